@@ -1,0 +1,42 @@
+# The front door. `make run` and `make test` work on a fresh machine with Python 3.11, pip and make.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export DBT_SEND_ANONYMOUS_USAGE_STATS := false
+export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
+
+.PHONY: install run test test-fast dev lint bench clean system-deps
+
+$(STAMP): pyproject.toml requirements.lock
+	@test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)  ## create .venv and install the pinned dependencies
+	@$(BIN)/python -c "from orchestration.cli import ensure_manifest; ensure_manifest()"
+
+run: install  ## build the warehouse from the bundled sample reports
+	$(BIN)/provreport run --landing samples/landing --warehouse warehouse/provincial.duckdb
+
+system-deps:  ## PostgreSQL and Chromium from Debian packages, for the tests that need them
+	@bash scripts/system_deps.sh
+
+test: install system-deps  ## the whole test suite (CI calls this)
+	$(BIN)/python -m pytest
+
+test-fast: install  ## unit tests only (no pipeline, no PostgreSQL)
+	$(BIN)/python -m pytest -m "not slow and not postgres"
+
+dev: install  ## Dagster's UI on http://127.0.0.1:3000
+	@mkdir -p $(DAGSTER_HOME) && test -f $(DAGSTER_HOME)/dagster.yaml || printf 'telemetry:\n  enabled: false\n' > $(DAGSTER_HOME)/dagster.yaml
+	$(BIN)/dagster dev -m orchestration.definitions -h 127.0.0.1 -p 3000
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/sqlfluff lint dbt_project/models
+
+clean:
+	rm -rf warehouse .dagster_home dbt_project/target dbt_project/logs

@@ -1,0 +1,1 @@
+"""Dagster orchestration of the provincial reporting warehouse, and the ``provreport`` CLI."""

@@ -1,0 +1,207 @@
+"""``provreport``: the command line of the provincial reporting warehouse.
+
+    provreport run   [--landing DIR] [--warehouse FILE]   ingest, build the marts, validate
+    provreport audit [--warehouse FILE] [--format text|csv|html]
+    provreport summary [--warehouse FILE]
+
+``run`` exits 0 when the run completed, even if figures failed validation (they are flagged
+in audit.validation_results, never dropped); non-zero only when the run could not complete.
+"""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from orchestration.settings import DBT_PROJECT_DIR, Settings, dbt_executable, ensure_dagster_home
+
+EXIT_OK = 0
+EXIT_RUN_FAILED = 1
+EXIT_USAGE = 2
+EXIT_BUSY = 3
+
+
+class RunBusyError(RuntimeError):
+    pass
+
+
+@contextmanager
+def run_lock(warehouse: Path, *, wait: bool) -> Iterator[None]:
+    """One pipeline run per warehouse at a time; the second waits or stops with a clear message."""
+    warehouse.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = warehouse.with_name(warehouse.name + ".run.lock")
+    with lock_path.open("a+") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError as exc:
+            fh.seek(0)
+            holder = fh.read().strip() or "another process"
+            raise RunBusyError(
+                f"another provreport run is using {warehouse} ({holder}); wait for it to finish "
+                f"or pass --wait to queue behind it"
+            ) from exc
+        fh.seek(0)
+        fh.truncate()
+        fh.write(f"pid {os.getpid()} since {time.strftime('%Y-%m-%d %H:%M:%S')}")
+        fh.flush()
+        try:
+            yield
+        finally:
+            fh.seek(0)
+            fh.truncate()
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def manifest_is_stale(project_dir: Path = DBT_PROJECT_DIR) -> bool:
+    manifest = project_dir / "target" / "manifest.json"
+    if not manifest.exists():
+        return True
+    built = manifest.stat().st_mtime
+    watched = ("dbt_project.yml", "profiles.yml", "models", "macros", "seeds", "tests", "snapshots")
+    for name in watched:
+        root = project_dir / name
+        paths = [root] if root.is_file() else (root.rglob("*") if root.exists() else [])
+        if any(p.is_file() and p.stat().st_mtime > built for p in paths):
+            return True
+    return False
+
+
+def ensure_manifest(project_dir: Path = DBT_PROJECT_DIR, *, quiet: bool = False) -> None:
+    """Build dbt's manifest with ``dbt parse`` when missing or older than the project files.
+
+    dagster-dbt refuses to load without it outside ``dagster dev``; it is never fetched.
+    """
+    if not manifest_is_stale(project_dir):
+        return
+    if not quiet:
+        print("preparing dbt manifest (dbt parse) ...", file=sys.stderr)
+    env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    proc = subprocess.run(
+        [dbt_executable(), "parse", "--project-dir", str(project_dir), "--profiles-dir", str(project_dir),
+         "--quiet"],
+        env=env, capture_output=True, text=True, check=False,
+    )
+    if proc.returncode != 0:
+        raise RuntimeError(f"dbt parse failed:\n{proc.stdout}\n{proc.stderr}")
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    base = Settings.from_env()
+    return Settings(
+        warehouse=Path(args.warehouse).resolve() if getattr(args, "warehouse", None) else base.warehouse,
+        landing=Path(args.landing).resolve() if getattr(args, "landing", None) else base.landing,
+        dagster_home=base.dagster_home,
+        docs_dir=Path(args.docs_dir).resolve() if getattr(args, "docs_dir", None) else base.docs_dir,
+        dbt_target=base.dbt_target,
+    )
+
+
+def run_pipeline(settings: Settings, *, log_level: str = "WARNING"):
+    """Materialise every asset and check through Dagster, in process; returns the result."""
+    settings.export()
+    ensure_dagster_home(settings.dagster_home)
+    ensure_manifest()
+    from dagster import DagsterInstance
+
+    from orchestration.definitions import defs
+
+    job = defs.resolve_job_def("provreport_pipeline")
+    with DagsterInstance.get() as instance:
+        return job.execute_in_process(
+            instance=instance,
+            raise_on_error=False,
+            run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
+        )
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    if not settings.landing.is_dir():
+        print(f"error: landing folder {settings.landing} does not exist", file=sys.stderr)
+        return EXIT_USAGE
+    started = time.perf_counter()
+    try:
+        with run_lock(settings.warehouse, wait=args.wait):
+            result = run_pipeline(settings, log_level="INFO" if args.verbose else "WARNING")
+    except RunBusyError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BUSY
+    elapsed = time.perf_counter() - started
+    from orchestration.summary import print_run_summary
+
+    print_run_summary(settings.warehouse, result.run_id, elapsed, sys.stdout)
+    if not result.success:
+        failed = [e.step_key for e in result.all_events if e.is_step_failure]
+        print(f"error: the run did not complete; failed steps: {', '.join(failed) or 'unknown'} "
+              f"(run {result.run_id}; `dagster dev` shows its logs)", file=sys.stderr)
+        return EXIT_RUN_FAILED
+    return EXIT_OK
+
+
+def cmd_summary(args: argparse.Namespace) -> int:
+    from orchestration.summary import print_run_summary
+
+    settings = _settings(args)
+    print_run_summary(settings.warehouse, None, None, sys.stdout)
+    return EXIT_OK
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    if not settings.warehouse.exists():
+        print(f"error: no warehouse at {settings.warehouse}; run `provreport run` first", file=sys.stderr)
+        return EXIT_USAGE
+    from expectations.audit import render_audit
+
+    try:
+        output = render_audit(settings.warehouse, args.format)
+    except Exception as exc:  # the audit itself could not run: say so and exit non-zero
+        print(f"error: the audit could not run: {exc}", file=sys.stderr)
+        return EXIT_RUN_FAILED
+    if args.out:
+        Path(args.out).write_text(output, encoding="utf-8")
+        print(f"wrote {args.out}")
+    else:
+        sys.stdout.write(output)
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="provreport", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="ingest everything new in the landing folder, build marts, validate")
+    run.add_argument("--landing", help="folder of district files (default $PROVREPORT_LANDING or samples/landing)")
+    run.add_argument("--warehouse", help="DuckDB file (default $DUCKDB_PATH or warehouse/provincial.duckdb)")
+    run.add_argument("--docs-dir", help="where Data Docs are built (default warehouse/data_docs)")
+    run.add_argument("--wait", action="store_true", help="wait for a run in progress instead of stopping")
+    run.add_argument("--verbose", action="store_true", help="show Dagster's INFO logs")
+    run.set_defaults(func=cmd_run)
+
+    summary = sub.add_parser("summary", help="print what the warehouse holds")
+    summary.add_argument("--warehouse")
+    summary.set_defaults(func=cmd_summary)
+
+    audit = sub.add_parser("audit", help="list every failed check with its figures and quotes")
+    audit.add_argument("--warehouse")
+    audit.add_argument("--format", choices=("text", "csv", "html"), default="text")
+    audit.add_argument("--out", help="write to this file instead of standard output")
+    audit.set_defaults(func=cmd_audit)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

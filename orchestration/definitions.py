@@ -1,0 +1,54 @@
+"""The single Dagster ``Definitions`` of the project (``dagster dev -m orchestration.definitions``)."""
+
+from dagster import (
+    AssetSelection,
+    DefaultScheduleStatus,
+    Definitions,
+    ScheduleDefinition,
+    define_asset_job,
+    in_process_executor,
+)
+from dagster_dbt import DbtCliResource
+
+from orchestration.dbt.assets import dbt_project, provreport_dbt_models
+from orchestration.ingest.assets import ingest_landing_folder, landing_files
+from orchestration.ingest.sensors import landing_folder_sensor
+from orchestration.quality.checks import great_expectations_marts
+from orchestration.resources import default_resources
+from orchestration.settings import Settings, dbt_executable
+
+settings = Settings.from_env()
+
+pipeline_job = define_asset_job(
+    "provreport_pipeline",
+    selection=AssetSelection.all(),
+    description="Ingest new files from the landing folder, build every dbt model, validate the marts.",
+)
+
+validation_job = define_asset_job(
+    "full_validation",
+    selection=AssetSelection.checks_for_assets(AssetSelection.groups("marts")),
+    description="Re-run every check on the marts without ingesting anything.",
+)
+
+daily_validation = ScheduleDefinition(
+    job=validation_job,
+    cron_schedule="0 6 * * *",
+    execution_timezone="Asia/Ho_Chi_Minh",
+    default_status=DefaultScheduleStatus.STOPPED,
+    description="Every morning at 06:00 (Vietnam time): the full validation of the marts.",
+)
+
+defs = Definitions(
+    assets=[landing_files, ingest_landing_folder, provreport_dbt_models],
+    asset_checks=[great_expectations_marts],
+    jobs=[pipeline_job, validation_job],
+    sensors=[landing_folder_sensor],
+    schedules=[daily_validation],
+    resources={
+        **default_resources(settings),
+        "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable()),
+    },
+    # DuckDB takes one writer at a time: steps run one after another in one process.
+    executor=in_process_executor,
+)

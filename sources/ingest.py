@@ -1,0 +1,304 @@
+"""From a landing folder to schema ``raw``: find new files, read them, extract, resolve, write.
+
+A file is identified by the SHA-256 of its content, so the same file under any name is
+ingested once, and a file already refused is not refused again on every run. Each report
+is written in its own transaction with its figures (see :mod:`sources.warehouse`).
+The landing folder is only read: files are never modified, moved or deleted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from sources import warehouse
+from sources.extract import extract_report
+from sources.figures import Figure, PlaceResolution, ReportFacts
+from sources.places import Gazetteer
+from sources.readers import (
+    NARRATIVE_FORMATS,
+    SUBMISSION_FORMATS,
+    UnreadableFile,
+    max_file_bytes,
+    read_narrative,
+)
+from sources.text import normalise_text
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True, slots=True)
+class LandedFile:
+    path: Path
+    size: int
+    sha256: str
+    modified_at: datetime
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+
+@dataclass(slots=True)
+class IngestSummary:
+    run_id: str
+    files_seen: int = 0
+    files_skipped_known: int = 0
+    reports_written: int = 0
+    figures_written: int = 0
+    rejected: list[dict] = field(default_factory=list)
+    report_ids: list[str] = field(default_factory=list)
+
+    def as_metadata(self) -> dict:
+        return asdict(self)
+
+
+def sha256_of(path: Path, chunk: int = 1 << 20) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while block := fh.read(chunk):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def scan_landing(landing: Path) -> list[LandedFile]:
+    """Every regular file below ``landing`` (hidden files and folders skipped), sorted by path."""
+    if not landing.is_dir():
+        raise FileNotFoundError(f"landing folder {landing} does not exist")
+    files: list[LandedFile] = []
+    for path in sorted(landing.rglob("*")):
+        rel = path.relative_to(landing)
+        if any(part.startswith(".") for part in rel.parts) or not path.is_file() or path.is_symlink():
+            continue
+        stat = path.stat()
+        files.append(
+            LandedFile(
+                path=path,
+                size=stat.st_size,
+                sha256=sha256_of(path),
+                modified_at=datetime.fromtimestamp(stat.st_mtime, tz=UTC).replace(tzinfo=None),
+            )
+        )
+    return files
+
+
+def new_files(files: Iterable[LandedFile], known: set[str]) -> list[LandedFile]:
+    """Files whose content is not yet in the warehouse; duplicates within the batch kept once."""
+    seen = set(known)
+    fresh: list[LandedFile] = []
+    for f in files:
+        if f.sha256 in seen:
+            continue
+        seen.add(f.sha256)
+        fresh.append(f)
+    return fresh
+
+
+def _now() -> datetime:
+    return datetime.now(tz=UTC).replace(tzinfo=None)
+
+
+def rejection_row(f: LandedFile, reason: str, detail: str, run_id: str, *, sha: str | None = None,
+                  row_number: int | None = None, column_name: str | None = None) -> dict:
+    return {
+        "source_file": f.name,
+        "source_path": str(f.path),
+        "content_sha256": sha if sha is not None else f.sha256,
+        "reason": reason,
+        "detail": detail,
+        "row_number": row_number,
+        "column_name": column_name,
+        "detected_at": _now(),
+        "run_id": run_id,
+    }
+
+
+def figure_rows(report_id: str, figures: list[Figure]) -> list[dict]:
+    rows = []
+    for fig in figures:
+        row = {
+            "figure_id": f"{report_id}-{fig.local_id:04d}",
+            "report_id": report_id,
+            "kind": fig.kind,
+            "rule": fig.rule,
+            "source_quote": fig.source_quote,
+            "char_start": fig.char_start,
+            "char_end": fig.char_end,
+            "sentence": fig.sentence,
+            "qualifier": fig.qualifier,
+            "period_start": fig.period_start,
+            "period_end": fig.period_end,
+            "programme_code": fig.programme_code,
+            "programme_text": fig.programme_text,
+            "capital_source": fig.capital_source,
+            "measure": fig.measure,
+            "amount_vnd": fig.amount_vnd,
+            "rate_pct": _float(fig.rate_pct),
+            "per_unit": fig.per_unit,
+            "parent_figure_id": (
+                f"{report_id}-{fig.parent_local_id:04d}" if fig.parent_local_id is not None else None
+            ),
+            "indicator_code": fig.indicator_code,
+            "indicator_name": fig.indicator_name,
+            "unit": fig.unit,
+            "target_value": _float(fig.target_value),
+            "actual_value": _float(fig.actual_value),
+            "attainment_pct": _float(fig.attainment_pct),
+            "exceed_pct": _float(fig.exceed_pct),
+            "change_value": _float(fig.change_value),
+            "indicators_total": fig.indicators_total,
+            "indicators_met_or_exceeded": fig.indicators_met_or_exceeded,
+            "indicators_exceeded": fig.indicators_exceeded,
+        }
+        rows.append(row)
+    return rows
+
+
+def _float(value) -> float | None:
+    return None if value is None else float(value)
+
+
+FIGURE_SCHEMA: dict[str, pl.DataType] = {
+    "figure_id": pl.String, "report_id": pl.String, "kind": pl.String, "rule": pl.String,
+    "source_quote": pl.String, "char_start": pl.Int32, "char_end": pl.Int32, "sentence": pl.String,
+    "qualifier": pl.String, "period_start": pl.Date, "period_end": pl.Date, "programme_code": pl.String,
+    "programme_text": pl.String, "capital_source": pl.String, "measure": pl.String,
+    "amount_vnd": pl.Int64, "rate_pct": pl.Float64, "per_unit": pl.String,
+    "parent_figure_id": pl.String, "indicator_code": pl.String, "indicator_name": pl.String,
+    "unit": pl.String, "target_value": pl.Float64, "actual_value": pl.Float64,
+    "attainment_pct": pl.Float64, "exceed_pct": pl.Float64, "change_value": pl.Float64,
+    "indicators_total": pl.Int32, "indicators_met_or_exceeded": pl.Int32, "indicators_exceeded": pl.Int32,
+}
+
+REPORT_SCHEMA: dict[str, pl.DataType] = {
+    "report_id": pl.String, "source_file": pl.String, "source_path": pl.String,
+    "content_sha256": pl.String, "source_kind": pl.String, "file_format": pl.String, "title": pl.String,
+    "report_date": pl.Date, "period_start": pl.Date, "period_end": pl.Date, "province_name": pl.String,
+    "province_code": pl.String, "district_name": pl.String, "admin_unit_code": pl.String,
+    "current_province_name": pl.String, "current_province_code": pl.String, "place_method": pl.String,
+    "place_candidates": pl.String, "text": pl.String, "char_count": pl.Int32,
+    "landed_at": pl.Datetime("us"), "ingested_at": pl.Datetime("us"), "run_id": pl.String,
+}
+
+REJECTION_SCHEMA: dict[str, pl.DataType] = {
+    "source_file": pl.String, "source_path": pl.String, "content_sha256": pl.String,
+    "reason": pl.String, "detail": pl.String, "row_number": pl.Int32, "column_name": pl.String,
+    "detected_at": pl.Datetime("us"), "run_id": pl.String,
+}
+
+
+@dataclass(slots=True)
+class ReadReport:
+    """A narrative report read, normalised, extracted and placed: ready to write."""
+
+    report: pl.DataFrame
+    figures: pl.DataFrame
+
+
+def read_report(f: LandedFile, run_id: str, gazetteer: Gazetteer) -> ReadReport:
+    """Read one narrative file into its ``raw.reports`` row and ``raw.figures`` rows.
+
+    Raises :class:`UnreadableFile` when the file cannot be read.
+    """
+    if f.size > max_file_bytes():
+        raise UnreadableFile(
+            "too_large",
+            f"{f.name} is {f.size / 1e6:.1f} MB, over the {max_file_bytes() / 1e6:.0f} MB limit "
+            f"(PROVREPORT_MAX_FILE_MB)",
+        )
+    decoded = read_narrative(f.path, f.path.read_bytes())
+    text = normalise_text(decoded.text)
+    if not text.strip():
+        raise UnreadableFile("empty_file", f"{f.name} holds no text once decoded")
+    facts: ReportFacts = extract_report(text)
+    place: PlaceResolution = gazetteer.resolve(text, on_date=facts.report_date or facts.period_end)
+    report_id = f.sha256[:16]
+    report = pl.DataFrame(
+        [{
+            "report_id": report_id,
+            "source_file": f.name,
+            "source_path": str(f.path),
+            "content_sha256": f.sha256,
+            "source_kind": "narrative",
+            "file_format": decoded.file_format,
+            "title": facts.title,
+            "report_date": facts.report_date,
+            "period_start": facts.period_start,
+            "period_end": facts.period_end,
+            "province_name": place.province_name,
+            "province_code": place.province_code,
+            "district_name": place.district_name,
+            "admin_unit_code": place.district_code,
+            "current_province_name": place.current_province_name,
+            "current_province_code": place.current_province_code,
+            "place_method": place.method,
+            "place_candidates": json.dumps(place.candidates, ensure_ascii=False) if place.candidates else None,
+            "text": text,
+            "char_count": len(text),
+            "landed_at": f.modified_at,
+            "ingested_at": _now(),
+            "run_id": run_id,
+        }],
+        schema=REPORT_SCHEMA,
+    )
+    figures = pl.DataFrame(figure_rows(report_id, facts.figures), schema=FIGURE_SCHEMA)
+    return ReadReport(report=report, figures=figures)
+
+
+def ingest_landing(
+    landing: Path,
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    *,
+    progress: Progress | None = None,
+    gazetteer: Gazetteer | None = None,
+) -> IngestSummary:
+    """Ingest every file of ``landing`` whose content the warehouse has not seen."""
+    warehouse.ensure_raw_schema(con)
+    say = progress or (lambda _msg: None)
+    files = scan_landing(landing)
+    fresh = new_files(files, warehouse.known_hashes(con))
+    summary = IngestSummary(run_id=run_id, files_seen=len(files), files_skipped_known=len(files) - len(fresh))
+    say(f"{len(files)} files in {landing}, {len(fresh)} new")
+    gaz = gazetteer or Gazetteer.load()
+    for i, f in enumerate(fresh, start=1):
+        suffix = f.path.suffix.lower()
+        try:
+            if suffix in SUBMISSION_FORMATS:
+                raise UnreadableFile(
+                    "submission_not_supported",
+                    f"{f.name}: spreadsheet submissions are not read by this version yet",
+                )
+            if suffix not in NARRATIVE_FORMATS:
+                raise UnreadableFile(
+                    "unsupported_format",
+                    f"{f.name}: files ending in '{suffix or '(none)'}' are not read; send .txt, .md, "
+                    f".html, .docx or .pdf for reports, .csv or .xlsx for the submission template",
+                )
+            read = read_report(f, run_id, gaz)
+        except UnreadableFile as exc:
+            row = rejection_row(f, exc.reason, exc.detail, run_id)
+            warehouse.write_rejections(con, pl.DataFrame([row], schema=REJECTION_SCHEMA))
+            summary.rejected.append({"source_file": f.name, "reason": exc.reason, "detail": exc.detail})
+            say(f"[{i}/{len(fresh)}] refused {f.name}: {exc.detail}")
+            continue
+        warehouse.write_report(con, read.report, read.figures)
+        summary.reports_written += 1
+        summary.figures_written += read.figures.height
+        summary.report_ids.append(read.report["report_id"][0])
+        say(f"[{i}/{len(fresh)}] {f.name}: {read.figures.height} figures, "
+            f"{read.report['district_name'][0] or 'district unresolved'}")
+    return summary
+
+
+def report_period_label(start: date | None, end: date | None) -> str:
+    if start is None or end is None:
+        return "unknown period"
+    return f"{start.isoformat()}..{end.isoformat()}"
