@@ -3,6 +3,8 @@
     provreport run   [--landing DIR] [--warehouse FILE]   ingest, build the marts, validate
     provreport audit [--warehouse FILE] [--format text|csv|html]
     provreport summary [--warehouse FILE]
+    provreport template FILE.csv|FILE.xlsx [--lang vi|en]
+    provreport export --format parquet DIR [--warehouse FILE]
 
 ``run`` exits 0 when the run completed, even if figures failed validation (they are flagged
 in audit.validation_results, never dropped); non-zero only when the run could not complete.
@@ -173,6 +175,30 @@ def cmd_audit(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_template(args: argparse.Namespace) -> int:
+    from sources.submissions import write_template
+
+    out = Path(args.out)
+    if out.suffix.lower() not in (".csv", ".xlsx"):
+        print("error: the template is written as .csv or .xlsx", file=sys.stderr)
+        return EXIT_USAGE
+    write_template(out, lang=args.lang)
+    print(f"wrote an empty submission template to {out} (headers in {'Vietnamese' if args.lang == 'vi' else 'English'})")
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from orchestration.export import export_parquet
+
+    settings = _settings(args)
+    if not settings.warehouse.exists():
+        print(f"error: no warehouse at {settings.warehouse}; run `provreport run` first", file=sys.stderr)
+        return EXIT_USAGE
+    for mart, rows, path in export_parquet(settings.warehouse, Path(args.dir)):
+        print(f"{mart:<32} {rows:>8} rows  {path}")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="provreport", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -195,6 +221,17 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--format", choices=("text", "csv", "html"), default="text")
     audit.add_argument("--out", help="write to this file instead of standard output")
     audit.set_defaults(func=cmd_audit)
+
+    template = sub.add_parser("template", help="write an empty submission template (CSV or XLSX)")
+    template.add_argument("out", help="file to write: template.csv or template.xlsx")
+    template.add_argument("--lang", choices=("vi", "en"), default="vi", help="language of the headers")
+    template.set_defaults(func=cmd_template)
+
+    export = sub.add_parser("export", help="write every mart as Parquet, column descriptions included")
+    export.add_argument("dir", help="folder to write the .parquet files to")
+    export.add_argument("--format", choices=("parquet",), default="parquet")
+    export.add_argument("--warehouse")
+    export.set_defaults(func=cmd_export)
     return parser
 
 

@@ -29,6 +29,7 @@ from sources.readers import (
     max_file_bytes,
     read_narrative,
 )
+from sources.submissions import parse_submission
 from sources.text import normalise_text
 
 Progress = Callable[[str], None]
@@ -196,10 +197,86 @@ REJECTION_SCHEMA: dict[str, pl.DataType] = {
 
 @dataclass(slots=True)
 class ReadReport:
-    """A narrative report read, normalised, extracted and placed: ready to write."""
+    """A file read, normalised, extracted and placed: ready to write.
+
+    A narrative file gives one report; a submission gives one report per district and period,
+    and may carry rejected rows.
+    """
 
     report: pl.DataFrame
     figures: pl.DataFrame
+    rejected_rows: list[dict] = field(default_factory=list)
+
+
+def _check_size(f: LandedFile) -> None:
+    if f.size > max_file_bytes():
+        raise UnreadableFile(
+            "too_large",
+            f"{f.name} is {f.size / 1e6:.1f} MB, over the {max_file_bytes() / 1e6:.0f} MB limit "
+            f"(PROVREPORT_MAX_FILE_MB)",
+        )
+
+
+def _report_row(f: LandedFile, report_id: str, run_id: str, *, source_kind: str, file_format: str,
+                title: str | None, report_date: date | None, period_start: date | None,
+                period_end: date | None, place: PlaceResolution, text: str) -> dict:
+    return {
+        "report_id": report_id,
+        "source_file": f.name,
+        "source_path": str(f.path),
+        "content_sha256": f.sha256,
+        "source_kind": source_kind,
+        "file_format": file_format,
+        "title": title,
+        "report_date": report_date,
+        "period_start": period_start,
+        "period_end": period_end,
+        "province_name": place.province_name,
+        "province_code": place.province_code,
+        "district_name": place.district_name,
+        "admin_unit_code": place.district_code,
+        "current_province_name": place.current_province_name,
+        "current_province_code": place.current_province_code,
+        "place_method": place.method,
+        "place_candidates": json.dumps(place.candidates, ensure_ascii=False) if place.candidates else None,
+        "text": text,
+        "char_count": len(text),
+        "landed_at": f.modified_at,
+        "ingested_at": _now(),
+        "run_id": run_id,
+    }
+
+
+def read_submission(f: LandedFile, run_id: str, gazetteer: Gazetteer) -> ReadReport:
+    """Read a spreadsheet submission: one report per district and period, bad rows rejected."""
+    _check_size(f)
+    data = f.path.read_bytes()
+    if not data.strip():
+        raise UnreadableFile("empty_file", f"{f.name} is empty: ask the district to send it again")
+    parsed = parse_submission(f.path, data, gazetteer.lookup_place)
+    if parsed.header_error:
+        raise UnreadableFile("bad_submission", f"{f.name}: {parsed.header_error}")
+    rejected = [
+        rejection_row(f, e.reason, e.detail, run_id, row_number=e.row_number, column_name=e.column_name)
+        for e in parsed.errors
+    ]
+    if not parsed.groups:
+        raise UnreadableFile("no_valid_rows", f"{f.name}: no row passed validation ({len(parsed.errors)} rejected)")
+    reports, figures = [], []
+    multi = len(parsed.groups) > 1
+    for k, group in enumerate(parsed.groups):
+        report_id = f.sha256[:16] + (f"g{k:03d}" if multi else "")
+        reports.append(_report_row(
+            f, report_id, run_id, source_kind="submission", file_format=f.path.suffix.lower().lstrip("."),
+            title=None, report_date=None, period_start=group.period_start, period_end=group.period_end,
+            place=group.place, text=group.text,
+        ))
+        figures.extend(figure_rows(report_id, group.figures))
+    return ReadReport(
+        report=pl.DataFrame(reports, schema=REPORT_SCHEMA),
+        figures=pl.DataFrame(figures, schema=FIGURE_SCHEMA),
+        rejected_rows=rejected,
+    )
 
 
 def read_report(f: LandedFile, run_id: str, gazetteer: Gazetteer) -> ReadReport:
@@ -207,12 +284,7 @@ def read_report(f: LandedFile, run_id: str, gazetteer: Gazetteer) -> ReadReport:
 
     Raises :class:`UnreadableFile` when the file cannot be read.
     """
-    if f.size > max_file_bytes():
-        raise UnreadableFile(
-            "too_large",
-            f"{f.name} is {f.size / 1e6:.1f} MB, over the {max_file_bytes() / 1e6:.0f} MB limit "
-            f"(PROVREPORT_MAX_FILE_MB)",
-        )
+    _check_size(f)
     decoded = read_narrative(f.path, f.path.read_bytes())
     text = normalise_text(decoded.text)
     if not text.strip():
@@ -221,31 +293,9 @@ def read_report(f: LandedFile, run_id: str, gazetteer: Gazetteer) -> ReadReport:
     place: PlaceResolution = gazetteer.resolve(text, on_date=facts.report_date or facts.period_end)
     report_id = f.sha256[:16]
     report = pl.DataFrame(
-        [{
-            "report_id": report_id,
-            "source_file": f.name,
-            "source_path": str(f.path),
-            "content_sha256": f.sha256,
-            "source_kind": "narrative",
-            "file_format": decoded.file_format,
-            "title": facts.title,
-            "report_date": facts.report_date,
-            "period_start": facts.period_start,
-            "period_end": facts.period_end,
-            "province_name": place.province_name,
-            "province_code": place.province_code,
-            "district_name": place.district_name,
-            "admin_unit_code": place.district_code,
-            "current_province_name": place.current_province_name,
-            "current_province_code": place.current_province_code,
-            "place_method": place.method,
-            "place_candidates": json.dumps(place.candidates, ensure_ascii=False) if place.candidates else None,
-            "text": text,
-            "char_count": len(text),
-            "landed_at": f.modified_at,
-            "ingested_at": _now(),
-            "run_id": run_id,
-        }],
+        [_report_row(f, report_id, run_id, source_kind="narrative", file_format=decoded.file_format,
+                     title=facts.title, report_date=facts.report_date, period_start=facts.period_start,
+                     period_end=facts.period_end, place=place, text=text)],
         schema=REPORT_SCHEMA,
     )
     figures = pl.DataFrame(figure_rows(report_id, facts.figures), schema=FIGURE_SCHEMA)
@@ -272,29 +322,32 @@ def ingest_landing(
         suffix = f.path.suffix.lower()
         try:
             if suffix in SUBMISSION_FORMATS:
-                raise UnreadableFile(
-                    "submission_not_supported",
-                    f"{f.name}: spreadsheet submissions are not read by this version yet",
-                )
-            if suffix not in NARRATIVE_FORMATS:
+                read = read_submission(f, run_id, gaz)
+            elif suffix not in NARRATIVE_FORMATS:
                 raise UnreadableFile(
                     "unsupported_format",
                     f"{f.name}: files ending in '{suffix or '(none)'}' are not read; send .txt, .md, "
                     f".html, .docx or .pdf for reports, .csv or .xlsx for the submission template",
                 )
-            read = read_report(f, run_id, gaz)
+            else:
+                read = read_report(f, run_id, gaz)
         except UnreadableFile as exc:
             row = rejection_row(f, exc.reason, exc.detail, run_id)
             warehouse.write_rejections(con, pl.DataFrame([row], schema=REJECTION_SCHEMA))
             summary.rejected.append({"source_file": f.name, "reason": exc.reason, "detail": exc.detail})
             say(f"[{i}/{len(fresh)}] refused {f.name}: {exc.detail}")
             continue
-        warehouse.write_report(con, read.report, read.figures)
-        summary.reports_written += 1
+        rejected_rows = pl.DataFrame(read.rejected_rows, schema=REJECTION_SCHEMA)
+        warehouse.write_report(con, read.report, read.figures, rejected_rows)
+        summary.reports_written += read.report.height
         summary.figures_written += read.figures.height
-        summary.report_ids.append(read.report["report_id"][0])
-        say(f"[{i}/{len(fresh)}] {f.name}: {read.figures.height} figures, "
-            f"{read.report['district_name'][0] or 'district unresolved'}")
+        summary.report_ids.extend(read.report["report_id"].to_list())
+        summary.rejected.extend(
+            {"source_file": f.name, "reason": r["reason"], "detail": r["detail"]} for r in read.rejected_rows
+        )
+        districts = ", ".join(sorted({d or "district unresolved" for d in read.report["district_name"]}))
+        say(f"[{i}/{len(fresh)}] {f.name}: {read.figures.height} figures, {districts}"
+            + (f", {len(read.rejected_rows)} rows refused" if read.rejected_rows else ""))
     return summary
 
 

@@ -109,7 +109,7 @@ def decode_text_bytes(name: str, data: bytes) -> tuple[str, str]:
 
 def html_to_text(html: str) -> str:
     """Visible text of an HTML page, one block element a line; scripts, styles and menus dropped."""
-    from selectolax.parser import HTMLParser
+    from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
     tree = HTMLParser(html)
     for selector in ("script", "style", "noscript", "nav", "header", "footer", "form", "iframe", "svg"):

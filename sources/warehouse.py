@@ -22,7 +22,7 @@ RAW_DDL: tuple[str, ...] = (
         report_id        varchar primary key,   -- first 16 hex digits of content_sha256
         source_file      varchar not null,      -- file name as landed
         source_path      varchar not null,
-        content_sha256   varchar not null unique,
+        content_sha256   varchar not null,      -- a submission holding several districts gives several reports
         source_kind      varchar not null,      -- narrative | submission
         file_format      varchar not null,      -- txt | md | html | docx | pdf | csv | xlsx
         title            varchar,
@@ -171,12 +171,15 @@ def _insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFram
         con.unregister("_incoming")
 
 
-def write_report(con: duckdb.DuckDBPyConnection, report: pl.DataFrame, figures: pl.DataFrame) -> None:
-    """Write one report and its figures atomically (one transaction)."""
+def write_report(con: duckdb.DuckDBPyConnection, report: pl.DataFrame, figures: pl.DataFrame,
+                 rejected_rows: pl.DataFrame | None = None) -> None:
+    """Write the report(s) of one file, their figures and refused rows atomically (one transaction)."""
     con.execute("begin transaction")
     try:
         _insert_frame(con, "raw.reports", report, REPORT_COLUMNS)
         _insert_frame(con, "raw.figures", figures, FIGURE_COLUMNS)
+        if rejected_rows is not None:
+            _insert_frame(con, "raw.rejections", rejected_rows, REJECTION_COLUMNS)
         con.execute("commit")
     except Exception:
         con.execute("rollback")

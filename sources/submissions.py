@@ -1,0 +1,285 @@
+"""The spreadsheet submission template (CSV or XLSX): one row per figure, checked row by row.
+
+Districts fill one row per funding or indicator figure. Headers may be in English or in
+Vietnamese (with or without diacritics). Every row is validated: codes, numbers (Vietnamese
+"28,757" / "106.182" or plain "28757000000"), dates, and a district the gazetteer knows for
+that date. A bad row is rejected with its row number, column and reason; good rows become
+figures like those extracted from prose, marked ``source_kind = 'submission'``. The text kept
+for a submission is a canonical rendering of its rows, one line a row, so that every figure
+still has a quote and offsets that point at it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import polars as pl
+
+from sources.figures import CAPITAL_SOURCES, INDICATOR_UNITS, MEASURES, PROGRAMME_CODES, Figure, PlaceResolution
+
+# canonical column -> (English header, Vietnamese header, required)
+TEMPLATE_COLUMNS: dict[str, tuple[str, str, bool]] = {
+    "province": ("province", "Tỉnh", True),
+    "district": ("district", "Huyện", True),
+    "period_start": ("period_start", "Từ ngày", True),
+    "period_end": ("period_end", "Đến ngày", True),
+    "kind": ("kind", "Loại", True),
+    "programme_code": ("programme_code", "Mã chương trình", False),
+    "capital_source": ("capital_source", "Nguồn vốn", False),
+    "measure": ("measure", "Loại số liệu", False),
+    "indicator_code": ("indicator_code", "Mã chỉ tiêu", False),
+    "indicator_name": ("indicator_name", "Tên chỉ tiêu", False),
+    "role": ("role", "Vai trò", False),
+    "unit": ("unit", "Đơn vị tính", False),
+    "value": ("value", "Giá trị", False),
+    "rate_pct": ("rate_pct", "Tỷ lệ (%)", False),
+    "note": ("note", "Ghi chú", False),
+}
+
+KINDS = {"funding": "funding", "kinh phi": "funding", "von": "funding",
+         "indicator": "indicator", "chi tieu": "indicator"}
+ROLES = {"actual": "actual", "thuc hien": "actual", "target": "target", "ke hoach": "target",
+         "attainment_pct": "attainment_pct", "exceed_pct": "exceed_pct", "change": "change"}
+MONEY_SCALES = {"vnd": 1, "dong": 1, "nghin dong": 10**3, "trieu dong": 10**6, "ty dong": 10**9}
+
+
+def fold(text: str) -> str:
+    """Lowercase, no diacritics, single spaces: how headers and codes are compared."""
+    text = unicodedata.normalize("NFD", text.strip().lower()).replace("đ", "d")
+    text = "".join(c for c in text if unicodedata.category(c) != "Mn")
+    return re.sub(r"[\s_]+", " ", text).strip()
+
+
+HEADER_ALIASES: dict[str, str] = {}
+for _canon, (_en, _vi, _req) in TEMPLATE_COLUMNS.items():
+    HEADER_ALIASES[fold(_en)] = _canon
+    HEADER_ALIASES[fold(_vi)] = _canon
+HEADER_ALIASES[fold("Tỷ lệ")] = "rate_pct"
+HEADER_ALIASES[fold("Đơn vị")] = "unit"
+
+
+@dataclass(slots=True)
+class RowError:
+    row_number: int  # 1-based, counting the header as row 1 (as a spreadsheet shows it)
+    column_name: str | None
+    reason: str
+    detail: str
+
+
+@dataclass(slots=True)
+class SubmissionGroup:
+    """The rows of one district and period: they become one report."""
+
+    place: PlaceResolution
+    period_start: date
+    period_end: date
+    lines: list[str] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+
+@dataclass(slots=True)
+class ParsedSubmission:
+    groups: list[SubmissionGroup]
+    errors: list[RowError]
+    header_error: str | None = None
+
+
+def template_frame(lang: str = "vi") -> pl.DataFrame:
+    """An empty template with its headers in ``lang`` ('vi' or 'en')."""
+    idx = 1 if lang == "vi" else 0
+    return pl.DataFrame({cols[idx]: pl.Series([], dtype=pl.String) for cols in TEMPLATE_COLUMNS.values()})
+
+
+def write_template(path: Path, lang: str = "vi") -> Path:
+    frame = template_frame(lang)
+    if path.suffix.lower() == ".xlsx":
+        frame.write_excel(path, worksheet="bao_cao")
+    else:
+        frame.write_csv(path)
+    return path
+
+
+def read_table(path: Path, data: bytes) -> list[dict[str, str]]:
+    """Rows as strings keyed by the header as written (XLSX through fastexcel, CSV through csv)."""
+    if path.suffix.lower() == ".xlsx":
+        frame = pl.read_excel(io.BytesIO(data), engine="calamine", infer_schema_length=0)
+        frame = frame.with_columns(pl.all().cast(pl.String))
+        return frame.to_dicts()
+    text = data.decode("utf-8-sig")
+    sample = text[:4096]
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    return list(csv.DictReader(io.StringIO(text), dialect=dialect))
+
+
+def parse_value(raw: str) -> Decimal:
+    """A number as a district writes it: '28,757', '106.182', '1.234,5', '28757000000', '46%'."""
+    s = raw.strip().replace(" ", "").replace("\u00a0", "").rstrip("%")
+    if not s:
+        raise ValueError("empty")
+    if "," in s:  # Vietnamese: '.' groups thousands, ',' marks decimals
+        s = s.replace(".", "").replace(",", ".")
+    elif re.fullmatch(r"-?\d{1,3}(\.\d{3})+", s):  # '106.182' / '1.234.567': thousands groups
+        s = s.replace(".", "")
+    try:
+        return Decimal(s)
+    except InvalidOperation as exc:
+        raise ValueError(f"'{raw}' is not a number") from exc
+
+
+def parse_date(raw: str) -> date:
+    s = raw.strip()
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S"):
+        try:
+            return datetime.strptime(s, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(f"'{raw}' is not a date (write 2023-05-31 or 31/05/2023)")
+
+
+DistrictLookup = Callable[[str, str | None, date | None], PlaceResolution | None]
+
+
+def parse_submission(path: Path, data: bytes, lookup: DistrictLookup) -> ParsedSubmission:
+    """Validate every row; group the good ones by district and period."""
+    try:
+        rows = read_table(path, data)
+    except Exception as exc:  # a damaged workbook or undecodable CSV refuses the whole file
+        return ParsedSubmission([], [], header_error=f"the spreadsheet could not be read: {exc}")
+    if not rows:
+        return ParsedSubmission([], [], header_error="the spreadsheet has a header but no rows")
+    headers = {h: HEADER_ALIASES.get(fold(h or "")) for h in rows[0]}
+    present = {c for c in headers.values() if c}
+    missing = [TEMPLATE_COLUMNS[c][0] for c, (_e, _v, req) in TEMPLATE_COLUMNS.items() if req and c not in present]
+    if missing:
+        return ParsedSubmission(
+            [], [], header_error=f"not the submission template: missing column(s) {', '.join(missing)} "
+            f"(`provreport template` writes an empty template)",
+        )
+    groups: dict[tuple, SubmissionGroup] = {}
+    errors: list[RowError] = []
+    for n, raw_row in enumerate(rows, start=2):
+        row = {headers[h]: (v or "").strip() for h, v in raw_row.items() if h in headers and headers[h]}
+        if not any(row.values()):
+            continue
+        try:
+            key, group_place, period, figure_args = _validate_row(row, lookup)
+        except _RowInvalid as bad:
+            errors.append(RowError(n, bad.column, bad.reason, f"row {n}: {bad.detail}"))
+            continue
+        group = groups.get(key)
+        if group is None:
+            group = groups[key] = SubmissionGroup(group_place, period[0], period[1])
+        line = f"row {n}: " + "; ".join(f"{TEMPLATE_COLUMNS[c][0]}={v}" for c, v in row.items() if v)
+        offset = sum(len(x) + 1 for x in group.lines)
+        group.lines.append(line)
+        group.figures.append(
+            Figure(local_id=len(group.figures), rule="submission_row", source_quote=line,
+                   char_start=offset, char_end=offset + len(line), sentence=line,
+                   period_start=period[0], period_end=period[1], **figure_args)
+        )
+    return ParsedSubmission(list(groups.values()), errors)
+
+
+class _RowInvalid(Exception):
+    def __init__(self, column: str | None, reason: str, detail: str) -> None:
+        super().__init__(detail)
+        self.column, self.reason, self.detail = column, reason, detail
+
+
+def _validate_row(row: dict[str, str], lookup: DistrictLookup):
+    def need(col: str) -> str:
+        value = row.get(col, "")
+        if not value:
+            raise _RowInvalid(TEMPLATE_COLUMNS[col][0], "missing_value", f"{TEMPLATE_COLUMNS[col][0]} is empty")
+        return value
+
+    try:
+        start = parse_date(need("period_start"))
+    except ValueError as exc:
+        raise _RowInvalid("period_start", "bad_date", str(exc)) from exc
+    try:
+        end = parse_date(need("period_end"))
+    except ValueError as exc:
+        raise _RowInvalid("period_end", "bad_date", str(exc)) from exc
+    if start > end:
+        raise _RowInvalid("period_start", "bad_period", f"period_start {start} is after period_end {end}")
+    province, district = need("province"), need("district")
+    place = lookup(district, province, end)
+    if place is None or place.district_code is None:
+        raise _RowInvalid("district", "unknown_district",
+                          f"no district '{district}' in province '{province}' valid on {end}")
+    kind = KINDS.get(fold(need("kind")))
+    if kind is None:
+        raise _RowInvalid("kind", "bad_code", f"kind '{row['kind']}' is neither funding nor indicator")
+    rate = None
+    if row.get("rate_pct"):
+        try:
+            rate = parse_value(row["rate_pct"])
+        except ValueError as exc:
+            raise _RowInvalid("rate_pct", "bad_number", str(exc)) from exc
+        if not Decimal(0) <= rate <= Decimal(1000):
+            raise _RowInvalid("rate_pct", "out_of_range", f"rate {rate}% is outside 0-1000%")
+    value = None
+    if row.get("value"):
+        try:
+            value = parse_value(row["value"])
+        except ValueError as exc:
+            raise _RowInvalid("value", "bad_number", str(exc)) from exc
+    args: dict = {"kind": kind}
+    if kind == "funding":
+        code = need("programme_code").upper()
+        if code not in PROGRAMME_CODES:
+            raise _RowInvalid("programme_code", "bad_code",
+                              f"programme_code '{code}' is not one of {', '.join(PROGRAMME_CODES)}")
+        capital = (row.get("capital_source") or "unspecified").lower()
+        if capital not in CAPITAL_SOURCES:
+            raise _RowInvalid("capital_source", "bad_code",
+                              f"capital_source '{capital}' is not one of {', '.join(CAPITAL_SOURCES)}")
+        measure = need("measure").lower()
+        if measure not in MEASURES:
+            raise _RowInvalid("measure", "bad_code", f"measure '{measure}' is not one of {', '.join(MEASURES)}")
+        if value is None and rate is None:
+            raise _RowInvalid("value", "missing_value", "a funding row needs a value or a rate_pct")
+        scale = MONEY_SCALES.get(fold(row.get("unit") or "vnd"))
+        if scale is None:
+            raise _RowInvalid("unit", "bad_code", f"money unit '{row['unit']}' is not VND, triệu đồng or tỷ đồng")
+        if value is not None and value < 0:
+            raise _RowInvalid("value", "out_of_range", "an amount cannot be negative")
+        args.update(programme_code=code, programme_text=row.get("note") or None, capital_source=capital,
+                    measure=measure, rate_pct=rate,
+                    amount_vnd=int(value * scale) if value is not None else None)
+    else:
+        name = row.get("indicator_name") or row.get("indicator_code")
+        if not name:
+            raise _RowInvalid("indicator_name", "missing_value", "an indicator row needs indicator_name or _code")
+        unit = row.get("unit") or "other"
+        if unit not in INDICATOR_UNITS:
+            raise _RowInvalid("unit", "bad_code", f"unit '{unit}' is not one of {', '.join(INDICATOR_UNITS)}")
+        role = ROLES.get(fold(row.get("role") or "actual"))
+        if role is None:
+            raise _RowInvalid("role", "bad_code", f"role '{row['role']}' is not actual or target")
+        if value is None:
+            raise _RowInvalid("value", "missing_value", "an indicator row needs a value")
+        column = {"actual": "actual_value", "target": "target_value", "attainment_pct": "attainment_pct",
+                  "exceed_pct": "exceed_pct", "change": "change_value"}[role]
+        args.update(indicator_code=(row.get("indicator_code") or "UNMAPPED").upper(), indicator_name=name,
+                    unit=unit, **{column: value})
+        if rate is not None and role == "actual":
+            args["attainment_pct"] = rate
+    key = (place.district_code, start, end)
+    return key, place, (start, end), args

@@ -1,0 +1,116 @@
+"""The submission template: round trips in CSV and XLSX, Vietnamese and English headers, bad rows."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from sources.figures import PlaceResolution
+from sources.submissions import TEMPLATE_COLUMNS, parse_submission, parse_value, template_frame, write_template
+
+KNOWN = {("đakrông", "quảng trị"): ("Đakrông", "464", "Quảng Trị", "45")}
+
+
+def lookup(district: str, province: str | None, on_date: date | None) -> PlaceResolution | None:
+    """A two-entry gazetteer: enough to tell known from unknown districts."""
+    hit = KNOWN.get((district.lower(), (province or "").lower()))
+    if hit is None:
+        return None
+    return PlaceResolution(hit[2], hit[3], hit[0], hit[1], hit[2], hit[3], "named")
+
+
+GOOD_ROWS = [
+    {"province": "Quảng Trị", "district": "Đakrông", "period_start": "2020-01-01", "period_end": "2020-08-30",
+     "kind": "funding", "programme_code": "PUBLIC_INVESTMENT", "capital_source": "investment",
+     "measure": "allocated", "unit": "triệu đồng", "value": "154.228"},
+    {"province": "Quảng Trị", "district": "Đakrông", "period_start": "2020-01-01", "period_end": "2020-08-30",
+     "kind": "funding", "programme_code": "PUBLIC_INVESTMENT", "capital_source": "investment",
+     "measure": "disbursed", "unit": "VND", "value": "109475000000", "rate_pct": "70,98"},
+    {"province": "Quảng Trị", "district": "Đakrông", "period_start": "01/01/2020", "period_end": "31/12/2020",
+     "kind": "indicator", "indicator_name": "Tỷ lệ hộ nghèo", "unit": "percent", "role": "actual",
+     "value": "35,62"},
+]
+
+
+def _csv_bytes(rows: list[dict], lang: str = "en") -> bytes:
+    idx = 1 if lang == "vi" else 0
+    headers = [cols[idx] for cols in TEMPLATE_COLUMNS.values()]
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(headers)
+    for row in rows:
+        writer.writerow([row.get(key, "") for key in TEMPLATE_COLUMNS])
+    return buf.getvalue().encode("utf-8")
+
+
+@pytest.mark.parametrize(("raw", "value"), [
+    ("28,757", Decimal("28.757")), ("106.182", Decimal("106182")), ("1.234,5", Decimal("1234.5")),
+    ("28757000000", Decimal("28757000000")), ("46%", Decimal("46")), ("15.9", Decimal("15.9")),
+])
+def test_numbers_in_vietnamese_or_plain_format(raw: str, value: Decimal) -> None:
+    assert parse_value(raw) == value
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_csv_round_trip_gives_figures_with_quotes(lang: str) -> None:
+    parsed = parse_submission(Path("s.csv"), _csv_bytes(GOOD_ROWS, lang), lookup)
+    assert parsed.errors == [] and parsed.header_error is None
+    assert len(parsed.groups) == 2  # two periods -> two reports
+    figures = [f for g in parsed.groups for f in g.figures]
+    allocated = next(f for f in figures if f.measure == "allocated")
+    assert allocated.amount_vnd == 154_228_000_000
+    disbursed = next(f for f in figures if f.measure == "disbursed")
+    assert disbursed.amount_vnd == 109_475_000_000 and disbursed.rate_pct == Decimal("70.98")
+    poverty = next(f for f in figures if f.kind == "indicator")
+    assert poverty.actual_value == Decimal("35.62") and poverty.period_end == date(2020, 12, 31)
+    for group in parsed.groups:
+        for fig in group.figures:
+            assert group.text[fig.char_start:fig.char_end] == fig.source_quote
+
+
+def test_xlsx_round_trip_from_the_written_template(tmp_path: Path) -> None:
+    template = write_template(tmp_path / "template.xlsx", lang="vi")
+    headers = pl.read_excel(template).columns
+    assert headers == [cols[1] for cols in TEMPLATE_COLUMNS.values()]
+    filled = pl.DataFrame([{cols[1]: row.get(key, "") for key, cols in TEMPLATE_COLUMNS.items()} for row in GOOD_ROWS])
+    path = tmp_path / "filled.xlsx"
+    filled.write_excel(path)
+    parsed = parse_submission(path, path.read_bytes(), lookup)
+    assert parsed.errors == []
+    assert sum(len(g.figures) for g in parsed.groups) == 3
+
+
+@pytest.mark.parametrize(("change", "column", "reason"), [
+    ({"district": "Atlantis"}, "district", "unknown_district"),
+    ({"programme_code": "XYZ"}, "programme_code", "bad_code"),
+    ({"measure": "stolen"}, "measure", "bad_code"),
+    ({"value": "mười tỷ"}, "value", "bad_number"),
+    ({"period_end": "2020-13-45"}, "period_end", "bad_date"),
+    ({"period_start": "2021-01-01"}, "period_start", "bad_period"),
+    ({"value": "-5"}, "value", "out_of_range"),
+    ({"rate_pct": "5000"}, "rate_pct", "out_of_range"),
+    ({"kind": "gossip"}, "kind", "bad_code"),
+])
+def test_a_bad_row_is_rejected_with_row_column_and_reason(change: dict, column: str, reason: str) -> None:
+    rows = [GOOD_ROWS[0], {**GOOD_ROWS[1], **change}]
+    parsed = parse_submission(Path("s.csv"), _csv_bytes(rows), lookup)
+    assert len(parsed.errors) == 1
+    error = parsed.errors[0]
+    assert (error.row_number, error.column_name, error.reason) == (3, column, reason)
+    assert sum(len(g.figures) for g in parsed.groups) == 1  # the good row still arrives
+
+
+def test_a_spreadsheet_that_is_not_the_template_is_refused_whole() -> None:
+    parsed = parse_submission(Path("s.csv"), b"name,amount\nfoo,1\n", lookup)
+    assert parsed.header_error and "missing column" in parsed.header_error
+
+
+def test_template_frame_is_empty_with_every_column() -> None:
+    frame = template_frame("en")
+    assert frame.height == 0 and frame.columns == list(TEMPLATE_COLUMNS)

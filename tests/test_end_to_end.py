@@ -1,0 +1,125 @@
+"""End to end: the five seed reports through Dagster, dbt and Great Expectations.
+
+One pipeline run (a subprocess, as a user runs it) into a temporary warehouse, shared by the
+assertions below; then a second run on the same folder must add nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+PROVREPORT = [sys.executable, "-m", "orchestration.cli"]
+
+pytestmark = pytest.mark.slow
+
+
+def _run(args: list[str], env: dict) -> subprocess.CompletedProcess:
+    return subprocess.run(PROVREPORT + args, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True,
+                          timeout=900, check=False)
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory, seeds_dir: Path):
+    tmp = tmp_path_factory.mktemp("e2e")
+    warehouse = tmp / "provincial.duckdb"
+    env = {**os.environ, "DAGSTER_HOME": str(tmp / "dagster_home"), "PROVREPORT_DOCS_DIR": str(tmp / "docs")}
+    first = _run(["run", "--landing", str(seeds_dir), "--warehouse", str(warehouse)], env)
+    assert first.returncode == 0, first.stdout + first.stderr
+    counts_after_first = _counts(warehouse)
+    second = _run(["run", "--landing", str(seeds_dir), "--warehouse", str(warehouse)], env)
+    assert second.returncode == 0, second.stdout + second.stderr
+    return {"warehouse": warehouse, "first": first, "second": second, "env": env, "tmp": tmp,
+            "counts_after_first": counts_after_first}
+
+
+def _counts(warehouse: Path) -> dict[str, int]:
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return {
+            t: con.execute(f"select count(*) from {t}").fetchone()[0]
+            for t in ("raw.reports", "raw.figures", "marts.fct_programme_funding",
+                      "marts.fct_indicator_attainment", "marts.fct_district_scorecard")
+        }
+    finally:
+        con.close()
+
+
+def _query(warehouse: Path, sql: str, params: list | None = None) -> list[tuple]:
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
+def test_the_summary_names_reports_marts_and_checks(seeded) -> None:
+    out = seeded["first"].stdout
+    assert "reports read      5" in out
+    assert "marts.fct_programme_funding" in out
+    assert "checks" in out and "passed" in out
+
+
+def test_every_seed_is_one_report_with_district_and_province(seeded) -> None:
+    rows = _query(seeded["warehouse"], "select source_file, district_name, province_name, current_province_name "
+                                       "from raw.reports order by source_file")
+    assert len(rows) == 5
+    assert all(r[1] and r[2] and r[3] for r in rows), rows
+
+
+def test_dakrong_public_investment_allocated_disbursed_and_rate(seeded) -> None:
+    rows = _query(
+        seeded["warehouse"],
+        "select measure, amount_vnd, reported_rate_pct, district_name, current_province_name "
+        "from marts.fct_programme_funding where programme_code = 'PUBLIC_INVESTMENT' "
+        "and amount_vnd in (154228000000, 109475000000) order by amount_vnd desc",
+    )
+    assert [(r[0], r[1]) for r in rows] == [("allocated", 154228000000), ("disbursed", 109475000000)]
+    assert float(rows[1][2]) == pytest.approx(70.98)
+    assert {r[4] for r in rows} == {"Quảng Trị"}
+
+
+def test_quotes_are_exact_substrings_at_their_offsets(seeded) -> None:
+    bad = _query(
+        seeded["warehouse"],
+        "select f.figure_id from raw.figures f join raw.reports r using (report_id) "
+        "where substring(r.text, f.char_start + 1, f.char_end - f.char_start) <> f.source_quote",
+    )
+    assert bad == []
+
+
+def test_a_second_run_adds_nothing(seeded) -> None:
+    assert _counts(seeded["warehouse"]) == seeded["counts_after_first"]
+    assert "(0 new this run)" in seeded["second"].stdout
+
+
+def test_validation_results_are_written_to_the_audit_schema(seeded) -> None:
+    rows = _query(seeded["warehouse"], "select count(distinct run_id), count(*) from audit.validation_results")
+    assert rows[0][0] == 2 and rows[0][1] > 0
+
+
+def test_the_seed_figures_score_above_the_floor(seeded, shared_dir: Path, gold_path: Path) -> None:
+    scorer = shared_dir / "tools" / "score_figures.py"
+    proc = subprocess.run(
+        [sys.executable, str(scorer), "--warehouse", str(seeded["warehouse"]), "--gold", str(gold_path), "--json"],
+        capture_output=True, text=True, check=True,
+    )
+    report = json.loads(proc.stdout)
+    assert report["micro"]["strict_f1"] >= 0.85, report["micro"]
+    assert report["district_accuracy"] == 1.0
+    assert report["province_accuracy"] == 1.0
+
+
+def test_the_contract_of_design_md_holds(seeded, shared_dir: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, str(shared_dir / "tools" / "check_contract.py"), "--warehouse", str(seeded["warehouse"])],
+        capture_output=True, text=True, check=False,
+    )
+    assert proc.returncode == 0, proc.stdout
