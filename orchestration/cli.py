@@ -183,7 +183,8 @@ def cmd_template(args: argparse.Namespace) -> int:
         print("error: the template is written as .csv or .xlsx", file=sys.stderr)
         return EXIT_USAGE
     write_template(out, lang=args.lang)
-    print(f"wrote an empty submission template to {out} (headers in {'Vietnamese' if args.lang == 'vi' else 'English'})")
+    language = "Vietnamese" if args.lang == "vi" else "English"
+    print(f"wrote an empty submission template to {out} (headers in {language})")
     return EXIT_OK
 
 

@@ -331,7 +331,13 @@ def ingest_landing(
                 )
             else:
                 read = read_report(f, run_id, gaz)
-        except UnreadableFile as exc:
+        except Exception as exc:  # one bad file never stops the run: it is refused, with the reason
+            if not isinstance(exc, UnreadableFile):
+                exc = UnreadableFile(
+                    "internal_error",
+                    f"{f.name}: the pipeline failed on this file ({type(exc).__name__}: {exc}); "
+                    f"it is recorded here so that nothing is lost silently - please report it",
+                )
             row = rejection_row(f, exc.reason, exc.detail, run_id)
             warehouse.write_rejections(con, pl.DataFrame([row], schema=REJECTION_SCHEMA))
             summary.rejected.append({"source_file": f.name, "reason": exc.reason, "detail": exc.detail})

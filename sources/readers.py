@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import os
+import unicodedata
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -96,13 +97,24 @@ def decode_text_bytes(name: str, data: bytes) -> tuple[str, str]:
         raise UnreadableFile(
             "bad_encoding", f"{name}: neither UTF-8 nor Windows-1258; save it as UTF-8 and send it again"
         ) from exc
+    text = unicodedata.normalize("NFC", text)
     letters = sum(1 for ch in text if ch.isalpha())
-    marks = sum(1 for ch in text if ch in _VIETNAMESE_MARKS)
+    marks = sum(1 for ch in text.lower() if ch in _VIETNAMESE_MARKS)
+    # Real Windows-1258 Vietnamese decodes to Vietnamese letters only; a legacy font encoding
+    # (TCVN3/ABC, VNI) decoded the same way yields other Latin letters (Ö, µ, ¸ ...).
+    foreign = sum(1 for ch in text if ch.isalpha() and not ch.isascii() and ch.lower() not in _VIETNAMESE_MARKS)
     if letters == 0 or marks / letters < 0.02:
         raise UnreadableFile(
             "bad_encoding",
             f"{name}: not UTF-8, and no legacy Vietnamese encoding could be recognised with confidence; "
             f"save it as UTF-8 and send it again",
+        )
+    if foreign > 0.1 * max(marks, 1):
+        raise UnreadableFile(
+            "legacy_encoding",
+            f"{name}: looks like a legacy Vietnamese font encoding (TCVN3/ABC or VNI), which is not "
+            f"converted automatically; convert it to Unicode (UTF-8), e.g. with UniKey's converter, "
+            f"and send it again",
         )
     return text, "cp1258"
 

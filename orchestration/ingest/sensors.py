@@ -1,5 +1,8 @@
 """A sensor on the landing folder: new content launches the pipeline."""
 
+import hashlib
+from pathlib import Path
+
 from dagster import (
     DefaultSensorStatus,
     RunRequest,
@@ -7,9 +10,6 @@ from dagster import (
     SkipReason,
     sensor,
 )
-
-import hashlib
-from pathlib import Path
 
 from orchestration.settings import Settings
 

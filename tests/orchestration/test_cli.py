@@ -15,9 +15,12 @@ from orchestration.cli import RunBusyError, build_parser, main, manifest_is_stal
 
 def test_a_second_run_on_the_same_warehouse_stops_with_a_clear_message(tmp_path: Path) -> None:
     warehouse = tmp_path / "w.duckdb"
-    with run_lock(warehouse, wait=False), pytest.raises(RunBusyError, match="another provreport run"):
-        with run_lock(warehouse, wait=False):
-            pass
+    with (
+        run_lock(warehouse, wait=False),
+        pytest.raises(RunBusyError, match="another provreport run"),
+        run_lock(warehouse, wait=False),
+    ):
+        pass
     with run_lock(warehouse, wait=False):  # released: a later run proceeds
         pass
 
@@ -33,9 +36,8 @@ def test_the_lock_holds_across_processes(tmp_path: Path) -> None:
     )
     try:
         assert holder.stdout.readline().strip() == "locked"
-        with pytest.raises(RunBusyError, match=f"pid {holder.pid}"):
-            with run_lock(warehouse, wait=False):
-                pass
+        with pytest.raises(RunBusyError, match=f"pid {holder.pid}"), run_lock(warehouse, wait=False):
+            pass
     finally:
         holder.kill()
         holder.wait()
