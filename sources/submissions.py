@@ -173,7 +173,7 @@ def parse_submission(path: Path, data: bytes, lookup: DistrictLookup) -> ParsedS
     groups: dict[tuple, SubmissionGroup] = {}
     errors: list[RowError] = []
     for n, raw_row in enumerate(rows, start=2):
-        row = {headers[h]: (v or "").strip() for h, v in raw_row.items() if h in headers and headers[h]}
+        row = {headers[h]: (v or "").strip() for h, v in raw_row.items() if headers.get(h)}
         if not any(row.values()):
             continue
         try:
