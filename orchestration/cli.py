@@ -5,6 +5,7 @@
     provreport summary [--warehouse FILE]
     provreport template FILE.csv|FILE.xlsx [--lang vi|en]
     provreport export --format parquet DIR [--warehouse FILE]
+    provreport report [--warehouse FILE] [--period 2023|2023-05] [--out FILE.html]
 
 ``run`` exits 0 when the run completed, even if figures failed validation (they are flagged
 in audit.validation_results, never dropped); non-zero only when the run could not complete.
@@ -200,6 +201,18 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from orchestration.report import write_report
+
+    settings = _settings(args)
+    if not settings.warehouse.exists():
+        print(f"error: no warehouse at {settings.warehouse}; run `provreport run` first", file=sys.stderr)
+        return EXIT_USAGE
+    out = write_report(settings.warehouse, Path(args.out), period=args.period)
+    print(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB, self-contained: opens offline)")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="provreport", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -227,6 +240,12 @@ def build_parser() -> argparse.ArgumentParser:
     template.add_argument("out", help="file to write: template.csv or template.xlsx")
     template.add_argument("--lang", choices=("vi", "en"), default="vi", help="language of the headers")
     template.set_defaults(func=cmd_template)
+
+    report = sub.add_parser("report", help="write a self-contained HTML report with charts")
+    report.add_argument("--warehouse")
+    report.add_argument("--period", help="only figures whose period ends in this year or month (2023, 2023-05)")
+    report.add_argument("--out", default="warehouse/report.html", help="HTML file to write")
+    report.set_defaults(func=cmd_report)
 
     export = sub.add_parser("export", help="write every mart as Parquet, column descriptions included")
     export.add_argument("dir", help="folder to write the .parquet files to")
