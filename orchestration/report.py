@@ -26,7 +26,8 @@ STATUS_LABEL = {
 
 CSS = """
 body { font-family: "Noto Sans", "DejaVu Sans", Arial, sans-serif; margin: 2rem; color: #1d2733; }
-h1 { font-size: 1.6rem; margin-bottom: .2rem; } h2 { font-size: 1.2rem; margin-top: 2rem; border-bottom: 2px solid #c8102e; }
+h1 { font-size: 1.6rem; margin-bottom: .2rem; }
+h2 { font-size: 1.2rem; margin-top: 2rem; border-bottom: 2px solid #c8102e; }
 .en { color: #5b6770; font-weight: normal; font-size: .9em; }
 .meta { color: #5b6770; } .chart { width: 100%; min-height: 420px; }
 table { border-collapse: collapse; width: 100%; font-size: .85rem; }
