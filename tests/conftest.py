@@ -26,3 +26,54 @@ def seeds_dir(shared_dir: Path) -> Path:
 @pytest.fixture(scope="session")
 def gold_path(shared_dir: Path) -> Path:
     return shared_dir / "eval" / "seeds_gold.jsonl"
+
+
+ARTIFACTS_DIR = PROJECT_ROOT / "test-artifacts"
+
+
+@pytest.fixture(scope="session")
+def artifacts_dir() -> Path:
+    """Screenshots and reports the tests make, for people to look at (git-ignored)."""
+    ARTIFACTS_DIR.mkdir(exist_ok=True)
+    return ARTIFACTS_DIR
+
+
+def run_provreport(args: list[str], env: dict, timeout: int = 900):
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "orchestration.cli", *args], cwd=PROJECT_ROOT, env=env,
+                          capture_output=True, text=True, timeout=timeout, check=False)
+
+
+@pytest.fixture(scope="session")
+def seeds_warehouse(tmp_path_factory, seeds_dir: Path) -> dict:
+    """The five seeds run through the whole pipeline twice (the second run must add nothing).
+
+    Shared by every test that needs a real warehouse, so the pipeline runs once per session.
+    """
+    tmp = tmp_path_factory.mktemp("seeds_pipeline")
+    warehouse = tmp / "provincial.duckdb"
+    env = {**os.environ, "DAGSTER_HOME": str(tmp / "dagster_home"), "PROVREPORT_DOCS_DIR": str(tmp / "docs"),
+           "DUCKDB_PATH": str(warehouse)}
+    first = run_provreport(["run", "--landing", str(seeds_dir), "--warehouse", str(warehouse)], env)
+    assert first.returncode == 0, first.stdout + first.stderr
+    counts_after_first = table_counts(warehouse)
+    second = run_provreport(["run", "--landing", str(seeds_dir), "--warehouse", str(warehouse)], env)
+    assert second.returncode == 0, second.stdout + second.stderr
+    return {"warehouse": warehouse, "first": first, "second": second, "env": env, "tmp": tmp,
+            "counts_after_first": counts_after_first}
+
+
+def table_counts(warehouse: Path) -> dict[str, int]:
+    import duckdb
+
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return {
+            t: con.execute(f"select count(*) from {t}").fetchone()[0]
+            for t in ("raw.reports", "raw.figures", "marts.fct_programme_funding",
+                      "marts.fct_indicator_attainment", "marts.fct_district_scorecard")
+        }
+    finally:
+        con.close()

@@ -7,7 +7,6 @@ assertions below; then a second run on the same folder must add nothing.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -15,41 +14,14 @@ from pathlib import Path
 import duckdb
 import pytest
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
-PROVREPORT = [sys.executable, "-m", "orchestration.cli"]
+from tests.conftest import table_counts
 
 pytestmark = pytest.mark.slow
 
 
-def _run(args: list[str], env: dict) -> subprocess.CompletedProcess:
-    return subprocess.run(PROVREPORT + args, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True,
-                          timeout=900, check=False)
-
-
 @pytest.fixture(scope="module")
-def seeded(tmp_path_factory, seeds_dir: Path):
-    tmp = tmp_path_factory.mktemp("e2e")
-    warehouse = tmp / "provincial.duckdb"
-    env = {**os.environ, "DAGSTER_HOME": str(tmp / "dagster_home"), "PROVREPORT_DOCS_DIR": str(tmp / "docs")}
-    first = _run(["run", "--landing", str(seeds_dir), "--warehouse", str(warehouse)], env)
-    assert first.returncode == 0, first.stdout + first.stderr
-    counts_after_first = _counts(warehouse)
-    second = _run(["run", "--landing", str(seeds_dir), "--warehouse", str(warehouse)], env)
-    assert second.returncode == 0, second.stdout + second.stderr
-    return {"warehouse": warehouse, "first": first, "second": second, "env": env, "tmp": tmp,
-            "counts_after_first": counts_after_first}
-
-
-def _counts(warehouse: Path) -> dict[str, int]:
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        return {
-            t: con.execute(f"select count(*) from {t}").fetchone()[0]
-            for t in ("raw.reports", "raw.figures", "marts.fct_programme_funding",
-                      "marts.fct_indicator_attainment", "marts.fct_district_scorecard")
-        }
-    finally:
-        con.close()
+def seeded(seeds_warehouse: dict) -> dict:
+    return seeds_warehouse
 
 
 def _query(warehouse: Path, sql: str, params: list | None = None) -> list[tuple]:
@@ -96,7 +68,7 @@ def test_quotes_are_exact_substrings_at_their_offsets(seeded) -> None:
 
 
 def test_a_second_run_adds_nothing(seeded) -> None:
-    assert _counts(seeded["warehouse"]) == seeded["counts_after_first"]
+    assert table_counts(seeded["warehouse"]) == seeded["counts_after_first"]
     assert "(0 new this run)" in seeded["second"].stdout
 
 
