@@ -6,6 +6,7 @@
     provreport template FILE.csv|FILE.xlsx [--lang vi|en]
     provreport export --format parquet DIR [--warehouse FILE]
     provreport report [--warehouse FILE] [--period 2023|2023-05] [--out FILE.html]
+    provreport bench [--reports N] [--out FILE.json]
 
 ``run`` exits 0 when the run completed, even if figures failed validation (they are flagged
 in audit.validation_results, never dropped); non-zero only when the run could not complete.
@@ -213,6 +214,13 @@ def cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_bench(args: argparse.Namespace) -> int:
+    from orchestration.bench import run_bench
+
+    run_bench(args.reports, Path(args.out) if args.out else None, keep=args.keep)
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="provreport", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -246,6 +254,12 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--period", help="only figures whose period ends in this year or month (2023, 2023-05)")
     report.add_argument("--out", default="warehouse/report.html", help="HTML file to write")
     report.set_defaults(func=cmd_report)
+
+    bench = sub.add_parser("bench", help="benchmark the pipeline against a bare baseline on generated reports")
+    bench.add_argument("--reports", type=int, default=1000, help="number of reports to generate")
+    bench.add_argument("--out", help="write the JSON result to this file too")
+    bench.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    bench.set_defaults(func=cmd_bench)
 
     export = sub.add_parser("export", help="write every mart as Parquet, column descriptions included")
     export.add_argument("dir", help="folder to write the .parquet files to")

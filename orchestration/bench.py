@@ -1,0 +1,220 @@
+"""``provreport bench``: the pipeline against a bare baseline, on a generated corpus.
+
+Generates N synthetic reports (deterministic) in a temporary folder and measures, in one run
+of this command so the machine's noise hits both sides alike:
+
+- extraction throughput in one process (normalise + extract + resolve, no I/O),
+- the pipeline end to end through Dagster (ingest, dbt build, validation), its peak memory,
+  and one new report landing on top of the N,
+- a bare baseline: the same ingest writing straight to DuckDB, the compiled dbt SQL executed
+  directly in dependency order, and the main checks as plain SQL,
+- the extraction's strict F1 against the generated gold (../shared/tools/score_figures.py).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from orchestration.settings import DBT_PROJECT_DIR, PROJECT_ROOT, Settings, dbt_executable
+
+SCORER = PROJECT_ROOT.parent / "shared" / "tools" / "score_figures.py"
+
+
+def _peak_rss_mb() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, children) / 1024
+
+
+def measure_extraction(folder: Path, limit: int = 2000) -> dict:
+    """Reports per second in one process, on up to ``limit`` reports already decoded."""
+    from sources.extract import extract_report
+    from sources.places import Gazetteer
+    from sources.readers import read_narrative
+    from sources.text import normalise_text
+
+    gazetteer = Gazetteer.load()
+    paths = sorted(p for p in folder.iterdir() if p.suffix in (".txt", ".md", ".html", ".docx"))[:limit]
+    decoded = [read_narrative(p, p.read_bytes()).text for p in paths]
+    per_report = []
+    started = time.perf_counter()
+    for raw in decoded:
+        t0 = time.perf_counter()
+        text = normalise_text(raw)
+        facts = extract_report(text)
+        gazetteer.resolve(text, on_date=facts.report_date)
+        per_report.append(time.perf_counter() - t0)
+    total = time.perf_counter() - started
+    return {
+        "extraction_reports": len(decoded),
+        "extraction_reports_per_second": round(len(decoded) / total, 1) if total else None,
+        "extraction_median_ms": round(statistics.median(per_report) * 1000, 2) if per_report else None,
+    }
+
+
+def _step_durations(result) -> dict[str, float]:
+    """Seconds per Dagster step, from the run's events."""
+    starts, out = {}, defaultdict(float)
+    for event in result.all_events:
+        key = event.step_key
+        if key is None:
+            continue
+        if event.event_type_value == "STEP_START":
+            starts[key] = event.timestamp
+        elif event.event_type_value in ("STEP_SUCCESS", "STEP_FAILURE") and key in starts:
+            out[key] += event.timestamp - starts.pop(key)
+    return dict(out)
+
+
+def run_pipeline_timed(settings: Settings) -> tuple[float, dict[str, float], bool]:
+    from orchestration.cli import run_pipeline
+
+    t0 = time.perf_counter()
+    result = run_pipeline(settings)
+    return time.perf_counter() - t0, _step_durations(result), result.success
+
+
+def baseline(folder: Path, workdir: Path) -> dict:
+    """The same work with no orchestration: ingest -> compiled SQL -> checks as SQL."""
+    import duckdb
+
+    from sources import warehouse
+    from sources.ingest import ingest_landing
+
+    db = workdir / "baseline.duckdb"
+    t0 = time.perf_counter()
+    con = duckdb.connect(str(db))
+    ingest_landing(folder, con, "baseline")
+    t_ingest = time.perf_counter() - t0
+    manifest = json.loads((DBT_PROJECT_DIR / "target" / "manifest.json").read_text())
+    con.execute("create schema if not exists reference")
+    t1 = time.perf_counter()
+    for node in manifest["nodes"].values():
+        if node["resource_type"] == "seed":
+            csv = DBT_PROJECT_DIR / node["original_file_path"]
+            con.execute(f"create or replace table reference.{node['name']} as "
+                        f"select * from read_csv(?, header = true, all_varchar = false)", [str(csv)])
+    models = _topological_models(manifest)
+    for node in models:
+        schema = node["config"].get("schema") or "main"
+        con.execute(f"create schema if not exists {schema}")
+        kind = "view" if node["config"]["materialized"] == "view" else "table"
+        con.execute(f"create or replace {kind} {schema}.{node['name']} as {node['compiled_code']}")
+    t_sql = time.perf_counter() - t1
+    t2 = time.perf_counter()
+    for sql in BASELINE_CHECKS:
+        con.execute(sql).fetchall()
+    t_checks = time.perf_counter() - t2
+    con.close()
+    warehouse  # noqa: B018  (imported for the schema it creates through ingest_landing)
+    return {"baseline_ingest_seconds": round(t_ingest, 2), "baseline_sql_seconds": round(t_sql, 2),
+            "baseline_checks_seconds": round(t_checks, 3),
+            "baseline_seconds": round(t_ingest + t_sql + t_checks, 2)}
+
+
+BASELINE_CHECKS = (
+    "select count(*) from marts.fct_programme_funding where figure_id is null or amount_vnd < 0",
+    "select count(*) from marts.fct_programme_funding where programme_code not in "
+    "('NTM','GNBV','DTTS_MN','PUBLIC_INVESTMENT','OTHER')",
+    "select figure_id, count(*) from marts.fct_programme_funding group by 1 having count(*) > 1",
+    "select p.figure_id from marts.fct_programme_funding p join marts.fct_programme_funding c "
+    "on c.parent_figure_id = p.figure_id group by p.figure_id, p.amount_vnd "
+    "having abs(sum(c.amount_vnd) - p.amount_vnd) > 0.001 * p.amount_vnd",
+    "select count(*) from marts.fct_indicator_attainment where attainment_pct < 0 or attainment_pct > 1000",
+    "select count(*) from marts.fct_district_scorecard where indicators_met_or_exceeded > indicators_total",
+)
+
+
+def _topological_models(manifest: dict) -> list[dict]:
+    nodes = {k: v for k, v in manifest["nodes"].items() if v["resource_type"] == "model"}
+    order, seen = [], set()
+
+    def visit(key: str) -> None:
+        if key in seen or key not in nodes:
+            return
+        seen.add(key)
+        for dep in nodes[key]["depends_on"]["nodes"]:
+            visit(dep)
+        order.append(nodes[key])
+
+    for key in sorted(nodes):
+        visit(key)
+    return order
+
+
+def compile_dbt(env: dict) -> None:
+    subprocess.run([dbt_executable(), "compile", "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir",
+                    str(DBT_PROJECT_DIR), "--quiet"], env=env, check=True, capture_output=True)
+
+
+def score(warehouse: Path, gold: Path) -> float | None:
+    if not SCORER.exists() or not gold.exists():
+        return None
+    proc = subprocess.run([sys.executable, str(SCORER), "--warehouse", str(warehouse), "--gold", str(gold), "--json"],
+                          capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        return None
+    return json.loads(proc.stdout)["micro"]["strict_f1"]
+
+
+def run_bench(n_reports: int, out: Path | None, keep: bool = False, seed: int = 7) -> dict:
+    from synthetic.generator import generate_corpus
+
+    workdir = Path(tempfile.mkdtemp(prefix="provreport-bench-"))
+    landing = workdir / "landing"
+    extra = workdir / "extra"
+    say = lambda msg: print(f"bench: {msg}", file=sys.stderr, flush=True)  # noqa: E731
+    try:
+        say(f"generating {n_reports} reports in {landing}")
+        t0 = time.perf_counter()
+        generate_corpus(landing, n_reports=n_reports, seed=seed)
+        generate_corpus(extra, n_reports=1, seed=seed + 1)
+        gold = landing / "gold.jsonl"
+        if gold.exists():
+            shutil.move(str(gold), workdir / "gold.jsonl")
+        extra_gold = extra / "gold.jsonl"
+        if extra_gold.exists():
+            extra_gold.unlink()
+        result: dict = {"reports": n_reports, "generate_seconds": round(time.perf_counter() - t0, 2)}
+        say("extraction throughput (one process)")
+        result.update(measure_extraction(landing))
+        settings = Settings(warehouse=workdir / "bench.duckdb", landing=landing, dagster_home=workdir / "dagster",
+                            docs_dir=workdir / "docs", dbt_target="duckdb")
+        say("pipeline end to end (Dagster: ingest, dbt build, validation)")
+        e2e, steps, ok = run_pipeline_timed(settings)
+        result.update({"e2e_seconds": round(e2e, 2), "pipeline_succeeded": ok,
+                       "dbt_build_seconds": round(sum(v for k, v in steps.items() if "dbt" in k), 2),
+                       "validation_seconds": round(sum(v for k, v in steps.items() if "great_expectations" in k), 2),
+                       "ingest_seconds": round(sum(v for k, v in steps.items() if "ingest" in k), 2),
+                       "steps": {k: round(v, 2) for k, v in steps.items()}})
+        say("one new report on top")
+        new_file = next(p for p in sorted(extra.iterdir()) if p.is_file())
+        shutil.copy(new_file, landing / ("new_" + new_file.name))
+        inc, _inc_steps, _ = run_pipeline_timed(settings)
+        result["incremental_one_report_seconds"] = round(inc, 2)
+        result["peak_memory_mb"] = round(_peak_rss_mb(), 1)
+        result["recall_strict_f1"] = score(settings.warehouse, workdir / "gold.jsonl")
+        say("bare baseline (DuckDB + compiled SQL + SQL checks)")
+        (landing / ("new_" + new_file.name)).unlink()
+        compile_dbt({**os.environ, "DUCKDB_PATH": str(workdir / "compile.duckdb")})
+        result.update(baseline(landing, workdir))
+        result["ratio_to_baseline"] = round(result["e2e_seconds"] / result["baseline_seconds"], 2)
+        result["machine"] = {"cpus": os.cpu_count(), "python": sys.version.split()[0]}
+    finally:
+        if not keep:
+            shutil.rmtree(workdir, ignore_errors=True)
+    text = json.dumps(result, indent=2, ensure_ascii=False)
+    if out:
+        out.write_text(text + "\n", encoding="utf-8")
+    print(text)
+    return result
