@@ -1,0 +1,64 @@
+"""Vietnamese text hygiene: one Unicode form, tidy whitespace, no web-page furniture.
+
+Offsets of every figure point into the text this module returns, so it is applied once,
+before extraction, and the result is what the warehouse keeps (``raw.reports.text``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Lines that are page furniture, not report: visitor counters, log-in links, share buttons.
+_FURNITURE = re.compile(
+    r"""^\s*(?:[•·\-*]\s*)?(?:
+        thống\s+kê\s+truy\s+cập|đang\s+(?:truy\s+cập|online)|hôm\s+nay|hôm\s+qua|trong\s+tuần|
+        tháng\s+hiện\s+tại|tháng\s+trước|tổng\s+lượt\s+truy\s+cập|lượt\s+truy\s+cập|lượt\s+xem|
+        đăng\s+nhập|đăng\s+ký|đăng\s+xuất|chia\s+sẻ|in\s+bài(?:\s+viết)?|gửi\s+(?:email|bài)|bản\s+in|
+        go\s+top|về\s+đầu\s+trang|trang\s+chủ|tin\s+liên\s+quan|xem\s+thêm|
+        facebook|twitter|zalo|bình\s+luận|lên\s+đầu\s+trang
+    )\b[^\n]{0,60}$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_BARE_COUNTER = re.compile(r"^\s*\d+\s*(?:go\s+top)?\s*$", re.IGNORECASE)
+# Counter widgets list "• Khách 538", "• Tổng 539": only bulleted short lines ending in a number.
+_COUNTER_ITEM = re.compile(r"^\s*[•·]\s*(?:khách|thành\s+viên|tổng)\b[^\n]{0,40}\d+\s*$", re.IGNORECASE)
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_BLANKS = re.compile(r"\n{3,}")
+
+
+def normalise_text(raw: str) -> str:
+    """NFC, one kind of space and line break, furniture lines dropped, blank runs collapsed."""
+    text = unicodedata.normalize("NFC", raw).translate(_INVISIBLE)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = []
+    for line in text.split("\n"):
+        line = _SPACES.sub(" ", line).strip()
+        if line and (_FURNITURE.match(line) or _BARE_COUNTER.match(line) or _COUNTER_ITEM.match(line)):
+            continue
+        lines.append(line)
+    return _BLANKS.sub("\n\n", "\n".join(lines)).strip()
+
+
+# A sentence ends at '.', '!' or '?' followed by a space and a capital or an opening mark,
+# or at a line break. '.' inside numbers ("106.182") is never followed by a space.
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[\"“(*\-–•]?\s*[A-ZÀ-Ỹ0-9Đ])|\n+")
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Spans (start, end) of the sentences of ``text``, in order, never empty."""
+    spans, start = [], 0
+    for m in _SENTENCE_END.finditer(text):
+        if m.start() > start:
+            spans.append((start, m.start()))
+        start = m.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return [(s, e) for s, e in spans if text[s:e].strip()]
+
+
+def fold(text: str) -> str:
+    """Lowercase without diacritics (đ -> d): for matching names typed without accents."""
+    text = unicodedata.normalize("NFD", text.lower()).replace("đ", "d").replace("\u0111", "d")
+    return unicodedata.normalize("NFC", "".join(c for c in text if unicodedata.category(c) != "Mn"))
