@@ -1,0 +1,77 @@
+"""Figures from Vietnamese narrative reports.
+
+    extract_report(text) -> ReportFacts   (date, period, title and every figure)
+    extract_figures(text, report_date=None, report_period=None) -> list[Figure]
+
+``text`` is already normalised (:func:`sources.text.normalise_text`): offsets point into it,
+and ``text[f.char_start:f.char_end] == f.source_quote`` for every figure.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sources.extract._catalogue import map_indicator
+from sources.extract._classify import read_figures
+from sources.figures import Figure, ReportFacts
+from sources.periods import find_report_date, report_period
+from sources.text import split_sentences
+
+__all__ = ["extract_figures", "extract_report"]
+
+
+def extract_report(text: str) -> ReportFacts:
+    report_date = find_report_date(text)
+    period = report_period(text, report_date)
+    title = next((line.strip() for line in text.splitlines() if len(line.strip()) > 15), None)
+    return ReportFacts(
+        title=title[:300] if title else None,
+        report_date=report_date,
+        period_start=period[0],
+        period_end=period[1],
+        figures=extract_figures(text, report_date=report_date, report_period=period),
+    )
+
+
+def extract_figures(text: str, report_date: date | None = None,
+                    report_period: tuple[date | None, date | None] | None = None) -> list[Figure]:
+    if report_period is None:
+        report_period = (None, None)
+    found = read_figures(text, report_date, report_period)
+    spans = split_sentences(text)
+    figures: list[Figure] = []
+    index_of: dict[int, int] = {}
+    seen: set[tuple] = set()
+    for i, f in enumerate(found):
+        key = _identity(f)
+        if key is not None and key in seen and f.parent is None:
+            continue  # one fact, one record: a figure repeated in the same report is kept once
+        seen.add(key)
+        sentence = next((text[s:e] for s, e in spans if s <= f.start < e), "")
+        fig = Figure(
+            kind=f.kind, local_id=len(figures), rule=f.rule, source_quote=text[f.start:f.end],
+            char_start=f.start, char_end=f.end, sentence=sentence, qualifier=f.qualifier,
+            period_start=f.period[0], period_end=f.period[1],
+            parent_local_id=index_of.get(f.parent) if f.parent is not None else None,
+        )
+        for name, value in f.fields.items():
+            setattr(fig, name, value)
+        if fig.kind == "indicator":
+            fig.indicator_code = map_indicator(fig.indicator_name or "", fig.unit)
+        index_of[i] = fig.local_id
+        figures.append(fig)
+    return figures
+
+
+def _identity(f) -> tuple | None:
+    if f.kind == "funding":
+        return ("funding", f.fields.get("programme_code"), f.fields.get("measure"), f.fields.get("amount_vnd"),
+                f.fields.get("rate_pct"), f.fields.get("per_unit"))
+    if f.kind == "scorecard":
+        return ("scorecard", f.fields.get("indicators_met_or_exceeded"), f.fields.get("indicators_total"))
+    name = (f.fields.get("indicator_name") or "").lower().strip()
+    if len(name) < 12:
+        return None  # too little said of it to call two mentions the same fact
+    values = tuple(f.fields.get(k) for k in ("target_value", "actual_value", "attainment_pct", "exceed_pct",
+                                             "change_value"))
+    return ("indicator", f.fields.get("unit"), values, name)

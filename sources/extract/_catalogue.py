@@ -1,0 +1,35 @@
+"""Indicator names as written -> codes of the indicator catalogue (dbt seed reference/indicators)."""
+
+from __future__ import annotations
+
+import csv
+from functools import lru_cache
+
+from sources.reference import seed_path
+
+
+@lru_cache(maxsize=1)
+def _synonyms() -> list[tuple[str, str, str]]:
+    """(synonym, code, unit) pairs, longest synonym first so the most specific name wins."""
+    pairs = []
+    with seed_path("reference/indicators.csv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            for syn in row["synonyms"].split("|"):
+                if syn.strip():
+                    pairs.append((syn.strip().lower(), row["indicator_code"], row["unit"]))
+    pairs.sort(key=lambda p: -len(p[0]))
+    return pairs
+
+
+def _unit_family(unit: str | None) -> str:
+    return {"percent": "percent", "VND": "VND"}.get(unit or "", "quantity")
+
+
+def map_indicator(name: str, unit: str | None) -> str:
+    """The catalogue code whose synonym the name contains (same unit family), else UNMAPPED."""
+    low = name.lower()
+    family = _unit_family(unit)
+    for syn, code, cat_unit in _synonyms():
+        if syn in low and _unit_family(cat_unit) == family:
+            return code
+    return "UNMAPPED"

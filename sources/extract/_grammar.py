@@ -1,0 +1,250 @@
+"""The grammar of figures in Vietnamese district reports.
+
+A figure is a *quantity* (number, optional range, scale word, unit) standing in a *clause*
+whose words say what it is. Reading goes in three layers:
+
+1. quantities: every number is tokenised with what surrounds it; dates (24/10/2019),
+   document numbers (1385/QĐ-TTg, 26-NQ/TW), years, ordinals (lần thứ 29), labels (Quân khu 4),
+   durations (2 năm) and ages (dưới 5 tuổi) are recognised and set aside;
+2. clauses: each remaining quantity is classified by the words of its clause (the text since
+   the last ';' or sentence start): money under a programme, capital source and measure is
+   funding; money under an indicator noun (thu ngân sách, thu nhập ...) is an indicator; a rate
+   after a funding amount is its disbursement rate; "đạt X% kế hoạch" is attainment, "vượt X%"
+   excess, "tăng/giảm X so cùng kỳ" change;
+3. context: programme, target lists ("đã đề ra 29 chỉ tiêu chủ yếu như: ...") and section
+   headings ("- Đối với Chương trình ... giảm nghèo bền vững:") carry over the paragraph;
+   components in parentheses after a total point to it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from sources.extract import _lexicon as lex
+from sources.numbers import SCALES, parse_number
+
+_WORD = r"[0-9A-Za-zÀ-ỹĐđ]"
+NUMBER_RE = re.compile(r"(?<![0-9A-Za-zÀ-ỹĐđ/.,\-])(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)(?![0-9A-Za-zÀ-ỹĐđ])")
+_SCALE_RE = re.compile(r"\s*(nghìn tỷ|ngàn tỷ|nghìn tỉ|nghìn|ngàn|triệu|tỷ|tỉ)(?![0-9A-Za-zÀ-ỹĐđ])", re.IGNORECASE)
+_DONG_RE = re.compile(r"\s*(?:đồng|đ|vnđ|vnd)(?![0-9A-Za-zÀ-ỹĐđ])", re.IGNORECASE)
+_PCT_RE = re.compile(r"\s*%")
+_RANGE_RE = re.compile(r"\s*(?:-|–|đến)\s*(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)(?![0-9A-Za-zÀ-ỹĐđ/])")
+_RATIO_RE = re.compile(r"/\s?(\d{1,3}(?:\.\d{3})+|\d+)(?![0-9/])")
+_PER_RE = re.compile(r"\s*/\s*(?:01\s+|1\s+|một\s+)?([a-zà-ỹđ]+(?:\s[a-zà-ỹđ]+)?)", re.IGNORECASE)
+_DOC_AFTER = re.compile(r"^(?:/\d*\s*[A-ZĐ]|-[A-ZĐ]|/\d{4}/|\.\d+\.\d+|/(?:QĐ|NQ|TB|KL|CT|TT|NĐ|HĐND|UBND|ĐA))")
+_DATE_BEFORE = re.compile(r"(?:ngày|sáng|chiều|trưa|tối|đêm|hôm|đến|từ|tới|trước|sau|tháng|quý)\s*$", re.IGNORECASE)
+_YEAR_RE = re.compile(r"^(?:19[5-9]\d|20[0-9]\d)$")
+_PROGRAMME_GENERIC = re.compile(r"\b[Cc]hương trình\s+((?:[^\s,;.:()]+\s*){1,12})")
+_VERB_TAIL = re.compile(
+    r"(?:\s|^)(?:ước\s+đạt|ước\s+tính|đạt\s+được|đạt|là|còn|có|chiếm|tăng|giảm|vượt|được|ở\s+mức|giữ\s+ở\s+mức|"
+    r"với|bằng|khoảng|hơn|trên|gần|dưới|ước|:|từ)\s*$",
+    re.IGNORECASE,
+)
+_INDICATOR_HEAD = re.compile(r"[;:,.()]\s*|\b(?:và|trong đó|nhất là|riêng)\s+", re.IGNORECASE)
+
+
+def _has(text: str, phrases) -> str | None:
+    """The first phrase of ``phrases`` found in ``text`` on word boundaries (longest first)."""
+    low = text.lower()
+    for phrase in sorted(phrases, key=len, reverse=True):
+        for m in re.finditer(re.escape(phrase), low):
+            before = low[m.start() - 1] if m.start() else " "
+            after = low[m.end()] if m.end() < len(low) else " "
+            if not re.match(_WORD, before) and not re.match(_WORD, after):
+                return phrase
+    return None
+
+
+def _last(text: str, table: dict[str, str]) -> tuple[int, str] | None:
+    """The table value of the phrase that ends last in ``text`` (position, value)."""
+    low = text.lower()
+    best: tuple[int, int, str] | None = None
+    for phrase, value in table.items():
+        for m in re.finditer(re.escape(phrase), low):
+            before = low[m.start() - 1] if m.start() else " "
+            after = low[m.end()] if m.end() < len(low) else " "
+            if re.match(_WORD, before) or re.match(_WORD, after):
+                continue
+            key = (m.end(), len(phrase))
+            if best is None or key > best[:2]:
+                best = (m.end(), len(phrase), value)
+    return (best[0], best[2]) if best else None
+
+
+def programme_mentions(text: str) -> list[tuple[int, str]]:
+    """(end position, code) of each programme named in ``text``, in order."""
+    found: list[tuple[int, str]] = []
+    low = text.lower()
+    for m in _PROGRAMME_GENERIC.finditer(text):
+        tail = m.group(1).lower()
+        code = next((c for p, c in sorted(lex.PROGRAMMES.items(), key=lambda kv: -len(kv[0])) if p in tail), None)
+        if code is None and not re.match(
+                r"(?:công tác|làm việc|hành động|phối hợp|đối với|này|trên|của|với|và|đã|được|cho|tại|trong|nói|"
+                r"đề ra|chung|đó|nêu)\b", tail):
+            found.append((m.end(), "OTHER"))
+    for phrase, code in lex.PROGRAMMES.items():
+        for m in re.finditer(re.escape(phrase), low):
+            before = low[m.start() - 1] if m.start() else " "
+            after = low[m.end()] if m.end() < len(low) else " "
+            if not re.match(_WORD, before) and not re.match(_WORD, after):
+                found.append((m.end(), code))
+    for phrase in lex.PROGRAMMES_TOGETHER:
+        for m in re.finditer(re.escape(phrase), low):
+            found.append((m.end() + 1, "OTHER"))  # wins over the single programme words inside it
+    found.sort()
+    return found
+
+
+@dataclass(slots=True)
+class Quantity:
+    """A number in the text with its scale, unit and surroundings."""
+
+    start: int  # offsets in the whole text
+    end: int
+    value: Decimal
+    value2: Decimal | None  # upper end of a range
+    unit: str  # VND | percent | tonne | ha | household | person | commune | count | other
+    hedge: str | None
+    per_unit: str | None
+    ratio_of: Decimal | None  # b of "a/b xã"
+    noun: str | None  # the counted noun, for counts
+
+
+@dataclass(slots=True)
+class Found:
+    """A figure being assembled (becomes a ``Figure``)."""
+
+    kind: str
+    rule: str
+    start: int
+    end: int
+    qualifier: str | None = None
+    period: tuple[date | None, date | None] = (None, None)
+    fields: dict = field(default_factory=dict)
+    parent: int | None = None  # index into the list of Found
+
+
+def read_quantity(text: str, m: re.Match, sent_start: int) -> Quantity | None:
+    """Tokenise the number at ``m``; None when it is not a quantity (date, label, year ...)."""
+    num_text = m.group(1)
+    ns, ne = m.start(1), m.end(1)
+    before = text[max(sent_start, ns - 40):ns]
+    after = text[ne:ne + 60]
+    low_before = before.lower()
+    if _DOC_AFTER.match(after) or re.search(r"[A-ZĐ]-$|[A-ZĐ]/$", before):
+        return None
+    if re.match(r"/\d{1,2}/\d{2,4}", after) or re.match(r"/\d{4}", after):
+        return None  # a full date or month/year
+    if re.search(r"\d/$", before) or re.search(r"\d\s*-\s*$", before) and re.match(r"/\d", after):
+        return None
+    if re.match(r"\.\s?[A-Za-zÀ-ỹ]", after) and len(num_text) <= 2 and re.search(r"(?:^|\n)\s*$", before):
+        return None  # a list number "1. ", "3.2. "
+    if re.match(r"\.\d", after):
+        return None  # "3.2" section numbers
+    tail_words = re.sub(r"\s+", " ", low_before).strip()
+    for phrase in lex.NOT_AFTER:
+        if tail_words.endswith(phrase):
+            return None
+    prev_token = re.search(r"([^\s]+)\s*$", before)
+    if prev_token and prev_token.group(1)[:1].isupper() and prev_token.group(1)[:1].isalpha():
+        # a capitalised word right before a bare number is a name: "Quân khu 4", "Chỉ đạo 35"
+        if not re.match(r"\s*(?:%|nghìn|ngàn|triệu|tỷ|tỉ|đồng|tấn|ha\b)", after, re.IGNORECASE):
+            if not _sentence_initial(text, prev_token.start() + max(sent_start, ns - 40), sent_start):
+                return None
+    pos = ne
+    # ratio a/b
+    ratio_of = None
+    rm = _RATIO_RE.match(text, pos)
+    if rm:
+        if _DATE_BEFORE.search(before) or re.match(r"/\s?\d+\s*/", text[pos:pos + 12]):
+            return None
+        b_text = rm.group(1)
+        a_val, b_val = parse_number(num_text), parse_number(b_text)
+        if b_val == 0 or a_val > b_val:
+            return None  # "29/5" is a date, not a ratio
+        ratio_of = b_val
+        pos = rm.end()
+    value = parse_number(num_text)
+    value2 = None
+    if ratio_of is None:
+        rg = _RANGE_RE.match(text, pos)
+        if rg and re.match(r"\s*(?:%|nghìn|ngàn|triệu|tỷ|tỉ|tấn|ha|hộ|xã|người|lao động)", text[rg.end():rg.end() + 12],
+                           re.IGNORECASE):
+            value2 = parse_number(rg.group(1))
+            pos = rg.end()
+    unit = None
+    noun = None
+    pm = _PCT_RE.match(text, pos)
+    if pm:
+        unit, pos = "percent", pm.end()
+    else:
+        sm = _SCALE_RE.match(text, pos)
+        scale = None
+        if sm:
+            scale = sm.group(1).lower()
+            pos = sm.end()
+        dm = _DONG_RE.match(text, pos)
+        if dm:
+            unit, pos = "VND", dm.end()
+        elif scale and scale in ("triệu", "tỷ", "tỉ", "nghìn tỷ", "ngàn tỷ", "nghìn tỉ") and not re.match(
+                r"\s*(?:tấn|ha|người|lượt|con|cây|m)", text[pos:pos + 8], re.IGNORECASE):
+            unit = "VND"  # "2,5 tỷ" without "đồng" is money in these reports
+        if scale:
+            value *= SCALES[scale]
+            if value2 is not None:
+                value2 *= SCALES[scale]
+        if unit is None:
+            following = text[pos:pos + 40].lower()
+            for phrase, u in sorted({**lex.MEASURE_UNITS, **lex.COUNT_UNITS}.items(), key=lambda kv: -len(kv[0])):
+                if re.match(r"\s*" + re.escape(phrase) + r"(?![0-9a-zà-ỹđ])", following):
+                    if any(re.match(r"\s*" + re.escape(w) + r"(?![0-9a-zà-ỹđ])", following) for w in lex.NOT_QUANTITIES
+                           if len(w) >= len(phrase)):
+                        return None
+                    unit = u
+                    noun = phrase
+                    pos += len(re.match(r"\s*" + re.escape(phrase), following).group(0))
+                    break
+            if unit is None:
+                return None
+        if unit != "VND" and scale and unit not in ("tonne", "ha", "person", "count", "household"):
+            return None
+    if ratio_of is None and _YEAR_RE.match(num_text) and unit not in ("VND", "percent"):
+        return None
+    if unit in ("commune", "count", "household", "person") and value != value.to_integral_value():
+        unit = "other"  # "8,1 tiêu chí/xã" is an average, not a count
+    per_unit = None
+    pr = _PER_RE.match(text, pos)
+    if pr and not re.match(r"\s*/\s*\d", text[pos:pos + 4]):
+        word = pr.group(1).lower()
+        per = lex.PER_UNITS.get(word) or lex.PER_UNITS.get(word.split()[0])
+        if per:
+            per_unit = per
+            pos = pr.end() if word in lex.PER_UNITS else pr.start(1) + len(word.split()[0])
+            if per != "year" and unit not in ("VND",):
+                unit = "other" if unit not in ("percent",) else unit
+    mm = re.search(r"(?:mỗi|bình quân mỗi|trung bình mỗi)\s+(xã|thôn|bản|hộ|người|lao động)\s+[^.;]{0,40}$",
+                   low_before)
+    if mm and unit == "VND":
+        per_unit = lex.PER_UNITS[mm.group(1)]
+    elif per_unit in ("year", "month"):
+        per_unit = None
+    hedge = None
+    for h in sorted(lex.HEDGES, key=len, reverse=True):
+        if re.search(r"(?:^|\s)" + re.escape(h) + r"\s+(?:mức\s+)?$", low_before):
+            hedge = h
+            break
+    trail = _TRAILING.match(text, pos)
+    if trail:
+        hedge = trail.group(1)
+        pos = trail.end()
+    return Quantity(ns, pos, value, value2, unit, hedge, per_unit, ratio_of, noun)
+
+
+_TRAILING = re.compile(r"\s*(" + "|".join(lex.TRAILING_HEDGES) + r")(?![0-9A-Za-zÀ-ỹĐđ])", re.IGNORECASE)
+
+
+def _sentence_initial(text: str, token_start: int, sent_start: int) -> bool:
+    return not text[sent_start:token_start].strip(" -*•(\"“")
