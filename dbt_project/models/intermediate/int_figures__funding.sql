@@ -1,0 +1,61 @@
+-- Funding figures of current reports, with the rate computed from allocation and disbursement
+-- of the same unit, programme, capital source and period (start and year) where both are stated.
+with figures as (
+    select * from {{ ref('stg_raw__figures') }} where kind = 'funding'
+),
+
+reports as (
+    select * from {{ ref('int_reports__versioned') }} where is_current
+),
+
+joined as (
+    select
+        figures.*,
+        reports.source_file,
+        reports.source_kind,
+        reports.report_date,
+        reports.province_name,
+        reports.district_name,
+        reports.admin_unit_code,
+        reports.current_province_name,
+        reports.current_province_code,
+        coalesce(figures.period_start, reports.period_start) as period_start_filled,
+        coalesce(figures.period_end, reports.period_end) as period_end_filled
+    from figures
+    inner join reports on figures.report_id = reports.report_id
+),
+
+totals as (
+    select
+        coalesce(admin_unit_code, report_id) as unit_key,
+        programme_code,
+        capital_source,
+        period_start_filled,
+        extract(year from period_end_filled) as period_year,
+        sum(case when measure = 'allocated' then amount_vnd end) as allocated_vnd,
+        sum(case when measure = 'disbursed' then amount_vnd end) as disbursed_vnd
+    from joined
+    where per_unit is null and parent_figure_id is null and amount_vnd is not null
+    group by 1, 2, 3, 4, 5
+),
+
+final as (
+    select
+        joined.*,
+        case
+            when totals.allocated_vnd > 0 and totals.disbursed_vnd is not null
+                then round(cast(100.0 * totals.disbursed_vnd / totals.allocated_vnd as numeric), 2)
+        end as computed_rate_pct
+    from joined
+    left join totals
+        on coalesce(joined.admin_unit_code, joined.report_id) = totals.unit_key
+        and joined.programme_code = totals.programme_code
+        and joined.capital_source = totals.capital_source
+        and joined.period_start_filled = totals.period_start_filled
+        and extract(year from joined.period_end_filled) = totals.period_year
+        and joined.per_unit is null
+        and joined.parent_figure_id is null
+        and joined.measure in ('allocated', 'disbursed')
+)
+
+select * from final

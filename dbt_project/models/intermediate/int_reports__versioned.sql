@@ -1,0 +1,52 @@
+-- A district may send the same period again (a correction). The latest version of a report for
+-- the same unit, period and kind is current; earlier versions stay with their validity window.
+with reports as (
+    select * from {{ ref('stg_raw__reports') }}
+),
+
+ranked as (
+    select
+        reports.*,
+        row_number() over (
+            partition by
+                coalesce(admin_unit_code, report_id), coalesce(period_start, report_date),
+                coalesce(period_end, report_date), source_kind
+            order by ingested_at desc, report_id desc
+        ) as version_rank,
+        lag(ingested_at) over (
+            partition by
+                coalesce(admin_unit_code, report_id), coalesce(period_start, report_date),
+                coalesce(period_end, report_date), source_kind
+            order by ingested_at desc, report_id desc
+        ) as superseded_at
+    from reports
+),
+
+final as (
+    select
+        report_id,
+        source_file,
+        content_sha256,
+        source_kind,
+        file_format,
+        title,
+        report_date,
+        period_start,
+        period_end,
+        province_name,
+        province_code,
+        district_name,
+        admin_unit_code,
+        current_province_name,
+        current_province_code,
+        place_method,
+        place_candidates,
+        landed_at,
+        ingested_at,
+        ingested_at as valid_from,
+        superseded_at as valid_to,
+        version_rank = 1 as is_current
+    from ranked
+)
+
+select * from final

@@ -1,0 +1,38 @@
+with indicators as (
+    select * from {{ ref('int_figures__indicators') }}
+),
+
+final as (
+    select
+        figure_id,
+        report_id,
+        source_file,
+        province_name,
+        district_name,
+        admin_unit_code,
+        current_province_name,
+        coalesce(indicator_code, 'UNMAPPED') as indicator_code,
+        indicator_name,
+        unit,
+        higher_is_better,
+        target_value,
+        actual_value,
+        attainment_pct,
+        cast(computed_attainment_pct as double precision) as computed_attainment_pct,
+        exceed_pct,
+        change_value,
+        status,
+        period_start_filled as period_start,
+        period_end_filled as period_end,
+        qualifier,
+        source_kind,
+        rule,
+        source_quote,
+        sentence,
+        char_start,
+        char_end,
+        report_date
+    from indicators
+)
+
+select * from final

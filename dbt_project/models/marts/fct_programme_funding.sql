@@ -1,0 +1,43 @@
+with funding as (
+    select * from {{ ref('int_figures__funding') }}
+),
+
+programmes as (
+    select * from {{ ref('programmes') }}
+),
+
+final as (
+    select
+        funding.figure_id,
+        funding.report_id,
+        funding.source_file,
+        funding.province_name,
+        funding.district_name,
+        funding.admin_unit_code,
+        funding.current_province_name,
+        funding.current_province_code,
+        funding.programme_code,
+        programmes.programme_name_vi as programme_name,
+        funding.programme_text,
+        funding.capital_source,
+        funding.measure,
+        funding.amount_vnd,
+        funding.rate_pct as reported_rate_pct,
+        cast(funding.computed_rate_pct as double precision) as computed_rate_pct,
+        funding.period_start_filled as period_start,
+        funding.period_end_filled as period_end,
+        funding.parent_figure_id,
+        funding.per_unit,
+        funding.qualifier,
+        funding.source_kind,
+        funding.rule,
+        funding.source_quote,
+        funding.sentence,
+        funding.char_start,
+        funding.char_end,
+        funding.report_date
+    from funding
+    left join programmes on funding.programme_code = programmes.programme_code
+)
+
+select * from final

@@ -1,0 +1,30 @@
+-- Every version of every report, with its validity window: what replaced what, and when.
+with versions as (
+    select * from {{ ref('int_reports__versioned') }}
+),
+
+final as (
+    select
+        report_id,
+        source_file,
+        content_sha256,
+        source_kind,
+        file_format,
+        report_date,
+        period_start,
+        period_end,
+        province_name,
+        district_name,
+        admin_unit_code,
+        current_province_name,
+        place_method,
+        place_candidates,
+        landed_at,
+        ingested_at,
+        valid_from,
+        valid_to,
+        is_current
+    from versions
+)
+
+select * from final
