@@ -1,0 +1,71 @@
+"""Data Docs that open from disk on a closed network.
+
+Great Expectations' pages load Bootstrap, jQuery, Font Awesome, Vega and friends from public CDNs
+and show a logo from GE's servers. ``make_offline`` rewrites every such reference: to a local copy
+when ``expectations/vendor`` holds one (``scripts/vendor_data_docs_assets.sh`` installs them from
+the npm registry), otherwise the reference is removed and a small stylesheet of ours is inlined,
+so the pages still read well. Either way no request leaves the machine.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+VENDOR = Path(__file__).resolve().parent / "vendor" / "node_modules"
+# CDN address (prefix) -> file inside the npm packages
+LOCAL_COPIES: dict[str, str] = {
+    "https://maxcdn.bootstrapcdn.com/bootstrap/4.3.1/css/bootstrap.min.css": "bootstrap/dist/css/bootstrap.min.css",
+    "https://stackpath.bootstrapcdn.com/bootstrap/4.3.1/js/bootstrap.min.js": "bootstrap/dist/js/bootstrap.min.js",
+    "https://code.jquery.com/jquery-3.7.1.min.js": "jquery/dist/jquery.min.js",
+    "https://cdnjs.cloudflare.com/ajax/libs/popper.js/1.12.9/umd/popper.min.js": "popper.js/dist/umd/popper.min.js",
+    "https://unpkg.com/bootstrap-table@1.19.1/dist/bootstrap-table.min.css": "bootstrap-table/dist/bootstrap-table.min.css",
+    "https://unpkg.com/bootstrap-table@1.19.1/dist/bootstrap-table.min.js": "bootstrap-table/dist/bootstrap-table.min.js",
+    "https://unpkg.com/bootstrap-table@1.19.1/dist/extensions/filter-control/bootstrap-table-filter-control.min.js":
+        "bootstrap-table/dist/extensions/filter-control/bootstrap-table-filter-control.min.js",
+    "https://cdnjs.cloudflare.com/ajax/libs/font-awesome/6.6.0/css/all.min.css":
+        "@fortawesome/fontawesome-free/css/all.min.css",
+}
+FALLBACK_CSS = """
+body{font-family:"Noto Sans","DejaVu Sans",Arial,sans-serif;margin:0 1.5rem;color:#1d2733}
+table{border-collapse:collapse;margin:.5rem 0}td,th{border:1px solid #d0d7de;padding:.25rem .5rem;vertical-align:top}
+.text-danger,.fa-times{color:#b00020}.text-success,.fa-check-circle{color:#1a7f37}a{color:#0b5cad}
+nav,.navbar{padding:.5rem 0;border-bottom:1px solid #d0d7de}.card{border:1px solid #d0d7de;margin:.5rem 0;padding:.5rem}
+.collapse:not(.show){display:block}
+"""
+_EXTERNAL = re.compile(r"""(?P<tag><(?:script|link|img)\b[^>]*?\b(?:src|href)=["'](?P<url>https?://[^"']+)["'][^>]*>(?:\s*</script>)?)""",
+                       re.IGNORECASE)
+
+
+def make_offline(site: Path) -> int:
+    """Rewrite or remove every off-machine reference in the built site; returns how many."""
+    vendor_dir = site / "static" / "vendor"
+    have_vendor = VENDOR.exists()
+    count = 0
+    for page in site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        rel_static = os.path.relpath(site / "static", page.parent)
+
+        def replace(m: re.Match) -> str:
+            nonlocal count
+            count += 1
+            url, tag = m.group("url"), m.group("tag")
+            local = LOCAL_COPIES.get(url)
+            if have_vendor and local and (VENDOR / local).exists():
+                target = vendor_dir / local
+                target.parent.mkdir(parents=True, exist_ok=True)
+                if not target.exists():
+                    shutil.copy2(VENDOR / local, target)
+                return tag.replace(url, f"{rel_static}/vendor/{local}")
+            if tag.lower().startswith("<img"):
+                return tag.replace(url, f"{rel_static}/images/logo-long-vector.svg")
+            return ""
+
+        html = _EXTERNAL.sub(replace, html)
+        html = re.sub(r"\s(?:integrity|crossorigin)=\"[^\"]*\"", "", html)
+        if not have_vendor:
+            html = html.replace("</head>", f"<style>{FALLBACK_CSS}</style></head>", 1)
+        page.write_text(html, encoding="utf-8")
+    return count

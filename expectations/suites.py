@@ -1,0 +1,110 @@
+"""The suites, declared as data: which expectation runs on which column of which mart.
+
+Each check has a severity: ERROR for structure (keys, codes, types: the marts are broken) and
+WARN for findings the reports themselves contain (a total whose parts do not add up): those
+figures are flagged, never dropped. Reconciliation checks run on a frame derived from the mart
+(one row per total, per pair, per scorecard) with a built-in expectation on that frame, so
+Great Expectations reports them and the failing rows name their figure_ids.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+PROGRAMME_CODES = ["NTM", "GNBV", "DTTS_MN", "PUBLIC_INVESTMENT", "OTHER"]
+CAPITAL_SOURCES = ["investment", "recurrent", "unspecified"]
+MEASURES = ["allocated", "disbursed", "requested", "planned", "spent"]
+STATUSES = ["exceeded", "met", "not_met", "unknown"]
+UNITS = ["percent", "count", "VND", "ha", "tonne", "person", "household", "commune", "other"]
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """One expectation of a suite."""
+
+    mart: str  # the mart it validates (the Dagster asset it is a check of)
+    name: str  # check name, unique per mart
+    expectation: str  # Great Expectations class name
+    kwargs: dict = field(default_factory=dict)
+    severity: str = "ERROR"  # ERROR | WARN
+    description: str = ""
+    frame: str | None = None  # a derived frame (see expectations.reconcile) instead of the mart itself
+
+
+def _not_null(mart: str, column: str) -> Check:
+    return Check(mart, f"{column}_not_null", "ExpectColumnValuesToNotBeNull", {"column": column},
+                 description=f"{column} is never null")
+
+
+def _in_set(mart: str, column: str, values: list[str]) -> Check:
+    return Check(mart, f"{column}_allowed", "ExpectColumnValuesToBeInSet", {"column": column, "value_set": values},
+                 description=f"{column} is one of {', '.join(values)}")
+
+
+CHECKS: tuple[Check, ...] = (
+    # fct_programme_funding
+    _not_null("fct_programme_funding", "figure_id"),
+    Check("fct_programme_funding", "figure_id_unique", "ExpectColumnValuesToBeUnique", {"column": "figure_id"},
+          description="figure_id identifies a row"),
+    _not_null("fct_programme_funding", "source_quote"),
+    _in_set("fct_programme_funding", "programme_code", PROGRAMME_CODES),
+    _in_set("fct_programme_funding", "capital_source", CAPITAL_SOURCES),
+    _in_set("fct_programme_funding", "measure", MEASURES),
+    Check("fct_programme_funding", "amount_vnd_not_negative", "ExpectColumnValuesToBeBetween",
+          {"column": "amount_vnd", "min_value": 0}, description="amounts are >= 0"),
+    Check("fct_programme_funding", "reported_rate_in_range", "ExpectColumnValuesToBeBetween",
+          {"column": "reported_rate_pct", "min_value": 0, "max_value": 200}, "WARN",
+          "a stated rate lies between 0 and 200%"),
+    Check("fct_programme_funding", "period_start_before_end", "ExpectColumnValuesToBeBetween",
+          {"column": "period_days", "min_value": 0}, frame="funding_periods",
+          description="period_start <= period_end"),
+    Check("fct_programme_funding", "components_sum_to_total", "ExpectColumnValuesToBeBetween",
+          {"column": "relative_gap", "max_value": 0.00005}, "WARN",
+          "the components of a stated total add up to it (within 0.005%, the rounding of amounts in millions)",
+          frame="funding_components"),
+    Check("fct_programme_funding", "stated_rate_matches_amounts", "ExpectColumnValuesToBeBetween",
+          {"column": "rate_gap_pct_points", "max_value": 0.05}, "WARN",
+          "a stated disbursement rate equals disbursed / allocated within 0.05 percentage points",
+          frame="funding_rates"),
+    Check("fct_programme_funding", "average_matches_total", "ExpectColumnValuesToBeBetween",
+          {"column": "relative_gap", "max_value": 0.005}, "WARN",
+          "a stated average per unit equals the stated total divided by the stated count",
+          frame="funding_averages"),
+    Check("fct_programme_funding", "disbursed_not_above_allocated", "ExpectColumnValuesToBeBetween",
+          {"column": "excess_vnd", "max_value": 0}, "WARN",
+          "disbursed <= allocated for the same district, programme, capital source and period",
+          frame="funding_pairs"),
+    # fct_indicator_attainment
+    _not_null("fct_indicator_attainment", "figure_id"),
+    Check("fct_indicator_attainment", "figure_id_unique", "ExpectColumnValuesToBeUnique", {"column": "figure_id"},
+          description="figure_id identifies a row"),
+    _not_null("fct_indicator_attainment", "source_quote"),
+    _in_set("fct_indicator_attainment", "status", STATUSES),
+    _in_set("fct_indicator_attainment", "unit", UNITS),
+    Check("fct_indicator_attainment", "attainment_in_range", "ExpectColumnValuesToBeBetween",
+          {"column": "attainment_pct", "min_value": 0, "max_value": 1000}, "WARN",
+          "attainment lies between 0 and 1000%"),
+    Check("fct_indicator_attainment", "indicator_code_in_catalogue", "ExpectColumnValuesToBeInSet",
+          {"column": "indicator_code", "value_set": []}, description="indicator_code is in dim_indicator or UNMAPPED",
+          frame="indicator_codes"),
+    Check("fct_indicator_attainment", "attainment_matches_actual_over_target", "ExpectColumnValuesToBeBetween",
+          {"column": "gap_pct_points", "max_value": 0.5}, "WARN",
+          "a stated attainment equals actual / target where both are stated", frame="indicator_attainment"),
+    Check("fct_indicator_attainment", "value_within_catalogue_bounds", "ExpectColumnValuesToBeBetween",
+          {"column": "out_of_bounds", "max_value": 0}, "WARN",
+          "values lie within the catalogue's min/max for the indicator", frame="indicator_bounds"),
+    Check("fct_indicator_attainment", "not_an_outlier_across_districts", "ExpectColumnValuesToBeBetween",
+          {"column": "modified_z", "max_value": 3.5}, "WARN",
+          "a value is not an outlier among the same indicator's values (median-based modified z-score)",
+          frame="indicator_outliers"),
+    # fct_district_scorecard
+    _not_null("fct_district_scorecard", "report_id"),
+    Check("fct_district_scorecard", "met_not_above_total", "ExpectColumnValuesToBeBetween",
+          {"column": "met_minus_total", "max_value": 0}, "WARN",
+          "a scorecard's met count does not exceed its total", frame="scorecards"),
+    Check("fct_district_scorecard", "exceeded_not_above_met", "ExpectColumnValuesToBeBetween",
+          {"column": "exceeded_minus_met", "max_value": 0}, "WARN",
+          "the exceeded count does not exceed the met-or-exceeded count", frame="scorecards"),
+)
+
+SUITES: tuple[str, ...] = ("fct_programme_funding", "fct_indicator_attainment", "fct_district_scorecard")

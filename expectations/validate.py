@@ -1,0 +1,265 @@
+"""Run the suites on the marts with Great Expectations and record what failed, where and why.
+
+Path chosen (see README): the marts are read read-only with DuckDB into Polars, decimals cast to
+floats, and handed to Great Expectations as pandas frames (GE 1.x has no DuckDB or Polars data
+source, and its SQLAlchemy path fails on DuckDB). The warehouse is closed while GE runs and
+opened again only to append ``audit.validation_results``.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import polars as pl
+
+from expectations.reconcile import derived_frames
+from expectations.suites import CHECKS, SUITES, Check
+
+GX_ROOT = Path(__file__).resolve().parent
+MARTS = ("fct_programme_funding", "fct_indicator_attainment", "fct_district_scorecard", "dim_indicator")
+RESULTS_DDL = """
+create table if not exists audit.validation_results (
+    run_id varchar not null,
+    validated_at timestamp not null,
+    suite varchar not null,
+    mart varchar not null,
+    expectation varchar not null,
+    severity varchar not null,
+    success boolean not null,
+    failing_count integer not null,
+    failing_figure_ids varchar,       -- JSON list
+    observed_value varchar,           -- JSON
+    details varchar                   -- JSON: description, expectation type, failing rows
+)
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class CheckSpec:
+    mart: str
+    name: str
+    description: str
+    severity: str
+
+
+@dataclass(slots=True)
+class CheckOutcome:
+    mart: str
+    name: str
+    suite: str
+    severity: str
+    success: bool
+    description: str
+    failing_figure_ids: list[str] = field(default_factory=list)
+    observed: dict | None = None
+
+
+@dataclass(slots=True)
+class ValidationSummary:
+    run_id: str
+    results: list[CheckOutcome]
+    docs_index: Path | None = None
+
+    @property
+    def passed(self) -> int:
+        return sum(1 for r in self.results if r.success)
+
+    @property
+    def failed(self) -> int:
+        return sum(1 for r in self.results if not r.success)
+
+
+def check_specs() -> list[CheckSpec]:
+    """Every check, known before any run (Dagster declares its asset checks from this)."""
+    return [CheckSpec(c.mart, c.name, c.description, c.severity) for c in CHECKS]
+
+
+def read_marts(warehouse: Path) -> dict[str, pd.DataFrame]:
+    """The marts as pandas frames; decimals become floats (GE is 6x slower on Decimal objects)."""
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        frames = {}
+        for mart in MARTS:
+            frame = pl.from_arrow(con.sql(f"select * from marts.{mart}").to_arrow_table())
+            frame = frame.with_columns(pl.col(pl.Decimal).cast(pl.Float64))
+            frames[mart] = frame.to_pandas()
+        return frames
+    finally:
+        con.close()
+
+
+@contextmanager
+def _context_lock() -> Iterator[None]:
+    """One process at a time may touch the file context (it rewrites great_expectations.yml)."""
+    lock = GX_ROOT / "gx" / "uncommitted" / ".lock"
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    with lock.open("w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _suite_name(check: Check) -> str:
+    return check.mart if check.frame is None else f"{check.mart}__{check.frame}"
+
+
+def _definitions_hash() -> str:
+    payload = json.dumps([(c.mart, c.name, c.expectation, c.kwargs, c.severity, c.frame) for c in CHECKS],
+                         sort_keys=True, default=str)
+    return hashlib.sha256(payload.encode()).hexdigest()[:16]
+
+
+def get_context():
+    """The file data context in expectations/gx, with suites declared when they changed."""
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    context = gx.get_context(mode="file", project_root_dir=str(GX_ROOT))
+    stamp = GX_ROOT / "gx" / "uncommitted" / "suites.sha"
+    if stamp.exists() and stamp.read_text() == _definitions_hash():
+        return context
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    context.variables.save()
+    source = context.data_sources.add_or_update_pandas("marts")
+    suites: dict[str, list[Check]] = {}
+    for check in CHECKS:
+        suites.setdefault(_suite_name(check), []).append(check)
+    for suite_name, checks in suites.items():
+        try:
+            asset = source.get_asset(suite_name)
+        except LookupError:
+            asset = source.add_dataframe_asset(name=suite_name)
+        try:
+            batch = asset.get_batch_definition("whole")
+        except KeyError:
+            batch = asset.add_batch_definition_whole_dataframe("whole")
+        suite = gx.ExpectationSuite(name=suite_name)
+        for check in checks:
+            cls = getattr(gx.expectations, check.expectation)
+            kwargs = dict(check.kwargs)
+            suite.add_expectation(cls(**kwargs, meta={"check": check.name, "severity": check.severity,
+                                                      "description": check.description}))
+        suite = context.suites.add_or_update(suite)
+        definition = context.validation_definitions.add_or_update(
+            gx.ValidationDefinition(name=suite_name, data=batch, suite=suite))
+        context.checkpoints.add_or_update(gx.Checkpoint(
+            name=suite_name, validation_definitions=[definition],
+            actions=[gx.checkpoint.UpdateDataDocsAction(name="update_data_docs")],
+            result_format={"result_format": "COMPLETE", "unexpected_index_column_names": ["row_key"]},
+        ))
+    stamp.write_text(_definitions_hash())
+    return context
+
+
+def _value_set(check: Check, marts: dict[str, pd.DataFrame]) -> dict:
+    if check.name == "indicator_code_in_catalogue":
+        return {"value_set": sorted(set(marts["dim_indicator"]["indicator_code"]))}
+    return {}
+
+
+def run_validation(warehouse: Path, *, run_id: str, docs_dir: Path | None = None) -> ValidationSummary:
+    """Validate every mart; append one row per check to audit.validation_results; build Data Docs."""
+    warehouse = Path(warehouse)
+    marts = read_marts(warehouse)
+    frames = derived_frames(marts)
+    outcomes: list[CheckOutcome] = []
+    with _context_lock():
+        context = get_context()
+        by_suite: dict[str, list[Check]] = {}
+        for check in CHECKS:
+            by_suite.setdefault(_suite_name(check), []).append(check)
+        for suite_name, checks in by_suite.items():
+            first = checks[0]
+            frame = marts[first.mart].copy() if first.frame is None else frames[first.frame]
+            if "row_key" not in frame.columns:
+                frame.insert(0, "row_key", range(len(frame)))
+            suite = context.suites.get(suite_name)
+            dynamic = [(c, _value_set(c, marts)) for c in checks]
+            if any(extra for _c, extra in dynamic):
+                for expectation in suite.expectations:
+                    extra = _value_set(next(c for c in checks if c.name == expectation.meta["check"]), marts)
+                    for key, value in extra.items():
+                        setattr(expectation, key, value)
+                suite.save()
+            result = context.checkpoints.get(suite_name).run(batch_parameters={"dataframe": frame})
+            validation = next(iter(result.run_results.values()))
+            for expectation_result in validation.results:
+                meta = expectation_result.expectation_config.meta
+                check = next(c for c in checks if c.name == meta["check"])
+                outcomes.append(_outcome(check, suite_name, expectation_result, frame))
+        docs_index = _build_docs(context, docs_dir) if docs_dir else None
+    _write_results(warehouse, run_id, outcomes)
+    return ValidationSummary(run_id=run_id, results=outcomes, docs_index=docs_index)
+
+
+def _outcome(check: Check, suite_name: str, expectation_result, frame: pd.DataFrame) -> CheckOutcome:
+    result = expectation_result.result or {}
+    keys = [row["row_key"] if isinstance(row, dict) else row for row in result.get("unexpected_index_list") or []]
+    failing: list[str] = []
+    id_column = "figure_ids" if "figure_ids" in frame.columns else ("figure_id" if "figure_id" in frame.columns else None)
+    if id_column:
+        for key in keys:
+            match = frame.loc[frame["row_key"] == key, id_column]
+            if match.empty:
+                continue
+            value = match.iloc[0]
+            failing.extend(json.loads(value) if id_column == "figure_ids" else [value])
+    observed = {k: result.get(k) for k in ("element_count", "unexpected_count", "unexpected_percent",
+                                            "observed_value") if result.get(k) is not None}
+    unexpected = result.get("partial_unexpected_list") or []
+    if unexpected:
+        observed["unexpected_values"] = [str(v) for v in unexpected[:10]]
+    return CheckOutcome(mart=check.mart, name=check.name, suite=suite_name, severity=check.severity,
+                        success=bool(expectation_result.success), description=check.description,
+                        failing_figure_ids=list(dict.fromkeys(str(f) for f in failing)), observed=observed)
+
+
+def _write_results(warehouse: Path, run_id: str, outcomes: list[CheckOutcome]) -> None:
+    now = datetime.now(tz=UTC).replace(tzinfo=None)
+    rows = [(run_id, now, o.suite, o.mart, o.name, o.severity, o.success, len(o.failing_figure_ids),
+             json.dumps(o.failing_figure_ids), json.dumps(o.observed, default=str),
+             json.dumps({"description": o.description}, ensure_ascii=False)) for o in outcomes]
+    con = duckdb.connect(str(warehouse))
+    try:
+        con.execute("create schema if not exists audit")
+        con.execute(RESULTS_DDL)
+        con.execute("begin transaction")
+        con.execute("delete from audit.validation_results where run_id = ?", [run_id])
+        con.executemany("insert into audit.validation_results values (?,?,?,?,?,?,?,?,?,?,?)", rows)
+        con.execute("commit")
+    finally:
+        con.close()
+
+
+def _build_docs(context, docs_dir: Path) -> Path | None:
+    from expectations.docs import make_offline
+
+    context.build_data_docs()
+    built = GX_ROOT / "gx" / "uncommitted" / "data_docs" / "local_site"
+    if not built.exists():
+        return None
+    docs_dir = Path(docs_dir)
+    if docs_dir.exists():
+        import shutil
+
+        shutil.rmtree(docs_dir)
+    import shutil
+
+    shutil.copytree(built, docs_dir)
+    make_offline(docs_dir)
+    return docs_dir / "index.html"
+
+
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
