@@ -27,7 +27,7 @@ pipeline_job = define_asset_job(
 
 validation_job = define_asset_job(
     "full_validation",
-    selection=AssetSelection.checks_for_assets(AssetSelection.groups("marts")),
+    selection=AssetSelection.all_asset_checks(),
     description="Re-run every check on the marts without ingesting anything.",
 )
 

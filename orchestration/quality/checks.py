@@ -62,7 +62,7 @@ def great_expectations_marts(
 ) -> Iterable[AssetCheckResult]:
     from pathlib import Path
 
-    summary = expectations.run_validation(warehouse.file, run_id=context.run_id, docs_dir=Path(data_docs.path))
+    summary = expectations.run_validation(warehouse.file, run_id=context.run.run_id, docs_dir=Path(data_docs.path))
     context.log.info(f"validation: {summary.passed} passed, {summary.failed} failed")
     for outcome in summary.results:
         yield to_check_result(outcome)
