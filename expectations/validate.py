@@ -23,7 +23,7 @@ import pandas as pd
 import polars as pl
 
 from expectations.reconcile import derived_frames
-from expectations.suites import CHECKS, SUITES, Check
+from expectations.suites import CHECKS, Check
 
 GX_ROOT = Path(__file__).resolve().parent
 MARTS = ("fct_programme_funding", "fct_indicator_attainment", "fct_district_scorecard", "dim_indicator")

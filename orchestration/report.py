@@ -17,6 +17,7 @@ import duckdb
 import plotly.graph_objects as go
 import polars as pl
 
+from sources.numbers import format_vn, format_vnd
 from sources.warehouse import open_warehouse
 
 STATUS_ORDER = {"not_met": 0, "unknown": 1, "met": 2, "exceeded": 3}
@@ -45,25 +46,11 @@ th { background: #f3f5f7; } td.num { text-align: right; white-space: nowrap; }
 
 
 def vn_number(value: float | Decimal | int | None, decimals: int = 2) -> str:
-    """12345.678 -> '12.345,68': '.' groups thousands and ',' marks decimals."""
-    if value is None:
-        return "–"
-    text = f"{float(value):,.{decimals}f}"
-    text = text.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
-    if "," in text:
-        text = text.rstrip("0").rstrip(",")
-    return text
+    return format_vn(value, decimals)
 
 
 def vn_amount(vnd: float | int | None) -> str:
-    """An amount in VND written as the reports write it: '106,18 tỷ đồng', '450 triệu đồng'."""
-    if vnd is None:
-        return "–"
-    if abs(vnd) >= 1e9:
-        return f"{vn_number(vnd / 1e9, 3)} tỷ đồng"
-    if abs(vnd) >= 1e6:
-        return f"{vn_number(vnd / 1e6, 3)} triệu đồng"
-    return f"{vn_number(vnd, 0)} đồng"
+    return format_vnd(vnd)
 
 
 def _frame(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> pl.DataFrame:

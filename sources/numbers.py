@@ -40,3 +40,23 @@ def to_base(number_text: str, scale: str | None = None) -> Decimal:
     if scale:
         value *= SCALES[re.sub(r"\s+", " ", scale.lower())]
     return value
+
+
+def format_vn(value: float | Decimal | int | None, decimals: int = 3) -> str:
+    """Write a number the Vietnamese way: 106182 -> '106.182', 70.98 -> '70,98'."""
+    if value is None:
+        return "–"
+    text = f"{float(value):,.{decimals}f}".replace(",", " ").replace(".", ",").replace(" ", ".")
+    return text.rstrip("0").rstrip(",") if "," in text else text
+
+
+def format_vnd(value: float | Decimal | int | None) -> str:
+    """An amount in VND as the reports write it: '106,182 tỷ đồng', '200 triệu đồng'."""
+    if value is None:
+        return "–"
+    value = float(value)
+    if abs(value) >= 1e9:
+        return f"{format_vn(value / 1e9)} tỷ đồng"
+    if abs(value) >= 1e6:
+        return f"{format_vn(value / 1e6)} triệu đồng"
+    return f"{format_vn(value, 0)} đồng"

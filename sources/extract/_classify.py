@@ -256,6 +256,15 @@ def _funding(text: str, s: int, cs: int, q: Quantity, ctx: Context, period, qs: 
         measure = parent_fig.fields["measure"] if measure in (None, "allocated") else measure
         capital = capital or (parent_fig.fields["capital_source"]
                               if parent_fig.fields["capital_source"] != "unspecified" else None)
+    if parent is not None:
+        # a component is quoted from its own label ("năm 2016: 24.257 triệu đồng") and dated by it
+        qs = max(text.rfind("(", 0, q.start), text.rfind(",", 0, q.start)) + 1
+        while qs < q.start and text[qs] in " (":
+            qs += 1
+        year = re.match(r"năm\s+(\d{4})\s*:", text[qs:q.start])
+        if year:
+            y = int(year.group(1))
+            period = (date(y, 1, 1), date(y, 12, 31))
     if capital is None and programme == "PUBLIC_INVESTMENT":
         capital = "investment"
     amount = None if rate_only else int(q.value)

@@ -138,7 +138,7 @@ def read_quantity(text: str, m: re.Match, sent_start: int) -> Quantity | None:
         return None
     if re.match(r"/\d{1,2}/\d{2,4}", after) or re.match(r"/\d{4}", after):
         return None  # a full date or month/year
-    if re.search(r"\d/$", before) or re.search(r"\d\s*-\s*$", before) and re.match(r"/\d", after):
+    if re.search(r"\d/$", before) or (re.search(r"\d\s*-\s*$", before) and re.match(r"/\d", after)):
         return None
     if re.match(r"\.\s?[A-Za-zÀ-ỹ]", after) and len(num_text) <= 2 and re.search(r"(?:^|\n)\s*$", before):
         return None  # a list number "1. ", "3.2. "
