@@ -37,7 +37,7 @@ def main() -> int:
     except Exception:  # the gazetteer is optional here: place accuracy then reads 0
         gazetteer = None
     funding, indicators, scorecards = [], [], []
-    for path in sorted(Path(args.seeds).iterdir()):
+    for path in sorted(p for p in Path(args.seeds).iterdir() if p.suffix in (".txt", ".md", ".html", ".docx")):
         text = normalise_text(read_narrative(path, path.read_bytes()).text)
         facts = extract_report(text)
         place = gazetteer.resolve(text, on_date=facts.report_date) if gazetteer else None

@@ -27,10 +27,12 @@ from sources.text import fold
 REFORM_DATE = date(2025, 7, 1)
 _CAP = r"[A-ZĐÀ-Ỹ][\wÀ-ỹ'’-]*"
 _DISTRICT_MENTION = re.compile(
-    rf"(?:(?<![\wÀ-ỹ])(?:huyện|quận|thị\s+xã|thành\s+phố|tp\.?)\s+(?:ủy\s+|uỷ\s+)?|(?:Huyện|Quận|Thị)\s+(?:ủy|uỷ)\s+)"
-    rf"((?:{_CAP})(?:\s+{_CAP}){{0,3}})",
+    rf"(?<![\wÀ-ỹ])(?P<type>huyện|quận|thị\s+xã|thành\s+phố|tp\.?|thị)\s+(?:ủy\s+|uỷ\s+)?"
+    rf"(?P<name>(?:{_CAP})(?:\s+{_CAP}){{0,3}})",
     re.IGNORECASE,
 )
+_TYPE_OF_MENTION = {"huyện": "huyện", "quận": "quận", "thị xã": "thị xã", "thị": "thị xã", "thành phố": "thành phố",
+                    "tp": "thành phố", "tp.": "thành phố"}
 _PROVINCE_MENTION = re.compile(rf"(?<![\wÀ-ỹ])(?:tỉnh|Tỉnh\s+(?:ủy|uỷ))\s+((?:{_CAP})(?:\s+{_CAP}){{0,3}})")
 _COMMUNE_MENTION = re.compile(rf"(?<![\wÀ-ỹ])(?:xã|phường|thị\s+trấn)\s+((?:{_CAP})(?:\s+{_CAP}){{0,3}})")
 _LIST_AFTER_COMMUNES = re.compile(r"(?:xã|phường|thị\s+trấn)[^()\n]{0,60}\(([^()\n]{5,300})\)")
@@ -98,9 +100,16 @@ class Gazetteer:
         provinces = self._province_votes(text)
         votes: Counter = Counter()
         for m in _DISTRICT_MENTION.finditer(text):
-            hit = self._match_prefix(m.group(1).split(), self.district_by_key)
+            words = m.group("name").split()
+            hit = self._match_prefix(words, self.district_by_key)
             if not hit:
                 continue
+            # the type word and the exact spelling narrow homonyms: "thị xã Sơn Tây" is not
+            # "huyện Sơn Tây", and "Tam Đường" is not "Tam Dương" though both fold alike
+            kind = _TYPE_OF_MENTION.get(re.sub(r"\s+", " ", m.group("type").lower()))
+            hit = [u for u in hit if u.type == kind] or hit
+            exact = [u for u in hit if " ".join(words).lower().startswith(u.name.lower())]
+            hit = exact or hit
             weight = 2.0 if m.start() < 1200 else 1.0  # the title and lead name the subject
             for unit in hit:
                 votes[unit.code] += weight / len(hit)

@@ -150,17 +150,27 @@ def _programme_for(text: str, sent_start: int, cs: int, pos: int, end: int, ctx:
     in_clause = programme_mentions(text[cs:pos])
     if in_clause:
         return in_clause[-1][1]
+    before = programme_mentions(text[sent_start:pos])
+    if before:
+        return before[-1][1]
     right = re.split(r"[;.]", text[end:end + 60])[0]
     after = programme_mentions(right)
     if after:
         return after[0][1]
-    before = programme_mentions(text[sent_start:pos])
-    if before:
-        return before[-1][1]
     return ctx.paragraph_programme or ctx.section_programme or "OTHER"
 
 
+_MODAL_MEASURES = (("requested", re.compile(r"\b(?:đề xuất|kiến nghị|đề nghị|xin)\b", re.IGNORECASE)),
+                   ("planned", re.compile(r"\b(?:dự kiến|dự toán)\b", re.IGNORECASE)))
+
+
 def _measure_for(window: str) -> str | None:
+    """A proposal or a forecast governs the verb after it ("đề xuất hỗ trợ" is requested);
+    otherwise the measure word nearest before the amount decides."""
+    phrase = re.split(r"[,;(]", window)[-1]
+    for measure, cue in _MODAL_MEASURES:
+        if cue.search(phrase):
+            return measure
     hit = _last(window, lex.MEASURES)
     return hit[1] if hit else None
 

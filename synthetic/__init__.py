@@ -1,0 +1,1 @@
+"""Synthetic district reports with their true figures, for samples, benchmarks and scoring at scale."""
