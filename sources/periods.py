@@ -57,11 +57,11 @@ def infer_year(text: str, month: int) -> int | None:
     the report belongs to the predecessor.
     """
     years = mentioned_years(text)
-    if not years:
-        return None
-    top = max(years, key=lambda y: (years[y], y))
     # a dated statement in the text ("đến ngày 15/5/2023") pins the current year down
     dated = [int(m.group(3)) for m in _FULL_DATE.finditer(text) if not _is_citation(text, m.end())]
+    if not years:
+        return max(dated) if dated else None
+    top = max(years, key=lambda y: (years[y], y))
     if dated and max(dated) >= top - 1:
         return max(dated)
     if month >= 10 and years.get(top - 1):

@@ -27,11 +27,12 @@ from sources.text import fold
 REFORM_DATE = date(2025, 7, 1)
 _CAP = r"[A-ZĐÀ-Ỹ][\wÀ-ỹ'’-]*"
 _DISTRICT_MENTION = re.compile(
-    rf"(?<![\wÀ-ỹ])(?P<type>huyện|quận|thị\s+xã|thành\s+phố|tp\.?|thị)\s+(?:ủy\s+|uỷ\s+)?"
+    rf"(?<![\wÀ-ỹ])(?P<type>huyện|huyen|quận|quan|thị\s+xã|thi\s+xa|thành\s+phố|thanh\s+pho|tp\.?|thị)\s+"
+    rf"(?:ủy\s+|uỷ\s+|uy\s+)?"
     rf"(?P<name>(?:{_CAP})(?:\s+{_CAP}){{0,3}})",
     re.IGNORECASE,
 )
-_TYPE_OF_MENTION = {"huyện": "huyện", "quận": "quận", "thị xã": "thị xã", "thị": "thị xã", "thành phố": "thành phố",
+_TYPE_OF_MENTION = {"huyen": "huyện", "quan": "quận", "thi xa": "thị xã", "thi": "thị xã", "thanh pho": "thành phố",
                     "tp": "thành phố", "tp.": "thành phố"}
 _PROVINCE_MENTION = re.compile(rf"(?<![\wÀ-ỹ])(?:tỉnh|Tỉnh\s+(?:ủy|uỷ))\s+((?:{_CAP})(?:\s+{_CAP}){{0,3}})")
 _COMMUNE_MENTION = re.compile(rf"(?<![\wÀ-ỹ])(?:xã|phường|thị\s+trấn)\s+((?:{_CAP})(?:\s+{_CAP}){{0,3}})")
@@ -106,7 +107,7 @@ class Gazetteer:
                 continue
             # the type word and the exact spelling narrow homonyms: "thị xã Sơn Tây" is not
             # "huyện Sơn Tây", and "Tam Đường" is not "Tam Dương" though both fold alike
-            kind = _TYPE_OF_MENTION.get(re.sub(r"\s+", " ", m.group("type").lower()))
+            kind = _TYPE_OF_MENTION.get(re.sub(r"\s+", " ", fold(m.group("type"))))
             hit = [u for u in hit if u.type == kind] or hit
             exact = [u for u in hit if " ".join(words).lower().startswith(u.name.lower())]
             hit = exact or hit

@@ -1,0 +1,146 @@
+"""The extractor on short sentences in the reports' style: one behaviour per case, its input as id."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from sources.extract import extract_figures, extract_report
+from sources.text import normalise_text
+
+
+def figures(sentence: str):
+    text = normalise_text(sentence)
+    found = extract_figures(text, report_date=date(2023, 9, 12), report_period=(date(2023, 1, 1), date(2023, 8, 31)))
+    for f in found:
+        assert text[f.char_start:f.char_end] == f.source_quote
+    return found
+
+
+FUNDING_CASES = [
+    # sentence, programme, capital, measure, amount, rate
+    ("Chương trình mục tiêu quốc gia giảm nghèo bền vững, năm 2022 huyện giải ngân 28,757 tỷ đồng vốn đầu tư "
+     "được giao (đạt 46%).", "GNBV", "investment", "disbursed", 28_757_000_000, Decimal("46")),
+    ("Thực hiện Chương trình phát triển KT - XH vùng đồng bào dân tộc thiểu số và miền núi, huyện giải ngân "
+     "15,159 tỷ đồng vốn sự nghiệp (đạt 49,52%).", "DTTS_MN", "recurrent", "disbursed", 15_159_000_000,
+     Decimal("49.52")),
+    ("Tình hình xây dựng cơ bản được chỉ đạo quyết liệt, tổng số vốn được phân bổ là 154.228 triệu đồng.",
+     "PUBLIC_INVESTMENT", "investment", "allocated", 154_228_000_000, None),
+    ("Huyện kiến nghị bố trí vốn khắc phục sạt lở với tổng kinh phí đề xuất hơn 28,5 tỷ đồng.",
+     "OTHER", "unspecified", "requested", 28_500_000_000, None),
+    ("Dự kiến kinh phí để khắc phục khẩn cấp khoảng 2,5 tỷ đồng.", "OTHER", "unspecified", "planned",
+     2_500_000_000, None),
+    ("Chương trình xây dựng nông thôn mới, huyện được hỗ trợ 7,22 tỷ đồng để điều chỉnh quy hoạch.",
+     "NTM", "unspecified", "allocated", 7_220_000_000, None),
+]
+
+
+@pytest.mark.parametrize(("sentence", "programme", "capital", "measure", "amount", "rate"), FUNDING_CASES,
+                         ids=[c[0][:60] for c in FUNDING_CASES])
+def test_funding(sentence, programme, capital, measure, amount, rate) -> None:
+    funding = [f for f in figures(sentence) if f.kind == "funding"]
+    assert len(funding) == 1
+    f = funding[0]
+    assert (f.programme_code, f.capital_source, f.measure, f.amount_vnd) == (programme, capital, measure, amount)
+    assert f.rate_pct == rate
+
+
+def test_a_total_and_its_yearly_components() -> None:
+    found = figures("Vốn Chương trình xây dựng nông thôn mới phân bổ giai đoạn 2016-2019 là: 106.182 triệu đồng "
+                    "(năm 2016: 24.257 triệu đồng, năm 2017: 19.740 triệu đồng).")
+    total, first, second = found
+    assert total.amount_vnd == 106_182_000_000 and total.parent_local_id is None
+    assert (total.period_start, total.period_end) == (date(2016, 1, 1), date(2019, 12, 31))
+    assert [first.parent_local_id, second.parent_local_id] == [total.local_id, total.local_id]
+    assert first.source_quote == "năm 2016: 24.257 triệu đồng"
+    assert (first.period_start, first.period_end) == (date(2016, 1, 1), date(2016, 12, 31))
+
+
+def test_a_rate_without_an_amount_is_a_rate_only_funding_figure() -> None:
+    (f,) = figures("Giải ngân được 15,9% trên tổng số kế hoạch vốn năm 2023.")
+    assert (f.kind, f.programme_code, f.measure, f.amount_vnd, f.rate_pct) == (
+        "funding", "PUBLIC_INVESTMENT", "disbursed", None, Decimal("15.9"))
+
+
+def test_a_committed_disbursement_rate_is_planned() -> None:
+    (f,) = figures("Giải ngân nguồn vốn xây dựng cơ bản để đạt tỉ lệ giải ngân theo cam kết trên 95%.")
+    assert (f.measure, f.rate_pct, f.qualifier) == ("planned", Decimal("95"), "trên")
+
+
+def test_a_per_unit_norm_is_marked_so_nobody_sums_it() -> None:
+    (f,) = figures("Chương trình giảm nghèo bền vững: bình quân mỗi xã được bố trí 1 tỷ đồng/năm.")
+    assert (f.amount_vnd, f.per_unit) == (1_000_000_000, "commune")
+
+
+INDICATOR_CASES = [
+    # sentence, column, value, unit
+    ("Thu ngân sách nội địa đạt 3,93 tỷ đồng, đạt 78,17% nghị quyết.", "actual_value", 3_930_000_000, "VND"),
+    ("Thu ngân sách nội địa đạt 3,93 tỷ đồng, đạt 78,17% nghị quyết.", "attainment_pct", Decimal("78.17"), "VND"),
+    ("Sản lượng lương thực có hạt vượt 9,72% so với kế hoạch đề ra.", "exceed_pct", Decimal("9.72"), "percent"),
+    ("Giá trị sản xuất công nghiệp tăng so cùng kỳ (tăng 274,83 tỷ đồng).", "change_value", 274_830_000_000, "VND"),
+    ("Sản lượng thủy sản giảm 120 tấn so với cùng kỳ.", "change_value", -120, "tonne"),
+    ("Phấn đấu có thêm 03 xã về đích nông thôn mới trong năm 2024.", "target_value", 3, "commune"),
+    ("Hết năm 2022 huyện còn 5.012 hộ nghèo.", "actual_value", 5012, "household"),
+    ("Tổng sản lượng lương thực giữ ở mức 13 nghìn tấn.", "actual_value", 13_000, "tonne"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "column", "value", "unit"), INDICATOR_CASES,
+                         ids=[f"{c[1]}: {c[0][:55]}" for c in INDICATOR_CASES])
+def test_indicator(sentence, column, value, unit) -> None:
+    found = [f for f in figures(sentence) if f.kind == "indicator"]
+    assert any(getattr(f, column) == value and f.unit == unit for f in found), found
+
+
+def test_a_fraction_gives_the_level_reached_and_the_plan() -> None:
+    (f,) = figures("Cải tạo, nâng cấp, xây mới 3/10 nhà văn hóa.")
+    assert (f.actual_value, f.target_value) == (3, 10)
+
+
+def test_a_range_gives_both_ends() -> None:
+    found = figures("Hằng năm phấn đấu giảm từ 5 - 7% hộ nghèo.")
+    assert sorted(f.target_value for f in found) == [5, 7]
+
+
+def test_a_list_of_next_years_targets() -> None:
+    found = figures("Năm 2024, huyện đề ra 29 chỉ tiêu chủ yếu như: tỷ lệ che phủ rừng đạt 77,47%; "
+                    "thu nhập bình quân đầu người đạt 25,5 triệu đồng/người; 500 lao động được tạo việc làm.")
+    targets = {f.indicator_code: f.target_value for f in found}
+    assert targets["FOREST_COVER"] == Decimal("77.47")
+    assert targets["INCOME_PER_CAPITA"] == 25_500_000
+    assert targets["JOBS_CREATED"] == 500
+    assert all(f.actual_value is None for f in found)
+
+
+def test_scorecard() -> None:
+    (s,) = [f for f in figures("Có 24/27 chỉ tiêu theo Nghị quyết đạt và vượt kế hoạch, trong đó, có 10 chỉ tiêu "
+                               "vượt kế hoạch.") if f.kind == "scorecard"]
+    assert (s.indicators_met_or_exceeded, s.indicators_total, s.indicators_exceeded) == (24, 27, 10)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Ngày 24/10/2019, Ban Thường vụ Tỉnh ủy đã làm việc với huyện.",
+    "Thực hiện Quyết định số 1385/QĐ-TTg, ngày 21/10/2018 của Thủ tướng Chính phủ.",
+    "Theo Nghị quyết 26-NQ/TW và Kết luận số 137-KL/TU.",
+    "Hội nghị Ban Chấp hành Đảng bộ huyện lần thứ 29, khoá VI, nhiệm kỳ 2020 - 2025.",
+    "Huyện đứng thứ 3 toàn tỉnh; phối hợp với Quân khu 4 và Quốc lộ 9.",
+    "Trong 2 năm 2022 - 2023, các xã được phân bổ vốn với hệ số 4.",
+    "Chăm sóc trẻ em dưới 5 tuổi.",
+], ids=lambda s: s[:50])
+def test_not_figures(sentence: str) -> None:
+    assert figures(sentence) == []
+
+
+def test_report_date_and_period_from_the_text() -> None:
+    facts = extract_report(normalise_text(
+        "Kết quả 9 tháng đầu năm 2019\n\nNgày 24/10/2019, Ban Thường vụ Tỉnh ủy đã làm việc với huyện."))
+    assert facts.report_date == date(2019, 10, 24)
+    assert (facts.period_start, facts.period_end) == (date(2019, 1, 1), date(2019, 9, 30))
+
+
+def test_a_date_without_a_year_takes_it_from_the_text() -> None:
+    facts = extract_report(normalise_text(
+        "Làm việc tại huyện\n\nChiều 29/5, đoàn công tác làm việc. Tổng thu ngân sách đến ngày 15/5/2023 đạt 14 tỷ đồng."))
+    assert facts.report_date == date(2023, 5, 29)

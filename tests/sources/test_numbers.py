@@ -1,0 +1,38 @@
+"""The Vietnamese number parser: '.' groups thousands, ',' marks decimals, scale words multiply."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from sources.numbers import format_vn, format_vnd, parse_number, to_base
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("106.182", Decimal("106182")), ("28,757", Decimal("28.757")), ("49,52", Decimal("49.52")),
+    ("1.234.567", Decimal("1234567")), ("1.234,5", Decimal("1234.5")), ("05", Decimal("5")), ("0,5", Decimal("0.5")),
+])
+def test_parse_number(text: str, value: Decimal) -> None:
+    assert parse_number(text) == value
+
+
+@pytest.mark.parametrize(("number", "scale", "vnd"), [
+    ("106.182", "triệu", 106_182_000_000), ("28,757", "tỷ", 28_757_000_000), ("2,5", "tỷ", 2_500_000_000),
+    ("13", "nghìn", 13_000), ("1,2", "nghìn tỷ", 1_200_000_000_000), ("200", "triệu", 200_000_000),
+])
+def test_scale_words_multiply(number: str, scale: str, vnd: int) -> None:
+    assert to_base(number, scale) == vnd
+
+
+@pytest.mark.parametrize("bad", ["", "abc", "1,2,3"])
+def test_not_a_number_raises(bad: str) -> None:
+    with pytest.raises(ValueError):
+        parse_number(bad)
+
+
+def test_formatting_round_trips_the_report_style() -> None:
+    assert format_vn(106182, 0) == "106.182"
+    assert format_vn(70.98, 2) == "70,98"
+    assert format_vnd(106_182_000_000) == "106,182 tỷ đồng"
+    assert format_vnd(200_000_000) == "200 triệu đồng"
