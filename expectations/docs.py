@@ -39,6 +39,9 @@ _EXTERNAL = re.compile(r"""(?P<tag><(?:script|link|img)\b[^>]*?\b(?:src|href)=["
                        re.IGNORECASE)
 
 
+_EXTERNAL_LINK = re.compile(r"""(<a\b[^>]*?)\s+href=["']https?://[^"']*["']""", re.IGNORECASE)
+
+
 def make_offline(site: Path) -> int:
     """Rewrite or remove every off-machine reference in the built site; returns how many."""
     vendor_dir = site / "static" / "vendor"
@@ -64,6 +67,9 @@ def make_offline(site: Path) -> int:
             return ""
 
         html = _EXTERNAL.sub(replace, html)
+        # links out (GE's newsletter, its docs) lead nowhere on a closed network: keep the text only
+        html, links = _EXTERNAL_LINK.subn(r"\1", html)
+        count += links
         html = re.sub(r"\s(?:integrity|crossorigin)=\"[^\"]*\"", "", html)
         if not have_vendor:
             html = html.replace("</head>", f"<style>{FALLBACK_CSS}</style></head>", 1)

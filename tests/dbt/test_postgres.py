@@ -1,0 +1,60 @@
+"""The same dbt project builds on PostgreSQL from the same raw data, with the same results."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from orchestration.settings import DBT_PROJECT_DIR, dbt_executable
+from sources.postgres import copy_raw_to_postgres
+
+pytestmark = [pytest.mark.postgres, pytest.mark.slow]
+
+MEASURES = {
+    "fct_programme_funding": "count(*), coalesce(sum(amount_vnd), 0), count(computed_rate_pct)",
+    "fct_indicator_attainment": "count(*), round(cast(coalesce(sum(actual_value), 0) as numeric), 2), "
+                                "round(cast(coalesce(sum(target_value), 0) as numeric), 2), count(computed_attainment_pct)",
+    "fct_district_scorecard": "count(*), sum(indicators_total), sum(indicators_met_or_exceeded)",
+    "dim_admin_unit": "count(*), count(distinct current_province_code)",
+    "fct_reporting_completeness": "count(*), sum(case when has_reported then 1 else 0 end)",
+    "fct_report_versions": "count(*), sum(case when is_current then 1 else 0 end)",
+}
+
+
+def test_postgres_marts_equal_duckdb_marts(seeds_warehouse: dict, postgres_dsn: dict, tmp_path: Path) -> None:
+    import psycopg2
+
+    warehouse = seeds_warehouse["warehouse"]
+    dsn = " ".join(f"{k}={v}" for k, v in postgres_dsn.items() if v != "")
+    copied = copy_raw_to_postgres(warehouse, dsn)
+    assert copied["raw.reports"] == 5
+    env = {**os.environ, **{f"PROVREPORT_PG_{k.upper()}": v for k, v in postgres_dsn.items()},
+           "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    started = time.perf_counter()
+    proc = subprocess.run(
+        [dbt_executable(), "build", "--target", "postgres", "--project-dir", str(DBT_PROJECT_DIR),
+         "--profiles-dir", str(DBT_PROJECT_DIR), "--target-path", str(tmp_path / "target"),
+         "--log-path", str(tmp_path / "logs")],
+        env=env, capture_output=True, text=True, check=False,
+    )
+    elapsed = time.perf_counter() - started
+    assert proc.returncode == 0, proc.stdout[-4000:]
+    print(f"dbt build on PostgreSQL: {elapsed:.1f} s", file=sys.stderr)
+    duck = duckdb.connect(str(warehouse), read_only=True)
+    pg = psycopg2.connect(dsn)
+    try:
+        for mart, measures in MEASURES.items():
+            want = duck.execute(f"select {measures} from marts.{mart}").fetchone()
+            with pg.cursor() as cur:
+                cur.execute(f"select {measures} from marts.{mart}")
+                got = cur.fetchone()
+            assert [float(v or 0) for v in got] == [float(v or 0) for v in want], mart
+    finally:
+        duck.close()
+        pg.close()

@@ -1,0 +1,137 @@
+"""Each reconciliation check catches a planted fault and passes clean data; results reach the
+audit table; Data Docs are built with no off-machine reference."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from expectations import check_specs, run_validation
+from expectations.audit import render_audit
+
+FUNDING_COLUMNS = ("figure_id varchar, report_id varchar, source_file varchar, province_name varchar, "
+                   "district_name varchar, admin_unit_code varchar, current_province_name varchar, "
+                   "programme_code varchar, capital_source varchar, measure varchar, amount_vnd bigint, "
+                   "reported_rate_pct double, computed_rate_pct double, period_start date, period_end date, "
+                   "parent_figure_id varchar, per_unit varchar, sentence varchar, source_quote varchar")
+INDICATOR_COLUMNS = ("figure_id varchar, report_id varchar, source_file varchar, province_name varchar, "
+                     "district_name varchar, period_start date, period_end date, indicator_code varchar, unit varchar, "
+                     "target_value double, actual_value double, attainment_pct double, "
+                     "computed_attainment_pct double, exceed_pct double, change_value double, status varchar, "
+                     "sentence varchar, source_quote varchar")
+SCORECARD_COLUMNS = ("figure_id varchar, report_id varchar, source_file varchar, province_name varchar, "
+                     "district_name varchar, period_start date, period_end date, indicators_total integer, "
+                     "indicators_met_or_exceeded integer, indicators_exceeded integer, source_quote varchar")
+
+CLEAN_FUNDING = [
+    # a total and its parts that add up; an allocation and a disbursement with a consistent rate
+    ("r1-1", "r1", "a.txt", "Quảng Trị", "Hướng Hóa", "465", "Quảng Trị", "NTM", "investment", "allocated",
+     100_000_000_000, None, None, "2016-01-01", "2019-12-31", None, None, "s1", "q total"),
+    ("r1-2", "r1", "a.txt", "Quảng Trị", "Hướng Hóa", "465", "Quảng Trị", "NTM", "investment", "allocated",
+     60_000_000_000, None, None, "2016-01-01", "2016-12-31", "r1-1", None, "s1", "q part 1"),
+    ("r1-3", "r1", "a.txt", "Quảng Trị", "Hướng Hóa", "465", "Quảng Trị", "NTM", "investment", "allocated",
+     40_000_000_000, None, None, "2017-01-01", "2017-12-31", "r1-1", None, "s1", "q part 2"),
+    ("r2-1", "r2", "b.txt", "Quảng Trị", "Đa Krông", "467", "Quảng Trị", "PUBLIC_INVESTMENT", "investment",
+     "allocated", 154_228_000_000, None, 70.98, "2020-01-01", "2020-08-30", None, None, "s2", "q alloc"),
+    ("r2-2", "r2", "b.txt", "Quảng Trị", "Đa Krông", "467", "Quảng Trị", "PUBLIC_INVESTMENT", "investment",
+     "disbursed", 109_475_000_000, 70.98, 70.98, "2020-01-01", "2020-08-30", None, None, "s3", "q disb"),
+]
+CLEAN_INDICATORS = [
+    ("r3-1", "r3", "c.txt", "Trà Vinh", "Trà Cú", "2023-01-01", "2023-08-31", "BUDGET_REVENUE_DOMESTIC", "VND",
+     None, 3_930_000_000, 78.17, None, None, None, "not_met", "s4", "q revenue"),
+    ("r3-2", "r3", "c.txt", "Trà Vinh", "Trà Cú", "2023-01-01", "2023-08-31", "POVERTY_RATE", "percent",
+     5.0, 4.0, 80.0, 80.0, None, None, "met", "s5", "q poverty"),
+]
+CLEAN_SCORECARDS = [("r4-1", "r4", "d.txt", "Thanh Hóa", "Mường Lát", "2023-01-01", "2023-12-31", 27, 24, 10, "q sc")]
+
+
+def build(path: Path, funding=CLEAN_FUNDING, indicators=CLEAN_INDICATORS, scorecards=CLEAN_SCORECARDS) -> Path:
+    con = duckdb.connect(str(path))
+    con.execute("create schema marts")
+    con.execute(f"create table marts.fct_programme_funding ({FUNDING_COLUMNS})")
+    con.execute(f"create table marts.fct_indicator_attainment ({INDICATOR_COLUMNS})")
+    con.execute(f"create table marts.fct_district_scorecard ({SCORECARD_COLUMNS})")
+    con.execute("create table marts.dim_indicator (indicator_code varchar, unit varchar, min_value double, "
+                "max_value double)")
+    con.executemany("insert into marts.dim_indicator values (?,?,?,?)", [
+        ("BUDGET_REVENUE_DOMESTIC", "VND", 0, None), ("POVERTY_RATE", "percent", 0, 100), ("UNMAPPED", "other", None, None)])
+    con.executemany(f"insert into marts.fct_programme_funding values ({','.join('?' * 19)})", funding)
+    con.executemany(f"insert into marts.fct_indicator_attainment values ({','.join('?' * 18)})", indicators)
+    con.executemany(f"insert into marts.fct_district_scorecard values ({','.join('?' * 11)})", scorecards)
+    con.close()
+    return path
+
+
+def outcomes(summary) -> dict:
+    return {(r.mart, r.name): r for r in summary.results}
+
+
+@pytest.fixture(scope="module")
+def clean(tmp_path_factory) -> dict:
+    tmp = tmp_path_factory.mktemp("clean")
+    summary = run_validation(build(tmp / "w.duckdb"), run_id="clean-run", docs_dir=tmp / "docs")
+    return {"summary": summary, "tmp": tmp}
+
+
+def test_every_declared_check_runs(clean) -> None:
+    declared = {(s.mart, s.name) for s in check_specs()}
+    assert set(outcomes(clean["summary"])) == declared
+
+
+def test_clean_data_passes_every_check(clean) -> None:
+    failed = [(r.mart, r.name, r.observed) for r in clean["summary"].results if not r.success]
+    assert failed == []
+
+
+def test_results_reach_the_audit_table(clean) -> None:
+    con = duckdb.connect(str(clean["tmp"] / "w.duckdb"), read_only=True)
+    rows = con.execute("select count(*), count(distinct run_id), bool_and(success) from audit.validation_results")
+    assert rows.fetchone() == (len(check_specs()), 1, True)
+    con.close()
+
+
+def test_data_docs_reference_nothing_off_machine(clean) -> None:
+    docs = clean["tmp"] / "docs"
+    pages = list(docs.rglob("*.html"))
+    assert (docs / "index.html").exists() and len(pages) > 1
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert not re.search(r"""(?:src|href)=["']https?://""", html), page
+
+
+@pytest.mark.parametrize(("mart", "check", "change", "expected_ids"), [
+    ("fct_programme_funding", "components_sum_to_total", {"r1-3": {"amount_vnd": 39_982_000_000}},
+     {"r1-1", "r1-2", "r1-3"}),
+    ("fct_programme_funding", "stated_rate_matches_amounts", {"r2-2": {"reported_rate_pct": 75.0}}, {"r2-2", "r2-1"}),
+    ("fct_programme_funding", "disbursed_not_above_allocated", {"r2-2": {"amount_vnd": 200_000_000_000}},
+     {"r2-1", "r2-2"}),
+    ("fct_programme_funding", "programme_code_allowed", {"r1-1": {"programme_code": "XYZ"}}, {"r1-1"}),
+    ("fct_programme_funding", "amount_vnd_not_negative", {"r1-1": {"amount_vnd": -5}}, {"r1-1"}),
+    ("fct_indicator_attainment", "attainment_matches_actual_over_target", {"r3-2": {"attainment_pct": 95.0}},
+     {"r3-2"}),
+    ("fct_indicator_attainment", "value_within_catalogue_bounds", {"r3-2": {"actual_value": 140.0}}, {"r3-2"}),
+    ("fct_district_scorecard", "met_not_above_total", {"r4-1": {"indicators_met_or_exceeded": 30}}, {"r4-1"}),
+])
+def test_a_planted_fault_is_caught_with_its_figures(tmp_path: Path, mart, check, change, expected_ids) -> None:
+    columns = {"fct_programme_funding": FUNDING_COLUMNS, "fct_indicator_attainment": INDICATOR_COLUMNS,
+               "fct_district_scorecard": SCORECARD_COLUMNS}[mart]
+    names = [c.split()[0] for c in columns.split(", ")]
+    base = {"fct_programme_funding": CLEAN_FUNDING, "fct_indicator_attainment": CLEAN_INDICATORS,
+            "fct_district_scorecard": CLEAN_SCORECARDS}[mart]
+    rows = []
+    for row in base:
+        values = dict(zip(names, row, strict=True))
+        values.update(change.get(values["figure_id"], {}))
+        rows.append(tuple(values[n] for n in names))
+    kwargs = {"fct_programme_funding": "funding", "fct_indicator_attainment": "indicators",
+              "fct_district_scorecard": "scorecards"}[mart]
+    summary = run_validation(build(tmp_path / "w.duckdb", **{kwargs: rows}), run_id="faulty")
+    outcome = outcomes(summary)[(mart, check)]
+    assert outcome.success is False
+    assert set(outcome.failing_figure_ids) == expected_ids
+    report = render_audit(tmp_path / "w.duckdb", "text")
+    assert check in report and next(iter(expected_ids)) in report
