@@ -16,6 +16,7 @@ $(STAMP): pyproject.toml requirements.lock
 	@touch $(STAMP)
 
 install: $(STAMP)  ## create .venv and install the pinned dependencies
+	@bash scripts/vendor_data_docs_assets.sh
 	@$(BIN)/python -c "from orchestration.cli import ensure_manifest; ensure_manifest()"
 
 run: install  ## build the warehouse from the bundled sample reports

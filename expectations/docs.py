@@ -25,6 +25,14 @@ LOCAL_COPIES: dict[str, str] = {
     "https://unpkg.com/bootstrap-table@1.19.1/dist/bootstrap-table.min.js": "bootstrap-table/dist/bootstrap-table.min.js",
     "https://unpkg.com/bootstrap-table@1.19.1/dist/extensions/filter-control/bootstrap-table-filter-control.min.js":
         "bootstrap-table/dist/extensions/filter-control/bootstrap-table-filter-control.min.js",
+    "https://unpkg.com/bootstrap-table@1.19.0/dist/extensions/filter-control/bootstrap-table-filter-control.css":
+        "bootstrap-table/dist/extensions/filter-control/bootstrap-table-filter-control.min.css",
+    "https://unpkg.com/bootstrap-table@1.19.0/dist/extensions/filter-control/bootstrap-table-filter-control.min.css":
+        "bootstrap-table/dist/extensions/filter-control/bootstrap-table-filter-control.min.css",
+    "https://cdnjs.cloudflare.com/ajax/libs/bootstrap-datepicker/1.9.0/css/bootstrap-datepicker.min.css":
+        "bootstrap-datepicker/dist/css/bootstrap-datepicker.min.css",
+    "https://cdnjs.cloudflare.com/ajax/libs/bootstrap-datepicker/1.9.0/js/bootstrap-datepicker.min.js":
+        "bootstrap-datepicker/dist/js/bootstrap-datepicker.min.js",
     "https://cdnjs.cloudflare.com/ajax/libs/font-awesome/6.6.0/css/all.min.css":
         "@fortawesome/fontawesome-free/css/all.min.css",
 }
@@ -61,6 +69,9 @@ def make_offline(site: Path) -> int:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 if not target.exists():
                     shutil.copy2(VENDOR / local, target)
+                    fonts = VENDOR / local.split("/css/")[0] / "webfonts"
+                    if "/css/" in local and fonts.is_dir():  # Font Awesome's CSS loads ../webfonts/
+                        shutil.copytree(fonts, target.parent.parent / "webfonts", dirs_exist_ok=True)
                 return tag.replace(url, f"{rel_static}/vendor/{local}")
             if tag.lower().startswith("<img"):
                 return tag.replace(url, f"{rel_static}/images/logo-long-vector.svg")

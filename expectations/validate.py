@@ -175,6 +175,8 @@ def run_validation(warehouse: Path, *, run_id: str, docs_dir: Path | None = None
     marts = read_marts(warehouse)
     frames = derived_frames(marts)
     outcomes: list[CheckOutcome] = []
+    from great_expectations.core.run_identifier import RunIdentifier
+
     with _context_lock():
         context = get_context()
         by_suite: dict[str, list[Check]] = {}
@@ -193,7 +195,8 @@ def run_validation(warehouse: Path, *, run_id: str, docs_dir: Path | None = None
                     for key, value in extra.items():
                         setattr(expectation, key, value)
                 suite.save()
-            result = context.checkpoints.get(suite_name).run(batch_parameters={"dataframe": frame})
+            result = context.checkpoints.get(suite_name).run(batch_parameters={"dataframe": frame},
+                                                             run_id=RunIdentifier(run_name=run_id))
             validation = next(iter(result.run_results.values()))
             for expectation_result in validation.results:
                 meta = expectation_result.expectation_config.meta

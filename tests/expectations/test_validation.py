@@ -135,3 +135,16 @@ def test_a_planted_fault_is_caught_with_its_figures(tmp_path: Path, mart, check,
     assert set(outcome.failing_figure_ids) == expected_ids
     report = render_audit(tmp_path / "w.duckdb", "text")
     assert check in report and next(iter(expected_ids)) in report
+
+
+def test_data_docs_render_in_chromium_with_the_network_blocked(clean, artifacts_dir: Path) -> None:
+    from tests.browser import offline_page
+
+    with offline_page() as (page, traffic):
+        page.goto((clean["tmp"] / "docs" / "index.html").as_uri())
+        page.wait_for_load_state("load")
+        page.wait_for_timeout(1000)
+        page.screenshot(path=str(artifacts_dir / "data_docs_index.png"), full_page=True)
+        assert "fct_programme_funding" in page.content()  # the suites' table, filled in by bootstrap-table
+        assert traffic.blocked == [], traffic.blocked
+        assert traffic.failed == [], traffic.failed
