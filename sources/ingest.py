@@ -90,16 +90,12 @@ def scan_landing(landing: Path) -> list[LandedFile]:
     return files
 
 
-def new_files(files: Iterable[LandedFile], known: set[str]) -> list[LandedFile]:
-    """Files whose content is not yet in the warehouse; duplicates within the batch kept once."""
-    seen = set(known)
-    fresh: list[LandedFile] = []
-    for f in files:
-        if f.sha256 in seen:
-            continue
-        seen.add(f.sha256)
-        fresh.append(f)
-    return fresh
+def new_files(files: Iterable[LandedFile], known: set[str],
+              refused: set[tuple[str, str]] | None = None) -> list[LandedFile]:
+    """Files whose content is not yet in the warehouse, less those already refused under the same
+    path (each refused file is listed once; the same content under two names is read once)."""
+    refused = refused or set()
+    return [f for f in files if f.sha256 not in known and (f.sha256, str(f.path)) not in refused]
 
 
 def _now() -> datetime:
@@ -314,12 +310,16 @@ def ingest_landing(
     warehouse.ensure_raw_schema(con)
     say = progress or (lambda _msg: None)
     files = scan_landing(landing)
-    fresh = new_files(files, warehouse.known_hashes(con))
+    fresh = new_files(files, warehouse.known_hashes(con), warehouse.refused_files(con))
     summary = IngestSummary(run_id=run_id, files_seen=len(files), files_skipped_known=len(files) - len(fresh))
     say(f"{len(files)} files in {landing}, {len(fresh)} new")
     gaz = gazetteer or Gazetteer.load()
+    ingested: set[str] = set()
     for i, f in enumerate(fresh, start=1):
         suffix = f.path.suffix.lower()
+        if f.sha256 in ingested:  # the same content under another name, read earlier in this run
+            summary.files_skipped_known += 1
+            continue
         try:
             if suffix in SUBMISSION_FORMATS:
                 read = read_submission(f, run_id, gaz)
@@ -345,6 +345,7 @@ def ingest_landing(
             continue
         rejected_rows = pl.DataFrame(read.rejected_rows, schema=REJECTION_SCHEMA)
         warehouse.write_report(con, read.report, read.figures, rejected_rows)
+        ingested.add(f.sha256)
         summary.reports_written += read.report.height
         summary.figures_written += read.figures.height
         summary.report_ids.extend(read.report["report_id"].to_list())

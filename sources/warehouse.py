@@ -150,12 +150,16 @@ def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def known_hashes(con: duckdb.DuckDBPyConnection) -> set[str]:
-    """Content hashes already ingested or already refused: a file is considered once."""
+    """Content hashes already ingested: the same content under any name is read once."""
+    return {r[0] for r in con.execute("select distinct content_sha256 from raw.reports").fetchall()}
+
+
+def refused_files(con: duckdb.DuckDBPyConnection) -> set[tuple[str, str]]:
+    """(content hash, path) of files already refused: each is refused, and listed, once."""
     rows = con.execute(
-        "select content_sha256 from raw.reports "
-        "union select content_sha256 from raw.rejections where content_sha256 is not null"
+        "select distinct content_sha256, source_path from raw.rejections where content_sha256 is not null"
     ).fetchall()
-    return {r[0] for r in rows}
+    return {(r[0], r[1]) for r in rows}
 
 
 def _insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame,

@@ -46,54 +46,60 @@ _VERB_TAIL = re.compile(
 _INDICATOR_HEAD = re.compile(r"[;:,.()]\s*|\b(?:và|trong đó|nhất là|riêng)\s+", re.IGNORECASE)
 
 
+_B = r"(?<![0-9A-Za-zÀ-ỹĐđ])"
+_E = r"(?![0-9A-Za-zÀ-ỹĐđ])"
+_ALL_UNITS = {**lex.MEASURE_UNITS, **lex.COUNT_UNITS}
+_UNIT_RE = re.compile(r"\s*(" + "|".join(re.escape(p) for p in sorted(_ALL_UNITS, key=len, reverse=True)) + ")" + _E,
+                      re.IGNORECASE)
+_NOT_QUANTITY_RE = re.compile(r"\s*(?:" + "|".join(re.escape(p) for p in sorted(lex.NOT_QUANTITIES, key=len,
+                                                                                  reverse=True)) + ")" + _E,
+                              re.IGNORECASE)
+_HEDGE_RE = re.compile(r"(?:^|\s)(" + "|".join(re.escape(h) for h in sorted(lex.HEDGES, key=len, reverse=True))
+                       + r")\s+(?:mức\s+)?$", re.IGNORECASE)
+_PROGRAMME_RE = re.compile(_B + "(" + "|".join(re.escape(p) for p in sorted(lex.PROGRAMMES, key=len, reverse=True))
+                           + ")" + _E, re.IGNORECASE)
+_TOGETHER_RE = re.compile("|".join(re.escape(p) for p in lex.PROGRAMMES_TOGETHER), re.IGNORECASE)
+_TABLE_RES: dict[int, re.Pattern] = {}
+
+
+def _table_re(phrases) -> re.Pattern:
+    """One compiled alternation per phrase table (longest first), cached."""
+    key = id(phrases)
+    pattern = _TABLE_RES.get(key)
+    if pattern is None:
+        pattern = re.compile(_B + "(" + "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True)) + ")"
+                             + _E, re.IGNORECASE)
+        _TABLE_RES[key] = pattern
+    return pattern
+
+
 def _has(text: str, phrases) -> str | None:
-    """The first phrase of ``phrases`` found in ``text`` on word boundaries (longest first)."""
-    low = text.lower()
-    for phrase in sorted(phrases, key=len, reverse=True):
-        for m in re.finditer(re.escape(phrase), low):
-            before = low[m.start() - 1] if m.start() else " "
-            after = low[m.end()] if m.end() < len(low) else " "
-            if not re.match(_WORD, before) and not re.match(_WORD, after):
-                return phrase
-    return None
+    """The longest phrase of ``phrases`` found in ``text`` on word boundaries."""
+    hits = [m.group(1).lower() for m in _table_re(phrases).finditer(text)]
+    return max(hits, key=len) if hits else None
 
 
 def _last(text: str, table: dict[str, str]) -> tuple[int, str] | None:
     """The table value of the phrase that ends last in ``text`` (position, value)."""
-    low = text.lower()
-    best: tuple[int, int, str] | None = None
-    for phrase, value in table.items():
-        for m in re.finditer(re.escape(phrase), low):
-            before = low[m.start() - 1] if m.start() else " "
-            after = low[m.end()] if m.end() < len(low) else " "
-            if re.match(_WORD, before) or re.match(_WORD, after):
-                continue
-            key = (m.end(), len(phrase))
-            if best is None or key > best[:2]:
-                best = (m.end(), len(phrase), value)
-    return (best[0], best[2]) if best else None
+    last = None
+    for m in _table_re(table).finditer(text):
+        last = m
+    return (last.end(), table[last.group(1).lower()]) if last else None
 
 
 def programme_mentions(text: str) -> list[tuple[int, str]]:
     """(end position, code) of each programme named in ``text``, in order."""
     found: list[tuple[int, str]] = []
-    low = text.lower()
     for m in _PROGRAMME_GENERIC.finditer(text):
-        tail = m.group(1).lower()
-        code = next((c for p, c in sorted(lex.PROGRAMMES.items(), key=lambda kv: -len(kv[0])) if p in tail), None)
-        if code is None and not re.match(
+        tail = m.group(1)
+        if _PROGRAMME_RE.search(tail) is None and not re.match(
                 r"(?:công tác|làm việc|hành động|phối hợp|đối với|này|trên|của|với|và|đã|được|cho|tại|trong|nói|"
-                r"đề ra|chung|đó|nêu)\b", tail):
+                r"đề ra|chung|đó|nêu)\b", tail, re.IGNORECASE):
             found.append((m.end(), "OTHER"))
-    for phrase, code in lex.PROGRAMMES.items():
-        for m in re.finditer(re.escape(phrase), low):
-            before = low[m.start() - 1] if m.start() else " "
-            after = low[m.end()] if m.end() < len(low) else " "
-            if not re.match(_WORD, before) and not re.match(_WORD, after):
-                found.append((m.end(), code))
-    for phrase in lex.PROGRAMMES_TOGETHER:
-        for m in re.finditer(re.escape(phrase), low):
-            found.append((m.end() + 1, "OTHER"))  # wins over the single programme words inside it
+    for m in _PROGRAMME_RE.finditer(text):
+        found.append((m.end(), lex.PROGRAMMES[m.group(1).lower()]))
+    for m in _TOGETHER_RE.finditer(text):
+        found.append((m.end() + 1, "OTHER"))  # wins over the single programme words inside it
     found.sort()
     return found
 
@@ -197,18 +203,15 @@ def read_quantity(text: str, m: re.Match, sent_start: int) -> Quantity | None:
             if value2 is not None:
                 value2 *= SCALES[scale]
         if unit is None:
-            following = text[pos:pos + 40].lower()
-            for phrase, u in sorted({**lex.MEASURE_UNITS, **lex.COUNT_UNITS}.items(), key=lambda kv: -len(kv[0])):
-                if re.match(r"\s*" + re.escape(phrase) + r"(?![0-9a-zà-ỹđ])", following):
-                    if any(re.match(r"\s*" + re.escape(w) + r"(?![0-9a-zà-ỹđ])", following) for w in lex.NOT_QUANTITIES
-                           if len(w) >= len(phrase)):
-                        return None
-                    unit = u
-                    noun = phrase
-                    pos += len(re.match(r"\s*" + re.escape(phrase), following).group(0))
-                    break
-            if unit is None:
+            um = _UNIT_RE.match(text, pos)
+            if um is None:
                 return None
+            nq = _NOT_QUANTITY_RE.match(text, pos)
+            if nq is not None and nq.end() >= um.end():
+                return None  # "2 năm", "lần 1": a duration or an ordinal, not a count
+            noun = um.group(1).lower()
+            unit = _ALL_UNITS[noun]
+            pos = um.end()
         if unit != "VND" and scale and unit not in ("tonne", "ha", "person", "count", "household"):
             return None
     if ratio_of is None and _YEAR_RE.match(num_text) and unit not in ("VND", "percent"):
@@ -231,11 +234,8 @@ def read_quantity(text: str, m: re.Match, sent_start: int) -> Quantity | None:
         per_unit = lex.PER_UNITS[mm.group(1)]
     elif per_unit in ("year", "month"):
         per_unit = None
-    hedge = None
-    for h in sorted(lex.HEDGES, key=len, reverse=True):
-        if re.search(r"(?:^|\s)" + re.escape(h) + r"\s+(?:mức\s+)?$", low_before):
-            hedge = h
-            break
+    hm = _HEDGE_RE.search(low_before)
+    hedge = hm.group(1) if hm else None
     trail = _TRAILING.match(text, pos)
     if trail:
         hedge = trail.group(1)
