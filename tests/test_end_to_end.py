@@ -95,3 +95,36 @@ def test_the_contract_of_design_md_holds(seeded, shared_dir: Path) -> None:
         capture_output=True, text=True, check=False,
     )
     assert proc.returncode == 0, proc.stdout
+
+
+def test_the_audit_flags_the_ntm_total_and_passes_the_dakrong_rate(seeded) -> None:
+    rows = _query(seeded["warehouse"],
+                  "select expectation, success, failing_figure_ids from audit.validation_results "
+                  "where run_id = (select run_id from audit.validation_results order by validated_at desc limit 1)")
+    by_name = {name: (ok, json.loads(ids)) for name, ok, ids in rows}
+    ok, ids = by_name["components_sum_to_total"]
+    assert ok is False and len(ids) == 5
+    amounts = sorted(r[0] for r in _query(
+        seeded["warehouse"], f"select amount_vnd from marts.fct_programme_funding where figure_id in "
+        f"({', '.join(repr(i) for i in ids)})"))
+    assert amounts == [19_740_000_000, 24_257_000_000, 25_872_000_000, 36_295_000_000, 106_182_000_000]
+    assert by_name["stated_rate_matches_amounts"][0] is True
+    rate = _query(seeded["warehouse"], "select computed_rate_pct from marts.fct_programme_funding "
+                                       "where amount_vnd = 109475000000")[0][0]
+    assert rate == pytest.approx(70.98, abs=0.01)
+    audit = subprocess.run([sys.executable, "-m", "orchestration.cli", "audit", "--warehouse",
+                            str(seeded["warehouse"])], capture_output=True, text=True, check=True)
+    assert "components_sum_to_total" in audit.stdout and "106,182 tỷ đồng" in audit.stdout
+
+
+def test_parquet_export_is_typed_and_documented(seeded, tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    proc = subprocess.run([sys.executable, "-m", "orchestration.cli", "export", "--format", "parquet",
+                           str(tmp_path), "--warehouse", str(seeded["warehouse"])],
+                          capture_output=True, text=True, check=True)
+    assert "fct_programme_funding" in proc.stdout
+    table = pq.read_table(tmp_path / "fct_programme_funding.parquet")
+    assert table.num_rows == table_counts(seeded["warehouse"])["marts.fct_programme_funding"]
+    assert str(table.schema.field("amount_vnd").type) == "int64"
+    assert b"Amount in VND" in table.schema.field("amount_vnd").metadata[b"description"]
