@@ -154,9 +154,9 @@ def get_context():
         suite = context.suites.add_or_update(suite)
         definition = context.validation_definitions.add_or_update(
             gx.ValidationDefinition(name=suite_name, data=batch, suite=suite))
+        # Data Docs are built once per run, not by every checkpoint (see _build_docs)
         context.checkpoints.add_or_update(gx.Checkpoint(
-            name=suite_name, validation_definitions=[definition],
-            actions=[gx.checkpoint.UpdateDataDocsAction(name="update_data_docs")],
+            name=suite_name, validation_definitions=[definition], actions=[],
             result_format={"result_format": "COMPLETE", "unexpected_index_column_names": ["row_key"]},
         ))
     stamp.write_text(_definitions_hash())
@@ -246,9 +246,25 @@ def _write_results(warehouse: Path, run_id: str, outcomes: list[CheckOutcome]) -
         con.close()
 
 
+KEEP_RUNS = 5
+
+
+def _prune_results(keep: int = KEEP_RUNS) -> None:
+    """Keep the stored results of the last runs only: Data Docs render every stored result, so an
+    unbounded store makes each run slower. The full history lives in audit.validation_results."""
+    import shutil
+
+    store = GX_ROOT / "gx" / "uncommitted" / "validations"
+    for suite_dir in (d for d in store.glob("*") if d.is_dir()):
+        runs = sorted((d for d in suite_dir.iterdir() if d.is_dir()), key=lambda d: d.stat().st_mtime, reverse=True)
+        for old in runs[keep:]:
+            shutil.rmtree(old, ignore_errors=True)
+
+
 def _build_docs(context, docs_dir: Path) -> Path | None:
     from expectations.docs import make_offline
 
+    _prune_results()
     context.build_data_docs()
     built = GX_ROOT / "gx" / "uncommitted" / "data_docs" / "local_site"
     if not built.exists():

@@ -298,6 +298,51 @@ def read_report(f: LandedFile, run_id: str, gazetteer: Gazetteer) -> ReadReport:
     return ReadReport(report=report, figures=figures)
 
 
+def read_file(f: LandedFile, run_id: str, gazetteer: Gazetteer | None = None) -> ReadReport | dict:
+    """Read one landed file: a ``ReadReport``, or the rejection row saying why it was refused.
+
+    One bad file never stops a run: anything that goes wrong is a rejection with its reason.
+    """
+    gaz = gazetteer or Gazetteer.load()
+    suffix = f.path.suffix.lower()
+    try:
+        if suffix in SUBMISSION_FORMATS:
+            return read_submission(f, run_id, gaz)
+        if suffix not in NARRATIVE_FORMATS:
+            raise UnreadableFile(
+                "unsupported_format",
+                f"{f.name}: files ending in '{suffix or '(none)'}' are not read; send .txt, .md, "
+                f".html, .docx or .pdf for reports, .csv or .xlsx for the submission template",
+            )
+        return read_report(f, run_id, gaz)
+    except Exception as exc:
+        if not isinstance(exc, UnreadableFile):
+            exc = UnreadableFile(
+                "internal_error",
+                f"{f.name}: the pipeline failed on this file ({type(exc).__name__}: {exc}); "
+                f"it is recorded here so that nothing is lost silently - please report it",
+            )
+        return rejection_row(f, exc.reason, exc.detail, run_id)
+
+
+PARALLEL_FROM = 64  # below this many files, starting worker processes costs more than it saves
+BATCH_FILES = 200  # files per transaction: each holds whole files only, so a crash never splits one
+
+
+def _read_all(fresh: list[LandedFile], run_id: str, gazetteer: Gazetteer | None, workers: int):
+    """Yield (file, result) in order; extraction runs in ``workers`` processes for large batches."""
+    if workers <= 1 or len(fresh) < PARALLEL_FROM:
+        gaz = gazetteer or Gazetteer.load()
+        for f in fresh:
+            yield f, read_file(f, run_id, gaz)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        yield from zip(fresh, pool.map(read_file, fresh, [run_id] * len(fresh), chunksize=32), strict=True)
+
+
 def ingest_landing(
     landing: Path,
     con: duckdb.DuckDBPyConnection,
@@ -305,56 +350,58 @@ def ingest_landing(
     *,
     progress: Progress | None = None,
     gazetteer: Gazetteer | None = None,
+    workers: int | None = None,
 ) -> IngestSummary:
-    """Ingest every file of ``landing`` whose content the warehouse has not seen."""
+    """Ingest every file of ``landing`` whose content the warehouse has not seen.
+
+    Files are read in parallel (one process per core) when there are many, and written in
+    batches of whole files, one transaction per batch.
+    """
+    import os
+
     warehouse.ensure_raw_schema(con)
     say = progress or (lambda _msg: None)
     files = scan_landing(landing)
     fresh = new_files(files, warehouse.known_hashes(con), warehouse.refused_files(con))
     summary = IngestSummary(run_id=run_id, files_seen=len(files), files_skipped_known=len(files) - len(fresh))
     say(f"{len(files)} files in {landing}, {len(fresh)} new")
-    gaz = gazetteer or Gazetteer.load()
     ingested: set[str] = set()
-    for i, f in enumerate(fresh, start=1):
-        suffix = f.path.suffix.lower()
-        if f.sha256 in ingested:  # the same content under another name, read earlier in this run
+    batch: list[ReadReport] = []
+    refused: list[dict] = []
+
+    def flush() -> None:
+        if batch:
+            warehouse.write_report(
+                con, pl.concat([r.report for r in batch]), pl.concat([r.figures for r in batch]),
+                pl.DataFrame([row for r in batch for row in r.rejected_rows] + refused, schema=REJECTION_SCHEMA),
+            )
+        elif refused:
+            warehouse.write_rejections(con, pl.DataFrame(refused, schema=REJECTION_SCHEMA))
+        batch.clear()
+        refused.clear()
+
+    every = max(1, len(fresh) // 20)
+    for i, (f, result) in enumerate(_read_all(fresh, run_id, gazetteer, workers or os.cpu_count() or 1), start=1):
+        if isinstance(result, dict):
+            refused.append(result)
+            summary.rejected.append({"source_file": f.name, "reason": result["reason"], "detail": result["detail"]})
+            say(f"[{i}/{len(fresh)}] refused {f.name}: {result['detail']}")
+        elif f.sha256 in ingested:  # the same content under another name, read earlier in this run
             summary.files_skipped_known += 1
-            continue
-        try:
-            if suffix in SUBMISSION_FORMATS:
-                read = read_submission(f, run_id, gaz)
-            elif suffix not in NARRATIVE_FORMATS:
-                raise UnreadableFile(
-                    "unsupported_format",
-                    f"{f.name}: files ending in '{suffix or '(none)'}' are not read; send .txt, .md, "
-                    f".html, .docx or .pdf for reports, .csv or .xlsx for the submission template",
-                )
-            else:
-                read = read_report(f, run_id, gaz)
-        except Exception as exc:  # one bad file never stops the run: it is refused, with the reason
-            if not isinstance(exc, UnreadableFile):
-                exc = UnreadableFile(
-                    "internal_error",
-                    f"{f.name}: the pipeline failed on this file ({type(exc).__name__}: {exc}); "
-                    f"it is recorded here so that nothing is lost silently - please report it",
-                )
-            row = rejection_row(f, exc.reason, exc.detail, run_id)
-            warehouse.write_rejections(con, pl.DataFrame([row], schema=REJECTION_SCHEMA))
-            summary.rejected.append({"source_file": f.name, "reason": exc.reason, "detail": exc.detail})
-            say(f"[{i}/{len(fresh)}] refused {f.name}: {exc.detail}")
-            continue
-        rejected_rows = pl.DataFrame(read.rejected_rows, schema=REJECTION_SCHEMA)
-        warehouse.write_report(con, read.report, read.figures, rejected_rows)
-        ingested.add(f.sha256)
-        summary.reports_written += read.report.height
-        summary.figures_written += read.figures.height
-        summary.report_ids.extend(read.report["report_id"].to_list())
-        summary.rejected.extend(
-            {"source_file": f.name, "reason": r["reason"], "detail": r["detail"]} for r in read.rejected_rows
-        )
-        districts = ", ".join(sorted({d or "district unresolved" for d in read.report["district_name"]}))
-        say(f"[{i}/{len(fresh)}] {f.name}: {read.figures.height} figures, {districts}"
-            + (f", {len(read.rejected_rows)} rows refused" if read.rejected_rows else ""))
+        else:
+            ingested.add(f.sha256)
+            batch.append(result)
+            summary.reports_written += result.report.height
+            summary.figures_written += result.figures.height
+            summary.report_ids.extend(result.report["report_id"].to_list())
+            summary.rejected.extend({"source_file": f.name, "reason": r["reason"], "detail": r["detail"]}
+                                    for r in result.rejected_rows)
+            if i % every == 0 or i == len(fresh) or len(fresh) <= 20:
+                districts = ", ".join(sorted({d or "district unresolved" for d in result.report["district_name"]}))
+                say(f"[{i}/{len(fresh)}] {f.name}: {result.figures.height} figures, {districts}")
+        if len(batch) + len(refused) >= BATCH_FILES:
+            flush()
+    flush()
     return summary
 
 
