@@ -1,11 +1,13 @@
 """Every dbt model, seed and test as Dagster assets and checks (dagster-dbt)."""
 
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from dagster import AssetExecutionContext, AssetKey
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
+from orchestration.resources import WarehouseResource
 from orchestration.settings import DBT_PROJECT_DIR, Settings
 
 dbt_project = DbtProject(
@@ -34,11 +36,61 @@ class ProvreportTranslator(DagsterDbtTranslator):
         return ["team:analytics-engineering"]
 
 
+def seeds_fingerprint() -> str:
+    """A hash of every seed file: reference data changes rarely, and reloading 10 000 communes
+    on every run is the largest fixed cost of a build."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in sorted((DBT_PROJECT_DIR / "seeds").rglob("*")):
+        if path.is_file():
+            digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def seeds_loaded(warehouse: Path, fingerprint: str) -> bool:
+    import duckdb
+
+    if not warehouse.exists():
+        return False
+    try:
+        con = duckdb.connect(str(warehouse), read_only=True)
+    except duckdb.Error:
+        return False
+    try:
+        row = con.execute("select fingerprint from reference._seeds_loaded").fetchone()
+        return row is not None and row[0] == fingerprint
+    except duckdb.Error:
+        return False
+    finally:
+        con.close()
+
+
+def record_seeds(warehouse: Path, fingerprint: str) -> None:
+    import duckdb
+
+    con = duckdb.connect(str(warehouse))
+    try:
+        con.execute("create schema if not exists reference")
+        con.execute("create or replace table reference._seeds_loaded as select ? as fingerprint, now() as loaded_at",
+                    [fingerprint])
+    finally:
+        con.close()
+
+
 @dbt_assets(
     manifest=dbt_project.manifest_path,
     project=dbt_project,
     dagster_dbt_translator=ProvreportTranslator(),
 )
-def provreport_dbt_models(context: AssetExecutionContext, dbt: DbtCliResource):
-    """Seeds, staging, intermediate and marts, built and tested by ``dbt build``."""
-    yield from dbt.cli(["build"], context=context).stream()
+def provreport_dbt_models(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
+    """Seeds, staging, intermediate and marts, built and tested by ``dbt build``; seeds are
+    reloaded only when their files changed."""
+    fingerprint = seeds_fingerprint()
+    skip_seeds = seeds_loaded(warehouse.file, fingerprint)
+    args = ["build", "--exclude", "resource_type:seed"] if skip_seeds else ["build"]
+    if skip_seeds:
+        context.log.info("seeds unchanged since they were loaded: not reloading them")
+    yield from dbt.cli(args, context=context).stream()
+    if not skip_seeds:
+        record_seeds(warehouse.file, fingerprint)
