@@ -107,4 +107,15 @@ CHECKS: tuple[Check, ...] = (
           "the exceeded count does not exceed the met-or-exceeded count", frame="scorecards"),
 )
 
+# reporting completeness and timeliness: warnings for the province to chase, per district and month
+COMPLETENESS_CHECKS: tuple[Check, ...] = (
+    Check("fct_reporting_completeness", "district_reported_for_period", "ExpectColumnValuesToBeInSet",
+          {"column": "has_reported", "value_set": [True]}, "WARN",
+          "every district of a reporting province sent a report for every month"),
+    Check("fct_reporting_completeness", "report_arrived_on_time", "ExpectColumnValuesToBeInSet",
+          {"column": "is_on_time", "value_set": [True]}, "WARN",
+          "reports that arrived landed within the due days after their month (dbt var report_due_days)"),
+)
+CHECKS = CHECKS + COMPLETENESS_CHECKS
+
 SUITES: tuple[str, ...] = ("fct_programme_funding", "fct_indicator_attainment", "fct_district_scorecard")

@@ -26,7 +26,8 @@ from expectations.reconcile import derived_frames
 from expectations.suites import CHECKS, Check
 
 GX_ROOT = Path(__file__).resolve().parent
-MARTS = ("fct_programme_funding", "fct_indicator_attainment", "fct_district_scorecard", "dim_indicator")
+MARTS = ("fct_programme_funding", "fct_indicator_attainment", "fct_district_scorecard", "dim_indicator",
+         "fct_reporting_completeness")
 RESULTS_DDL = """
 create table if not exists audit.validation_results (
     run_id varchar not null,

@@ -133,7 +133,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     try:
         with run_lock(settings.warehouse, wait=args.wait):
-            result = run_pipeline(settings, log_level="INFO" if args.verbose else "WARNING")
+            # progress (files read, models built, checks run) on a terminal; quiet in logs and CI
+            verbose = args.verbose or sys.stderr.isatty()
+            result = run_pipeline(settings, log_level="INFO" if verbose else "WARNING")
     except RunBusyError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BUSY

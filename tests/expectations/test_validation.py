@@ -59,6 +59,10 @@ def build(path: Path, funding=CLEAN_FUNDING, indicators=CLEAN_INDICATORS, scorec
                 "max_value double)")
     con.executemany("insert into marts.dim_indicator values (?,?,?,?)", [
         ("BUDGET_REVENUE_DOMESTIC", "VND", 0, None), ("POVERTY_RATE", "percent", 0, 100), ("UNMAPPED", "other", None, None)])
+    con.execute("create table marts.fct_reporting_completeness (admin_unit_code varchar, district_name varchar, "
+                "period_start date, period_end date, has_reported boolean, is_on_time boolean)")
+    con.execute("insert into marts.fct_reporting_completeness values "
+                "('467', 'Đa Krông', '2020-08-01', '2020-08-31', true, true)")
     con.executemany(f"insert into marts.fct_programme_funding values ({','.join('?' * 19)})", funding)
     con.executemany(f"insert into marts.fct_indicator_attainment values ({','.join('?' * 18)})", indicators)
     con.executemany(f"insert into marts.fct_district_scorecard values ({','.join('?' * 11)})", scorecards)

@@ -1,5 +1,7 @@
 -- A district may send the same period again (a correction). The latest version of a report for
 -- the same unit, period and kind is current; earlier versions stay with their validity window.
+-- Narrative reports are versions of one another only under the same title: a work-session
+-- conclusion and a conference report on the same district and year are two reports, not two versions.
 with reports as (
     select * from {{ ref('stg_raw__reports') }}
 ),
@@ -10,13 +12,15 @@ ranked as (
         row_number() over (
             partition by
                 coalesce(admin_unit_code, report_id), coalesce(period_start, report_date),
-                coalesce(period_end, report_date), source_kind
+                coalesce(period_end, report_date), source_kind,
+                case when source_kind = 'narrative' then coalesce(lower(title), report_id) else '' end
             order by ingested_at desc, report_id desc
         ) as version_rank,
         lag(ingested_at) over (
             partition by
                 coalesce(admin_unit_code, report_id), coalesce(period_start, report_date),
-                coalesce(period_end, report_date), source_kind
+                coalesce(period_end, report_date), source_kind,
+                case when source_kind = 'narrative' then coalesce(lower(title), report_id) else '' end
             order by ingested_at desc, report_id desc
         ) as superseded_at
     from reports
