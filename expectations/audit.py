@@ -42,7 +42,9 @@ def findings(warehouse: Path) -> list[dict]:
     """Failed checks of the latest run, each with the figures it names."""
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
-        latest = con.execute("select run_id from audit.validation_results order by validated_at desc limit 1").fetchone()
+        latest = con.execute(
+            "select run_id from audit.validation_results order by validated_at desc limit 1"
+        ).fetchone()
         if latest is None:
             return []
         rows = con.execute(

@@ -21,8 +21,10 @@ LOCAL_COPIES: dict[str, str] = {
     "https://stackpath.bootstrapcdn.com/bootstrap/4.3.1/js/bootstrap.min.js": "bootstrap/dist/js/bootstrap.min.js",
     "https://code.jquery.com/jquery-3.7.1.min.js": "jquery/dist/jquery.min.js",
     "https://cdnjs.cloudflare.com/ajax/libs/popper.js/1.12.9/umd/popper.min.js": "popper.js/dist/umd/popper.min.js",
-    "https://unpkg.com/bootstrap-table@1.19.1/dist/bootstrap-table.min.css": "bootstrap-table/dist/bootstrap-table.min.css",
-    "https://unpkg.com/bootstrap-table@1.19.1/dist/bootstrap-table.min.js": "bootstrap-table/dist/bootstrap-table.min.js",
+    "https://unpkg.com/bootstrap-table@1.19.1/dist/bootstrap-table.min.css":
+        "bootstrap-table/dist/bootstrap-table.min.css",
+    "https://unpkg.com/bootstrap-table@1.19.1/dist/bootstrap-table.min.js":
+        "bootstrap-table/dist/bootstrap-table.min.js",
     "https://unpkg.com/bootstrap-table@1.19.1/dist/extensions/filter-control/bootstrap-table-filter-control.min.js":
         "bootstrap-table/dist/extensions/filter-control/bootstrap-table-filter-control.min.js",
     "https://unpkg.com/bootstrap-table@1.19.0/dist/extensions/filter-control/bootstrap-table-filter-control.css":
@@ -59,7 +61,7 @@ def make_offline(site: Path) -> int:
         html = page.read_text(encoding="utf-8")
         rel_static = os.path.relpath(site / "static", page.parent)
 
-        def replace(m: re.Match) -> str:
+        def replace(m: re.Match, rel_static: str = rel_static) -> str:
             nonlocal count
             count += 1
             url, tag = m.group("url"), m.group("tag")

@@ -147,8 +147,8 @@ def indicator_bounds(indicators: pd.DataFrame, dim_indicator: pd.DataFrame) -> p
                 continue
             out = (pd.notna(lo) and value < lo) or (pd.notna(hi) and value > hi)
             rows.append({"out_of_bounds": int(bool(out)), "value": float(value),
-                         "min_value": None if pd.isna(lo) else float(lo), "max_value": None if pd.isna(hi) else float(hi),
-                         "figure_ids": _ids(r.figure_id)})
+                         "min_value": None if pd.isna(lo) else float(lo),
+                         "max_value": None if pd.isna(hi) else float(hi), "figure_ids": _ids(r.figure_id)})
     return _frame(rows, "indicator_bounds")
 
 

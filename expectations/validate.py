@@ -212,7 +212,7 @@ def _outcome(check: Check, suite_name: str, expectation_result, frame: pd.DataFr
     result = expectation_result.result or {}
     keys = [row["row_key"] if isinstance(row, dict) else row for row in result.get("unexpected_index_list") or []]
     failing: list[str] = []
-    id_column = "figure_ids" if "figure_ids" in frame.columns else ("figure_id" if "figure_id" in frame.columns else None)
+    id_column = next((c for c in ("figure_ids", "figure_id") if c in frame.columns), None)
     if id_column:
         for key in keys:
             match = frame.loc[frame["row_key"] == key, id_column]

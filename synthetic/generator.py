@@ -63,7 +63,7 @@ def _money(rng: random.Random, low: float, high: float) -> tuple[int, str]:
         return millions * 1_000_000, f"{format_vn(millions, 0)} triệu đồng"
     billions = round(rng.uniform(low, high), 3)
     text = format_vn(billions, 3)
-    return int(round(billions * 1_000_000_000)), f"{text} tỷ đồng"
+    return round(billions * 1_000_000_000), f"{text} tỷ đồng"
 
 
 def _pct(rng: random.Random, low: float, high: float) -> tuple[float, str]:
@@ -101,7 +101,7 @@ def _disbursement_note(doc: _Doc, rng: random.Random) -> None:
     cap = rng.choice(list(CAPITAL))
     allocated, a_text = _money(rng, 20, 150)
     share = rng.uniform(0.4, 0.95)
-    disbursed = int(round(allocated * share / 1_000_000)) * 1_000_000
+    disbursed = round(allocated * share / 1_000_000) * 1_000_000
     d_text = f"{format_vn(disbursed // 1_000_000, 0)} triệu đồng"
     rate = round(100 * disbursed / allocated, 2)
     alloc_quote = f"tổng {CAPITAL[cap]} được phân bổ là {a_text}"
@@ -189,7 +189,7 @@ def _annual_conference(doc: _Doc, rng: random.Random) -> None:
     income_phrase = f"thu nhập bình quân đầu người đạt {format_vn(income, 1)} triệu đồng/người"
     items.append(income_phrase)
     doc.record("indicator", income_phrase, indicator="thu nhập bình quân đầu người", role="target",
-               value=int(round(income * 1_000_000)), unit="VND", qualifier=None, period=str(y + 1))
+               value=round(income * 1_000_000), unit="VND", qualifier=None, period=str(y + 1))
     doc.add(f"Năm {y + 1}, Ban Chấp hành Đảng bộ huyện đã đề ra {len(items) + 20} chỉ tiêu chủ yếu như: "
             + "; ".join(items) + ".")
     doc.record("indicator", f"đã đề ra {len(items) + 20} chỉ tiêu", indicator="số chỉ tiêu chủ yếu đề ra",

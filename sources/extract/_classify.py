@@ -24,9 +24,11 @@ _SCORECARD = re.compile(
     r"(?:[^.;]{0,60}?trong\s+đó,?\s*(?:có\s+)?(?P<exc>\d+)\s+chỉ\s+tiêu\s+vượt)?",
     re.IGNORECASE,
 )
-_HEADING = re.compile(r"^\s*(?:[-*•+]|\d+(?:\.\d+)*\.|[a-zđ]\))\s*(?:đối với|về|đối với việc|về việc)?\s*(.{0,160}):\s*$",
-                      re.IGNORECASE)
+_HEADING = re.compile(
+    r"^\s*(?:[-*•+]|\d+(?:\.\d+)*\.|[a-zđ]\))\s*(?:đối với|về|đối với việc|về việc)?\s*(.{0,160}):\s*$", re.IGNORECASE
+)
 _PAREN_COMPONENTS = re.compile(r"^\s*\(\s*(?:năm\s+\d{4}\s*:|trong\s+đó\s*:?|gồm\s*:?|bao\s+gồm\s*:?)", re.IGNORECASE)
+_RATE_AFTER_AMOUNT = re.compile(r"đạt\s*(?:được\s*)?(?:tỷ lệ\s*)?(?:hơn|trên|gần|khoảng|xấp xỉ)?\s*$", re.IGNORECASE)
 _EXCEED = re.compile(r"vượt\s*(?:mức\s*)?$", re.IGNORECASE)
 _ATTAIN_AFTER = re.compile(r"^\s*(?:so\s+(?:với\s+)?)?(?:" + "|".join(lex.ATTAINMENT_NOUNS) + r")\b", re.IGNORECASE)
 _CHANGE_BEFORE = re.compile(r"(tăng|giảm)\s+(?:thêm\s+)?$", re.IGNORECASE)
@@ -186,7 +188,7 @@ def classify_quantity(text: str, s: int, cs: int, q: Quantity, ctx: Context,
     is_target = ctx.target_mode or bool(_has(low_left[-90:], lex.TARGET_CUES))
 
     # A rate right after an amount in the same clause: "(đạt 46%)", "đạt 78,17% nghị quyết".
-    if q.unit == "percent" and last is not None and re.search(r"đạt\s*(?:được\s*)?(?:tỷ lệ\s*)?(?:hơn|trên|gần|khoảng|xấp xỉ)?\s*$", near_left):
+    if q.unit == "percent" and last is not None and _RATE_AFTER_AMOUNT.search(near_left):
         if last.kind == "funding" and last.fields.get("rate_pct") is None:
             last.fields["rate_pct"] = q.value
             last.end = max(last.end, _close_paren(text, q.end))

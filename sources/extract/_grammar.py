@@ -155,11 +155,11 @@ def read_quantity(text: str, m: re.Match, sent_start: int) -> Quantity | None:
         if tail_words.endswith(phrase):
             return None
     prev_token = re.search(r"([^\s]+)\s*$", before)
-    if prev_token and prev_token.group(1)[:1].isupper() and prev_token.group(1)[:1].isalpha():
-        # a capitalised word right before a bare number is a name: "Quân khu 4", "Chỉ đạo 35"
-        if not re.match(r"\s*(?:%|nghìn|ngàn|triệu|tỷ|tỉ|đồng|tấn|ha\b)", after, re.IGNORECASE):
-            if not _sentence_initial(text, prev_token.start() + max(sent_start, ns - 40), sent_start):
-                return None
+    # a capitalised word right before a bare number is a name: "Quân khu 4", "Chỉ đạo 35"
+    if (prev_token and prev_token.group(1)[:1].isupper() and prev_token.group(1)[:1].isalpha()
+            and not re.match(r"\s*(?:%|nghìn|ngàn|triệu|tỷ|tỉ|đồng|tấn|ha\b)", after, re.IGNORECASE)
+            and not _sentence_initial(text, prev_token.start() + max(sent_start, ns - 40), sent_start)):
+        return None
     pos = ne
     # ratio a/b
     ratio_of = None

@@ -19,7 +19,8 @@ pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 MEASURES = {
     "fct_programme_funding": "count(*), coalesce(sum(amount_vnd), 0), count(computed_rate_pct)",
     "fct_indicator_attainment": "count(*), round(cast(coalesce(sum(actual_value), 0) as numeric), 2), "
-                                "round(cast(coalesce(sum(target_value), 0) as numeric), 2), count(computed_attainment_pct)",
+                                "round(cast(coalesce(sum(target_value), 0) as numeric), 2), "
+                                "count(computed_attainment_pct)",
     "fct_district_scorecard": "count(*), sum(indicators_total), sum(indicators_met_or_exceeded)",
     "dim_admin_unit": "count(*), count(distinct current_province_code)",
     "fct_reporting_completeness": "count(*), sum(case when has_reported then 1 else 0 end)",

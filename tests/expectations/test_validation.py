@@ -3,7 +3,6 @@ audit table; Data Docs are built with no off-machine reference."""
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
@@ -58,7 +57,8 @@ def build(path: Path, funding=CLEAN_FUNDING, indicators=CLEAN_INDICATORS, scorec
     con.execute("create table marts.dim_indicator (indicator_code varchar, unit varchar, min_value double, "
                 "max_value double)")
     con.executemany("insert into marts.dim_indicator values (?,?,?,?)", [
-        ("BUDGET_REVENUE_DOMESTIC", "VND", 0, None), ("POVERTY_RATE", "percent", 0, 100), ("UNMAPPED", "other", None, None)])
+        ("BUDGET_REVENUE_DOMESTIC", "VND", 0, None), ("POVERTY_RATE", "percent", 0, 100),
+        ("UNMAPPED", "other", None, None)])
     con.execute("create table marts.fct_reporting_completeness (admin_unit_code varchar, district_name varchar, "
                 "period_start date, period_end date, has_reported boolean, is_on_time boolean)")
     con.execute("insert into marts.fct_reporting_completeness values "

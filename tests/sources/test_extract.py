@@ -142,5 +142,6 @@ def test_report_date_and_period_from_the_text() -> None:
 
 def test_a_date_without_a_year_takes_it_from_the_text() -> None:
     facts = extract_report(normalise_text(
-        "Làm việc tại huyện\n\nChiều 29/5, đoàn công tác làm việc. Tổng thu ngân sách đến ngày 15/5/2023 đạt 14 tỷ đồng."))
+        "Làm việc tại huyện\n\nChiều 29/5, đoàn công tác làm việc. "
+        "Tổng thu ngân sách đến ngày 15/5/2023 đạt 14 tỷ đồng."))
     assert facts.report_date == date(2023, 5, 29)
