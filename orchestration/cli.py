@@ -135,6 +135,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         with run_lock(settings.warehouse, wait=args.wait):
             # progress (files read, models built, checks run) on a terminal; quiet in logs and CI
             verbose = args.verbose or sys.stderr.isatty()
+            os.environ["PROVREPORT_QUIET"] = "0" if verbose else "1"
             result = run_pipeline(settings, log_level="INFO" if verbose else "WARNING")
     except RunBusyError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -1,5 +1,7 @@
 """Every dbt model, seed and test as Dagster assets and checks (dagster-dbt)."""
 
+import contextlib
+import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -91,6 +93,9 @@ def provreport_dbt_models(context: AssetExecutionContext, dbt: DbtCliResource, w
     args = ["build", "--exclude", "resource_type:seed"] if skip_seeds else ["build"]
     if skip_seeds:
         context.log.info("seeds unchanged since they were loaded: not reloading them")
-    yield from dbt.cli(args, context=context).stream()
+    # dagster-dbt echoes every dbt log line on stdout: progress on a terminal, a flood in cron logs
+    quiet = os.environ.get("PROVREPORT_QUIET") == "1"
+    with open(os.devnull, "w") as sink, contextlib.redirect_stdout(sink) if quiet else contextlib.nullcontext():
+        yield from dbt.cli(args, context=context).stream()
     if not skip_seeds:
         record_seeds(warehouse.file, fingerprint)
