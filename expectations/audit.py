@@ -96,9 +96,12 @@ def render_audit(warehouse: Path, fmt: str = "text") -> str:
     lines = [f"{len(items)} failed check(s) in validation run {items[0]['run_id']}", ""]
     for f in items:
         lines.append(f"[{f['severity']}] {f['mart']} · {f['check']}: {f['description']}")
-        observed = f["observed"].get("unexpected_values")
-        if observed:
-            lines.append(f"    observed: {', '.join(observed[:5])}")
+        observed = f["observed"]
+        if observed.get("unexpected_count") is not None and observed.get("element_count"):
+            lines.append(f"    failing rows: {observed['unexpected_count']} of {observed['element_count']}")
+        values = [v for v in observed.get("unexpected_values") or [] if v not in ("True", "False", "None")]
+        if values:
+            lines.append(f"    observed: {', '.join(values[:5])}")
         for fig in f["figures"]:
             lines.append(f"    {fig[0]}  {fig[2]}  {fig[3] or '(district unresolved)'}, {fig[4] or ''}  "
                          f"{fig[5]}..{fig[6]}  {vn_amount(fig[7], fig[8])}")
