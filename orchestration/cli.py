@@ -160,10 +160,16 @@ def cmd_summary(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_audit(args: argparse.Namespace) -> int:
-    settings = _settings(args)
+def _warehouse_exists(settings: Settings) -> bool:
     if not settings.warehouse.exists():
         print(f"error: no warehouse at {settings.warehouse}; run `provreport run` first", file=sys.stderr)
+        return False
+    return True
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    if not _warehouse_exists(settings):
         return EXIT_USAGE
     from expectations.audit import render_audit
 
@@ -197,8 +203,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from orchestration.export import export_parquet
 
     settings = _settings(args)
-    if not settings.warehouse.exists():
-        print(f"error: no warehouse at {settings.warehouse}; run `provreport run` first", file=sys.stderr)
+    if not _warehouse_exists(settings):
         return EXIT_USAGE
     for mart, rows, path in export_parquet(settings.warehouse, Path(args.dir)):
         print(f"{mart:<32} {rows:>8} rows  {path}")
@@ -209,8 +214,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from orchestration.report import write_report
 
     settings = _settings(args)
-    if not settings.warehouse.exists():
-        print(f"error: no warehouse at {settings.warehouse}; run `provreport run` first", file=sys.stderr)
+    if not _warehouse_exists(settings):
         return EXIT_USAGE
     out = write_report(settings.warehouse, Path(args.out), period=args.period)
     print(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB, self-contained: opens offline)")
