@@ -28,7 +28,8 @@ _HEADING = re.compile(
     r"^\s*(?:[-*•+]|\d+(?:\.\d+)*\.|[a-zđ]\))\s*(?:đối với|về|đối với việc|về việc)?\s*(.{0,160}):\s*$", re.IGNORECASE
 )
 _PAREN_COMPONENTS = re.compile(r"^\s*\(\s*(?:năm\s+\d{4}\s*:|trong\s+đó\s*:?|gồm\s*:?|bao\s+gồm\s*:?)", re.IGNORECASE)
-_RATE_AFTER_AMOUNT = re.compile(r"đạt\s*(?:được\s*)?(?:tỷ lệ\s*)?(?:hơn|trên|gần|khoảng|xấp xỉ)?\s*$", re.IGNORECASE)
+_RATE_AFTER_AMOUNT = re.compile(r"(?:đạt|bằng)\s*(?:được\s*)?(?:tỷ lệ\s*)?(?:hơn|trên|gần|khoảng|xấp xỉ)?\s*$",
+                                re.IGNORECASE)
 _EXCEED = re.compile(r"vượt\s*(?:mức\s*)?$", re.IGNORECASE)
 _ATTAIN_AFTER = re.compile(r"^\s*(?:so\s+(?:với\s+)?)?(?:" + "|".join(lex.ATTAINMENT_NOUNS) + r")\b", re.IGNORECASE)
 _CHANGE_BEFORE = re.compile(r"(tăng|giảm)\s+(?:thêm\s+)?$", re.IGNORECASE)
@@ -224,17 +225,28 @@ def classify_quantity(text: str, s: int, cs: int, q: Quantity, ctx: Context,
     return _indicator(text, cs, q, ctx, period, qs, is_target, last)
 
 
+_INLINE_COMPONENTS = re.compile(r"^\s*[,:]?\s*(?:trong\s+đó|bao\s+gồm|gồm)\s*:?\s", re.IGNORECASE)
+_CLAUSE_END = re.compile(r";|\.\s|\)")
+
+
 def _component_parent(text: str, q: Quantity, ctx: Context, last: Found | None) -> int | None:
     """Index of the stated total this amount is a component of: amounts in parentheses that
     open right after a funding total with "năm 2016:", "trong đó:", "gồm:"."""
     candidate = last if last is not None else (ctx.found[-1] if ctx.found else None)
     if candidate is None or candidate.kind != "funding":
         return None
+    between = text[candidate.end:q.start]
     if candidate.parent is not None:
         opened = text.rfind("(", 0, q.start)
-        return candidate.parent if opened != -1 and ")" not in text[opened:q.start] else None
+        if opened != -1 and opened >= ctx.found[candidate.parent].end and ")" not in text[opened:q.start]:
+            return candidate.parent
+        # a list opened by ", trong đó" runs until the clause ends
+        unbracketed = "(" not in text[ctx.found[candidate.parent].end:candidate.start]
+        return candidate.parent if unbracketed and not _CLAUSE_END.search(between) else None
     if not candidate.fields.get("amount_vnd"):
         return None
+    if _INLINE_COMPONENTS.match(between) and not _CLAUSE_END.search(between):
+        return next(i for i, f in enumerate(ctx.found) if f is candidate)
     opened = text.find("(", candidate.end, q.start)
     if (opened != -1 and opened - candidate.end < 4 and _PAREN_COMPONENTS.match(text[opened:opened + 30])
             and ")" not in text[opened:q.start]):
@@ -303,10 +315,9 @@ def _indicator(text: str, cs: int, q: Quantity, ctx: Context, period, qs: int, i
     role = "actual"
     if q.unit == "percent" and _EXCEED.search(near):
         role, rule = "exceed_pct", "indicator_exceed_plan"
-    elif q.unit == "percent" and re.search(r"đạt\s*$", near) and _ATTAIN_AFTER.match(text[q.end:q.end + 30]):
+    elif q.unit == "percent" and re.search(r"(?:đạt|bằng)\s*$", near) and _ATTAIN_AFTER.match(text[q.end:q.end + 30]):
         role, rule = "attainment_pct", "indicator_attainment"
-    elif _CHANGE_BEFORE.search(low_left[-20:]) and not is_target and (
-            _SAME_PERIOD.search(text[max(cs, q.start - 120):q.end + 40]) or "(" in low_left[-12:]):
+    elif _CHANGE_BEFORE.search(low_left[-20:]) and not is_target:
         role, rule = "change", "indicator_change"
     elif is_target:
         role, rule = "target", "indicator_target"

@@ -145,3 +145,26 @@ def test_a_date_without_a_year_takes_it_from_the_text() -> None:
         "Làm việc tại huyện\n\nChiều 29/5, đoàn công tác làm việc. "
         "Tổng thu ngân sách đến ngày 15/5/2023 đạt 14 tỷ đồng."))
     assert facts.report_date == date(2023, 5, 29)
+
+
+def test_attainment_written_with_bang_and_a_change_against_last_year() -> None:
+    found = figures("Tổng thu ngân sách nhà nước trên địa bàn ước đạt 125,6 tỷ đồng, bằng 112% dự toán tỉnh giao, "
+                    "tăng 15% so với cùng kỳ.")
+    revenue = next(f for f in found if f.actual_value is not None)
+    assert (revenue.actual_value, revenue.attainment_pct, revenue.qualifier) == (125_600_000_000, 112, "ước đạt")
+    assert any(f.change_value == 15 and f.unit == "percent" for f in found)
+
+
+def test_components_listed_after_trong_do_without_parentheses() -> None:
+    found = figures("Kế hoạch vốn đầu tư công năm 2024 được giao 350,5 tỷ đồng, trong đó vốn ngân sách tỉnh "
+                    "200 tỷ đồng, vốn ngân sách huyện 150,5 tỷ đồng; đến 30/6/2024 đã giải ngân 120,3 tỷ đồng, "
+                    "đạt 34,3% kế hoạch.")
+    total, province, district, disbursed = found
+    assert total.amount_vnd == 350_500_000_000 and total.measure == "allocated"
+    assert [province.parent_local_id, district.parent_local_id] == [total.local_id, total.local_id]
+    assert (disbursed.measure, disbursed.parent_local_id, disbursed.rate_pct) == ("disbursed", None, Decimal("34.3"))
+
+
+def test_a_decrease_is_a_negative_change_and_a_level_after_giam_con_is_not() -> None:
+    found = figures("Số hộ nghèo giảm 250 hộ, tỷ lệ hộ nghèo giảm còn 3,5%.")
+    assert [(f.change_value, f.actual_value) for f in found] == [(-250, None), (None, Decimal("3.5"))]
