@@ -1,11 +1,13 @@
 -- Funding figures of current reports, with the rate computed from allocation and disbursement
 -- of the same unit, programme, capital source and period (start and year) where both are stated.
 with figures as (
-    select * from {{ ref('stg_raw__figures') }} where kind = 'funding'
+    select * from {{ ref('stg_raw__figures') }}
+    where kind = 'funding'
 ),
 
 reports as (
-    select * from {{ ref('int_reports__versioned') }} where is_current
+    select * from {{ ref('int_reports__versioned') }}
+    where is_current
 ),
 
 joined as (
@@ -48,14 +50,15 @@ final as (
         end as computed_rate_pct
     from joined
     left join totals
-        on coalesce(joined.admin_unit_code, joined.report_id) = totals.unit_key
-        and joined.programme_code = totals.programme_code
-        and joined.capital_source = totals.capital_source
-        and joined.period_start_filled = totals.period_start_filled
-        and extract(year from joined.period_end_filled) = totals.period_year
-        and joined.per_unit is null
-        and joined.parent_figure_id is null
-        and joined.measure in ('allocated', 'disbursed')
+        on
+            coalesce(joined.admin_unit_code, joined.report_id) = totals.unit_key
+            and joined.programme_code = totals.programme_code
+            and joined.capital_source = totals.capital_source
+            and joined.period_start_filled = totals.period_start_filled
+            and extract(year from joined.period_end_filled) = totals.period_year
+            and joined.per_unit is null
+            and joined.parent_figure_id is null
+            and joined.measure in ('allocated', 'disbursed')
 )
 
 select * from final

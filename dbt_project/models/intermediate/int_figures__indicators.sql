@@ -1,11 +1,13 @@
 -- Indicator observations of current reports, with attainment computed from target and actual and
 -- a status that respects the indicator's direction (a poverty rate below plan is met).
 with figures as (
-    select * from {{ ref('stg_raw__figures') }} where kind = 'indicator'
+    select * from {{ ref('stg_raw__figures') }}
+    where kind = 'indicator'
 ),
 
 reports as (
-    select * from {{ ref('int_reports__versioned') }} where is_current
+    select * from {{ ref('int_reports__versioned') }}
+    where is_current
 ),
 
 indicators as (
@@ -34,23 +36,23 @@ final as (
     select
         joined.*,
         case
-            when target_value is not null and actual_value is not null and target_value <> 0
-                then round(cast(100.0 * actual_value / target_value as numeric), 2)
+            when joined.target_value is not null and joined.actual_value is not null and joined.target_value <> 0
+                then round(cast(100.0 * joined.actual_value / joined.target_value as numeric), 2)
         end as computed_attainment_pct,
         case
-            when exceed_pct is not null and exceed_pct > 0 then 'exceeded'
-            when exceed_pct is not null then 'met'
-            when target_value is not null and actual_value is not null and higher_is_better
+            when joined.exceed_pct is not null and joined.exceed_pct > 0 then 'exceeded'
+            when joined.exceed_pct is not null then 'met'
+            when joined.target_value is not null and joined.actual_value is not null and joined.higher_is_better
                 then case
-                    when actual_value > target_value then 'exceeded'
-                    when actual_value = target_value then 'met'
+                    when joined.actual_value > joined.target_value then 'exceeded'
+                    when joined.actual_value = joined.target_value then 'met'
                     else 'not_met'
                 end
-            when target_value is not null and actual_value is not null
-                then case when actual_value <= target_value then 'met' else 'not_met' end
-            when attainment_pct is not null and attainment_pct > 100 then 'exceeded'
-            when attainment_pct is not null and attainment_pct >= 100 then 'met'
-            when attainment_pct is not null then 'not_met'
+            when joined.target_value is not null and joined.actual_value is not null
+                then case when joined.actual_value <= joined.target_value then 'met' else 'not_met' end
+            when joined.attainment_pct is not null and joined.attainment_pct > 100 then 'exceeded'
+            when joined.attainment_pct is not null and joined.attainment_pct >= 100 then 'met'
+            when joined.attainment_pct is not null then 'not_met'
             else 'unknown'
         end as status
     from joined

@@ -1,9 +1,11 @@
 with figures as (
-    select * from {{ ref('stg_raw__figures') }} where kind = 'scorecard'
+    select * from {{ ref('stg_raw__figures') }}
+    where kind = 'scorecard'
 ),
 
 reports as (
-    select * from {{ ref('int_reports__versioned') }} where is_current
+    select * from {{ ref('int_reports__versioned') }}
+    where is_current
 ),
 
 final as (

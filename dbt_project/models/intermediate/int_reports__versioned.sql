@@ -11,17 +11,25 @@ ranked as (
         reports.*,
         row_number() over (
             partition by
-                coalesce(admin_unit_code, report_id), coalesce(period_start, report_date),
-                coalesce(period_end, report_date), source_kind,
-                case when source_kind = 'narrative' then coalesce(lower(title), report_id) else '' end
-            order by ingested_at desc, report_id desc
+                coalesce(reports.admin_unit_code, reports.report_id),
+                coalesce(reports.period_start, reports.report_date),
+                coalesce(reports.period_end, reports.report_date), reports.source_kind,
+                case
+                    when reports.source_kind = 'narrative' then coalesce(lower(reports.title), reports.report_id) else
+                        ''
+                end
+            order by reports.ingested_at desc, reports.report_id desc
         ) as version_rank,
-        lag(ingested_at) over (
+        lag(reports.ingested_at) over (
             partition by
-                coalesce(admin_unit_code, report_id), coalesce(period_start, report_date),
-                coalesce(period_end, report_date), source_kind,
-                case when source_kind = 'narrative' then coalesce(lower(title), report_id) else '' end
-            order by ingested_at desc, report_id desc
+                coalesce(reports.admin_unit_code, reports.report_id),
+                coalesce(reports.period_start, reports.report_date),
+                coalesce(reports.period_end, reports.report_date), reports.source_kind,
+                case
+                    when reports.source_kind = 'narrative' then coalesce(lower(reports.title), reports.report_id) else
+                        ''
+                end
+            order by reports.ingested_at desc, reports.report_id desc
         ) as superseded_at
     from reports
 ),

@@ -7,7 +7,7 @@ with bounds as (
 ),
 
 months as (
-    select cast(gs as date) as month_start
+    select cast(series.gs as date) as month_start
     from bounds,
         generate_series(
             cast(date_trunc('month', coalesce(bounds.first_day, current_date)) as timestamp),

@@ -5,18 +5,26 @@ with periods as (
 ),
 
 reports as (
-    select * from {{ ref('int_reports__versioned') }} where admin_unit_code is not null
+    select * from {{ ref('int_reports__versioned') }}
+    where admin_unit_code is not null
 ),
 
 districts as (
-    select d.district_code, d.district_name, d.province_code, p.province_name
+    select
+        d.district_code,
+        d.district_name,
+        d.province_code,
+        p.province_name
     from {{ ref('admin_districts_pre2025') }} as d
     inner join {{ ref('admin_provinces_pre2025') }} as p on d.province_code = p.province_code
-    where d.province_code in (select distinct province_code from reports)
+    where d.province_code in (select distinct reports.province_code from reports)
 ),
 
 expected as (
-    select districts.*, periods.month_start, periods.month_end
+    select
+        districts.*,
+        periods.month_start,
+        periods.month_end
     from districts
     cross join periods
     where periods.month_start < date '2025-07-01'
@@ -30,8 +38,9 @@ received as (
         count(distinct reports.report_id) as reports_received
     from expected
     inner join reports
-        on reports.admin_unit_code = expected.district_code
-        and coalesce(reports.period_end, reports.report_date) between expected.month_start and expected.month_end
+        on
+            expected.district_code = reports.admin_unit_code
+            and coalesce(reports.period_end, reports.report_date) between expected.month_start and expected.month_end
     group by 1, 2
 ),
 
@@ -52,8 +61,9 @@ final as (
         end as is_on_time
     from expected
     left join received
-        on expected.district_code = received.district_code
-        and expected.month_start = received.month_start
+        on
+            expected.district_code = received.district_code
+            and expected.month_start = received.month_start
 )
 
 select * from final
