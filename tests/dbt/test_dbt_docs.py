@@ -30,3 +30,12 @@ def test_dbt_docs_generate(seeds_warehouse: dict, tmp_path: Path) -> None:
     undocumented = [name for name, node in manifest["nodes"].items()
                     if node["resource_type"] == "model" and not node.get("description")]
     assert undocumented == []
+    # every column of every model, as built, has a description
+    bare = []
+    for unique_id, node in catalog["nodes"].items():
+        if not unique_id.startswith("model."):
+            continue
+        described = manifest["nodes"][unique_id]["columns"]
+        bare += [f"{unique_id}.{c}" for c in node["columns"]
+                 if not described.get(c, {}).get("description")]
+    assert bare == []
