@@ -118,6 +118,9 @@ def disbursement_chart(funding: pl.DataFrame) -> go.Figure | None:
 def attainment_heatmap(indicators: pl.DataFrame) -> go.Figure | None:
     if indicators.is_empty():
         return None
+    # the catalogue's indicators only: names as written would make a row per phrasing
+    mapped = indicators.filter(pl.col("indicator_code") != "UNMAPPED")
+    indicators = mapped if not mapped.is_empty() else indicators
     cells = (
         indicators.with_columns(
             pl.coalesce(pl.col("indicator_code").replace("UNMAPPED", None), pl.col("indicator_name")).alias("label"),
