@@ -55,7 +55,7 @@ def vn_amount(vnd: float | int | None) -> str:
 
 def _frame(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> pl.DataFrame:
     try:
-        return pl.from_arrow(con.execute(sql, params or []).to_arrow_table())
+        return pl.from_arrow(con.sql(sql, params=params or None).to_arrow_table())
     except duckdb.Error:
         return pl.DataFrame()
 
