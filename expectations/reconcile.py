@@ -1,5 +1,11 @@
 """Frames derived from the marts for the reconciliation checks: one row per thing to reconcile.
 
+Why not custom ``BatchExpectation`` classes: in GE 1.x a custom expectation needs its own metric
+providers per execution engine, which are private-API heavy and break between releases; a derived
+frame validated by a built-in expectation gives the same result (GE evaluates it, reports the failing
+rows, renders it in Data Docs) with public API only, and the reconciliation logic stays plain pandas
+that the tests exercise directly.
+
 Every frame carries ``figure_ids`` (the figures involved, JSON text) so a failing row names
 them, and ``row_key`` so Great Expectations can point at the failing rows.
 """
