@@ -1,30 +1,8 @@
 -- Funding figures of current reports, with the rate computed from allocation and disbursement
 -- of the same unit, programme, capital source and period (start and year) where both are stated.
-with figures as (
-    select * from {{ ref('stg_raw__figures') }}
+with joined as (
+    select * from {{ ref('int_figures__of_current_reports') }}
     where kind = 'funding'
-),
-
-reports as (
-    select * from {{ ref('int_reports__versioned') }}
-    where is_current
-),
-
-joined as (
-    select
-        figures.*,
-        reports.source_file,
-        reports.source_kind,
-        reports.report_date,
-        reports.province_name,
-        reports.district_name,
-        reports.admin_unit_code,
-        reports.current_province_name,
-        reports.current_province_code,
-        coalesce(figures.period_start, reports.period_start) as period_start_filled,
-        coalesce(figures.period_end, reports.period_end) as period_end_filled
-    from figures
-    inner join reports on figures.report_id = reports.report_id
 ),
 
 totals as (

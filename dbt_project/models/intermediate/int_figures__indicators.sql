@@ -1,13 +1,8 @@
 -- Indicator observations of current reports, with attainment computed from target and actual and
 -- a status that respects the indicator's direction (a poverty rate below plan is met).
 with figures as (
-    select * from {{ ref('stg_raw__figures') }}
+    select * from {{ ref('int_figures__of_current_reports') }}
     where kind = 'indicator'
-),
-
-reports as (
-    select * from {{ ref('int_reports__versioned') }}
-    where is_current
 ),
 
 indicators as (
@@ -17,18 +12,8 @@ indicators as (
 joined as (
     select
         figures.*,
-        reports.source_file,
-        reports.source_kind,
-        reports.report_date,
-        reports.province_name,
-        reports.district_name,
-        reports.admin_unit_code,
-        reports.current_province_name,
-        coalesce(figures.period_start, reports.period_start) as period_start_filled,
-        coalesce(figures.period_end, reports.period_end) as period_end_filled,
         coalesce(indicators.higher_is_better, true) as higher_is_better
     from figures
-    inner join reports on figures.report_id = reports.report_id
     left join indicators on figures.indicator_code = indicators.indicator_code
 ),
 

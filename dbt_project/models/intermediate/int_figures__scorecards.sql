@@ -1,26 +1,6 @@
-with figures as (
-    select * from {{ ref('stg_raw__figures') }}
+with final as (
+    select * from {{ ref('int_figures__of_current_reports') }}
     where kind = 'scorecard'
-),
-
-reports as (
-    select * from {{ ref('int_reports__versioned') }}
-    where is_current
-),
-
-final as (
-    select
-        figures.*,
-        reports.source_file,
-        reports.source_kind,
-        reports.province_name,
-        reports.district_name,
-        reports.admin_unit_code,
-        reports.current_province_name,
-        coalesce(figures.period_start, reports.period_start) as period_start_filled,
-        coalesce(figures.period_end, reports.period_end) as period_end_filled
-    from figures
-    inner join reports on figures.report_id = reports.report_id
 )
 
 select * from final

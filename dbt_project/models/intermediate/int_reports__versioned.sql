@@ -9,29 +9,20 @@ with reports as (
 ranked as (
     select
         reports.*,
-        row_number() over (
-            partition by
-                coalesce(reports.admin_unit_code, reports.report_id),
-                coalesce(reports.period_start, reports.report_date),
-                coalesce(reports.period_end, reports.report_date), reports.source_kind,
-                case
-                    when reports.source_kind = 'narrative' then coalesce(lower(reports.title), reports.report_id) else
-                        ''
-                end
-            order by reports.ingested_at desc, reports.report_id desc
-        ) as version_rank,
-        lag(reports.ingested_at) over (
-            partition by
-                coalesce(reports.admin_unit_code, reports.report_id),
-                coalesce(reports.period_start, reports.report_date),
-                coalesce(reports.period_end, reports.report_date), reports.source_kind,
-                case
-                    when reports.source_kind = 'narrative' then coalesce(lower(reports.title), reports.report_id) else
-                        ''
-                end
-            order by reports.ingested_at desc, reports.report_id desc
-        ) as superseded_at
+        row_number() over version_window as version_rank,
+        lag(reports.ingested_at) over version_window as superseded_at
     from reports
+    window version_window as (
+        partition by
+            coalesce(reports.admin_unit_code, reports.report_id),
+            coalesce(reports.period_start, reports.report_date),
+            coalesce(reports.period_end, reports.report_date), reports.source_kind,
+            case
+                when reports.source_kind = 'narrative' then coalesce(lower(reports.title), reports.report_id) else
+                    ''
+            end
+        order by reports.ingested_at desc, reports.report_id desc
+    )
 ),
 
 final as (
