@@ -7,7 +7,7 @@ with joined as (
 
 totals as (
     select
-        coalesce(admin_unit_code, report_id) as unit_key,
+        unit_key,
         programme_code,
         capital_source,
         period_start_filled,
@@ -29,7 +29,7 @@ final as (
     from joined
     left join totals
         on
-            coalesce(joined.admin_unit_code, joined.report_id) = totals.unit_key
+            joined.unit_key = totals.unit_key
             and joined.programme_code = totals.programme_code
             and joined.capital_source = totals.capital_source
             and joined.period_start_filled = totals.period_start_filled

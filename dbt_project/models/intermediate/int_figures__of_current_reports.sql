@@ -12,6 +12,8 @@ reports as (
 final as (
     select
         figures.*,
+        reports.unit_key,
+        reports.ingested_at,
         reports.source_file,
         reports.source_kind,
         reports.report_date,

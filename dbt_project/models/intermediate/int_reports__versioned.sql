@@ -28,6 +28,7 @@ ranked as (
 final as (
     select
         report_id,
+        coalesce(admin_unit_code, report_id) as unit_key,
         source_file,
         content_sha256,
         source_kind,

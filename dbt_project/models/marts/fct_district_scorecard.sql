@@ -1,11 +1,26 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='unit_key',
+        on_schema_change='fail',
+        post_hook="{{ delete_rows_of_superseded_reports(ref('int_reports__versioned')) }}"
+    )
+}}
+-- depends_on: {{ ref('int_reports__versioned') }}
+
 with scorecards as (
     select * from {{ ref('int_figures__scorecards') }}
+    {% if is_incremental() %}
+        where unit_key in ({{ units_with_new_reports(ref('int_reports__versioned')) }})
+    {% endif %}
 ),
 
 final as (
     select
         figure_id,
         report_id,
+        unit_key,
         source_file,
         province_name,
         district_name,
@@ -19,7 +34,8 @@ final as (
         source_kind,
         source_quote,
         char_start,
-        char_end
+        char_end,
+        ingested_at
     from scorecards
 )
 

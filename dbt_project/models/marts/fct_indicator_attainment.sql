@@ -1,11 +1,26 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='unit_key',
+        on_schema_change='fail',
+        post_hook="{{ delete_rows_of_superseded_reports(ref('int_reports__versioned')) }}"
+    )
+}}
+-- depends_on: {{ ref('int_reports__versioned') }}
+
 with indicators as (
     select * from {{ ref('int_figures__indicators') }}
+    {% if is_incremental() %}
+        where unit_key in ({{ units_with_new_reports(ref('int_reports__versioned')) }})
+    {% endif %}
 ),
 
 final as (
     select
         figure_id,
         report_id,
+        unit_key,
         source_file,
         province_name,
         district_name,
@@ -31,7 +46,8 @@ final as (
         sentence,
         char_start,
         char_end,
-        report_date
+        report_date,
+        ingested_at
     from indicators
 )
 

@@ -1,5 +1,19 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='unit_key',
+        on_schema_change='fail',
+        post_hook="{{ delete_rows_of_superseded_reports(ref('int_reports__versioned')) }}"
+    )
+}}
+-- depends_on: {{ ref('int_reports__versioned') }}
+
 with funding as (
     select * from {{ ref('int_figures__funding') }}
+    {% if is_incremental() %}
+        where unit_key in ({{ units_with_new_reports(ref('int_reports__versioned')) }})
+    {% endif %}
 ),
 
 programmes as (
@@ -10,6 +24,7 @@ final as (
     select
         funding.figure_id,
         funding.report_id,
+        funding.unit_key,
         funding.source_file,
         funding.province_name,
         funding.district_name,
@@ -35,7 +50,8 @@ final as (
         funding.sentence,
         funding.char_start,
         funding.char_end,
-        funding.report_date
+        funding.report_date,
+        funding.ingested_at
     from funding
     left join programmes on funding.programme_code = programmes.programme_code
 )

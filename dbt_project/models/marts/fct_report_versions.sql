@@ -1,11 +1,23 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='unit_key',
+        on_schema_change='fail',
+    )
+}}
 -- Every version of every report, with its validity window: what replaced what, and when.
 with versions as (
     select * from {{ ref('int_reports__versioned') }}
+    {% if is_incremental() %}
+        where unit_key in ({{ units_with_new_reports(ref('int_reports__versioned')) }})
+    {% endif %}
 ),
 
 final as (
     select
         report_id,
+        unit_key,
         source_file,
         content_sha256,
         source_kind,

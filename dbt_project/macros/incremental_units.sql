@@ -1,0 +1,25 @@
+{#-
+    Incremental facts are rebuilt one reporting unit at a time. A unit is the district the report
+    resolved to, or the report itself when its place is unknown (unit_key). Everything a new report
+    can change lies within its unit: which version of a report is current, the rate computed from
+    allocation and disbursement, the components of a total. So the rows of the units that received
+    a report since the model was last built are deleted and rebuilt (delete+insert on unit_key),
+    and rebuilding them gives exactly what a full refresh would.
+-#}
+
+{#- The units with a report ingested after the newest one this model already holds. -#}
+{% macro units_with_new_reports(reports_relation) -%}
+    select distinct new_reports.unit_key
+    from {{ reports_relation }} as new_reports
+    where new_reports.ingested_at > (
+        select coalesce(max(built.ingested_at), cast('1900-01-01' as timestamp)) from {{ this }} as built
+    )
+{%- endmacro %}
+
+{#- A unit whose new version carries no figure of this kind sends no row to delete+insert: the rows
+    of its superseded reports are removed here (post-hook). -#}
+{% macro delete_rows_of_superseded_reports(reports_relation) -%}
+    delete from {{ this }}
+    where report_id not in (select current_reports.report_id from {{ reports_relation }} as current_reports
+                            where current_reports.is_current)
+{%- endmacro %}
