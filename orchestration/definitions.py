@@ -8,9 +8,9 @@ from dagster import (
     define_asset_job,
     in_process_executor,
 )
-from dagster_dbt import DbtCliResource
 
 from orchestration.dbt.assets import dbt_project, provreport_dbt_models
+from orchestration.dbt.resources import ProvreportDbtCliResource
 from orchestration.ingest.assets import ingest_landing_folder, landing_files
 from orchestration.ingest.sensors import landing_folder_sensor
 from orchestration.quality.checks import great_expectations_marts
@@ -47,7 +47,7 @@ defs = Definitions(
     schedules=[daily_validation],
     resources={
         **default_resources(settings),
-        "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable()),
+        "dbt": ProvreportDbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable()),
     },
     # DuckDB takes one writer at a time: steps run one after another in one process.
     executor=in_process_executor,

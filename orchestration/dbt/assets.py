@@ -1,14 +1,18 @@
 """Every dbt model, seed and test as Dagster assets and checks (dagster-dbt)."""
 
 import contextlib
+import hashlib
 import os
+import shutil
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from dagster import AssetExecutionContext, AssetKey
-from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
+from dagster_dbt import DagsterDbtTranslator, DbtProject, dbt_assets
 
+from orchestration.dbt.resources import ProvreportDbtCliResource
 from orchestration.resources import WarehouseResource
 from orchestration.settings import DBT_PROJECT_DIR, Settings
 
@@ -38,46 +42,109 @@ class ProvreportTranslator(DagsterDbtTranslator):
         return ["team:analytics-engineering"]
 
 
-def seeds_fingerprint() -> str:
-    """A hash of every seed file: reference data changes rarely, and reloading 10 000 communes
-    on every run is the largest fixed cost of a build."""
-    import hashlib
-
+def _fingerprint(paths: list[Path]) -> str:
     digest = hashlib.sha256()
-    for path in sorted((DBT_PROJECT_DIR / "seeds").rglob("*")):
+    for path in sorted(paths):
         if path.is_file():
-            digest.update(path.name.encode() + path.read_bytes())
+            digest.update(str(path.relative_to(DBT_PROJECT_DIR)).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
 
 
-def seeds_loaded(warehouse: Path, fingerprint: str) -> bool:
+def seeds_fingerprint() -> str:
+    """A hash of every seed file: reference data changes rarely, and reloading 10 000 communes
+    on every run is the largest fixed cost of a build."""
+    return _fingerprint(list((DBT_PROJECT_DIR / "seeds").rglob("*")))
+
+
+def project_fingerprint() -> str:
+    """A hash of what decides the marts' content: models, macros, seeds and dbt_project.yml."""
+    paths = [DBT_PROJECT_DIR / "dbt_project.yml"]
+    for folder in ("models", "macros", "seeds", "tests"):
+        paths.extend((DBT_PROJECT_DIR / folder).rglob("*"))
+    return _fingerprint(paths)
+
+
+@dataclass(frozen=True, slots=True)
+class BuildState:
+    seeds: str | None
+    project: str | None
+
+
+def built_state(warehouse: Path) -> BuildState:
+    """The fingerprints the warehouse's marts were last built from (none before the first build)."""
     import duckdb
 
     if not warehouse.exists():
-        return False
+        return BuildState(None, None)
     try:
         con = duckdb.connect(str(warehouse), read_only=True)
     except duckdb.Error:
-        return False
+        return BuildState(None, None)
     try:
-        row = con.execute("select fingerprint from reference._seeds_loaded").fetchone()
-        return row is not None and row[0] == fingerprint
+        row = con.execute("select seeds_fingerprint, project_fingerprint from reference._dbt_build_state").fetchone()
+        return BuildState(*row) if row else BuildState(None, None)
     except duckdb.Error:
-        return False
+        return BuildState(None, None)
     finally:
         con.close()
 
 
-def record_seeds(warehouse: Path, fingerprint: str) -> None:
+def record_state(warehouse: Path, state: BuildState) -> None:
     import duckdb
 
     con = duckdb.connect(str(warehouse))
     try:
         con.execute("create schema if not exists reference")
-        con.execute("create or replace table reference._seeds_loaded as select ? as fingerprint, now() as loaded_at",
-                    [fingerprint])
+        con.execute("create or replace table reference._dbt_build_state as select ? as seeds_fingerprint, "
+                    "? as project_fingerprint, now() as built_at", [state.seeds, state.project])
     finally:
         con.close()
+
+
+def build_args(built: BuildState, current: BuildState) -> tuple[list[str], str]:
+    """``dbt build`` arguments for what changed since the last build, and why (pure: unit-tested).
+
+    Seeds are reloaded only when their files changed. The incremental marts are rebuilt from scratch
+    (``--full-refresh``) when the project changed: rows built by older SQL must not stay beside new ones.
+    """
+    args = ["build"]
+    reasons = []
+    if built.project != current.project:
+        args.append("--full-refresh")
+        reasons.append("first build" if built.project is None else "models changed: full refresh")
+    else:
+        reasons.append("incremental")
+    if built.seeds == current.seeds:
+        args += ["--exclude", "resource_type:seed"]
+        reasons.append("seeds unchanged")
+    else:
+        reasons.append("seeds (re)loaded")
+    return args, ", ".join(reasons)
+
+
+def keep_partial_parse(invocation_target: Path) -> None:
+    """Hand the build's fresh partial-parse file to the next build (dagster-dbt copies the one in
+    dbt_project/target into each invocation's folder). Parsed with this warehouse's profile, it
+    spares the next run on the same warehouse a full parse. Replaced atomically: runs on other
+    warehouses may read it at the same time."""
+    fresh = invocation_target / "partial_parse.msgpack"
+    if fresh.exists():
+        shared = DBT_PROJECT_DIR / "target" / "partial_parse.msgpack"
+        tmp = shared.with_suffix(f".{os.getpid()}.tmp")
+        shutil.copyfile(fresh, tmp)
+        os.replace(tmp, shared)
+
+
+KEEP_INVOCATIONS = 10
+
+
+def prune_invocations(target: Path, keep: int = KEEP_INVOCATIONS) -> None:
+    """Each build leaves its own folder in dbt_project/target (logs, run results, compiled SQL):
+    keep the newest ``keep`` so that a warehouse fed every few minutes does not fill the disk."""
+    folders = sorted((d for d in target.glob("provreport_dbt_models-*") if d.is_dir()),
+                     key=lambda d: d.stat().st_mtime, reverse=True)
+    for old in folders[keep:]:
+        shutil.rmtree(old, ignore_errors=True)
 
 
 @dbt_assets(
@@ -85,17 +152,18 @@ def record_seeds(warehouse: Path, fingerprint: str) -> None:
     project=dbt_project,
     dagster_dbt_translator=ProvreportTranslator(),
 )
-def provreport_dbt_models(context: AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
-    """Seeds, staging, intermediate and marts, built and tested by ``dbt build``; seeds are
-    reloaded only when their files changed."""
-    fingerprint = seeds_fingerprint()
-    skip_seeds = seeds_loaded(warehouse.file, fingerprint)
-    args = ["build", "--exclude", "resource_type:seed"] if skip_seeds else ["build"]
-    if skip_seeds:
-        context.log.info("seeds unchanged since they were loaded: not reloading them")
+def provreport_dbt_models(context: AssetExecutionContext, dbt: ProvreportDbtCliResource,
+                          warehouse: WarehouseResource):
+    """Seeds, staging, intermediate and marts, built and tested by ``dbt build``: incrementally (the
+    units with new reports), in full when the models changed; seeds reloaded when their files changed."""
+    current = BuildState(seeds_fingerprint(), project_fingerprint())
+    args, why = build_args(built_state(warehouse.file), current)
+    context.log.info(f"dbt {' '.join(args)} ({why})")
     # dagster-dbt echoes every dbt log line on stdout: progress on a terminal, a flood in cron logs
     quiet = os.environ.get("PROVREPORT_QUIET") == "1"
     with open(os.devnull, "w") as sink, contextlib.redirect_stdout(sink) if quiet else contextlib.nullcontext():
-        yield from dbt.cli(args, context=context).stream()
-    if not skip_seeds:
-        record_seeds(warehouse.file, fingerprint)
+        invocation = dbt.cli(args, context=context)
+        yield from invocation.stream()
+    keep_partial_parse(invocation.target_path)
+    prune_invocations(invocation.target_path.parent)
+    record_state(warehouse.file, current)
