@@ -1,28 +1,91 @@
-"""The synthetic corpus is deterministic and its gold is true to its text."""
+"""The synthetic corpus is deterministic and its gold is true to its text and its spreadsheets."""
 
 from __future__ import annotations
 
 import json
+import re
+from decimal import Decimal
 from pathlib import Path
 
+import pytest
+
 from sources.numbers import to_base
+from sources.places import Gazetteer
+from sources.submissions import parse_submission
 from synthetic.generator import generate_corpus
+
+SUBMISSION_SUFFIXES = (".csv", ".xlsx")
 
 
 def _read(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
 
 
+def _gold(folder: Path) -> dict[str, list[dict]]:
+    by_doc: dict[str, list[dict]] = {}
+    for line in (folder / "gold.jsonl").read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        by_doc.setdefault(record["doc"], []).append(record)
+    return by_doc
+
+
+@pytest.fixture(scope="module")
+def gazetteer() -> Gazetteer:
+    return Gazetteer.load()
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Half prose, half submissions: 30 spreadsheets (15 CSV, 15 XLSX)."""
+    folder = tmp_path_factory.mktemp("corpus")
+    generate_corpus(folder, n_reports=60, seed=1, submission_share=0.5)
+    return folder
+
+
+def _parsed(path: Path, gazetteer: Gazetteer):
+    parsed = parse_submission(path, path.read_bytes(), gazetteer.lookup_place)
+    assert parsed.header_error is None and parsed.errors == [], (path.name, parsed.header_error, parsed.errors)
+    assert len(parsed.groups) == 1, path.name  # one district and one period a file
+    return parsed.groups[0]
+
+
 def test_same_seed_same_bytes_other_seed_other_bytes(tmp_path: Path) -> None:
     generate_corpus(tmp_path / "a", n_reports=30, seed=5)
     generate_corpus(tmp_path / "b", n_reports=30, seed=5)
     generate_corpus(tmp_path / "c", n_reports=30, seed=6)
-    assert _read(tmp_path / "a") == _read(tmp_path / "b")
-    assert _read(tmp_path / "a") != _read(tmp_path / "c")
+    a = _read(tmp_path / "a")
+    assert a == _read(tmp_path / "b")
+    assert a != _read(tmp_path / "c")
+    assert sum(name.endswith(".xlsx") for name in a) == 3  # the workbooks are byte-identical too
+    assert sum(name.endswith(".csv") for name in a) == 3
+
+
+def test_submission_share_is_a_share_of_the_n_documents(tmp_path: Path) -> None:
+    info = generate_corpus(tmp_path / "d", n_reports=50, seed=2, submission_share=0.2)
+    names = [p.name for p in (tmp_path / "d").iterdir() if p.name != "gold.jsonl"]
+    assert info.reports == len(names) == 50 and info.submissions == 10
+    assert sum(n.endswith(".csv") for n in names) == 5 and sum(n.endswith(".xlsx") for n in names) == 5
+    assert set(_gold(tmp_path / "d")) == set(names)  # every document has gold
+    assert generate_corpus(tmp_path / "e", n_reports=7, seed=2, submission_share=1).submissions == 7
+    generate_corpus(tmp_path / "f", n_reports=30, seed=5, submission_share=0)
+    prose = _read(tmp_path / "f")
+    assert all(name.endswith((".txt", ".jsonl")) for name in prose)
+    with pytest.raises(ValueError):
+        generate_corpus(tmp_path / "g", n_reports=5, submission_share=1.5)
+
+
+def test_submission_share_leaves_the_prose_reports_as_they_were(tmp_path: Path) -> None:
+    generate_corpus(tmp_path / "all_prose", n_reports=10, seed=4, submission_share=0)
+    generate_corpus(tmp_path / "mixed", n_reports=10, seed=4, submission_share=0.5)
+    prose, mixed = _read(tmp_path / "all_prose"), _read(tmp_path / "mixed")
+    assert sorted(mixed) == sorted(["gold.jsonl"] + [f"synthetic_4_{i:06d}.txt" for i in range(0, 10, 2)]
+                                   + [f"synthetic_4_{i:06d}.{s}" for i, s in ((1, "csv"), (3, "xlsx"), (5, "csv"),
+                                                                              (7, "xlsx"), (9, "csv"))])
+    assert mixed["synthetic_4_000000.txt"] == prose["synthetic_4_000000.txt"]
 
 
 def test_every_gold_quote_is_in_its_document_and_amounts_parse_back(tmp_path: Path) -> None:
-    info = generate_corpus(tmp_path, n_reports=200, seed=1)
+    info = generate_corpus(tmp_path, n_reports=200, seed=1, submission_share=0)
     records = [json.loads(line) for line in (tmp_path / "gold.jsonl").read_text(encoding="utf-8").splitlines()]
     assert len(records) == info.figures and info.reports == 200
     for r in records:
@@ -31,3 +94,92 @@ def test_every_gold_quote_is_in_its_document_and_amounts_parse_back(tmp_path: Pa
             number, scale = r["quote"].split(" là ")[1].split()[:2]
             assert to_base(number, scale) == r["value"]
     assert {r["kind"] for r in records} == {"funding", "indicator", "scorecard"}
+
+
+def test_every_submission_parses_without_a_refused_row_and_its_gold_is_what_is_stored(
+    corpus: Path, gazetteer: Gazetteer
+) -> None:
+    gold = _gold(corpus)
+    sheets = sorted(p for p in corpus.iterdir() if p.suffix in SUBMISSION_SUFFIXES)
+    assert len(sheets) == 30 and {p.suffix for p in sheets} == {".csv", ".xlsx"}
+    periods = set()
+    for path in sheets:
+        group = _parsed(path, gazetteer)
+        records = gold[path.name]
+        assert {(r["district"], r["province"]) for r in records} == {
+            (group.place.district_name, group.place.province_name)}
+        periods.add((group.place.district_code, group.period_start, group.period_end))
+        stored = []
+        for fig in group.figures:
+            if fig.kind == "funding":
+                stored.append(("funding", fig.source_quote, fig.programme_code, fig.capital_source, fig.measure,
+                               fig.amount_vnd, None if fig.rate_pct is None else float(fig.rate_pct)))
+                continue
+            for column, role in (("target_value", "target"), ("actual_value", "actual"),
+                                 ("attainment_pct", "attainment_pct")):
+                if getattr(fig, column) is not None:
+                    unit = "percent" if role == "attainment_pct" else fig.unit
+                    stored.append(("indicator", fig.source_quote, fig.indicator_name, role, unit,
+                                   float(getattr(fig, column))))
+        expected = [("funding", r["quote"], r["programme"], r["capital_source"], r["measure"], r["value"],
+                     r["rate_pct"]) if r["kind"] == "funding" else
+                    ("indicator", r["quote"], r["indicator"], r["role"], r["unit"], float(r["value"]))
+                    for r in records]
+        assert stored == expected, path.name
+        assert all(isinstance(r["value"], int) for r in records if r["kind"] == "funding" and r["value"] is not None)
+    assert len(periods) == len(sheets)  # no submission would supersede another as its corrected version
+    # the variety the template allows is there: date cells, ';' and ',' CSV, a BOM, three header styles
+    quotes = [r["quote"] for path in sheets for r in gold[path.name]]
+    assert any("period_end=" in q and " 00:00:00" in q for q in quotes)
+    first_lines = [p.read_bytes().split(b"\n")[0] for p in sheets if p.suffix == ".csv"]
+    assert any(b";" in line for line in first_lines) and any(b"," in line for line in first_lines)
+    assert any(line.startswith("\ufeff".encode()) for line in first_lines)
+    assert {re.split(r"[,;]", line.decode("utf-8-sig"))[0] for line in first_lines} == {"province", "Tỉnh", "Tinh"}
+
+
+def test_specific_submission_rows(tmp_path: Path, gazetteer: Gazetteer) -> None:
+    generate_corpus(tmp_path, n_reports=10, seed=2024, submission_share=0.5)
+    gold = _gold(tmp_path)
+
+    # a CSV with Vietnamese headers: triệu đồng plain ('13791') and grouped ('8.962'), tỷ đồng with a
+    # decimal point ('109.21') and with a decimal comma ('47,884'), and a disbursement rate '99,44'
+    group = _parsed(tmp_path / "synthetic_2024_000001.csv", gazetteer)
+    assert (group.place.district_name, group.place.province_name) == ("Ân Thi", "Hưng Yên")
+    assert (str(group.period_start), str(group.period_end)) == ("2018-08-01", "2018-08-31")
+    rows = gold["synthetic_2024_000001.csv"]
+    assert [r["value"] for r in rows] == [13_791_000_000, 8_962_000_000, 5_739_000_000, 109_210_000_000,
+                                          47_884_000_000, 119_035_000_000, 118_364_000_000]
+    assert [f.amount_vnd for f in group.figures] == [r["value"] for r in rows]
+    assert rows[0]["quote"] == ("row 2: province=Hưng Yên; district=Ân Thi; period_start=2018-08-01; "
+                                "period_end=2018-08-31; kind=vốn; programme_code=PUBLIC_INVESTMENT; "
+                                "measure=allocated; unit=triệu đồng; value=13791")
+    assert rows[0]["capital_source"] == group.figures[0].capital_source == "unspecified"
+    assert rows[6]["rate_pct"] == 99.44 and group.figures[6].rate_pct == Decimal("99.44")
+
+    # an XLSX with a disbursement stated as a rate only, amounts in đồng grouped the Vietnamese way
+    group = _parsed(tmp_path / "synthetic_2024_000003.xlsx", gazetteer)
+    rows = gold["synthetic_2024_000003.xlsx"]
+    assert rows[0]["period"] == "2019-01-01..2019-09-30" and group.figures[0].source_quote.endswith(
+        "unit=đồng; value=59.600.000.000")
+    assert rows[0]["value"] == group.figures[0].amount_vnd == 59_600_000_000
+    assert rows[1]["value"] is None and group.figures[1].amount_vnd is None
+    assert rows[1]["rate_pct"] == 59.76 and group.figures[1].rate_pct == Decimal("59.76")
+
+    # an XLSX indicator row with a target and an actual with its attainment rate (numeric cells)
+    group = _parsed(tmp_path / "synthetic_2024_000007.xlsx", gazetteer)
+    rows = gold["synthetic_2024_000007.xlsx"]
+    poor = [r for r in rows if r.get("indicator") == "Số hộ nghèo"]
+    assert [(r["role"], r["value"]) for r in poor] == [("target", 1042), ("actual", 1014), ("attainment_pct", 97.31)]
+    actual = next(f for f in group.figures if f.indicator_name == "Số hộ nghèo" and f.actual_value is not None)
+    assert (actual.actual_value, actual.attainment_pct, actual.indicator_code) == (
+        Decimal("1014"), Decimal("97.31"), "POOR_HOUSEHOLDS")
+    assert poor[1]["quote"] == poor[2]["quote"] == actual.source_quote
+
+    # an English-header CSV: a thousands group in a count ('1.349') and a decimal comma ('55,4')
+    group = _parsed(tmp_path / "synthetic_2024_000005.csv", gazetteer)
+    rows = gold["synthetic_2024_000005.csv"]
+    assert [(r["indicator"], r["role"], r["value"]) for r in rows[:3]] == [
+        ("Tỷ lệ che phủ rừng", "target", 55.4), ("Thu ngân sách nội địa", "target", 69_463_800_000),
+        ("Số hộ nghèo", "actual", 1349)]
+    assert [group.figures[0].target_value, group.figures[1].target_value, group.figures[2].actual_value] == [
+        Decimal("55.4"), Decimal("69463800000"), Decimal("1349")]
