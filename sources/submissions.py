@@ -114,8 +114,14 @@ def write_template(path: Path, lang: str = "vi") -> Path:
 def read_table(path: Path, data: bytes) -> list[dict[str, str]]:
     """Rows as strings keyed by the header as written (XLSX through fastexcel, CSV through csv)."""
     if path.suffix.lower() == ".xlsx":
-        frame = pl.read_excel(io.BytesIO(data), engine="calamine", infer_schema_length=0)
-        frame = frame.with_columns(pl.all().cast(pl.String))
+        as_text = pl.read_excel(io.BytesIO(data), engine="calamine", infer_schema_length=0)
+        typed = pl.read_excel(io.BytesIO(data), engine="calamine", infer_schema_length=None)
+        # A numeric cell holds a number, not a way of writing one: 45.125 read as the text '45.125'
+        # would parse as 45 125 (Vietnamese thousands). Numeric columns are written back with the
+        # decimal comma, which parse_value reads unambiguously.
+        numeric = [c for c, t in typed.schema.items() if t.is_numeric() and c in as_text.columns]
+        frame = as_text.with_columns(pl.all().cast(pl.String)).with_columns(
+            typed.select([pl.col(c).map_elements(_decimal_comma, return_dtype=pl.String) for c in numeric]))
         return frame.to_dicts()
     text = data.decode("utf-8-sig")
     sample = text[:4096]
@@ -124,6 +130,14 @@ def read_table(path: Path, data: bytes) -> list[dict[str, str]]:
     except csv.Error:
         dialect = csv.excel
     return list(csv.DictReader(io.StringIO(text), dialect=dialect))
+
+
+def _decimal_comma(value: float | int | None) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return format(Decimal(repr(value)), "f").replace(".", ",")
 
 
 def parse_value(raw: str) -> Decimal:

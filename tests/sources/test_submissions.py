@@ -114,3 +114,31 @@ def test_a_spreadsheet_that_is_not_the_template_is_refused_whole() -> None:
 def test_template_frame_is_empty_with_every_column() -> None:
     frame = template_frame("en")
     assert frame.height == 0 and frame.columns == list(TEMPLATE_COLUMNS)
+
+
+def _xlsx(values: list) -> bytes:
+    import xlsxwriter
+
+    buf = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buf)
+    sheet = workbook.add_worksheet()
+    sheet.write_row(0, 0, ["Giá trị", "Đơn vị"])
+    for i, value in enumerate(values, start=1):
+        sheet.write_row(i, 0, [value, "tỷ đồng"])
+    workbook.close()
+    return buf.getvalue()
+
+
+def test_a_numeric_xlsx_cell_is_a_number_not_a_vietnamese_thousands_group() -> None:
+    """45.125 in a numeric cell is forty-five point one two five (tỷ đồng), never 45 125."""
+    from sources.submissions import read_table
+
+    rows = read_table(Path("so_lieu.xlsx"), _xlsx([45.125, 13791, 0.5]))
+    assert [parse_value(r["Giá trị"]) for r in rows] == [Decimal("45.125"), Decimal("13791"), Decimal("0.5")]
+
+
+def test_numbers_typed_as_text_in_xlsx_follow_the_vietnamese_convention() -> None:
+    from sources.submissions import read_table
+
+    rows = read_table(Path("so_lieu.xlsx"), _xlsx(["106.182", "28,757"]))
+    assert [parse_value(r["Giá trị"]) for r in rows] == [Decimal("106182"), Decimal("28.757")]
