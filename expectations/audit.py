@@ -1,5 +1,11 @@
-"""What auditors read: every failed check of the latest validation run, with the figures involved,
-their report, district, period and source quotes, ERROR before WARN."""
+"""What auditors read: every open finding, with the figures involved, their report, district, period
+and source quotes, ERROR before WARN.
+
+A finding is open when the latest validation that covered its figures failed them. A full run
+(the first one, or the daily ``full_validation``) covers every row; an incremental run after new
+reports covers only their units (``scope_units``), so for each check the latest full run's failing
+figures are kept except in the units a later incremental run re-validated, where its verdict wins.
+"""
 
 from __future__ import annotations
 
@@ -15,16 +21,28 @@ from sources.numbers import format_vn, format_vnd
 
 FIGURES_SQL = """
 select figure_id, report_id, source_file, district_name, province_name, period_start, period_end,
-       amount_vnd as amount, 'VND' as unit, source_quote
+       amount_vnd as amount, 'VND' as unit, source_quote, unit_key
 from marts.fct_programme_funding
 union all
 select figure_id, report_id, source_file, district_name, province_name, period_start, period_end,
-       coalesce(actual_value, target_value, attainment_pct, exceed_pct, change_value), unit, source_quote
+       coalesce(actual_value, target_value, attainment_pct, exceed_pct, change_value), unit, source_quote, unit_key
 from marts.fct_indicator_attainment
 union all
 select figure_id, report_id, source_file, district_name, province_name, period_start, period_end,
-       cast(indicators_met_or_exceeded as double), 'count', source_quote
+       cast(indicators_met_or_exceeded as double), 'count', source_quote, unit_key
 from marts.fct_district_scorecard
+"""
+RESULTS_SQL = """
+with last_full as (  -- per check: its latest run over every row
+    select mart, expectation, max(validated_at) as validated_at
+    from audit.validation_results where {full} group by mart, expectation
+)
+select v.run_id, v.severity, v.mart, v.expectation, v.success, v.failing_figure_ids, v.observed_value, v.details,
+       {scope}
+from audit.validation_results as v
+left join last_full as f on v.mart = f.mart and v.expectation = f.expectation
+where v.validated_at >= coalesce(f.validated_at, timestamp '1900-01-01')
+order by v.validated_at, v.run_id
 """
 
 
@@ -38,30 +56,56 @@ def vn_amount(value: float | int | None, unit: str | None) -> str:
     return format_vn(value, 2)
 
 
+def merge_results(rows: list[tuple], unit_of: dict[str, str]) -> dict[tuple[str, str], dict]:
+    """The open state of each check, from the results since the latest full run, oldest first
+    (pure: unit-tested). ``rows``: (run_id, severity, mart, expectation, success, failing ids JSON,
+    observed JSON, details JSON, scope units JSON or None); ``unit_of``: figure_id -> unit_key of the
+    figures still in the marts (a superseded report's figures are no longer findings)."""
+    state: dict[tuple[str, str], dict] = {}
+    for run_id, severity, mart, expectation, success, ids, observed, details, scope in rows:
+        key = (mart, expectation)
+        failing = [i for i in json.loads(ids or "[]") if i in unit_of]
+        entry = {"run_id": run_id, "severity": severity, "mart": mart, "check": expectation,
+                 "description": json.loads(details or "{}").get("description", ""),
+                 "observed": json.loads(observed or "{}"),
+                 # a failure that names no figure (a count, a completeness rate) stands until the next run
+                 "unattributed": not success and not json.loads(ids or "[]")}
+        if scope is not None and key in state:
+            units = set(json.loads(scope))
+            kept = [i for i in state[key]["ids"] if unit_of[i] not in units]
+            entry["ids"] = kept + [i for i in failing if i not in kept]
+            if kept:  # the counts describe the merged figures, not one run's frame
+                entry["observed"] = {"unexpected_count": len(entry["ids"])}
+        else:
+            entry["ids"] = failing
+        state[key] = entry
+    return state
+
+
 def findings(warehouse: Path) -> list[dict]:
-    """Failed checks of the latest run, each with the figures it names."""
+    """Open findings: each failing check with the figures it names (see the module docstring)."""
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
-        latest = con.execute(
-            "select run_id from audit.validation_results order by validated_at desc limit 1"
-        ).fetchone()
-        if latest is None:
+        columns = {r[0] for r in con.execute(
+            "select column_name from information_schema.columns "
+            "where table_schema = 'audit' and table_name = 'validation_results'").fetchall()}
+        if not columns:
             return []
-        rows = con.execute(
-            "select severity, mart, expectation, failing_figure_ids, observed_value, details from "
-            "audit.validation_results where run_id = ? and not success "
-            "order by case severity when 'ERROR' then 0 else 1 end, mart, expectation",
-            [latest[0]],
-        ).fetchall()
+        scoped = "scope_units" in columns  # warehouses validated before runs were scoped
+        rows = con.execute(RESULTS_SQL.format(scope="v.scope_units" if scoped else "null",
+                                              full="scope_units is null" if scoped else "true")).fetchall()
         figures = {r[0]: r for r in con.execute(FIGURES_SQL).fetchall()}
     finally:
         con.close()
+    state = merge_results(rows, {fid: r[10] for fid, r in figures.items()})
     out = []
-    for severity, mart, expectation, ids, observed, details in rows:
-        involved = [figures[i] for i in json.loads(ids or "[]") if i in figures]
-        out.append({"run_id": latest[0], "severity": severity, "mart": mart, "check": expectation,
-                    "description": json.loads(details or "{}").get("description", ""),
-                    "observed": json.loads(observed or "{}"), "figures": involved})
+    for entry in state.values():
+        if not entry["ids"] and not entry["unattributed"]:
+            continue
+        out.append({"run_id": entry["run_id"], "severity": entry["severity"], "mart": entry["mart"],
+                    "check": entry["check"], "description": entry["description"], "observed": entry["observed"],
+                    "figure_ids": entry["ids"], "figures": [figures[i][:10] for i in entry["ids"]]})
+    out.sort(key=lambda f: (0 if f["severity"] == "ERROR" else 1, f["mart"], f["check"]))
     return out
 
 
@@ -92,10 +136,10 @@ def render_audit(warehouse: Path, fmt: str = "text") -> str:
             parts.append("</table>")
         return "".join(parts) + "</body></html>"
     if not items:
-        return "No failed checks in the latest validation run.\n"
-    lines = [f"{len(items)} failed check(s) in validation run {items[0]['run_id']}", ""]
+        return "No open findings: the latest validation of every figure passed.\n"
+    lines = [f"{len(items)} failed check(s): open findings of the latest full validation and the runs after it", ""]
     for f in items:
-        lines.append(f"[{f['severity']}] {f['mart']} · {f['check']}: {f['description']}")
+        lines.append(f"[{f['severity']}] {f['mart']} · {f['check']}: {f['description']}  (run {f['run_id']})")
         observed = f["observed"]
         if observed.get("unexpected_count") is not None and observed.get("element_count"):
             lines.append(f"    failing rows: {observed['unexpected_count']} of {observed['element_count']}")

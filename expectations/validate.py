@@ -4,6 +4,12 @@ Path chosen (see README): the marts are read read-only with DuckDB into Polars, 
 floats, and handed to Great Expectations as pandas frames (GE 1.x has no DuckDB or Polars data
 source, and its SQLAlchemy path fails on DuckDB). The warehouse is closed while GE runs and
 opened again only to append ``audit.validation_results``.
+
+Scope: a full validation checks every row; an incremental one (after new reports) checks the rows of
+the units that received a report since the last validation, and the reconciliations those rows take
+part in (a unit's totals, pairs and rates lie within the unit; outliers are still judged against the
+whole population). Each result row records its scope, so the audit merges a full run with the
+incremental runs after it (:mod:`expectations.audit`).
 """
 
 from __future__ import annotations
@@ -26,8 +32,8 @@ from expectations.reconcile import derived_frames
 from expectations.suites import CHECKS, Check
 
 GX_ROOT = Path(__file__).resolve().parent
-MARTS = ("fct_programme_funding", "fct_indicator_attainment", "fct_district_scorecard", "dim_indicator",
-         "fct_reporting_completeness")
+FACT_MARTS = ("fct_programme_funding", "fct_indicator_attainment", "fct_district_scorecard")
+MARTS = (*FACT_MARTS, "dim_indicator", "fct_reporting_completeness")
 RESULTS_DDL = """
 create table if not exists audit.validation_results (
     run_id varchar not null,
@@ -40,9 +46,15 @@ create table if not exists audit.validation_results (
     failing_count integer not null,
     failing_figure_ids varchar,       -- JSON list
     observed_value varchar,           -- JSON
-    details varchar                   -- JSON: description, expectation type, failing rows
+    details varchar,                  -- JSON: description, expectation type, failing rows
+    scope_units varchar,              -- JSON list of the unit_keys validated; null: every row
+    reports_through timestamp         -- the newest report ingested when the run validated
 )
 """
+RESULTS_MIGRATIONS = (  # warehouses made before validation was scoped
+    "alter table audit.validation_results add column if not exists scope_units varchar",
+    "alter table audit.validation_results add column if not exists reports_through timestamp",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,11 +77,24 @@ class CheckOutcome:
     observed: dict | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """What a validation run covers: every row (units None), or the rows of these units."""
+
+    units: frozenset[str] | None
+    reports_through: datetime | None
+
+    @property
+    def is_full(self) -> bool:
+        return self.units is None
+
+
 @dataclass(slots=True)
 class ValidationSummary:
     run_id: str
     results: list[CheckOutcome]
     docs_index: Path | None = None
+    scope: Scope | None = None
 
     @property
     def passed(self) -> int:
@@ -85,18 +110,44 @@ def check_specs() -> list[CheckSpec]:
     return [CheckSpec(c.mart, c.name, c.description, c.severity) for c in CHECKS]
 
 
-def read_marts(warehouse: Path) -> dict[str, pd.DataFrame]:
-    """The marts as pandas frames; decimals become floats (GE is 6x slower on Decimal objects)."""
+def validation_scope(con: duckdb.DuckDBPyConnection, *, full: bool) -> Scope:
+    """Every row for a full run or a first validation; otherwise the units with a report ingested
+    after the newest report the previous validation covered."""
+    # fetchall, not fetchone: DuckDB 2 refuses the next query while a result is unfinished
+    through = con.execute("select max(ingested_at) from marts.fct_report_versions").fetchall()[0][0]
+    if full:
+        return Scope(None, through)
+    try:
+        last = con.execute("select max(reports_through) from audit.validation_results").fetchall()[0][0]
+    except duckdb.Error:  # no validation yet, or one made before scopes were recorded
+        last = None
+    if last is None:
+        return Scope(None, through)
+    units = con.execute("select distinct unit_key from marts.fct_report_versions where ingested_at > ?",
+                        [last]).fetchall()
+    return Scope(frozenset(u for (u,) in units), through)
+
+
+def read_marts(warehouse: Path, *, full: bool = True) -> tuple[dict[str, pl.DataFrame], Scope]:
+    """The marts as Polars frames (decimals as floats: GE is 6x slower on Decimal objects) and the
+    scope of this validation."""
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
+        scope = validation_scope(con, full=full)
         frames = {}
         for mart in MARTS:
             frame = pl.from_arrow(con.sql(f"select * from marts.{mart}").to_arrow_table())
-            frame = frame.with_columns(pl.col(pl.Decimal).cast(pl.Float64))
-            frames[mart] = frame.to_pandas()
-        return frames
+            frames[mart] = frame.with_columns(pl.col(pl.Decimal).cast(pl.Float64))
+        return frames, scope
     finally:
         con.close()
+
+
+def scoped(frame: pl.DataFrame, mart: str, scope: Scope) -> pl.DataFrame:
+    """The rows of a mart this run validates: a fact mart's rows of the scope's units, else all."""
+    if scope.is_full or mart not in FACT_MARTS:
+        return frame
+    return frame.filter(pl.col("unit_key").is_in(sorted(scope.units)))
 
 
 @contextmanager
@@ -165,17 +216,19 @@ def get_context():
     return context
 
 
-def _value_set(check: Check, marts: dict[str, pd.DataFrame]) -> dict:
+def _value_set(check: Check, marts: dict[str, pl.DataFrame]) -> dict:
     if check.name == "indicator_code_in_catalogue":
-        return {"value_set": sorted(set(marts["dim_indicator"]["indicator_code"]))}
+        return {"value_set": sorted(set(marts["dim_indicator"]["indicator_code"].to_list()))}
     return {}
 
 
-def run_validation(warehouse: Path, *, run_id: str, docs_dir: Path | None = None) -> ValidationSummary:
-    """Validate every mart; append one row per check to audit.validation_results; build Data Docs."""
+def run_validation(warehouse: Path, *, run_id: str, docs_dir: Path | None = None,
+                   full: bool = True) -> ValidationSummary:
+    """Validate the marts (every row, or with ``full=False`` the units with new reports); append one
+    row per check to audit.validation_results; build Data Docs."""
     warehouse = Path(warehouse)
-    marts = read_marts(warehouse)
-    frames = derived_frames(marts)
+    marts, scope = read_marts(warehouse, full=full)
+    frames = derived_frames(marts, units=scope.units)
     outcomes: list[CheckOutcome] = []
     from great_expectations.core.run_identifier import RunIdentifier
 
@@ -186,7 +239,8 @@ def run_validation(warehouse: Path, *, run_id: str, docs_dir: Path | None = None
             by_suite.setdefault(_suite_name(check), []).append(check)
         for suite_name, checks in by_suite.items():
             first = checks[0]
-            frame = marts[first.mart].copy() if first.frame is None else frames[first.frame]
+            frame = scoped(marts[first.mart], first.mart, scope).to_pandas() if first.frame is None \
+                else frames[first.frame]
             if "row_key" not in frame.columns:
                 frame.insert(0, "row_key", range(len(frame)))
             suite = context.suites.get(suite_name)
@@ -205,8 +259,8 @@ def run_validation(warehouse: Path, *, run_id: str, docs_dir: Path | None = None
                 check = next(c for c in checks if c.name == meta["check"])
                 outcomes.append(_outcome(check, suite_name, expectation_result, frame))
         docs_index = _build_docs(context, docs_dir) if docs_dir else None
-    _write_results(warehouse, run_id, outcomes)
-    return ValidationSummary(run_id=run_id, results=outcomes, docs_index=docs_index)
+    _write_results(warehouse, run_id, outcomes, scope)
+    return ValidationSummary(run_id=run_id, results=outcomes, docs_index=docs_index, scope=scope)
 
 
 def _outcome(check: Check, suite_name: str, expectation_result, frame: pd.DataFrame) -> CheckOutcome:
@@ -231,18 +285,24 @@ def _outcome(check: Check, suite_name: str, expectation_result, frame: pd.DataFr
                         failing_figure_ids=list(dict.fromkeys(str(f) for f in failing)), observed=observed)
 
 
-def _write_results(warehouse: Path, run_id: str, outcomes: list[CheckOutcome]) -> None:
+def _write_results(warehouse: Path, run_id: str, outcomes: list[CheckOutcome], scope: Scope) -> None:
     now = datetime.now(tz=UTC).replace(tzinfo=None)
+    units = None if scope.is_full else json.dumps(sorted(scope.units), ensure_ascii=False)
     rows = [(run_id, now, o.suite, o.mart, o.name, o.severity, o.success, len(o.failing_figure_ids),
              json.dumps(o.failing_figure_ids), json.dumps(o.observed, default=str),
-             json.dumps({"description": o.description}, ensure_ascii=False)) for o in outcomes]
+             json.dumps({"description": o.description}, ensure_ascii=False),
+             units if o.mart in FACT_MARTS else None, scope.reports_through) for o in outcomes]
     con = duckdb.connect(str(warehouse))
     try:
         con.execute("create schema if not exists audit")
         con.execute(RESULTS_DDL)
+        for migration in RESULTS_MIGRATIONS:
+            con.execute(migration)
         con.execute("begin transaction")
         con.execute("delete from audit.validation_results where run_id = ?", [run_id])
-        con.executemany("insert into audit.validation_results values (?,?,?,?,?,?,?,?,?,?,?)", rows)
+        con.executemany("insert into audit.validation_results (run_id, validated_at, suite, mart, expectation, "
+                        "severity, success, failing_count, failing_figure_ids, observed_value, details, "
+                        "scope_units, reports_through) values (?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
         con.execute("commit")
     finally:
         con.close()

@@ -5,7 +5,8 @@ of this command so the machine's noise hits both sides alike:
 
 - extraction throughput in one process (normalise + extract + resolve, no I/O),
 - the pipeline end to end through Dagster (ingest, dbt build, validation), its peak memory,
-  and one new report landing on top of the N,
+  and one new report landing on top of the N: in a new ``provreport run`` process (the figure
+  a user waits for), then another in the same warm process (what a long-lived worker pays),
 - a bare baseline: the same ingest writing straight to DuckDB, the compiled dbt SQL executed
   directly in dependency order, and the main checks as plain SQL,
 - the extraction's strict F1 against the generated gold (../shared/tools/score_figures.py).
@@ -76,6 +77,16 @@ def run_pipeline_timed(settings: Settings) -> tuple[float, dict[str, float], boo
     t0 = time.perf_counter()
     result = run_pipeline(settings)
     return time.perf_counter() - t0, _step_durations(result.run_id), result.success
+
+
+def run_cli_timed(settings: Settings) -> float:
+    """Wall time of ``provreport run`` as a user (or a sensor-launched run) pays it: a new process."""
+    env = {**os.environ, "DUCKDB_PATH": str(settings.warehouse), "DAGSTER_HOME": str(settings.dagster_home),
+           "PROVREPORT_DOCS_DIR": str(settings.docs_dir)}
+    t0 = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "orchestration.cli", "run", "--landing", str(settings.landing),
+                    "--warehouse", str(settings.warehouse)], env=env, check=True, capture_output=True)
+    return time.perf_counter() - t0
 
 
 def baseline(folder: Path, workdir: Path) -> dict:
@@ -172,7 +183,7 @@ def run_bench(n_reports: int, out: Path | None, keep: bool = False, seed: int = 
         say(f"generating {n_reports} reports in {landing}")
         t0 = time.perf_counter()
         generate_corpus(landing, n_reports=n_reports, seed=seed)
-        generate_corpus(extra, n_reports=1, seed=seed + 1)
+        generate_corpus(extra, n_reports=2, seed=seed + 1, submission_share=0)
         gold = landing / "gold.jsonl"
         if gold.exists():
             shutil.move(str(gold), workdir / "gold.jsonl")
@@ -191,15 +202,21 @@ def run_bench(n_reports: int, out: Path | None, keep: bool = False, seed: int = 
                        "validation_seconds": round(sum(v for k, v in steps.items() if "great_expectations" in k), 2),
                        "ingest_seconds": round(sum(v for k, v in steps.items() if "ingest" in k), 2),
                        "steps": {k: round(v, 2) for k, v in steps.items()}})
-        say("one new report on top")
-        new_file = next(p for p in sorted(extra.iterdir()) if p.is_file())
-        shutil.copy(new_file, landing / ("new_" + new_file.name))
-        inc, _inc_steps, _ = run_pipeline_timed(settings)
-        result["incremental_one_report_seconds"] = round(inc, 2)
+        new_files = [p for p in sorted(extra.iterdir()) if p.is_file()]
+        say("one new report on top, in a new `provreport run` process (imports and start-up included)")
+        shutil.copy(new_files[0], landing / ("new_" + new_files[0].name))
+        cold = run_cli_timed(settings)
+        result["incremental_one_report_seconds"] = round(cold, 2)
+        say("one more new report, in this (warm) process")
+        shutil.copy(new_files[1], landing / ("new_" + new_files[1].name))
+        inc, inc_steps, _ = run_pipeline_timed(settings)
+        result["incremental_one_report_in_process_seconds"] = round(inc, 2)
+        result["incremental_steps"] = {k: round(v, 2) for k, v in inc_steps.items()}
         result["peak_memory_mb"] = round(_peak_rss_mb(), 1)
         result["recall_strict_f1"] = score(settings.warehouse, workdir / "gold.jsonl")
         say("bare baseline (DuckDB + compiled SQL + SQL checks)")
-        (landing / ("new_" + new_file.name)).unlink()
+        for extra_file in new_files:
+            (landing / ("new_" + extra_file.name)).unlink()
         # compiled against the baseline file itself, so the SQL names its catalog
         compile_dbt({**os.environ, "DUCKDB_PATH": str(workdir / "baseline.duckdb")})
         result.update(baseline(landing, workdir))

@@ -13,7 +13,7 @@ from orchestration.dbt.assets import dbt_project, provreport_dbt_models
 from orchestration.dbt.resources import ProvreportDbtCliResource
 from orchestration.ingest.assets import ingest_landing_folder, landing_files
 from orchestration.ingest.sensors import landing_folder_sensor
-from orchestration.quality.checks import great_expectations_marts
+from orchestration.quality.checks import VALIDATION_TAG, great_expectations_marts
 from orchestration.resources import default_resources
 from orchestration.settings import Settings, dbt_executable
 
@@ -28,7 +28,8 @@ pipeline_job = define_asset_job(
 validation_job = define_asset_job(
     "full_validation",
     selection=AssetSelection.all_asset_checks(),
-    description="Re-run every check on the marts without ingesting anything.",
+    description="Re-run every check on every row of the marts without ingesting anything.",
+    tags={VALIDATION_TAG: "full"},
 )
 
 daily_validation = ScheduleDefinition(

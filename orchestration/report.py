@@ -76,18 +76,23 @@ def load_report_data(warehouse: Path, period: str | None = None) -> dict[str, pl
                    status, target_value, actual_value, attainment_pct, period_end, source_quote
             from marts.fct_indicator_attainment {where}""", params)
         completeness = _frame(con, "select * from marts.fct_reporting_completeness")
-        findings = _frame(con, """
-            with latest as (select max(validated_at) as at from audit.validation_results)
-            select v.severity, v.mart, v.expectation, v.failing_count, v.failing_figure_ids, v.details
-            from audit.validation_results v, latest
-            where v.validated_at = latest.at and not v.success
-            order by case v.severity when 'ERROR' then 0 else 1 end, v.mart, v.expectation""")
         quotes = _frame(con, """
             select figure_id, district_name, source_file, source_quote from marts.fct_programme_funding
             union all
             select figure_id, district_name, source_file, source_quote from marts.fct_indicator_attainment""")
     return {"funding": funding, "indicators": indicators, "completeness": completeness,
-            "findings": findings, "quotes": quotes}
+            "findings": open_findings(warehouse), "quotes": quotes}
+
+
+def open_findings(warehouse: Path) -> pl.DataFrame:
+    """The auditors' open findings (expectations.audit), one row per failing check."""
+    from expectations.audit import findings
+
+    rows = [{"severity": f["severity"], "mart": f["mart"], "expectation": f["check"],
+             "failing_count": len(f["figure_ids"]), "failing_figure_ids": json.dumps(f["figure_ids"]),
+             "details": json.dumps({"description": f["description"]}, ensure_ascii=False)}
+            for f in findings(warehouse)]
+    return pl.DataFrame(rows) if rows else pl.DataFrame()
 
 
 def disbursement_chart(funding: pl.DataFrame) -> go.Figure | None:

@@ -44,6 +44,15 @@ def to_check_result(outcome) -> AssetCheckResult:
     )
 
 
+VALIDATION_TAG = "provreport/validation"
+
+
+def validates_everything(tags: dict[str, str]) -> bool:
+    """A run tagged ``provreport/validation=full`` (the daily job) checks every row; others check the
+    units with new reports (pure: unit-tested)."""
+    return tags.get(VALIDATION_TAG) == "full"
+
+
 def check_specs() -> list[AssetCheckSpec]:
     return [
         AssetCheckSpec(name=spec.name, asset=mart_key(spec.mart), description=spec.description)
@@ -54,15 +63,19 @@ def check_specs() -> list[AssetCheckSpec]:
 @multi_asset_check(
     specs=check_specs(),
     name="great_expectations_marts",
-    description="Runs the Great Expectations suites on the marts (pandas frames read from DuckDB), "
-    "writes audit.validation_results and builds Data Docs.",
+    description="Runs the Great Expectations suites on the marts (pandas frames read from DuckDB): on the "
+    "units with new reports after ingestion, on every row in the daily full_validation job; writes "
+    "audit.validation_results and builds Data Docs.",
 )
 def great_expectations_marts(
     context: AssetCheckExecutionContext, warehouse: WarehouseResource, data_docs: DataDocsResource
 ) -> Iterable[AssetCheckResult]:
     from pathlib import Path
 
-    summary = expectations.run_validation(warehouse.file, run_id=context.run.run_id, docs_dir=Path(data_docs.path))
-    context.log.info(f"validation: {summary.passed} passed, {summary.failed} failed")
+    full = validates_everything(context.run.tags)
+    summary = expectations.run_validation(warehouse.file, run_id=context.run.run_id, docs_dir=Path(data_docs.path),
+                                          full=full)
+    scope = "every row" if summary.scope.is_full else f"{len(summary.scope.units)} unit(s) with new reports"
+    context.log.info(f"validation of {scope}: {summary.passed} passed, {summary.failed} failed")
     for outcome in summary.results:
         yield to_check_result(outcome)
