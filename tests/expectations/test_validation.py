@@ -63,9 +63,17 @@ def build(path: Path, funding=CLEAN_FUNDING, indicators=CLEAN_INDICATORS, scorec
                 "period_start date, period_end date, has_reported boolean, is_on_time boolean)")
     con.execute("insert into marts.fct_reporting_completeness values "
                 "('467', 'Đa Krông', '2020-08-01', '2020-08-31', true, true)")
+    # the report versions give validation its watermark (the newest report validated)
+    con.execute("create table marts.fct_report_versions (report_id varchar, unit_key varchar, ingested_at timestamp)")
+    con.execute("insert into marts.fct_report_versions values ('r1', '467', '2020-09-01 08:00:00')")
     con.executemany(f"insert into marts.fct_programme_funding values ({','.join('?' * 19)})", funding)
     con.executemany(f"insert into marts.fct_indicator_attainment values ({','.join('?' * 18)})", indicators)
     con.executemany(f"insert into marts.fct_district_scorecard values ({','.join('?' * 11)})", scorecards)
+    for fact in ("fct_programme_funding", "fct_indicator_attainment", "fct_district_scorecard"):
+        columns = {r[0] for r in con.execute(f"describe marts.{fact}").fetchall()}
+        unit = "coalesce(admin_unit_code, report_id)" if "admin_unit_code" in columns else "report_id"
+        con.execute(f"alter table marts.{fact} add column unit_key varchar")
+        con.execute(f"update marts.{fact} set unit_key = {unit}")
     con.close()
     return path
 
