@@ -283,11 +283,15 @@ def _plain_number(value: Decimal) -> Cell:
 
 def _written_number(rng: random.Random, value: Decimal, decimals: int, numeric: bool) -> Cell:
     """The Vietnamese way ('106.182', '38,25') or plainly ('106182', '38.25'). A plain number never
-    has three decimal places: '45.125' reads as a thousands group, as the template says."""
-    if -value.normalize().as_tuple().exponent <= 2 and rng.random() < 0.45:
+    has three decimal places: '45.125' reads as a thousands group, as the template says.
+
+    In a sheet of numeric cells every number is a numeric cell, which the pipeline reads back with
+    the decimal comma ('38,25'): a column is read as numbers only when all its cells are numbers."""
+    plain = -value.normalize().as_tuple().exponent <= 2 and rng.random() < 0.45
+    if numeric:
         cell = _plain_number(value)
-        return cell if numeric else Cell(cell.text)
-    return Cell(format_vn(value, decimals))
+        return Cell(cell.text.replace(".", ","), cell.xlsx)
+    return Cell(_plain_number(value).text) if plain else Cell(format_vn(value, decimals))
 
 
 def _submission_districts() -> list[tuple[District, str]]:
@@ -376,7 +380,8 @@ def _funding_rows(sheet: _Sheet, rng: random.Random, common: dict[str, Cell], nu
             disbursed_cells["value"] = amount(disbursed)
         if style > 0.4:
             rate_cell = _written_number(rng, Decimal(str(rate)), 2, numeric)
-            disbursed_cells["rate_pct"] = Cell(rate_cell.text + "%") if rng.random() < 0.2 else rate_cell
+            disbursed_cells["rate_pct"] = Cell(rate_cell.text + "%") if not numeric and rng.random() < 0.2 \
+                else rate_cell
         sheet.add(disbursed_cells, {**fields, "programme_text": None, "measure": "disbursed",
                                     "value": disbursed if "value" in disbursed_cells else None,
                                     "rate_pct": rate if "rate_pct" in disbursed_cells else None})
