@@ -86,6 +86,8 @@ def ingest_landing_folder(context: AssetExecutionContext, landing: LandingFolder
             "files_seen": summary.files_seen,
             "files_already_ingested": summary.files_skipped_known,
             "reports_written": summary.reports_written,
+            # each report is identified by its content: the run's reports, for lineage in the UI
+            "report_ids": MetadataValue.json(summary.report_ids[:200]),
             "dagster/row_count": totals["reports"],
         },
     )
