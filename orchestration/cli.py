@@ -1,6 +1,7 @@
 """``provreport``: the command line of the provincial reporting warehouse.
 
-    provreport run   [--landing DIR] [--warehouse FILE]   ingest, build the marts, validate
+    provreport run   [--landing DIR] [--warehouse FILE]   ingest, build the marts, validate the new units
+    provreport validate [--warehouse FILE]                validate every row (the daily full validation)
     provreport audit [--warehouse FILE] [--format text|csv|html]
     provreport summary [--warehouse FILE]
     provreport template FILE.csv|FILE.xlsx [--lang vi|en]
@@ -118,7 +119,7 @@ def prewarm_validation() -> None:
                      name="prewarm-great-expectations").start()
 
 
-def run_pipeline(settings: Settings, *, log_level: str = "WARNING"):
+def run_pipeline(settings: Settings, *, log_level: str = "WARNING", job_name: str = "provreport_pipeline"):
     """Materialise every asset and check through Dagster, in process; returns the result."""
     settings.export()
     ensure_dagster_home(settings.dagster_home)
@@ -127,7 +128,7 @@ def run_pipeline(settings: Settings, *, log_level: str = "WARNING"):
 
     from orchestration.definitions import defs
 
-    job = defs.resolve_job_def("provreport_pipeline")
+    job = defs.resolve_job_def(job_name)
     prewarm_validation()
     with DagsterInstance.get() as instance:
         return job.execute_in_process(
@@ -160,6 +161,29 @@ def cmd_run(args: argparse.Namespace) -> int:
         failed = [e.step_key for e in result.all_events if e.is_step_failure]
         print(f"error: the run did not complete; failed steps: {', '.join(failed) or 'unknown'} "
               f"(run {result.run_id}; `dagster dev` shows its logs)", file=sys.stderr)
+        return EXIT_RUN_FAILED
+    return EXIT_OK
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """The full validation (every row of the marts), as the daily schedule runs it in Dagster."""
+    settings = _settings(args)
+    if not _warehouse_exists(settings):
+        return EXIT_USAGE
+    started = time.perf_counter()
+    try:
+        with run_lock(settings.warehouse, wait=args.wait):
+            verbose = args.verbose or sys.stderr.isatty()
+            os.environ["PROVREPORT_QUIET"] = "0" if verbose else "1"
+            result = run_pipeline(settings, log_level="INFO" if verbose else "WARNING", job_name="full_validation")
+    except RunBusyError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BUSY
+    from orchestration.summary import print_run_summary
+
+    print_run_summary(settings.warehouse, result.run_id, time.perf_counter() - started, sys.stdout)
+    if not result.success:
+        print(f"error: the validation did not complete (run {result.run_id})", file=sys.stderr)
         return EXIT_RUN_FAILED
     return EXIT_OK
 
@@ -252,6 +276,14 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--wait", action="store_true", help="wait for a run in progress instead of stopping")
     run.add_argument("--verbose", action="store_true", help="show Dagster's INFO logs")
     run.set_defaults(func=cmd_run)
+
+    validate = sub.add_parser("validate", help="validate every row of the marts (a run validates only the "
+                              "units with new reports); cron it daily where Dagster's daemon does not run")
+    validate.add_argument("--warehouse")
+    validate.add_argument("--docs-dir", help="where Data Docs are built (default warehouse/data_docs)")
+    validate.add_argument("--wait", action="store_true", help="wait for a run in progress instead of stopping")
+    validate.add_argument("--verbose", action="store_true", help="show Dagster's INFO logs")
+    validate.set_defaults(func=cmd_validate)
 
     summary = sub.add_parser("summary", help="print what the warehouse holds")
     summary.add_argument("--warehouse")

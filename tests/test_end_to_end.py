@@ -7,6 +7,7 @@ assertions below; then a second run on the same folder must add nothing.
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -133,3 +134,22 @@ def test_parquet_export_is_typed_and_documented(seeded, tmp_path: Path) -> None:
     assert table.num_rows == table_counts(seeded["warehouse"])["marts.fct_programme_funding"]
     assert str(table.schema.field("amount_vnd").type) == "int64"
     assert b"Amount in VND" in table.schema.field("amount_vnd").metadata[b"description"]
+
+
+def test_the_full_validation_checks_every_row_and_keeps_the_findings(seeded, tmp_path: Path) -> None:
+    warehouse = tmp_path / "copy.duckdb"  # a copy: the other tests read the shared warehouse's latest run
+    shutil.copy(seeded["warehouse"], warehouse)
+    state = "select seeds_fingerprint, project_fingerprint, built_at from reference._dbt_build_state"
+    built_before = _query(warehouse, state)
+    env = {**seeded["env"], "DUCKDB_PATH": str(warehouse), "PROVREPORT_DOCS_DIR": str(tmp_path / "docs")}
+    proc = subprocess.run([sys.executable, "-m", "orchestration.cli", "validate", "--warehouse", str(warehouse)],
+                          env=env, capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    latest = _query(warehouse, "select count(*), count(scope_units), count(distinct run_id) from "
+                               "audit.validation_results where validated_at = "
+                               "(select max(validated_at) from audit.validation_results)")
+    assert latest == [(28, 0, 1)]  # every check, none scoped
+    from expectations.audit import findings
+
+    assert len({f["check"]: f for f in findings(warehouse)}["components_sum_to_total"]["figure_ids"]) == 5
+    assert _query(warehouse, state) == built_before  # testing the marts is not building them

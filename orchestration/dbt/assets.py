@@ -166,4 +166,5 @@ def provreport_dbt_models(context: AssetExecutionContext, dbt: ProvreportDbtCliR
         yield from invocation.stream()
     keep_partial_parse(invocation.target_path)
     prune_invocations(invocation.target_path.parent)
-    record_state(warehouse.file, current)
+    if context.selected_asset_keys:  # a run of the tests alone (full_validation) built nothing
+        record_state(warehouse.file, current)
