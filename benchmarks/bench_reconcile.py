@@ -7,7 +7,8 @@ averages per commune with their counts, indicators across ~700 districts, scorec
 ``expectations.reconcile.derived_frames`` on them and prints the median of ``--repeat`` runs.
 With ``--baseline REV`` it also loads ``expectations/reconcile.py`` as of that git revision from a
 temporary file, times it on the same marts (as pandas, which is what that version takes; the
-conversion is not timed), prints the ratio and checks the two give the same rows.
+conversion is not timed), prints the ratio and checks the two give the same rows and values. The
+pandas implementation is the one of 1804287 (a baseline run at 10 000 reports takes minutes).
 """
 
 from __future__ import annotations

@@ -97,6 +97,23 @@ def _divide(numerator: pl.Expr, denominator: pl.Expr) -> pl.Expr:
                           return_dtype=pl.Float64).fill_nan(None)
 
 
+def _running_sum(values: pl.Expr) -> pl.Expr:
+    """The sum of a group's values added in mart order, as pandas adds fewer than 8 values. (A plain
+    group-by ``sum`` adds partial sums in whatever order its threads meet, which can land one ulp off.)"""
+    return values.cum_sum().last()
+
+
+def _sum_as_numpy(frame: pl.DataFrame, total: str, values: str) -> pl.DataFrame:
+    """numpy (hence pandas) adds 8 values or more pairwise, in eight running lanes, which a running sum
+    does not reproduce to the last bit; groups that large are rare, so numpy adds those itself."""
+    lists = frame.get_column(values)
+    large = (lists.list.len() >= 8).arg_true()
+    if large.len():
+        sums = [float(np.sum(np.asarray(v, dtype=np.float64))) for v in lists.gather(large).to_list()]
+        frame = frame.with_columns(frame.get_column(total).clone().scatter(large, sums))
+    return frame.drop(values)
+
+
 def _one(column: str) -> pl.Expr:
     """A single figure id as the figure list of its row."""
     return pl.concat_list(pl.col(column)).alias(IDS)
@@ -112,9 +129,11 @@ def funding_components(funding: pl.DataFrame) -> pl.DataFrame:
     """A stated total (non-null, non-zero) against the sum of its stated parts."""
     parts = (funding.filter(pl.col("parent_figure_id").is_not_null() & pl.col("amount_vnd").is_not_null())
              .group_by("parent_figure_id")
-             .agg(pl.col("amount_vnd").sum().alias("parts_sum"),
+             .agg(_running_sum(pl.col("amount_vnd").sort_by(ROW)).alias("parts_sum"),
+                  pl.col("amount_vnd").sort_by(ROW).alias("part_amounts"),
                   pl.col("figure_id").drop_nulls().sort().alias("part_ids"),
                   pl.col(IN_SCOPE).any().alias("parts_in_scope")))
+    parts = _sum_as_numpy(parts, "parts_sum", "part_amounts")
     totals = (funding.filter(pl.col("figure_id").is_in(parts.get_column("parent_figure_id").implode()))
               .unique("figure_id", keep="first", maintain_order=True)
               .select(pl.col("figure_id").alias("parent_figure_id"), pl.col("amount_vnd").alias("stated_total"),
@@ -188,13 +207,17 @@ def funding_pairs(funding: pl.DataFrame) -> pl.DataFrame:
                                  pl.col("period_end").dt.year().alias("year"))
                .sort(ROW)
                .group_by("unit_key", "programme_code", "capital_source", "period_start", "year")
-               .agg(pl.col("amount_vnd").filter(allocated).sum().alias("allocated_vnd"),
-                    pl.col("amount_vnd").filter(disbursed).sum().alias("disbursed_vnd"),
+               .agg(_running_sum(pl.col("amount_vnd").filter(allocated)).alias("allocated_vnd"),
+                    _running_sum(pl.col("amount_vnd").filter(disbursed)).alias("disbursed_vnd"),
+                    pl.col("amount_vnd").filter(allocated).alias("allocated_amounts"),
+                    pl.col("amount_vnd").filter(disbursed).alias("disbursed_amounts"),
                     allocated.sum().alias("n_allocated"), disbursed.sum().alias("n_disbursed"),
                     pl.col("figure_id").filter(allocated).alias("allocated_ids"),
                     pl.col("figure_id").filter(disbursed).alias("disbursed_ids"),
                     pl.col(IN_SCOPE).any()))
     paired = grouped.filter((pl.col("n_allocated") > 0) & (pl.col("n_disbursed") > 0))
+    paired = _sum_as_numpy(_sum_as_numpy(paired, "allocated_vnd", "allocated_amounts"),
+                           "disbursed_vnd", "disbursed_amounts")
     return paired.select((pl.col("disbursed_vnd") - pl.col("allocated_vnd")).alias("excess_vnd"),
                          "allocated_vnd", "disbursed_vnd",
                          pl.concat_list("allocated_ids", "disbursed_ids").alias(IDS), IN_SCOPE)

@@ -8,6 +8,7 @@ import math
 import statistics
 from datetime import date
 
+import numpy as np
 import pandas as pd
 import polars as pl
 import pytest
@@ -287,6 +288,25 @@ def test_divisions_round_as_python_does_even_by_a_single_group_value():
     assert records(frames["funding_components"])[0]["relative_gap"] == abs(4e6 - 1.5e6) / 1.5e6
 
 
+@pytest.mark.parametrize("n", [3, 7, 8, 13, 200])
+def test_sums_are_pandas_sums_to_the_last_bit(n):
+    amounts = [float(v) for v in np.random.default_rng(n).uniform(1e9, 1e11, n)]
+    frames = derive(make_marts(funding=[
+        fund("t-0000", amount_vnd=1e12),
+        *[fund(f"t-{i + 1:04d}", amount_vnd=a, parent_figure_id="t-0000") for i, a in enumerate(amounts)],
+        *[fund(f"a-{i:04d}", admin_unit_code="A", amount_vnd=a) for i, a in enumerate(amounts)],
+        *[fund(f"d-{i:04d}", admin_unit_code="A", measure="disbursed", amount_vnd=a / 3)
+          for i, a in enumerate(amounts)],
+    ]))
+    expected = float(pd.Series(amounts).sum())
+    [component] = records(frames["funding_components"])
+    assert component["parts_sum"] == expected
+    assert component["relative_gap"] == abs(expected - 1e12) / 1e12
+    [pair] = records(frames["funding_pairs"])
+    assert pair["allocated_vnd"] == expected
+    assert pair["disbursed_vnd"] == float(pd.Series([a / 3 for a in amounts]).sum())
+
+
 def test_figure_ids_are_json_even_for_odd_ids():
     frames = derive(make_marts(funding=[
         fund('bá"o-0001', amount_vnd=10 * M), fund("x\\y-0002", amount_vnd=4 * M, parent_figure_id='bá"o-0001'),
@@ -383,7 +403,8 @@ def funding_rows(draw) -> list[dict]:
             "programme_code": draw(st.sampled_from([None, "P", "Q"])),
             "capital_source": draw(st.sampled_from([None, "investment"])),
             "measure": draw(st.sampled_from(["allocated", "disbursed", "planned"])),
-            "amount_vnd": draw(st.one_of(st.none(), st.just(0.0), st.integers(-5, 500).map(lambda v: v * 1e6))),
+            "amount_vnd": draw(st.one_of(st.none(), st.just(0.0), st.integers(-5, 500).map(lambda v: v * 1e6),
+                                         st.floats(0.001, 500.0).map(lambda v: v * 1e6))),
             "period_start": draw(st.sampled_from([None, date(2020, 1, 1), date(2021, 1, 1)])),
             "period_end": draw(st.sampled_from([None, date(2020, 6, 30), date(2020, 12, 31), date(2021, 6, 30)])),
             "per_unit": draw(st.sampled_from([None, None, "commune"])),
@@ -401,7 +422,7 @@ def reference_components(rows: list[dict]) -> list[tuple]:
         parts = [r for r in rows if r["parent_figure_id"] == total["figure_id"] and r["amount_vnd"] is not None]
         if not parts or total["amount_vnd"] is None or total["amount_vnd"] == 0:
             continue
-        stated, parts_sum = total["amount_vnd"], sum(r["amount_vnd"] for r in parts)
+        stated, parts_sum = total["amount_vnd"], float(np.sum([r["amount_vnd"] for r in parts]))  # as pandas adds
         ids = [total["figure_id"], *sorted(r["figure_id"] for r in parts)]
         out.append((json.dumps(ids), abs(parts_sum - stated) / stated, stated, parts_sum))
     return sorted(out)
@@ -420,7 +441,8 @@ def reference_pairs(rows: list[dict]) -> list[tuple]:
         allocated = [r for r in members if r["measure"] == "allocated"]
         disbursed = [r for r in members if r["measure"] == "disbursed"]
         if allocated and disbursed:
-            a, d = sum(r["amount_vnd"] for r in allocated), sum(r["amount_vnd"] for r in disbursed)
+            a = float(np.sum([r["amount_vnd"] for r in allocated]))
+            d = float(np.sum([r["amount_vnd"] for r in disbursed]))
             out.append((json.dumps([r["figure_id"] for r in allocated + disbursed]), d - a, a, d))
     return sorted(out)
 
