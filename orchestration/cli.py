@@ -109,16 +109,6 @@ def _settings(args: argparse.Namespace) -> Settings:
     )
 
 
-def prewarm_validation() -> None:
-    """Import Great Expectations (3 s) in a background thread: the import then overlaps ingestion and
-    the dbt build, which runs in a subprocess, instead of delaying the validation step after it."""
-    import importlib
-    import threading
-
-    threading.Thread(target=importlib.import_module, args=("great_expectations",), daemon=True,
-                     name="prewarm-great-expectations").start()
-
-
 def run_pipeline(settings: Settings, *, log_level: str = "WARNING", job_name: str = "provreport_pipeline"):
     """Materialise every asset and check through Dagster, in process; returns the result."""
     settings.export()
@@ -129,7 +119,6 @@ def run_pipeline(settings: Settings, *, log_level: str = "WARNING", job_name: st
     from orchestration.definitions import defs
 
     job = defs.resolve_job_def(job_name)
-    prewarm_validation()
     with DagsterInstance.get() as instance:
         return job.execute_in_process(
             instance=instance,

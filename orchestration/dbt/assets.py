@@ -106,20 +106,27 @@ def build_args(built: BuildState, current: BuildState) -> tuple[list[str], str]:
 
     Seeds are reloaded only when their files changed. The incremental marts are rebuilt from scratch
     (``--full-refresh``) when the project changed: rows built by older SQL must not stay beside new ones.
+    Otherwise views (unchanged SQL) and the dimensions built from unchanged seeds are left as they are;
+    their tests, and those of the raw keys (also primary keys in DuckDB), run in full builds and in
+    the daily full_validation job.
     """
-    args = ["build"]
-    reasons = []
+    args, excluded, reasons = ["build"], [], []
     if built.project != current.project:
         args.append("--full-refresh")
         reasons.append("first build" if built.project is None else "models changed: full refresh")
     else:
+        # views hold only their SQL, unchanged since they were created
+        excluded.append("config.materialized:view")
         reasons.append("incremental")
     if built.seeds == current.seeds:
-        args += ["--exclude", "resource_type:seed"]
+        excluded.append("resource_type:seed")
         reasons.append("seeds unchanged")
+        if built.project == current.project:
+            excluded.append("tag:reference")  # the dimensions made of seeds alone
     else:
         reasons.append("seeds (re)loaded")
-    return args, ", ".join(reasons)
+    # one value: dagster-dbt reads a single argument after --exclude (dbt takes space-separated selectors)
+    return args + (["--exclude", " ".join(excluded)] if excluded else []), ", ".join(reasons)
 
 
 def keep_partial_parse(invocation_target: Path) -> None:

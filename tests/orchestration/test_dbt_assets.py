@@ -21,13 +21,19 @@ def test_first_build_loads_seeds_and_builds_everything_in_full() -> None:
 
 def test_a_new_report_builds_incrementally_without_reloading_seeds() -> None:
     args, why = build_args(BuildState("s1", "p1"), BuildState("s1", "p1"))
-    assert args == ["build", "--exclude", "resource_type:seed"]
+    assert args == ["build", "--exclude", "config.materialized:view resource_type:seed tag:reference"]
     assert why == "incremental, seeds unchanged"
 
 
 def test_changed_models_rebuild_the_incremental_marts_from_scratch() -> None:
     args, _ = build_args(BuildState("s1", "p1"), BuildState("s1", "p2"))
     assert args == ["build", "--full-refresh", "--exclude", "resource_type:seed"]
+
+
+def test_changed_seeds_rebuild_the_reference_dimensions_incrementally_elsewhere() -> None:
+    args, why = build_args(BuildState("s1", "p1"), BuildState("s2", "p1"))
+    assert args == ["build", "--exclude", "config.materialized:view"]
+    assert why == "incremental, seeds (re)loaded"
 
 
 def test_fingerprints_are_stable_and_cover_the_models() -> None:
