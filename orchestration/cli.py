@@ -314,5 +314,29 @@ def main(argv: list[str] | None = None) -> int:
     return args.func(args)
 
 
+def console_main() -> None:
+    """The ``provreport`` command: ``main``, then a prompt exit.
+
+    Once Dagster, dbt and Great Expectations are loaded, Python's own teardown frees their object
+    graphs for 1.6 s (measured at the end of a run: no Python frame, all native finalisation), a
+    tenth of what one new report costs. Everything is closed and written by then, so the process
+    flushes its streams and logs and ends there. The multiprocessing resource tracker would then call
+    the lock dbt's adapter registry holds "leaked" (it frees it anyway): that one warning is silenced.
+    """
+    import logging
+
+    os.environ.setdefault("PYTHONWARNINGS", "ignore:resource_tracker:UserWarning")
+    try:
+        code = main()
+    except SystemExit as exc:  # argparse errors and --help
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
+        if exc.code is not None and not isinstance(exc.code, int):
+            print(exc.code, file=sys.stderr)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    logging.shutdown()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    console_main()
