@@ -7,7 +7,7 @@ of this command so the machine's noise hits both sides alike:
 - the pipeline end to end through Dagster (ingest, dbt build, validation), its peak memory,
   and one new report landing on top of the N: in a new ``provreport run`` process (the figure
   a user waits for; median of three), then another in the same warm process (what a long-lived
-  worker pays),
+  worker pays), and one landing while ``provreport watch`` runs (drop -> validated marts),
 - a bare baseline: the same ingest writing straight to DuckDB, the compiled dbt SQL executed
   directly in dependency order, and the main checks as plain SQL,
 - the extraction's strict F1 against the generated gold (../shared/tools/score_figures.py).
@@ -17,12 +17,14 @@ from __future__ import annotations
 
 import json
 import os
+import queue
 import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -89,6 +91,56 @@ def run_cli_timed(settings: Settings) -> float:
     subprocess.run([sys.executable, "-m", "orchestration.cli", "run", "--landing", str(settings.landing),
                     "--warehouse", str(settings.warehouse)], env=env, check=True, capture_output=True)
     return time.perf_counter() - t0
+
+
+class ProcessLines:
+    """The process's stdout lines, read by a thread (select() cannot see what readline has buffered)."""
+
+    def __init__(self, proc: subprocess.Popen) -> None:
+        self.queue: queue.Queue[str | None] = queue.Queue()
+        self.seen: list[str] = []
+        threading.Thread(target=self._pump, args=(proc.stdout,), daemon=True).start()
+
+    def _pump(self, stream) -> None:
+        for line in stream:
+            self.queue.put(line)
+        self.queue.put(None)
+
+    def until(self, marker: str, timeout: float) -> list[str]:
+        """Lines up to and including the first that contains ``marker``."""
+        lines: list[str] = []
+        deadline = time.monotonic() + timeout
+        while (left := deadline - time.monotonic()) > 0:
+            try:
+                line = self.queue.get(timeout=left)
+            except queue.Empty:
+                break
+            if line is None:
+                break
+            lines.append(line)
+            self.seen.append(line)
+            if marker in line:
+                return lines
+        raise AssertionError(f"no line with {marker!r} within {timeout} s; got:\n{''.join(self.seen)}")
+
+
+def watch_latency(settings: Settings, new_file: Path, interval: float = 1.0) -> float:
+    """Seconds from a file landing to validated marts, with ``provreport watch`` already running."""
+    env = {**os.environ, "DUCKDB_PATH": str(settings.warehouse), "DAGSTER_HOME": str(settings.dagster_home),
+           "PROVREPORT_DOCS_DIR": str(settings.docs_dir)}
+    proc = subprocess.Popen([sys.executable, "-m", "orchestration.cli", "watch", "--landing", str(settings.landing),
+                             "--warehouse", str(settings.warehouse), "--interval", str(interval)],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    lines = ProcessLines(proc)
+    try:
+        lines.until(f"watching {settings.landing}\n", timeout=600)  # its first run: nothing new
+        shutil.copy(new_file, settings.landing / ("watched_" + new_file.name))
+        landed = time.perf_counter()
+        lines.until(f"watching {settings.landing}\n", timeout=600)
+        return time.perf_counter() - landed
+    finally:
+        proc.terminate()
+        proc.wait(timeout=120)
 
 
 def baseline(folder: Path, workdir: Path) -> dict:
@@ -227,7 +279,7 @@ def run_bench(n_reports: int, out: Path | None, keep: bool = False, seed: int = 
         say(f"generating {n_reports} reports in {landing}")
         t0 = time.perf_counter()
         generate_corpus(landing, n_reports=n_reports, seed=seed)
-        generate_corpus(extra, n_reports=COLD_REPEATS + 1, seed=seed + 1, submission_share=0)
+        generate_corpus(extra, n_reports=COLD_REPEATS + 2, seed=seed + 1, submission_share=0)
         gold = landing / "gold.jsonl"
         if gold.exists():
             shutil.move(str(gold), workdir / "gold.jsonl")
@@ -259,11 +311,14 @@ def run_bench(n_reports: int, out: Path | None, keep: bool = False, seed: int = 
         inc, inc_steps, _ = run_pipeline_timed(settings)
         result["incremental_one_report_in_process_seconds"] = round(inc, 2)
         result["incremental_steps"] = {k: round(v, 2) for k, v in inc_steps.items()}
+        say("one new report landing while `provreport watch` runs (drop -> validated marts)")
+        result["incremental_one_report_watch_seconds"] = round(watch_latency(settings, new_files[COLD_REPEATS + 1]), 2)
         result["peak_memory_mb"] = round(_peak_rss_mb(), 1)
         result["recall_strict_f1"] = score(settings.warehouse, workdir / "gold.jsonl")
         say("bare baseline (DuckDB + compiled SQL + SQL checks)")
-        for extra_file in new_files:
-            (landing / ("new_" + extra_file.name)).unlink()
+        for extra_file in new_files:  # the baseline reads the N reports only
+            for prefix in ("new_", "watched_"):
+                (landing / (prefix + extra_file.name)).unlink(missing_ok=True)
         # compiled against the baseline file itself, so the SQL names its catalog
         compile_dbt({**os.environ, "DUCKDB_PATH": str(workdir / "baseline.duckdb")})
         result.update(baseline(landing, workdir))
