@@ -128,25 +128,21 @@ def run_pipeline(settings: Settings, *, log_level: str = "WARNING", job_name: st
         )
 
 
-def cmd_run(args: argparse.Namespace) -> int:
-    settings = _settings(args)
-    if not settings.landing.is_dir():
-        print(f"error: landing folder {settings.landing} does not exist", file=sys.stderr)
-        return EXIT_USAGE
+def _run_job(args: argparse.Namespace, settings: Settings, job_name: str) -> int:
+    """Run a Dagster job on the warehouse under its lock, print the summary, and say what failed."""
     started = time.perf_counter()
     try:
         with run_lock(settings.warehouse, wait=args.wait):
             # progress (files read, models built, checks run) on a terminal; quiet in logs and CI
             verbose = args.verbose or sys.stderr.isatty()
             os.environ["PROVREPORT_QUIET"] = "0" if verbose else "1"
-            result = run_pipeline(settings, log_level="INFO" if verbose else "WARNING")
+            result = run_pipeline(settings, log_level="INFO" if verbose else "WARNING", job_name=job_name)
     except RunBusyError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BUSY
-    elapsed = time.perf_counter() - started
     from orchestration.summary import print_run_summary
 
-    print_run_summary(settings.warehouse, result.run_id, elapsed, sys.stdout)
+    print_run_summary(settings.warehouse, result.run_id, time.perf_counter() - started, sys.stdout)
     if not result.success:
         failed = [e.step_key for e in result.all_events if e.is_step_failure]
         print(f"error: the run did not complete; failed steps: {', '.join(failed) or 'unknown'} "
@@ -155,27 +151,20 @@ def cmd_run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_run(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    if not settings.landing.is_dir():
+        print(f"error: landing folder {settings.landing} does not exist", file=sys.stderr)
+        return EXIT_USAGE
+    return _run_job(args, settings, "provreport_pipeline")
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     """The full validation (every row of the marts), as the daily schedule runs it in Dagster."""
     settings = _settings(args)
     if not _warehouse_exists(settings):
         return EXIT_USAGE
-    started = time.perf_counter()
-    try:
-        with run_lock(settings.warehouse, wait=args.wait):
-            verbose = args.verbose or sys.stderr.isatty()
-            os.environ["PROVREPORT_QUIET"] = "0" if verbose else "1"
-            result = run_pipeline(settings, log_level="INFO" if verbose else "WARNING", job_name="full_validation")
-    except RunBusyError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_BUSY
-    from orchestration.summary import print_run_summary
-
-    print_run_summary(settings.warehouse, result.run_id, time.perf_counter() - started, sys.stdout)
-    if not result.success:
-        print(f"error: the validation did not complete (run {result.run_id})", file=sys.stderr)
-        return EXIT_RUN_FAILED
-    return EXIT_OK
+    return _run_job(args, settings, "full_validation")
 
 
 def cmd_watch(args: argparse.Namespace) -> int:

@@ -65,6 +65,17 @@ def seeds_warehouse(tmp_path_factory, seeds_dir: Path) -> dict:
             "counts_after_first": counts_after_first}
 
 
+def query_warehouse(warehouse: Path, sql: str, params: list | None = None) -> list[tuple]:
+    """Rows of a query on a warehouse opened read-only (and closed: DuckDB has one writer or readers)."""
+    import duckdb
+
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
 def table_counts(warehouse: Path) -> dict[str, int]:
     import duckdb
 

@@ -12,9 +12,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-import duckdb
 import pytest
 
+from tests.conftest import query_warehouse as _query
 from tests.conftest import table_counts
 
 pytestmark = pytest.mark.slow
@@ -23,14 +23,6 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def seeded(seeds_warehouse: dict) -> dict:
     return seeds_warehouse
-
-
-def _query(warehouse: Path, sql: str, params: list | None = None) -> list[tuple]:
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
 
 
 def test_the_summary_names_reports_marts_and_checks(seeded) -> None:

@@ -20,6 +20,7 @@ import pytest
 from orchestration.settings import DBT_PROJECT_DIR, dbt_executable
 from sources.ingest import ingest_landing
 from sources.submissions import TEMPLATE_COLUMNS
+from tests.conftest import query_warehouse as _query
 
 pytestmark = pytest.mark.slow
 
@@ -64,14 +65,6 @@ def _snapshot(warehouse: Path) -> dict[str, list[tuple]]:
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
         return {m: con.execute(f"select * from marts.{m} order by all").fetchall() for m in ALL_MARTS}
-    finally:
-        con.close()
-
-
-def _query(warehouse: Path, sql: str, params: list | None = None) -> list[tuple]:
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        return con.execute(sql, params or []).fetchall()
     finally:
         con.close()
 
