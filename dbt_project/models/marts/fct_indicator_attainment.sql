@@ -36,7 +36,7 @@ final as (
         cast(computed_attainment_pct as double precision) as computed_attainment_pct,
         exceed_pct,
         change_value,
-        status,
+        cast(status as varchar) as status,  -- PostgreSQL types a CASE of literals as text
         period_start_filled as period_start,
         period_end_filled as period_end,
         qualifier,

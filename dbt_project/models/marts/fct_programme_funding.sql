@@ -32,7 +32,9 @@ final as (
         funding.current_province_name,
         funding.current_province_code,
         funding.programme_code,
-        programmes.programme_name_vi as programme_name,
+        -- typed as the contract says: PostgreSQL reads a seed's text as text, and an incremental
+        -- build would take text for a change of type
+        cast(programmes.programme_name_vi as varchar) as programme_name,
         funding.programme_text,
         funding.capital_source,
         funding.measure,
