@@ -106,9 +106,9 @@ def build_args(built: BuildState, current: BuildState) -> tuple[list[str], str]:
 
     Seeds are reloaded only when their files changed. The incremental marts are rebuilt from scratch
     (``--full-refresh``) when the project changed: rows built by older SQL must not stay beside new ones.
-    Otherwise views (unchanged SQL) and the dimensions built from unchanged seeds are left as they are;
-    their tests, and those of the raw keys (also primary keys in DuckDB), run in full builds and in
-    the daily full_validation job.
+    Otherwise views (unchanged SQL) are left as they are; their tests, on the raw keys (also primary
+    keys in DuckDB), run in full builds and in the daily full_validation job. The dimensions are
+    rebuilt: excluding them would also exclude the facts' relationship tests to them.
     """
     args, excluded, reasons = ["build"], [], []
     if built.project != current.project:
@@ -121,8 +121,6 @@ def build_args(built: BuildState, current: BuildState) -> tuple[list[str], str]:
     if built.seeds == current.seeds:
         excluded.append("resource_type:seed")
         reasons.append("seeds unchanged")
-        if built.project == current.project:
-            excluded.append("tag:reference")  # the dimensions made of seeds alone
     else:
         reasons.append("seeds (re)loaded")
     # one value: dagster-dbt reads a single argument after --exclude (dbt takes space-separated selectors)

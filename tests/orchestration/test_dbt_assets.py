@@ -21,7 +21,7 @@ def test_first_build_loads_seeds_and_builds_everything_in_full() -> None:
 
 def test_a_new_report_builds_incrementally_without_reloading_seeds() -> None:
     args, why = build_args(BuildState("s1", "p1"), BuildState("s1", "p1"))
-    assert args == ["build", "--exclude", "config.materialized:view resource_type:seed tag:reference"]
+    assert args == ["build", "--exclude", "config.materialized:view resource_type:seed"]
     assert why == "incremental, seeds unchanged"
 
 
