@@ -64,12 +64,13 @@ def merge_results(rows: list[tuple], unit_of: dict[str, str]) -> dict[tuple[str,
     state: dict[tuple[str, str], dict] = {}
     for run_id, severity, mart, expectation, success, ids, observed, details, scope in rows:
         key = (mart, expectation)
-        failing = [i for i in json.loads(ids or "[]") if i in unit_of]
+        named = json.loads(ids or "[]")
+        failing = [i for i in named if i in unit_of]
         entry = {"run_id": run_id, "severity": severity, "mart": mart, "check": expectation,
                  "description": json.loads(details or "{}").get("description", ""),
                  "observed": json.loads(observed or "{}"),
                  # a failure that names no figure (a count, a completeness rate) stands until the next run
-                 "unattributed": not success and not json.loads(ids or "[]")}
+                 "unattributed": not success and not named}
         if scope is not None and key in state:
             units = set(json.loads(scope))
             kept = [i for i in state[key]["ids"] if unit_of[i] not in units]

@@ -85,11 +85,9 @@ def run_pipeline_timed(settings: Settings) -> tuple[float, dict[str, float], boo
 
 def run_cli_timed(settings: Settings) -> float:
     """Wall time of ``provreport run`` as a user (or a sensor-launched run) pays it: a new process."""
-    env = {**os.environ, "DUCKDB_PATH": str(settings.warehouse), "DAGSTER_HOME": str(settings.dagster_home),
-           "PROVREPORT_DOCS_DIR": str(settings.docs_dir)}
     t0 = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "orchestration.cli", "run", "--landing", str(settings.landing),
-                    "--warehouse", str(settings.warehouse)], env=env, check=True, capture_output=True)
+    subprocess.run([sys.executable, "-m", "orchestration.cli", "run"], env={**os.environ, **settings.env()},
+                   check=True, capture_output=True)
     return time.perf_counter() - t0
 
 
@@ -126,11 +124,9 @@ class ProcessLines:
 
 def watch_latency(settings: Settings, new_file: Path, interval: float = 1.0) -> float:
     """Seconds from a file landing to validated marts, with ``provreport watch`` already running."""
-    env = {**os.environ, "DUCKDB_PATH": str(settings.warehouse), "DAGSTER_HOME": str(settings.dagster_home),
-           "PROVREPORT_DOCS_DIR": str(settings.docs_dir)}
-    proc = subprocess.Popen([sys.executable, "-m", "orchestration.cli", "watch", "--landing", str(settings.landing),
-                             "--warehouse", str(settings.warehouse), "--interval", str(interval)],
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    proc = subprocess.Popen([sys.executable, "-m", "orchestration.cli", "watch", "--interval", str(interval)],
+                            env={**os.environ, **settings.env()}, stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, text=True)
     lines = ProcessLines(proc)
     try:
         lines.until(f"watching {settings.landing}\n", timeout=600)  # its first run: nothing new

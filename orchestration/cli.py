@@ -128,13 +128,11 @@ def run_pipeline(settings: Settings, *, log_level: str = "WARNING", job_name: st
         )
 
 
-def _run_job(args: argparse.Namespace, settings: Settings, job_name: str) -> int:
+def _run_job(settings: Settings, job_name: str, *, verbose: bool, wait: bool) -> int:
     """Run a Dagster job on the warehouse under its lock, print the summary, and say what failed."""
     started = time.perf_counter()
     try:
-        with run_lock(settings.warehouse, wait=args.wait):
-            # progress (files read, models built, checks run) on a terminal; quiet in logs and CI
-            verbose = args.verbose or sys.stderr.isatty()
+        with run_lock(settings.warehouse, wait=wait):
             os.environ["PROVREPORT_QUIET"] = "0" if verbose else "1"
             result = run_pipeline(settings, log_level="INFO" if verbose else "WARNING", job_name=job_name)
     except RunBusyError as exc:
@@ -151,12 +149,17 @@ def _run_job(args: argparse.Namespace, settings: Settings, job_name: str) -> int
     return EXIT_OK
 
 
+def _progress_wanted(args: argparse.Namespace) -> bool:
+    """Progress (files read, models built, checks run) on a terminal; quiet in logs and CI."""
+    return args.verbose or sys.stderr.isatty()
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     settings = _settings(args)
     if not settings.landing.is_dir():
         print(f"error: landing folder {settings.landing} does not exist", file=sys.stderr)
         return EXIT_USAGE
-    return _run_job(args, settings, "provreport_pipeline")
+    return _run_job(settings, "provreport_pipeline", verbose=_progress_wanted(args), wait=args.wait)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -164,21 +167,32 @@ def cmd_validate(args: argparse.Namespace) -> int:
     settings = _settings(args)
     if not _warehouse_exists(settings):
         return EXIT_USAGE
-    return _run_job(args, settings, "full_validation")
+    return _run_job(settings, "full_validation", verbose=_progress_wanted(args), wait=args.wait)
+
+
+def _settled_cursor(landing: Path, interval: float, stopping) -> str:
+    """The folder's fingerprint once two looks ``interval`` apart agree: a file still being copied
+    changes size or time between them, so a half-written file is never read."""
+    from orchestration.ingest.sensors import landing_cursor
+
+    previous = landing_cursor(landing)
+    while True:
+        time.sleep(interval)
+        current = landing_cursor(landing)
+        if current == previous or stopping():
+            return current
+        previous = current
 
 
 def cmd_watch(args: argparse.Namespace) -> int:
     """Run the pipeline whenever new files have landed and stopped changing, in this long-lived process.
 
     A new process pays Dagster's start-up and Great Expectations' import (about 7 s of a cold run);
-    this one pays them once. A file still being copied changes size or time between two polls: the
-    run waits until the folder has been still for one interval, so a half-written file is never read.
-    SIGTERM or Ctrl-C stops the watch after the run in progress.
+    this one pays them once. SIGTERM or Ctrl-C stops the watch after the run in progress.
     """
     import signal
 
     from orchestration.ingest.sensors import landing_cursor
-    from orchestration.summary import print_run_summary
 
     settings = _settings(args)
     if not settings.landing.is_dir():
@@ -192,30 +206,15 @@ def cmd_watch(args: argparse.Namespace) -> int:
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    os.environ["PROVREPORT_QUIET"] = "0" if args.verbose else "1"
-    done_cursor: str | None = None
-    seen_cursor = landing_cursor(settings.landing)
     print(f"watching {settings.landing} every {args.interval:g} s (Ctrl-C to stop)", flush=True)
+    done: str | None = None
+    cursor = landing_cursor(settings.landing)
     while not stopping:
-        if seen_cursor != done_cursor:
-            started = time.perf_counter()
-            with run_lock(settings.warehouse, wait=True):
-                result = run_pipeline(settings, log_level="INFO" if args.verbose else "WARNING")
-            done_cursor = seen_cursor
-            print_run_summary(settings.warehouse, result.run_id, time.perf_counter() - started, sys.stdout)
-            if not result.success:
-                print(f"error: run {result.run_id} did not complete; watching on", file=sys.stderr)
+        if cursor != done:
+            done = cursor
+            _run_job(settings, "provreport_pipeline", verbose=args.verbose, wait=True)
             print(f"watching {settings.landing}", flush=True)
-        time.sleep(args.interval)
-        current = landing_cursor(settings.landing)
-        if current != seen_cursor:  # something is landing: wait until it stops changing
-            seen_cursor = current
-            while not stopping:
-                time.sleep(args.interval)
-                current = landing_cursor(settings.landing)
-                if current == seen_cursor:
-                    break
-                seen_cursor = current
+        cursor = _settled_cursor(settings.landing, args.interval, lambda: stopping)
     print("watch stopped", flush=True)
     return EXIT_OK
 
@@ -301,28 +300,29 @@ def build_parser() -> argparse.ArgumentParser:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
 
+    def job_options(command: argparse.ArgumentParser, *, landing: bool = True, wait: bool = True) -> None:
+        if landing:
+            command.add_argument("--landing",
+                                 help="folder of district files (default $PROVREPORT_LANDING or samples/landing)")
+        command.add_argument("--warehouse", help="DuckDB file (default $DUCKDB_PATH or warehouse/provincial.duckdb)")
+        command.add_argument("--docs-dir", help="where Data Docs are built (default warehouse/data_docs)")
+        if wait:
+            command.add_argument("--wait", action="store_true",
+                                 help="wait for a run in progress instead of stopping")
+        command.add_argument("--verbose", action="store_true", help="show Dagster's INFO logs")
+
     run = sub.add_parser("run", help="ingest everything new in the landing folder, build marts, validate")
-    run.add_argument("--landing", help="folder of district files (default $PROVREPORT_LANDING or samples/landing)")
-    run.add_argument("--warehouse", help="DuckDB file (default $DUCKDB_PATH or warehouse/provincial.duckdb)")
-    run.add_argument("--docs-dir", help="where Data Docs are built (default warehouse/data_docs)")
-    run.add_argument("--wait", action="store_true", help="wait for a run in progress instead of stopping")
-    run.add_argument("--verbose", action="store_true", help="show Dagster's INFO logs")
+    job_options(run)
     run.set_defaults(func=cmd_run)
 
     validate = sub.add_parser("validate", help="validate every row of the marts (a run validates only the "
                               "units with new reports); cron it daily where Dagster's daemon does not run")
-    validate.add_argument("--warehouse")
-    validate.add_argument("--docs-dir", help="where Data Docs are built (default warehouse/data_docs)")
-    validate.add_argument("--wait", action="store_true", help="wait for a run in progress instead of stopping")
-    validate.add_argument("--verbose", action="store_true", help="show Dagster's INFO logs")
+    job_options(validate, landing=False)
     validate.set_defaults(func=cmd_validate)
 
     watch = sub.add_parser("watch", help="stay running: run the pipeline whenever new files land (seconds per report)")
-    watch.add_argument("--landing", help="folder of district files (default $PROVREPORT_LANDING or samples/landing)")
-    watch.add_argument("--warehouse", help="DuckDB file (default $DUCKDB_PATH or warehouse/provincial.duckdb)")
-    watch.add_argument("--docs-dir", help="where Data Docs are built (default warehouse/data_docs)")
+    job_options(watch, wait=False)
     watch.add_argument("--interval", type=float, default=2.0, help="seconds between looks at the folder (default 2)")
-    watch.add_argument("--verbose", action="store_true", help="show Dagster's INFO logs")
     watch.set_defaults(func=cmd_watch)
 
     summary = sub.add_parser("summary", help="print what the warehouse holds")
@@ -380,9 +380,9 @@ def console_main() -> None:
     try:
         code = main()
     except SystemExit as exc:  # argparse errors and --help
-        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
-        if exc.code is not None and not isinstance(exc.code, int):
+        if isinstance(exc.code, str):
             print(exc.code, file=sys.stderr)
+        code = 0 if exc.code is None else exc.code if isinstance(exc.code, int) else 2
     sys.stdout.flush()
     sys.stderr.flush()
     logging.shutdown()

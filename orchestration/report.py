@@ -89,7 +89,7 @@ def open_findings(warehouse: Path) -> pl.DataFrame:
     from expectations.audit import findings
 
     rows = [{"severity": f["severity"], "mart": f["mart"], "expectation": f["check"],
-             "failing_count": len(f["figure_ids"]), "failing_figure_ids": json.dumps(f["figure_ids"]),
+             "failing_count": len(f["figure_ids"]), "failing_figure_ids": f["figure_ids"],
              "details": json.dumps({"description": f["description"]}, ensure_ascii=False)}
             for f in findings(warehouse)]
     return pl.DataFrame(rows) if rows else pl.DataFrame()
@@ -178,8 +178,7 @@ def findings_table(findings: pl.DataFrame, quotes: pl.DataFrame) -> str:
     quote_of = {r["figure_id"]: r for r in quotes.iter_rows(named=True)} if not quotes.is_empty() else {}
     rows = []
     for f in findings.iter_rows(named=True):
-        ids = f.get("failing_figure_ids")
-        ids = json.loads(ids) if isinstance(ids, str) else list(ids or [])
+        ids = list(f.get("failing_figure_ids") or [])
         cited = [quote_of[i] for i in ids[:6] if i in quote_of]
         quote_html = "<br>".join(
             f"<b>{html.escape(c['district_name'] or '')}</b> ({html.escape(c['source_file'] or '')}): "

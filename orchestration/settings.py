@@ -33,13 +33,15 @@ class Settings:
             dbt_target=env.get("PROVREPORT_DBT_TARGET", "duckdb"),
         )
 
+    def env(self) -> dict[str, str]:
+        """The settings as the environment variables dbt, Dagster and ``provreport`` read."""
+        return {"DUCKDB_PATH": str(self.warehouse), "PROVREPORT_LANDING": str(self.landing),
+                "DAGSTER_HOME": str(self.dagster_home), "PROVREPORT_DOCS_DIR": str(self.docs_dir),
+                "PROVREPORT_DBT_TARGET": self.dbt_target}
+
     def export(self) -> None:
         """Publish the settings to the environment, where dbt subprocesses read them."""
-        os.environ["DUCKDB_PATH"] = str(self.warehouse)
-        os.environ["PROVREPORT_LANDING"] = str(self.landing)
-        os.environ["DAGSTER_HOME"] = str(self.dagster_home)
-        os.environ["PROVREPORT_DOCS_DIR"] = str(self.docs_dir)
-        os.environ["PROVREPORT_DBT_TARGET"] = self.dbt_target
+        os.environ.update(self.env())
         os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
         os.environ.setdefault("DAGSTER_TELEMETRY_DISABLED", "true")
 

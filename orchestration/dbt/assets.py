@@ -42,8 +42,8 @@ class ProvreportTranslator(DagsterDbtTranslator):
         return ["team:analytics-engineering"]
 
 
-def _fingerprint(paths: list[Path]) -> str:
-    digest = hashlib.sha256()
+def _fingerprint(paths: list[Path], extra: str = "") -> str:
+    digest = hashlib.sha256(extra.encode())
     for path in sorted(paths):
         if path.is_file():
             digest.update(str(path.relative_to(DBT_PROJECT_DIR)).encode() + b"\0" + path.read_bytes())
@@ -56,12 +56,13 @@ def seeds_fingerprint() -> str:
     return _fingerprint(list((DBT_PROJECT_DIR / "seeds").rglob("*")))
 
 
-def project_fingerprint() -> str:
-    """A hash of what decides the marts' content: models, macros, seeds and dbt_project.yml."""
+def project_fingerprint(seeds: str | None = None) -> str:
+    """A hash of what decides the marts' content: models, macros, dbt_project.yml and the seeds
+    (their fingerprint, when the caller has it, so the seed files are read once a run)."""
     paths = [DBT_PROJECT_DIR / "dbt_project.yml"]
-    for folder in ("models", "macros", "seeds", "tests"):
+    for folder in ("models", "macros", "tests"):
         paths.extend((DBT_PROJECT_DIR / folder).rglob("*"))
-    return _fingerprint(paths)
+    return _fingerprint(paths, extra=seeds or seeds_fingerprint())
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,7 +162,8 @@ def provreport_dbt_models(context: AssetExecutionContext, dbt: ProvreportDbtCliR
                           warehouse: WarehouseResource):
     """Seeds, staging, intermediate and marts, built and tested by ``dbt build``: incrementally (the
     units with new reports), in full when the models changed; seeds reloaded when their files changed."""
-    current = BuildState(seeds_fingerprint(), project_fingerprint())
+    seeds = seeds_fingerprint()
+    current = BuildState(seeds, project_fingerprint(seeds))
     args, why = build_args(built_state(warehouse.file), current)
     context.log.info(f"dbt {' '.join(args)} ({why})")
     # dagster-dbt echoes every dbt log line on stdout: progress on a terminal, a flood in cron logs

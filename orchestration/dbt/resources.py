@@ -16,7 +16,7 @@ class ProvreportDbtCliResource(DbtCliResource):
     on the package index) before each build, to tell dbt-core from the fusion engine. This project
     pins dbt-core and runs the dbt of its own virtualenv, so the installed package answers the same
     question at no cost: a fifth of the time budget of one new report. ``_cli_version`` is not public
-    API; tests/orchestration/test_dbt_resource.py fails if dagster-dbt stops consulting it.
+    API; tests/orchestration/test_dbt_assets.py fails if dagster-dbt stops consulting it.
     """
 
     @cached_property

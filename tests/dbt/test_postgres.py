@@ -28,27 +28,28 @@ MEASURES = {
 }
 
 
-def test_postgres_marts_equal_duckdb_marts(seeds_warehouse: dict, postgres_dsn: dict, tmp_path: Path) -> None:
-    import psycopg2
+def _dsn(postgres_dsn: dict) -> str:
+    return " ".join(f"{k}={v}" for k, v in postgres_dsn.items() if v != "")
 
-    warehouse = seeds_warehouse["warehouse"]
-    dsn = " ".join(f"{k}={v}" for k, v in postgres_dsn.items() if v != "")
-    copied = copy_raw_to_postgres(warehouse, dsn)
-    assert copied["raw.reports"] == 5
+
+def _build_on_postgres(postgres_dsn: dict, tmp_path: Path, *extra: str) -> float:
+    """``dbt build --target postgres`` on the test server; seconds it took."""
     env = {**os.environ, **{f"PROVREPORT_PG_{k.upper()}": v for k, v in postgres_dsn.items()},
            "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
     started = time.perf_counter()
     proc = subprocess.run(
         [dbt_executable(), "build", "--target", "postgres", "--project-dir", str(DBT_PROJECT_DIR),
          "--profiles-dir", str(DBT_PROJECT_DIR), "--target-path", str(tmp_path / "target"),
-         "--log-path", str(tmp_path / "logs")],
+         "--log-path", str(tmp_path / "logs"), *extra],
         env=env, capture_output=True, text=True, check=False,
     )
-    elapsed = time.perf_counter() - started
     assert proc.returncode == 0, proc.stdout[-4000:]
-    print(f"dbt build on PostgreSQL: {elapsed:.1f} s", file=sys.stderr)
+    return time.perf_counter() - started
+
+
+def _assert_marts_equal(warehouse: Path, pg) -> None:
+    """Counts and sums of every mart in MEASURES are the same in DuckDB and on PostgreSQL."""
     duck = duckdb.connect(str(warehouse), read_only=True)
-    pg = psycopg2.connect(dsn)
     try:
         for mart, measures in MEASURES.items():
             want = duck.execute(f"select {measures} from marts.{mart}").fetchone()
@@ -58,6 +59,21 @@ def test_postgres_marts_equal_duckdb_marts(seeds_warehouse: dict, postgres_dsn: 
             assert [float(v or 0) for v in got] == [float(v or 0) for v in want], mart
     finally:
         duck.close()
+
+
+def test_postgres_marts_equal_duckdb_marts(seeds_warehouse: dict, postgres_dsn: dict, tmp_path: Path) -> None:
+    import psycopg2
+
+    warehouse = seeds_warehouse["warehouse"]
+    dsn = _dsn(postgres_dsn)
+    copied = copy_raw_to_postgres(warehouse, dsn)
+    assert copied["raw.reports"] == 5
+    elapsed = _build_on_postgres(postgres_dsn, tmp_path)
+    print(f"dbt build on PostgreSQL: {elapsed:.1f} s", file=sys.stderr)
+    pg = psycopg2.connect(dsn)
+    try:
+        _assert_marts_equal(warehouse, pg)
+    finally:
         pg.close()
 
 
@@ -67,41 +83,20 @@ def test_an_incremental_build_on_postgres_equals_duckdb(seeds_warehouse: dict, p
     import psycopg2
 
     warehouse = seeds_warehouse["warehouse"]
-    dsn = " ".join(f"{k}={v}" for k, v in postgres_dsn.items() if v != "")
-    env = {**os.environ, **{f"PROVREPORT_PG_{k.upper()}": v for k, v in postgres_dsn.items()},
-           "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
-
-    def build(*extra: str) -> float:
-        started = time.perf_counter()
-        proc = subprocess.run(
-            [dbt_executable(), "build", "--target", "postgres", "--project-dir", str(DBT_PROJECT_DIR),
-             "--profiles-dir", str(DBT_PROJECT_DIR), "--target-path", str(tmp_path / "target"),
-             "--log-path", str(tmp_path / "logs"), *extra],
-            env=env, capture_output=True, text=True, check=False,
-        )
-        assert proc.returncode == 0, proc.stdout[-4000:]
-        return time.perf_counter() - started
-
+    dsn = _dsn(postgres_dsn)
     copy_raw_to_postgres(warehouse, dsn)
     pg = psycopg2.connect(dsn)
     pg.autocommit = True
-    with pg.cursor() as cur:  # the two newest reports have not arrived yet
-        cur.execute("select report_id from raw.reports order by ingested_at desc limit 2")
-        later = [r[0] for r in cur.fetchall()]
-        cur.execute("delete from raw.figures where report_id = any(%s)", [later])
-        cur.execute("delete from raw.reports where report_id = any(%s)", [later])
-    full = build("--full-refresh")
-    copy_raw_to_postgres(warehouse, dsn)  # now they have
-    incremental = build()
-    print(f"dbt build on PostgreSQL: first {full:.1f} s, incremental {incremental:.1f} s", file=sys.stderr)
-    duck = duckdb.connect(str(warehouse), read_only=True)
     try:
-        for mart, measures in MEASURES.items():
-            want = duck.execute(f"select {measures} from marts.{mart}").fetchone()
-            with pg.cursor() as cur:
-                cur.execute(f"select {measures} from marts.{mart}")
-                got = cur.fetchone()
-            assert [float(v or 0) for v in got] == [float(v or 0) for v in want], mart
+        with pg.cursor() as cur:  # the two newest reports have not arrived yet
+            cur.execute("select report_id from raw.reports order by ingested_at desc limit 2")
+            later = [r[0] for r in cur.fetchall()]
+            cur.execute("delete from raw.figures where report_id = any(%s)", [later])
+            cur.execute("delete from raw.reports where report_id = any(%s)", [later])
+        full = _build_on_postgres(postgres_dsn, tmp_path, "--full-refresh")
+        copy_raw_to_postgres(warehouse, dsn)  # now they have
+        incremental = _build_on_postgres(postgres_dsn, tmp_path)
+        print(f"dbt build on PostgreSQL: first {full:.1f} s, incremental {incremental:.1f} s", file=sys.stderr)
+        _assert_marts_equal(warehouse, pg)
     finally:
-        duck.close()
         pg.close()

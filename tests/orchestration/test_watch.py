@@ -10,11 +10,10 @@ import sys
 import time
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from orchestration.bench import ProcessLines
-from tests.conftest import PROJECT_ROOT
+from tests.conftest import PROJECT_ROOT, query_warehouse
 
 pytestmark = pytest.mark.slow
 
@@ -45,13 +44,9 @@ def test_a_report_landing_in_a_watched_folder_reaches_the_marts(tmp_path: Path, 
         if proc.poll() is None:
             proc.kill()
     assert proc.returncode == 0, err
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        rate = con.execute("select computed_rate_pct from marts.fct_programme_funding "
-                           "where amount_vnd = 109475000000").fetchall()
-        validated = con.execute("select count(distinct run_id) from audit.validation_results").fetchall()
-    finally:
-        con.close()
+    rate = query_warehouse(warehouse, "select computed_rate_pct from marts.fct_programme_funding "
+                                      "where amount_vnd = 109475000000")
+    validated = query_warehouse(warehouse, "select count(distinct run_id) from audit.validation_results")
     assert rate == [(70.98,)]  # Đakrông's disbursement over its allocation, from the landed seed
     assert validated == [(2,)]
     print(f"drop -> validated marts: {latency:.1f} s")
