@@ -7,12 +7,21 @@ from functools import lru_cache
 
 from sources.reference import seed_path
 
+INDICATOR_SEED = "reference/indicators.csv"
+
+
+@lru_cache(maxsize=1)
+def catalogue_codes() -> frozenset[str]:
+    """The codes an indicator may carry: the catalogue's, and UNMAPPED (a member of dim_indicator)."""
+    with seed_path(INDICATOR_SEED).open(encoding="utf-8") as fh:
+        return frozenset({row["indicator_code"] for row in csv.DictReader(fh)} | {"UNMAPPED"})
+
 
 @lru_cache(maxsize=1)
 def _synonyms() -> list[tuple[str, str, str]]:
     """(synonym, code, unit) pairs, longest synonym first so the most specific name wins."""
     pairs = []
-    with seed_path("reference/indicators.csv").open(encoding="utf-8") as fh:
+    with seed_path(INDICATOR_SEED).open(encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
             for syn in row["synonyms"].split("|"):
                 if syn.strip():

@@ -13,6 +13,7 @@ from sources.extract._grammar import (
     Quantity,
     _has,
     _last,
+    attached_programme,
     programme_mentions,
     read_quantity,
 )
@@ -148,19 +149,39 @@ def _qualifies_previous(text: str, prev: Quantity | None, q: Quantity) -> bool:
 
 
 def _programme_for(text: str, sent_start: int, cs: int, pos: int, end: int, ctx: Context) -> str:
-    """Nearest programme named before the amount in its clause, else right after it, else
-    earlier in the sentence, the paragraph, the section; OTHER when none is named."""
+    """The programme noun phrase that follows the amount as its own ("X đồng vốn đầu tư thuộc
+    Chương trình ..."), else the nearest programme named before the amount in its clause, else
+    earlier in the sentence, else right after it (before the next clause or amount), else the
+    paragraph's, the section's; OTHER when none is named."""
+    attached = attached_programme(text, end)
+    if attached is not None:
+        return attached
     in_clause = programme_mentions(text[cs:pos])
     if in_clause:
         return in_clause[-1][1]
     before = programme_mentions(text[sent_start:pos])
     if before:
         return before[-1][1]
-    right = re.split(r"[;.]", text[end:end + 60])[0]
-    after = programme_mentions(right)
+    after = programme_mentions(_right_of_amount(text, end))
     if after:
         return after[0][1]
     return ctx.paragraph_programme or ctx.section_programme or "OTHER"
+
+
+_NEXT_AMOUNT = re.compile(r"(?<![\w/.,-])\d[\d.,]*\s*(?:%|nghìn|ngàn|triệu|tỷ|tỉ|đồng)(?!\w)", re.IGNORECASE)
+
+
+def _right_of_amount(text: str, end: int) -> str:
+    """The words after an amount that may still name its programme: up to the clause's end, and
+    short of a next amount together with the comma clause that leads to it ("..., Chương trình
+    giảm nghèo giải ngân 5 tỷ đồng": that programme is the next amount's subject)."""
+    right = re.split(r"[;.]", text[end:end + 60])[0]
+    nxt = _NEXT_AMOUNT.search(right)
+    if nxt is None:
+        return right
+    right = right[:nxt.start()]
+    comma = right.rfind(",")
+    return right[:comma] if comma != -1 else right
 
 
 _MODAL_MEASURES = (("requested", re.compile(r"\b(?:đề xuất|kiến nghị|đề nghị|xin)\b", re.IGNORECASE)),

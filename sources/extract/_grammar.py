@@ -104,6 +104,43 @@ def programme_mentions(text: str) -> list[tuple[int, str]]:
     return found
 
 
+def _alternatives(phrases) -> str:
+    return "(?:" + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(phrases, key=len, reverse=True)) + ")"
+
+
+# After an amount: its capital-source words, a linking word, then the programme noun phrase.
+_ATTACHED_PROGRAMME = re.compile(
+    r"\s*(?:từ\s+)?"
+    r"(?:" + _alternatives(lex.FUND_NOUNS) + r"(?:\s+" + _alternatives(lex.FUND_KINDS) + r"){0,2}" + _E + r"\s*)?"
+    r"(?:" + _alternatives(lex.PROGRAMME_LINKS) + _E + r"\s*)?"
+    r"(?P<phrase>(?:(?P<plural>" + _alternatives(lex.PROGRAMME_PLURALS) + r"|0*[2-9]|\d{2,})\s+)?"
+    + _alternatives(lex.PROGRAMME_HEADS) + _E + ")",
+    re.IGNORECASE,
+)
+# The programme noun phrase runs to the end of its clause or to the next number (another amount).
+_PHRASE_END = re.compile(r"[,;:()\n]|\.(?=\s|$)|(?<=\s)\d")
+_NAMED_PROGRAMMES = ("NTM", "GNBV", "DTTS_MN")
+
+
+def attached_programme(text: str, end: int) -> str | None:
+    """The programme of the noun phrase right after an amount ending at ``end``:
+    "X đồng vốn sự nghiệp (thuộc|của|cho|thực hiện) Chương trình ...". Several programmes
+    named together ("các chương trình ...", two names joined) are OTHER; None when no
+    programme noun follows or it names none of the lexicon (a scheme keeps its context's)."""
+    m = _ATTACHED_PROGRAMME.match(text, end)
+    if m is None:
+        return None
+    if m.group("plural"):
+        return "OTHER"
+    stop = _PHRASE_END.search(text, m.end(), m.end() + 200)
+    phrase = text[m.start("phrase"):stop.start() if stop else m.end() + 200]
+    codes = {code for _, code in programme_mentions(phrase)}
+    named = codes.intersection(_NAMED_PROGRAMMES)
+    if named:
+        return named.pop() if len(named) == 1 else "OTHER"
+    return "PUBLIC_INVESTMENT" if "PUBLIC_INVESTMENT" in codes else None
+
+
 @dataclass(slots=True)
 class Quantity:
     """A number in the text with its scale, unit and surroundings."""

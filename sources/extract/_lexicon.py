@@ -29,6 +29,17 @@ PROGRAMMES: dict[str, str] = {
 PROGRAMMES_TOGETHER = ("các chương trình mục tiêu quốc gia", "3 chương trình mục tiêu quốc gia",
                        "ba chương trình mục tiêu quốc gia")
 
+# The programme noun phrase that follows an amount names the amount's own programme:
+# "X đồng [từ] [vốn|kinh phí ...] [đầu tư|sự nghiệp ...] [thuộc|của|cho|thực hiện] [các|3] Chương trình ...".
+PROGRAMME_HEADS = ("chương trình", "ctmtqg", "ct mtqg", "ct-mtqg")
+FUND_NOUNS = ("nguồn vốn", "nguồn kinh phí", "vốn", "kinh phí", "nguồn")
+FUND_KINDS = ("đầu tư phát triển", "đầu tư", "sự nghiệp", "xdcb", "xây dựng cơ bản", "ngân sách trung ương",
+              "ngân sách tỉnh", "ngân sách huyện", "ngân sách nhà nước", "ngân sách", "nstw", "nsnn", "được giao")
+PROGRAMME_LINKS = ("để thực hiện", "cho thực hiện", "cho việc thực hiện", "thực hiện", "thuộc", "của", "cho",
+                   "dành cho")
+# Quantifiers before the programme noun: several programmes named together as one total.
+PROGRAMME_PLURALS = ("các", "những", "hai", "ba", "cả ba")
+
 CAPITAL_SOURCES: dict[str, str] = {
     "vốn đầu tư phát triển": "investment",
     "vốn đầu tư": "investment",

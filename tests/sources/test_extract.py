@@ -47,6 +47,52 @@ def test_funding(sentence, programme, capital, measure, amount, rate) -> None:
     assert f.rate_pct == rate
 
 
+PROGRAMME_AFTER_AMOUNT_CASES = [
+    # sentence, programme, capital, measure, amount: the programme noun phrase after the amount is its own
+    ("Huyện đã giải ngân 30.000 triệu đồng vốn đầu tư Chương trình MTQG xây dựng nông thôn mới.",
+     "NTM", "investment", "disbursed", 30_000_000_000),
+    ("Năm 2023, huyện đã giải ngân 30.000 triệu đồng vốn đầu tư thuộc Chương trình mục tiêu quốc gia xây dựng "
+     "nông thôn mới.", "NTM", "investment", "disbursed", 30_000_000_000),
+    ("Thực hiện các chương trình MTQG, huyện đã giải ngân 30.000 triệu đồng vốn đầu tư Chương trình MTQG xây dựng "
+     "nông thôn mới.", "NTM", "investment", "disbursed", 30_000_000_000),
+    ("Huyện bố trí 5 tỷ đồng cho Chương trình giảm nghèo bền vững.", "GNBV", "unspecified", "allocated",
+     5_000_000_000),
+    ("Huyện giải ngân 12 tỷ đồng vốn sự nghiệp Chương trình MTQG phát triển kinh tế - xã hội vùng đồng bào dân tộc "
+     "thiểu số và miền núi.", "DTTS_MN", "recurrent", "disbursed", 12_000_000_000),
+    ("Chương trình giảm nghèo bền vững: huyện bố trí 3 tỷ đồng vốn sự nghiệp cho Chương trình MTQG xây dựng nông "
+     "thôn mới.", "NTM", "recurrent", "allocated", 3_000_000_000),
+    # the national target programmes named together as one total
+    ("Huyện giải ngân 45 tỷ đồng vốn thực hiện 3 chương trình mục tiêu quốc gia.", "OTHER", "unspecified",
+     "disbursed", 45_000_000_000),
+    ("Năm 2023, huyện được phân bổ 120 tỷ đồng vốn đầu tư các Chương trình MTQG xây dựng nông thôn mới, giảm "
+     "nghèo bền vững và phát triển kinh tế - xã hội vùng đồng bào dân tộc thiểu số và miền núi.", "OTHER",
+     "investment", "allocated", 120_000_000_000),
+    ("Huyện giải ngân 45 tỷ đồng vốn sự nghiệp Chương trình MTQG xây dựng nông thôn mới và Chương trình MTQG giảm "
+     "nghèo bền vững.", "OTHER", "recurrent", "disbursed", 45_000_000_000),
+    # a scheme financed inside a programme keeps the programme's code
+    ("Chương trình xây dựng nông thôn mới, huyện hỗ trợ 2 tỷ đồng thực hiện Chương trình OCOP.", "NTM",
+     "unspecified", "allocated", 2_000_000_000),
+]
+
+
+@pytest.mark.parametrize(("sentence", "programme", "capital", "measure", "amount"), PROGRAMME_AFTER_AMOUNT_CASES,
+                         ids=[c[0][:70] for c in PROGRAMME_AFTER_AMOUNT_CASES])
+def test_a_programme_named_after_the_amount(sentence, programme, capital, measure, amount) -> None:
+    (f,) = [f for f in figures(sentence) if f.kind == "funding"]
+    assert (f.programme_code, f.capital_source, f.measure, f.amount_vnd) == (programme, capital, measure, amount)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Huyện giải ngân 30 tỷ đồng vốn đầu tư; Chương trình giảm nghèo bền vững giải ngân 5 tỷ đồng.",
+    "Huyện giải ngân 30 tỷ đồng vốn đầu tư. Chương trình giảm nghèo bền vững giải ngân 5 tỷ đồng.",
+    "Huyện giải ngân 30 tỷ đồng vốn đầu tư, Chương trình giảm nghèo bền vững giải ngân 5 tỷ đồng.",
+], ids=lambda s: s[:70])
+def test_a_programme_in_the_next_clause_does_not_take_the_amount_before_it(sentence: str) -> None:
+    first, second = [f for f in figures(sentence) if f.kind == "funding"]
+    assert (first.amount_vnd, first.programme_code) == (30_000_000_000, "OTHER")
+    assert (second.amount_vnd, second.programme_code) == (5_000_000_000, "GNBV")
+
+
 def test_a_total_and_its_yearly_components() -> None:
     found = figures("Vốn Chương trình xây dựng nông thôn mới phân bổ giai đoạn 2016-2019 là: 106.182 triệu đồng "
                     "(năm 2016: 24.257 triệu đồng, năm 2017: 19.740 triệu đồng).")
