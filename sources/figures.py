@@ -92,9 +92,10 @@ class PlaceResolution:
 
     province_name: str | None
     province_code: str | None
-    district_name: str | None
+    district_name: str | None  # the reporting unit's name: a district before the reform, a commune after
     district_code: str | None  # admin_unit_code: official code of the reporting unit
     current_province_name: str | None  # after the 1 July 2025 reform
     current_province_code: str | None
     method: str  # 'named' | 'commune_inference' | 'province_only' | 'unresolved' | 'ambiguous'
     candidates: list[str] = field(default_factory=list)  # other units considered, for auditors
+    admin_level: str | None = None  # 'district' (before 1 July 2025) | 'commune' (after) | None: no unit

@@ -30,6 +30,8 @@ _PHASE = re.compile(rf"\b(?:giai đoạn|thời kỳ|trong(?:\s+\d+)?\s+năm|t�
                     re.IGNORECASE)
 _UNTIL = re.compile(rf"\b(?:đến|tới|tính đến)\s+(?:ngày\s+)?(\d{{1,2}})/(\d{{1,2}})/({YEAR})\b", re.IGNORECASE)
 _SINCE_START = re.compile(rf"\btừ đầu năm(?:\s+({YEAR}))?\s+(?:đến nay|tới nay|đến thời điểm)", re.IGNORECASE)
+_UNTIL_MONTH = re.compile(rf"\b(?:đến|tới|tính đến)\s+(?:hết\s+)?tháng\s+(\d{{1,2}})(?:/|\s+năm\s+)({YEAR})\b",
+                          re.IGNORECASE)
 _TERM = re.compile(rf"\bnhiệm kỳ\s+{YEAR}\s*(?:-|–)\s*{YEAR}", re.IGNORECASE)
 
 
@@ -92,9 +94,16 @@ def find_report_date(text: str, head_chars: int = 1500) -> date | None:
     return None
 
 
+def _without_dates(text: str) -> str:
+    """The text with its dates blanked (same length): "ngày 05 tháng 10 năm 2025" names no period."""
+    for pattern in (_WORD_DATE, _FULL_DATE):
+        text = pattern.sub(lambda m: " " * len(m.group(0)), text)
+    return text
+
+
 def report_period(text: str, report_date: date | None) -> tuple[date | None, date | None]:
     """The period the report covers, from its title and first paragraph."""
-    head = text[:800]
+    head = _without_dates(text[:800])
     year_default = report_date.year if report_date else None
     m = _MONTHS_INTO_YEAR.search(head)
     if m and 1 <= int(m.group(1)) <= 12:
@@ -142,6 +151,15 @@ def sentence_period(
         year = int(m.group(2)) if m.group(2) else (report_date.year if report_date else None)
         if year:
             return date(year, 1, 1), month_end(year, int(m.group(1)))
+    m = _UNTIL_MONTH.search(sentence)
+    if m and 1 <= int(m.group(1)) <= 12:
+        y = int(m.group(2))
+        return date(y, 1, 1), month_end(y, int(m.group(1)))
+    # "trong tháng 9 năm 2025" is a month, though "năm 2025" follows
+    m = _MONTH_OF_YEAR.search(_without_dates(sentence))
+    if m and 1 <= int(m.group(1)) <= 12:
+        y, mo = int(m.group(2)), int(m.group(1))
+        return date(y, mo, 1), month_end(y, mo)
     m = _YEAR_PHRASE.search(sentence)
     if m:
         y = int(m.group(1))

@@ -1,4 +1,4 @@
-"""The gazetteer: which district and province a report is about, before and after the 2025 reform.
+"""The gazetteer: which unit and province a report is about, before and after the 2025 reform.
 
 Names are matched folded (lowercase, no diacritics, no spaces), so "Đakrông" = "Đa Krông",
 "Hướng Hoá" = "Hướng Hóa" and "Huong Hoa" all meet. A district is found where the text names
@@ -6,6 +6,13 @@ it with its type word ("huyện X", "Huyện ủy X", "thị xã X"); when a rep
 district, it is inferred from the communes it names, if they point to one district. Homonyms
 (there are many "Châu Thành") are settled by the province the text names; what stays open is
 recorded as ``ambiguous`` with its candidates, never guessed.
+
+On 1 July 2025 the district level was abolished: communes report to one of 34 provinces. A
+report dated from then on is about the commune it names with its type word ("xã X", "phường
+X", "đặc khu X"), most of all as the body that issues it ("UBND xã X", "Đảng ủy phường X"),
+in the province it names by its new name. A unit marked former ("huyện X (cũ)") is history,
+not the subject. A report dated after the reform that names a district and no commune more
+strongly is a late report on a district, and is placed as before.
 
 Reference data: the dbt seeds in ``dbt_project/seeds/admin`` (see their yml for the source).
 """
@@ -26,17 +33,29 @@ from sources.text import fold
 
 REFORM_DATE = date(2025, 7, 1)
 _CAP = r"[A-ZĐÀ-Ỹ][\wÀ-ỹ'’-]*"
+_NAME = rf"(?P<name>(?:{_CAP})(?:\s+{_CAP}){{0,3}})"
 _DISTRICT_MENTION = re.compile(
-    rf"(?<![\wÀ-ỹ])(?P<type>huyện|huyen|quận|quan|thị\s+xã|thi\s+xa|thành\s+phố|thanh\s+pho|tp\.?|thị)\s+"
-    rf"(?:ủy\s+|uỷ\s+|uy\s+)?"
-    rf"(?P<name>(?:{_CAP})(?:\s+{_CAP}){{0,3}})",
+    r"(?<![\wÀ-ỹ])(?P<type>huyện|huyen|quận|quan|thị\s+xã|thi\s+xa|thành\s+phố|thanh\s+pho|tp\.?|thị)\s+"
+    r"(?:ủy\s+|uỷ\s+|uy\s+)?"
+    + _NAME,
     re.IGNORECASE,
 )
 _TYPE_OF_MENTION = {"huyen": "huyện", "quan": "quận", "thi xa": "thị xã", "thi": "thị xã", "thanh pho": "thành phố",
                     "tp": "thành phố", "tp.": "thành phố"}
 _PROVINCE_MENTION = re.compile(rf"(?<![\wÀ-ỹ])(?:tỉnh|Tỉnh\s+(?:ủy|uỷ))\s+((?:{_CAP})(?:\s+{_CAP}){{0,3}})")
+# after the reform the six municipalities are provinces too: "thành phố Hà Nội", "TP. Hồ Chí Minh"
+_NEW_PROVINCE_MENTION = re.compile(
+    rf"(?<![\wÀ-ỹ])(?:(?i:tỉnh|thành\s+phố|tp\.?)(?:\s+(?i:ủy|uỷ))?)\s+((?:{_CAP})(?:\s+{_CAP}){{0,3}})")
 _COMMUNE_MENTION = re.compile(rf"(?<![\wÀ-ỹ])(?:xã|phường|thị\s+trấn)\s+((?:{_CAP})(?:\s+{_CAP}){{0,3}})")
 _LIST_AFTER_COMMUNES = re.compile(r"(?:xã|phường|thị\s+trấn)[^()\n]{0,60}\(([^()\n]{5,300})\)")
+# a commune of the new map, with the body that issues the report when there is one ("UBND xã X")
+_NEW_COMMUNE_MENTION = re.compile(
+    r"(?<![\wÀ-ỹ])(?P<issuer>(?i:ủy\s+ban\s+nhân\s+dân|uỷ\s+ban\s+nhân\s+dân|ubnd|hđnd|hội\s+đồng\s+nhân\s+dân"
+    r"|đảng\s+ủy|đảng\s+uỷ|đảng\s+bộ|mặt\s+trận\s+tổ\s+quốc|của)\s+)?"
+    r"(?P<type>(?i:xã|phường|đặc\s+khu))\s+" + _NAME
+)
+_FORMER = re.compile(r"\s*\(?\s*(?:cũ|trước\s+đây|trước\s+sáp\s+nhập)\b", re.IGNORECASE)  # "huyện X (cũ)"
+_LEAD_CHARS = 1200  # the title and lead name the subject
 
 
 def key(name: str) -> str:
@@ -52,21 +71,42 @@ class Unit:
     district_code: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class _Map:
+    """One administrative map: its provinces and its reporting units (districts, or communes)."""
+
+    level: str  # 'district' | 'commune'
+    provinces: dict[str, str]  # code -> name
+    province_by_key: dict[str, list[str]]
+    units: dict[str, Unit]
+    unit_by_key: dict[str, list[Unit]]
+
+
+def _map(level: str, provinces: pl.DataFrame, units: pl.DataFrame) -> _Map:
+    names = {r["province_code"]: r["province_name"] for r in provinces.iter_rows(named=True)}
+    by_key: dict[str, list[str]] = defaultdict(list)
+    for code, name in names.items():
+        by_key[key(name)].append(code)
+    unit_map: dict[str, Unit] = {}
+    unit_by_key: dict[str, list[Unit]] = defaultdict(list)
+    for r in units.iter_rows(named=True):
+        unit = Unit(r[f"{level}_code"], r[f"{level}_name"], r[f"{level}_type"], r["province_code"])
+        unit_map[unit.code] = unit
+        unit_by_key[key(unit.name)].append(unit)
+    return _Map(level, names, dict(by_key), unit_map, dict(unit_by_key))
+
+
 class Gazetteer:
-    """Administrative units before the reform (provinces, districts, communes) and the crosswalk."""
+    """Administrative units before the reform (provinces, districts, communes), after it
+    (provinces, communes), and the crosswalk from each old province to its new one."""
 
     def __init__(self, provinces: pl.DataFrame, districts: pl.DataFrame, communes: pl.DataFrame,
-                 crosswalk: pl.DataFrame) -> None:
-        self.provinces = {r["province_code"]: r["province_name"] for r in provinces.iter_rows(named=True)}
-        self.province_by_key: dict[str, list[str]] = defaultdict(list)
-        for code, name in self.provinces.items():
-            self.province_by_key[key(name)].append(code)
-        self.districts: dict[str, Unit] = {}
-        self.district_by_key: dict[str, list[Unit]] = defaultdict(list)
-        for r in districts.iter_rows(named=True):
-            unit = Unit(r["district_code"], r["district_name"], r["district_type"], r["province_code"])
-            self.districts[unit.code] = unit
-            self.district_by_key[key(unit.name)].append(unit)
+                 crosswalk: pl.DataFrame, new_provinces: pl.DataFrame, new_communes: pl.DataFrame) -> None:
+        self.old = _map("district", provinces, districts)
+        self.new = _map("commune", new_provinces, new_communes)
+        # kept under their old names: the generator and the tests read them
+        self.provinces, self.province_by_key = self.old.provinces, self.old.province_by_key
+        self.districts, self.district_by_key = self.old.units, self.old.unit_by_key
         self.commune_by_key: dict[str, list[Unit]] = defaultdict(list)
         for r in communes.iter_rows(named=True):
             unit = Unit(r["commune_code"], r["commune_name"], r["commune_type"], r["province_code"],
@@ -82,63 +122,113 @@ class Gazetteer:
     # ---- resolving a report -------------------------------------------------------------
     def _match_prefix(self, words: list[str], index: dict[str, list[Unit]] | dict[str, list[str]]):
         """Longest run of leading words that names a unit: 'Hướng Hóa Quảng' -> 'Hướng Hóa'."""
+        return self._match_words(words, index)[0]
+
+    @staticmethod
+    def _match_words(words: list[str], index: dict[str, list[Unit]] | dict[str, list[str]]):
+        """The units the longest run of leading words names, and how many words that run is."""
         for n in range(len(words), 0, -1):
             hit = index.get(key(" ".join(words[:n])))
             if hit:
-                return hit
-        return None
+                return hit, n
+        return None, 0
 
-    def _province_votes(self, text: str) -> Counter:
+    def _named_units(self, text: str, m: re.Match, index: dict[str, list[Unit]],
+                     skip_former: bool) -> tuple[list[Unit], str]:
+        """The units a mention's name group names (none when marked former), and the words naming them."""
+        words = m.group("name").split()
+        hit, n = self._match_words(words, index)
+        if not hit:
+            return [], ""
+        named = " ".join(words[:n])
+        if skip_former:
+            end = m.start("name") + list(re.finditer(r"\S+", m.group("name")))[n - 1].end()
+            if _FORMER.match(text, end, end + 24):
+                return [], ""
+        # the exact spelling narrows homonyms: "Tam Đường" is not "Tam Dương" though both fold alike
+        exact = [u for u in hit if named.lower() == u.name.lower()]
+        return exact or hit, named
+
+    def _province_votes(self, text: str, admin_map: _Map | None = None) -> Counter:
+        admin_map = admin_map or self.old
+        mention = _NEW_PROVINCE_MENTION if admin_map is self.new else _PROVINCE_MENTION
         votes: Counter = Counter()
-        for m in _PROVINCE_MENTION.finditer(text):
-            hit = self._match_prefix(m.group(1).split(), self.province_by_key)
+        for m in mention.finditer(text):
+            hit = self._match_prefix(m.group(1).split(), admin_map.province_by_key)
             if hit:
                 for code in hit:
                     votes[code] += 1
         return votes
 
-    def resolve(self, text: str, on_date: date | None = None) -> PlaceResolution:
-        provinces = self._province_votes(text)
+    def _district_votes(self, text: str, *, skip_former: bool = False) -> Counter:
         votes: Counter = Counter()
         for m in _DISTRICT_MENTION.finditer(text):
-            words = m.group("name").split()
-            hit = self._match_prefix(words, self.district_by_key)
+            hit, _ = self._named_units(text, m, self.district_by_key, skip_former)
             if not hit:
                 continue
-            # the type word and the exact spelling narrow homonyms: "thị xã Sơn Tây" is not
-            # "huyện Sơn Tây", and "Tam Đường" is not "Tam Dương" though both fold alike
+            # the type word narrows homonyms: "thị xã Sơn Tây" is not "huyện Sơn Tây"
             kind = _TYPE_OF_MENTION.get(re.sub(r"\s+", " ", fold(m.group("type"))))
             hit = [u for u in hit if u.type == kind] or hit
-            exact = [u for u in hit if " ".join(words).lower().startswith(u.name.lower())]
-            hit = exact or hit
-            weight = 2.0 if m.start() < 1200 else 1.0  # the title and lead name the subject
+            weight = 2.0 if m.start() < _LEAD_CHARS else 1.0
             for unit in hit:
                 votes[unit.code] += weight / len(hit)
+        return votes
+
+    def _new_commune_votes(self, text: str) -> Counter:
+        """Communes of the new map the text names, weighted: in the lead, and as the issuing body."""
+        votes: Counter = Counter()
+        for m in _NEW_COMMUNE_MENTION.finditer(text):
+            hit, _ = self._named_units(text, m, self.new.unit_by_key, skip_former=True)
+            kind = re.sub(r"\s+", " ", m.group("type").lower())
+            hit = [u for u in hit if u.type == kind]
+            weight = (2.0 if m.start() < _LEAD_CHARS else 1.0) + (1.0 if m.group("issuer") else 0.0)
+            for unit in hit:
+                votes[unit.code] += weight / len(hit)
+        return votes
+
+    def resolve(self, text: str, on_date: date | None = None) -> PlaceResolution:
+        if on_date is not None and on_date >= REFORM_DATE:
+            place = self._resolve_after_reform(text)
+            if place is not None:
+                return place
+        provinces = self._province_votes(text)
+        votes = self._district_votes(text)
         if votes:
-            return self._decide_district(votes, provinces, "named")
+            return self._decide(self.old, votes, provinces, "named")
         inferred = self._infer_from_communes(text)
         if inferred:
-            return self._decide_district(inferred, provinces, "commune_inference")
+            return self._decide(self.old, inferred, provinces, "commune_inference")
         if provinces:
             code, _ = provinces.most_common(1)[0]
-            return self._place(None, code, "province_only", [])
+            return self._place(self.old, None, code, "province_only", [])
         return PlaceResolution(None, None, None, None, None, None, "unresolved", [])
 
-    def _decide_district(self, votes: Counter, provinces: Counter, method: str) -> PlaceResolution:
-        # a district in a province the text names beats a homonym elsewhere
-        scored = sorted(votes.items(), key=lambda kv: (kv[1] + (0.5 if self.districts[kv[0]].province_code in provinces
-                                                                 else 0)), reverse=True)
-        best_code, best_score = scored[0]
-        best_total = best_score + (0.5 if self.districts[best_code].province_code in provinces else 0)
-        others = [self._label(code) for code, score in scored[1:6]]
-        if len(scored) > 1:
-            second_code, second_score = scored[1]
-            second_total = second_score + (0.5 if self.districts[second_code].province_code in provinces else 0)
-            if abs(best_total - second_total) < 1e-9:
-                return PlaceResolution(None, None, None, None, None, None, "ambiguous",
-                                       [self._label(c) for c, _ in scored[:6]])
-        unit = self.districts[best_code]
-        return self._place(unit, unit.province_code, method, others)
+    def _resolve_after_reform(self, text: str) -> PlaceResolution | None:
+        """The commune a report dated after the reform is about; None to place it as before."""
+        communes = self._new_commune_votes(text)
+        districts = self._district_votes(text, skip_former=True)
+        if communes and max(communes.values()) >= max(districts.values(), default=0.0):
+            return self._decide(self.new, communes, self._province_votes(text, self.new), "named")
+        if districts:
+            return None  # a late report on a district of the old map
+        provinces = self._province_votes(text, self.new)
+        if provinces:
+            code, _ = provinces.most_common(1)[0]
+            return self._place(self.new, None, code, "province_only", [])
+        return None
+
+    def _decide(self, admin_map: _Map, votes: Counter, provinces: Counter, method: str) -> PlaceResolution:
+        # a unit in a province the text names beats a homonym elsewhere
+        def total(code: str) -> float:
+            return votes[code] + (0.5 if admin_map.units[code].province_code in provinces else 0.0)
+
+        scored = sorted(votes, key=total, reverse=True)
+        if len(scored) > 1 and abs(total(scored[0]) - total(scored[1])) < 1e-9:
+            return PlaceResolution(None, None, None, None, None, None, "ambiguous",
+                                   [self._label(admin_map, c) for c in scored[:6]])
+        unit = admin_map.units[scored[0]]
+        return self._place(admin_map, unit, unit.province_code, method,
+                           [self._label(admin_map, c) for c in scored[1:6]])
 
     def _infer_from_communes(self, text: str) -> Counter:
         names: set[str] = set()
@@ -165,43 +255,65 @@ class Gazetteer:
             return Counter({code: len(v) for code, v in ranked if len(v) == best})
         return Counter()
 
-    def _label(self, district_code: str) -> str:
-        unit = self.districts[district_code]
-        return f"{unit.type} {unit.name}, {self.provinces.get(unit.province_code, '?')} ({unit.code})"
+    def _label(self, admin_map: _Map, code: str) -> str:
+        unit = admin_map.units[code]
+        return f"{unit.type} {unit.name}, {admin_map.provinces.get(unit.province_code, '?')} ({unit.code})"
 
-    def _place(self, unit: Unit | None, province_code: str, method: str, candidates: list[str]) -> PlaceResolution:
-        new_code, new_name = self.crosswalk.get(province_code, (None, None))
+    def _place(self, admin_map: _Map, unit: Unit | None, province_code: str, method: str,
+               candidates: list[str]) -> PlaceResolution:
+        if admin_map is self.new:
+            new_code, new_name = province_code, self.new.provinces.get(province_code)
+        else:
+            new_code, new_name = self.crosswalk.get(province_code, (None, None))
         return PlaceResolution(
-            province_name=self.provinces.get(province_code), province_code=province_code,
+            province_name=admin_map.provinces.get(province_code), province_code=province_code,
             district_name=unit.name if unit else None, district_code=unit.code if unit else None,
             current_province_name=new_name, current_province_code=new_code, method=method, candidates=candidates,
+            admin_level=admin_map.level if unit else None,
         )
 
     # ---- looking a name up (spreadsheet submissions) -------------------------------------
     def lookup_place(self, district: str, province: str | None = None,
                      on_date: date | None = None) -> PlaceResolution | None:
-        """The district called ``district`` (in ``province`` when given), valid before the reform.
+        """The unit called ``district`` (in ``province`` when given) valid on ``on_date``.
 
-        None when no such district exists; ``ambiguous`` when the name needs its province.
+        Before 1 July 2025 a district ("huyện Trà Cú", or "Trà Cú"); from then on a commune
+        ("xã Đakrông"), in a province of the new map. A type word, when given, must match:
+        "huyện Kỳ Anh" is not "thị xã Kỳ Anh". None when no such unit exists; ``ambiguous``
+        when the name needs its province or its type word.
         """
-        name = re.sub(r"^(?:huyện|quận|thị xã|thành phố|tp\.?)\s+", "", district.strip(), flags=re.IGNORECASE)
-        hits = self.district_by_key.get(key(name), [])
+        admin_map = self.new if on_date is not None and on_date >= REFORM_DATE else self.old
+        type_words = _UNIT_TYPES[admin_map.level]
+        types = "|".join(map(re.escape, type_words))
+        m = re.match(rf"^\s*(?P<type>{types})\s+(?P<name>.+)$", district, flags=re.IGNORECASE)
+        kind = type_words[re.sub(r"\s+", " ", m.group("type").lower())] if m else None
+        name = m.group("name") if m else district
+        hits = admin_map.unit_by_key.get(key(name), [])
+        if kind:
+            hits = [u for u in hits if u.type == kind]
         if province:
             pname = re.sub(r"^(?:tỉnh|thành phố|tp\.?)\s+", "", province.strip(), flags=re.IGNORECASE)
-            codes = set(self.province_by_key.get(key(pname), []))
+            codes = set(admin_map.province_by_key.get(key(pname), []))
             hits = [u for u in hits if u.province_code in codes]
-        if on_date is not None and on_date >= REFORM_DATE:
-            return None  # districts were abolished on 1 July 2025
         if not hits:
             return None
         if len(hits) > 1:
             return PlaceResolution(None, None, None, None, None, None, "ambiguous",
-                                   [self._label(u.code) for u in hits])
-        return self._place(hits[0], hits[0].province_code, "named", [])
+                                   [self._label(admin_map, u.code) for u in hits])
+        return self._place(admin_map, hits[0], hits[0].province_code, "named", [])
+
+
+# the type words a submission may put before a unit's name, and the type they mean
+_UNIT_TYPES: dict[str, dict[str, str]] = {
+    "district": {"huyện": "huyện", "quận": "quận", "thị xã": "thị xã", "thành phố": "thành phố", "tp.": "thành phố",
+                 "tp": "thành phố"},
+    "commune": {"xã": "xã", "phường": "phường", "đặc khu": "đặc khu"},
+}
 
 
 @lru_cache(maxsize=1)
 def _load() -> Gazetteer:
     read = lambda name: pl.read_csv(seed_path(f"admin/{name}.csv"), infer_schema_length=0)  # noqa: E731
     return Gazetteer(read("admin_provinces_pre2025"), read("admin_districts_pre2025"),
-                     read("admin_communes_pre2025"), read("admin_province_crosswalk_2025"))
+                     read("admin_communes_pre2025"), read("admin_province_crosswalk_2025"),
+                     read("admin_provinces_post2025"), read("admin_communes_post2025"))

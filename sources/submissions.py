@@ -12,6 +12,7 @@ still has a quote and offsets that point at it.
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import re
 import unicodedata
@@ -23,7 +24,9 @@ from pathlib import Path
 
 import polars as pl
 
+from sources.extract._catalogue import INDICATOR_SEED, catalogue_codes, map_indicator
 from sources.figures import CAPITAL_SOURCES, INDICATOR_UNITS, MEASURES, PROGRAMME_CODES, Figure, PlaceResolution
+from sources.places import REFORM_DATE
 
 # canonical column -> (English header, Vietnamese header, required)
 TEMPLATE_COLUMNS: dict[str, tuple[str, str, bool]] = {
@@ -165,6 +168,22 @@ def parse_date(raw: str) -> date:
     raise ValueError(f"'{raw}' is not a date (write 2023-05-31 or 31/05/2023)")
 
 
+def indicator_code(code: str | None, name: str, unit: str) -> str:
+    """A given code, checked against the catalogue; no code: the name mapped as prose extraction maps it."""
+    if code:
+        code = code.strip().upper()
+        if code not in catalogue_codes():
+            near = difflib.get_close_matches(code, sorted(catalogue_codes()), n=1)
+            hint = f"did you mean {near[0]}? " if near else ""
+            raise ValueError(
+                f"indicator_code '{code}' is not in the indicator catalogue: {hint}valid codes are the "
+                f"indicator_code column of dbt_project/seeds/{INDICATOR_SEED}, or leave indicator_code "
+                f"empty to have it mapped from indicator_name")
+        return code
+    # prose is NFC-normalised before it is mapped; a spreadsheet cell may hold decomposed diacritics
+    return map_indicator(unicodedata.normalize("NFC", name), unit)
+
+
 DistrictLookup = Callable[[str, str | None, date | None], PlaceResolution | None]
 
 
@@ -234,9 +253,16 @@ def _validate_row(row: dict[str, str], lookup: DistrictLookup):
         raise _RowInvalid("period_start", "bad_period", f"period_start {start} is after period_end {end}")
     province, district = need("province"), need("district")
     place = lookup(district, province, end)
+    if place is not None and place.method == "ambiguous":
+        raise _RowInvalid("district", "ambiguous_district",
+                          f"'{district}' in province '{province}' names {len(place.candidates)} units: "
+                          f"{'; '.join(place.candidates)}. Write its type word too (huyện, thị xã, xã, phường ...)")
     if place is None or place.district_code is None:
+        unit = "commune (xã, phường or đặc khu)" if end >= REFORM_DATE else "district"
         raise _RowInvalid("district", "unknown_district",
-                          f"no district '{district}' in province '{province}' valid on {end}")
+                          f"no {unit} '{district}' in province '{province}' valid on {end}"
+                          + (": districts were abolished on 1 July 2025; name the commune and its new province"
+                             if end >= REFORM_DATE else ""))
     kind = KINDS.get(fold(need("kind")))
     if kind is None:
         raise _RowInvalid("kind", "bad_code", f"kind '{row['kind']}' is neither funding nor indicator")
@@ -291,8 +317,11 @@ def _validate_row(row: dict[str, str], lookup: DistrictLookup):
             raise _RowInvalid("value", "missing_value", "an indicator row needs a value")
         column = {"actual": "actual_value", "target": "target_value", "attainment_pct": "attainment_pct",
                   "exceed_pct": "exceed_pct", "change": "change_value"}[role]
-        args.update(indicator_code=(row.get("indicator_code") or "UNMAPPED").upper(), indicator_name=name,
-                    unit=unit, **{column: value})
+        try:
+            code = indicator_code(row.get("indicator_code"), name, unit)
+        except ValueError as exc:
+            raise _RowInvalid("indicator_code", "bad_code", str(exc)) from exc
+        args.update(indicator_code=code, indicator_name=name, unit=unit, **{column: value})
         if rate is not None and role == "actual":
             args["attainment_pct"] = rate
     key = (place.district_code, start, end)

@@ -33,6 +33,7 @@ RAW_DDL: tuple[str, ...] = (
         province_code    varchar,
         district_name    varchar,
         admin_unit_code  varchar,
+        admin_level      varchar,               -- district (before 1 July 2025) | commune (after) | null: no unit
         current_province_name varchar,
         current_province_code varchar,
         place_method     varchar not null,      -- named | commune_inference | province_only | ambiguous | unresolved
@@ -44,6 +45,8 @@ RAW_DDL: tuple[str, ...] = (
         run_id           varchar not null
     )
     """,
+    # warehouses created before the reporting unit's level was recorded (their units are districts)
+    "alter table raw.reports add column if not exists admin_level varchar",
     """
     create table if not exists raw.figures (
         figure_id        varchar primary key,   -- report_id || '-' || local number
@@ -96,7 +99,7 @@ RAW_DDL: tuple[str, ...] = (
 REPORT_COLUMNS: tuple[str, ...] = (
     "report_id", "source_file", "source_path", "content_sha256", "source_kind", "file_format",
     "title", "report_date", "period_start", "period_end", "province_name", "province_code",
-    "district_name", "admin_unit_code", "current_province_name", "current_province_code",
+    "district_name", "admin_unit_code", "admin_level", "current_province_name", "current_province_code",
     "place_method", "place_candidates", "text", "char_count", "landed_at", "ingested_at", "run_id",
 )
 

@@ -9,6 +9,7 @@ and ``text[f.char_start:f.char_end] == f.source_quote`` for every figure.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from sources.extract._catalogue import map_indicator
@@ -20,12 +21,36 @@ from sources.text import split_sentences
 __all__ = ["extract_figures", "extract_report"]
 
 
+# the furniture above an administrative document's title: the issuing body in capitals, the
+# national motto, the document number, and the place and date line
+_ISSUER = re.compile(r"^(?:ỦY|UỶ|UBND|HỘI ĐỒNG|HĐND|ĐẢNG|BAN |HUYỆN [ỦU]Y|TỈNH [ỦU]Y|THỊ [ỦU]Y|THÀNH [ỦU]Y|"
+                     r"MẶT TRẬN|CỘNG H[ÒO]A|SỞ |PHÒNG )")
+_FURNITURE = re.compile(r"^(?:độc lập\s*[-–]\s*tự do|số\s*:|[^,\n]{1,40},\s*ngày\s+\d)", re.IGNORECASE)
+# a document type alone on its line names the document together with the line after it
+_DOCUMENT_TYPE = re.compile(r"^(?:BÁO CÁO|KẾT LUẬN|THÔNG BÁO|NGHỊ QUYẾT|TỜ TRÌNH|KẾ HOẠCH|CHƯƠNG TRÌNH|QUYẾT ĐỊNH)$",
+                            re.IGNORECASE)
+
+
+def document_title(text: str) -> str | None:
+    """The document's title: its type and subject ("BÁO CÁO Tình hình ... tháng 9 năm 2025"),
+    past the issuing body, motto, number and date lines; else its first line of some length."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    for i, line in enumerate(lines[:12]):
+        if (_ISSUER.match(line) and line.isupper()) or _FURNITURE.match(line):
+            continue
+        if _DOCUMENT_TYPE.match(line) and i + 1 < len(lines):
+            return f"{line} {lines[i + 1]}"[:300]
+        if len(line) > 15:
+            return line[:300]
+    return next((line[:300] for line in lines if len(line) > 15), None)
+
+
 def extract_report(text: str) -> ReportFacts:
     report_date = find_report_date(text)
     period = report_period(text, report_date)
-    title = next((line.strip() for line in text.splitlines() if len(line.strip()) > 15), None)
+    title = document_title(text)
     return ReportFacts(
-        title=title[:300] if title else None,
+        title=title,
         report_date=report_date,
         period_start=period[0],
         period_end=period[1],

@@ -9,18 +9,15 @@ figure left), then ``dbt build --full-refresh`` on the same raw data.
 from __future__ import annotations
 
 import csv
-import os
 import shutil
-import subprocess
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from orchestration.settings import DBT_PROJECT_DIR, dbt_executable
-from sources.ingest import ingest_landing
 from sources.submissions import TEMPLATE_COLUMNS
 from tests.conftest import query_warehouse as _query
+from tests.dbt.build import dbt_build, ingest
 
 pytestmark = pytest.mark.slow
 
@@ -44,23 +41,6 @@ def _submission(path: Path, rows: list[dict]) -> None:
             writer.writerow([{**base, **row}.get(key, "") for key in TEMPLATE_COLUMNS])
 
 
-def _ingest(landing: Path, warehouse: Path, run_id: str) -> None:
-    con = duckdb.connect(str(warehouse))
-    try:
-        ingest_landing(landing, con, run_id)
-    finally:
-        con.close()
-
-
-def _dbt_build(warehouse: Path, *extra: str) -> None:
-    env = {**os.environ, "DUCKDB_PATH": str(warehouse), "PROVREPORT_DBT_TARGET": "duckdb",
-           "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
-    proc = subprocess.run([dbt_executable(), "build", "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir",
-                           str(DBT_PROJECT_DIR), "--target-path", str(warehouse.parent / "dbt_target"), *extra],
-                          env=env, capture_output=True, text=True, check=False)
-    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
-
-
 def _snapshot(warehouse: Path) -> dict[str, list[tuple]]:
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
@@ -80,8 +60,8 @@ def test_incremental_build_touches_only_new_units_and_equals_a_full_refresh(tmp_
         {"kind": "funding", "programme_code": "NTM", "capital_source": "investment", "measure": "allocated",
          "unit": "tỷ đồng", "value": "12,5"},
     ])
-    _ingest(landing, warehouse, "batch-1")
-    _dbt_build(warehouse)
+    ingest(landing, warehouse, "batch-1")
+    dbt_build(warehouse)
 
     untouched_units = {r[0] for r in _query(warehouse, "select distinct unit_key from marts.fct_programme_funding")}
     # a mark on every existing row: the incremental build must leave the rows of other units as they are
@@ -99,8 +79,8 @@ def test_incremental_build_touches_only_new_units_and_equals_a_full_refresh(tmp_
         {"kind": "indicator", "indicator_name": "Tỷ lệ hộ nghèo", "role": "actual", "unit": "percent",
          "value": "3,2"},
     ])
-    _ingest(landing, warehouse, "batch-2")
-    _dbt_build(warehouse, "--exclude", "resource_type:seed")
+    ingest(landing, warehouse, "batch-2")
+    dbt_build(warehouse, "--exclude", "resource_type:seed")
 
     changed = {r[0] for r in _query(warehouse, "select distinct unit_key from raw.reports r join "
                                                "intermediate.int_reports__versioned v using (report_id) "
@@ -126,7 +106,7 @@ def test_incremental_build_touches_only_new_units_and_equals_a_full_refresh(tmp_
     con.execute("update marts.fct_programme_funding set source_quote = replace(source_quote, ' [built earlier]', '')")
     con.close()
     incremental = _snapshot(warehouse)
-    _dbt_build(warehouse, "--full-refresh")
+    dbt_build(warehouse, "--full-refresh")
     full = _snapshot(warehouse)
     for mart in ALL_MARTS:
         assert incremental[mart] == full[mart], mart

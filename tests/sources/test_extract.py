@@ -186,6 +186,28 @@ def test_report_date_and_period_from_the_text() -> None:
     assert (facts.period_start, facts.period_end) == (date(2019, 1, 1), date(2019, 9, 30))
 
 
+COMMUNE_MONTHLY = ("ỦY BAN NHÂN DÂN XÃ HƯỚNG HIỆP\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+                   "Số: 125/BC-UBND\nHướng Hiệp, ngày 05 tháng 10 năm 2025\n\nBÁO CÁO\n\n"
+                   "Tình hình thực hiện nhiệm vụ phát triển kinh tế - xã hội tháng 9 năm 2025\n\n"
+                   "Trong tháng 9 năm 2025, xã đã giải ngân 1.250 triệu đồng vốn đầu tư công. "
+                   "Lũy kế đến hết tháng 9/2025 giải ngân 3.000 triệu đồng vốn đầu tư công.\n")
+
+
+def test_an_administrative_header_is_not_the_title_and_its_date_is_not_the_period() -> None:
+    facts = extract_report(normalise_text(COMMUNE_MONTHLY))
+    assert facts.title == "BÁO CÁO Tình hình thực hiện nhiệm vụ phát triển kinh tế - xã hội tháng 9 năm 2025"
+    assert facts.report_date == date(2025, 10, 5)
+    # "ngày 05 tháng 10 năm 2025" is the date, not "5 months" nor October
+    assert (facts.period_start, facts.period_end) == (date(2025, 9, 1), date(2025, 9, 30))
+
+
+def test_a_month_of_a_year_is_a_month_and_until_a_month_is_cumulative() -> None:
+    facts = extract_report(normalise_text(COMMUNE_MONTHLY))
+    periods = {f.amount_vnd: (f.period_start, f.period_end) for f in facts.figures}
+    assert periods == {1_250_000_000: (date(2025, 9, 1), date(2025, 9, 30)),
+                       3_000_000_000: (date(2025, 1, 1), date(2025, 9, 30))}
+
+
 def test_a_date_without_a_year_takes_it_from_the_text() -> None:
     facts = extract_report(normalise_text(
         "Làm việc tại huyện\n\nChiều 29/5, đoàn công tác làm việc. "

@@ -80,7 +80,72 @@ def test_lookup_for_submissions(gaz: Gazetteer) -> None:
     assert gaz.lookup_place("Đakrông", "Quảng Trị").district_code == "467"
     assert gaz.lookup_place("huyện Trà Cú", "tỉnh Trà Vinh", date(2023, 9, 1)).district_code == "849"
     assert gaz.lookup_place("Atlantis", "Quảng Trị") is None
-    assert gaz.lookup_place("Đakrông", "Quảng Trị", date(2025, 8, 1)) is None  # districts abolished
+
+
+
+def test_lookup_after_the_reform_finds_communes_not_districts(gaz: Gazetteer) -> None:
+    after = date(2025, 8, 1)
+    place = gaz.lookup_place("xã Đakrông", "tỉnh Quảng Trị", after)
+    assert (place.district_code, place.admin_level, place.province_code, place.current_province_name) == (
+        "19564", "commune", "44", "Quảng Trị")
+    assert gaz.lookup_place("Trà Cú", "Trà Vinh", after) is None  # Trà Vinh is part of Vĩnh Long now
+    assert gaz.lookup_place("Trà Cú", "Vĩnh Long", after).district_code == "29461"
+    assert gaz.lookup_place("huyện Hướng Hóa", "Quảng Trị", after) is None  # districts abolished
+    assert gaz.lookup_place("Phú Quốc", "An Giang", after).district_code == "31078"  # đặc khu
+    assert gaz.lookup_place("phường Phú Quốc", "An Giang", after) is None  # the type word must match
+
+
+def test_a_type_word_settles_a_district_and_a_town_of_one_name(gaz: Gazetteer) -> None:
+    assert gaz.lookup_place("huyện Kỳ Anh", "Hà Tĩnh").district_code == "447"
+    assert gaz.lookup_place("thị xã Kỳ Anh", "Hà Tĩnh").district_code == "449"
+    place = gaz.lookup_place("Kỳ Anh", "Hà Tĩnh")
+    assert place.method == "ambiguous" and len(place.candidates) == 2
+
+
+AFTER_REFORM = date(2025, 9, 30)
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("ỦY BAN NHÂN DÂN XÃ HƯỚNG HIỆP\nBÁO CÁO tình hình kinh tế - xã hội tháng 9", "19555"),
+    ("UBND xã Đakrông báo cáo kết quả thực hiện nhiệm vụ quý III", "19564"),
+    ("Đảng ủy xã Châu Thành, tỉnh Vĩnh Long tổ chức hội nghị", "29374"),
+    ("UBND phường Đông Hà báo cáo. Phối hợp với xã Hướng Hiệp, xã Đakrông.", "19333"),
+    ("Đặc khu Phú Quốc tổ chức hội nghị sơ kết", "31078"),
+    # a merged unit is history, not the subject
+    ("UBND xã Đakrông (trên cơ sở nhập xã Tà Long, xã Húc Nghì của huyện Đakrông cũ) báo cáo", "19564"),
+], ids=lambda v: v if isinstance(v, str) and v.isdigit() else None)
+def test_after_the_reform_a_report_is_placed_in_its_commune(gaz: Gazetteer, text: str, code: str) -> None:
+    place = gaz.resolve(text, on_date=AFTER_REFORM)
+    assert (place.district_code, place.admin_level, place.method) == (code, "commune", "named")
+    assert place.province_name == place.current_province_name  # a commune reports to a province of the new map
+
+
+def test_after_the_reform_a_commune_homonym_is_recorded_not_guessed(gaz: Gazetteer) -> None:
+    place = gaz.resolve("Đảng ủy xã Châu Thành tổ chức hội nghị", on_date=AFTER_REFORM)
+    assert place.method == "ambiguous" and place.district_code is None
+    assert "xã Châu Thành, Vĩnh Long (29374)" in place.candidates
+
+
+def test_the_exact_spelling_settles_communes_that_fold_alike(gaz: Gazetteer) -> None:
+    # "Đakrông" (Quảng Trị) and "Đak Rong" (Gia Lai) fold to the same key
+    assert gaz.resolve("UBND xã Đak Rong báo cáo", on_date=AFTER_REFORM).province_name == "Gia Lai"
+
+
+def test_a_late_district_report_after_the_reform_keeps_its_district(gaz: Gazetteer) -> None:
+    text = "UBND huyện Đakrông báo cáo kết quả 6 tháng đầu năm 2025. Huyện Đakrông đã hỗ trợ xã Tà Long."
+    place = gaz.resolve(text, on_date=date(2025, 7, 5))
+    assert (place.district_code, place.admin_level, place.province_code) == ("467", "district", "45")
+
+
+def test_before_the_reform_commune_words_do_not_place_a_report_in_a_new_commune(gaz: Gazetteer) -> None:
+    place = gaz.resolve("UBND xã Đakrông báo cáo", on_date=date(2024, 3, 31))
+    assert place.admin_level != "commune"
+
+
+def test_a_province_of_the_new_map_is_named_with_its_new_code(gaz: Gazetteer) -> None:
+    place = gaz.resolve("UBND tỉnh Quảng Trị báo cáo tình hình", on_date=AFTER_REFORM)
+    assert (place.method, place.province_code, place.current_province_code) == ("province_only", "44", "44")
+    assert gaz.resolve("UBND tỉnh Quảng Trị báo cáo", on_date=date(2024, 1, 5)).province_code == "45"
 
 
 def test_each_seed_resolves_to_its_district(gaz: Gazetteer, seeds_dir: Path, gold_path: Path) -> None:

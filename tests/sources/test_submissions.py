@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -142,3 +143,68 @@ def test_numbers_typed_as_text_in_xlsx_follow_the_vietnamese_convention() -> Non
 
     rows = read_table(Path("so_lieu.xlsx"), _xlsx(["106.182", "28,757"]))
     assert [parse_value(r["Giá trị"]) for r in rows] == [Decimal("106182"), Decimal("28.757")]
+
+
+INDICATOR_ROW = GOOD_ROWS[2]
+
+
+@pytest.mark.parametrize(("change", "code"), [
+    ({"indicator_name": "Tỷ lệ hộ nghèo", "unit": "percent"}, "POVERTY_RATE"),
+    ({"indicator_name": "Thu nhập bình quân đầu người", "unit": "VND"}, "INCOME_PER_CAPITA"),
+    ({"indicator_name": "Số xã đạt chuẩn nông thôn mới", "unit": "commune"}, "NTM_COMMUNES"),
+    ({"indicator_name": "Số hộ nghèo", "unit": "household"}, "POOR_HOUSEHOLDS"),
+    ({"indicator_name": "Tỷ lệ hộ nghèo", "unit": "household"}, "POOR_HOUSEHOLDS"),  # the unit picks the family
+    ({"indicator_name": "Tỷ lệ xã đạt chuẩn nông thôn mới", "unit": "percent"}, "UNMAPPED"),  # only a count
+    ({"indicator_name": "Số cây xanh trồng mới", "unit": "count"}, "UNMAPPED"),
+    ({"indicator_name": "Tỷ lệ hộ nghèo", "indicator_code": "forest_cover"}, "FOREST_COVER"),  # given: kept
+    ({"indicator_name": "", "indicator_code": "POVERTY_RATE"}, "POVERTY_RATE"),
+])
+def test_an_indicator_row_gets_its_catalogue_code(change: dict, code: str) -> None:
+    parsed = parse_submission(Path("s.csv"), _csv_bytes([{**INDICATOR_ROW, **change}]), lookup)
+    assert parsed.errors == []
+    assert parsed.groups[0].figures[0].indicator_code == code
+
+
+def test_a_name_with_decomposed_diacritics_maps_like_prose() -> None:
+    name = unicodedata.normalize("NFD", "Tỷ lệ hộ nghèo")
+    parsed = parse_submission(Path("s.csv"), _csv_bytes([{**INDICATOR_ROW, "indicator_name": name}]), lookup)
+    assert parsed.groups[0].figures[0].indicator_code == "POVERTY_RATE"
+
+
+def test_an_indicator_code_not_in_the_catalogue_is_rejected() -> None:
+    rows = [GOOD_ROWS[0], {**INDICATOR_ROW, "indicator_code": "POVERTY_RAT"}]
+    parsed = parse_submission(Path("s.csv"), _csv_bytes(rows), lookup)
+    [error] = parsed.errors
+    assert (error.row_number, error.column_name, error.reason) == (3, "indicator_code", "bad_code")
+    assert "'POVERTY_RAT' is not in the indicator catalogue" in error.detail
+    assert "did you mean POVERTY_RATE?" in error.detail and "reference/indicators.csv" in error.detail
+    assert sum(len(g.figures) for g in parsed.groups) == 1
+
+
+def test_after_the_reform_a_submission_names_a_commune_of_the_new_map() -> None:
+    from sources.places import Gazetteer
+
+    quarter = {"period_start": "2025-07-01", "period_end": "2025-09-30", "kind": "funding",
+               "programme_code": "NTM", "capital_source": "investment", "measure": "disbursed",
+               "unit": "triệu đồng", "value": "1.250"}
+    rows = [{**quarter, "province": "tỉnh Quảng Trị", "district": "xã Đakrông"},
+            {**quarter, "province": "Quảng Trị", "district": "huyện Hướng Hóa"}]
+    parsed = parse_submission(Path("q3.csv"), _csv_bytes(rows), Gazetteer.load().lookup_place)
+    [group] = parsed.groups
+    assert (group.place.district_code, group.place.admin_level, group.place.province_code) == ("19564", "commune", "44")
+    assert group.figures[0].amount_vnd == 1_250_000_000
+    [error] = parsed.errors
+    assert (error.row_number, error.reason) == (3, "unknown_district")
+    assert "abolished on 1 July 2025" in error.detail
+
+
+def test_a_name_two_units_share_asks_for_the_type_word() -> None:
+    from sources.places import Gazetteer
+
+    base = {**GOOD_ROWS[0], "province": "Hà Tĩnh", "period_end": "2020-06-30"}
+    rows = [{**base, "district": "Kỳ Anh"}, {**base, "district": "huyện Kỳ Anh"}, {**base, "district": "thị xã Kỳ Anh"}]
+    parsed = parse_submission(Path("ky_anh.csv"), _csv_bytes(rows), Gazetteer.load().lookup_place)
+    assert sorted(g.place.district_code for g in parsed.groups) == ["447", "449"]
+    [error] = parsed.errors
+    assert (error.row_number, error.reason) == (2, "ambiguous_district")
+    assert "huyện Kỳ Anh, Hà Tĩnh (447)" in error.detail and "thị xã Kỳ Anh, Hà Tĩnh (449)" in error.detail

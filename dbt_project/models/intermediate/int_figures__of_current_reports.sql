@@ -20,6 +20,8 @@ final as (
         reports.province_name,
         reports.district_name,
         reports.admin_unit_code,
+        reports.admin_level,
+        reports.admin_unit_key,
         reports.current_province_name,
         reports.current_province_code,
         coalesce(figures.period_start, reports.period_start) as period_start_filled,

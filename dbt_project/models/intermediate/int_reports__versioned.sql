@@ -25,6 +25,14 @@ ranked as (
     )
 ),
 
+placed as (
+    select
+        ranked.*,
+        -- rows ingested before the level was recorded are all districts
+        case when ranked.admin_unit_code is not null then coalesce(ranked.admin_level, 'district') end as unit_level
+    from ranked
+),
+
 final as (
     select
         report_id,
@@ -41,6 +49,14 @@ final as (
         province_code,
         district_name,
         admin_unit_code,
+        -- typed varchar as the marts' contracts say: PostgreSQL types text built in SQL as text, and an
+        -- incremental build would take text for a change of type
+        cast(unit_level as varchar) as admin_level,
+        -- the unit's key in dim_admin_unit: codes were reused across the reform
+        cast(
+            unit_level || ':' || admin_unit_code || ':'
+            || case when unit_level = 'commune' then 'post2025' else 'pre2025' end as varchar
+        ) as admin_unit_key,
         current_province_name,
         current_province_code,
         place_method,
@@ -50,7 +66,7 @@ final as (
         ingested_at as valid_from,
         superseded_at as valid_to,
         version_rank = 1 as is_current
-    from ranked
+    from placed
 )
 
 select * from final

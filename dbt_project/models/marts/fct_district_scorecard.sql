@@ -25,6 +25,8 @@ final as (
         province_name,
         district_name,
         admin_unit_code,
+        admin_level,
+        admin_unit_key,
         current_province_name,
         period_start_filled as period_start,
         period_end_filled as period_end,

@@ -25,6 +25,8 @@ final as (
         province_name,
         district_name,
         admin_unit_code,
+        admin_level,
+        admin_unit_key,
         current_province_name,
         coalesce(indicator_code, 'UNMAPPED') as indicator_code,
         indicator_name,

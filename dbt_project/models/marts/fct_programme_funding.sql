@@ -29,6 +29,8 @@ final as (
         funding.province_name,
         funding.district_name,
         funding.admin_unit_code,
+        funding.admin_level,
+        funding.admin_unit_key,
         funding.current_province_name,
         funding.current_province_code,
         funding.programme_code,

@@ -28,6 +28,8 @@ final as (
         province_name,
         district_name,
         admin_unit_code,
+        admin_level,
+        admin_unit_key,
         current_province_name,
         place_method,
         place_candidates,

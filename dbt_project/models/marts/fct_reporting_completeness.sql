@@ -1,5 +1,10 @@
--- For every district of the provinces that report here, and every month of the calendar:
+-- For every reporting unit of the provinces that report here, and every month of the calendar:
 -- did a report covering that month arrive, when, and was it on time?
+-- Until 30 June 2025 the reporting units are districts; from 1 July 2025 (Resolution
+-- 202/2025/QH15) the district level is gone and communes report to the new provinces. A
+-- province reports here before the reform when one of its districts sent a report; after it,
+-- when any report (of any year) lies in it on today's map, so its communes are expected from
+-- July 2025 on.
 with periods as (
     select * from {{ ref('dim_period') }}
 ),
@@ -9,15 +14,40 @@ reports as (
     where admin_unit_code is not null
 ),
 
+crosswalk as (
+    select * from {{ ref('admin_province_crosswalk_2025') }}
+),
+
 districts as (
     select
-        d.district_code,
-        d.district_name,
+        'district' as admin_level,
+        d.district_code as admin_unit_code,
+        d.district_name as unit_name,
         d.province_code,
-        p.province_name
+        p.province_name,
+        crosswalk.new_province_code as current_province_code,
+        crosswalk.new_province_name as current_province_name
     from {{ ref('admin_districts_pre2025') }} as d
     inner join {{ ref('admin_provinces_pre2025') }} as p on d.province_code = p.province_code
-    where d.province_code in (select distinct reports.province_code from reports)
+    left join crosswalk on d.province_code = crosswalk.old_province_code
+    where d.province_code in (
+        select reports.province_code from reports
+        where reports.admin_level = 'district'
+    )
+),
+
+communes as (
+    select
+        'commune' as admin_level,
+        cm.commune_code as admin_unit_code,
+        cm.commune_name as unit_name,
+        cm.province_code,
+        p.province_name,
+        cm.province_code as current_province_code,
+        p.province_name as current_province_name
+    from {{ ref('admin_communes_post2025') }} as cm
+    inner join {{ ref('admin_provinces_post2025') }} as p on cm.province_code = p.province_code
+    where cm.province_code in (select reports.current_province_code from reports)
 ),
 
 expected as (
@@ -28,28 +58,43 @@ expected as (
     from districts
     cross join periods
     where periods.month_start < date '2025-07-01'
+    union all
+    select
+        communes.*,
+        periods.month_start,
+        periods.month_end
+    from communes
+    cross join periods
+    where periods.month_start >= date '2025-07-01'
 ),
 
 received as (
     select
-        expected.district_code,
+        expected.admin_level,
+        expected.admin_unit_code,
         expected.month_start,
         min(reports.landed_at) as first_received_at,
         count(distinct reports.report_id) as reports_received
     from expected
     inner join reports
         on
-            expected.district_code = reports.admin_unit_code
+            expected.admin_level = reports.admin_level
+            and expected.admin_unit_code = reports.admin_unit_code
             and coalesce(reports.period_end, reports.report_date) between expected.month_start and expected.month_end
-    group by 1, 2
+    group by 1, 2, 3
 ),
 
 final as (
     select
-        expected.district_code as admin_unit_code,
-        expected.district_name,
+        expected.admin_unit_code,
+        expected.admin_level,
+        expected.admin_level || ':' || expected.admin_unit_code || ':'
+        || case when expected.admin_level = 'commune' then 'post2025' else 'pre2025' end as admin_unit_key,
+        expected.unit_name as district_name,
         expected.province_code,
         expected.province_name,
+        expected.current_province_code,
+        expected.current_province_name,
         expected.month_start as period_start,
         expected.month_end as period_end,
         coalesce(received.reports_received, 0) > 0 as has_reported,
@@ -62,7 +107,8 @@ final as (
     from expected
     left join received
         on
-            expected.district_code = received.district_code
+            expected.admin_level = received.admin_level
+            and expected.admin_unit_code = received.admin_unit_code
             and expected.month_start = received.month_start
 )
 

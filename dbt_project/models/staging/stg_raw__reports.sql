@@ -18,6 +18,7 @@ renamed as (
         province_code,
         district_name,
         admin_unit_code,
+        admin_level,
         current_province_name,
         current_province_code,
         place_method,

@@ -1,0 +1,29 @@
+"""The real ingest (no Dagster) and the real ``dbt build`` on a DuckDB file, for the dbt tests."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import duckdb
+
+from orchestration.settings import DBT_PROJECT_DIR, dbt_executable
+from sources.ingest import ingest_landing
+
+
+def ingest(landing: Path, warehouse: Path, run_id: str) -> None:
+    con = duckdb.connect(str(warehouse))
+    try:
+        ingest_landing(landing, con, run_id)
+    finally:
+        con.close()
+
+
+def dbt_build(warehouse: Path, *extra: str) -> None:
+    env = {**os.environ, "DUCKDB_PATH": str(warehouse), "PROVREPORT_DBT_TARGET": "duckdb",
+           "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    proc = subprocess.run([dbt_executable(), "build", "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir",
+                           str(DBT_PROJECT_DIR), "--target-path", str(warehouse.parent / "dbt_target"), *extra],
+                          env=env, capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
