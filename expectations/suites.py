@@ -111,7 +111,7 @@ CHECKS: tuple[Check, ...] = (
 COMPLETENESS_CHECKS: tuple[Check, ...] = (
     Check("fct_reporting_completeness", "district_reported_for_period", "ExpectColumnValuesToBeInSet",
           {"column": "has_reported", "value_set": [True]}, "WARN",
-          "every district of a reporting province sent a report for every month"),
+          "every reporting unit (a district until June 2025, a commune from July 2025) sent a report for every month"),
     Check("fct_reporting_completeness", "report_arrived_on_time", "ExpectColumnValuesToBeInSet",
           {"column": "is_on_time", "value_set": [True]}, "WARN",
           "reports that arrived landed within the due days after their month (dbt var report_due_days)"),

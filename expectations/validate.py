@@ -177,7 +177,8 @@ def result_format(mart: str) -> dict:
 
 
 def _definitions_hash() -> str:
-    payload = json.dumps([(c.mart, c.name, c.expectation, c.kwargs, c.severity, c.frame, result_format(c.mart))
+    payload = json.dumps([(c.mart, c.name, c.expectation, c.kwargs, c.severity, c.description, c.frame,
+                          result_format(c.mart))
                           for c in CHECKS], sort_keys=True, default=str)
     return hashlib.sha256(payload.encode()).hexdigest()[:16]
 

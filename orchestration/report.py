@@ -167,7 +167,8 @@ def completeness_chart(completeness: pl.DataFrame) -> go.Figure | None:
                 name="Đã báo cáo / reported")
     fig.add_bar(x=[str(p) for p in per_period[period_col]],
                 y=(per_period["expected"] - per_period["reported"]).to_list(), name="Chưa báo cáo / missing")
-    fig.update_layout(barmode="stack", height=380, margin={"t": 30}, yaxis_title="Số huyện / districts",
+    fig.update_layout(barmode="stack", height=380, margin={"t": 30},
+                      yaxis_title="Đơn vị (huyện; xã từ 7/2025) / units (districts; communes from 7/2025)",
                       xaxis_title="Kỳ / period")
     return fig
 
