@@ -52,7 +52,7 @@ _LIST_AFTER_COMMUNES = re.compile(r"(?:xã|phường|thị\s+trấn)[^()\n]{0,60
 _NEW_COMMUNE_MENTION = re.compile(
     r"(?<![\wÀ-ỹ])(?P<issuer>(?i:ủy\s+ban\s+nhân\s+dân|uỷ\s+ban\s+nhân\s+dân|ubnd|hđnd|hội\s+đồng\s+nhân\s+dân"
     r"|đảng\s+ủy|đảng\s+uỷ|đảng\s+bộ|mặt\s+trận\s+tổ\s+quốc|của)\s+)?"
-    r"(?P<type>(?i:xã|phường|đặc\s+khu))\s+" + _NAME
+    r"(?<![Tt]hị\s)(?<!THỊ\s)(?P<type>(?i:xã|phường|đặc\s+khu))\s+" + _NAME  # "thị xã X" is a town of the old map
 )
 _FORMER = re.compile(r"\s*\(?\s*(?:cũ|trước\s+đây|trước\s+sáp\s+nhập)\b", re.IGNORECASE)  # "huyện X (cũ)"
 _LEAD_CHARS = 1200  # the title and lead name the subject

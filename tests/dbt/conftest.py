@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import glob
 import os
 import shutil
@@ -11,6 +12,9 @@ import tempfile
 from pathlib import Path
 
 import pytest
+
+from sources.submissions import TEMPLATE_COLUMNS
+from tests.dbt.build import dbt_build, ingest
 
 
 def _free_port() -> int:
@@ -56,3 +60,34 @@ def postgres_dsn(tmp_path_factory) -> dict:
         subprocess.run([*as_postgres, str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
                        check=False, capture_output=True)
         shutil.rmtree(root, ignore_errors=True)
+
+
+# ---- reports across the 1 July 2025 reform (tests/dbt/test_reform.py, test_postgres.py) -------------
+MONTHLY = ("ỦY BAN NHÂN DÂN XÃ HƯỚNG HIỆP\n\nHướng Hiệp, ngày 05 tháng 10 năm 2025\n\nBÁO CÁO\n\n"
+           "Tình hình thực hiện nhiệm vụ phát triển kinh tế - xã hội tháng 9 năm 2025\n\n"
+           "Trong tháng 9 năm 2025, xã đã giải ngân 1.250 triệu đồng vốn đầu tư Chương trình mục tiêu quốc gia "
+           "xây dựng nông thôn mới, đạt 45% kế hoạch vốn được giao.\n")
+
+
+def _quarterly_submission(path: Path) -> None:
+    row = {"province": "tỉnh Quảng Trị", "district": "phường Đông Hà", "period_start": "2025-07-01",
+           "period_end": "2025-09-30", "kind": "funding", "programme_code": "PUBLIC_INVESTMENT",
+           "capital_source": "investment", "measure": "allocated", "unit": "triệu đồng", "value": "20.000"}
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow([names[0] for names in TEMPLATE_COLUMNS.values()])
+        writer.writerow([row.get(key, "") for key in TEMPLATE_COLUMNS])
+
+
+@pytest.fixture(scope="session")
+def reform_warehouse(tmp_path_factory, seeds_dir: Path) -> Path:
+    root = tmp_path_factory.mktemp("reform")
+    landing, warehouse = root / "landing", root / "w.duckdb"
+    landing.mkdir()
+    for seed in seeds_dir.glob("*.txt"):
+        shutil.copy(seed, landing / seed.name)
+    (landing / "huong_hiep_thang_9_2025.txt").write_text(MONTHLY, encoding="utf-8")
+    _quarterly_submission(landing / "dong_ha_quy_3_2025.csv")
+    ingest(landing, warehouse, "reform")
+    dbt_build(warehouse)
+    return warehouse

@@ -23,8 +23,10 @@ MEASURES = {
                                 "count(computed_attainment_pct)",
     "fct_district_scorecard": "count(*), sum(indicators_total), sum(indicators_met_or_exceeded)",
     "dim_admin_unit": "count(*), count(distinct current_province_code)",
-    "fct_reporting_completeness": "count(*), sum(case when has_reported then 1 else 0 end)",
-    "fct_report_versions": "count(*), sum(case when is_current then 1 else 0 end)",
+    "fct_reporting_completeness": "count(*), sum(case when has_reported then 1 else 0 end), "
+                                  "count(distinct admin_unit_key), "
+                                  "sum(case when admin_level = 'commune' then 1 else 0 end)",
+    "fct_report_versions": "count(*), sum(case when is_current then 1 else 0 end), count(distinct admin_unit_key)",
 }
 
 
@@ -98,5 +100,25 @@ def test_an_incremental_build_on_postgres_equals_duckdb(seeds_warehouse: dict, p
         incremental = _build_on_postgres(postgres_dsn, tmp_path)
         print(f"dbt build on PostgreSQL: first {full:.1f} s, incremental {incremental:.1f} s", file=sys.stderr)
         _assert_marts_equal(warehouse, pg)
+    finally:
+        pg.close()
+
+
+def test_marts_across_the_reform_on_postgres_equal_duckdb(reform_warehouse: Path, postgres_dsn: dict,
+                                                          tmp_path: Path) -> None:
+    """Districts before 1 July 2025 and communes after it (tests/dbt/test_reform.py) on both targets."""
+    import psycopg2
+
+    dsn = _dsn(postgres_dsn)
+    assert copy_raw_to_postgres(reform_warehouse, dsn)["raw.reports"] == 7
+    _build_on_postgres(postgres_dsn, tmp_path, "--full-refresh")
+    pg = psycopg2.connect(dsn)
+    try:
+        _assert_marts_equal(reform_warehouse, pg)
+        with pg.cursor() as cur:
+            cur.execute("select admin_unit_key, district_name, current_province_name from marts.fct_programme_funding "
+                        "where admin_level = 'commune' order by 1")
+            assert cur.fetchall() == [("commune:19333:post2025", "Đông Hà", "Quảng Trị"),
+                                      ("commune:19555:post2025", "Hướng Hiệp", "Quảng Trị")]
     finally:
         pg.close()

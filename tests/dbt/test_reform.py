@@ -1,7 +1,8 @@
 """Reports across the 1 July 2025 reform: districts before it, communes after, one province today.
 
 The five seed reports (districts, 2019-2023) land together with two reports written after the
-reform: a commune's monthly report in prose and a commune's quarterly submission. The marts must
+reform: a commune's monthly report in prose and a commune's quarterly submission (the
+``reform_warehouse`` fixture in conftest.py, shared with the PostgreSQL comparison). The marts must
 place the new reports in their communes and provinces of the new map, and the completeness mart
 must expect the districts of the old map until June 2025 and the communes of the new map from
 July 2025, for every province that reports here.
@@ -10,55 +11,22 @@ July 2025, for every province that reports here.
 from __future__ import annotations
 
 import csv
-import shutil
 from pathlib import Path
 
 import pytest
 
 from sources.reference import seed_path
-from sources.submissions import TEMPLATE_COLUMNS
 from tests.conftest import query_warehouse
-from tests.dbt.build import dbt_build, ingest
 
 pytestmark = pytest.mark.slow
-
-MONTHLY = ("ỦY BAN NHÂN DÂN XÃ HƯỚNG HIỆP\n\nHướng Hiệp, ngày 05 tháng 10 năm 2025\n\nBÁO CÁO\n\n"
-           "Tình hình thực hiện nhiệm vụ phát triển kinh tế - xã hội tháng 9 năm 2025\n\n"
-           "Trong tháng 9 năm 2025, xã đã giải ngân 1.250 triệu đồng vốn đầu tư Chương trình mục tiêu quốc gia "
-           "xây dựng nông thôn mới, đạt 45% kế hoạch vốn được giao.\n")
-
-
-def _quarterly_submission(path: Path) -> None:
-    row = {"province": "tỉnh Quảng Trị", "district": "phường Đông Hà", "period_start": "2025-07-01",
-           "period_end": "2025-09-30", "kind": "funding", "programme_code": "PUBLIC_INVESTMENT",
-           "capital_source": "investment", "measure": "allocated", "unit": "triệu đồng", "value": "20.000"}
-    with path.open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.writer(fh)
-        writer.writerow([names[0] for names in TEMPLATE_COLUMNS.values()])
-        writer.writerow([row.get(key, "") for key in TEMPLATE_COLUMNS])
-
 
 def _communes_of(province_codes: set[str]) -> int:
     with seed_path("admin/admin_communes_post2025.csv").open(encoding="utf-8") as fh:
         return sum(1 for r in csv.DictReader(fh) if r["province_code"] in province_codes)
 
 
-@pytest.fixture(scope="module")
-def warehouse(tmp_path_factory, seeds_dir: Path) -> Path:
-    root = tmp_path_factory.mktemp("reform")
-    landing, warehouse = root / "landing", root / "w.duckdb"
-    landing.mkdir()
-    for seed in seeds_dir.glob("*.txt"):
-        shutil.copy(seed, landing / seed.name)
-    (landing / "huong_hiep_thang_9_2025.txt").write_text(MONTHLY, encoding="utf-8")
-    _quarterly_submission(landing / "dong_ha_quy_3_2025.csv")
-    ingest(landing, warehouse, "reform")
-    dbt_build(warehouse)
-    return warehouse
-
-
-def test_reports_after_the_reform_are_placed_in_their_communes(warehouse: Path) -> None:
-    rows = query_warehouse(warehouse, """
+def test_reports_after_the_reform_are_placed_in_their_communes(reform_warehouse: Path) -> None:
+    rows = query_warehouse(reform_warehouse, """
         select district_name, admin_level, admin_unit_code, admin_unit_key, province_name, current_province_name,
                programme_code, measure, amount_vnd, period_start, period_end
         from marts.fct_programme_funding where admin_level = 'commune' order by admin_unit_code""")
@@ -71,8 +39,8 @@ def test_reports_after_the_reform_are_placed_in_their_communes(warehouse: Path) 
     assert [(str(r[9]), str(r[10])) for r in rows] == [("2025-07-01", "2025-09-30"), ("2025-09-01", "2025-09-30")]
 
 
-def test_a_district_before_and_a_commune_after_share_todays_province(warehouse: Path) -> None:
-    rows = query_warehouse(warehouse, """
+def test_a_district_before_and_a_commune_after_share_todays_province(reform_warehouse: Path) -> None:
+    rows = query_warehouse(reform_warehouse, """
         select admin_unit_key, district_name, province_name from marts.fct_report_versions
         where current_province_name = 'Quảng Trị' order by admin_unit_key""")
     # Hướng Hóa and Đakrông reported as districts of the old Quảng Trị; the communes report to the
@@ -81,18 +49,18 @@ def test_a_district_before_and_a_commune_after_share_todays_province(warehouse: 
                     ("commune:19555:post2025", "Hướng Hiệp", "Quảng Trị"),
                     ("district:465:pre2025", "Hướng Hóa", "Quảng Trị"),
                     ("district:467:pre2025", "Đa Krông", "Quảng Trị")]
-    codes = query_warehouse(warehouse, """
+    codes = query_warehouse(reform_warehouse, """
         select admin_level, province_code from marts.dim_admin_unit
         where admin_unit_key in ('district:465:pre2025', 'commune:19555:post2025') order by 1""")
     assert codes == [("commune", "44"), ("district", "45")]  # the new Quảng Trị took the old Quảng Bình's code
 
 
-def test_completeness_expects_districts_before_the_reform_and_communes_after(warehouse: Path) -> None:
-    by_level = {r[0]: r[1:] for r in query_warehouse(warehouse, """
+def test_completeness_expects_districts_before_the_reform_and_communes_after(reform_warehouse: Path) -> None:
+    by_level = {r[0]: r[1:] for r in query_warehouse(reform_warehouse, """
         select admin_level, count(distinct admin_unit_code), min(period_start), max(period_start), count(*)
         from marts.fct_reporting_completeness group by 1""")}
     provinces_today = {r[0] for r in query_warehouse(
-        warehouse, "select distinct current_province_code from marts.fct_reporting_completeness")}
+        reform_warehouse, "select distinct current_province_code from marts.fct_reporting_completeness")}
     assert provinces_today == {"04", "38", "44", "86"}  # Cao Bằng, Thanh Hóa, Quảng Trị, Vĩnh Long
     communes = _communes_of(provinces_today)
     assert by_level["commune"][0] == communes
@@ -101,8 +69,8 @@ def test_completeness_expects_districts_before_the_reform_and_communes_after(war
     assert str(by_level["district"][2]) == "2025-06-01"  # no district is expected after the reform
 
 
-def test_completeness_marks_the_commune_that_reported_and_the_months_it_covered(warehouse: Path) -> None:
-    rows = query_warehouse(warehouse, """
+def test_completeness_marks_the_commune_that_reported_and_the_months_it_covered(reform_warehouse: Path) -> None:
+    rows = query_warehouse(reform_warehouse, """
         select district_name, period_start, has_reported, reports_received from marts.fct_reporting_completeness
         where admin_unit_key in ('commune:19555:post2025', 'commune:19333:post2025')
         order by district_name, period_start""")
@@ -114,13 +82,13 @@ def test_completeness_marks_the_commune_that_reported_and_the_months_it_covered(
     ]
 
 
-def test_a_commune_that_was_in_a_merged_province_is_expected_under_todays_province(warehouse: Path) -> None:
+def test_a_commune_that_was_in_a_merged_province_is_expected_under_todays_province(reform_warehouse: Path) -> None:
     # Đồng Hới was Quảng Bình's capital; no Quảng Bình district reported here, so none is expected
     # before the reform, but its wards are part of today's Quảng Trị and are expected after it
-    wards = query_warehouse(warehouse, """
+    wards = query_warehouse(reform_warehouse, """
         select count(*) from marts.fct_reporting_completeness
         where admin_level = 'commune' and district_name = 'Đồng Hới' and current_province_name = 'Quảng Trị'""")
-    old_quang_binh = query_warehouse(warehouse, """
+    old_quang_binh = query_warehouse(reform_warehouse, """
         select count(*) from marts.fct_reporting_completeness
         where admin_level = 'district' and province_name = 'Quảng Bình'""")
     assert (wards, old_quang_binh) == ([(3,)], [(0,)])

@@ -159,3 +159,8 @@ def test_each_seed_resolves_to_its_district(gaz: Gazetteer, seeds_dir: Path, gol
         district, province = want[path.name]
         assert place.district_name.replace(" ", "").lower() == district.replace(" ", "").lower(), path.name
         assert place.province_name == province, path.name
+
+
+def test_a_town_of_the_old_map_is_not_read_as_a_commune_of_the_same_name(gaz: Gazetteer) -> None:
+    place = gaz.resolve("UBND thị xã Kỳ Anh báo cáo kết quả 6 tháng đầu năm 2025", on_date=date(2025, 7, 5))
+    assert (place.admin_level, place.district_code) == ("district", "449")
