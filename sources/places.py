@@ -48,12 +48,18 @@ _NEW_PROVINCE_MENTION = re.compile(
     rf"(?<![\wÀ-ỹ])(?:(?i:tỉnh|thành\s+phố|tp\.?)(?:\s+(?i:ủy|uỷ))?)\s+((?:{_CAP})(?:\s+{_CAP}){{0,3}})")
 _COMMUNE_MENTION = re.compile(rf"(?<![\wÀ-ỹ])(?:xã|phường|thị\s+trấn)\s+((?:{_CAP})(?:\s+{_CAP}){{0,3}})")
 _LIST_AFTER_COMMUNES = re.compile(r"(?:xã|phường|thị\s+trấn)[^()\n]{0,60}\(([^()\n]{5,300})\)")
-# a commune of the new map, with the body that issues the report when there is one ("UBND xã X")
+# a commune of the new map, with the body that issues the report when there is one ("UBND xã X").
+# Its name may carry a number or join two names with a dash: "A Lưới 5", "1 Bảo Lộc",
+# "Xuân Hương - Đà Lạt", "Chân Mây – Lăng Cô".
+_NEW_WORD = rf"(?:{_CAP}|\d{{1,2}}(?!\d))"
+_NEW_NAME = rf"(?P<name>{_NEW_WORD}(?:(?:\s+|\s*[-–]\s*){_NEW_WORD}){{0,5}})"
 _NEW_COMMUNE_MENTION = re.compile(
     r"(?<![\wÀ-ỹ])(?P<issuer>(?i:ủy\s+ban\s+nhân\s+dân|uỷ\s+ban\s+nhân\s+dân|ubnd|hđnd|hội\s+đồng\s+nhân\s+dân"
     r"|đảng\s+ủy|đảng\s+uỷ|đảng\s+bộ|mặt\s+trận\s+tổ\s+quốc|của)\s+)?"
-    r"(?<![Tt]hị\s)(?<!THỊ\s)(?P<type>(?i:xã|phường|đặc\s+khu))\s+" + _NAME  # "thị xã X" is a town of the old map
+    r"(?<![Tt]hị\s)(?<!THỊ\s)(?P<type>(?i:xã|phường|đặc\s+khu))\s+" + _NEW_NAME  # "thị xã X": a town of the old map
 )
+# the province written right after a unit: "xã Tân An, thành phố Hải Phòng", "xã Đông Thành (Phú Thọ)"
+_ATTACHED_PROVINCE = re.compile(rf"\s*[,(–-]\s*(?:(?i:tỉnh|thành\s+phố|tp\.?)\s+)?((?:{_CAP})(?:\s+{_CAP}){{0,3}})")
 _FORMER = re.compile(r"\s*\(?\s*(?:cũ|trước\s+đây|trước\s+sáp\s+nhập)\b", re.IGNORECASE)  # "huyện X (cũ)"
 _LEAD_CHARS = 1200  # the title and lead name the subject
 
@@ -134,20 +140,19 @@ class Gazetteer:
         return None, 0
 
     def _named_units(self, text: str, m: re.Match, index: dict[str, list[Unit]],
-                     skip_former: bool) -> tuple[list[Unit], str]:
-        """The units a mention's name group names (none when marked former), and the words naming them."""
+                     skip_former: bool) -> tuple[list[Unit], int]:
+        """The units a mention's name group names (none when marked former), and where their name ends."""
         words = m.group("name").split()
         hit, n = self._match_words(words, index)
         if not hit:
-            return [], ""
-        named = " ".join(words[:n])
-        if skip_former:
-            end = m.start("name") + list(re.finditer(r"\S+", m.group("name")))[n - 1].end()
-            if _FORMER.match(text, end, end + 24):
-                return [], ""
+            return [], m.end()
+        end = m.start("name") + list(re.finditer(r"\S+", m.group("name")))[n - 1].end()
+        if skip_former and _FORMER.match(text, end, end + 24):
+            return [], end
         # the exact spelling narrows homonyms: "Tam Đường" is not "Tam Dương" though both fold alike
-        exact = [u for u in hit if named.lower() == u.name.lower()]
-        return exact or hit, named
+        named = " ".join(words[:n]).lower()
+        exact = [u for u in hit if named == u.name.lower()]
+        return exact or hit, end
 
     def _province_votes(self, text: str, admin_map: _Map | None = None) -> Counter:
         admin_map = admin_map or self.old
@@ -174,14 +179,26 @@ class Gazetteer:
                 votes[unit.code] += weight / len(hit)
         return votes
 
-    def _new_commune_votes(self, text: str) -> Counter:
-        """Communes of the new map the text names, weighted: in the lead, and as the issuing body."""
+    def _new_commune_votes(self, text: str, provinces: Counter) -> Counter:
+        """Communes of the new map the text names, weighted: in the lead, and as the issuing body.
+
+        A name shared by communes of several provinces goes to the province written beside it
+        ("xã Tân An, thành phố Hải Phòng"), else to those of the provinces the text names.
+        """
         votes: Counter = Counter()
         for m in _NEW_COMMUNE_MENTION.finditer(text):
-            hit, _ = self._named_units(text, m, self.new.unit_by_key, skip_former=True)
+            hit, end = self._named_units(text, m, self.new.unit_by_key, skip_former=True)
             kind = re.sub(r"\s+", " ", m.group("type").lower())
             hit = [u for u in hit if u.type == kind]
-            weight = (2.0 if m.start() < _LEAD_CHARS else 1.0) + (1.0 if m.group("issuer") else 0.0)
+            if not hit:
+                continue
+            attached = _ATTACHED_PROVINCE.match(text, end)
+            codes = self._match_prefix(attached.group(1).split(), self.new.province_by_key) if attached else None
+            with_province = [u for u in hit if u.province_code in (codes or ())]
+            hit = with_province or [u for u in hit if u.province_code in provinces] or hit
+            # named with its province, the way a report names its own unit, a mention weighs more
+            weight = ((2.0 if m.start() < _LEAD_CHARS else 1.0) + (1.0 if m.group("issuer") else 0.0)
+                      + (0.5 if with_province else 0.0))
             for unit in hit:
                 votes[unit.code] += weight / len(hit)
         return votes
@@ -205,13 +222,13 @@ class Gazetteer:
 
     def _resolve_after_reform(self, text: str) -> PlaceResolution | None:
         """The commune a report dated after the reform is about; None to place it as before."""
-        communes = self._new_commune_votes(text)
+        provinces = self._province_votes(text, self.new)
+        communes = self._new_commune_votes(text, provinces)
         districts = self._district_votes(text, skip_former=True)
         if communes and max(communes.values()) >= max(districts.values(), default=0.0):
-            return self._decide(self.new, communes, self._province_votes(text, self.new), "named")
+            return self._decide(self.new, communes, provinces, "named")
         if districts:
             return None  # a late report on a district of the old map
-        provinces = self._province_votes(text, self.new)
         if provinces:
             code, _ = provinces.most_common(1)[0]
             return self._place(self.new, None, code, "province_only", [])

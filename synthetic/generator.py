@@ -1,8 +1,8 @@
 """Deterministic synthetic district reports (Vietnamese prose and spreadsheet submissions) with their true figures.
 
-``generate_corpus(out_dir, n_reports=N, seed=S, submission_share=0.2)`` writes N documents and
-``gold.jsonl`` beside them in the gold schema of the evaluation set, so the scorer measures both
-paths into the warehouse at any scale:
+``generate_corpus(out_dir, n_reports=N, seed=S, submission_share=0.2, reform_share=0.0)`` writes N
+documents and ``gold.jsonl`` beside them in the gold schema of the evaluation set, so the scorer
+measures both paths into the warehouse at any scale:
 
 - prose reports (``.txt``), built from phrase pools in three genres (a programme disbursement
   note, a monthly socio-economic notice, an annual conference report with a scorecard and next
@@ -21,13 +21,31 @@ paths into the warehouse at any scale:
   cells. Their gold holds the values the pipeline must store (integer VND for money) and, as
   quote, the canonical row line the pipeline keeps as a submission figure's ``source_quote``
   (``row 2: province=...; district=...; ...``). Districts whose name is shared by another unit
-  of the same province (a huyện and a thị xã of one name) are left out of submissions, since the
-  template cannot tell them apart; no two submissions share a district and period, since the
-  later would supersede the earlier as a corrected version.
+  of the same province (a huyện and a thị xã of one name) are left out of submissions: the type
+  word in the district column now settles them ("thị xã Kỳ Anh"), but drawing from a longer list
+  of districts would change every corpus already generated, whose bytes are kept. No two
+  submissions share a district and period, since the later would supersede the earlier as a
+  corrected version;
+- with ``reform_share`` (0 by default), documents from after the 1 July 2025 reform, when the
+  district level was abolished: ``floor(P * reform_share)`` of the P prose reports, spread
+  evenly, are reports of a commune of the new map (a monthly notice or a disbursement note,
+  dated 2025-07..2026-12) issued by its People's Committee or Party committee ("ỦY BAN NHÂN DÂN
+  XÃ X", "ĐẢNG ỦY PHƯỜNG X", "UBND đặc khu X"), with a "X, ngày DD tháng MM năm YYYY" line, a
+  "BÁO CÁO" and its subject, a body naming "xã X, tỉnh Y" ("thành phố Y" for the six
+  municipalities) and, as traps, former units ("xã A (cũ)", "huyện B cũ") and a neighbouring
+  commune; and the same share of the submissions are a commune's ("xã X" or "X" in the district
+  column, the new province, a period from July 2025 on). Their gold names the new province and,
+  as district, the commune without its type word, as the marts store it. Communes whose names
+  fold alike and share a type in one province are left out of submissions (the template could
+  not tell them apart); a commune sharing its name with one of another type is written with its
+  type word.
 
-Prose reports draw from the seed's random stream and submissions from a stream of their own, so a
-corpus with ``submission_share=0`` is exactly the prose corpus. Same seed, same bytes (XLSX
-files included: their document properties carry a fixed created date).
+Prose reports draw from the seed's random stream, submissions from a stream of their own, and
+post-reform documents from two more (prose and submissions), drawn in place of documents that
+are still drawn and then set aside: a corpus with ``submission_share=0`` is exactly the prose
+corpus, one with ``reform_share=0`` exactly the corpus written before post-reform documents
+existed, and the other documents of a corpus do not depend on ``reform_share``. Same seed, same
+bytes (XLSX files included: their document properties carry a fixed created date).
 """
 
 from __future__ import annotations
@@ -41,7 +59,7 @@ import random
 import unicodedata
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -49,6 +67,7 @@ from pathlib import Path
 import xlsxwriter
 
 from sources.numbers import format_vn
+from sources.places import key
 from sources.reference import seed_path
 from sources.submissions import TEMPLATE_COLUMNS
 
@@ -72,12 +91,32 @@ class District:
     province: str
 
 
+@dataclass(frozen=True, slots=True)
+class Commune:
+    """A unit of the map in force from 1 July 2025 (xã, phường or đặc khu), in its new province."""
+
+    name: str
+    type: str
+    province: str
+    province_type: str  # 'tỉnh', or 'thành phố' for the six municipalities
+    code: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.type} {self.name}"
+
+    @property
+    def province_label(self) -> str:
+        return f"{self.province_type} {self.province}"
+
+
 @dataclass(slots=True)
 class CorpusInfo:
     out_dir: Path
     reports: int  # every document written, prose and submissions
     figures: int
     submissions: int = 0
+    post_reform: dict[str, str] = field(default_factory=dict)  # document -> code of the commune it is about
 
 
 def load_districts() -> list[District]:
@@ -86,6 +125,36 @@ def load_districts() -> list[District]:
     with seed_path("admin/admin_districts_pre2025.csv").open(encoding="utf-8") as fh:
         return [District(r["district_name"], r["district_type"], provinces[r["province_code"]])
                 for r in csv.DictReader(fh) if r["district_type"] == "huyện"]
+
+
+@dataclass(frozen=True, slots=True)
+class ReformMap:
+    """The communes of the new map, and the units each new province was made of (for the traps)."""
+
+    communes: list[Commune]
+    # new province -> former districts ("huyện Đakrông"), each with its former communes ("xã Tà Long")
+    former: dict[str, list[tuple[str, list[str]]]]
+
+
+def load_reform_map() -> ReformMap:
+    def rows(name: str) -> list[dict[str, str]]:
+        with seed_path(f"admin/{name}.csv").open(encoding="utf-8") as fh:
+            return list(csv.DictReader(fh))
+
+    provinces = {r["province_code"]: (r["province_name"], "tỉnh" if r["province_type"] == "tỉnh" else "thành phố")
+                 for r in rows("admin_provinces_post2025")}
+    communes = [Commune(r["commune_name"], r["commune_type"], *provinces[r["province_code"]], r["commune_code"])
+                for r in rows("admin_communes_post2025")]
+    new_of = {r["old_province_code"]: r["new_province_name"] for r in rows("admin_province_crosswalk_2025")}
+    old_communes: dict[str, list[str]] = {}
+    for r in rows("admin_communes_pre2025"):
+        old_communes.setdefault(r["district_code"], []).append(f"{r['commune_type']} {r['commune_name']}")
+    former: dict[str, list[tuple[str, list[str]]]] = {}
+    for r in rows("admin_districts_pre2025"):
+        if old_communes.get(r["district_code"]):
+            former.setdefault(new_of[r["province_code"]], []).append(
+                (f"{r['district_type']} {r['district_name']}", old_communes[r["district_code"]]))
+    return ReformMap(communes, former)
 
 
 def _money(rng: random.Random, low: float, high: float) -> tuple[int, str]:
@@ -106,7 +175,7 @@ def _pct(rng: random.Random, low: float, high: float) -> tuple[float, str]:
 class _Doc:
     """A report being written: text plus the gold records of its figures."""
 
-    def __init__(self, name: str, district: District, year: int) -> None:
+    def __init__(self, name: str, district: District | Commune, year: int) -> None:
         self.name, self.district, self.year = name, district, year
         self.parts: list[str] = []
         self.gold: list[dict] = []
@@ -231,6 +300,154 @@ def _annual_conference(doc: _Doc, rng: random.Random) -> None:
 GENRES = (_disbursement_note, _monthly_notice, _annual_conference)
 
 
+# --- commune reports after the 1 July 2025 reform -----------------------------------------------
+
+REFORM_START, REFORM_END = date(2025, 7, 1), date(2026, 12, 31)  # the dates post-reform documents carry
+REFORM_DOC_REFS = ["Quyết định số 1719/QĐ-TTg", "Công văn số 3399-CV/UBND", "Kết luận số 137-KL/TU",
+                   "Kế hoạch số 85-KH/ĐU"]
+
+
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _commune_header(doc: _Doc, rng: random.Random, on: date, subject: str) -> tuple[str, str]:
+    """The issuing body in capitals (or abbreviated), motto, number, place and date line, document
+    type and subject; returns how the body names itself in the text and how it signs."""
+    c = doc.district
+    assert isinstance(c, Commune)
+    style = rng.choice(["capitals", "capitals", "two_lines", "party", "abbreviated"])
+    number = rng.randint(5, 480)
+    if style == "party":
+        issuer, body, signs = (f"ĐẢNG BỘ {c.province_label.upper()}\nĐẢNG ỦY {c.label.upper()}",
+                               f"Ban Thường vụ Đảng ủy {c.label}", "T/M BAN THƯỜNG VỤ\nBÍ THƯ")
+        number_line = f"Số {number}-BC/ĐU"
+    else:
+        issuer = {"capitals": f"ỦY BAN NHÂN DÂN {c.label.upper()}", "two_lines": f"ỦY BAN NHÂN DÂN\n{c.label.upper()}",
+                  "abbreviated": f"UBND {c.label}"}[style]
+        body = f"UBND {c.label}" if style == "abbreviated" else f"Ủy ban nhân dân {c.label}"
+        signs, number_line = "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH", f"Số: {number}/BC-UBND"
+    lines = [issuer]
+    if rng.random() < 0.5:
+        lines.append("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc")
+    if rng.random() < 0.7:
+        lines.append(number_line)
+    lines.append(f"{c.name}, ngày {on.day:02d} tháng {on.month} năm {on.year}")
+    doc.add("\n".join(lines))
+    doc.add(f"BÁO CÁO\n{subject}")
+    return body, signs
+
+
+def _former_units(doc: _Doc, rng: random.Random, reform_map: ReformMap) -> None:
+    """A trap: the units the commune was made of, marked former ("xã A (cũ)", "huyện B cũ")."""
+    c = doc.district
+    assert isinstance(c, Commune)
+    district, communes = rng.choice(reform_map.former[c.province])
+    olds = [f"{name} (cũ)" for name in rng.sample(communes, k=min(len(communes), rng.randint(2, 3)))]
+    listed = ", ".join(olds[:-1]) + " và " + olds[-1] if len(olds) > 1 else olds[0]
+    doc.add(f"{_capitalised(c.label)} được thành lập trên cơ sở sắp xếp {listed} thuộc {district} cũ; "
+            f"bộ máy chính quyền địa phương hai cấp vận hành ổn định, thông suốt.")
+
+
+def _neighbour(doc: _Doc, rng: random.Random, reform_map: ReformMap) -> None:
+    """A trap: another commune of the province, named with its type word."""
+    c = doc.district
+    assert isinstance(c, Commune)
+    other = rng.choice([o for o in reform_map.communes if o.province == c.province and o != c])
+    doc.add(f"{_capitalised(c.type)} đã phối hợp với {other.label} tổ chức ra quân làm đường giao thông nông thôn, "
+            f"nạo vét kênh mương nội đồng.")
+
+
+def _commune_monthly_notice(doc: _Doc, rng: random.Random, reform_map: ReformMap) -> None:
+    c = doc.district
+    assert isinstance(c, Commune)
+    k = rng.randint(0, 16)  # July 2025 to November 2026, reported on in the month after
+    y, m = 2025 + (6 + k) // 12, (6 + k) % 12 + 1
+    on = date(y + m // 12, m % 12 + 1, rng.randint(2, 12))
+    doc.year = y
+    subject = rng.choice([f"Tình hình kinh tế - xã hội tháng {m} năm {y}",
+                          f"Kết quả thực hiện nhiệm vụ phát triển kinh tế - xã hội tháng {m} năm {y}"])
+    body, signs = _commune_header(doc, rng, on, subject)
+    doc.add(f"Thực hiện chế độ báo cáo định kỳ, {body}, {c.province_label} báo cáo tình hình kinh tế - xã hội "
+            f"tháng {m} năm {y} như sau:")
+    if rng.random() < 0.5:
+        _former_units(doc, rng, reform_map)
+    revenue, r_text = _money(rng, 0.3, 12)
+    att, att_text = _pct(rng, 30, 120)
+    quote = f"thu ngân sách nội địa đạt {r_text}, đạt {att_text} dự toán"
+    enterprises = rng.randint(1, 9)
+    workers = rng.randint(2, 60)
+    sentences = [quote, f"phát triển mới {enterprises:02d} doanh nghiệp",
+                 f"đưa {workers} lao động đi làm việc có thời hạn ở nước ngoài"]
+    doc.add(f"Trong tháng {m}/{y}, tình hình kinh tế - xã hội trên địa bàn {c.type} tiếp tục ổn định; "
+            + "; ".join(sentences) + ".")
+    if rng.random() < 0.3:
+        _neighbour(doc, rng, reform_map)
+    period = f"{y}-{m:02d}-01..{y}-{m:02d}-{calendar.monthrange(y, m)[1]:02d}"
+    doc.record("indicator", quote, indicator="thu ngân sách nội địa", role="actual", value=revenue, unit="VND",
+               qualifier=None, period=period)
+    doc.record("indicator", quote, indicator="thu ngân sách nội địa", role="attainment_pct", value=att,
+               unit="percent", qualifier=None, period=period)
+    doc.record("indicator", sentences[1], indicator="số doanh nghiệp thành lập mới", role="actual", value=enterprises,
+               unit="count", qualifier=None, period=period)
+    doc.record("indicator", sentences[2], indicator="số lao động đi làm việc ở nước ngoài", role="actual",
+               value=workers, unit="person", qualifier=None, period=period)
+    doc.add(f"Nơi nhận:\n- Như trên;\n- Lưu: VT.\n\n{signs}")
+
+
+def _commune_disbursement_note(doc: _Doc, rng: random.Random, reform_map: ReformMap) -> None:
+    c = doc.district
+    assert isinstance(c, Commune)
+    until = REFORM_START + timedelta(days=rng.randint(0, (REFORM_END - REFORM_START).days - 10))
+    on = until + timedelta(days=rng.randint(0, 10))
+    y = doc.year = until.year
+    body, signs = _commune_header(doc, rng, on, f"Tình hình giải ngân vốn các chương trình mục tiêu quốc gia năm {y}")
+    doc.add(f"Thực hiện {rng.choice(REFORM_DOC_REFS)}, {body}, {c.province_label} báo cáo tình hình giải ngân "
+            f"vốn năm {y} như sau:")
+    if rng.random() < 0.5:
+        _former_units(doc, rng, reform_map)
+    code = rng.choice(list(PROGRAMMES))
+    cap = rng.choice(list(CAPITAL))
+    allocated, a_text = _money(rng, 1, 40)
+    disbursed = round(allocated * rng.uniform(0.3, 0.95) / 1_000_000) * 1_000_000
+    d_text = f"{format_vn(disbursed // 1_000_000, 0)} triệu đồng"
+    rate = round(100 * disbursed / allocated, 2)
+    alloc_quote = f"tổng {CAPITAL[cap]} được phân bổ là {a_text}"
+    disb_quote = f"giải ngân {d_text}, đạt {format_vn(rate, 2)}% kế hoạch vốn"
+    doc.add(f"Thực hiện {rng.choice(PROGRAMMES[code])} năm {y}, {alloc_quote}; đến ngày {until.day}/{until.month}/{y} "
+            f"đã {disb_quote}.")
+    doc.record("funding", alloc_quote, programme=code, capital_source=cap, measure="allocated", value=allocated,
+               unit="VND", rate_pct=None, period=str(y))
+    doc.record("funding", disb_quote, programme=code, capital_source=cap, measure="disbursed", value=disbursed,
+               unit="VND", rate_pct=rate, period=f"{y}-01-01..{until.isoformat()}")
+    if rng.random() < 0.3:
+        _neighbour(doc, rng, reform_map)
+    if rng.random() < 0.6:
+        hedge = rng.choice(["hơn", "khoảng", "gần"])
+        need, n_text = _money(rng, 0.5, 8)
+        flood = until - timedelta(days=rng.randint(20, 120))
+        first = min(flood.day, 26)
+        quote = f"tổng kinh phí đề xuất hỗ trợ {hedge} {n_text}"
+        doc.add(f"{_capitalised(c.type)} kiến nghị {c.province_label} quan tâm bố trí vốn khắc phục hậu quả mưa lũ "
+                f"(từ ngày {first:02d} - {first + 2:02d}/{flood.month}/{flood.year}), {quote}.")
+        doc.record("funding", quote, programme="OTHER", capital_source="unspecified", measure="requested",
+                   value=need, unit="VND", rate_pct=None, period=str(y))
+    doc.add(f"Nơi nhận:\n- Như trên;\n- Lưu: VT.\n\n{signs}")
+
+
+REFORM_GENRES = (_commune_disbursement_note, _commune_monthly_notice)
+
+
+def _reform_documents(seed: int, indices: list[int], reform_map: ReformMap) -> Iterator[_Doc]:
+    """The post-reform prose reports at ``indices``, from a random stream of their own."""
+    rng = random.Random(f"synthetic-reform-{seed}")
+    for i in indices:
+        commune = rng.choice(reform_map.communes)
+        doc = _Doc(f"synthetic_{seed}_{i:06d}.txt", commune, REFORM_START.year)
+        rng.choice(REFORM_GENRES)(doc, rng, reform_map)
+        yield doc
+
+
 # --- spreadsheet submissions -------------------------------------------------------------------
 
 # (indicator code, name, unit, low, high, decimals): the indicators a district fills in the template
@@ -309,6 +526,36 @@ def _submission_districts() -> list[tuple[District, str]]:
     return [(d, types[d.province]) for d in load_districts() if units[(d.name, d.province)] == 1]
 
 
+def _submission_communes(communes: list[Commune]) -> list[tuple[Commune, bool]]:
+    """The communes a submission can name, each with whether its type word must be written.
+
+    Names are compared folded: "Văn Lăng" and "Vân Lăng", two xã of one province, cannot be told
+    apart in the template and are left out; "xã Mỹ Tho" and "phường Mỹ Tho" are told apart by
+    their type word.
+    """
+    units = Counter((key(c.name), c.province) for c in communes)
+    typed = Counter((key(c.name), c.type, c.province) for c in communes)
+    return [(c, units[(key(c.name), c.province)] > 1) for c in communes
+            if typed[(key(c.name), c.type, c.province)] == 1]
+
+
+def _reform_period(rng: random.Random) -> tuple[date, date]:
+    """A month, quarter, half year or year from July 2025 on."""
+    kind = rng.choice(["month", "month", "quarter", "half", "year"])
+    if kind == "month":
+        k = rng.randint(0, 17)
+        year, month = 2025 + (6 + k) // 12, (6 + k) % 12 + 1
+        return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+    if kind == "quarter":
+        k = rng.randint(0, 5)
+        year, q = 2025 + (2 + k) // 4, (2 + k) % 4 + 1
+        return date(year, 3 * q - 2, 1), date(year, 3 * q, calendar.monthrange(year, 3 * q)[1])
+    if kind == "half":
+        year, half = rng.choice([(2025, 2), (2026, 1), (2026, 2)])
+        return (date(year, 1, 1), date(year, 6, 30)) if half == 1 else (date(year, 7, 1), date(year, 12, 31))
+    return date(2026, 1, 1), date(2026, 12, 31)
+
+
 def _period(rng: random.Random, year: int) -> tuple[date, date]:
     kind = rng.choice(["month", "month", "quarter", "half", "nine_months", "year", "year"])
     if kind == "month":
@@ -327,7 +574,7 @@ def _period(rng: random.Random, year: int) -> tuple[date, date]:
 class _Sheet:
     """A submission being written: its rows (canonical column -> cell) and the gold of each row."""
 
-    def __init__(self, name: str, district: District, start: date, end: date) -> None:
+    def __init__(self, name: str, district: District | Commune, start: date, end: date) -> None:
         self.name, self.district, self.start, self.end = name, district, start, end
         self.rows: list[dict[str, Cell]] = []
         self.row_gold: list[list[dict]] = []
@@ -430,18 +677,28 @@ def _dated(rng: random.Random, day: date, style: str) -> Cell:
     return Cell(f"{day.isoformat()} 00:00:00", datetime(day.year, day.month, day.day))  # an XLSX date cell
 
 
-def _submission(name: str, rng: random.Random, district: District, province_type: str,
-                period: tuple[date, date]) -> tuple[_Sheet, list[str]]:
-    """The rows of one submission (one district, one period) and the columns it is written with."""
+def _place_cells(rng: random.Random, unit: District | Commune, province_type: str, typed: bool) -> tuple[str, str]:
+    """The province and district cells: a district as "huyện X" or "X"; after the reform a commune
+    as "xã X" or "X" (always with its type word when ``typed``), in "tỉnh Y", "thành phố Y" or "Y"."""
+    province = unit.province
+    if province_type == "tỉnh" and rng.random() < 0.2:
+        province = f"tỉnh {province}"
+    if isinstance(unit, District):
+        return province, f"huyện {unit.name}" if rng.random() < 0.25 else unit.name
+    if province_type == "thành phố" and rng.random() < 0.2:
+        province = f"thành phố {province}"
+    return province, unit.label if typed or rng.random() < 0.75 else unit.name
+
+
+def _submission(name: str, rng: random.Random, district: District | Commune, province_type: str,
+                period: tuple[date, date], typed: bool = False) -> tuple[_Sheet, list[str]]:
+    """The rows of one submission (one district or commune, one period) and the columns it is written with."""
     start, end = period
     sheet = _Sheet(name, district, start, end)
     xlsx = name.endswith(".xlsx")
     date_style = rng.choice(["iso", "vn", "cell"] if xlsx else ["iso", "vn"])
-    province = district.province
-    if province_type == "tỉnh" and rng.random() < 0.2:
-        province = f"tỉnh {province}"
-    common = {"province": Cell(province),
-              "district": Cell(f"huyện {district.name}" if rng.random() < 0.25 else district.name),
+    province, place = _place_cells(rng, district, province_type, typed)
+    common = {"province": Cell(province), "district": Cell(place),
               "period_start": _dated(rng, start, date_style), "period_end": _dated(rng, end, date_style)}
     numeric = xlsx and rng.random() < 0.6  # plain numbers as numeric cells
     columns = [c for c in TEMPLATE_COLUMNS if c not in ("indicator_code", "note")]
@@ -473,7 +730,7 @@ def _headers(rng: random.Random, columns: list[str]) -> list[str]:
     return [_strip_marks(h) for h in vi] if style == "vi_plain" else vi
 
 
-def _write_csv(path: Path, rng: random.Random, headers: list[str], columns: list[str], sheet: _Sheet) -> None:
+def _csv_bytes(rng: random.Random, headers: list[str], columns: list[str], sheet: _Sheet) -> bytes:
     delimiter = rng.choice([",", ";"])
     buf = io.StringIO()
     writer = csv.writer(buf, delimiter=delimiter, lineterminator=rng.choice(["\r\n", "\n"]))
@@ -481,7 +738,7 @@ def _write_csv(path: Path, rng: random.Random, headers: list[str], columns: list
     for cells in sheet.rows:
         writer.writerow([cells[c].text if c in cells else "" for c in columns])
     bom = "\ufeff" if rng.random() < 0.3 else ""
-    path.write_bytes((bom + buf.getvalue()).encode("utf-8"))
+    return (bom + buf.getvalue()).encode("utf-8")
 
 
 def _write_xlsx(path: Path, headers: list[str], columns: list[str], sheet: _Sheet) -> None:
@@ -489,7 +746,7 @@ def _write_xlsx(path: Path, headers: list[str], columns: list[str], sheet: _Shee
     (xlsxwriter stamps its zip entries with a constant date; the created date is set here)."""
     created = datetime(sheet.end.year, sheet.end.month, sheet.end.day) + timedelta(days=5, hours=9)
     workbook = xlsxwriter.Workbook(str(path), {"in_memory": True})
-    workbook.set_properties({"title": "Báo cáo số liệu", "author": f"UBND huyện {sheet.district.name}",
+    workbook.set_properties({"title": "Báo cáo số liệu", "author": f"UBND {sheet.district.type} {sheet.district.name}",
                              "created": created})
     bold = workbook.add_format({"bold": True})
     day = workbook.add_format({"num_format": "dd/mm/yyyy"})
@@ -510,8 +767,9 @@ def _write_xlsx(path: Path, headers: list[str], columns: list[str], sheet: _Shee
     workbook.close()
 
 
-def _submission_plan(n_reports: int, share: float) -> list[bool]:
-    """Which of the ``n_reports`` documents are submissions: evenly spread, ``floor(n * share)`` of them."""
+def _spread(n_reports: int, share: float) -> list[bool]:
+    """Which of ``n_reports`` documents are picked (submissions, post-reform documents): evenly
+    spread, ``floor(n * share)`` of them."""
     return [math.floor((i + 1) * share + 1e-9) > math.floor(i * share + 1e-9) for i in range(n_reports)]
 
 
@@ -532,10 +790,24 @@ def _documents(n_reports: int, seed: int, districts: list[District], plan: list[
         yield doc
 
 
-def _write_submissions(out_dir: Path, seed: int, plan: list[bool]) -> Iterator[tuple[int, list[dict]]]:
-    """Write the submissions ``plan`` asks for; yield each one's index and gold."""
+def _spread_over_formats(n_submissions: int, share: float) -> list[bool]:
+    """Which submissions are picked (``floor(n * share)`` of them): spread evenly over the CSV files
+    (even positions) and then the XLSX files (odd ones), so that both formats have their share."""
+    order = list(range(0, n_submissions, 2)) + list(range(1, n_submissions, 2))
+    plan = [False] * n_submissions
+    for k, picked in zip(order, _spread(n_submissions, share), strict=True):
+        plan[k] = picked
+    return plan
+
+
+def _write_submissions(out_dir: Path, seed: int, plan: list[bool], reform_plan: list[bool],
+                       reform_map: ReformMap | None) -> Iterator[tuple[int, str, list[dict], str | None]]:
+    """Write the submissions ``plan`` asks for, post-reform ones where ``reform_plan`` (one flag a
+    submission) says so; yield each one's index, name, gold and, after the reform, its commune's code."""
     rng = random.Random(f"synthetic-submissions-{seed}")
+    reform_rng = random.Random(f"synthetic-reform-submissions-{seed}")
     districts = _submission_districts()
+    communes = _submission_communes(reform_map.communes) if reform_map else []
     taken: set[tuple[str, str, date, date]] = set()
     k = 0
     for i, is_submission in enumerate(plan):
@@ -548,41 +820,74 @@ def _write_submissions(out_dir: Path, seed: int, plan: list[bool]) -> Iterator[t
                 taken.add((district.province, district.name, start, end))
                 break
         name = f"synthetic_{seed}_{i:06d}.{'csv' if k % 2 == 0 else 'xlsx'}"
-        k += 1
+        xlsx = name.endswith(".xlsx")
         sheet, columns = _submission(name, rng, district, province_type, (start, end))
         headers = _headers(rng, columns)
-        if name.endswith(".xlsx"):
+        data = None if xlsx else _csv_bytes(rng, headers, columns, sheet)
+        code = None
+        if reform_plan[k]:  # a commune's in its place; the draws above keep the other submissions as they were
+            while True:
+                commune, typed = reform_rng.choice(communes)
+                start, end = _reform_period(reform_rng)
+                if (commune.province, commune.label, start, end) not in taken:
+                    taken.add((commune.province, commune.label, start, end))
+                    break
+            sheet, columns = _submission(name, reform_rng, commune, commune.province_type, (start, end), typed)
+            headers = _headers(reform_rng, columns)
+            data = None if xlsx else _csv_bytes(reform_rng, headers, columns, sheet)
+            code = commune.code
+        k += 1
+        if data is None:
             _write_xlsx(out_dir / name, headers, columns, sheet)
         else:
-            _write_csv(out_dir / name, rng, headers, columns, sheet)
-        yield i, sheet.gold(columns)
+            (out_dir / name).write_bytes(data)
+        yield i, name, sheet.gold(columns), code
 
 
-def generate_corpus(out_dir: Path, *, n_reports: int, seed: int = 0, submission_share: float = 0.2) -> CorpusInfo:
+def generate_corpus(out_dir: Path, *, n_reports: int, seed: int = 0, submission_share: float = 0.2,
+                    reform_share: float = 0.0) -> CorpusInfo:
     """Write ``n_reports`` documents and their gold to ``out_dir`` (deterministic for a seed).
 
     ``floor(n_reports * submission_share)`` of them are spreadsheet submissions (CSV and XLSX in
-    turn), the rest prose reports; gold.jsonl lists the figures document by document.
+    turn), the rest prose reports; ``reform_share`` of each are dated after the 1 July 2025
+    reform and about a commune of the new map (``CorpusInfo.post_reform`` lists them with the
+    commune's code). gold.jsonl lists the figures document by document.
     """
-    if not 0 <= submission_share <= 1:
-        raise ValueError(f"submission_share must be between 0 and 1, not {submission_share}")
+    for label, share in (("submission_share", submission_share), ("reform_share", reform_share)):
+        if not 0 <= share <= 1:
+            raise ValueError(f"{label} must be between 0 and 1, not {share}")
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    plan = _submission_plan(n_reports, submission_share)
+    plan = _spread(n_reports, submission_share)
     districts = load_districts()
+    reform_map = load_reform_map() if reform_share > 0 else None
+    prose = [i for i, s in enumerate(plan) if not s]
+    reform_prose = _spread(len(prose), reform_share)
+    reform_docs = _reform_documents(seed, [i for i, r in zip(prose, reform_prose, strict=True) if r],
+                                    reform_map) if reform_map else iter(())
     gold_of: dict[int, list[dict]] = {}
-    for doc_index, doc in zip((i for i, s in enumerate(plan) if not s), _documents(n_reports, seed, districts, plan),
-                              strict=True):
+    post_reform: dict[str, str] = {}
+    for doc_index, doc, is_reform in zip(prose, _documents(n_reports, seed, districts, plan), reform_prose,
+                                         strict=True):
+        if is_reform:  # drawn in place of the district report, which is set aside
+            doc = next(reform_docs)
+            assert isinstance(doc.district, Commune)
+            post_reform[doc.name] = doc.district.code
         text = doc.text
         for record in doc.gold:
             assert record["quote"] in text, record["quote"]
         (out_dir / doc.name).write_text(text, encoding="utf-8")
         gold_of[doc_index] = doc.gold
-    gold_of.update(_write_submissions(out_dir, seed, plan))
+    reform_sheets = _spread_over_formats(sum(plan), reform_share)
+    for i, name, gold, code in _write_submissions(out_dir, seed, plan, reform_sheets, reform_map):
+        gold_of[i] = gold
+        if code is not None:
+            post_reform[name] = code
     figures = 0
-    with (out_dir / "gold.jsonl").open("w", encoding="utf-8") as gold:
+    with (out_dir / "gold.jsonl").open("w", encoding="utf-8") as gold_file:
         for i in range(n_reports):
             for record in gold_of[i]:
-                gold.write(json.dumps(record, ensure_ascii=False) + "\n")
+                gold_file.write(json.dumps(record, ensure_ascii=False) + "\n")
             figures += len(gold_of[i])
-    return CorpusInfo(out_dir=out_dir, reports=n_reports, figures=figures, submissions=sum(plan))
+    return CorpusInfo(out_dir=out_dir, reports=n_reports, figures=figures, submissions=sum(plan),
+                      post_reform=dict(sorted(post_reform.items())))

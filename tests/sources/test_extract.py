@@ -201,6 +201,18 @@ def test_an_administrative_header_is_not_the_title_and_its_date_is_not_the_perio
     assert (facts.period_start, facts.period_end) == (date(2025, 9, 1), date(2025, 9, 30))
 
 
+@pytest.mark.parametrize(("text", "title"), [
+    ("UBND xã Tân An\nSố: 12/BC-UBND\n\nBÁO CÁO\nTình hình giải ngân vốn năm 2026\n",
+     "BÁO CÁO Tình hình giải ngân vốn năm 2026"),
+    ("UBND tỉnh làm việc với huyện Đakrông về tình hình kinh tế- xã hội 8 tháng năm 2020\n\nNgày 3/9, ...",
+     "UBND tỉnh làm việc với huyện Đakrông về tình hình kinh tế- xã hội 8 tháng năm 2020"),
+    ("ĐẢNG BỘ TỈNH LÂM ĐỒNG\nĐẢNG ỦY PHƯỜNG XUÂN HƯƠNG - ĐÀ LẠT\n*\nTHÔNG BÁO\nKết luận của Ban Thường vụ\n",
+     "THÔNG BÁO Kết luận của Ban Thường vụ"),
+], ids=["issuer in mixed case", "a title that starts with UBND", "issuer in capitals"])
+def test_the_title_is_past_the_issuing_body(text: str, title: str) -> None:
+    assert extract_report(normalise_text(text)).title == title
+
+
 def test_a_month_of_a_year_is_a_month_and_until_a_month_is_cumulative() -> None:
     facts = extract_report(normalise_text(COMMUNE_MONTHLY))
     periods = {f.amount_vnd: (f.period_start, f.period_end) for f in facts.figures}

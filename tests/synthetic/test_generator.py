@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import re
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
+from sources import warehouse
+from sources.ingest import ingest_landing
 from sources.numbers import to_base
+from sources.periods import find_report_date
 from sources.places import Gazetteer
+from sources.reference import seed_path
 from sources.submissions import parse_submission
-from synthetic.generator import generate_corpus
+from synthetic.generator import CorpusInfo, generate_corpus
 
 SUBMISSION_SUFFIXES = (".csv", ".xlsx")
 
@@ -34,11 +40,12 @@ def gazetteer() -> Gazetteer:
     return Gazetteer.load()
 
 
-@pytest.fixture(scope="module")
-def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Half prose, half submissions: 30 spreadsheets (15 CSV, 15 XLSX)."""
+@pytest.fixture(scope="module", params=[0.0, 0.5], ids=["before_reform", "half_after_reform"])
+def corpus(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Path:
+    """Half prose, half submissions: 30 spreadsheets (15 CSV, 15 XLSX); then the same with half of
+    each dated after the 1 July 2025 reform."""
     folder = tmp_path_factory.mktemp("corpus")
-    generate_corpus(folder, n_reports=60, seed=1, submission_share=0.5)
+    generate_corpus(folder, n_reports=60, seed=1, submission_share=0.5, reform_share=request.param)
     return folder
 
 
@@ -183,3 +190,115 @@ def test_specific_submission_rows(tmp_path: Path, gazetteer: Gazetteer) -> None:
         ("Số hộ nghèo", "actual", 1349)]
     assert [group.figures[0].target_value, group.figures[1].target_value, group.figures[2].actual_value] == [
         Decimal("55.4"), Decimal("69463800000"), Decimal("1349")]
+
+
+# --- documents from after the 1 July 2025 reform -------------------------------------------------
+
+REFORM = date(2025, 7, 1)
+
+
+def _new_map() -> dict[str, tuple[str, str, str, str]]:
+    """commune code -> (name, type, new province, the word before the province: tỉnh or thành phố)"""
+    with seed_path("admin/admin_provinces_post2025.csv").open(encoding="utf-8") as fh:
+        provinces = {r["province_code"]: (r["province_name"], "tỉnh" if r["province_type"] == "tỉnh" else "thành phố")
+                     for r in csv.DictReader(fh)}
+    with seed_path("admin/admin_communes_post2025.csv").open(encoding="utf-8") as fh:
+        return {r["commune_code"]: (r["commune_name"], r["commune_type"], *provinces[r["province_code"]])
+                for r in csv.DictReader(fh)}
+
+
+def _period_bounds(period: str) -> tuple[date, date]:
+    if ".." in period:
+        start, end = period.split("..")
+        return date.fromisoformat(start), date.fromisoformat(end)
+    return date(int(period[:4]), 1, 1), date(int(period[-4:]), 12, 31)
+
+
+def test_reform_share_zero_is_the_corpus_of_before_and_the_other_documents_do_not_depend_on_it(
+    tmp_path: Path,
+) -> None:
+    # with reform_share=0 the generator writes what it wrote before post-reform documents existed
+    # (checked against the previous generator's output when the option was added); here: the
+    # default is 0, and the post-reform documents, drawn from streams of their own, leave every
+    # other document as it was
+    generate_corpus(tmp_path / "default", n_reports=40, seed=3)
+    info = generate_corpus(tmp_path / "zero", n_reports=40, seed=3, reform_share=0)
+    reform = generate_corpus(tmp_path / "half", n_reports=40, seed=3, reform_share=0.5)
+    again = generate_corpus(tmp_path / "again", n_reports=40, seed=3, reform_share=0.5)
+    default, zero, half = _read(tmp_path / "default"), _read(tmp_path / "zero"), _read(tmp_path / "half")
+    assert zero == default and info.post_reform == {}
+    assert half == _read(tmp_path / "again") and reform.post_reform == again.post_reform
+    assert sorted(half) == sorted(zero)  # same names, same formats
+    # floor(32 * 0.5) of the 32 prose reports, floor(8 * 0.5) of the 8 submissions (2 CSV, 2 XLSX)
+    assert sum(n.endswith(".txt") for n in reform.post_reform) == 16
+    assert sorted(n.rsplit(".", 1)[1] for n in reform.post_reform if not n.endswith(".txt")) == ["csv", "csv",
+                                                                                               "xlsx", "xlsx"]
+    changed = {n for n in zero if half[n] != zero[n]}
+    assert changed == set(reform.post_reform) | {"gold.jsonl"}
+    with pytest.raises(ValueError):
+        generate_corpus(tmp_path / "bad", n_reports=5, reform_share=-0.1)
+
+
+def test_post_reform_gold_names_a_commune_of_the_new_map_in_its_new_province(tmp_path: Path) -> None:
+    info = generate_corpus(tmp_path, n_reports=60, seed=8, submission_share=0.2, reform_share=0.5)
+    new_map = _new_map()
+    gold = _gold(tmp_path)
+    assert len(info.post_reform) == 24 + 6
+    for doc, records in gold.items():
+        if doc not in info.post_reform:
+            assert all(_period_bounds(r["period"])[1] < REFORM for r in records), doc
+            continue
+        name, kind, province, province_word = new_map[info.post_reform[doc]]
+        assert records and {(r["district"], r["province"]) for r in records} == {(name, province)}, doc
+        if doc.endswith(".txt"):
+            text = (tmp_path / doc).read_text(encoding="utf-8")
+            assert REFORM <= find_report_date(text) <= date(2026, 12, 31), doc
+            assert f"{kind} {name}".upper() in text.upper() and f"{name}, ngày " in text
+            assert f"{kind} {name}, {province_word} {province}" in text  # "thành phố Huế" for a municipality
+            assert "BÁO CÁO" in text
+            assert all(_period_bounds(r["period"])[1] >= REFORM for r in records), doc
+            for r in records:
+                assert r["quote"] in text
+        else:
+            assert all(_period_bounds(r["period"])[0] >= REFORM for r in records), doc
+
+
+@pytest.fixture(scope="module")
+def reform_warehouse(tmp_path_factory: pytest.TempPathFactory) -> tuple[CorpusInfo, dict[str, list[tuple]]]:
+    """400 documents (80 submissions), half of each after the reform, through the real ingest."""
+    folder = tmp_path_factory.mktemp("reform")
+    info = generate_corpus(folder / "landing", n_reports=400, seed=1, submission_share=0.2, reform_share=0.5)
+    (folder / "landing" / "gold.jsonl").rename(folder / "gold.jsonl")
+    with warehouse.open_warehouse(folder / "w.duckdb") as con:
+        summary = ingest_landing(folder / "landing", con, "reform-run", workers=1)
+        rows = con.execute("select source_file, admin_level, admin_unit_code, district_name, province_name, "
+                           "place_method, place_candidates, text from raw.reports").fetchall()
+    assert summary.rejected == []
+    placed: dict[str, list[tuple]] = {}
+    for row in rows:
+        placed.setdefault(row[0], []).append(row)
+    return info, placed
+
+
+def _misplaced(info: CorpusInfo, placed: dict[str, list[tuple]], suffixes: tuple[str, ...]) -> tuple[list, int]:
+    """The post-reform documents not placed in their commune and new province, and how many there were."""
+    new_map = _new_map()
+    docs = [d for d in info.post_reform if d.endswith(suffixes)]
+    wrong = []
+    for doc in docs:
+        code = info.post_reform[doc]
+        rows = placed.get(doc, [])
+        if not (len(rows) == 1 and rows[0][1:3] == ("commune", code) and rows[0][4] == new_map[code][2]):
+            wrong.append((doc, new_map[code], [r[1:7] for r in rows], rows[0][7][:300] if rows else None))
+    return wrong, len(docs)
+
+
+def test_post_reform_documents_are_placed_in_their_commune_through_the_ingest(reform_warehouse) -> None:
+    info, placed = reform_warehouse
+    assert len(info.post_reform) == 160 + 40
+    wrong, n = _misplaced(info, placed, (".csv", ".xlsx"))
+    assert n == 40 and wrong == []  # a submission names its commune and new province in its columns
+    wrong, n = _misplaced(info, placed, (".txt",))
+    # prose: the issuing commune in the header, homonyms settled by the province written beside
+    # them, names with numbers and dashes ("Đam Rông 4", "Xuân Hương - Đà Lạt"), former units skipped
+    assert n == 160 and wrong == []
