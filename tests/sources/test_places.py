@@ -113,6 +113,12 @@ AFTER_REFORM = date(2025, 9, 30)
     ("Đặc khu Phú Quốc tổ chức hội nghị sơ kết", "31078"),
     # a merged unit is history, not the subject
     ("UBND xã Đakrông (trên cơ sở nhập xã Tà Long, xã Húc Nghì của huyện Đakrông cũ) báo cáo", "19564"),
+    # names with a number or a dash
+    ("ỦY BAN NHÂN DÂN XÃ A LƯỚI 5\nBÁO CÁO tháng 9", "20050"),
+    ("UBND phường 1 Bảo Lộc báo cáo", "24823"),
+    ("Đảng ủy phường Xuân Hương - Đà Lạt tổ chức hội nghị", "24781"),
+    # a homonym goes to the province written beside it, though a neighbour is named as often
+    ("Ủy ban nhân dân xã Tân Phú, tỉnh Tây Ninh phối hợp với Ủy ban nhân dân xã Ninh Điền", "25549"),
 ], ids=lambda v: v if isinstance(v, str) and v.isdigit() else None)
 def test_after_the_reform_a_report_is_placed_in_its_commune(gaz: Gazetteer, text: str, code: str) -> None:
     place = gaz.resolve(text, on_date=AFTER_REFORM)
