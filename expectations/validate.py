@@ -243,6 +243,7 @@ def run_validation(warehouse: Path, *, run_id: str, docs_dir: Path | None = None
     from great_expectations.core.run_identifier import RunIdentifier
 
     with _context_lock():
+        _claim_store(warehouse)
         context = get_context()
         by_suite: dict[str, list[Check]] = {}
         for check in CHECKS:
@@ -321,6 +322,24 @@ def _write_results(warehouse: Path, run_id: str, outcomes: list[CheckOutcome], s
 
 
 KEEP_RUNS = 5
+
+
+def _claim_store(warehouse: Path) -> None:
+    """GE's result store, and so its Data Docs, hold the runs of one warehouse: when another
+    warehouse validated last, they are emptied first. Without it the Data Docs of one warehouse
+    listed the other's runs and findings. Each warehouse's history stays in its own
+    audit.validation_results. Called under the context lock."""
+    import shutil
+
+    uncommitted = GX_ROOT / "gx" / "uncommitted"
+    owner_file = uncommitted / "warehouse"
+    owner = str(Path(warehouse).resolve())
+    if owner_file.exists() and owner_file.read_text(encoding="utf-8") == owner:
+        return
+    shutil.rmtree(uncommitted / "validations", ignore_errors=True)
+    shutil.rmtree(uncommitted / "data_docs", ignore_errors=True)
+    uncommitted.mkdir(parents=True, exist_ok=True)
+    owner_file.write_text(owner, encoding="utf-8")
 
 
 def _prune_results(keep: int = KEEP_RUNS) -> None:

@@ -128,17 +128,45 @@ def build_args(built: BuildState, current: BuildState) -> tuple[list[str], str]:
     return args + (["--exclude", " ".join(excluded)] if excluded else []), ", ".join(reasons)
 
 
-def keep_partial_parse(invocation_target: Path) -> None:
-    """Hand the build's fresh partial-parse file to the next build (dagster-dbt copies the one in
-    dbt_project/target into each invocation's folder). Parsed with this warehouse's profile, it
-    spares the next run on the same warehouse a full parse. Replaced atomically: runs on other
-    warehouses may read it at the same time."""
+KEEP_PARSE_FILES = 8
+
+
+def _parse_file_of(warehouse_file: Path, target: Path) -> Path:
+    """Where the partial-parse file made with this warehouse's profile is kept between runs."""
+    digest = hashlib.sha256(str(Path(warehouse_file).resolve()).encode()).hexdigest()[:16]
+    return target / "partial_parse" / f"{digest}.msgpack"
+
+
+def _replace(source: Path, destination: Path) -> None:
+    """Copy atomically: runs on other warehouses may read the destination at the same time."""
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    tmp = destination.with_suffix(f".{os.getpid()}.tmp")
+    shutil.copyfile(source, tmp)
+    os.replace(tmp, destination)
+
+
+def restore_partial_parse(warehouse_file: Path, target: Path = DBT_PROJECT_DIR / "target") -> bool:
+    """Put this warehouse's partial-parse file where dagster-dbt copies it from into the build's
+    folder. dbt re-parses the whole project when the file was made with another profile (another
+    warehouse path), so with one shared file two warehouses in turn re-parsed on every run."""
+    kept = _parse_file_of(warehouse_file, target)
+    if not kept.exists():
+        return False
+    _replace(kept, target / "partial_parse.msgpack")
+    return True
+
+
+def keep_partial_parse(invocation_target: Path, warehouse_file: Path,
+                       target: Path = DBT_PROJECT_DIR / "target") -> None:
+    """Keep the build's fresh partial-parse file for the next build on the same warehouse (and as
+    the shared one, which a first build on a new warehouse starts from)."""
     fresh = invocation_target / "partial_parse.msgpack"
     if fresh.exists():
-        shared = DBT_PROJECT_DIR / "target" / "partial_parse.msgpack"
-        tmp = shared.with_suffix(f".{os.getpid()}.tmp")
-        shutil.copyfile(fresh, tmp)
-        os.replace(tmp, shared)
+        _replace(fresh, _parse_file_of(warehouse_file, target))
+        _replace(fresh, target / "partial_parse.msgpack")
+        kept = sorted((target / "partial_parse").glob("*.msgpack"), key=lambda f: f.stat().st_mtime, reverse=True)
+        for old in kept[KEEP_PARSE_FILES:]:  # about 1 MB each; a warehouse not built lately re-parses once
+            old.unlink(missing_ok=True)
 
 
 KEEP_INVOCATIONS = 10
@@ -168,10 +196,11 @@ def provreport_dbt_models(context: AssetExecutionContext, dbt: ProvreportDbtCliR
     context.log.info(f"dbt {' '.join(args)} ({why})")
     # dagster-dbt echoes every dbt log line on stdout: progress on a terminal, a flood in cron logs
     quiet = os.environ.get("PROVREPORT_QUIET") == "1"
+    restore_partial_parse(warehouse.file)
     with open(os.devnull, "w") as sink, contextlib.redirect_stdout(sink) if quiet else contextlib.nullcontext():
         invocation = dbt.cli(args, context=context)
         yield from invocation.stream()
-    keep_partial_parse(invocation.target_path)
+    keep_partial_parse(invocation.target_path, warehouse.file)
     prune_invocations(invocation.target_path.parent)
     if context.selected_asset_keys:  # a run of the tests alone (full_validation) built nothing
         record_state(warehouse.file, current)

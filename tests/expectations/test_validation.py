@@ -160,3 +160,13 @@ def test_data_docs_render_in_chromium_with_the_network_blocked(clean, artifacts_
         assert "fct_programme_funding" in page.content()  # the suites' table, filled in by bootstrap-table
         assert traffic.blocked == [], traffic.blocked
         assert traffic.failed == [], traffic.failed
+
+
+def test_data_docs_show_the_runs_of_their_own_warehouse_only(clean, tmp_path: Path) -> None:
+    """Two warehouses validated in turn: the second's Data Docs hold no page of the first's runs."""
+    run_validation(build(tmp_path / "other.duckdb"), run_id="other-run", docs_dir=tmp_path / "docs")
+    pages = [str(p.relative_to(tmp_path / "docs")) for p in (tmp_path / "docs").rglob("*.html")]
+    assert any("other-run" in p for p in pages)
+    assert not any("clean-run" in p for p in pages)
+    index = (tmp_path / "docs" / "index.html").read_text(encoding="utf-8")
+    assert "other-run" in index and "clean-run" not in index
