@@ -114,33 +114,95 @@ def write_template(path: Path, lang: str = "vi") -> Path:
     return path
 
 
-def read_table(path: Path, data: bytes) -> list[dict[str, str]]:
-    """Rows as strings keyed by the header as written (XLSX through fastexcel, CSV through csv)."""
+def read_table(path: Path, data: bytes) -> list[tuple[int, dict[str, str]]]:
+    """Rows as strings keyed by the header as written, each with its row number as the
+    spreadsheet shows it (XLSX through fastexcel, CSV through csv); blank rows keep their numbers."""
     if path.suffix.lower() == ".xlsx":
-        as_text = pl.read_excel(io.BytesIO(data), engine="calamine", infer_schema_length=0)
-        typed = pl.read_excel(io.BytesIO(data), engine="calamine", infer_schema_length=None)
-        # A numeric cell holds a number, not a way of writing one: 45.125 read as the text '45.125'
-        # would parse as 45 125 (Vietnamese thousands). Numeric columns are written back with the
-        # decimal comma, which parse_value reads unambiguously.
-        numeric = [c for c, t in typed.schema.items() if t.is_numeric() and c in as_text.columns]
-        frame = as_text.with_columns(pl.all().cast(pl.String)).with_columns(
-            typed.select([pl.col(c).map_elements(_decimal_comma, return_dtype=pl.String) for c in numeric]))
-        return frame.to_dicts()
+        return _read_xlsx(data)
     text = data.decode("utf-8-sig")
     sample = text[:4096]
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    return list(csv.DictReader(io.StringIO(text), dialect=dialect))
+    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
+    return [(reader.line_num, row) for row in reader]
 
 
-def _decimal_comma(value: float | int | None) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, float) and value.is_integer():
+def _read_xlsx(data: bytes) -> list[tuple[int, dict[str, str]]]:
+    """The first sheet as text, with every numeric cell written back from the number it holds.
+
+    A numeric cell holds a number, not a way of writing one: 45.125 rendered as the text '45.125'
+    would parse as 45 125 (Vietnamese thousands), and in a column that mixes numeric and text
+    cells fastexcel renders both as text. The cells' types are read from the sheet's XML, and a
+    numeric cell is written with the decimal comma, which parse_value reads unambiguously. Cells
+    fastexcel renders as dates (numbers with a date format) are left as it renders them.
+    """
+    frame = pl.read_excel(io.BytesIO(data), engine="calamine", infer_schema_length=0,
+                          drop_empty_rows=False, drop_empty_cols=False)
+    numbers, first_row, first_col = _numeric_cells(data)
+    rows = []
+    for i, row in enumerate(frame.iter_rows(named=True)):
+        sheet_row = first_row + 1 + i
+        for j, column in enumerate(frame.columns):
+            raw = numbers.get((sheet_row, first_col + j))
+            if raw is not None and _PLAIN_NUMBER.fullmatch(row[column] or ""):
+                # stored as a double ('87.081999999999994'): its shortest round-trip form is the number typed
+                row[column] = _decimal_comma(Decimal(repr(float(raw))))
+        rows.append((sheet_row, row))
+    return rows
+
+
+_PLAIN_NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
+_SHEET_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_RELS_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+
+
+def _numeric_cells(data: bytes) -> tuple[dict[tuple[int, int], str], int, int]:
+    """The numeric cells of the workbook's first sheet, (row, column) -> the number as stored,
+    and the first row and column holding a value (where fastexcel's table starts)."""
+    import posixpath
+    import zipfile
+    from xml.etree import ElementTree
+
+    with zipfile.ZipFile(io.BytesIO(data)) as book:
+        workbook = ElementTree.fromstring(book.read("xl/workbook.xml"))
+        first = workbook.find(f"{_SHEET_NS}sheets/{_SHEET_NS}sheet")
+        rels = ElementTree.fromstring(book.read("xl/_rels/workbook.xml.rels"))
+        target = next(r.get("Target") for r in rels if r.get("Id") == first.get(f"{_RELS_NS}id"))
+        sheet_path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
+        sheet = ElementTree.fromstring(book.read(sheet_path))
+    numbers: dict[tuple[int, int], str] = {}
+    first_row = first_col = None
+    for cell in sheet.iter(f"{_SHEET_NS}c"):
+        value = cell.find(f"{_SHEET_NS}v")
+        inline = cell.find(f"{_SHEET_NS}is")
+        if (value is None or value.text is None) and inline is None:
+            continue
+        row, col = _cell_position(cell.get("r", ""))
+        first_row = row if first_row is None else min(first_row, row)
+        first_col = col if first_col is None else min(first_col, col)
+        if cell.get("t", "n") == "n" and value is not None and value.text:
+            numbers[(row, col)] = value.text
+    return numbers, first_row or 1, first_col or 1
+
+
+def _cell_position(ref: str) -> tuple[int, int]:
+    """'B12' -> (12, 2)."""
+    m = re.fullmatch(r"([A-Z]+)(\d+)", ref)
+    if not m:
+        raise ValueError(f"cell reference '{ref}' is not a cell reference")
+    col = 0
+    for letter in m.group(1):
+        col = col * 26 + ord(letter) - ord("A") + 1
+    return int(m.group(2)), col
+
+
+def _decimal_comma(value: Decimal) -> str:
+    """A number as text with the decimal comma: 45.125 -> '45,125', 13791.0 -> '13791'."""
+    if value == value.to_integral_value():
         return str(int(value))
-    return format(Decimal(repr(value)), "f").replace(".", ",")
+    return format(value.normalize(), "f").replace(".", ",")
 
 
 def parse_value(raw: str) -> Decimal:
@@ -195,7 +257,7 @@ def parse_submission(path: Path, data: bytes, lookup: DistrictLookup) -> ParsedS
         return ParsedSubmission([], [], header_error=f"the spreadsheet could not be read: {exc}")
     if not rows:
         return ParsedSubmission([], [], header_error="the spreadsheet has a header but no rows")
-    headers = {h: HEADER_ALIASES.get(fold(h or "")) for h in rows[0]}
+    headers = {h: HEADER_ALIASES.get(fold(h or "")) for h in rows[0][1]}
     present = {c for c in headers.values() if c}
     missing = [TEMPLATE_COLUMNS[c][0] for c, (_e, _v, req) in TEMPLATE_COLUMNS.items() if req and c not in present]
     if missing:
@@ -205,7 +267,7 @@ def parse_submission(path: Path, data: bytes, lookup: DistrictLookup) -> ParsedS
         )
     groups: dict[tuple, SubmissionGroup] = {}
     errors: list[RowError] = []
-    for n, raw_row in enumerate(rows, start=2):
+    for n, raw_row in rows:
         row = {headers[h]: (v or "").strip() for h, v in raw_row.items() if headers.get(h)}
         if not any(row.values()):
             continue

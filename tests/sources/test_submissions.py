@@ -135,14 +135,41 @@ def test_a_numeric_xlsx_cell_is_a_number_not_a_vietnamese_thousands_group() -> N
     from sources.submissions import read_table
 
     rows = read_table(Path("so_lieu.xlsx"), _xlsx([45.125, 13791, 0.5]))
-    assert [parse_value(r["Giá trị"]) for r in rows] == [Decimal("45.125"), Decimal("13791"), Decimal("0.5")]
+    assert [parse_value(r["Giá trị"]) for _n, r in rows] == [Decimal("45.125"), Decimal("13791"), Decimal("0.5")]
 
 
 def test_numbers_typed_as_text_in_xlsx_follow_the_vietnamese_convention() -> None:
     from sources.submissions import read_table
 
     rows = read_table(Path("so_lieu.xlsx"), _xlsx(["106.182", "28,757"]))
-    assert [parse_value(r["Giá trị"]) for r in rows] == [Decimal("106182"), Decimal("28.757")]
+    assert [parse_value(r["Giá trị"]) for _n, r in rows] == [Decimal("106182"), Decimal("28.757")]
+
+
+def test_a_column_mixing_numeric_and_text_cells_reads_each_cell_by_its_type() -> None:
+    """Numeric 45.125 is forty-five point one two five; the text '106.182' is 106 182 (thousands)."""
+    from sources.submissions import read_table
+
+    rows = read_table(Path("so_lieu.xlsx"), _xlsx([45.125, "106.182", 13791, "28,757", 1.5e-3]))
+    assert [parse_value(r["Giá trị"]) for _n, r in rows] == [
+        Decimal("45.125"), Decimal("106182"), Decimal("13791"), Decimal("28.757"), Decimal("0.0015")]
+
+
+def test_rows_keep_the_numbers_the_spreadsheet_shows_them_with(tmp_path: Path) -> None:
+    """A table that starts at B3, with a blank row inside: errors name the rows a user sees."""
+    import xlsxwriter
+
+    path = tmp_path / "lech.xlsx"
+    workbook = xlsxwriter.Workbook(path)
+    sheet = workbook.add_worksheet()
+    sheet.write_row(2, 1, [TEMPLATE_COLUMNS[c][0] for c in TEMPLATE_COLUMNS])
+    sheet.write_row(3, 1, [GOOD_ROWS[0].get(c, "") for c in TEMPLATE_COLUMNS])
+    sheet.write_row(5, 1, [{**GOOD_ROWS[0], "district": "Atlantis"}.get(c, "") for c in TEMPLATE_COLUMNS])
+    sheet.write_number(6, 1 + list(TEMPLATE_COLUMNS).index("value"), 45.125)  # a numeric cell, the rest blank
+    workbook.close()
+    parsed = parse_submission(path, path.read_bytes(), lookup)
+    assert [(e.row_number, e.reason) for e in parsed.errors] == [(6, "unknown_district"), (7, "missing_value")]
+    [group] = parsed.groups
+    assert group.figures[0].amount_vnd == 154_228_000_000 and group.lines[0].startswith("row 4: ")
 
 
 INDICATOR_ROW = GOOD_ROWS[2]
