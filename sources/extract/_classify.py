@@ -13,6 +13,7 @@ from sources.extract._grammar import (
     Quantity,
     _has,
     _last,
+    _table_re,
     attached_programme,
     programme_mentions,
     read_quantity,
@@ -34,6 +35,60 @@ _RATE_AFTER_AMOUNT = re.compile(r"(?:đạt|bằng)\s*(?:được\s*)?(?:tỷ l�
 _EXCEED = re.compile(r"vượt\s*(?:mức\s*)?$", re.IGNORECASE)
 _ATTAIN_AFTER = re.compile(r"^\s*(?:so\s+(?:với\s+)?)?(?:" + "|".join(lex.ATTAINMENT_NOUNS) + r")\b", re.IGNORECASE)
 _CHANGE_BEFORE = re.compile(r"(tăng|giảm)\s+(?:thêm\s+)?$", re.IGNORECASE)
+_W = r"0-9A-Za-zÀ-ỹĐđ"
+
+
+def _alternation(phrases) -> str:
+    return "(?:" + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(phrases, key=len, reverse=True)) + ")"
+
+
+# A plan noun compared against is the yardstick of a result, not its governor: "đạt 95% kế hoạch
+# năm", "vượt kế hoạch năm", "so với kế hoạch năm", "hoàn thành kế hoạch năm", "đạt theo kế hoạch";
+# a number right before it counts it ("10/12 chỉ tiêu năm"). Marker verbs ("phấn đấu", "sẽ") are never
+# compared: "đến năm 2025 sẽ có" keeps its "sẽ".
+_PLAN_NOUN = re.compile(_alternation(lex.PLAN_NOUNS))
+_PLAN_COMPARED = re.compile(f"(?:(?<![{_W}])(?:đạt|vượt|bằng|so\\s+với|so|hoàn\\s+thành)|\\d|%)\\s*(?:mức\\s+)?$",
+                            re.IGNORECASE)
+_REALIS_OPENER = re.compile(r",\s*" + _alternation(lex.REALIS_OPENERS) + f"(?![{_W}])", re.IGNORECASE)
+# Designation of a count for a task (see lex.DESIGNATION_VERBS):
+#   passive after the counted noun: "2.793 hộ (đã) được phê duyệt hỗ trợ", "5 xã được chọn làm điểm";
+#   active before the count:        "(lựa) chọn 13 đảng ủy xã, thị trấn nghiên cứu", "được giao 3 xã đạt chuẩn".
+# Decision on approval already given ("đã phê duyệt", "đã được phê duyệt"): the approval is done, but
+# what it approves - the task - is still to be done, so the count is its planned scope when the task
+# follows ("150 hộ đã được phê duyệt hỗ trợ" -> target, the households reached come later: "đến nay
+# 80 hộ đã hoàn thành" -> actual). Without a task the count is of the approvals themselves, a completed
+# administrative act ("có 25 dự án được phê duyệt", "UBND huyện đã phê duyệt 45 hồ sơ") -> actual; so
+# are "được giao 50 ha rừng để quản lý" (land given) and "10 sản phẩm được bình chọn" (no task verb).
+_TASK = _alternation(lex.DESIGNATED_TASKS) + f"(?![{_W}])"
+_DESIGNATED_AFTER = re.compile(r"^[^,;.:()\d]{0,30}?(?<!\S)(?:đã\s+)?được\s+" + _alternation(lex.DESIGNATION_VERBS)
+                               + r"\s+(?:để\s+|cho\s+)?" + _TASK, re.IGNORECASE)
+_DESIGNATES_BEFORE = re.compile(f"(?<![{_W}])" + r"(?<!bình\s)(?<!tuyển\s)(?:lựa\s+chọn|chọn|được\s+giao)\s+"
+                                r"(?:ra\s+)?" + _alternation(lex.HEDGES) + r"?\s*$", re.IGNORECASE)
+_TASK_AFTER = re.compile(r"^[^;.()]{0,40}?(?<!\S)" + _TASK, re.IGNORECASE)
+
+
+def _governed_by_plan(low_left: str) -> bool:
+    """A plan or future marker (lex.TARGET_CUES) governs the quantity: the nearest one before it in
+    its clause that is not compared against, with no comma clause reporting what is done between
+    ("Phấn đấu có 3 xã đạt chuẩn, đến nay đã có 1 xã": 3 is a target, 1 is not)."""
+    window = low_left[-90:]
+    for compound in lex.NOT_TARGET_CUES:
+        window = window.replace(compound, " " * len(compound))
+    for m in reversed(list(_table_re(lex.TARGET_CUES).finditer(window))):
+        if _PLAN_NOUN.search(m.group(1)) and _PLAN_COMPARED.search(window[:m.start()]):
+            continue
+        return _REALIS_OPENER.search(window[m.end():]) is None
+    return False
+
+
+def _designated(text: str, q: Quantity, low_left: str) -> bool:
+    """A count approved, assigned or selected for a task: the task's planned scope."""
+    after = text[q.end:q.end + 90]
+    if _DESIGNATED_AFTER.match(after):
+        return True
+    return bool(_DESIGNATES_BEFORE.search(low_left[-40:]) and _TASK_AFTER.match(after))
+
+
 _SAME_PERIOD = re.compile(r"so\s+(?:với\s+)?cùng\s+kỳ|so\s+với\s+năm\s+trước|so\s+với\s+năm\s+\d{4}", re.IGNORECASE)
 
 
@@ -207,7 +262,7 @@ def classify_quantity(text: str, s: int, cs: int, q: Quantity, ctx: Context,
     right = text[q.end:q.end + 80]
     low_right = right.lower()
     qs = quote_start(text, cs, q.start)
-    is_target = ctx.target_mode or bool(_has(low_left[-90:], lex.TARGET_CUES))
+    is_target = ctx.target_mode or _governed_by_plan(low_left)
 
     # A rate right after an amount in the same clause: "(đạt 46%)", "đạt 78,17% nghị quyết".
     if q.unit == "percent" and last is not None and _RATE_AFTER_AMOUNT.search(near_left):
@@ -243,6 +298,8 @@ def classify_quantity(text: str, s: int, cs: int, q: Quantity, ctx: Context,
 
     if q.unit == "percent" and re.search(r"giải\s+ngân", low_left[-80:]):
         return _funding(text, s, cs, q, ctx, period, qs, last, is_target, rate_only=True)
+    if q.unit != "percent" and not is_target:
+        is_target = _designated(text, q, low_left)
     return _indicator(text, cs, q, ctx, period, qs, is_target, last)
 
 

@@ -248,3 +248,54 @@ def test_components_listed_after_trong_do_without_parentheses() -> None:
 def test_a_decrease_is_a_negative_change_and_a_level_after_giam_con_is_not() -> None:
     found = figures("Số hộ nghèo giảm 250 hộ, tỷ lệ hộ nghèo giảm còn 3,5%.")
     assert [(f.change_value, f.actual_value) for f in found] == [(-250, None), (None, Decimal("3.5"))]
+
+
+PLAN_ROLE_CASES = [
+    # sentence, [(column, value)] of its indicators in order: a plan or future marker governs the rest of
+    # its clause, unless it is compared against or a comma clause reports what is done
+    ("Dự kiến, huyện lựa chọn 13 đảng ủy xã nghiên cứu, biên soạn lịch sử Đảng bộ.", [("target_value", 13)]),
+    ("Năm 2024 huyện sẽ hỗ trợ 300 hộ làm nhà ở.", [("target_value", 300)]),
+    ("Theo kế hoạch, năm 2024 huyện xây dựng 3 xã đạt chuẩn nông thôn mới.", [("target_value", 3)]),
+    ("Đến năm 2025 sẽ có 10 xã đạt chuẩn nông thôn mới.", [("target_value", 10)]),
+    ("Giai đoạn 2021 - 2025 phấn đấu có 5 xã đạt chuẩn nông thôn mới.", [("target_value", 5)]),
+    ("Phấn đấu năm 2024 có 3 xã đạt chuẩn nông thôn mới, đến nay đã có 1 xã đạt chuẩn.",
+     [("target_value", 3), ("actual_value", 1)]),
+    ("Kế hoạch năm 2023 giao 5 xã đạt chuẩn, hiện có 2 xã đạt chuẩn.", [("target_value", 5), ("actual_value", 2)]),
+    ("Thu ngân sách đạt 95% kế hoạch năm, tổng thu đạt 50 tỷ đồng.",
+     [("attainment_pct", 95), ("actual_value", 50_000_000_000)]),
+    ("Các chỉ tiêu đạt theo kế hoạch, có 12 xã đạt chuẩn nông thôn mới.", [("actual_value", 12)]),
+    ("Thu ngân sách hoàn thành kế hoạch năm, đạt 60 tỷ đồng.", [("actual_value", 60_000_000_000)]),
+    ("So với kế hoạch năm, số hộ thoát nghèo là 250 hộ.", [("actual_value", 250)]),
+    ("Vệ sinh môi trường sạch sẽ, có 40 thôn đạt chuẩn văn hóa.", [("actual_value", 40)]),
+    # designation: a count approved, assigned or selected for a task is the task's planned scope
+    ("Giai đoạn 2021 - 2025 có 2.793 hộ được phê duyệt hỗ trợ, đến nay có 406 hộ hoàn thành việc xây mới.",
+     [("target_value", 2793), ("actual_value", 406)]),
+    ("Năm 2023 có 150 hộ đã được phê duyệt hỗ trợ làm nhà ở.", [("target_value", 150)]),
+    ("Huyện ủy lựa chọn 13 đảng ủy xã, thị trấn nghiên cứu, biên soạn lịch sử, hiện có 8 cuốn đã tổ chức hội thảo.",
+     [("target_value", 13), ("actual_value", 8)]),
+    ("Huyện chọn 2 xã làm điểm xây dựng xã nông thôn mới nâng cao.", [("target_value", 2)]),
+    ("Năm 2024 huyện được giao 3 xã đạt chuẩn nông thôn mới.", [("target_value", 3)]),
+    # approvals without a task are completed acts; land given is not a plan; a vote is not a selection for a task
+    ("Năm 2023, có 25 dự án được phê duyệt.", [("actual_value", 25)]),
+    ("Có 120 hộ được giao 350 ha rừng để quản lý, bảo vệ.", [("actual_value", 120), ("actual_value", 350)]),
+    ("Tỉnh bình chọn 10 sản phẩm OCOP tiêu biểu.", [("actual_value", 10)]),
+    ("Có 406 hộ được hỗ trợ xây mới nhà ở.", [("actual_value", 406)]),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), PLAN_ROLE_CASES, ids=[c[0][:70] for c in PLAN_ROLE_CASES])
+def test_plan_markers_and_designation_make_a_target(sentence, expected) -> None:
+    found = [f for f in figures(sentence) if f.kind == "indicator"]
+    columns = ("actual_value", "target_value", "attainment_pct", "exceed_pct", "change_value")
+    assert [[(c, getattr(f, c)) for c in columns if getattr(f, c) is not None] for f in found] == [
+        [pair] for pair in expected]
+
+
+@pytest.mark.parametrize(("sentence", "measure"), [
+    ("Dự kiến kinh phí hỗ trợ khoảng 2,5 tỷ đồng.", "planned"),
+    ("Năm 2023, huyện được giao 12 tỷ đồng vốn sự nghiệp Chương trình giảm nghèo bền vững.", "allocated"),
+    ("Chương trình giảm nghèo bền vững: 12 tỷ đồng vốn sự nghiệp được giao cho 5 xã.", "allocated"),
+], ids=lambda s: s[:60] if isinstance(s, str) else s)
+def test_plan_and_assignment_words_next_to_money_stay_funding_measures(sentence, measure) -> None:
+    funding = [f for f in figures(sentence) if f.kind == "funding"]
+    assert [(f.measure, f.amount_vnd > 0) for f in funding] == [(measure, True)]
