@@ -110,9 +110,7 @@ class Gazetteer:
                  crosswalk: pl.DataFrame, new_provinces: pl.DataFrame, new_communes: pl.DataFrame) -> None:
         self.old = _map("district", provinces, districts)
         self.new = _map("commune", new_provinces, new_communes)
-        # kept under their old names: the generator and the tests read them
-        self.provinces, self.province_by_key = self.old.provinces, self.old.province_by_key
-        self.districts, self.district_by_key = self.old.units, self.old.unit_by_key
+        # the communes of the old map, by name: a report that never names its district is placed by them
         self.commune_by_key: dict[str, list[Unit]] = defaultdict(list)
         for r in communes.iter_rows(named=True):
             unit = Unit(r["commune_code"], r["commune_name"], r["commune_type"], r["province_code"],
@@ -168,7 +166,7 @@ class Gazetteer:
     def _district_votes(self, text: str, *, skip_former: bool = False) -> Counter:
         votes: Counter = Counter()
         for m in _DISTRICT_MENTION.finditer(text):
-            hit, _ = self._named_units(text, m, self.district_by_key, skip_former)
+            hit, _ = self._named_units(text, m, self.old.unit_by_key, skip_former)
             if not hit:
                 continue
             # the type word narrows homonyms: "thị xã Sơn Tây" is not "huyện Sơn Tây"

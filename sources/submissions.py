@@ -24,7 +24,7 @@ from pathlib import Path
 
 import polars as pl
 
-from sources.extract._catalogue import INDICATOR_SEED, catalogue_codes, map_indicator
+from sources.extract import INDICATOR_SEED, catalogue_codes, map_indicator
 from sources.figures import CAPITAL_SOURCES, INDICATOR_UNITS, MEASURES, PROGRAMME_CODES, Figure, PlaceResolution
 from sources.places import REFORM_DATE
 

@@ -12,13 +12,14 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from sources.extract._catalogue import map_indicator
+from sources.extract._catalogue import INDICATOR_SEED, catalogue_codes, map_indicator
 from sources.extract._classify import read_figures
 from sources.figures import Figure, ReportFacts
 from sources.periods import find_report_date, report_period
 from sources.text import split_sentences
 
-__all__ = ["extract_figures", "extract_report"]
+__all__ = ["INDICATOR_SEED", "catalogue_codes", "document_title", "extract_figures", "extract_report",
+           "map_indicator"]
 
 
 # the furniture above an administrative document's title: the issuing body in capitals, the
