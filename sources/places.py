@@ -37,14 +37,14 @@ _NAME = rf"(?P<name>(?:{_CAP})(?:\s+{_CAP}){{0,3}})"
 _DISTRICT_MENTION = re.compile(
     r"(?<![\wÀ-ỹ])(?P<type>huyện|huyen|quận|quan|thị\s+xã|thi\s+xa|thành\s+phố|thanh\s+pho|tp\.?|thị)\s+"
     r"(?:ủy\s+|uỷ\s+|uy\s+)?"
-    + _NAME,
+    + rf"(?:{_NAME}|(?P<number>\d{{1,2}})(?!\d|[.,/]\d))",  # the urban districts of Hồ Chí Minh City are numbered
     re.IGNORECASE,
 )
 _TYPE_OF_MENTION = {"huyen": "huyện", "quan": "quận", "thi xa": "thị xã", "thi": "thị xã", "thanh pho": "thành phố",
                     "tp": "thành phố", "tp.": "thành phố"}
-_PROVINCE_MENTION = re.compile(rf"(?<![\wÀ-ỹ])(?:tỉnh|Tỉnh\s+(?:ủy|uỷ))\s+((?:{_CAP})(?:\s+{_CAP}){{0,3}})")
-# after the reform the six municipalities are provinces too: "thành phố Hà Nội", "TP. Hồ Chí Minh"
-_NEW_PROVINCE_MENTION = re.compile(
+# "tỉnh Quảng Trị", "Tỉnh ủy Quảng Trị", and the municipalities: "thành phố Hà Nội", "TP. Hồ Chí Minh"
+# (a city named after a province, "thành phố Quảng Ngãi", lies in that province)
+_PROVINCE_MENTION = re.compile(
     rf"(?<![\wÀ-ỹ])(?:(?i:tỉnh|thành\s+phố|tp\.?)(?:\s+(?i:ủy|uỷ))?)\s+((?:{_CAP})(?:\s+{_CAP}){{0,3}})")
 _COMMUNE_MENTION = re.compile(rf"(?<![\wÀ-ỹ])(?:xã|phường|thị\s+trấn)\s+((?:{_CAP})(?:\s+{_CAP}){{0,3}})")
 _LIST_AFTER_COMMUNES = re.compile(r"(?:xã|phường|thị\s+trấn)[^()\n]{0,60}\(([^()\n]{5,300})\)")
@@ -154,9 +154,8 @@ class Gazetteer:
 
     def _province_votes(self, text: str, admin_map: _Map | None = None) -> Counter:
         admin_map = admin_map or self.old
-        mention = _NEW_PROVINCE_MENTION if admin_map is self.new else _PROVINCE_MENTION
         votes: Counter = Counter()
-        for m in mention.finditer(text):
+        for m in _PROVINCE_MENTION.finditer(text):
             hit = self._match_prefix(m.group(1).split(), admin_map.province_by_key)
             if hit:
                 for code in hit:
@@ -166,7 +165,13 @@ class Gazetteer:
     def _district_votes(self, text: str, *, skip_former: bool = False) -> Counter:
         votes: Counter = Counter()
         for m in _DISTRICT_MENTION.finditer(text):
-            hit, _ = self._named_units(text, m, self.old.unit_by_key, skip_former)
+            if m.group("number"):
+                # "Quận 1" names a district; "huyện 3 xã" counts communes
+                kind = re.sub(r"\s+", " ", fold(m.group("type")))
+                hit = self.old.unit_by_key.get(m.group("number"), []) if kind in ("quan", "quận") else []
+                hit = [u for u in hit if u.type == "quận"]
+            else:
+                hit, _ = self._named_units(text, m, self.old.unit_by_key, skip_former)
             if not hit:
                 continue
             # the type word narrows homonyms: "thị xã Sơn Tây" is not "huyện Sơn Tây"

@@ -170,3 +170,14 @@ def test_each_seed_resolves_to_its_district(gaz: Gazetteer, seeds_dir: Path, gol
 def test_a_town_of_the_old_map_is_not_read_as_a_commune_of_the_same_name(gaz: Gazetteer) -> None:
     place = gaz.resolve("UBND thị xã Kỳ Anh báo cáo kết quả 6 tháng đầu năm 2025", on_date=date(2025, 7, 5))
     assert (place.admin_level, place.district_code) == ("district", "449")
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("UBND Quận 1, Thành phố Hồ Chí Minh báo cáo tình hình kinh tế - xã hội", ("760", "Hồ Chí Minh")),
+    ("UBND quận 3 báo cáo", ("770", "Hồ Chí Minh")),
+    ("UBND TP. Hồ Chí Minh làm việc với các sở", (None, "Hồ Chí Minh")),
+    ("Toàn huyện 3 xã đạt chuẩn nông thôn mới; thu 1,5 tỷ đồng.", (None, None)),  # a count, not "Quận 3"
+], ids=["numbered district", "lower case", "municipality", "a count"])
+def test_numbered_districts_and_municipalities_of_the_old_map(gaz: Gazetteer, text: str, want: tuple) -> None:
+    place = gaz.resolve(text, on_date=date(2023, 6, 30))
+    assert (place.district_code, place.province_name) == want
