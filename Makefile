@@ -37,7 +37,7 @@ dev: install  ## Dagster's UI on http://127.0.0.1:3000
 
 lint: install
 	$(BIN)/ruff check .
-	DUCKDB_PATH=$${DUCKDB_PATH:-/tmp/provreport-lint.duckdb} $(BIN)/sqlfluff lint dbt_project/models
+	DUCKDB_PATH=$${DUCKDB_PATH:-/tmp/provreport-lint.duckdb} $(BIN)/sqlfluff lint dbt_project/models dbt_project/tests
 
 clean:
 	rm -rf warehouse .dagster_home dbt_project/target dbt_project/logs

@@ -11,12 +11,14 @@ July 2025, for every province that reports here.
 from __future__ import annotations
 
 import csv
+import shutil
 from pathlib import Path
 
 import pytest
 
 from sources.reference import seed_path
 from tests.conftest import query_warehouse
+from tests.dbt.build import dbt_build
 
 pytestmark = pytest.mark.slow
 
@@ -92,3 +94,32 @@ def test_a_commune_that_was_in_a_merged_province_is_expected_under_todays_provin
         select count(*) from marts.fct_reporting_completeness
         where admin_level = 'district' and province_name = 'Quảng Bình'""")
     assert (wards, old_quang_binh) == ([(3,)], [(0,)])
+
+
+def _districts_merged_into(new_province_code: str) -> int:
+    with seed_path("admin/admin_province_crosswalk_2025.csv").open(encoding="utf-8") as fh:
+        old = {r["old_province_code"] for r in csv.DictReader(fh) if r["new_province_code"] == new_province_code}
+    with seed_path("admin/admin_districts_pre2025.csv").open(encoding="utf-8") as fh:
+        return sum(1 for r in csv.DictReader(fh) if r["province_code"] in old)
+
+
+def test_declared_provinces_set_the_units_expected_before_and_after_the_reform(reform_warehouse: Path,
+                                                                              tmp_path: Path) -> None:
+    warehouse = tmp_path / "declared.duckdb"
+    shutil.copy(reform_warehouse, warehouse)
+    dbt_build(warehouse, "--select", "fct_reporting_completeness declared_provinces_exist",
+              env={"PROVREPORT_PROVINCES": "Quảng Trị"})
+    by_level = dict(query_warehouse(warehouse, """
+        select admin_level, count(distinct admin_unit_code) from marts.fct_reporting_completeness group by 1"""))
+    # today's Quảng Trị: its 78 communes after the reform, and before it the districts of both
+    # provinces merged into it (Quảng Bình's too, though none of them reported here)
+    assert by_level == {"commune": _communes_of({"44"}), "district": _districts_merged_into("44")}
+    assert _districts_merged_into("44") == 8 + 10  # Quảng Bình 8, Quảng Trị 10
+
+
+def test_a_declared_province_that_does_not_exist_fails_the_build(reform_warehouse: Path, tmp_path: Path) -> None:
+    warehouse = tmp_path / "misspelt.duckdb"
+    shutil.copy(reform_warehouse, warehouse)
+    proc = dbt_build(warehouse, "--select", "declared_provinces_exist", env={"PROVREPORT_PROVINCES": "44, Quang Tri"},
+                     check=False)
+    assert proc.returncode != 0 and "declared_provinces_exist" in proc.stdout

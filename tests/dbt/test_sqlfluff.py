@@ -15,6 +15,7 @@ pytestmark = pytest.mark.slow
 
 def test_models_are_lint_clean(tmp_path: Path) -> None:
     env = {**os.environ, "DUCKDB_PATH": str(tmp_path / "lint.duckdb"), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
-    proc = subprocess.run([str(Path(sys.executable).with_name("sqlfluff")), "lint", "dbt_project/models"],
+    proc = subprocess.run([str(Path(sys.executable).with_name("sqlfluff")), "lint", "dbt_project/models",
+                           "dbt_project/tests"],
                           cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, check=False)
     assert proc.returncode == 0, proc.stdout[-4000:]

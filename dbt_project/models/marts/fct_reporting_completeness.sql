@@ -1,10 +1,12 @@
 -- For every reporting unit of the provinces that report here, and every month of the calendar:
 -- did a report covering that month arrive, when, and was it on time?
 -- Until 30 June 2025 the reporting units are districts; from 1 July 2025 (Resolution
--- 202/2025/QH15) the district level is gone and communes report to the new provinces. A
--- province reports here before the reform when one of its districts sent a report; after it,
--- when any report (of any year) lies in it on today's map, so its communes are expected from
--- July 2025 on.
+-- 202/2025/QH15) the district level is gone and communes report to the new provinces.
+-- Which provinces: those declared (var reporting_provinces, or PROVREPORT_PROVINCES: new-map codes
+-- or names, comma-separated), with the districts of every old province merged into them; when none
+-- are declared, inferred: before the reform the old provinces one of whose districts reported,
+-- after it the new provinces any report (of any year) lies in.
+{%- set declared = provinces_declared() %}
 with periods as (
     select * from {{ ref('dim_period') }}
 ),
@@ -16,6 +18,16 @@ reports as (
 
 crosswalk as (
     select * from {{ ref('admin_province_crosswalk_2025') }}
+),
+
+-- the provinces of the new map this warehouse consolidates
+new_provinces as (
+    {%- if declared %}
+        select p.province_code from {{ ref('admin_provinces_post2025') }} as p
+        where {{ province_is_declared('p', declared) }}
+    {%- else %}
+        select distinct reports.current_province_code as province_code from reports
+    {%- endif %}
 ),
 
 districts as (
@@ -30,10 +42,15 @@ districts as (
     from {{ ref('admin_districts_pre2025') }} as d
     inner join {{ ref('admin_provinces_pre2025') }} as p on d.province_code = p.province_code
     left join crosswalk on d.province_code = crosswalk.old_province_code
-    where d.province_code in (
-        select reports.province_code from reports
-        where reports.admin_level = 'district'
-    )
+    where
+        {%- if declared %}
+            crosswalk.new_province_code in (select new_provinces.province_code from new_provinces)
+        {%- else %}
+            d.province_code in (
+                select reports.province_code from reports
+                where reports.admin_level = 'district'
+            )
+        {%- endif %}
 ),
 
 communes as (
@@ -47,7 +64,7 @@ communes as (
         p.province_name as current_province_name
     from {{ ref('admin_communes_post2025') }} as cm
     inner join {{ ref('admin_provinces_post2025') }} as p on cm.province_code = p.province_code
-    where cm.province_code in (select reports.current_province_code from reports)
+    where cm.province_code in (select new_provinces.province_code from new_provinces)
 ),
 
 expected as (
