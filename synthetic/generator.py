@@ -58,7 +58,7 @@ import math
 import random
 import unicodedata
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -192,35 +192,81 @@ class _Doc:
         return "\n\n".join(self.parts) + "\n"
 
 
+def _allocation_and_disbursement(doc: _Doc, rng: random.Random, until: date, money: tuple[float, float],
+                                 share: tuple[float, float]) -> None:
+    """A programme's allocation for the year and what was disbursed of it by ``until``."""
+    y = until.year
+    code = rng.choice(list(PROGRAMMES))
+    cap = rng.choice(list(CAPITAL))
+    allocated, a_text = _money(rng, *money)
+    disbursed = round(allocated * rng.uniform(*share) / 1_000_000) * 1_000_000
+    d_text = f"{format_vn(disbursed // 1_000_000, 0)} triệu đồng"
+    rate = round(100 * disbursed / allocated, 2)
+    alloc_quote = f"tổng {CAPITAL[cap]} được phân bổ là {a_text}"
+    disb_quote = f"giải ngân {d_text}, đạt {format_vn(rate, 2)}% kế hoạch vốn"
+    doc.add(f"Thực hiện {rng.choice(PROGRAMMES[code])} năm {y}, {alloc_quote}; đến ngày {until.day}/{until.month}/{y} "
+            f"đã {disb_quote}.")
+    doc.record("funding", alloc_quote, programme=code, capital_source=cap, measure="allocated", value=allocated,
+               unit="VND", rate_pct=None, period=str(y))
+    doc.record("funding", disb_quote, programme=code, capital_source=cap, measure="disbursed", value=disbursed,
+               unit="VND", rate_pct=rate, period=f"{y}-01-01..{until.isoformat()}")
+
+
+def _requested_support(doc: _Doc, rng: random.Random, money: tuple[float, float],
+                       sentence: Callable[[str], str]) -> None:
+    """Most of the time, a request for support (with a hedge), written by ``sentence`` around its quote."""
+    if rng.random() < 0.6:
+        hedge = rng.choice(["hơn", "khoảng", "gần"])
+        need, n_text = _money(rng, *money)
+        quote = f"tổng kinh phí đề xuất hỗ trợ {hedge} {n_text}"
+        doc.add(sentence(quote))
+        doc.record("funding", quote, programme="OTHER", capital_source="unspecified", measure="requested",
+                   value=need, unit="VND", rate_pct=None, period=str(doc.year))
+
+
 def _disbursement_note(doc: _Doc, rng: random.Random) -> None:
     d, y = doc.district, doc.year
     day, month = rng.randint(1, 28), rng.randint(6, 11)
     doc.add(f"UBND tỉnh làm việc với huyện {d.name} về tình hình giải ngân vốn năm {y}")
     doc.add(f"Ngày {day}/{month}/{y}, UBND tỉnh {d.province} đã làm việc với huyện {d.name} để đánh giá tình hình "
             f"thực hiện nhiệm vụ phát triển kinh tế - xã hội theo {rng.choice(DOC_REFS)}.")
-    code = rng.choice(list(PROGRAMMES))
-    cap = rng.choice(list(CAPITAL))
-    allocated, a_text = _money(rng, 20, 150)
-    share = rng.uniform(0.4, 0.95)
-    disbursed = round(allocated * share / 1_000_000) * 1_000_000
-    d_text = f"{format_vn(disbursed // 1_000_000, 0)} triệu đồng"
-    rate = round(100 * disbursed / allocated, 2)
-    alloc_quote = f"tổng {CAPITAL[cap]} được phân bổ là {a_text}"
-    disb_quote = f"giải ngân {d_text}, đạt {format_vn(rate, 2)}% kế hoạch vốn"
-    doc.add(f"Thực hiện {rng.choice(PROGRAMMES[code])} năm {y}, {alloc_quote}; đến ngày {day}/{month}/{y} đã "
-            f"{disb_quote}.")
-    doc.record("funding", alloc_quote, programme=code, capital_source=cap, measure="allocated", value=allocated,
-               unit="VND", rate_pct=None, period=str(y))
-    doc.record("funding", disb_quote, programme=code, capital_source=cap, measure="disbursed", value=disbursed,
-               unit="VND", rate_pct=rate, period=f"{y}-01-01..{y}-{month:02d}-{day:02d}")
-    if rng.random() < 0.6:
-        hedge = rng.choice(["hơn", "khoảng", "gần"])
-        need, n_text = _money(rng, 2, 30)
-        quote = f"tổng kinh phí đề xuất hỗ trợ {hedge} {n_text}"
-        doc.add(f"Huyện kiến nghị tỉnh quan tâm bố trí vốn khắc phục hậu quả thiên tai (từ ngày 03 - 05/9/{y}), "
-                f"{quote}.")
-        doc.record("funding", quote, programme="OTHER", capital_source="unspecified", measure="requested",
-                   value=need, unit="VND", rate_pct=None, period=str(y))
+    _allocation_and_disbursement(doc, rng, date(y, month, day), money=(20, 150), share=(0.4, 0.95))
+    _requested_support(doc, rng, (2, 30), lambda quote: (
+        f"Huyện kiến nghị tỉnh quan tâm bố trí vốn khắc phục hậu quả thiên tai (từ ngày 03 - 05/9/{y}), {quote}."))
+
+
+@dataclass(frozen=True, slots=True)
+class _Economy:
+    """A month's budget revenue, new enterprises and workers sent abroad, as sentences and gold."""
+
+    sentences: list[str]
+    revenue: int
+    attainment: float
+    enterprises: int
+    workers: int
+
+    def record(self, doc: _Doc, period: str) -> None:
+        quote = self.sentences[0]
+        doc.record("indicator", quote, indicator="thu ngân sách nội địa", role="actual", value=self.revenue,
+                   unit="VND", qualifier=None, period=period)
+        doc.record("indicator", quote, indicator="thu ngân sách nội địa", role="attainment_pct", value=self.attainment,
+                   unit="percent", qualifier=None, period=period)
+        doc.record("indicator", self.sentences[1], indicator="số doanh nghiệp thành lập mới", role="actual",
+                   value=self.enterprises, unit="count", qualifier=None, period=period)
+        doc.record("indicator", self.sentences[2], indicator="số lao động đi làm việc ở nước ngoài", role="actual",
+                   value=self.workers, unit="person", qualifier=None, period=period)
+
+
+def _economy(rng: random.Random, revenue: tuple[float, float], attainment: tuple[float, float],
+             enterprises: tuple[int, int], workers: tuple[int, int]) -> _Economy:
+    amount, r_text = _money(rng, *revenue)
+    att, att_text = _pct(rng, *attainment)
+    new_enterprises = rng.randint(*enterprises)
+    sent_abroad = rng.randint(*workers)
+    sentences = [f"thu ngân sách nội địa đạt {r_text}, đạt {att_text} dự toán",
+                 f"phát triển mới {new_enterprises:02d} doanh nghiệp",
+                 f"đưa {sent_abroad} lao động đi làm việc có thời hạn ở nước ngoài"]
+    return _Economy(sentences, amount, att, new_enterprises, sent_abroad)
 
 
 def _monthly_notice(doc: _Doc, rng: random.Random) -> None:
@@ -230,23 +276,10 @@ def _monthly_notice(doc: _Doc, rng: random.Random) -> None:
             f"tháng {month}, xây dựng chương trình công tác tháng {month + 1} năm {y}")
     doc.add(f"Ngày {rng.randint(2, 12)}/{month + 1}/{y}, Thường trực Huyện ủy tổ chức Hội nghị Ban Thường vụ Huyện ủy "
             f"mở rộng lần thứ {rng.randint(5, 40)}, nhiệm kỳ 2020 - 2025.")
-    revenue, r_text = _money(rng, 2, 60)
-    att, att_text = _pct(rng, 40, 120)
-    quote = f"thu ngân sách nội địa đạt {r_text}, đạt {att_text} dự toán"
-    enterprises = rng.randint(2, 20)
-    workers = rng.randint(10, 300)
-    sentences = [quote, f"phát triển mới {enterprises:02d} doanh nghiệp",
-                 f"đưa {workers} lao động đi làm việc có thời hạn ở nước ngoài"]
-    doc.add(f"Tình hình kinh tế - xã hội {month} tháng đầu năm {y} tiếp tục ổn định; " + "; ".join(sentences) + ".")
-    period = f"{y}-01-01..{y}-{month:02d}-28"
-    doc.record("indicator", quote, indicator="thu ngân sách nội địa", role="actual", value=revenue, unit="VND",
-               qualifier=None, period=period)
-    doc.record("indicator", quote, indicator="thu ngân sách nội địa", role="attainment_pct", value=att,
-               unit="percent", qualifier=None, period=period)
-    doc.record("indicator", sentences[1], indicator="số doanh nghiệp thành lập mới", role="actual", value=enterprises,
-               unit="count", qualifier=None, period=period)
-    doc.record("indicator", sentences[2], indicator="số lao động đi làm việc ở nước ngoài", role="actual",
-               value=workers, unit="person", qualifier=None, period=period)
+    economy = _economy(rng, revenue=(2, 60), attainment=(40, 120), enterprises=(2, 20), workers=(10, 300))
+    doc.add(f"Tình hình kinh tế - xã hội {month} tháng đầu năm {y} tiếp tục ổn định; "
+            + "; ".join(economy.sentences) + ".")
+    economy.record(doc, f"{y}-01-01..{y}-{month:02d}-28")
 
 
 TARGET_POOL = [
@@ -372,26 +405,12 @@ def _commune_monthly_notice(doc: _Doc, rng: random.Random, reform_map: ReformMap
             f"tháng {m} năm {y} như sau:")
     if rng.random() < 0.5:
         _former_units(doc, rng, reform_map)
-    revenue, r_text = _money(rng, 0.3, 12)
-    att, att_text = _pct(rng, 30, 120)
-    quote = f"thu ngân sách nội địa đạt {r_text}, đạt {att_text} dự toán"
-    enterprises = rng.randint(1, 9)
-    workers = rng.randint(2, 60)
-    sentences = [quote, f"phát triển mới {enterprises:02d} doanh nghiệp",
-                 f"đưa {workers} lao động đi làm việc có thời hạn ở nước ngoài"]
+    economy = _economy(rng, revenue=(0.3, 12), attainment=(30, 120), enterprises=(1, 9), workers=(2, 60))
     doc.add(f"Trong tháng {m}/{y}, tình hình kinh tế - xã hội trên địa bàn {c.type} tiếp tục ổn định; "
-            + "; ".join(sentences) + ".")
+            + "; ".join(economy.sentences) + ".")
     if rng.random() < 0.3:
         _neighbour(doc, rng, reform_map)
-    period = f"{y}-{m:02d}-01..{y}-{m:02d}-{calendar.monthrange(y, m)[1]:02d}"
-    doc.record("indicator", quote, indicator="thu ngân sách nội địa", role="actual", value=revenue, unit="VND",
-               qualifier=None, period=period)
-    doc.record("indicator", quote, indicator="thu ngân sách nội địa", role="attainment_pct", value=att,
-               unit="percent", qualifier=None, period=period)
-    doc.record("indicator", sentences[1], indicator="số doanh nghiệp thành lập mới", role="actual", value=enterprises,
-               unit="count", qualifier=None, period=period)
-    doc.record("indicator", sentences[2], indicator="số lao động đi làm việc ở nước ngoài", role="actual",
-               value=workers, unit="person", qualifier=None, period=period)
+    economy.record(doc, f"{y}-{m:02d}-01..{y}-{m:02d}-{calendar.monthrange(y, m)[1]:02d}")
     doc.add(f"Nơi nhận:\n- Như trên;\n- Lưu: VT.\n\n{signs}")
 
 
@@ -406,32 +425,17 @@ def _commune_disbursement_note(doc: _Doc, rng: random.Random, reform_map: Reform
             f"vốn năm {y} như sau:")
     if rng.random() < 0.5:
         _former_units(doc, rng, reform_map)
-    code = rng.choice(list(PROGRAMMES))
-    cap = rng.choice(list(CAPITAL))
-    allocated, a_text = _money(rng, 1, 40)
-    disbursed = round(allocated * rng.uniform(0.3, 0.95) / 1_000_000) * 1_000_000
-    d_text = f"{format_vn(disbursed // 1_000_000, 0)} triệu đồng"
-    rate = round(100 * disbursed / allocated, 2)
-    alloc_quote = f"tổng {CAPITAL[cap]} được phân bổ là {a_text}"
-    disb_quote = f"giải ngân {d_text}, đạt {format_vn(rate, 2)}% kế hoạch vốn"
-    doc.add(f"Thực hiện {rng.choice(PROGRAMMES[code])} năm {y}, {alloc_quote}; đến ngày {until.day}/{until.month}/{y} "
-            f"đã {disb_quote}.")
-    doc.record("funding", alloc_quote, programme=code, capital_source=cap, measure="allocated", value=allocated,
-               unit="VND", rate_pct=None, period=str(y))
-    doc.record("funding", disb_quote, programme=code, capital_source=cap, measure="disbursed", value=disbursed,
-               unit="VND", rate_pct=rate, period=f"{y}-01-01..{until.isoformat()}")
+    _allocation_and_disbursement(doc, rng, until, money=(1, 40), share=(0.3, 0.95))
     if rng.random() < 0.3:
         _neighbour(doc, rng, reform_map)
-    if rng.random() < 0.6:
-        hedge = rng.choice(["hơn", "khoảng", "gần"])
-        need, n_text = _money(rng, 0.5, 8)
+
+    def flood_request(quote: str) -> str:
         flood = until - timedelta(days=rng.randint(20, 120))
         first = min(flood.day, 26)
-        quote = f"tổng kinh phí đề xuất hỗ trợ {hedge} {n_text}"
-        doc.add(f"{_capitalised(c.type)} kiến nghị {c.province_label} quan tâm bố trí vốn khắc phục hậu quả mưa lũ "
+        return (f"{_capitalised(c.type)} kiến nghị {c.province_label} quan tâm bố trí vốn khắc phục hậu quả mưa lũ "
                 f"(từ ngày {first:02d} - {first + 2:02d}/{flood.month}/{flood.year}), {quote}.")
-        doc.record("funding", quote, programme="OTHER", capital_source="unspecified", measure="requested",
-                   value=need, unit="VND", rate_pct=None, period=str(y))
+
+    _requested_support(doc, rng, (0.5, 8), flood_request)
     doc.add(f"Nơi nhận:\n- Như trên;\n- Lưu: VT.\n\n{signs}")
 
 
