@@ -52,11 +52,7 @@ final as (
         -- typed varchar as the marts' contracts say: PostgreSQL types text built in SQL as text, and an
         -- incremental build would take text for a change of type
         cast(unit_level as varchar) as admin_level,
-        -- the unit's key in dim_admin_unit: codes were reused across the reform
-        cast(
-            unit_level || ':' || admin_unit_code || ':'
-            || case when unit_level = 'commune' then 'post2025' else 'pre2025' end as varchar
-        ) as admin_unit_key,
+        {{ admin_unit_key('unit_level', 'admin_unit_code', "unit_level = 'commune'") }} as admin_unit_key,
         current_province_name,
         current_province_code,
         place_method,

@@ -12,6 +12,7 @@ pre_provinces as (
         p.province_type as unit_type,
         cast(null as varchar) as parent_code,
         p.province_code,
+        p.province_name,
         p.valid_from,
         p.valid_to,
         c.new_province_code as current_province_code,
@@ -28,11 +29,13 @@ pre_districts as (
         d.district_type as unit_type,
         d.province_code as parent_code,
         d.province_code,
+        p.province_name,
         d.valid_from,
         d.valid_to,
         c.new_province_code as current_province_code,
         c.new_province_name as current_province_name
     from {{ ref('admin_districts_pre2025') }} as d
+    inner join {{ ref('admin_provinces_pre2025') }} as p on d.province_code = p.province_code
     left join crosswalk as c on d.province_code = c.old_province_code
 ),
 
@@ -44,6 +47,7 @@ post_provinces as (
         province_type as unit_type,
         cast(null as varchar) as parent_code,
         province_code,
+        province_name,
         valid_from,
         valid_to,
         province_code as current_province_code,
@@ -59,6 +63,7 @@ post_communes as (
         cm.commune_type as unit_type,
         cm.province_code as parent_code,
         cm.province_code,
+        p.province_name,
         cm.valid_from,
         cm.valid_to,
         cm.province_code as current_province_code,
@@ -79,14 +84,14 @@ unioned as (
 
 final as (
     select
-        admin_level || ':' || admin_unit_code || ':' || case when valid_to is null then 'post2025' else 'pre2025' end
-            as admin_unit_key,
+        {{ admin_unit_key('admin_level', 'admin_unit_code', 'valid_to is null') }} as admin_unit_key,
         admin_level,
         admin_unit_code,
         admin_unit_name,
         unit_type,
         parent_code,
         province_code,
+        province_name,
         valid_from,
         valid_to,
         current_province_code,

@@ -16,73 +16,50 @@ reports as (
     where admin_unit_code is not null
 ),
 
-crosswalk as (
-    select * from {{ ref('admin_province_crosswalk_2025') }}
-),
-
 -- the provinces of the new map this warehouse consolidates
 new_provinces as (
     {%- if declared %}
-        select p.province_code from {{ ref('admin_provinces_post2025') }} as p
-        where {{ province_is_declared('p', declared) }}
+        select p.province_code from {{ ref('dim_admin_unit') }} as p
+        where p.admin_level = 'province' and p.valid_to is null and {{ province_is_declared('p', declared) }}
     {%- else %}
         select distinct reports.current_province_code as province_code from reports
     {%- endif %}
 ),
 
-districts as (
-    select
-        'district' as admin_level,
-        d.district_code as admin_unit_code,
-        d.district_name as unit_name,
-        d.province_code,
-        p.province_name,
-        crosswalk.new_province_code as current_province_code,
-        crosswalk.new_province_name as current_province_name
-    from {{ ref('admin_districts_pre2025') }} as d
-    inner join {{ ref('admin_provinces_pre2025') }} as p on d.province_code = p.province_code
-    left join crosswalk on d.province_code = crosswalk.old_province_code
+-- the districts of the old map (of the provinces whose districts reported here, or of the old
+-- provinces merged into the declared ones) and the communes of the new map
+units as (
+    select units.*
+    from {{ ref('dim_admin_unit') }} as units
     where
-        {%- if declared %}
-            crosswalk.new_province_code in (select new_provinces.province_code from new_provinces)
-        {%- else %}
-            d.province_code in (
-                select reports.province_code from reports
-                where reports.admin_level = 'district'
-            )
-        {%- endif %}
+        (
+            units.admin_level = 'district'
+            {%- if declared %}
+                and units.current_province_code in (select new_provinces.province_code from new_provinces)
+            {%- else %}
+                and units.province_code in (
+                    select reports.province_code from reports
+                    where reports.admin_level = 'district'
+                )
+            {%- endif %}
+        )
+        or (
+            units.admin_level = 'commune'
+            and units.province_code in (select new_provinces.province_code from new_provinces)
+        )
 ),
 
-communes as (
-    select
-        'commune' as admin_level,
-        cm.commune_code as admin_unit_code,
-        cm.commune_name as unit_name,
-        cm.province_code,
-        p.province_name,
-        cm.province_code as current_province_code,
-        p.province_name as current_province_name
-    from {{ ref('admin_communes_post2025') }} as cm
-    inner join {{ ref('admin_provinces_post2025') }} as p on cm.province_code = p.province_code
-    where cm.province_code in (select new_provinces.province_code from new_provinces)
-),
-
+-- each unit for every month it was valid in
 expected as (
     select
-        districts.*,
+        units.*,
         periods.month_start,
         periods.month_end
-    from districts
-    cross join periods
-    where periods.month_start < date '2025-07-01'
-    union all
-    select
-        communes.*,
-        periods.month_start,
-        periods.month_end
-    from communes
-    cross join periods
-    where periods.month_start >= date '2025-07-01'
+    from units
+    inner join periods
+        on
+            periods.month_start <= coalesce(units.valid_to, periods.month_start)
+            and periods.month_end >= coalesce(units.valid_from, periods.month_end)
 ),
 
 received as (
@@ -105,9 +82,8 @@ final as (
     select
         expected.admin_unit_code,
         expected.admin_level,
-        expected.admin_level || ':' || expected.admin_unit_code || ':'
-        || case when expected.admin_level = 'commune' then 'post2025' else 'pre2025' end as admin_unit_key,
-        expected.unit_name as district_name,
+        expected.admin_unit_key,
+        expected.admin_unit_name as district_name,
         expected.province_code,
         expected.province_name,
         expected.current_province_code,
