@@ -18,6 +18,7 @@ import fcntl
 import hashlib
 import json
 import os
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -329,8 +330,6 @@ def _claim_store(warehouse: Path) -> None:
     warehouse validated last, they are emptied first. Without it the Data Docs of one warehouse
     listed the other's runs and findings. Each warehouse's history stays in its own
     audit.validation_results. Called under the context lock."""
-    import shutil
-
     uncommitted = GX_ROOT / "gx" / "uncommitted"
     owner_file = uncommitted / "warehouse"
     owner = str(Path(warehouse).resolve())
@@ -345,8 +344,6 @@ def _claim_store(warehouse: Path) -> None:
 def _prune_results(keep: int = KEEP_RUNS) -> None:
     """Keep the stored results of the last runs only: Data Docs render every stored result, so an
     unbounded store makes each run slower. The full history lives in audit.validation_results."""
-    import shutil
-
     store = GX_ROOT / "gx" / "uncommitted" / "validations"
     for suite_dir in (d for d in store.glob("*") if d.is_dir()):
         runs = sorted((d for d in suite_dir.iterdir() if d.is_dir()), key=lambda d: d.stat().st_mtime, reverse=True)
@@ -369,11 +366,7 @@ def _build_docs(context, docs_dir: Path, validated: list) -> Path | None:
         return None
     docs_dir = Path(docs_dir)
     if docs_dir.exists():
-        import shutil
-
         shutil.rmtree(docs_dir)
-    import shutil
-
     shutil.copytree(built, docs_dir)
     make_offline(docs_dir)
     return docs_dir / "index.html"

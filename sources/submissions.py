@@ -14,13 +14,16 @@ from __future__ import annotations
 import csv
 import difflib
 import io
+import posixpath
 import re
 import unicodedata
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from xml.etree import ElementTree
 
 import polars as pl
 
@@ -161,10 +164,6 @@ _RELS_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships
 def _numeric_cells(data: bytes) -> tuple[dict[tuple[int, int], str], int, int]:
     """The numeric cells of the workbook's first sheet, (row, column) -> the number as stored,
     and the first row and column holding a value (where fastexcel's table starts)."""
-    import posixpath
-    import zipfile
-    from xml.etree import ElementTree
-
     with zipfile.ZipFile(io.BytesIO(data)) as book:
         workbook = ElementTree.fromstring(book.read("xl/workbook.xml"))
         first = workbook.find(f"{_SHEET_NS}sheets/{_SHEET_NS}sheet")
