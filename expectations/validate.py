@@ -227,12 +227,6 @@ def get_context():
     return context
 
 
-def _value_set(check: Check, marts: dict[str, pl.DataFrame]) -> dict:
-    if check.name == "indicator_code_in_catalogue":
-        return {"value_set": sorted(set(marts["dim_indicator"]["indicator_code"].to_list()))}
-    return {}
-
-
 def run_validation(warehouse: Path, *, run_id: str, docs_dir: Path | None = None,
                    full: bool = True) -> ValidationSummary:
     """Validate the marts (every row, or with ``full=False`` the units with new reports); append one
@@ -256,14 +250,6 @@ def run_validation(warehouse: Path, *, run_id: str, docs_dir: Path | None = None
                 else frames[first.frame]
             if "row_key" not in frame.columns:
                 frame.insert(0, "row_key", range(len(frame)))
-            suite = context.suites.get(suite_name)
-            dynamic = [(c, _value_set(c, marts)) for c in checks]
-            if any(extra for _c, extra in dynamic):
-                for expectation in suite.expectations:
-                    extra = _value_set(next(c for c in checks if c.name == expectation.meta["check"]), marts)
-                    for key, value in extra.items():
-                        setattr(expectation, key, value)
-                suite.save()
             result = context.checkpoints.get(suite_name).run(batch_parameters={"dataframe": frame},
                                                              run_id=RunIdentifier(run_name=run_id))
             validated.extend(result.run_results)
