@@ -165,3 +165,13 @@ def sentence_period(
         y = int(m.group(1))
         return date(y, 1, 1), date(y, 12, 31)
     return default
+
+
+def figure_periods(text: str, found: list, report_date: date | None,
+                   report_period: tuple[date | None, date | None]) -> None:
+    """Date every figure the grammar found (``sources.extract._found.Found``), in place.
+
+    The clause layer has set ``found.period`` from its sentence ("đến 30/8/2020", "giai đoạn
+    2016-2019", "năm 2024", the report's period); this is where the figure's own period is
+    decided from its role and the words around it.
+    """

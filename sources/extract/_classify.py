@@ -3,21 +3,21 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from datetime import date
 
 from sources.extract import _lexicon as lex
-from sources.extract._grammar import (
-    NUMBER_RE,
-    Found,
-    Quantity,
-    _has,
-    _last,
-    _table_re,
-    attached_programme,
+from sources.extract._found import Context, Found
+from sources.extract._funding import close_paren as _close_paren
+from sources.extract._funding import (
+    funding_figure,
+    is_disbursement_rate,
+    is_funding_amount,
     programme_mentions,
-    read_quantity,
 )
+from sources.extract._grammar import NUMBER_RE, Quantity, read_quantity
+from sources.extract._patterns import W as _W
+from sources.extract._patterns import alternation as _alternation
+from sources.extract._patterns import table_re as _table_re
 from sources.periods import sentence_period
 from sources.text import split_sentences
 
@@ -29,17 +29,11 @@ _SCORECARD = re.compile(
 _HEADING = re.compile(
     r"^\s*(?:[-*•+]|\d+(?:\.\d+)*\.|[a-zđ]\))\s*(?:đối với|về|đối với việc|về việc)?\s*(.{0,160}):\s*$", re.IGNORECASE
 )
-_PAREN_COMPONENTS = re.compile(r"^\s*\(\s*(?:năm\s+\d{4}\s*:|trong\s+đó\s*:?|gồm\s*:?|bao\s+gồm\s*:?)", re.IGNORECASE)
 _RATE_AFTER_AMOUNT = re.compile(r"(?:đạt|bằng)\s*(?:được\s*)?(?:tỷ lệ\s*)?(?:hơn|trên|gần|khoảng|xấp xỉ)?\s*$",
                                 re.IGNORECASE)
 _EXCEED = re.compile(r"vượt\s*(?:mức\s*)?$", re.IGNORECASE)
 _ATTAIN_AFTER = re.compile(r"^\s*(?:so\s+(?:với\s+)?)?(?:" + "|".join(lex.ATTAINMENT_NOUNS) + r")\b", re.IGNORECASE)
 _CHANGE_BEFORE = re.compile(r"(tăng|giảm)\s+(?:thêm\s+)?$", re.IGNORECASE)
-_W = r"0-9A-Za-zÀ-ỹĐđ"
-
-
-def _alternation(phrases) -> str:
-    return "(?:" + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(phrases, key=len, reverse=True)) + ")"
 
 
 # A plan noun compared against is the yardstick of a result, not its governor: "đạt 95% kế hoạch
@@ -89,20 +83,7 @@ def _designated(text: str, q: Quantity, low_left: str) -> bool:
     return bool(_DESIGNATES_BEFORE.search(low_left[-40:]) and _TASK_AFTER.match(after))
 
 
-_SAME_PERIOD = re.compile(r"so\s+(?:với\s+)?cùng\s+kỳ|so\s+với\s+năm\s+trước|so\s+với\s+năm\s+\d{4}", re.IGNORECASE)
 
-
-@dataclass(slots=True)
-class Context:
-    """What carries over from sentence to sentence within a paragraph or a section."""
-
-    report_date: date | None
-    report_period: tuple[date | None, date | None]
-    section_programme: str | None = None
-    paragraph_programme: str | None = None
-    target_mode: bool = False
-    target_period: tuple[date | None, date | None] | None = None
-    found: list[Found] = field(default_factory=list)
 
 
 def clause_bounds(text: str, sent_start: int, pos: int) -> int:
@@ -203,57 +184,6 @@ def _qualifies_previous(text: str, prev: Quantity | None, q: Quantity) -> bool:
     return len(between) < 40 and not re.search(r"[,;.()]", between)
 
 
-def _programme_for(text: str, sent_start: int, cs: int, pos: int, end: int, ctx: Context) -> str:
-    """The programme noun phrase that follows the amount as its own ("X đồng vốn đầu tư thuộc
-    Chương trình ..."), else the nearest programme named before the amount in its clause, else
-    earlier in the sentence, else right after it (before the next clause or amount), else the
-    paragraph's, the section's; OTHER when none is named."""
-    attached = attached_programme(text, end)
-    if attached is not None:
-        return attached
-    in_clause = programme_mentions(text[cs:pos])
-    if in_clause:
-        return in_clause[-1][1]
-    before = programme_mentions(text[sent_start:pos])
-    if before:
-        return before[-1][1]
-    after = programme_mentions(_right_of_amount(text, end))
-    if after:
-        return after[0][1]
-    return ctx.paragraph_programme or ctx.section_programme or "OTHER"
-
-
-_NEXT_AMOUNT = re.compile(r"(?<![\w/.,-])\d[\d.,]*\s*(?:%|nghìn|ngàn|triệu|tỷ|tỉ|đồng)(?!\w)", re.IGNORECASE)
-
-
-def _right_of_amount(text: str, end: int) -> str:
-    """The words after an amount that may still name its programme: up to the clause's end, and
-    short of a next amount together with the comma clause that leads to it ("..., Chương trình
-    giảm nghèo giải ngân 5 tỷ đồng": that programme is the next amount's subject)."""
-    right = re.split(r"[;.]", text[end:end + 60])[0]
-    nxt = _NEXT_AMOUNT.search(right)
-    if nxt is None:
-        return right
-    right = right[:nxt.start()]
-    comma = right.rfind(",")
-    return right[:comma] if comma != -1 else right
-
-
-_MODAL_MEASURES = (("requested", re.compile(r"\b(?:đề xuất|kiến nghị|đề nghị|xin)\b", re.IGNORECASE)),
-                   ("planned", re.compile(r"\b(?:dự kiến|dự toán)\b", re.IGNORECASE)))
-
-
-def _measure_for(window: str) -> str | None:
-    """A proposal or a forecast governs the verb after it ("đề xuất hỗ trợ" is requested);
-    otherwise the measure word nearest before the amount decides."""
-    phrase = re.split(r"[,;(]", window)[-1]
-    for measure, cue in _MODAL_MEASURES:
-        if cue.search(phrase):
-            return measure
-    hit = _last(window, lex.MEASURES)
-    return hit[1] if hit else None
-
-
 def classify_quantity(text: str, s: int, cs: int, q: Quantity, ctx: Context,
                       period: tuple[date | None, date | None], last: Found | None) -> Found | None:
     left = text[cs:q.start]
@@ -284,101 +214,15 @@ def classify_quantity(text: str, s: int, cs: int, q: Quantity, ctx: Context,
             prev.end = q.end
             return prev
 
-    sentence_left = text[s:q.start].lower()
-    if q.unit == "VND" and _component_parent(text, q, ctx, last) is not None:
-        return _funding(text, s, cs, q, ctx, period, qs, last, is_target)
     if q.unit == "VND":
-        indicator_cue = _has(low_left[-120:], lex.INDICATOR_MONEY_CUES)
-        if indicator_cue is None and "(" in low_left[-40:]:
-            indicator_cue = _has(sentence_left[-200:], lex.INDICATOR_MONEY_CUES)
-        funding_cue = _has(low_left[-120:] + " " + low_right[:40], lex.FUNDING_CUES)
-        if indicator_cue is None and (funding_cue or programme_mentions(left)):
-            return _funding(text, s, cs, q, ctx, period, qs, last, is_target)
+        if is_funding_amount(text, s, cs, q, ctx, last):
+            return funding_figure(text, s, cs, q, ctx, period, qs, last, is_target)
         return _indicator(text, cs, q, ctx, period, qs, is_target, last)
-
-    if q.unit == "percent" and re.search(r"giải\s+ngân", low_left[-80:]):
-        return _funding(text, s, cs, q, ctx, period, qs, last, is_target, rate_only=True)
+    if q.unit == "percent" and is_disbursement_rate(low_left):
+        return funding_figure(text, s, cs, q, ctx, period, qs, last, is_target, rate_only=True)
     if q.unit != "percent" and not is_target:
         is_target = _designated(text, q, low_left)
     return _indicator(text, cs, q, ctx, period, qs, is_target, last)
-
-
-_INLINE_COMPONENTS = re.compile(r"^\s*[,:]?\s*(?:trong\s+đó|bao\s+gồm|gồm)\s*:?\s", re.IGNORECASE)
-_CLAUSE_END = re.compile(r";|\.\s|\)")
-
-
-def _component_parent(text: str, q: Quantity, ctx: Context, last: Found | None) -> int | None:
-    """Index of the stated total this amount is a component of: amounts in parentheses that
-    open right after a funding total with "năm 2016:", "trong đó:", "gồm:"."""
-    candidate = last if last is not None else (ctx.found[-1] if ctx.found else None)
-    if candidate is None or candidate.kind != "funding":
-        return None
-    between = text[candidate.end:q.start]
-    if candidate.parent is not None:
-        opened = text.rfind("(", 0, q.start)
-        if opened != -1 and opened >= ctx.found[candidate.parent].end and ")" not in text[opened:q.start]:
-            return candidate.parent
-        # a list opened by ", trong đó" runs until the clause ends
-        unbracketed = "(" not in text[ctx.found[candidate.parent].end:candidate.start]
-        return candidate.parent if unbracketed and not _CLAUSE_END.search(between) else None
-    if not candidate.fields.get("amount_vnd"):
-        return None
-    if _INLINE_COMPONENTS.match(between) and not _CLAUSE_END.search(between):
-        return next(i for i, f in enumerate(ctx.found) if f is candidate)
-    opened = text.find("(", candidate.end, q.start)
-    if (opened != -1 and opened - candidate.end < 4 and _PAREN_COMPONENTS.match(text[opened:opened + 30])
-            and ")" not in text[opened:q.start]):
-        return next(i for i, f in enumerate(ctx.found) if f is candidate)
-    return None
-
-
-def _close_paren(text: str, pos: int) -> int:
-    m = re.match(r"\s*\)", text[pos:pos + 3])
-    return pos + m.end() if m else pos
-
-
-def _funding(text: str, s: int, cs: int, q: Quantity, ctx: Context, period, qs: int, last: Found | None,
-             is_target: bool, rate_only: bool = False) -> Found:
-    window_start = max(cs, text.rfind("(", cs, q.start) + 1)
-    window = text[window_start:q.start]
-    measure = _measure_for(window) or _measure_for(text[cs:q.start])
-    low_window = text[cs:q.start].lower()
-    if rate_only:
-        measure = "planned" if (is_target or "cam kết" in low_window) else "disbursed"
-    elif re.search(r"dự\s+kiến|kế\s+hoạch\s+năm\s+\d{4}\s*$", window.lower()):
-        measure = "planned"
-    capital_after = _has(re.split(r"[,;(]", text[q.end:q.end + 40])[0].lower(), lex.CAPITAL_SOURCES)
-    capital_before = _last(window, lex.CAPITAL_SOURCES)
-    capital = lex.CAPITAL_SOURCES[capital_after] if capital_after else (capital_before[1] if capital_before else None)
-    programme = _programme_for(text, s, cs, q.start, q.end, ctx)
-    parent = _component_parent(text, q, ctx, last)
-    if parent is not None:
-        parent_fig = ctx.found[parent]
-        programme = parent_fig.fields["programme_code"]
-        measure = parent_fig.fields["measure"] if measure in (None, "allocated") else measure
-        capital = capital or (parent_fig.fields["capital_source"]
-                              if parent_fig.fields["capital_source"] != "unspecified" else None)
-    if parent is not None:
-        # a component is quoted from its own label ("năm 2016: 24.257 triệu đồng") and dated by it
-        qs = max(text.rfind("(", 0, q.start), text.rfind(",", 0, q.start)) + 1
-        while qs < q.start and text[qs] in " (":
-            qs += 1
-        year = re.match(r"năm\s+(\d{4})\s*:", text[qs:q.start])
-        if year:
-            y = int(year.group(1))
-            period = (date(y, 1, 1), date(y, 12, 31))
-    if capital is None and programme == "PUBLIC_INVESTMENT":
-        capital = "investment"
-    amount = None if rate_only else int(q.value)
-    return Found(
-        kind="funding", rule="funding_rate_only" if rate_only else ("funding_component" if parent is not None
-                                                                      else "funding_amount"),
-        start=qs, end=_close_paren(text, q.end) if rate_only else q.end, qualifier=q.hedge,
-        period=period, parent=parent,
-        fields={"programme_code": programme, "programme_text": None, "capital_source": capital or "unspecified",
-                "measure": measure or "allocated", "amount_vnd": amount,
-                "rate_pct": q.value if rate_only else None, "per_unit": q.per_unit},
-    )
 
 
 def _indicator(text: str, cs: int, q: Quantity, ctx: Context, period, qs: int, is_target: bool,

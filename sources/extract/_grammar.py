@@ -1,53 +1,33 @@
-"""The grammar of figures in Vietnamese district reports.
+"""Layer 1 of the grammar: quantities.
 
-A figure is a *quantity* (number, optional range, scale word, unit) standing in a *clause*
-whose words say what it is. Reading goes in three layers:
-
-1. quantities: every number is tokenised with what surrounds it; dates (24/10/2019),
-   document numbers (1385/QĐ-TTg, 26-NQ/TW), years, ordinals (lần thứ 29), labels (Quân khu 4),
-   durations (2 năm) and ages (dưới 5 tuổi) are recognised and set aside;
-2. clauses: each remaining quantity is classified by the words of its clause (the text since
-   the last ';' or sentence start): money under a programme, capital source and measure is
-   funding; money under an indicator noun (thu ngân sách, thu nhập ...) is an indicator; a rate
-   after a funding amount is its disbursement rate; "đạt X% kế hoạch" is attainment, "vượt X%"
-   excess, "tăng/giảm X so cùng kỳ" change;
-3. context: programme, target lists ("đã đề ra 29 chỉ tiêu chủ yếu như: ...") and section
-   headings ("- Đối với Chương trình ... giảm nghèo bền vững:") carry over the paragraph;
-   components in parentheses after a total point to it.
+Every number is tokenised with what surrounds it (value, range, ratio, scale word, unit,
+hedge, per-unit norm); dates (24/10/2019), document numbers (1385/QĐ-TTg, 26-NQ/TW), years,
+ordinals (lần thứ 29), labels (Quân khu 4), durations (2 năm) and ages (dưới 5 tuổi) are
+recognised and set aside. What a quantity *is* (funding, indicator, role, programme) is
+decided by the clause layers: ``_funding`` and ``_classify``.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass
 from decimal import Decimal
 
 from sources.extract import _lexicon as lex
+from sources.extract._patterns import NUMBER, W
+from sources.extract._patterns import E as _E
 from sources.numbers import SCALES, parse_number
 
-_WORD = r"[0-9A-Za-zÀ-ỹĐđ]"
-NUMBER_RE = re.compile(r"(?<![0-9A-Za-zÀ-ỹĐđ/.,\-])(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)(?![0-9A-Za-zÀ-ỹĐđ])")
-_SCALE_RE = re.compile(r"\s*(nghìn tỷ|ngàn tỷ|nghìn tỉ|nghìn|ngàn|triệu|tỷ|tỉ)(?![0-9A-Za-zÀ-ỹĐđ])", re.IGNORECASE)
-_DONG_RE = re.compile(r"\s*(?:đồng|đ|vnđ|vnd)(?![0-9A-Za-zÀ-ỹĐđ])", re.IGNORECASE)
+NUMBER_RE = re.compile(rf"(?<![{W}/.,\-])({NUMBER})(?![{W}])")
+_SCALE_RE = re.compile(r"\s*(nghìn tỷ|ngàn tỷ|nghìn tỉ|nghìn|ngàn|triệu|tỷ|tỉ)" + _E, re.IGNORECASE)
+_DONG_RE = re.compile(r"\s*(?:đồng|đ|vnđ|vnd)" + _E, re.IGNORECASE)
 _PCT_RE = re.compile(r"\s*%")
-_RANGE_RE = re.compile(r"\s*(?:-|–|đến)\s*(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)(?![0-9A-Za-zÀ-ỹĐđ/])")
+_RANGE_RE = re.compile(rf"\s*(?:-|–|đến)\s*({NUMBER})(?![{W}/])")
 _RATIO_RE = re.compile(r"/\s?(\d{1,3}(?:\.\d{3})+|\d+)(?![0-9/])")
 _PER_RE = re.compile(r"\s*/\s*(?:01\s+|1\s+|một\s+)?([a-zà-ỹđ]+(?:\s[a-zà-ỹđ]+)?)", re.IGNORECASE)
 _DOC_AFTER = re.compile(r"^(?:/\d*\s*[A-ZĐ]|-[A-ZĐ]|/\d{4}/|\.\d+\.\d+|/(?:QĐ|NQ|TB|KL|CT|TT|NĐ|HĐND|UBND|ĐA))")
 _DATE_BEFORE = re.compile(r"(?:ngày|sáng|chiều|trưa|tối|đêm|hôm|đến|từ|tới|trước|sau|tháng|quý)\s*$", re.IGNORECASE)
 _YEAR_RE = re.compile(r"^(?:19[5-9]\d|20[0-9]\d)$")
-_PROGRAMME_GENERIC = re.compile(r"\b[Cc]hương trình\s+((?:[^\s,;.:()]+\s*){1,12})")
-_VERB_TAIL = re.compile(
-    r"(?:\s|^)(?:ước\s+đạt|ước\s+tính|đạt\s+được|đạt|là|còn|có|chiếm|tăng|giảm|vượt|được|ở\s+mức|giữ\s+ở\s+mức|"
-    r"với|bằng|khoảng|hơn|trên|gần|dưới|ước|:|từ)\s*$",
-    re.IGNORECASE,
-)
-_INDICATOR_HEAD = re.compile(r"[;:,.()]\s*|\b(?:và|trong đó|nhất là|riêng)\s+", re.IGNORECASE)
-
-
-_B = r"(?<![0-9A-Za-zÀ-ỹĐđ])"
-_E = r"(?![0-9A-Za-zÀ-ỹĐđ])"
 _ALL_UNITS = {**lex.MEASURE_UNITS, **lex.COUNT_UNITS}
 _UNIT_RE = re.compile(r"\s*(" + "|".join(re.escape(p) for p in sorted(_ALL_UNITS, key=len, reverse=True)) + ")" + _E,
                       re.IGNORECASE)
@@ -56,89 +36,6 @@ _NOT_QUANTITY_RE = re.compile(r"\s*(?:" + "|".join(re.escape(p) for p in sorted(
                               re.IGNORECASE)
 _HEDGE_RE = re.compile(r"(?:^|\s)(" + "|".join(re.escape(h) for h in sorted(lex.HEDGES, key=len, reverse=True))
                        + r")\s+(?:mức\s+)?$", re.IGNORECASE)
-_PROGRAMME_RE = re.compile(_B + "(" + "|".join(re.escape(p) for p in sorted(lex.PROGRAMMES, key=len, reverse=True))
-                           + ")" + _E, re.IGNORECASE)
-_TOGETHER_RE = re.compile("|".join(re.escape(p) for p in lex.PROGRAMMES_TOGETHER), re.IGNORECASE)
-_TABLE_RES: dict[int, re.Pattern] = {}
-
-
-def _table_re(phrases) -> re.Pattern:
-    """One compiled alternation per phrase table (longest first), cached."""
-    key = id(phrases)
-    pattern = _TABLE_RES.get(key)
-    if pattern is None:
-        pattern = re.compile(_B + "(" + "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True)) + ")"
-                             + _E, re.IGNORECASE)
-        _TABLE_RES[key] = pattern
-    return pattern
-
-
-def _has(text: str, phrases) -> str | None:
-    """The longest phrase of ``phrases`` found in ``text`` on word boundaries."""
-    hits = [m.group(1).lower() for m in _table_re(phrases).finditer(text)]
-    return max(hits, key=len) if hits else None
-
-
-def _last(text: str, table: dict[str, str]) -> tuple[int, str] | None:
-    """The table value of the phrase that ends last in ``text`` (position, value)."""
-    last = None
-    for m in _table_re(table).finditer(text):
-        last = m
-    return (last.end(), table[last.group(1).lower()]) if last else None
-
-
-def programme_mentions(text: str) -> list[tuple[int, str]]:
-    """(end position, code) of each programme named in ``text``, in order."""
-    found: list[tuple[int, str]] = []
-    for m in _PROGRAMME_GENERIC.finditer(text):
-        tail = m.group(1)
-        if _PROGRAMME_RE.search(tail) is None and not re.match(
-                r"(?:công tác|làm việc|hành động|phối hợp|đối với|này|trên|của|với|và|đã|được|cho|tại|trong|nói|"
-                r"đề ra|chung|đó|nêu)\b", tail, re.IGNORECASE):
-            found.append((m.end(), "OTHER"))
-    for m in _PROGRAMME_RE.finditer(text):
-        found.append((m.end(), lex.PROGRAMMES[m.group(1).lower()]))
-    for m in _TOGETHER_RE.finditer(text):
-        found.append((m.end() + 1, "OTHER"))  # wins over the single programme words inside it
-    found.sort()
-    return found
-
-
-def _alternatives(phrases) -> str:
-    return "(?:" + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(phrases, key=len, reverse=True)) + ")"
-
-
-# After an amount: its capital-source words, a linking word, then the programme noun phrase.
-_ATTACHED_PROGRAMME = re.compile(
-    r"\s*(?:từ\s+)?"
-    r"(?:" + _alternatives(lex.FUND_NOUNS) + r"(?:\s+" + _alternatives(lex.FUND_KINDS) + r"){0,2}" + _E + r"\s*)?"
-    r"(?:" + _alternatives(lex.PROGRAMME_LINKS) + _E + r"\s*)?"
-    r"(?P<phrase>(?:(?P<plural>" + _alternatives(lex.PROGRAMME_PLURALS) + r"|0*[2-9]|\d{2,})\s+)?"
-    + _alternatives(lex.PROGRAMME_HEADS) + _E + ")",
-    re.IGNORECASE,
-)
-# The programme noun phrase runs to the end of its clause or to the next number (another amount).
-_PHRASE_END = re.compile(r"[,;:()\n]|\.(?=\s|$)|(?<=\s)\d")
-_NAMED_PROGRAMMES = ("NTM", "GNBV", "DTTS_MN")
-
-
-def attached_programme(text: str, end: int) -> str | None:
-    """The programme of the noun phrase right after an amount ending at ``end``:
-    "X đồng vốn sự nghiệp (thuộc|của|cho|thực hiện) Chương trình ...". Several programmes
-    named together ("các chương trình ...", two names joined) are OTHER; None when no
-    programme noun follows or it names none of the lexicon (a scheme keeps its context's)."""
-    m = _ATTACHED_PROGRAMME.match(text, end)
-    if m is None:
-        return None
-    if m.group("plural"):
-        return "OTHER"
-    stop = _PHRASE_END.search(text, m.end(), m.end() + 200)
-    phrase = text[m.start("phrase"):stop.start() if stop else m.end() + 200]
-    codes = {code for _, code in programme_mentions(phrase)}
-    named = codes.intersection(_NAMED_PROGRAMMES)
-    if named:
-        return named.pop() if len(named) == 1 else "OTHER"
-    return "PUBLIC_INVESTMENT" if "PUBLIC_INVESTMENT" in codes else None
 
 
 @dataclass(slots=True)
@@ -155,19 +52,6 @@ class Quantity:
     ratio_of: Decimal | None  # b of "a/b xã"
     noun: str | None  # the counted noun, for counts
 
-
-@dataclass(slots=True)
-class Found:
-    """A figure being assembled (becomes a ``Figure``)."""
-
-    kind: str
-    rule: str
-    start: int
-    end: int
-    qualifier: str | None = None
-    period: tuple[date | None, date | None] = (None, None)
-    fields: dict = field(default_factory=dict)
-    parent: int | None = None  # index into the list of Found
 
 
 def read_quantity(text: str, m: re.Match, sent_start: int) -> Quantity | None:
@@ -280,8 +164,9 @@ def read_quantity(text: str, m: re.Match, sent_start: int) -> Quantity | None:
     return Quantity(ns, pos, value, value2, unit, hedge, per_unit, ratio_of, noun)
 
 
-_TRAILING = re.compile(r"\s*(" + "|".join(lex.TRAILING_HEDGES) + r")(?![0-9A-Za-zÀ-ỹĐđ])", re.IGNORECASE)
+_TRAILING = re.compile(r"\s*(" + "|".join(lex.TRAILING_HEDGES) + r")" + _E + r"", re.IGNORECASE)
 
 
 def _sentence_initial(text: str, token_start: int, sent_start: int) -> bool:
     return not text[sent_start:token_start].strip(" -*•(\"“")
+

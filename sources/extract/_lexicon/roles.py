@@ -1,0 +1,44 @@
+"""Words of roles: plan and future markers, what ends their scope, designation of a count for a
+task, target-list leads and the yardsticks of attainment.
+
+Data only; lowercase NFC Vietnamese, matched on word boundaries.
+"""
+
+from __future__ import annotations
+
+# Role cues.
+# Plan and future markers: each governs the rest of its clause ("Dự kiến, huyện chọn ...", "năm 2024 sẽ
+# hỗ trợ ...") unless it is compared against ("đạt 95% kế hoạch năm") or a later comma clause reports
+# what is done ("..., đến nay đã có ..."): see ``_classify._governed_by_plan``.
+TARGET_CUES = ("phấn đấu", "kế hoạch năm", "dự kiến", "phải đạt", "cần đạt", "định hướng", "nhiệm vụ năm",
+               "mục tiêu đến", "mục tiêu năm", "chỉ tiêu năm", "chỉ tiêu kế hoạch", "sẽ", "theo kế hoạch",
+               "có kế hoạch", "kế hoạch giai đoạn", "kế hoạch đến năm", "mục tiêu giai đoạn", "chỉ tiêu giai đoạn")
+
+# Cues headed by a plan noun: compared against ("đạt 95% kế hoạch năm") they do not govern.
+PLAN_NOUNS = ("kế hoạch", "chỉ tiêu", "mục tiêu", "nhiệm vụ")
+
+# Compounds that hold a cue word without its sense: "sạch sẽ" (clean) is not "sẽ" (will).
+NOT_TARGET_CUES = ("sạch sẽ",)
+
+# A comma clause opening with one of these reports what is done: it ends a plan marker's scope.
+REALIS_OPENERS = ("đến nay", "tới nay", "hiện nay", "hiện tại", "hiện có", "hiện đã", "hiện còn", "đã",
+                  "trong đó đã", "kết quả", "lũy kế", "luỹ kế", "ước thực hiện", "thực tế")
+
+# Designation: a count approved, assigned or selected for a task is the task's planned scope
+# ("2.793 hộ được phê duyệt hỗ trợ", "lựa chọn 13 đảng ủy xã nghiên cứu, biên soạn ..."); see
+# ``_classify._designated``. Only counts: "được giao" next to money is an allocation (funding).
+DESIGNATION_VERBS = ("phê duyệt", "duyệt", "giao", "lựa chọn", "chọn")
+
+DESIGNATED_TASKS = ("hỗ trợ", "xây dựng", "xây mới", "sửa chữa", "làm nhà", "làm mới", "làm điểm", "thực hiện",
+                    "triển khai", "thí điểm", "chỉ đạo điểm", "đầu tư", "nghiên cứu", "biên soạn", "xuất bản",
+                    "đạt chuẩn", "về đích", "hoàn thành", "di dời", "di chuyển", "tái định cư", "sắp xếp",
+                    "đào tạo", "cải tạo", "nâng cấp", "tham gia", "vay vốn", "vay", "tổ chức")
+
+# A lead-in that opens a list of targets for the rest of its paragraph.
+TARGET_LIST_LEADS = (r"(?:đề ra|xác định|thông qua|đặt ra|giao)\s+(?:\d+\s+)?(?:các\s+)?chỉ\s+tiêu",
+                     r"chỉ\s+tiêu\s+(?:chủ\s+yếu|cơ\s+bản|chính|kế\s+hoạch)[^.;:]{0,60}(?:năm\s+\d{4})?[^.;:]{0,20}"
+                     r"(?:như|sau|gồm|là)\s*:",
+                     r"các\s+chỉ\s+tiêu\s+(?:năm|của\s+năm)\s+\d{4}\s*:",
+                     r"mục\s+tiêu[^.;:]{0,40}năm\s+\d{4}\s*:")
+
+ATTAINMENT_NOUNS = ("kế hoạch", "kh", "dự toán", "nghị quyết", "nq", "chỉ tiêu", "mục tiêu", "cam kết")

@@ -1,0 +1,122 @@
+"""Indicators, roles and scorecards on short sentences in the reports' style: one behaviour per
+case, its input as id."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from tests.sources._sentences import figures
+
+INDICATOR_CASES = [
+    # sentence, column, value, unit
+    ("Thu ngân sách nội địa đạt 3,93 tỷ đồng, đạt 78,17% nghị quyết.", "actual_value", 3_930_000_000, "VND"),
+    ("Thu ngân sách nội địa đạt 3,93 tỷ đồng, đạt 78,17% nghị quyết.", "attainment_pct", Decimal("78.17"), "VND"),
+    ("Sản lượng lương thực có hạt vượt 9,72% so với kế hoạch đề ra.", "exceed_pct", Decimal("9.72"), "percent"),
+    ("Giá trị sản xuất công nghiệp tăng so cùng kỳ (tăng 274,83 tỷ đồng).", "change_value", 274_830_000_000, "VND"),
+    ("Sản lượng thủy sản giảm 120 tấn so với cùng kỳ.", "change_value", -120, "tonne"),
+    ("Phấn đấu có thêm 03 xã về đích nông thôn mới trong năm 2024.", "target_value", 3, "commune"),
+    ("Hết năm 2022 huyện còn 5.012 hộ nghèo.", "actual_value", 5012, "household"),
+    ("Tổng sản lượng lương thực giữ ở mức 13 nghìn tấn.", "actual_value", 13_000, "tonne"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "column", "value", "unit"), INDICATOR_CASES,
+                         ids=[f"{c[1]}: {c[0][:55]}" for c in INDICATOR_CASES])
+def test_indicator(sentence, column, value, unit) -> None:
+    found = [f for f in figures(sentence) if f.kind == "indicator"]
+    assert any(getattr(f, column) == value and f.unit == unit for f in found), found
+
+
+def test_a_fraction_gives_the_level_reached_and_the_plan() -> None:
+    (f,) = figures("Cải tạo, nâng cấp, xây mới 3/10 nhà văn hóa.")
+    assert (f.actual_value, f.target_value) == (3, 10)
+
+
+def test_a_range_gives_both_ends() -> None:
+    found = figures("Hằng năm phấn đấu giảm từ 5 - 7% hộ nghèo.")
+    assert sorted(f.target_value for f in found) == [5, 7]
+
+
+def test_a_list_of_next_years_targets() -> None:
+    found = figures("Năm 2024, huyện đề ra 29 chỉ tiêu chủ yếu như: tỷ lệ che phủ rừng đạt 77,47%; "
+                    "thu nhập bình quân đầu người đạt 25,5 triệu đồng/người; 500 lao động được tạo việc làm.")
+    targets = {f.indicator_code: f.target_value for f in found}
+    assert targets["FOREST_COVER"] == Decimal("77.47")
+    assert targets["INCOME_PER_CAPITA"] == 25_500_000
+    assert targets["JOBS_CREATED"] == 500
+    assert all(f.actual_value is None for f in found)
+
+
+def test_scorecard() -> None:
+    (s,) = [f for f in figures("Có 24/27 chỉ tiêu theo Nghị quyết đạt và vượt kế hoạch, trong đó, có 10 chỉ tiêu "
+                               "vượt kế hoạch.") if f.kind == "scorecard"]
+    assert (s.indicators_met_or_exceeded, s.indicators_total, s.indicators_exceeded) == (24, 27, 10)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Ngày 24/10/2019, Ban Thường vụ Tỉnh ủy đã làm việc với huyện.",
+    "Thực hiện Quyết định số 1385/QĐ-TTg, ngày 21/10/2018 của Thủ tướng Chính phủ.",
+    "Theo Nghị quyết 26-NQ/TW và Kết luận số 137-KL/TU.",
+    "Hội nghị Ban Chấp hành Đảng bộ huyện lần thứ 29, khoá VI, nhiệm kỳ 2020 - 2025.",
+    "Huyện đứng thứ 3 toàn tỉnh; phối hợp với Quân khu 4 và Quốc lộ 9.",
+    "Trong 2 năm 2022 - 2023, các xã được phân bổ vốn với hệ số 4.",
+    "Chăm sóc trẻ em dưới 5 tuổi.",
+], ids=lambda s: s[:50])
+def test_not_figures(sentence: str) -> None:
+    assert figures(sentence) == []
+
+
+def test_attainment_written_with_bang_and_a_change_against_last_year() -> None:
+    found = figures("Tổng thu ngân sách nhà nước trên địa bàn ước đạt 125,6 tỷ đồng, bằng 112% dự toán tỉnh giao, "
+                    "tăng 15% so với cùng kỳ.")
+    revenue = next(f for f in found if f.actual_value is not None)
+    assert (revenue.actual_value, revenue.attainment_pct, revenue.qualifier) == (125_600_000_000, 112, "ước đạt")
+    assert any(f.change_value == 15 and f.unit == "percent" for f in found)
+
+
+def test_a_decrease_is_a_negative_change_and_a_level_after_giam_con_is_not() -> None:
+    found = figures("Số hộ nghèo giảm 250 hộ, tỷ lệ hộ nghèo giảm còn 3,5%.")
+    assert [(f.change_value, f.actual_value) for f in found] == [(-250, None), (None, Decimal("3.5"))]
+
+
+PLAN_ROLE_CASES = [
+    # sentence, [(column, value)] of its indicators in order: a plan or future marker governs the rest of
+    # its clause, unless it is compared against or a comma clause reports what is done
+    ("Dự kiến, huyện lựa chọn 13 đảng ủy xã nghiên cứu, biên soạn lịch sử Đảng bộ.", [("target_value", 13)]),
+    ("Năm 2024 huyện sẽ hỗ trợ 300 hộ làm nhà ở.", [("target_value", 300)]),
+    ("Theo kế hoạch, năm 2024 huyện xây dựng 3 xã đạt chuẩn nông thôn mới.", [("target_value", 3)]),
+    ("Đến năm 2025 sẽ có 10 xã đạt chuẩn nông thôn mới.", [("target_value", 10)]),
+    ("Giai đoạn 2021 - 2025 phấn đấu có 5 xã đạt chuẩn nông thôn mới.", [("target_value", 5)]),
+    ("Phấn đấu năm 2024 có 3 xã đạt chuẩn nông thôn mới, đến nay đã có 1 xã đạt chuẩn.",
+     [("target_value", 3), ("actual_value", 1)]),
+    ("Kế hoạch năm 2023 giao 5 xã đạt chuẩn, hiện có 2 xã đạt chuẩn.", [("target_value", 5), ("actual_value", 2)]),
+    ("Thu ngân sách đạt 95% kế hoạch năm, tổng thu đạt 50 tỷ đồng.",
+     [("attainment_pct", 95), ("actual_value", 50_000_000_000)]),
+    ("Các chỉ tiêu đạt theo kế hoạch, có 12 xã đạt chuẩn nông thôn mới.", [("actual_value", 12)]),
+    ("Thu ngân sách hoàn thành kế hoạch năm, đạt 60 tỷ đồng.", [("actual_value", 60_000_000_000)]),
+    ("So với kế hoạch năm, số hộ thoát nghèo là 250 hộ.", [("actual_value", 250)]),
+    ("Vệ sinh môi trường sạch sẽ, có 40 thôn đạt chuẩn văn hóa.", [("actual_value", 40)]),
+    # designation: a count approved, assigned or selected for a task is the task's planned scope
+    ("Giai đoạn 2021 - 2025 có 2.793 hộ được phê duyệt hỗ trợ, đến nay có 406 hộ hoàn thành việc xây mới.",
+     [("target_value", 2793), ("actual_value", 406)]),
+    ("Năm 2023 có 150 hộ đã được phê duyệt hỗ trợ làm nhà ở.", [("target_value", 150)]),
+    ("Huyện ủy lựa chọn 13 đảng ủy xã, thị trấn nghiên cứu, biên soạn lịch sử, hiện có 8 cuốn đã tổ chức hội thảo.",
+     [("target_value", 13), ("actual_value", 8)]),
+    ("Huyện chọn 2 xã làm điểm xây dựng xã nông thôn mới nâng cao.", [("target_value", 2)]),
+    ("Năm 2024 huyện được giao 3 xã đạt chuẩn nông thôn mới.", [("target_value", 3)]),
+    # approvals without a task are completed acts; land given is not a plan; a vote is not a selection for a task
+    ("Năm 2023, có 25 dự án được phê duyệt.", [("actual_value", 25)]),
+    ("Có 120 hộ được giao 350 ha rừng để quản lý, bảo vệ.", [("actual_value", 120), ("actual_value", 350)]),
+    ("Tỉnh bình chọn 10 sản phẩm OCOP tiêu biểu.", [("actual_value", 10)]),
+    ("Có 406 hộ được hỗ trợ xây mới nhà ở.", [("actual_value", 406)]),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), PLAN_ROLE_CASES, ids=[c[0][:70] for c in PLAN_ROLE_CASES])
+def test_plan_markers_and_designation_make_a_target(sentence, expected) -> None:
+    found = [f for f in figures(sentence) if f.kind == "indicator"]
+    columns = ("actual_value", "target_value", "attainment_pct", "exceed_pct", "change_value")
+    assert [[(c, getattr(f, c)) for c in columns if getattr(f, c) is not None] for f in found] == [
+        [pair] for pair in expected]
