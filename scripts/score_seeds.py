@@ -3,6 +3,7 @@
     .venv/bin/python scripts/score_seeds.py                 # seeds + eval/dev, merged gold
     .venv/bin/python scripts/score_seeds.py --set seeds     # or: --set dev
     .venv/bin/python scripts/score_seeds.py --verbose       # every miss
+    .venv/bin/python scripts/score_seeds.py --json          # the scorer's report as JSON (tests read it)
 
 Writes a temporary DuckDB holding the three fact marts' scored columns (periods and places
 included), straight from ``extract_report`` and the gazetteer, then runs
@@ -40,6 +41,7 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--set", choices=sorted(SETS), default="all")
     ap.add_argument("--verbose", action="store_true")
+    ap.add_argument("--json", action="store_true", help="print the scorer's report as JSON")
     args = ap.parse_args()
     folders, golds = SETS[args.set]
     gazetteer = Gazetteer.load()
@@ -80,7 +82,8 @@ def main() -> int:
                 con.executemany(f"insert into marts.{table} values ({', '.join('?' * len(rows[0]))})", rows)
         con.close()
         cmd = [sys.executable, str(SHARED / "tools" / "score_figures.py"), "--warehouse", str(db),
-               "--gold", str(gold)] + (["--verbose"] if args.verbose else [])
+               "--gold", str(gold)] + (["--verbose"] if args.verbose else []) + (
+            ["--json"] if args.json else [])
         return subprocess.run(cmd, check=False).returncode
 
 
