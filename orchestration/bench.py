@@ -157,8 +157,13 @@ def baseline(folder: Path, workdir: Path) -> dict:
     for node in manifest["nodes"].values():
         if node["resource_type"] == "seed":
             csv = DBT_PROJECT_DIR / node["original_file_path"]
-            con.execute(f"create or replace table reference.{node['name']} as "
-                        f"select * from read_csv(?, header = true, all_varchar = false)", [str(csv)])
+            # the column types the seed's yml declares (codes stay text, validity dates are dates), as dbt seed
+            # loads them
+            declared = node["config"].get("column_types") or {}
+            types = ", ".join(f"'{column}': '{kind}'" for column, kind in declared.items())
+            typed = f", types = {{{types}}}" if types else ""
+            con.execute(f"create or replace table reference.{node['name']} as select * from "
+                        f"read_csv(?, header = true, all_varchar = false{typed})", [str(csv)])
     models = _topological_models(manifest)
     for node in models:
         schema = node["config"].get("schema") or "main"
