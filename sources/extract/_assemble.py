@@ -14,12 +14,15 @@ def assemble(text: str, found: list[Found]) -> list[Figure]:
     spans = split_sentences(text)
     figures: list[Figure] = []
     index_of: dict[int, int] = {}
-    seen: set[tuple] = set()
+    seen: dict[tuple, Figure] = {}
     for i, f in enumerate(found):
         key = _identity(f)
         if key is not None and key in seen and f.parent is None:
+            kept = seen[key]
+            for name, value in f.fields.items():  # the restatement may say more ("trong đó 10 vượt")
+                if value is not None and getattr(kept, name, None) is None:
+                    setattr(kept, name, value)
             continue  # one fact, one record: a figure repeated in the same report is kept once
-        seen.add(key)
         sentence = next((text[s:e] for s, e in spans if s <= f.start < e), "")
         fig = Figure(
             kind=f.kind, local_id=len(figures), rule=f.rule, source_quote=text[f.start:f.end],
@@ -31,6 +34,8 @@ def assemble(text: str, found: list[Found]) -> list[Figure]:
             setattr(fig, name, value)
         if fig.kind == "indicator":
             fig.indicator_code = map_indicator(fig.indicator_name or "", fig.unit)
+        if key is not None:
+            seen.setdefault(key, fig)
         index_of[i] = fig.local_id
         figures.append(fig)
     return figures

@@ -21,11 +21,20 @@ from sources.extract._patterns import table_re as _table_re
 from sources.periods import sentence_period
 from sources.text import split_sentences
 
-_SCORECARD = re.compile(
-    r"(?P<met>\d+)\s*/\s*(?P<total>\d+)\s+chỉ\s+tiêu[^.;]{0,160}?đạt\s+(?:và|hoặc)\s+vượt"
-    r"(?:[^.;]{0,60}?trong\s+đó,?\s*(?:có\s+)?(?P<exc>\d+)\s+chỉ\s+tiêu\s+vượt)?",
-    re.IGNORECASE,
-)
+# Scorecards (see lex.SCORECARD_VERBS): "a/b chỉ tiêu" with a verb of result before or after it in
+# its clause; or a total stated first ("đề ra 116 chỉ tiêu, đến nay có 92 chỉ tiêu đã đạt").
+_SC_FRACTION = re.compile(r"(?<![\d/.,])(?P<met>\d{1,3})\s*/\s*(?P<total>\d{1,3})\s+chỉ\s+tiêu(?![" + _W + "])",
+                          re.IGNORECASE)
+_SC_VERB = re.compile(f"(?<![{_W}])" + _alternation(lex.SCORECARD_VERBS) + f"(?![{_W}])", re.IGNORECASE)
+# "đạt và vượt", "hoàn thành và hoàn thành vượt mức" count the indicators met; "vượt" alone, or
+# "hoàn thành vượt" without "và", only those above the plan.
+_SC_MET_WORD = re.compile(rf"(?<![{_W}])(?:đạt|hoàn\s+thành)(?!\s+vượt)(?![{_W}])", re.IGNORECASE)
+_SC_TOTAL = re.compile(f"(?<![{_W}])" + _alternation(lex.SCORECARD_TOTAL_LEADS)
+                       + r"\s+(?P<total>\d{1,3})\s+chỉ\s+tiêu(?![" + _W + "])", re.IGNORECASE)
+_SC_COUNT = re.compile(r"(?<![\d/.,])(?P<n>\d{1,3})\s+chỉ\s+tiêu(?![" + _W + r"])(?P<phrase>[^,;.:()]{0,80})",
+                       re.IGNORECASE)
+_SC_EXCEEDED = re.compile(r"trong\s+đó,?\s*(?:có\s+)?(?P<n>\d{1,3})\s+chỉ\s+tiêu\s+(?:[^,;.\d]{0,20}?)vượt",
+                          re.IGNORECASE)
 _HEADING = re.compile(
     r"^\s*(?:[-*•+]|\d+(?:\.\d+)*\.|[a-zđ]\))\s*(?:đối với|về|đối với việc|về việc)?\s*(.{0,160}):\s*$", re.IGNORECASE
 )
@@ -128,14 +137,7 @@ def classify_sentence(text: str, sent: tuple[int, int], ctx: Context) -> None:
     sentence = text[s:e]
     consumed: set[int] = set()
 
-    for m in _SCORECARD.finditer(sentence):
-        ctx.found.append(Found(
-            kind="scorecard", rule="scorecard_met_of_total", start=s + m.start(), end=s + m.end(),
-            period=ctx.report_period,
-            fields={"indicators_met_or_exceeded": int(m.group("met")), "indicators_total": int(m.group("total")),
-                    "indicators_exceeded": int(m.group("exc")) if m.group("exc") else None},
-        ))
-        consumed.update(range(s + m.start(), s + m.end()))
+    _scorecards(sentence, s, ctx, consumed)
 
     for m in re.finditer(r"|".join(lex.TARGET_LIST_LEADS), sentence, re.IGNORECASE):
         ctx.target_mode = True
@@ -171,6 +173,68 @@ def classify_sentence(text: str, sent: tuple[int, int], ctx: Context) -> None:
     mentions = programme_mentions(sentence)
     if mentions:
         ctx.paragraph_programme = mentions[-1][1]
+
+
+def _sc_phrase(sentence: str, start: int, end: int) -> tuple[int, int, str] | None:
+    """The verb phrase of result for a count of indicators at [start, end): before it in its comma
+    clause ("hoàn thành và vượt 9/9 chỉ tiêu"), else after it ("11/12 chỉ tiêu dự kiến hoàn
+    thành ..."); (span start, span end, phrase) or None."""
+    cut = max(sentence.rfind(c, max(0, start - 70), start) for c in ",;:")
+    left = sentence[max(cut + 1, start - 70):start]
+    verb = _SC_VERB.search(left)
+    if verb:
+        return start - len(left) + verb.start(), end, left[verb.start():]
+    stop = re.search(r"[,;.:(]", sentence[end:end + 100])
+    right = sentence[end:end + (stop.start() if stop else 100)]
+    verbs = list(_SC_VERB.finditer(right))
+    if verbs:
+        return start, end + verbs[-1].end(), right[:verbs[-1].end()]
+    return None
+
+
+def _scorecards(sentence: str, s: int, ctx: Context, consumed: set[int]) -> None:
+    """Scorecards: met, total and exceeded indicators of a plan, in their phrasings."""
+    def emit(a: int, b: int, met: int, total: int, exceeded: int | None) -> None:
+        ctx.found.append(Found(
+            kind="scorecard", rule="scorecard_met_of_total", start=s + a, end=s + b, period=ctx.report_period,
+            fields={"indicators_met_or_exceeded": met, "indicators_total": total, "indicators_exceeded": exceeded}))
+        consumed.update(range(s + a, s + b))
+
+    for m in _SC_FRACTION.finditer(sentence):
+        met, total = int(m.group("met")), int(m.group("total"))
+        phrase = _sc_phrase(sentence, m.start(), m.end())
+        if phrase is None or met > total or total == 0:
+            continue
+        a, b, words = phrase
+        exceeded = None
+        if _SC_MET_WORD.search(words) is None:
+            # only the indicators above the plan are counted here; those merely met may follow
+            # ("vượt mức 10/25 chỉ tiêu; có 13 chỉ tiêu hoàn thành kế hoạch")
+            exceeded = met
+            for c in _SC_COUNT.finditer(sentence, b, b + 120):
+                if _SC_MET_WORD.search(c.group("phrase")) and met + int(c.group("n")) <= total:
+                    met += int(c.group("n"))
+                    b = c.end()
+                    break
+        else:
+            x = _SC_EXCEEDED.search(sentence, b, b + 120)
+            if x and int(x.group("n")) <= met:
+                exceeded = int(x.group("n"))
+                b = x.end()
+        emit(a, b, met, total, exceeded)
+    for t in _SC_TOTAL.finditer(sentence):
+        total = int(t.group("total"))
+        if s + t.start("total") in consumed:
+            continue
+        for c in _SC_COUNT.finditer(sentence, t.end(), t.end() + 200):
+            n = int(c.group("n"))
+            if s + c.start() in consumed or n > total or not _SC_VERB.search(c.group("phrase")):
+                continue
+            words = c.group("phrase")
+            end = c.start("phrase") + list(_SC_VERB.finditer(words))[-1].end()
+            exceeded = n if _SC_MET_WORD.search(words) is None else None
+            emit(t.start(), end, n, total, exceeded)
+            break
 
 
 _NAME_COUNTS = ("tiêu chí", "nội dung", "chỉ tiêu", "sản phẩm")

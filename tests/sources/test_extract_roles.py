@@ -49,6 +49,33 @@ def test_a_list_of_next_years_targets() -> None:
     assert all(f.actual_value is None for f in found)
 
 
+SCORECARD_CASES = [
+    # sentence, (met, total, exceeded)
+    ("Năm 2024, huyện hoàn thành 38/43 chỉ tiêu đề ra.", (38, 43, None)),
+    ("Huyện đạt 25/28 chỉ tiêu chủ yếu, trong đó 13 chỉ tiêu vượt kế hoạch.", (25, 28, 13)),
+    ("Xã có 7/12 chỉ tiêu vượt kế hoạch.", (7, 12, 7)),
+    ("Phường cơ bản hoàn thành và vượt 9/9 chỉ tiêu đề ra.", (9, 9, None)),
+    ("Huyện có 11/12 chỉ tiêu dự kiến hoàn thành và hoàn thành vượt mức kế hoạch.", (11, 12, None)),
+    ("Thị trấn có 09/19 chỉ tiêu thực hiện đạt nghị quyết.", (9, 19, None)),
+    ("Đại hội đề ra 116 chỉ tiêu, đến nay huyện có 92 chỉ tiêu đã đạt và vượt kế hoạch.", (92, 116, None)),
+    ("Trong tổng số 25 chỉ tiêu, đã hoàn thành vượt mức kế hoạch 10/25 chỉ tiêu; có 13 chỉ tiêu hoàn thành "
+     "kế hoạch.", (23, 25, 10)),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), SCORECARD_CASES, ids=[c[0][:60] for c in SCORECARD_CASES])
+def test_scorecard_phrasings(sentence, expected) -> None:
+    found = figures(sentence)
+    (s,) = [f for f in found if f.kind == "scorecard"]
+    assert (s.indicators_met_or_exceeded, s.indicators_total, s.indicators_exceeded) == expected
+    assert not [f for f in found if f.kind == "indicator"], found  # the counts are the scorecard's, not indicators
+
+
+def test_a_scorecard_restated_is_one_record() -> None:
+    found = figures("Phường hoàn thành 20/21 chỉ tiêu năm 2025. Trong năm, phường đã hoàn thành 20/21 chỉ tiêu đề ra.")
+    assert len([f for f in found if f.kind == "scorecard"]) == 1
+
+
 def test_scorecard() -> None:
     (s,) = [f for f in figures("Có 24/27 chỉ tiêu theo Nghị quyết đạt và vượt kế hoạch, trong đó, có 10 chỉ tiêu "
                                "vượt kế hoạch.") if f.kind == "scorecard"]

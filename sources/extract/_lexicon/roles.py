@@ -42,3 +42,12 @@ TARGET_LIST_LEADS = (r"(?:đề ra|xác định|thông qua|đặt ra|giao)\s+(?:
                      r"mục\s+tiêu[^.;:]{0,40}năm\s+\d{4}\s*:")
 
 ATTAINMENT_NOUNS = ("kế hoạch", "kh", "dự toán", "nghị quyết", "nq", "chỉ tiêu", "mục tiêu", "cam kết")
+
+# Scorecards: how many of the plan's indicators were met. The verbs of a result against the
+# plan ("đạt và vượt", "hoàn thành và hoàn thành vượt mức", "thực hiện đạt nghị quyết") stand
+# before or after the count "a/b chỉ tiêu"; "vượt" alone (or "hoàn thành vượt" without "và")
+# counts only the indicators above the plan.
+SCORECARD_VERBS = ("đạt", "hoàn thành", "vượt")
+# Words that state the plan's total before the count met: "đề ra 116 chỉ tiêu, đến nay có 92
+# chỉ tiêu đã đạt", "Trong tổng số 25 chỉ tiêu ..., có 13 chỉ tiêu hoàn thành".
+SCORECARD_TOTAL_LEADS = ("đề ra", "trong tổng số", "trên tổng số", "tổng số", "xác định", "thông qua", "giao")
