@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from decimal import Decimal
 
 from sources.extract import _lexicon as lex
 from sources.extract._found import Context, Found
@@ -15,6 +16,7 @@ from sources.extract._funding import (
     programme_mentions,
 )
 from sources.extract._grammar import NUMBER_RE, Quantity, read_quantity
+from sources.extract._patterns import YEAR as _YEAR
 from sources.extract._patterns import W as _W
 from sources.extract._patterns import alternation as _alternation
 from sources.extract._patterns import table_re as _table_re
@@ -41,6 +43,48 @@ _HEADING = re.compile(
 _RATE_AFTER_AMOUNT = re.compile(r"(?:đạt|bằng)\s*(?:được\s*)?(?:tỷ lệ\s*)?(?:hơn|trên|gần|khoảng|xấp xỉ)?\s*$",
                                 re.IGNORECASE)
 _EXCEED = re.compile(r"vượt\s*(?:mức\s*)?$", re.IGNORECASE)
+
+# One reader of verb - hedge - number - yardstick, for every quantity: the verb right before the
+# number with only hedges and fillers between ("tăng hơn 11%", "đạt được gần 135%"), a yardstick
+# either between the verb and the number ("vượt kế hoạch 8,5-9,5%") or after the number
+# ("... so với cùng kỳ", "... kế hoạch tỉnh giao"). A plan's yardstick stands alone after the
+# number ("đạt 95% kế hoạch"); an earlier period's needs "so (với)" ("năm 2022" alone after a
+# number is the figure's own year: "xuống còn 33,34% năm 2022").
+_EARLIER_YARD = _alternation(lex.EARLIER_YARDSTICKS) + r"|(?:cuối\s+|đầu\s+)?năm\s+" + _YEAR
+_PLAN_YARD = _alternation(lex.PLAN_YARDSTICKS)
+_VERB_GAP = r"(?:\s+" + _alternation(lex.VERB_FILLERS + lex.HEDGES) + r")*"
+_VERB_TAIL = re.compile(
+    f"(?<![{_W}])(?P<verb>" + _alternation(lex.RESULT_VERBS + lex.LEVEL_VERBS) + ")" + _VERB_GAP
+    + r"(?:\s+(?:so\s+(?:với\s+)?)?(?:(?P<plan>" + _PLAN_YARD + ")|(?P<earlier>" + _EARLIER_YARD + r"))"
+    + f"(?![{_W}])" + r"(?:\s+(?:đề\s+ra|đã\s+giao|giao|năm))?)?" + _VERB_GAP + r"\s*$", re.IGNORECASE)
+_YARD_AFTER = re.compile(
+    r"\s*,?\s*(?:(?P<so>so\s+(?:với\s+)?)(?:(?P<plan_so>" + _PLAN_YARD + ")|(?P<earlier>" + _EARLIER_YARD + "))"
+    + "|(?P<plan>" + _PLAN_YARD + f"))(?![{_W}])", re.IGNORECASE)
+_YARD_SO = re.compile(f"(?<![{_W}])" + r"so\s+(?:với\s+)?(?:(?P<plan>" + _PLAN_YARD + ")|(?P<earlier>"
+                      + _EARLIER_YARD + f"))(?![{_W}])", re.IGNORECASE)
+_REDUCTION = re.compile(f"(?<![{_W}])" + _alternation(lex.REDUCTION_INDICATORS) + f"(?![{_W}])", re.IGNORECASE)
+
+
+def _reading(text: str, cs: int, q: Quantity) -> tuple[str | None, str | None, bool]:
+    """(verb, yardstick, yardstick before the number) of the quantity: verb lowercased or None;
+    yardstick "plan", "earlier" or None."""
+    verb, yard, before = None, None, False
+    m = _VERB_TAIL.search(text[max(cs, q.start - 70):q.start])
+    if m:
+        verb = re.sub(r"\s+", " ", m.group("verb").lower())
+        if m.group("plan") or m.group("earlier"):
+            yard, before = ("plan" if m.group("plan") else "earlier"), True
+    a = _YARD_AFTER.match(text, q.end)
+    if a:
+        yard, before = ("earlier" if a.group("earlier") else "plan"), False
+    elif m and yard is None:
+        # "so với cùng kỳ tăng 12%": the yardstick opens the comma clause, before the verb
+        head = text[max(cs, q.start - 70):q.start][:m.start()]
+        head = head[max(head.rfind(","), head.rfind(";"), head.rfind("(")) + 1:]
+        y = _YARD_SO.search(head)
+        if y:
+            yard, before = ("earlier" if y.group("earlier") else "plan"), True
+    return verb, yard, before
 _ATTAIN_AFTER = re.compile(r"^\s*(?:so\s+(?:với\s+)?)?(?:" + "|".join(lex.ATTAINMENT_NOUNS) + r")\b", re.IGNORECASE)
 _CHANGE_BEFORE = re.compile(r"(tăng|giảm)\s+(?:thêm\s+)?$", re.IGNORECASE)
 
@@ -222,6 +266,9 @@ def _scorecards(sentence: str, s: int, ctx: Context, consumed: set[int]) -> None
                 exceeded = int(x.group("n"))
                 b = x.end()
         emit(a, b, met, total, exceeded)
+        for t in _SC_TOTAL.finditer(sentence):  # "Trong tổng số 25 chỉ tiêu, ... 10/25 chỉ tiêu": its total
+            if int(t.group("total")) == total:
+                consumed.update(range(s + t.start("total"), s + t.end()))
     for t in _SC_TOTAL.finditer(sentence):
         total = int(t.group("total"))
         if s + t.start("total") in consumed:
@@ -264,8 +311,8 @@ def classify_quantity(text: str, s: int, cs: int, q: Quantity, ctx: Context,
             last.fields["rate_pct"] = q.value
             last.end = max(last.end, _close_paren(text, q.end))
             return last
-        if last.kind == "indicator" and last.fields.get("attainment_pct") is None and (
-                _ATTAIN_AFTER.match(right) or last.fields.get("actual_value") is not None):
+        if last.kind == "indicator" and last.fields.get("attainment_pct") is None and _rate_of_level(
+                text, cs, q, last):
             last.fields["attainment_pct"] = q.value
             last.end = q.end
             return last
@@ -289,29 +336,32 @@ def classify_quantity(text: str, s: int, cs: int, q: Quantity, ctx: Context,
     return _indicator(text, cs, q, ctx, period, qs, is_target, last)
 
 
+def _rate_of_level(text: str, cs: int, q: Quantity, last: Found) -> bool:
+    """ "đạt X%" is the attainment of the level just before it ("3,93 tỷ đồng, đạt 78,17% nghị
+    quyết"; "62 triệu đồng/người/năm đạt 100%") when measured against a plan, or, with no
+    yardstick, when nothing but the verb stands between them: a new subject between ("..., tỷ lệ
+    lao động qua đào tạo đạt 78,2%") makes it a level of its own, and an earlier period's
+    yardstick ("đạt 99,4% so cùng kỳ") a change."""
+    _, yard, _ = _reading(text, cs, q)
+    if yard == "earlier":
+        return False
+    if yard == "plan":
+        return True
+    between = text[last.end:q.start]
+    m = _RATE_AFTER_AMOUNT.search(between.lower())
+    residual = between[:m.start()] if m else between
+    return last.fields.get("actual_value") is not None and len(residual.strip(" ,;(–-")) <= 12
+
+
 def _indicator(text: str, cs: int, q: Quantity, ctx: Context, period, qs: int, is_target: bool,
                last: Found | None) -> Found | None:
-    left = text[cs:q.start]
-    low_left = left.lower()
-    near = low_left[-25:]
     fields: dict = {"unit": "percent" if q.unit == "percent" else q.unit, "indicator_name": indicator_name(text, cs, q)}
     if fields["unit"] == "count":
         fields["unit"] = "count"
-    rule = "indicator_level"
-    role = "actual"
-    if q.unit == "percent" and _EXCEED.search(near):
-        role, rule = "exceed_pct", "indicator_exceed_plan"
-    elif q.unit == "percent" and re.search(r"(?:đạt|bằng)\s*$", near) and _ATTAIN_AFTER.match(text[q.end:q.end + 30]):
-        role, rule = "attainment_pct", "indicator_attainment"
-    elif _CHANGE_BEFORE.search(low_left[-20:]) and not is_target:
-        role, rule = "change", "indicator_change"
-    elif is_target:
-        role, rule = "target", "indicator_target"
+    role, value = _role(text, cs, q, is_target, fields["indicator_name"])
+    rule = _RULES[role]
     if role in ("exceed_pct", "attainment_pct"):
         fields["unit"] = "percent"
-    value = q.value
-    if role == "change" and re.search(r"giảm\s+(?:thêm\s+)?$", low_left[-20:]):
-        value = -value
     column = {"actual": "actual_value", "target": "target_value", "exceed_pct": "exceed_pct",
               "attainment_pct": "attainment_pct", "change": "change_value"}[role]
     fields[column] = value
@@ -324,11 +374,47 @@ def _indicator(text: str, cs: int, q: Quantity, ctx: Context, period, qs: int, i
     if q.value2 is not None:
         # a range "5 - 7%" is two observations of the same indicator: its low and high ends
         second = dict(fields)
-        second[column] = -q.value2 if value < 0 else q.value2
+        second[column] = -q.value2 if value < 0 else q.value2 - (q.value - value)
         ctx.found.append(found)
         return Found(kind="indicator", rule=rule + "_range_high", start=qs, end=q.end, qualifier=q.hedge,
                      period=used_period, fields=second)
     return found
+
+
+_RULES = {"actual": "indicator_level", "target": "indicator_target", "exceed_pct": "indicator_exceed_plan",
+          "attainment_pct": "indicator_attainment", "change": "indicator_change"}
+_ATTAIN_VERBS = ("đạt", "chỉ đạt", "ước đạt", "bằng", "hoàn thành")
+_CHANGE_VERBS = ("tăng", "tăng thêm", "giảm", "giảm thêm")
+
+
+def _role(text: str, cs: int, q: Quantity, is_target: bool, name: str | None) -> tuple[str, Decimal]:
+    """Role and signed value of an indicator quantity, from its verb and yardstick (``_reading``):
+    - "vượt X%" -> exceed_pct; against an earlier period a change; "vượt kế hoạch 8,5-9,5%" (the
+      plan's own range after its noun) -> the plan's level, a target;
+    - "đạt X%" against a plan -> attainment_pct; "đạt 99,4% so cùng kỳ" -> change of X - 100;
+    - "tăng/giảm X" -> change, signed; against a plan ("tăng 5,4% so với chỉ tiêu") -> exceed_pct;
+      a reduction that is itself the indicator ("tỷ lệ hộ nghèo giảm 1,15%") -> level, positive;
+    - governed by a plan or future marker -> target, positive; else a level reached."""
+    verb, yard, before = _reading(text, cs, q)
+    pct = q.unit == "percent"
+    if pct and verb in ("vượt", "vượt mức"):
+        if before and yard == "plan" and q.value2 is not None:
+            return "target", q.value
+        if yard == "earlier" and not is_target:
+            return "change", q.value
+        return "exceed_pct", q.value
+    if pct and verb in _ATTAIN_VERBS and yard == "plan" and not before:
+        return "attainment_pct", q.value
+    if pct and verb in _ATTAIN_VERBS and yard == "earlier" and not is_target:
+        return "change", q.value - 100
+    if verb in _CHANGE_VERBS and not is_target:
+        sign = -1 if verb.startswith("giảm") else 1
+        if yard == "plan" and pct:
+            return "exceed_pct", sign * q.value
+        if yard is None and sign < 0 and _REDUCTION.search(f"{name or ''} {q.noun or ''}"):
+            return "actual", q.value
+        return "change", sign * q.value
+    return ("target" if is_target else "actual"), q.value
 
 
 def read_figures(text: str, report_date: date | None,

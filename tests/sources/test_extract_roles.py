@@ -19,6 +19,27 @@ INDICATOR_CASES = [
     ("Phấn đấu có thêm 03 xã về đích nông thôn mới trong năm 2024.", "target_value", 3, "commune"),
     ("Hết năm 2022 huyện còn 5.012 hộ nghèo.", "actual_value", 5012, "household"),
     ("Tổng sản lượng lương thực giữ ở mức 13 nghìn tấn.", "actual_value", 13_000, "tonne"),
+    # verb - hedge - number - yardstick: the hedge never hides the verb
+    ("Giá trị sản xuất đạt 500 tỷ đồng, tăng hơn 11% so cùng kỳ.", "change_value", 11, "percent"),
+    ("Chi ngân sách hơn 600 tỷ đồng, giảm hơn 18% so cùng kỳ.", "change_value", -18, "percent"),
+    ("Thu ngân sách hơn 300 tỷ đồng, đạt gần 135% so kế hoạch tỉnh giao.", "attainment_pct", 135, "VND"),
+    ("Thu ngân sách vượt trên 100% kế hoạch.", "exceed_pct", 100, "percent"),
+    ("Thu ngân sách nhà nước đạt 135,7% xã giao.", "attainment_pct", Decimal("135.7"), "percent"),
+    # the yardstick decides: an earlier period makes a change, a plan an attainment or excess
+    ("Giá trị sản xuất nông nghiệp 270 tỷ đồng, đạt 99,4% so cùng kỳ.", "change_value", Decimal("-0.6"),
+     "percent"),
+    ("Doanh thu dịch vụ tăng 5,4%/năm so với chỉ tiêu nghị quyết đại hội.", "exceed_pct", Decimal("5.4"), "percent"),
+    ("So với cùng kỳ, sản lượng thủy sản tăng 120 tấn.", "change_value", 120, "tonne"),
+    ("Tốc độ tăng giá trị sản xuất ước 9,71%, vượt kế hoạch 8,5-9,5%.", "target_value", Decimal("8.5"), "percent"),
+    # a reduction that is itself the indicator stays positive; with an earlier period it is a change
+    ("Tỷ lệ hộ nghèo giảm 1,15%, hộ cận nghèo giảm 0,94%.", "actual_value", Decimal("1.15"), "percent"),
+    ("An sinh xã hội được đảm bảo, giảm 9 hộ nghèo.", "actual_value", 9, "household"),
+    ("Tỷ lệ hộ nghèo còn 14,37%, giảm 13,25% so với năm 2016.", "change_value", Decimal("-13.25"), "percent"),
+    ("Tỷ lệ hộ nghèo giảm còn 0,88%.", "actual_value", Decimal("0.88"), "percent"),
+    # a rate after a new subject is a level of its own, not the attainment of the level before
+    ("Thu nhập bình quân 70 triệu đồng, tỷ lệ lao động qua đào tạo đạt 78,2%.", "actual_value", Decimal("78.2"),
+     "percent"),
+    ("Thu ngân sách tăng bình quân hằng năm đạt 13,68%.", "actual_value", Decimal("13.68"), "percent"),
 ]
 
 
@@ -104,8 +125,14 @@ def test_attainment_written_with_bang_and_a_change_against_last_year() -> None:
 
 
 def test_a_decrease_is_a_negative_change_and_a_level_after_giam_con_is_not() -> None:
-    found = figures("Số hộ nghèo giảm 250 hộ, tỷ lệ hộ nghèo giảm còn 3,5%.")
+    found = figures("Diện tích lúa giảm 250 ha, tỷ lệ hộ nghèo giảm còn 3,5%.")
     assert [(f.change_value, f.actual_value) for f in found] == [(-250, None), (None, Decimal("3.5"))]
+
+
+def test_a_reduction_of_poor_households_is_the_indicator_itself() -> None:
+    # eval/README.md: where a reduction is itself the indicator the value is positive
+    found = figures("Số hộ nghèo giảm 250 hộ, tỷ lệ hộ nghèo giảm còn 3,5%.")
+    assert [(f.change_value, f.actual_value) for f in found] == [(None, 250), (None, Decimal("3.5"))]
 
 
 PLAN_ROLE_CASES = [

@@ -51,3 +51,24 @@ SCORECARD_VERBS = ("đạt", "hoàn thành", "vượt")
 # Words that state the plan's total before the count met: "đề ra 116 chỉ tiêu, đến nay có 92
 # chỉ tiêu đã đạt", "Trong tổng số 25 chỉ tiêu ..., có 13 chỉ tiêu hoàn thành".
 SCORECARD_TOTAL_LEADS = ("đề ra", "trong tổng số", "trên tổng số", "tổng số", "xác định", "thông qua", "giao")
+
+# One reader of verb - hedge - number - yardstick (see ``_classify._reading``).
+# Verbs of a result right before its number (hedges and these fillers may stand between:
+# "tăng hơn 11%", "đạt được gần 135%", "vượt trên 100%", "giữ ở mức 13 nghìn tấn").
+RESULT_VERBS = ("đạt", "chỉ đạt", "ước đạt", "bằng", "vượt", "vượt mức", "hoàn thành", "tăng", "tăng thêm", "giảm",
+                "giảm thêm")
+# Verbs of a level reached by moving: the number after them is where it stands, not the move.
+LEVEL_VERBS = ("còn", "giảm còn", "xuống còn", "giảm xuống còn", "giảm xuống", "tăng lên", "lên", "nâng lên",
+               "xuống")
+VERB_FILLERS = ("được", "mức", "ở mức", "thêm")
+# Yardsticks: what a result is measured against. A plan's yardstick makes "đạt X%" an attainment,
+# "vượt X%" an excess; an earlier period's makes "tăng/giảm X" a change (and "đạt X% so cùng kỳ"
+# a change of X - 100). ``_classify`` also reads "năm 2015", "cuối năm 2020" as an earlier period.
+PLAN_YARDSTICKS = (*ATTAINMENT_NOUNS, "kế hoạch vốn", "dự toán giao", "tỉnh giao", "huyện giao", "xã giao",
+                                      "phường giao", "thành phố giao", "thị xã giao", "cấp trên giao", "trên giao")
+EARLIER_YARDSTICKS = ("cùng kỳ", "ck", "năm trước", "năm ngoái", "đầu năm", "đầu kỳ", "kỳ trước", "tháng trước",
+                      "quý trước", "vụ trước", "năm học trước", "đầu nhiệm kỳ", "trước đây")
+# Indicators that are themselves a reduction: "tỷ lệ hộ nghèo giảm 1,15%", "giảm 9 hộ nghèo" state the
+# indicator "mức giảm ...", positive, unless an earlier period is named ("giảm 13,25% so với năm 2016").
+REDUCTION_INDICATORS = ("hộ nghèo", "hộ cận nghèo", "tỷ lệ nghèo", "suy dinh dưỡng", "tỷ lệ sinh", "tỷ suất sinh",
+                        "sinh con thứ 3", "tai nạn giao thông")
