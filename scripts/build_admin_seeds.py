@@ -15,6 +15,17 @@ those facts into CSV seeds. Run it in a throwaway virtualenv:
 0.6.0 holds the map before the reform (63 provinces, 696 districts, 10 051 communes);
 2025.10.1 the map from 1 July 2025 (34 provinces, 3 321 communes). The province crosswalk is
 Resolution 202/2025/QH15 of the National Assembly (12 June 2025), written below as data.
+
+The history of the old map (``admin_district_history.csv``): reports from 2016 on name
+districts that were merged or renamed before the reform (Long Điền and Đất Đỏ became Long Đất
+on 1 January 2025, Quận 2, Quận 9 and Thủ Đức became Thủ Đức city on 1 January 2021). Each
+change is written below as data (``HISTORY``) with the resolution of the National Assembly
+Standing Committee that made it; the names and codes of the units that are gone were checked
+against the older snapshots of the same GSO list (vietnam-provinces 0.2 of 2020 and 0.4.3 of
+2023). ``date_basis`` says whether the date of entry into force was confirmed in the
+resolution's press coverage ('in force') or is the first day after the resolution's month
+('approx'). Units created within the period get their ``valid_from`` in the districts seed
+(``CREATED``). Writing only the history (no download needed): ``--history-only``.
 """
 
 from __future__ import annotations
@@ -62,6 +73,77 @@ MERGERS: dict[str, tuple[str, ...]] = {
 }
 
 
+# The district-level changes of 2016 - June 2025 that the snapshot above does not show, and the
+# province renamed in that time: (level, code, name as it was, type, province code, valid_from,
+# valid_to, successor code, change, legal basis, date basis). A row whose code is still in the
+# snapshot is a former name of that unit; a row whose code is not is a unit that is gone.
+_UBTVQH14 = "Nghị quyết {}/NQ-UBTVQH14 của Ủy ban Thường vụ Quốc hội"
+_UBTVQH15 = "Nghị quyết {}/NQ-UBTVQH15 của Ủy ban Thường vụ Quốc hội"
+_BATCH_2025 = "Nghị quyết của Ủy ban Thường vụ Quốc hội về sắp xếp ĐVHC cấp huyện, cấp xã tỉnh {} giai đoạn 2023-2025"
+HISTORY: list[tuple[str, ...]] = [
+    ("province", "46", "Thừa Thiên Huế", "tỉnh", "46", "", "2024-12-31", "46", "renamed",
+     "Nghị quyết 175/2024/QH15 của Quốc hội (30/11/2024) thành lập thành phố Huế trực thuộc trung ương", "in force"),
+    ("district", "754", "Tân Thành", "huyện", "77", "", "2018-04-30", "754", "renamed",
+     _UBTVQH14.format("492") + " (04/2018) thành lập thị xã Phú Mỹ", "approx"),
+    ("district", "151", "Kỳ Sơn", "huyện", "17", "", "2019-12-31", "148", "merged",
+     _UBTVQH14.format("830") + " (17/12/2019), nhập vào thành phố Hòa Bình", "approx"),
+    ("district", "204", "Hoành Bồ", "huyện", "22", "", "2019-12-31", "193", "merged",
+     _UBTVQH14.format("837") + " (17/12/2019), nhập vào thành phố Hạ Long", "approx"),
+    ("district", "044", "Thông Nông", "huyện", "04", "", "2020-01-31", "045", "merged",
+     _UBTVQH14.format("864") + " (10/01/2020), nhập vào huyện Hà Quảng", "in force"),
+    ("district", "526", "Tây Trà", "huyện", "51", "", "2020-01-31", "525", "merged",
+     _UBTVQH14.format("867") + " (10/01/2020), nhập vào huyện Trà Bồng", "approx"),
+    ("district", "046", "Trà Lĩnh", "huyện", "04", "", "2020-02-29", "047", "merged",
+     _UBTVQH14.format("897") + " (11/02/2020), nhập vào huyện Trùng Khánh", "in force"),
+    ("district", "050", "Phục Hòa", "huyện", "04", "", "2020-02-29", "049", "merged",
+     _UBTVQH14.format("897") + " (11/02/2020), nhập với huyện Quảng Uyên thành huyện Quảng Hòa", "in force"),
+    ("district", "049", "Quảng Uyên", "huyện", "04", "", "2020-02-29", "049", "renamed",
+     _UBTVQH14.format("897") + " (11/02/2020), nhập với huyện Phục Hòa thành huyện Quảng Hòa", "in force"),
+    ("district", "407", "Tĩnh Gia", "huyện", "38", "", "2020-05-31", "407", "renamed",
+     _UBTVQH14.format("933") + " (04/2020) thành lập thị xã Nghi Sơn", "approx"),
+    ("district", "762", "Thủ Đức", "quận", "79", "", "2020-12-31", "769", "merged",
+     _UBTVQH14.format("1111") + " (09/12/2020) thành lập thành phố Thủ Đức", "in force"),
+    ("district", "763", "9", "quận", "79", "", "2020-12-31", "769", "merged",
+     _UBTVQH14.format("1111") + " (09/12/2020) thành lập thành phố Thủ Đức", "in force"),
+    ("district", "769", "2", "quận", "79", "", "2020-12-31", "769", "renamed",
+     _UBTVQH14.format("1111") + " (09/12/2020) thành lập thành phố Thủ Đức", "in force"),
+    ("district", "221", "Yên Dũng", "huyện", "24", "", "2024-11-30", "213", "merged",
+     _UBTVQH15.format("1191") + " (28/09/2024), nhập vào thành phố Bắc Giang", "approx"),
+    ("district", "358", "Mỹ Lộc", "huyện", "36", "", "2024-12-31", "356", "merged",
+     _BATCH_2025.format("Nam Định") + ", nhập vào thành phố Nam Định", "approx"),
+    ("district", "369", "Ninh Bình", "thành phố", "37", "", "2024-12-31", "374", "merged",
+     _BATCH_2025.format("Ninh Bình") + ", nhập với huyện Hoa Lư thành thành phố Hoa Lư", "approx"),
+    ("district", "405", "Đông Sơn", "huyện", "38", "", "2024-12-31", "380", "merged",
+     _BATCH_2025.format("Thanh Hóa") + ", nhập vào thành phố Thanh Hóa", "approx"),
+    ("district", "413", "Cửa Lò", "thị xã", "40", "", "2024-12-31", "412", "merged",
+     _BATCH_2025.format("Nghệ An") + ", nhập vào thành phố Vinh", "approx"),
+    ("district", "448", "Lộc Hà", "huyện", "42", "", "2024-12-31", "445", "merged",
+     _BATCH_2025.format("Hà Tĩnh") + ", nhập vào huyện Thạch Hà", "approx"),
+    ("district", "474", "Huế", "thành phố", "46", "", "2024-12-31", "474", "renamed",
+     _BATCH_2025.format("Thừa Thiên Huế") + ", thành lập quận Thuận Hóa và quận Phú Xuân", "approx"),
+    ("district", "483", "Nam Đông", "huyện", "46", "", "2024-12-31", "482", "merged",
+     _BATCH_2025.format("Thừa Thiên Huế") + ", nhập vào huyện Phú Lộc", "approx"),
+    ("district", "519", "Nông Sơn", "huyện", "49", "", "2024-12-31", "509", "merged",
+     _BATCH_2025.format("Quảng Nam") + ", nhập vào huyện Quế Sơn", "approx"),
+    ("district", "681", "Đạ Huoai", "huyện", "68", "", "2024-12-31", "682", "merged",
+     _BATCH_2025.format("Lâm Đồng") + ", nhập với Đạ Tẻh và Cát Tiên thành huyện Đạ Huoai", "approx"),
+    ("district", "682", "Đạ Tẻh", "huyện", "68", "", "2024-12-31", "682", "renamed",
+     _BATCH_2025.format("Lâm Đồng") + ", nhập với Đạ Huoai và Cát Tiên thành huyện Đạ Huoai", "approx"),
+    ("district", "683", "Cát Tiên", "huyện", "68", "", "2024-12-31", "682", "merged",
+     _BATCH_2025.format("Lâm Đồng") + ", nhập với Đạ Huoai và Đạ Tẻh thành huyện Đạ Huoai", "approx"),
+    ("district", "752", "Long Điền", "huyện", "77", "", "2024-12-31", "753", "merged",
+     _UBTVQH15.format("1256") + " (24/10/2024), nhập với huyện Đất Đỏ thành huyện Long Đất", "in force"),
+    ("district", "753", "Đất Đỏ", "huyện", "77", "", "2024-12-31", "753", "renamed",
+     _UBTVQH15.format("1256") + " (24/10/2024), nhập với huyện Long Điền thành huyện Long Đất", "in force"),
+    ("district", "540", "Qui Nhơn", "thành phố", "52", "", "", "540", "spelling",
+     "cách viết cũ trong danh mục của Tổng cục Thống kê", ""),
+]
+# units of the snapshot created within the period: their valid_from
+CREATED = {"224": "2024-12-01", "475": "2025-01-01"}  # thị xã Chũ (NQ 1191), quận Phú Xuân
+HISTORY_HEADER = ["admin_level", "code", "name", "type", "province_code", "valid_from", "valid_to", "successor_code",
+                  "change", "legal_basis", "date_basis"]
+
+
 def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text).strip()
 
@@ -95,10 +177,16 @@ def fold(name: str) -> str:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--pre", type=Path, required=True, help="nested-divisions.json of vietnam-provinces 0.6.0")
-    ap.add_argument("--post", type=Path, required=True, help="nested-divisions.json of vietnam-provinces 2025.10.1")
+    ap.add_argument("--pre", type=Path, help="nested-divisions.json of vietnam-provinces 0.6.0")
+    ap.add_argument("--post", type=Path, help="nested-divisions.json of vietnam-provinces 2025.10.1")
+    ap.add_argument("--history-only", action="store_true", help="write admin_district_history.csv alone")
     args = ap.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
+    write(OUT / "admin_district_history.csv", HISTORY_HEADER, [list(row) for row in HISTORY])
+    if args.history_only:
+        return
+    if args.pre is None or args.post is None:
+        ap.error("--pre and --post are required (or --history-only)")
 
     pre = json.loads(args.pre.read_text(encoding="utf-8"))
     provinces, districts, communes = [], [], []
@@ -109,7 +197,7 @@ def main() -> None:
         for d in p["districts"]:
             dname, dtype = split_type(d["name"])
             dcode = f"{d['code']:03d}"
-            districts.append([dcode, dname, dtype, pcode, "", PRE_VALID_TO])
+            districts.append([dcode, dname, dtype, pcode, CREATED.get(dcode, ""), PRE_VALID_TO])
             for w in d["wards"]:
                 wname, wtype = split_type(w["name"])
                 communes.append([f"{w['code']:05d}", wname, wtype, dcode, pcode, "", PRE_VALID_TO])

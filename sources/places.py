@@ -14,6 +14,16 @@ in the province it names by its new name. A unit marked former ("huyện X (cũ)
 not the subject. A report dated after the reform that names a district and no commune more
 strongly is a late report on a district, and is placed as before.
 
+Before the reform, the map is the one in force on the report's date: districts merged or
+renamed between 2016 and 2025 ("huyện Long Điền", merged into Long Đất on 1 January 2025;
+"Quận 2", part of Thủ Đức city since 2021) resolve for the reports of their time, under the
+name they then had, and a unit named after it was gone goes to the unit that took it over.
+
+A district is also found by its bare name ("Định Hóa: thu ngân sách ...", "UBND Ia Grai"),
+but only where the name belongs to one district of the map and the text backs it: a headline,
+an issuing body before it, a district spoken of without its name ("HĐND huyện"), or the
+province it lies in. Such a mention weighs less than a name with its type word.
+
 Reference data: the dbt seeds in ``dbt_project/seeds/admin`` (see their yml for the source).
 """
 
@@ -21,8 +31,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 from functools import lru_cache
 
 import polars as pl
@@ -34,11 +44,12 @@ from sources.text import fold
 REFORM_DATE = date(2025, 7, 1)
 _CAP = r"[A-ZĐÀ-Ỹ][\wÀ-ỹ'’-]*"
 _NAME = rf"(?P<name>(?:{_CAP})(?:\s+{_CAP}){{0,3}})"
+# The type word is matched in any case ("HUYỆN", "Huyện ủy"), the name only capitalised: "Bí thư
+# Huyện ủy chủ trì" names no district "Chũ".
 _DISTRICT_MENTION = re.compile(
-    r"(?<![\wÀ-ỹ])(?P<type>huyện|huyen|quận|quan|thị\s+xã|thi\s+xa|thành\s+phố|thanh\s+pho|tp\.?|thị)\s+"
-    r"(?:ủy\s+|uỷ\s+|uy\s+)?"
+    r"(?<![\wÀ-ỹ])(?P<type>(?i:huyện|huyen|quận|quan|thị\s+xã|thi\s+xa|thành\s+phố|thanh\s+pho|tp\.?|thị))\s+"
+    r"(?:(?i:ủy|uỷ|uy)\s+)?"
     + rf"(?:{_NAME}|(?P<number>\d{{1,2}})(?!\d|[.,/]\d))",  # the urban districts of Hồ Chí Minh City are numbered
-    re.IGNORECASE,
 )
 _TYPE_OF_MENTION = {"huyen": "huyện", "quan": "quận", "thi xa": "thị xã", "thi": "thị xã", "thanh pho": "thành phố",
                     "tp": "thành phố", "tp.": "thành phố"}
@@ -63,6 +74,36 @@ _ATTACHED_PROVINCE = re.compile(rf"\s*[,(–-]\s*(?:(?i:tỉnh|thành\s+phố|tp
 _FORMER = re.compile(r"\s*\(?\s*(?:cũ|trước\s+đây|trước\s+sáp\s+nhập)\b", re.IGNORECASE)  # "huyện X (cũ)"
 _LEAD_CHARS = 1200  # the title and lead name the subject
 
+# A district by its bare name: a run of capitalised words, the issuing bodies that may stand
+# before it ("UBND Ia Grai", "Huyện ủy, HĐND Định Hóa"), and the words after which a name is not
+# a district's ("xã Định Hóa", "sông Mã", "ông Tân Phú").
+_BARE_RUN = re.compile(rf"(?<![\wÀ-ỹ])(?:{_CAP})(?:[ \t]+(?:{_CAP}))*")
+_ISSUER_WORDS = frozenset({"ubnd", "hđnd", "ub", "mttq", "ubmttq", "bch", "btv", "huyện ủy", "huyện uỷ", "thị ủy",
+                           "thị uỷ", "quận ủy", "quận uỷ", "đảng bộ", "ủy ban nhân dân", "uỷ ban nhân dân",
+                           "hội đồng nhân dân"})
+_ISSUER_FOLDED = frozenset(fold(w) for w in _ISSUER_WORDS)
+_ISSUER_BEFORE = re.compile(r"(?i:ubnd|hđnd|ủy\s+ban\s+nhân\s+dân|uỷ\s+ban\s+nhân\s+dân|hội\s+đồng\s+nhân\s+dân|"
+                            r"huyện\s+ủy|huyện\s+uỷ|thị\s+ủy|thị\s+uỷ|đảng\s+bộ)[\s,]*$")
+_NOT_A_DISTRICT_BEFORE = re.compile(
+    r"(?i:xã|phường|thị\s+trấn|tỉnh|thành\s+phố|tp\.?|huyện|quận|thị\s+xã|thị|đặc\s+khu|thôn|bản|làng|ấp|"
+    r"xóm|tổ|khu|khối|sông|suối|núi|đèo|hồ|cầu|đường|phố|chợ|trường|bệnh\s+viện|công\s+ty|hợp\s+tác\s+xã|"
+    r"ông|bà|anh|chị|em|đồng\s+chí|đ/c|cháu|cụ|gia\s+đình|dự\s+án|nhà\s+máy|thủy\s+điện|cửa\s+khẩu|"
+    r"di\s+tích|đền|chùa|đình|rừng|vườn|cánh\s+đồng|vùng|chiến\s+thắng|chiến\s+dịch|trận|giải\s+phóng)[\s,]*$"
+)
+# a district spoken of without its name: "HĐND huyện", "toàn huyện", "Đảng bộ huyện lần thứ XII"
+_UNNAMED_DISTRICT = re.compile(r"(?i:huyện|quận|thị\s+xã)(?![ \t]+(?:ủy\s+|uỷ\s+)?[A-ZĐÀ-Ỹ\d])")
+_HEADLINE = re.compile(r"^\s*(?P<name>[^\n:]{2,40}?)\s*:\s", re.MULTILINE)  # "Gò Dầu: Thu ngân sách ..."
+_BARE_MIN_WORDS = 2  # one-syllable names ("Vinh", "Chũ") are too often part of something else
+
+# A report written after the reform: it speaks of the two-level local government as in operation.
+# A report dated before the reform that does is placed on the new map first (its date is wrong:
+# "ngày 7/1" read in the wrong year); one that prepares for it is not.
+_AFTER_REFORM_MARKER = re.compile(r"chính\s+quyền\s+địa\s+phương\s+(?:hai|2)\s+cấp", re.IGNORECASE)
+_PREPARING = re.compile(r"(?i:chuẩn\s+bị|sẵn\s+sàng|dự\s+kiến|thí\s+điểm|chạy\s+thử|trước\s+khi|tiến\s+tới|hướng\s+tới|"
+                        r"đề\s+án|sẽ)")
+_REFORM_YEAR = 2025
+_OLD_MAP_LAST_DAY = REFORM_DATE - timedelta(days=1)
+
 
 def key(name: str) -> str:
     return re.sub(r"[^a-z0-9]", "", fold(name))
@@ -70,11 +111,23 @@ def key(name: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Unit:
+    """One name of a unit, with the days it was in force (None: open)."""
+
     code: str
     name: str
     type: str
     province_code: str
     district_code: str | None = None
+    valid_from: date | None = None
+    valid_to: date | None = None
+
+    def valid_on(self, day: date | None) -> bool:
+        return day is None or ((self.valid_from is None or self.valid_from <= day)
+                               and (self.valid_to is None or day <= self.valid_to))
+
+
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,22 +137,60 @@ class _Map:
     level: str  # 'district' | 'commune'
     provinces: dict[str, str]  # code -> name
     province_by_key: dict[str, list[str]]
-    units: dict[str, Unit]
-    unit_by_key: dict[str, list[Unit]]
+    units: dict[str, Unit]  # code -> the unit under its latest name
+    unit_by_key: dict[str, list[Unit]]  # every name a unit had, with its days
+    names: dict[str, list[Unit]] = field(default_factory=dict)  # code -> every name it had
+    successor: dict[str, str] = field(default_factory=dict)  # a unit that is gone -> the unit that took it over
+    province_names: dict[str, list[tuple[str, date | None, date | None]]] = field(default_factory=dict)
+
+    def unit_on(self, code: str, day: date | None) -> Unit:
+        """The unit under the name it had on ``day`` (its latest name when the day is unknown)."""
+        return next((u for u in self.names.get(code, []) if u.valid_on(day)), self.units[code])
+
+    def province_on(self, code: str, day: date | None) -> str | None:
+        for name, start, end in self.province_names.get(code, []):
+            if day is not None and (start is None or start <= day) and (end is None or day <= end):
+                return name
+        return self.provinces.get(code)
 
 
-def _map(level: str, provinces: pl.DataFrame, units: pl.DataFrame) -> _Map:
+def _map(level: str, provinces: pl.DataFrame, units: pl.DataFrame, history: pl.DataFrame | None = None) -> _Map:
+    """One map; ``history`` (old map only) adds the units that are gone and the names units had."""
     names = {r["province_code"]: r["province_name"] for r in provinces.iter_rows(named=True)}
     by_key: dict[str, list[str]] = defaultdict(list)
     for code, name in names.items():
         by_key[key(name)].append(code)
+    rows = [(r[f"{level}_code"], r[f"{level}_name"], r[f"{level}_type"], r["province_code"],
+             _day(r.get("valid_from")), None) for r in units.iter_rows(named=True)]
+    province_names: dict[str, list] = defaultdict(list)
+    former: dict[str, list[Unit]] = defaultdict(list)
+    successor: dict[str, str] = {}
+    snapshot = {row[0] for row in rows}
+    for r in (history.iter_rows(named=True) if history is not None else []):
+        start, end = _day(r["valid_from"]), _day(r["valid_to"])
+        if r["admin_level"] == "province":
+            province_names[r["code"]].append((r["name"], start, end))
+            by_key[key(r["name"])].append(r["code"])
+        elif r["code"] in snapshot:  # a name the unit had
+            former[r["code"]].append(Unit(r["code"], r["name"], r["type"], r["province_code"], None, start, end))
+        else:  # a unit that is gone
+            rows.append((r["code"], r["name"], r["type"], r["province_code"], start, end))
+            if r["successor_code"] and r["successor_code"] != r["code"]:
+                successor[r["code"]] = r["successor_code"]
     unit_map: dict[str, Unit] = {}
     unit_by_key: dict[str, list[Unit]] = defaultdict(list)
-    for r in units.iter_rows(named=True):
-        unit = Unit(r[f"{level}_code"], r[f"{level}_name"], r[f"{level}_type"], r["province_code"])
-        unit_map[unit.code] = unit
-        unit_by_key[key(unit.name)].append(unit)
-    return _Map(level, names, dict(by_key), unit_map, dict(unit_by_key))
+    all_names: dict[str, list[Unit]] = {}
+    for code, name, kind, province, start, end in rows:
+        # a renamed unit bears its latest name from the day after its former name ended
+        ends = [u.valid_to for u in former.get(code, []) if u.valid_to]
+        start = max([start, *(d + timedelta(days=1) for d in ends)], key=lambda d: d or date.min)
+        unit = Unit(code, name, kind, province, None, start, end)
+        unit_map[code] = unit
+        all_names[code] = [unit, *former.get(code, [])]
+        for variant in all_names[code]:
+            unit_by_key[key(variant.name)].append(variant)
+    return _Map(level, names, dict(by_key), unit_map, dict(unit_by_key), all_names, successor,
+                dict(province_names))
 
 
 class Gazetteer:
@@ -107,8 +198,9 @@ class Gazetteer:
     (provinces, communes), and the crosswalk from each old province to its new one."""
 
     def __init__(self, provinces: pl.DataFrame, districts: pl.DataFrame, communes: pl.DataFrame,
-                 crosswalk: pl.DataFrame, new_provinces: pl.DataFrame, new_communes: pl.DataFrame) -> None:
-        self.old = _map("district", provinces, districts)
+                 crosswalk: pl.DataFrame, new_provinces: pl.DataFrame, new_communes: pl.DataFrame,
+                 history: pl.DataFrame | None = None) -> None:
+        self.old = _map("district", provinces, districts, history)
         self.new = _map("commune", new_provinces, new_communes)
         # the communes of the old map, by name: a report that never names its district is placed by them
         self.commune_by_key: dict[str, list[Unit]] = defaultdict(list)
@@ -152,6 +244,22 @@ class Gazetteer:
         exact = [u for u in hit if named == u.name.lower()]
         return exact or hit, end
 
+    def _in_force(self, hit: list[Unit], day: date | None) -> list[Unit]:
+        """The names in force on ``day`` (old map); a unit named after it was gone goes to its successor.
+
+        "huyện Long Điền" in 2019 is Long Điền; in March 2025, after its merger, it is Long Đất;
+        "huyện Đạ Huoai" in 2019 is the old Đạ Huoai, not the Đạ Huoai that took its name in 2025.
+        """
+        if day is None or not hit:
+            return hit
+        day = min(day, _OLD_MAP_LAST_DAY)  # a late district report keeps the map's last day
+        valid = [u for u in hit if u.valid_on(day)]
+        if valid:
+            return valid
+        successors = {self.old.successor.get(u.code, u.code) for u in hit}
+        heirs = [self.old.unit_on(code, day) for code in sorted(successors) if code in self.old.units]
+        return [u for u in heirs if u.valid_on(day)] or hit
+
     def _province_votes(self, text: str, admin_map: _Map | None = None) -> Counter:
         admin_map = admin_map or self.old
         votes: Counter = Counter()
@@ -162,16 +270,17 @@ class Gazetteer:
                     votes[code] += 1
         return votes
 
-    def _district_votes(self, text: str, *, skip_former: bool = False) -> Counter:
+    def _district_votes(self, text: str, *, skip_former: bool = False, day: date | None = None) -> Counter:
         votes: Counter = Counter()
         for m in _DISTRICT_MENTION.finditer(text):
             if m.group("number"):
                 # "Quận 1" names a district; "huyện 3 xã" counts communes
                 kind = re.sub(r"\s+", " ", fold(m.group("type")))
                 hit = self.old.unit_by_key.get(m.group("number"), []) if kind in ("quan", "quận") else []
-                hit = [u for u in hit if u.type == "quận"]
+                hit = self._in_force([u for u in hit if u.type == "quận"], day)
             else:
                 hit, _ = self._named_units(text, m, self.old.unit_by_key, skip_former)
+                hit = self._in_force(hit, day)
             if not hit:
                 continue
             # the type word narrows homonyms: "thị xã Sơn Tây" is not "huyện Sơn Tây"
@@ -180,6 +289,60 @@ class Gazetteer:
             weight = 2.0 if m.start() < _LEAD_CHARS else 1.0
             for unit in hit:
                 votes[unit.code] += weight / len(hit)
+        return votes
+
+    def _bare_district_votes(self, text: str, provinces: Counter, day: date | None) -> Counter:
+        """Districts named without their type word, where the name is one district's and the text backs it.
+
+        A run of capitalised words that is exactly a district's name ("Định Hóa", after an issuing
+        body: "UBND Ia Grai") counts when no other district of the map in force bears that name (or
+        one only lies in a province the text names), the name is no province's, and the text gives
+        support: the name heads a headline ("Gò Dầu: ..."), follows an issuing body, the text speaks
+        of a district without naming it ("HĐND huyện"), or names the district's province.
+        """
+        votes: Counter = Counter()
+        speaks_of_a_district = _UNNAMED_DISTRICT.search(text) is not None
+        headlines = {m.group("name").strip() for m in _HEADLINE.finditer(text[:_LEAD_CHARS])}
+        for m in _BARE_RUN.finditer(text):
+            words, start = m.group(0).split(), m.start()
+            issuer = False
+            while words and (fold(words[0]) in _ISSUER_FOLDED or (words[0].isupper() and len(words[0]) > 1
+                                                                   and key(words[0]) not in self.old.unit_by_key)):
+                issuer = issuer or fold(words[0]) in _ISSUER_FOLDED
+                start = text.index(words[0], start) + len(words[0])
+                words = words[1:]
+            if len(words) < _BARE_MIN_WORDS:
+                continue
+            name = " ".join(words)
+            issuer = issuer or bool(_ISSUER_BEFORE.search(text, max(0, m.start() - 30), m.start()))
+            if not issuer and _NOT_A_DISTRICT_BEFORE.search(text, max(0, m.start() - 30), m.start()):
+                continue
+            if key(name) in self.old.province_by_key:
+                continue
+            hit = [u for u in self.old.unit_by_key.get(key(name), []) if u.name.lower() == name.lower()]
+            hit = self._in_force(hit, day)
+            if len({u.code for u in hit}) > 1:
+                hit = [u for u in hit if u.province_code in provinces] or hit
+            if not hit:
+                continue
+            headline = name in headlines
+            codes = sorted({u.code for u in hit})
+            if len(codes) > 1:
+                # a name two districts share: as a headline or an issuer it is the subject, and stays
+                # open between them (ambiguous); elsewhere it is not counted
+                if headline or issuer:
+                    for code in codes:
+                        votes[code] += 1.0 / len(codes)
+                continue
+            unit = hit[0]
+            # a name some commune also bears ("Kim Sơn", "Hàm Tân") may be that commune in a list: the
+            # district needs a headline, an issuing body, or its province named in the text
+            in_named_province = unit.province_code in provinces
+            if not (headline or issuer or in_named_province
+                    or (speaks_of_a_district and key(name) not in self.commune_by_key)):
+                continue
+            weight = (1.0 if start < _LEAD_CHARS else 0.5) + (0.5 if headline or issuer else 0.0)
+            votes[unit.code] += weight
         return votes
 
     def _new_commune_votes(self, text: str, provinces: Counter) -> Counter:
@@ -207,21 +370,33 @@ class Gazetteer:
         return votes
 
     def resolve(self, text: str, on_date: date | None = None) -> PlaceResolution:
-        if on_date is not None and on_date >= REFORM_DATE:
+        if (on_date is not None and on_date >= REFORM_DATE) or self._written_after_reform(text, on_date):
             place = self._resolve_after_reform(text)
             if place is not None:
                 return place
         provinces = self._province_votes(text)
-        votes = self._district_votes(text)
+        votes = self._district_votes(text, day=on_date)
+        bare = self._bare_district_votes(text, provinces, on_date)
+        # a bare name backs a district named with its type word; alone, it names the district
+        votes.update({code: v for code, v in bare.items() if code in votes or not votes})
         if votes:
-            return self._decide(self.old, votes, provinces, "named")
+            return self._decide(self.old, votes, provinces, "named", on_date)
         inferred = self._infer_from_communes(text)
         if inferred:
-            return self._decide(self.old, inferred, provinces, "commune_inference")
+            return self._decide(self.old, inferred, provinces, "commune_inference", on_date)
         if provinces:
             code, _ = provinces.most_common(1)[0]
-            return self._place(self.old, None, code, "province_only", [])
+            return self._place(self.old, None, code, "province_only", [], on_date)
         return PlaceResolution(None, None, None, None, None, None, "unresolved", [])
+
+    @staticmethod
+    def _written_after_reform(text: str, on_date: date | None) -> bool:
+        """A report dated in the reform's year or undated that speaks of the two-level local
+        government as in operation was written after 1 July 2025, whatever date was read."""
+        if on_date is not None and on_date.year < _REFORM_YEAR:
+            return False
+        return any(not _PREPARING.search(text, max(0, m.start() - 40), m.start())
+                   for m in _AFTER_REFORM_MARKER.finditer(text))
 
     def _resolve_after_reform(self, text: str) -> PlaceResolution | None:
         """The commune a report dated after the reform is about; None to place it as before."""
@@ -237,7 +412,8 @@ class Gazetteer:
             return self._place(self.new, None, code, "province_only", [])
         return None
 
-    def _decide(self, admin_map: _Map, votes: Counter, provinces: Counter, method: str) -> PlaceResolution:
+    def _decide(self, admin_map: _Map, votes: Counter, provinces: Counter, method: str,
+                day: date | None = None) -> PlaceResolution:
         # a unit in a province the text names beats a homonym elsewhere
         def total(code: str) -> float:
             return votes[code] + (0.5 if admin_map.units[code].province_code in provinces else 0.0)
@@ -246,9 +422,9 @@ class Gazetteer:
         if len(scored) > 1 and abs(total(scored[0]) - total(scored[1])) < 1e-9:
             return PlaceResolution(None, None, None, None, None, None, "ambiguous",
                                    [self._label(admin_map, c) for c in scored[:6]])
-        unit = admin_map.units[scored[0]]
+        unit = admin_map.unit_on(scored[0], day)
         return self._place(admin_map, unit, unit.province_code, method,
-                           [self._label(admin_map, c) for c in scored[1:6]])
+                           [self._label(admin_map, c) for c in scored[1:6]], day)
 
     def _infer_from_communes(self, text: str) -> Counter:
         names: set[str] = set()
@@ -280,13 +456,14 @@ class Gazetteer:
         return f"{unit.type} {unit.name}, {admin_map.provinces.get(unit.province_code, '?')} ({unit.code})"
 
     def _place(self, admin_map: _Map, unit: Unit | None, province_code: str, method: str,
-               candidates: list[str]) -> PlaceResolution:
+               candidates: list[str], day: date | None = None) -> PlaceResolution:
+        """The place found; the province under the name it had on ``day`` ("Thừa Thiên Huế" until 2025)."""
         if admin_map is self.new:
             new_code, new_name = province_code, self.new.provinces.get(province_code)
         else:
             new_code, new_name = self.crosswalk.get(province_code, (None, None))
         return PlaceResolution(
-            province_name=admin_map.provinces.get(province_code), province_code=province_code,
+            province_name=admin_map.province_on(province_code, day), province_code=province_code,
             district_name=unit.name if unit else None, district_code=unit.code if unit else None,
             current_province_name=new_name, current_province_code=new_code, method=method, candidates=candidates,
             admin_level=admin_map.level if unit else None,
@@ -336,4 +513,5 @@ def _load() -> Gazetteer:
     read = lambda name: pl.read_csv(seed_path(f"admin/{name}.csv"), infer_schema_length=0)  # noqa: E731
     return Gazetteer(read("admin_provinces_pre2025"), read("admin_districts_pre2025"),
                      read("admin_communes_pre2025"), read("admin_province_crosswalk_2025"),
-                     read("admin_provinces_post2025"), read("admin_communes_post2025"))
+                     read("admin_provinces_post2025"), read("admin_communes_post2025"),
+                     read("admin_district_history"))

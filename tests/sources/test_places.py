@@ -181,3 +181,105 @@ def test_a_town_of_the_old_map_is_not_read_as_a_commune_of_the_same_name(gaz: Ga
 def test_numbered_districts_and_municipalities_of_the_old_map(gaz: Gazetteer, text: str, want: tuple) -> None:
     place = gaz.resolve(text, on_date=date(2023, 6, 30))
     assert (place.district_code, place.province_name) == want
+
+
+# ---- the district a report's own words name (issue #13, point 6) --------------------------------
+
+def test_a_lower_case_word_after_a_type_word_is_no_district(gaz: Gazetteer) -> None:
+    # "Huyện ủy chủ trì" once read as thị xã "Chũ" and tied with the district the report is about
+    place = gaz.resolve("Ban Chấp hành Đảng bộ huyện Gò Dầu họp. Bí thư Huyện uỷ chủ trì hội nghị.",
+                        on_date=date(2023, 12, 8))
+    assert (place.district_code, place.method, place.candidates) == ("710", "named", [])
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("Định Hóa: Thu ngân sách năm 2019 đạt 120 tỷ đồng", ("167", "Định Hóa", "Thái Nguyên")),  # a headline
+    ("UBND Ia Grai tổ chức hội nghị tổng kết năm 2023", ("628", "Ia Grai", "Gia Lai")),  # after its issuer
+    # a district spoken of without its name, and a name no commune bears
+    ("Kỳ họp HĐND huyện khóa XX. Năm 2023, Võ Nhai có 5 xã đạt chuẩn.", ("170", "Võ Nhai", "Thái Nguyên")),
+    # a name that is also a commune's ("Định Hóa", a xã of Kim Sơn) needs its province named
+    ("Đảng bộ huyện họp. Định Hóa, tỉnh Thái Nguyên có 3 xã đạt chuẩn.", ("167", "Định Hóa", "Thái Nguyên")),
+], ids=["headline", "issuer", "unnamed district", "province named"])
+def test_a_district_named_without_its_type_word(gaz: Gazetteer, text: str, want: tuple) -> None:
+    place = gaz.resolve(text, on_date=date(2023, 12, 20))
+    assert (place.district_code, place.district_name, place.province_name, place.method) == (*want, "named")
+
+
+@pytest.mark.parametrize("text", [
+    "Năm 2023, Võ Nhai có 5 xã đạt chuẩn.",  # nothing backs the bare name
+    "Đảng bộ huyện họp. Định Hóa có 3 xã đạt chuẩn.",  # also a commune's name, and no province named
+    "Kỷ niệm Chiến thắng Điện Biên Phủ, các đơn vị tổ chức lễ",  # an event, not the city
+    "Ông Tân Phú phát biểu tại kỳ họp HĐND huyện",  # a person
+], ids=["no support", "commune homonym", "event", "person"])
+def test_a_bare_name_without_support_places_nothing(gaz: Gazetteer, text: str) -> None:
+    assert gaz.resolve(text, on_date=date(2023, 12, 20)).district_code is None
+
+
+def test_a_bare_name_two_districts_share_is_recorded_not_guessed(gaz: Gazetteer) -> None:
+    place = gaz.resolve("Châu Thành: thu ngân sách năm 2019 đạt 50 tỷ đồng", on_date=date(2019, 12, 11))
+    assert place.method == "ambiguous" and place.district_code is None
+    assert len(place.candidates) > 1 and "huyện Châu Thành, Tây Ninh (708)" in place.candidates
+
+
+def test_a_bare_name_backs_the_district_named_with_its_type_word_never_another(gaz: Gazetteer) -> None:
+    place = gaz.resolve("UBND huyện Nậm Pồ (tỉnh Điện Biên) họp. Mường Chà có 3 xã đạt chuẩn.",
+                        on_date=date(2024, 5, 7))
+    assert (place.district_code, place.candidates) == ("103", [])
+
+
+# ---- the map in force on the report's date ----------------------------------------------------
+
+@pytest.mark.parametrize(("text", "day", "want"), [
+    # merged away on 1 January 2025 (Resolution 1256/NQ-UBTVQH15): its own reports before, Long Đất after
+    ("HĐND huyện Long Điền tổ chức kỳ họp", date(2020, 7, 10), ("752", "Long Điền", "Bà Rịa - Vũng Tàu")),
+    ("HĐND huyện Long Điền tổ chức kỳ họp", date(2025, 3, 1), ("753", "Long Đất", "Bà Rịa - Vũng Tàu")),
+    # a unit under the name it then had
+    ("UBND huyện Đất Đỏ báo cáo", date(2019, 6, 1), ("753", "Đất Đỏ", "Bà Rịa - Vũng Tàu")),
+    ("UBND huyện Tĩnh Gia báo cáo", date(2018, 6, 1), ("407", "Tĩnh Gia", "Thanh Hóa")),
+    ("UBND Quận 2 báo cáo", date(2019, 6, 1), ("769", "2", "Hồ Chí Minh")),
+    ("UBND Quận 9 báo cáo", date(2022, 6, 1), ("769", "Thủ Đức", "Hồ Chí Minh")),  # part of Thủ Đức since 2021
+    ("UBND huyện Thông Nông báo cáo", date(2019, 6, 1), ("044", "Thông Nông", "Cao Bằng")),
+    ("UBND huyện Kỳ Sơn, tỉnh Hòa Bình báo cáo", date(2018, 6, 1), ("151", "Kỳ Sơn", "Hoà Bình")),
+    # one name, two units: the old Đạ Huoai, and the Đạ Huoai that took its name in 2025 (formerly Đạ Tẻh)
+    ("UBND huyện Đạ Huoai báo cáo", date(2019, 6, 1), ("681", "Đạ Huoai", "Lâm Đồng")),
+    ("UBND huyện Đạ Huoai báo cáo", date(2025, 3, 1), ("682", "Đạ Huoai", "Lâm Đồng")),
+    # the province under the name it had: Thừa Thiên Huế until 2025
+    ("UBND tỉnh Thừa Thiên Huế làm việc với huyện Nam Đông", date(2019, 6, 1), ("483", "Nam Đông", "Thừa Thiên Huế")),
+    ("UBND huyện Phú Lộc báo cáo", date(2025, 3, 1), ("482", "Phú Lộc", "Huế")),
+], ids=lambda v: None if isinstance(v, tuple) else str(v))
+def test_districts_as_they_were_on_the_report_date(gaz: Gazetteer, text: str, day: date, want: tuple) -> None:
+    place = gaz.resolve(text, on_date=day)
+    assert (place.district_code, place.district_name, place.province_name, place.method) == (*want, "named")
+
+
+def test_the_history_seed_points_at_units_of_the_map() -> None:
+    districts = {r["district_code"]: r for r in _rows("admin_districts_pre2025")}
+    provinces = {r["province_code"] for r in _rows("admin_provinces_pre2025")}
+    history = _rows("admin_district_history")
+    gone = [r for r in history if r["admin_level"] == "district" and r["code"] not in districts]
+    assert {r["code"] for r in gone} >= {"752", "762", "763", "044", "046", "050", "151", "204"}
+    for row in history:
+        assert row["province_code"] in provinces, row
+        assert row["successor_code"] in districts or row["admin_level"] == "province", row
+        assert row["valid_to"] or row["change"] == "spelling", row
+        assert row["date_basis"] in ("in force", "approx", ""), row
+    # units created within the period carry their first day
+    assert districts["224"]["valid_from"] and districts["475"]["valid_from"] == "2025-01-01"
+
+
+# ---- a report written after the reform, dated before it ---------------------------------------
+
+def test_a_report_on_the_two_level_government_in_operation_is_placed_on_the_new_map(gaz: Gazetteer) -> None:
+    # "ngày 7/1" read in the wrong year: the text itself says the reform is behind it
+    text = "Đảng ủy xã Hội Thịnh tổng kết năm đầu tiên thực hiện mô hình chính quyền địa phương hai cấp."
+    place = gaz.resolve(text, on_date=date(2025, 1, 7))
+    assert (place.district_code, place.admin_level, place.province_name) == ("08905", "commune", "Phú Thọ")
+
+
+@pytest.mark.parametrize(("text", "day"), [
+    ("UBND huyện Tam Dương chuẩn bị vận hành mô hình chính quyền địa phương hai cấp; xã Hội Thịnh", date(2025, 5, 1)),
+    ("UBND huyện Tam Dương họp bàn mô hình chính quyền địa phương hai cấp; xã Hội Thịnh", date(2019, 5, 1)),
+], ids=["preparing", "another year"])
+def test_a_report_preparing_the_reform_stays_on_the_old_map(gaz: Gazetteer, text: str, day: date) -> None:
+    place = gaz.resolve(text, on_date=day)
+    assert (place.district_code, place.admin_level, place.province_name) == ("247", "district", "Vĩnh Phúc")

@@ -1,4 +1,5 @@
--- Provinces and districts before the 1 July 2025 reform, provinces and communes after it.
+-- Provinces and districts before the 1 July 2025 reform (with the districts merged away since
+-- 2016), provinces and communes after it.
 -- Codes were reused, so the key is code + validity (admin_unit_key), never the code alone.
 with crosswalk as (
     select * from {{ ref('admin_province_crosswalk_2025') }}
@@ -39,6 +40,29 @@ pre_districts as (
     left join crosswalk as c on d.province_code = c.old_province_code
 ),
 
+-- districts merged away between 2016 and the reform (admin_district_history): reports of their
+-- time are placed in them, so they are units of the old map for the months they existed
+gone_districts as (
+    select
+        'district' as admin_level,
+        h.code as admin_unit_code,
+        h.name as admin_unit_name,
+        h.type as unit_type,
+        h.province_code as parent_code,
+        h.province_code,
+        p.province_name,
+        h.valid_from,
+        h.valid_to,
+        c.new_province_code as current_province_code,
+        c.new_province_name as current_province_name
+    from {{ ref('admin_district_history') }} as h
+    inner join {{ ref('admin_provinces_pre2025') }} as p on h.province_code = p.province_code
+    left join crosswalk as c on h.province_code = c.old_province_code
+    where
+        h.admin_level = 'district'
+        and h.code not in (select d.district_code from {{ ref('admin_districts_pre2025') }} as d)
+),
+
 post_provinces as (
     select
         'province' as admin_level,
@@ -76,6 +100,8 @@ unioned as (
     select * from pre_provinces
     union all
     select * from pre_districts
+    union all
+    select * from gone_districts
     union all
     select * from post_provinces
     union all
