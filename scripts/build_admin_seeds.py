@@ -26,6 +26,14 @@ against the older snapshots of the same GSO list (vietnam-provinces 0.2 of 2020 
 resolution's press coverage ('in force') or is the first day after the resolution's month
 ('approx'). Units created within the period get their ``valid_from`` in the districts seed
 (``CREATED``). Writing only the history (no download needed): ``--history-only``.
+
+The communes of the districts that are gone (``admin_communes_history.csv``), as the older
+snapshots list them, so that a report naming only communes is placed in the district they then
+belonged to (``--snapshots`` with the nested-divisions.json of vietnam-provinces 0.2 and 0.4.3,
+newest last; the district's own snapshot wins):
+
+    python scripts/build_admin_seeds.py --history-only --snapshots \
+        /tmp/vnp02/.../nested-divisions.json /tmp/vnp043/.../nested-divisions.json
 """
 
 from __future__ import annotations
@@ -175,14 +183,36 @@ def fold(name: str) -> str:
     return "".join(c for c in text if unicodedata.category(c) != "Mn").replace(" ", "")
 
 
+def write_gone_communes(snapshots: list[Path]) -> None:
+    """The communes of each district that is gone, from the newest snapshot that still lists it."""
+    gone = {row[1]: row for row in HISTORY if row[0] == "district" and row[8] == "merged"}
+    communes: dict[str, list[list[str]]] = {}
+    for path in snapshots:  # oldest first: a newer snapshot's list replaces an older one
+        for p in json.loads(path.read_text(encoding="utf-8")):
+            for d in p["districts"]:
+                dcode = f"{d['code']:03d}"
+                if dcode in gone:
+                    communes[dcode] = [
+                        [f"{w['code']:05d}", *split_type(w["name"]), dcode, f"{p['code']:02d}", "", gone[dcode][6]]
+                        for w in d["wards"]]
+    rows = [row for dcode in sorted(communes) for row in communes[dcode]]
+    write(OUT / "admin_communes_history.csv",
+          ["commune_code", "commune_name", "commune_type", "district_code", "province_code", "valid_from",
+           "valid_to"], rows)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--pre", type=Path, help="nested-divisions.json of vietnam-provinces 0.6.0")
     ap.add_argument("--post", type=Path, help="nested-divisions.json of vietnam-provinces 2025.10.1")
-    ap.add_argument("--history-only", action="store_true", help="write admin_district_history.csv alone")
+    ap.add_argument("--history-only", action="store_true", help="write the history seeds alone")
+    ap.add_argument("--snapshots", type=Path, nargs="*", default=[],
+                    help="older nested-divisions.json (0.2, 0.4.3): the communes of gone districts")
     args = ap.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     write(OUT / "admin_district_history.csv", HISTORY_HEADER, [list(row) for row in HISTORY])
+    if args.snapshots:
+        write_gone_communes(args.snapshots)
     if args.history_only:
         return
     if args.pre is None or args.post is None:

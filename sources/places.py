@@ -199,7 +199,7 @@ class Gazetteer:
 
     def __init__(self, provinces: pl.DataFrame, districts: pl.DataFrame, communes: pl.DataFrame,
                  crosswalk: pl.DataFrame, new_provinces: pl.DataFrame, new_communes: pl.DataFrame,
-                 history: pl.DataFrame | None = None) -> None:
+                 history: pl.DataFrame | None = None, gone_communes: pl.DataFrame | None = None) -> None:
         self.old = _map("district", provinces, districts, history)
         self.new = _map("commune", new_provinces, new_communes)
         # the communes of the old map, by name: a report that never names its district is placed by them
@@ -207,6 +207,11 @@ class Gazetteer:
         for r in communes.iter_rows(named=True):
             unit = Unit(r["commune_code"], r["commune_name"], r["commune_type"], r["province_code"],
                         r["district_code"])
+            self.commune_by_key[key(unit.name)].append(unit)
+        # the communes of districts that are gone, until their district's last day
+        for r in (gone_communes.iter_rows(named=True) if gone_communes is not None else []):
+            unit = Unit(r["commune_code"], r["commune_name"], r["commune_type"], r["province_code"],
+                        r["district_code"], None, _day(r["valid_to"]))
             self.commune_by_key[key(unit.name)].append(unit)
         self.crosswalk = {r["old_province_code"]: (r["new_province_code"], r["new_province_name"])
                           for r in crosswalk.iter_rows(named=True)}
@@ -381,7 +386,7 @@ class Gazetteer:
         votes.update({code: v for code, v in bare.items() if code in votes or not votes})
         if votes:
             return self._decide(self.old, votes, provinces, "named", on_date)
-        inferred = self._infer_from_communes(text)
+        inferred = self._infer_from_communes(text, on_date)
         if inferred:
             return self._decide(self.old, inferred, provinces, "commune_inference", on_date)
         if provinces:
@@ -426,7 +431,15 @@ class Gazetteer:
         return self._place(admin_map, unit, unit.province_code, method,
                            [self._label(admin_map, c) for c in scored[1:6]], day)
 
-    def _infer_from_communes(self, text: str) -> Counter:
+    def _communes_on(self, hit: list[Unit], day: date | None) -> list[Unit]:
+        """The communes named, in the district each belonged to on ``day``: a commune of a district
+        that is gone stands for its code until that district's last day, the snapshot's after it."""
+        if day is None:
+            return [u for u in hit if u.valid_to is None]
+        former = {u.code for u in hit if u.valid_to is not None and u.valid_on(day)}
+        return [u for u in hit if u.valid_on(day) and (u.valid_to is not None or u.code not in former)]
+
+    def _infer_from_communes(self, text: str, day: date | None = None) -> Counter:
         names: set[str] = set()
         for m in _COMMUNE_MENTION.finditer(text):
             names.add(" ".join(m.group(1).split()[:3]))
@@ -437,8 +450,8 @@ class Gazetteer:
                     names.add(item)
         per_district: dict[str, set[str]] = defaultdict(set)
         for name in names:
-            hit = self._match_prefix(name.split(), self.commune_by_key)
-            for unit in hit or []:
+            hit = self._communes_on(self._match_prefix(name.split(), self.commune_by_key) or [], day)
+            for unit in hit:
                 per_district[unit.district_code].add(key(name))
         if not per_district:
             return Counter()
@@ -514,4 +527,4 @@ def _load() -> Gazetteer:
     return Gazetteer(read("admin_provinces_pre2025"), read("admin_districts_pre2025"),
                      read("admin_communes_pre2025"), read("admin_province_crosswalk_2025"),
                      read("admin_provinces_post2025"), read("admin_communes_post2025"),
-                     read("admin_district_history"))
+                     read("admin_district_history"), read("admin_communes_history"))

@@ -252,6 +252,14 @@ def test_districts_as_they_were_on_the_report_date(gaz: Gazetteer, text: str, da
     assert (place.district_code, place.district_name, place.province_name, place.method) == (*want, "named")
 
 
+@pytest.mark.parametrize(("day", "want"), [
+    (date(2019, 6, 1), ("752", "Long Điền")), (date(2025, 3, 1), ("753", "Long Đất")), (None, ("753", "Long Đất")),
+], ids=["before the merger", "after it", "undated"])
+def test_communes_point_to_the_district_they_then_belonged_to(gaz: Gazetteer, day: date | None, want: tuple) -> None:
+    place = gaz.resolve("Các xã Phước Tỉnh, Phước Hưng và thị trấn Long Hải đạt chuẩn nông thôn mới.", on_date=day)
+    assert (place.district_code, place.district_name, place.method) == (*want, "commune_inference")
+
+
 def test_the_history_seed_points_at_units_of_the_map() -> None:
     districts = {r["district_code"]: r for r in _rows("admin_districts_pre2025")}
     provinces = {r["province_code"] for r in _rows("admin_provinces_pre2025")}
@@ -263,6 +271,8 @@ def test_the_history_seed_points_at_units_of_the_map() -> None:
         assert row["successor_code"] in districts or row["admin_level"] == "province", row
         assert row["valid_to"] or row["change"] == "spelling", row
         assert row["date_basis"] in ("in force", "approx", ""), row
+    gone_codes = {r["code"] for r in gone}
+    assert {r["district_code"] for r in _rows("admin_communes_history")} <= gone_codes
     # units created within the period carry their first day
     assert districts["224"]["valid_from"] and districts["475"]["valid_from"] == "2025-01-01"
 
