@@ -114,18 +114,51 @@ _DESIGNATES_BEFORE = re.compile(f"(?<![{_W}])" + r"(?<!bình\s)(?<!tuyển\s)(?:
 _TASK_AFTER = re.compile(r"^[^;.()]{0,40}?(?<!\S)" + _TASK, re.IGNORECASE)
 
 
-def _governed_by_plan(low_left: str) -> bool:
-    """A plan or future marker (lex.TARGET_CUES) governs the quantity: the nearest one before it in
-    its clause that is not compared against, with no comma clause reporting what is done between
-    ("Phấn đấu có 3 xã đạt chuẩn, đến nay đã có 1 xã": 3 is a target, 1 is not)."""
+def _plan_cue(low_left: str) -> str | None:
+    """The plan or future marker (lex.TARGET_CUES) that governs the quantity: the nearest one before
+    it in its clause that is not compared against, with no comma clause reporting what is done
+    between ("Phấn đấu có 3 xã đạt chuẩn, đến nay đã có 1 xã": 3 is a target, 1 is not)."""
     window = low_left[-90:]
     for compound in lex.NOT_TARGET_CUES:
         window = window.replace(compound, " " * len(compound))
     for m in reversed(list(_table_re(lex.TARGET_CUES).finditer(window))):
         if _PLAN_NOUN.search(m.group(1)) and _PLAN_COMPARED.search(window[:m.start()]):
             continue
-        return _REALIS_OPENER.search(window[m.end():]) is None
-    return False
+        return m.group(1) if _REALIS_OPENER.search(window[m.end():]) is None else None
+    return None
+
+
+def _governed_by_plan(low_left: str) -> bool:
+    return _plan_cue(low_left) is not None
+
+
+_ESTIMATE_BEFORE = re.compile(r"(?<![" + _W + r"])ước\s+(?:đạt|tính|thực\s+hiện)" + _VERB_GAP + r"\s*$", re.IGNORECASE)
+_YEAR_END = re.compile(r"(?:cuối|hết)\s+năm|năm\s+nay", re.IGNORECASE)
+
+
+def _is_target(text: str, s: int, cs: int, q: Quantity, ctx: Context) -> bool:
+    """Is the quantity a plan's? Governed by a plan marker in its clause, or in the sentence's first
+    clause when the marker opens a list of aims joined by ';' ("phấn đấu ... sẽ có thêm 4 xã ...;
+    tỷ lệ hộ nghèo giảm còn 3,6%"), unless its own clause reports what is done. A forecast
+    ("dự kiến") is an estimate of the outcome, not a plan, when its verb is an estimate ("Dự kiến
+    năm 2020, ... ước đạt 5.214 tỷ") or when it is of the year-end of a year the report closes
+    (a report of the last quarter: "Dự kiến cuối năm 2020 có thêm 5 xã về đích")."""
+    if ctx.target_mode:
+        return True
+    low_left = text[cs:q.start].lower()
+    cue = _plan_cue(low_left)
+    if cue is None and cs > s and _REALIS_OPENER.match(", " + low_left.lstrip(" ,(")) is None:
+        first = text[s:text.find(";", s, cs) if ";" in text[s:cs] else cs].lower()
+        cue = _plan_cue(first)
+    if cue != "dự kiến":
+        return cue is not None
+    if _ESTIMATE_BEFORE.search(low_left[-40:]):
+        return False
+    d = ctx.report_date
+    sentence = text[s:q.start]
+    years = {int(y) for y in re.findall(_YEAR, sentence)}
+    closing_year = d is not None and d.month >= 10 and (d.year in years or bool(_YEAR_END.search(sentence)))
+    return not (closing_year and not any(y > d.year for y in years))
 
 
 def _designated(text: str, q: Quantity, low_left: str) -> bool:
@@ -184,6 +217,8 @@ def classify_sentence(text: str, sent: tuple[int, int], ctx: Context) -> None:
     _scorecards(sentence, s, ctx, consumed)
 
     for m in re.finditer(r"|".join(lex.TARGET_LIST_LEADS), sentence, re.IGNORECASE):
+        if any(p in consumed for p in range(s + m.start(), s + m.end())):
+            continue  # "đề ra 116 chỉ tiêu, đến nay có 92 chỉ tiêu đã đạt": a scorecard, not a list of aims
         ctx.target_mode = True
         period = sentence_period(sentence[m.start():], ctx.report_date, (None, None))
         if period == (None, None) and ctx.report_date:
@@ -303,7 +338,7 @@ def classify_quantity(text: str, s: int, cs: int, q: Quantity, ctx: Context,
     right = text[q.end:q.end + 80]
     low_right = right.lower()
     qs = quote_start(text, cs, q.start)
-    is_target = ctx.target_mode or _governed_by_plan(low_left)
+    is_target = _is_target(text, s, cs, q, ctx)
 
     # A rate right after an amount in the same clause: "(đạt 46%)", "đạt 78,17% nghị quyết".
     if q.unit == "percent" and last is not None and _RATE_AFTER_AMOUNT.search(near_left):
@@ -365,7 +400,7 @@ def _indicator(text: str, cs: int, q: Quantity, ctx: Context, period, qs: int, i
     column = {"actual": "actual_value", "target": "target_value", "exceed_pct": "exceed_pct",
               "attainment_pct": "attainment_pct", "change": "change_value"}[role]
     fields[column] = value
-    if q.ratio_of is not None and q.ratio_of != q.value and role == "actual":
+    if q.ratio_of is not None and q.ratio_of != q.value and role == "actual" and q.noun not in lex.UNIVERSE_NOUNS:
         fields["target_value"] = q.ratio_of
         rule = "indicator_fraction"
     used_period = ctx.target_period if role == "target" and ctx.target_period and ctx.target_mode else period

@@ -3,10 +3,13 @@ case, its input as id."""
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
 
+from sources.extract import extract_figures
+from sources.text import normalise_text
 from tests.sources._sentences import figures
 
 INDICATOR_CASES = [
@@ -165,6 +168,15 @@ PLAN_ROLE_CASES = [
     ("Có 120 hộ được giao 350 ha rừng để quản lý, bảo vệ.", [("actual_value", 120), ("actual_value", 350)]),
     ("Tỉnh bình chọn 10 sản phẩm OCOP tiêu biểu.", [("actual_value", 10)]),
     ("Có 406 hộ được hỗ trợ xây mới nhà ở.", [("actual_value", 406)]),
+    # a marker opening a list of aims joined by ';' governs the whole list; a reduction aimed at stays positive
+    ("Huyện phấn đấu sẽ có thêm 4 xã đạt chuẩn nông thôn mới nâng cao; tỷ lệ hộ nghèo giảm còn 3,6% (giảm 0,58% "
+     "so với đầu năm).", [("target_value", 4), ("target_value", Decimal("3.6")), ("target_value", Decimal("0.58"))]),
+    ("Năm 2024, phường phấn đấu thực hiện các chỉ tiêu: thu nhập bình quân đầu người đạt 78 triệu đồng/người/năm; "
+     "tỷ lệ hộ nghèo giảm còn 0,8%.", [("target_value", 78_000_000), ("target_value", Decimal("0.8"))]),
+    ("Hội nghị thảo luận và biểu quyết các chỉ tiêu năm 2024. Thu ngân sách đạt 27,42 tỷ đồng.",
+     [("target_value", 27_420_000_000)]),
+    # an estimate of the outcome under a forecast is a level reached
+    ("Dự kiến năm 2023, tổng giá trị sản xuất ước đạt 5.214 tỷ đồng.", [("actual_value", 5_214_000_000_000)]),
 ]
 
 
@@ -174,3 +186,23 @@ def test_plan_markers_and_designation_make_a_target(sentence, expected) -> None:
     columns = ("actual_value", "target_value", "attainment_pct", "exceed_pct", "change_value")
     assert [[(c, getattr(f, c)) for c in columns if getattr(f, c) is not None] for f in found] == [
         [pair] for pair in expected]
+
+
+@pytest.mark.parametrize(("sentence", "column"), [
+    ("Dự kiến cuối năm 2020 có thêm 5 xã về đích nông thôn mới.", "actual_value"),
+    ("Dự kiến năm 2021 có thêm 5 xã về đích nông thôn mới.", "target_value"),
+], ids=["closing year: an estimate", "next year: a plan"])
+def test_a_forecast_of_the_year_a_december_report_closes(sentence, column) -> None:
+    text = normalise_text(sentence)
+    (f,) = extract_figures(text, report_date=date(2020, 12, 17), report_period=(date(2020, 1, 1), date(2020, 12, 31)))
+    assert getattr(f, column) == 5
+
+
+@pytest.mark.parametrize(("sentence", "target"), [
+    ("Đến nay, huyện có 25/29 xã đạt chuẩn nông thôn mới.", None),
+    ("Bình quân mỗi xã đạt 12,6/19 tiêu chí nông thôn mới.", None),
+    ("Hoàn thành 15/275 hộ đưa chuồng gia súc ra khỏi gầm sàn.", 275),
+], ids=["communes: a universe", "criteria: a universe", "households: a plan"])
+def test_the_denominator_of_a_fraction_is_a_target_only_when_it_is_a_plan(sentence, target) -> None:
+    (f,) = figures(sentence)
+    assert f.target_value == target

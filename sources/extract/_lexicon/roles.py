@@ -35,7 +35,8 @@ DESIGNATED_TASKS = ("hỗ trợ", "xây dựng", "xây mới", "sửa chữa", "
                     "đào tạo", "cải tạo", "nâng cấp", "tham gia", "vay vốn", "vay", "tổ chức")
 
 # A lead-in that opens a list of targets for the rest of its paragraph.
-TARGET_LIST_LEADS = (r"(?:đề ra|xác định|thông qua|đặt ra|giao)\s+(?:\d+\s+)?(?:các\s+)?chỉ\s+tiêu",
+TARGET_LIST_LEADS = (r"(?:đề ra|xác định|thông qua|đặt ra|giao|biểu quyết)\s+(?:\d+\s+)?(?:các\s+)?chỉ\s+tiêu",
+                     r"phấn\s+đấu\s+(?:thực\s+hiện\s+|đạt\s+)?(?:các\s+)?(?:chỉ\s+tiêu|mục\s+tiêu)[^.;:]{0,60}:",
                      r"chỉ\s+tiêu\s+(?:chủ\s+yếu|cơ\s+bản|chính|kế\s+hoạch)[^.;:]{0,60}(?:năm\s+\d{4})?[^.;:]{0,20}"
                      r"(?:như|sau|gồm|là)\s*:",
                      r"các\s+chỉ\s+tiêu\s+(?:năm|của\s+năm)\s+\d{4}\s*:",
@@ -72,3 +73,9 @@ EARLIER_YARDSTICKS = ("cùng kỳ", "ck", "năm trước", "năm ngoái", "đầ
 # indicator "mức giảm ...", positive, unless an earlier period is named ("giảm 13,25% so với năm 2016").
 REDUCTION_INDICATORS = ("hộ nghèo", "hộ cận nghèo", "tỷ lệ nghèo", "suy dinh dưỡng", "tỷ lệ sinh", "tỷ suất sinh",
                         "sinh con thứ 3", "tai nạn giao thông")
+
+# Fractions a/b of a fixed universe: b is how many there are, not a plan ("25/29 xã", "17/19 tiêu
+# chí", "có 4/8 xã đạt nông thôn mới nâng cao"); of anything else b is the planned number ("3/10
+# nhà văn hóa", "15/275 hộ"), a separate target (eval/README.md).
+UNIVERSE_NOUNS = ("xã", "phường", "thị trấn", "xã, thị trấn", "xã, phường, thị trấn", "tiêu chí", "chỉ tiêu", "thôn",
+                  "bản", "ấp", "khóm", "tổ dân phố", "làng", "nội dung")
