@@ -1,10 +1,21 @@
 """Layer 1 of the grammar: quantities.
 
-Every number is tokenised with what surrounds it (value, range, ratio, scale word, unit,
-hedge, per-unit norm); dates (24/10/2019), document numbers (1385/QĐ-TTg, 26-NQ/TW), years,
-ordinals (lần thứ 29), labels (Quân khu 4), durations (2 năm) and ages (dưới 5 tuổi) are
-recognised and set aside. What a quantity *is* (funding, indicator, role, programme) is
-decided by the clause layers: ``_funding`` and ``_classify``.
+A quantity is a number with what the language puts around it, read in steps (``read_quantity``):
+
+1. ``_rejected``: what is not a quantity at all - dates (24/10/2019), document numbers (1385/QĐ-TTg,
+   26-NQ/TW), list and section numbers, ordinals (lần thứ 29), labels (Quân khu 4, Dự án 2, COVID-19),
+   a per-unit base ("trên 1 ha đất"), page furniture (related-article links);
+2. ``_ratio``: "a/b" (b the universe or the plan: "15/275 hộ", "225.922/456.006 triệu đồng");
+3. ``_range``: "8,5-9,5%", "từ 13 đến 15 tiêu chí": one unit for both ends;
+4. ``_unit``: scale words (nghìn, triệu, tỷ; mixed "68 tỷ 782 triệu"), đồng, %, a measure unit (spaced
+   or glued: "139,3km"), a multiple ("1,3 lần"), or the noun a count counts - an open class: any noun
+   after a count is what it counts, its class from the lexicon where it has one, "count" otherwise;
+   durations, ages, function words and the documents of a meeting are not counted nouns;
+5. ``_per_unit``: "triệu đồng/người/năm", "tạ/ha", "mỗi xã ... 1 tỷ đồng";
+6. ``_hedge``: hơn, trên, gần, khoảng, ước ... before, "trở lên" after.
+
+What a quantity *is* (funding, indicator, role, programme) is decided by the clause layers:
+``_funding`` and ``_classify``.
 """
 
 from __future__ import annotations
@@ -14,28 +25,18 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from sources.extract import _lexicon as lex
-from sources.extract._patterns import NUMBER, W
+from sources.extract._patterns import NUMBER, W, alternation
 from sources.extract._patterns import E as _E
 from sources.numbers import SCALES, parse_number
 
-NUMBER_RE = re.compile(rf"(?<![{W}/.,\-])({NUMBER})(?![{W}])")
-_SCALE_RE = re.compile(r"\s*(nghìn tỷ|ngàn tỷ|nghìn tỉ|nghìn|ngàn|triệu|tỷ|tỉ)" + _E, re.IGNORECASE)
-_DONG_RE = re.compile(r"\s*(?:đồng|đ|vnđ|vnd)" + _E, re.IGNORECASE)
-_PCT_RE = re.compile(r"\s*%")
-_RANGE_RE = re.compile(rf"\s*(?:-|–|đến)\s*({NUMBER})(?![{W}/])")
-_RATIO_RE = re.compile(r"/\s?(\d{1,3}(?:\.\d{3})+|\d+)(?![0-9/])")
-_PER_RE = re.compile(r"\s*/\s*(?:01\s+|1\s+|một\s+)?([a-zà-ỹđ]+(?:\s[a-zà-ỹđ]+)?)", re.IGNORECASE)
-_DOC_AFTER = re.compile(r"^(?:/\d*\s*[A-ZĐ]|-[A-ZĐ]|/\d{4}/|\.\d+\.\d+|/(?:QĐ|NQ|TB|KL|CT|TT|NĐ|HĐND|UBND|ĐA))")
-_DATE_BEFORE = re.compile(r"(?:ngày|sáng|chiều|trưa|tối|đêm|hôm|đến|từ|tới|trước|sau|tháng|quý)\s*$", re.IGNORECASE)
-_YEAR_RE = re.compile(r"^(?:19[5-9]\d|20[0-9]\d)$")
-_ALL_UNITS = {**lex.MEASURE_UNITS, **lex.COUNT_UNITS}
-_UNIT_RE = re.compile(r"\s*(" + "|".join(re.escape(p) for p in sorted(_ALL_UNITS, key=len, reverse=True)) + ")" + _E,
-                      re.IGNORECASE)
-_NOT_QUANTITY_RE = re.compile(r"\s*(?:" + "|".join(re.escape(p) for p in sorted(lex.NOT_QUANTITIES, key=len,
-                                                                                  reverse=True)) + ")" + _E,
-                              re.IGNORECASE)
-_HEDGE_RE = re.compile(r"(?:^|\s)(" + "|".join(re.escape(h) for h in sorted(lex.HEDGES, key=len, reverse=True))
-                       + r")\s+(?:mức\s+)?$", re.IGNORECASE)
+_LETTER = "A-Za-zÀ-ỹĐđ"
+
+# A number, not glued to a word, a date or a document number before it. After it: a non-word, or a
+# unit written glued to it ("139,3km", "82.352ha"). A number glued after a lowercase word is a missing
+# space when a percent follows ("đạt13,04%").
+NUMBER_RE = re.compile(
+    rf"(?:(?<![{W}/.,\-])|(?<=[a-zà-ỹđ]{{2}})(?=(?:{NUMBER})\s?%))({NUMBER})"
+    rf"(?:(?![{W}])|(?=(?i:{alternation(lex.GLUED_UNITS)})(?![{W}])))")
 
 
 @dataclass(slots=True)
@@ -51,122 +52,321 @@ class Quantity:
     per_unit: str | None
     ratio_of: Decimal | None  # b of "a/b xã"
     noun: str | None  # the counted noun, for counts
+    suspect_format: str | None = None  # a separator read against its usual sense, and why
 
+
+class _NotAQuantity(Exception):
+    """Raised by a step: the number is a date, a label, a duration ... not a quantity."""
+
+
+@dataclass(slots=True)
+class _Reading:
+    """A quantity being read, step by step."""
+
+    text: str
+    start: int
+    pos: int  # where the next step reads
+    before: str  # up to 40 characters before the number, in its sentence
+    num_text: str
+    value: Decimal
+    value2: Decimal | None = None
+    ratio_of: Decimal | None = None
+    ratio_scaled: bool = False  # the denominator carries its own scale word ("376,7 tỷ/609,1 tỷ")
+    unit: str | None = None
+    noun: str | None = None
+    per_unit: str | None = None
+    hedge: str | None = None
+    suspect_format: str | None = None
+
+
+def _words_re(phrases, tail: str = "") -> re.Pattern:
+    """The phrases at the reading position (after spaces, not across a line), longest first."""
+    return re.compile(r"[ \t\u00a0]*(" + alternation(phrases) + ")" + _E + tail, re.IGNORECASE)
+
+
+_SCALE_RE = _words_re(SCALES)
+_DONG_RE = _words_re(lex.DONG_WORDS)
+_PCT_RE = re.compile(r"\s*%")
+_ALL_UNITS = {**lex.COUNT_UNITS, **lex.MEASURE_UNITS}
+_UNIT_RE = _words_re(_ALL_UNITS)
+_SCALED_UNIT_RE = _words_re((*lex.MEASURE_UNITS, *lex.SCALED_NOUNS))
+_NOT_QUANTITY_RE = _words_re(lex.NOT_QUANTITIES)
+_NOT_COUNTED_RE = _words_re(lex.NOT_COUNTED)
+_FUNCTION_RE = _words_re(lex.FUNCTION_WORDS)
+_PLAN_AFTER_RE = _words_re(lex.FRACTION_OF_PLAN)
+_NOUN_RE = re.compile(rf"[ \t\u00a0]*([{_LETTER}][{_LETTER}\-]*)")
+_MIXED_RE = re.compile(r"[ \t\u00a0]+(\d{1,3})[ \t\u00a0]*(triệu|nghìn|ngàn)" + _E, re.IGNORECASE)
+_RANGE_RE = re.compile(rf"\s*(?:-|–|đến|tới)\s*({NUMBER})(?![{W}/])")
+_FROM_TO_RE = re.compile(rf"\s+(?:xuống|lên|giảm\s+xuống|tăng\s+lên)\s+(?:còn\s+|mức\s+)?(?:{NUMBER})\s*%")
+_RATIO_RE = re.compile(r"/\s?(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)(?![0-9/])")
+_SCALED_RATIO_RE = re.compile(rf"\s*/\s*({NUMBER})(?![{W}/])")
+_STRAY_DECIMAL_RE = re.compile(r",[ \u00a0](\d{1,3})(?=\s*(?:nghìn|ngàn|triệu|tỷ|tỉ|%))", re.IGNORECASE)
+_STRAY_COMMA_RE = re.compile(r",[ \u00a0]+(" + alternation(lex.COUNT_UNITS) + r")\s*/\s*([a-zà-ỹđ]+)", re.IGNORECASE)
+_PER_RE = re.compile(r"\s*/\s*(?:01\s+|1\s+|một\s+)?([a-zà-ỹđ]+(?:\s[a-zà-ỹđ]+)?)", re.IGNORECASE)
+_EACH_RE = re.compile(alternation(lex.EACH_WORDS) + r"\s+(xã|thôn|bản|hộ|người|lao động)\s+[^.;]{0,40}$",
+                      re.IGNORECASE)
+_HEDGE_RE = re.compile(r"(?:^|\s)(" + alternation(lex.HEDGES) + r")\s+(?:mức\s+)?$", re.IGNORECASE)
+_TRAILING_RE = _words_re(lex.TRAILING_HEDGES)
+_MULTIPLE_BEFORE_RE = re.compile(rf"(?<![{W}])" + alternation(lex.MULTIPLE_VERBS) + r"\s*$", re.IGNORECASE)
+_NOT_AFTER_RE = re.compile(rf"(?<![{W}])(?<!tổng\s)" + alternation(lex.NOT_AFTER) + r"\s*$", re.IGNORECASE)
+_LABEL_BEFORE_RE = re.compile(rf"(?<![{W}])" + alternation(lex.LABEL_NOUNS) + r"\s*$", re.IGNORECASE)
+_FURNITURE_RE = re.compile(r"\s*" + alternation(lex.PAGE_FURNITURE), re.IGNORECASE)
+_MONEY_OR_RATE_AFTER = re.compile(r"\s*(?:%|nghìn|ngàn|triệu|tỷ|tỉ|đồng|tấn|ha\b|km\b)", re.IGNORECASE)
+
+# Step 1: what is not a quantity, from the words around the number.
+_DOC_AFTER = re.compile(r"(?:/\d*\s*[A-ZĐ]|-[A-ZĐ]|/\d{4}/|\.\d+\.\d+|/(?:QĐ|NQ|TB|KL|CT|TT|NĐ|HĐND|UBND|ĐA))")
+_DOC_BEFORE = re.compile(r"[A-ZĐ][-/]$")
+_DATE_AFTER = re.compile(r"/\d{1,2}/\d{2,4}|/\d{4}")  # "29/5/2023", "5/2023"
+_DATE_BEFORE = re.compile(r"(?:ngày|sáng|chiều|trưa|tối|đêm|hôm|đến|từ|tới|trước|sau|tháng|quý)\s*$", re.IGNORECASE)
+_DENOMINATOR = re.compile(r"\d\s?/\s?$")  # the b of "a/b" was read with a
+_LIST_NUMBER_AFTER = re.compile(r"\.\s?[A-Za-zÀ-ỹ]")  # "1. Triển khai", "3.2. Nắm chắc"
+_YEAR_RE = re.compile(r"^(?:19[5-9]\d|20[0-9]\d)$")
+_PER_BASE_BEFORE = re.compile(r"(?:trên|mỗi|/)\s*$", re.IGNORECASE)
 
 
 def read_quantity(text: str, m: re.Match, sent_start: int) -> Quantity | None:
-    """Tokenise the number at ``m``; None when it is not a quantity (date, label, year ...)."""
-    num_text = m.group(1)
+    """Read the number at ``m`` (a ``NUMBER_RE`` match) as a quantity; None when it is not one."""
     ns, ne = m.start(1), m.end(1)
-    before = text[max(sent_start, ns - 40):ns]
-    after = text[ne:ne + 60]
-    low_before = before.lower()
-    if _DOC_AFTER.match(after) or re.search(r"[A-ZĐ]-$|[A-ZĐ]/$", before):
+    r = _Reading(text=text, start=ns, pos=ne, before=text[max(sent_start, ns - 40):ns], num_text=m.group(1),
+                 value=parse_number(m.group(1)))
+    try:
+        _rejected(r, sent_start)
+        _stray_decimal(r)
+        _stray_comma(r)
+        _ratio(r)
+        _range(r)
+        _unit(r)
+        _per_unit(r)
+        _hedge(r)
+    except _NotAQuantity:
         return None
-    if re.match(r"/\d{1,2}/\d{2,4}", after) or re.match(r"/\d{4}", after):
-        return None  # a full date or month/year
-    if re.search(r"\d/$", before) or (re.search(r"\d\s*-\s*$", before) and re.match(r"/\d", after)):
-        return None
-    if re.match(r"\.\s?[A-Za-zÀ-ỹ]", after) and len(num_text) <= 2 and re.search(r"(?:^|\n)\s*$", before):
-        return None  # a list number "1. ", "3.2. "
+    return Quantity(ns, r.pos, r.value, r.value2, r.unit, r.hedge, r.per_unit, r.ratio_of, r.noun,
+                    r.suspect_format)
+
+
+def _rejected(r: _Reading, sent_start: int) -> None:
+    """Step 1: dates, document numbers, list numbers, labels, ordinals and page furniture."""
+    text, before, after = r.text, r.before, r.text[r.pos:r.pos + 60]
+    if _DOC_AFTER.match(after) or _DOC_BEFORE.search(before) or _DATE_AFTER.match(after):
+        raise _NotAQuantity
+    if _DENOMINATOR.search(before) or (re.search(r"\d\s*-\s*$", before) and after.startswith("/")):
+        raise _NotAQuantity  # "03 - 05/9/2019"
+    if len(r.num_text) <= 2 and _LIST_NUMBER_AFTER.match(after) and re.search(r"(?:^|\n)\s*$", before):
+        raise _NotAQuantity
     if re.match(r"\.\d", after):
-        return None  # "3.2" section numbers
-    tail_words = re.sub(r"\s+", " ", low_before).strip()
-    for phrase in lex.NOT_AFTER:
-        if tail_words.endswith(phrase):
-            return None
-    prev_token = re.search(r"([^\s]+)\s*$", before)
+        raise _NotAQuantity  # "3.2" section numbers
+    if re.search(r"\d:$", before) or re.match(r":\d", after):
+        raise _NotAQuantity  # a time of day "10:51"
+    tail = re.sub(r"\s+", " ", before.lower())
+    if _NOT_AFTER_RE.search(tail):
+        raise _NotAQuantity  # "lần thứ 29", "hệ số 4", "Quyết định 2086" ("tổng số 25 chỉ tiêu" is a total)
+    money_or_rate = _MONEY_OR_RATE_AFTER.match(after)
+    if len(r.num_text) <= 3 and _LABEL_BEFORE_RE.search(tail) and not money_or_rate:
+        raise _NotAQuantity  # "Dự án 2 – Đa dạng hóa sinh kế", "COVID-19", "đường cấp 5"
+    prev = re.search(r"(\S+)\s*$", before)
     # a capitalised word right before a bare number is a name: "Quân khu 4", "Chỉ đạo 35"
-    if (prev_token and prev_token.group(1)[:1].isupper() and prev_token.group(1)[:1].isalpha()
-            and not re.match(r"\s*(?:%|nghìn|ngàn|triệu|tỷ|tỉ|đồng|tấn|ha\b)", after, re.IGNORECASE)
-            and not _sentence_initial(text, prev_token.start() + max(sent_start, ns - 40), sent_start)):
-        return None
-    pos = ne
-    # ratio a/b
-    ratio_of = None
-    rm = _RATIO_RE.match(text, pos)
-    if rm:
-        if _DATE_BEFORE.search(before) or re.match(r"/\s?\d+\s*/", text[pos:pos + 12]):
-            return None
-        b_text = rm.group(1)
-        a_val, b_val = parse_number(num_text), parse_number(b_text)
-        if b_val == 0 or a_val > b_val:
-            return None  # "29/5" is a date, not a ratio
-        ratio_of = b_val
-        pos = rm.end()
-    value = parse_number(num_text)
-    value2 = None
-    if ratio_of is None:
-        rg = _RANGE_RE.match(text, pos)
-        if rg and re.match(r"\s*(?:%|nghìn|ngàn|triệu|tỷ|tỉ|tấn|ha|hộ|xã|người|lao động)", text[rg.end():rg.end() + 12],
-                           re.IGNORECASE):
-            value2 = parse_number(rg.group(1))
-            pos = rg.end()
-    unit = None
-    noun = None
-    pm = _PCT_RE.match(text, pos)
+    if (prev and prev.group(1)[:1].isupper() and prev.group(1)[:1].isalpha() and prev.group(1)[-1:].isalnum()
+            and not money_or_rate
+            and text[sent_start:r.start - len(before) + prev.start()].strip(" -*•(\"“")):
+        raise _NotAQuantity
+    line_start = text.rfind("\n", 0, r.start) + 1
+    if _FURNITURE_RE.match(text, line_start, r.start):
+        raise _NotAQuantity  # "Bài trước: ... tăng 2,12%": a link to another article
+
+
+def _stray_decimal(r: _Reading) -> None:
+    """A decimal comma followed by a stray space before a scale word: "1.076, 31 tỷ đồng" is 1.076,31 tỷ.
+    Read as written and flagged: the space is a typo the reader may want to see."""
+    if "." not in r.num_text or "," in r.num_text:
+        return
+    sm = _STRAY_DECIMAL_RE.match(r.text, r.pos)
+    if sm:
+        r.value = parse_number(f"{r.num_text},{sm.group(1)}")
+        r.pos = sm.end()
+        r.suspect_format = "space after the decimal comma"
+
+
+def _stray_comma(r: _Reading) -> None:
+    """A comma between a number and its rate unit: "bình quân đạt 9,1, tiêu chí/thôn" is 9,1 tiêu chí/thôn
+    (a unit with a denominator never opens a new list item). Read so and flagged."""
+    sm = _STRAY_COMMA_RE.match(r.text, r.pos)
+    if sm and lex.PER_UNITS.get(sm.group(2).lower()):
+        r.pos = sm.start(1)
+        r.suspect_format = "comma between the number and its unit"
+
+
+def _ratio(r: _Reading) -> None:
+    """Step 2: "a/b" right after the number (a date "29/5" when a > b or a date word is before it)."""
+    rm = _RATIO_RE.match(r.text, r.pos)
+    if not rm:
+        return
+    if _DATE_BEFORE.search(r.before) or re.match(r"/\s?\d+\s*/", r.text[r.pos:r.pos + 12]):
+        raise _NotAQuantity
+    b = parse_number(rm.group(1))
+    if b == 0 or r.value > b:
+        raise _NotAQuantity  # "29/5" is a date, not a ratio
+    if r.value == 1 and re.search(r"tỷ\s+lệ\s*$|tỉ\s+lệ\s*$", r.before, re.IGNORECASE) and b >= 100:
+        raise _NotAQuantity  # a map scale "tỷ lệ 1/500"
+    r.ratio_of = b
+    r.pos = rm.end()
+
+
+def _range(r: _Reading) -> None:
+    """Step 3: "a - b" / "từ a đến b" with one unit after b for both ends; "từ a xuống b%" lends b's
+    unit to a (the next number is read on its own)."""
+    if r.ratio_of is not None:
+        return
+    rg = _RANGE_RE.match(r.text, r.pos)
+    if rg:
+        if _DATE_BEFORE.search(r.before) and not re.search(r"từ\s*$", r.before, re.IGNORECASE):
+            raise _NotAQuantity  # "ngày 24 - 25/7", "sáng 17-12"
+        high = parse_number(rg.group(1))
+        if high > r.value:
+            r.value2, r.pos = high, rg.end()
+            return
+    if _FROM_TO_RE.match(r.text, r.pos) and re.search(r"từ\s*$", r.before, re.IGNORECASE):
+        r.unit = "percent"  # "từ 36,06 xuống 31,44%"
+
+
+def _unit(r: _Reading) -> None:
+    """Step 4: percent, scale and đồng, a measure unit, a multiple, or the counted noun."""
+    text = r.text
+    if r.unit == "percent":
+        return
+    pm = _PCT_RE.match(text, r.pos)
     if pm:
-        unit, pos = "percent", pm.end()
+        r.unit, r.pos = "percent", pm.end()
+        return
+    scale = _scale(r)
+    if _DONG_RE.match(text, r.pos):
+        r.unit, r.pos = "VND", _DONG_RE.match(text, r.pos).end()
+    elif scale in lex.MONEY_SCALES:
+        um = _SCALED_UNIT_RE.match(text, r.pos)
+        if um:
+            r.noun, r.pos = um.group(1).lower(), um.end()
+            r.unit = _ALL_UNITS.get(r.noun, "count")
+        else:
+            r.unit = "VND"  # "2,5 tỷ" without "đồng" is money in these reports
     else:
-        sm = _SCALE_RE.match(text, pos)
-        scale = None
-        if sm:
-            scale = sm.group(1).lower()
-            pos = sm.end()
-        dm = _DONG_RE.match(text, pos)
-        if dm:
-            unit, pos = "VND", dm.end()
-        elif scale and scale in ("triệu", "tỷ", "tỉ", "nghìn tỷ", "ngàn tỷ", "nghìn tỉ") and not re.match(
-                r"\s*(?:tấn|ha|người|lượt|con|cây|m)", text[pos:pos + 8], re.IGNORECASE):
-            unit = "VND"  # "2,5 tỷ" without "đồng" is money in these reports
-        if scale:
-            value *= SCALES[scale]
-            if value2 is not None:
-                value2 *= SCALES[scale]
-        if unit is None:
-            um = _UNIT_RE.match(text, pos)
-            if um is None:
-                return None
-            nq = _NOT_QUANTITY_RE.match(text, pos)
-            if nq is not None and nq.end() >= um.end():
-                return None  # "2 năm", "lần 1": a duration or an ordinal, not a count
-            noun = um.group(1).lower()
-            unit = _ALL_UNITS[noun]
-            pos = um.end()
-        if unit != "VND" and scale and unit not in ("tonne", "ha", "person", "count", "household"):
-            return None
-    if ratio_of is None and _YEAR_RE.match(num_text) and unit not in ("VND", "percent"):
+        _measure_or_noun(r)
+    if r.ratio_of is None and r.unit == "VND" and scale and not r.suspect_format:
+        _scaled_denominator(r, scale)
+    if r.ratio_of is None and _YEAR_RE.match(r.num_text) and r.unit not in ("VND", "percent"):
+        raise _NotAQuantity  # a year
+    if r.unit not in ("VND", "percent") and r.value == 1 and _PER_BASE_BEFORE.search(r.before):
+        raise _NotAQuantity  # "giá trị sản xuất trên 1 ha đất": the base of a rate
+    if r.unit in ("commune", "count", "household", "person") and r.value != r.value.to_integral_value():
+        r.unit = "other"  # "8,1 tiêu chí/xã" is an average, not a count
+
+
+def _scale(r: _Reading) -> str | None:
+    """Scale words multiply the number, the range's end and the denominator; a lower scale after a
+    higher one adds to it: "68 tỷ 782 triệu đồng", "2 tỷ 060 triệu" are one amount."""
+    sm = _SCALE_RE.match(r.text, r.pos)
+    if not sm:
         return None
-    if unit in ("commune", "count", "household", "person") and value != value.to_integral_value():
-        unit = "other"  # "8,1 tiêu chí/xã" is an average, not a count
+    scale = re.sub(r"\s+", " ", sm.group(1).lower())
+    r.pos = sm.end()
+    factor = SCALES[scale]
+    r.value *= factor
+    if r.value2 is not None:
+        r.value2 *= factor
+    if r.ratio_of is not None:
+        r.ratio_of *= factor  # "225.922/456.006 triệu đồng"
+    mx = _MIXED_RE.match(r.text, r.pos)
+    if mx and r.value2 is None and r.ratio_of is None and SCALES[mx.group(2).lower()] < factor:
+        r.value += int(mx.group(1)) * SCALES[mx.group(2).lower()]
+        r.pos = mx.end()
+    if "." in r.num_text and scale in ("tỷ", "tỉ") and "," not in r.num_text:
+        _decimal_dot(r, factor)
+    return scale
+
+
+def _decimal_dot(r: _Reading, factor: int) -> None:
+    """ "219.036 tỉ" where the same report also writes the amount rounded ("trên 219 tỉ"): the dot is
+    a decimal point, not a thousands separator (219,036 tỷ, not 219 nghìn tỷ). Read so and flagged."""
+    whole, _, frac = r.num_text.partition(".")
+    if "." in frac:
+        return
+    rounded = re.compile(rf"(?<![\d.,]){whole}(?:,\d+)?\s*(?:tỷ|tỉ)", re.IGNORECASE)
+    written = re.compile(rf"(?<![\d.,]){re.escape(r.num_text)}(?![\d.,])")
+    if rounded.search(r.text) and not written.search(r.text, r.pos):
+        r.value = Decimal(f"{whole}.{frac}") * factor
+        r.suspect_format = "decimal dot: the report also states the rounded amount"
+
+
+def _scaled_denominator(r: _Reading, scale: str) -> None:
+    """ "376,7 tỷ/609,1 tỷ đồng": an amount of an amount, each with its scale word."""
+    dm = _SCALED_RATIO_RE.match(r.text, r.pos)
+    if not dm:
+        return
+    b = parse_number(dm.group(1))
+    pos = dm.end()
+    sm = _SCALE_RE.match(r.text, pos)
+    if sm:
+        b *= SCALES[re.sub(r"\s+", " ", sm.group(1).lower())]
+        pos = sm.end()
+    else:
+        b *= SCALES[scale]
+    if b < r.value:
+        return
+    dong = _DONG_RE.match(r.text, pos)
+    r.ratio_of, r.pos = b, dong.end() if dong else pos
+
+
+def _measure_or_noun(r: _Reading) -> None:
+    """A measure unit or a known counted noun (the lexicon's class), a multiple, a fraction of the
+    plan, or any other noun (an open class: unit "count")."""
+    text = r.text
+    um = _UNIT_RE.match(text, r.pos)
+    nq = _NOT_QUANTITY_RE.match(text, r.pos)
+    if um and not (nq and nq.end() >= um.end()):
+        r.noun = um.group(1).lower()
+        r.unit = _ALL_UNITS[r.noun]
+        r.pos = um.end()
+        return
+    if nq and nq.group(1).lower() == "lần" and (_MULTIPLE_BEFORE_RE.search(r.before)
+                                                or r.value != r.value.to_integral_value()):
+        r.unit, r.noun, r.pos = "other", "lần", nq.end()  # "tăng 1,3 lần": a multiple
+        return
+    if nq:
+        raise _NotAQuantity  # "2 năm", "lần 1", "5 tuổi": a duration, an ordinal, an age
+    if r.ratio_of is not None and _PLAN_AFTER_RE.match(text, r.pos):
+        r.value = (r.value * 100 / r.ratio_of).quantize(Decimal("0.01"))
+        r.ratio_of, r.unit = None, "percent"  # "đạt 1/4 kế hoạch năm" is 25% of the plan
+        return
+    noun = _NOUN_RE.match(text, r.pos)
+    if not noun or _FUNCTION_RE.match(text, r.pos) or _NOT_COUNTED_RE.match(text, r.pos):
+        raise _NotAQuantity
+    r.noun, r.unit, r.pos = noun.group(1).lower(), "count", noun.end()
+
+
+def _per_unit(r: _Reading) -> None:
+    """Step 5: "/người/năm", "/ha", "/xã" after the unit; "mỗi xã ... 1 tỷ đồng" before it."""
     per_unit = None
-    pr = _PER_RE.match(text, pos)
-    if pr and not re.match(r"\s*/\s*\d", text[pos:pos + 4]):
+    while True:
+        pr = _PER_RE.match(r.text, r.pos)
+        if not pr:
+            break
         word = pr.group(1).lower()
         per = lex.PER_UNITS.get(word) or lex.PER_UNITS.get(word.split()[0])
-        if per:
+        if not per:
+            break
+        r.pos = pr.end() if word in lex.PER_UNITS else pr.start(1) + len(word.split()[0])
+        if per_unit is None or per_unit in ("year", "month"):
             per_unit = per
-            pos = pr.end() if word in lex.PER_UNITS else pr.start(1) + len(word.split()[0])
-            if per != "year" and unit not in ("VND",):
-                unit = "other" if unit not in ("percent",) else unit
-    mm = re.search(r"(?:mỗi|bình quân mỗi|trung bình mỗi)\s+(xã|thôn|bản|hộ|người|lao động)\s+[^.;]{0,40}$",
-                   low_before)
-    if mm and unit == "VND":
-        per_unit = lex.PER_UNITS[mm.group(1)]
-    elif per_unit in ("year", "month"):
-        per_unit = None
-    hm = _HEDGE_RE.search(low_before)
-    hedge = hm.group(1) if hm else None
-    trail = _TRAILING.match(text, pos)
+    if per_unit and per_unit not in ("year", "month") and r.unit not in ("VND", "percent"):
+        r.unit = "other"  # "71,5 tạ/ha", "10 tiêu chí/xã": a rate, not a count or an area
+    each = _EACH_RE.search(r.before.lower())
+    if each and r.unit == "VND":
+        per_unit = lex.PER_UNITS[each.group(1).lower()]
+    r.per_unit = None if per_unit in ("year", "month") else per_unit
+
+
+def _hedge(r: _Reading) -> None:
+    """Step 6: a hedge before the number ("hơn", "gần", "ước đạt") or after its unit ("trở lên")."""
+    hm = _HEDGE_RE.search(r.before.lower())
+    r.hedge = hm.group(1) if hm else None
+    trail = _TRAILING_RE.match(r.text, r.pos)
     if trail:
-        hedge = trail.group(1)
-        pos = trail.end()
-    return Quantity(ns, pos, value, value2, unit, hedge, per_unit, ratio_of, noun)
-
-
-_TRAILING = re.compile(r"\s*(" + "|".join(lex.TRAILING_HEDGES) + r")" + _E + r"", re.IGNORECASE)
-
-
-def _sentence_initial(text: str, token_start: int, sent_start: int) -> bool:
-    return not text[sent_start:token_start].strip(" -*•(\"“")
-
+        r.hedge, r.pos = trail.group(1), trail.end()
