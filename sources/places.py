@@ -499,6 +499,8 @@ class Gazetteer:
         kind = type_words[re.sub(r"\s+", " ", m.group("type").lower())] if m else None
         name = m.group("name") if m else district
         hits = admin_map.unit_by_key.get(key(name), [])
+        if admin_map is self.old:  # the district as it was on the date: "Long Điền" in 2023, Long Đất in 2025
+            hits = self._in_force(hits, on_date)
         if kind:
             hits = [u for u in hits if u.type == kind]
         if province:
@@ -510,7 +512,7 @@ class Gazetteer:
         if len(hits) > 1:
             return PlaceResolution(None, None, None, None, None, None, "ambiguous",
                                    [self._label(admin_map, u.code) for u in hits])
-        return self._place(admin_map, hits[0], hits[0].province_code, "named", [])
+        return self._place(admin_map, hits[0], hits[0].province_code, "named", [], on_date)
 
 
 # the type words a submission may put before a unit's name, and the type they mean

@@ -260,6 +260,13 @@ def test_communes_point_to_the_district_they_then_belonged_to(gaz: Gazetteer, da
     assert (place.district_code, place.district_name, place.method) == (*want, "commune_inference")
 
 
+def test_a_submission_names_the_district_of_its_time(gaz: Gazetteer) -> None:
+    assert gaz.lookup_place("Long Điền", "Bà Rịa - Vũng Tàu", date(2023, 6, 30)).district_code == "752"
+    assert gaz.lookup_place("huyện Đạ Huoai", "Lâm Đồng", date(2019, 6, 30)).district_code == "681"
+    place = gaz.lookup_place("huyện Đạ Huoai", "Lâm Đồng", date(2025, 3, 31))
+    assert (place.district_code, place.district_name) == ("682", "Đạ Huoai")
+
+
 def test_the_history_seed_points_at_units_of_the_map() -> None:
     districts = {r["district_code"]: r for r in _rows("admin_districts_pre2025")}
     provinces = {r["province_code"] for r in _rows("admin_provinces_pre2025")}
