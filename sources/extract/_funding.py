@@ -3,16 +3,25 @@ capital source and measure, and which stated total it is a component of.
 
 - programme: the programme noun phrase right after the amount ("X đồng vốn sự nghiệp thuộc
   Chương trình ..."), else the nearest programme named before it in its clause, its sentence,
-  right after it, its paragraph, its section; OTHER when none is named;
-- measure: the measure word nearest before the amount, a proposal or forecast governing it;
+  right after it (a purpose phrase: "X đồng để xây dựng nông thôn mới"); a project's own total
+  takes the programme the next sentence finances it from; else its paragraph's, its section's, the
+  report's topic (its headline, else its lead); public investment when only investment-capital
+  words stand around it; OTHER when none is named;
+- measure: the measure word nearest before the amount, a proposal or forecast governing it, a
+  plan or future marker making it planned, a purpose after it ("huy động ... để phân bổ");
 - capital source: investment or recurrent words after or before the amount;
-- components: amounts in parentheses or after "trong đó" that follow a stated total.
+- components: amounts in parentheses or after "trong đó" that follow a stated total, and the
+  amounts of a next sentence opening with "Trong đó," / "Cụ thể," (its list runs on through ';'
+  while each item opens with a capital source);
+- one fact: an amount of the headline restated in the body is one record, read from the body.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import date
+from decimal import Decimal
+from functools import lru_cache
 
 from sources.extract import _lexicon as lex
 from sources.extract._found import Context, Found
@@ -26,6 +35,7 @@ _PROGRAMME_GENERIC = re.compile(r"\b[Cc]hương trình\s+((?:[^\s,;.:()]+\s*){1,
 _PROGRAMME_RE = re.compile(_B + "(" + "|".join(re.escape(p) for p in sorted(lex.PROGRAMMES, key=len, reverse=True))
                            + ")" + _E, re.IGNORECASE)
 _TOGETHER_RE = re.compile("|".join(re.escape(p) for p in lex.PROGRAMMES_TOGETHER), re.IGNORECASE)
+_NOT_NAME = re.compile(alternation(lex.PROGRAMME_NOT_NAMES) + _E, re.IGNORECASE)
 
 
 def programme_mentions(text: str) -> list[tuple[int, str]]:
@@ -33,9 +43,7 @@ def programme_mentions(text: str) -> list[tuple[int, str]]:
     found: list[tuple[int, str]] = []
     for m in _PROGRAMME_GENERIC.finditer(text):
         tail = m.group(1)
-        if _PROGRAMME_RE.search(tail) is None and not re.match(
-                r"(?:công tác|làm việc|hành động|phối hợp|đối với|này|trên|của|với|và|đã|được|cho|tại|trong|nói|"
-                r"đề ra|chung|đó|nêu)\b", tail, re.IGNORECASE):
+        if _PROGRAMME_RE.search(tail) is None and not _NOT_NAME.match(tail):
             found.append((m.end(), "OTHER"))
     for m in _PROGRAMME_RE.finditer(text):
         found.append((m.end(), lex.PROGRAMMES[m.group(1).lower()]))
@@ -80,36 +88,107 @@ def attached_programme(text: str, end: int) -> str | None:
 
 
 _PAREN_COMPONENTS = re.compile(r"^\s*\(\s*(?:năm\s+\d{4}\s*:|trong\s+đó\s*:?|gồm\s*:?|bao\s+gồm\s*:?)", re.IGNORECASE)
+_NAMED_OR_PUBLIC = ("NTM", "GNBV", "DTTS_MN", "PUBLIC_INVESTMENT")
+
+
+@lru_cache(maxsize=16)
+def report_front(text: str) -> tuple[int, str | None]:
+    """Where the report's headline ends, and the report's topic programme.
+
+    A news report opens with its headline (short lines without a full stop, page furniture among
+    them) and a lead, its first body paragraph. The one programme named in the headline, else in
+    the lead's first sentence, is the topic of the body: an amount of the body that names no
+    programme of its own, nor has one in its paragraph or section, is that programme's money
+    ("Huy động được 4,2 tỷ cho Chương trình xây dựng nông thôn mới" over "huyện đã huy động
+    được 4,2 tỷ đồng ... để phân bổ cho 03 xã")."""
+    pos, seen, headline_end, lead = 0, 0, 0, ""
+    for line in text[:4000].split("\n"):
+        start, pos = pos, pos + len(line) + 1
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if stripped.endswith((".", ";", "…", ":")) or len(stripped) > 200:  # the first body paragraph
+            headline_end = start
+            lead = re.split(r"(?<=[.!?])\s", stripped, maxsplit=1)[0]
+            break
+        seen += 1
+        if seen > 8:
+            break
+    for part in (text[:headline_end], lead if headline_end else ""):
+        named = {code for _, code in programme_mentions(part) if code in _NAMED_OR_PUBLIC}
+        if len(named) == 1:
+            return headline_end, named.pop()
+        if named:
+            return headline_end, None  # several programmes: no single topic
+    return headline_end, None
+
+
+_PROJECT_TOTAL = re.compile(_B + alternation(lex.PROJECT_TOTALS) + _E, re.IGNORECASE)
+_PROJECT_ANAPHOR = re.compile(r"\s*" + alternation(lex.PROJECT_ANAPHORS) + _E, re.IGNORECASE)
+_NEXT_SENTENCE = re.compile(r"[.!?]\s+(?=[A-ZÀ-ỸĐ])")
 
 
 def _programme_for(text: str, sent_start: int, cs: int, pos: int, end: int, ctx: Context) -> str:
     """The programme noun phrase that follows the amount as its own ("X đồng vốn đầu tư thuộc
     Chương trình ..."), else the nearest programme named before the amount in its clause, else
     earlier in the sentence, else right after it (before the next clause or amount), else the
-    paragraph's, the section's; OTHER when none is named."""
-    attached = attached_programme(text, end)
-    if attached is not None:
-        return attached
-    in_clause = programme_mentions(text[cs:pos])
-    if in_clause:
-        return in_clause[-1][1]
+    context (see ``_context_programme``)."""
+    own = _own_programme(text, sent_start, cs, pos, end)
+    if own is not None:
+        return own
     before = programme_mentions(text[sent_start:pos])
     if before:
         return before[-1][1]
     after = programme_mentions(_right_of_amount(text, end))
     if after:
         return after[0][1]
-    return ctx.paragraph_programme or ctx.section_programme or "OTHER"
+    return _context_programme(text, sent_start, pos, end, ctx)
+
+
+def _own_programme(text: str, sent_start: int, cs: int, pos: int, end: int) -> str | None:
+    """A programme the amount's own noun phrase or clause names: after it, or before it in its clause."""
+    attached = attached_programme(text, end)
+    if attached is not None:
+        return attached
+    in_clause = programme_mentions(text[cs:pos])
+    return in_clause[-1][1] if in_clause else None
+
+
+def _context_programme(text: str, sent_start: int, pos: int, end: int, ctx: Context) -> str:
+    """The programme of an amount whose sentence names none.
+
+    - A project's own total ("Dự án ... với tổng mức đầu tư 40 tỷ đồng") is a subject of its own:
+      the programme the next sentence finances it from ("Đây là dự án ... đầu tư bằng nguồn vốn
+      ... Chương trình ..."), else public investment (a public works project); a programme named
+      for a neighbouring project does not carry over;
+    - else the paragraph's, the section's, the report's topic;
+    - else public investment when investment-capital words stand around it (a district's "vốn
+      đầu tư", "nguồn vốn tỉnh giao", "kế hoạch vốn"); OTHER when nothing is named."""
+    sentence_left = text[sent_start:pos]
+    if _PROJECT_TOTAL.search(sentence_left):
+        nxt = _NEXT_SENTENCE.search(text, end, end + 200)
+        if nxt and _PROJECT_ANAPHOR.match(text, nxt.end()):
+            tail = text[nxt.end():nxt.end() + 300]
+            mentions = programme_mentions(re.split(r"(?<=[.!?])\s", tail, maxsplit=1)[0])
+            if mentions:
+                return mentions[0][1]
+        return "PUBLIC_INVESTMENT"
+    context = ctx.paragraph_programme or ctx.section_programme or report_front(text)[1]
+    if context:
+        return context
+    around = (sentence_left[-150:] + " " + text[end:end + 60]).lower()
+    return "PUBLIC_INVESTMENT" if has(around, lex.PUBLIC_INVESTMENT_WORDS) else "OTHER"
 
 
 _NEXT_AMOUNT = re.compile(r"(?<![\w/.,-])\d[\d.,]*\s*(?:%|nghìn|ngàn|triệu|tỷ|tỉ|đồng)(?!\w)", re.IGNORECASE)
 
 
 def _right_of_amount(text: str, end: int) -> str:
-    """The words after an amount that may still name its programme: up to the clause's end, and
-    short of a next amount together with the comma clause that leads to it ("..., Chương trình
-    giảm nghèo giải ngân 5 tỷ đồng": that programme is the next amount's subject)."""
-    right = re.split(r"[;.]", text[end:end + 60])[0]
+    """The words after an amount that may still name its programme (a purpose phrase: "X đồng
+    đầu tư phát triển ... vùng đồng bào dân tộc thiểu số và miền núi"): up to the clause's end,
+    and short of a next amount together with the comma clause that leads to it ("..., Chương
+    trình giảm nghèo giải ngân 5 tỷ đồng": that programme is the next amount's subject)."""
+    right = re.split(r"[;.]", text[end:end + 160])[0]
     nxt = _NEXT_AMOUNT.search(right)
     if nxt is None:
         return right
@@ -133,15 +212,37 @@ def _measure_for(window: str) -> str | None:
     return hit[1] if hit else None
 
 
+_PLAN_CUE = re.compile(_B + "(" + alternation(lex.PLAN_MEASURE_CUES) + ")" + _E, re.IGNORECASE)
+_REALIS = re.compile(_B + alternation(lex.REALIS_MEASURE_OPENERS) + _E, re.IGNORECASE)
+
+
+def _plan_governs(low_left: str) -> bool:
+    """A plan or future marker before the amount in its clause governs its measure, as it governs
+    an indicator's role (the idea of ``_classify._governed_by_plan``, for money): "sẽ dành trên 121
+    tỷ đồng", "có kế hoạch đầu tư 28,8 tỷ đồng"; not when what is done is reported after the
+    marker ("sẽ ..., đến nay đã giải ngân 5 tỷ đồng")."""
+    window = low_left[-100:]
+    for compound in lex.NOT_TARGET_CUES:
+        window = window.replace(compound, " " * len(compound))
+    cues = list(_PLAN_CUE.finditer(window))
+    return bool(cues) and _REALIS.search(window, cues[-1].end()) is None
+
+
+_ALLOCATION_PURPOSE = re.compile(r"[^;.]{0,60}?" + _B + alternation(lex.ALLOCATION_PURPOSES) + _E, re.IGNORECASE)
 
 
 _INLINE_COMPONENTS = re.compile(r"^\s*[,:]?\s*(?:trong\s+đó|bao\s+gồm|gồm)\s*:?\s", re.IGNORECASE)
 _CLAUSE_END = re.compile(r";|\.\s|\)")
+_SENTENCE_COMPONENTS = re.compile(r"[\s\-–•*+]*" + alternation(lex.COMPONENT_OPENERS) + r"\s*[,:]", re.IGNORECASE)
+_NEXT_ITEM = re.compile(r";\s*" + alternation(lex.CAPITAL_SOURCE_NOUNS) + _E + r"[^;]*$", re.IGNORECASE)
 
 
-def _component_parent(text: str, q: Quantity, ctx: Context, last: Found | None) -> int | None:
-    """Index of the stated total this amount is a component of: amounts in parentheses that
-    open right after a funding total with "năm 2016:", "trong đó:", "gồm:"."""
+def _component_parent(text: str, s: int, q: Quantity, ctx: Context, last: Found | None) -> int | None:
+    """Index of the stated total this amount is a component of: amounts in parentheses that open
+    right after a funding total with "năm 2016:", "trong đó:", "gồm:"; amounts listed after
+    ", trong đó"; the amounts of the sentence right after a total when it opens with "Trong đó,"
+    / "Cụ thể," (captions without figures may stand between). A list runs on through ';' while
+    each item opens with a capital source ("...; ngân sách tỉnh 2,5 tỷ đồng")."""
     candidate = last if last is not None else (ctx.found[-1] if ctx.found else None)
     if candidate is None or candidate.kind != "funding":
         return None
@@ -150,17 +251,24 @@ def _component_parent(text: str, q: Quantity, ctx: Context, last: Found | None) 
         opened = text.rfind("(", 0, q.start)
         if opened != -1 and opened >= ctx.found[candidate.parent].end and ")" not in text[opened:q.start]:
             return candidate.parent
-        # a list opened by ", trong đó" runs until the clause ends
-        unbracketed = "(" not in text[ctx.found[candidate.parent].end:candidate.start]
-        return candidate.parent if unbracketed and not _CLAUSE_END.search(between) else None
+        # a list opened by ", trong đó" or by a sentence "Trong đó, ..." runs until its clause ends,
+        # or on through ';' to an item that opens with a capital source
+        unbracketed = "(" not in text[max(ctx.found[candidate.parent].end, candidate.start - 1):candidate.start]
+        if not unbracketed or re.search(r"[.!?]\s", between):
+            return None
+        return candidate.parent if not _CLAUSE_END.search(between) or _NEXT_ITEM.search(between) else None
     if not candidate.fields.get("amount_vnd"):
         return None
+    index = next(i for i, f in enumerate(ctx.found) if f is candidate)
     if _INLINE_COMPONENTS.match(between) and not _CLAUSE_END.search(between):
-        return next(i for i, f in enumerate(ctx.found) if f is candidate)
+        return index
     opened = text.find("(", candidate.end, q.start)
     if (opened != -1 and opened - candidate.end < 4 and _PAREN_COMPONENTS.match(text[opened:opened + 30])
             and ")" not in text[opened:q.start]):
-        return next(i for i, f in enumerate(ctx.found) if f is candidate)
+        return index
+    if (last is None and candidate is ctx.found[-1] and candidate.end <= s and s - candidate.end < 800
+            and _SENTENCE_COMPONENTS.match(text, s)):
+        return index
     return None
 
 
@@ -169,40 +277,96 @@ def close_paren(text: str, pos: int) -> int:
     return pos + m.end() if m else pos
 
 
+_RATE_AHEAD = re.compile(r"\s*,?\s*\(?\s*đạt\s+(?:được\s+)?(?:tỷ\s+lệ\s+|tỉ\s+lệ\s+)?"
+                         r"(?:hơn\s+|trên\s+|gần\s+|khoảng\s+)?(\d+(?:,\d+)?)\s*%", re.IGNORECASE)
+
+
+def _restated_headline(text: str, found: Found, q: Quantity, ctx: Context) -> int | None:
+    """Index of the headline's funding figure this body amount restates, however differently
+    it is cut: the same amount (the headline rounds it: "trên 219 tỉ" for "219,036 tỉ"), or
+    the headline's rate when the body gives the amount with that rate ("giải ngân vốn đầu tư đạt
+    29,7%" over "đã giải ngân 69,59 tỷ đồng, đạt 29,7% kế hoạch vốn")."""
+    headline_end = report_front(text)[0]
+    if found.start < headline_end:
+        return None
+    amount = found.fields["amount_vnd"]
+    ahead = _RATE_AHEAD.match(text, q.end)
+    rate = Decimal(ahead.group(1).replace(",", ".")) if ahead else None
+    for i, f in enumerate(ctx.found):
+        if f.kind != "funding" or f.start >= headline_end:
+            continue
+        said = f.fields.get("amount_vnd")
+        if said is not None and amount is not None and abs(said - amount) <= Decimal("0.01") * max(said, amount):
+            return i
+        if said is None and rate is not None and f.fields.get("rate_pct") == rate:
+            return i
+    return None
+
+
+def _take_over(old: Found, new: Found, index: int, ctx: Context) -> Found:
+    """The headline's figure becomes the body's reading; it moves to the body's place in the list
+    when nothing points past it (so components find their total as the last figure read)."""
+    for slot in ("rule", "start", "end", "qualifier", "period", "fields", "parent"):
+        setattr(old, slot, getattr(new, slot))
+    if not any(f.parent is not None and f.parent >= index for f in ctx.found):
+        del ctx.found[index]
+        if old.parent is not None and old.parent > index:
+            old.parent -= 1
+    return old
+
+
+def _fills_rate(text: str, q: Quantity, last: Found | None) -> bool:
+    """The amount in parentheses right after a rate-only funding figure is that rate's amount:
+    "đạt 61,8% nguồn vốn tỉnh giao (376,7 tỷ/609,1 tỷ đồng)"."""
+    return (last is not None and last.kind == "funding" and last.fields.get("amount_vnd") is None
+            and re.fullmatch(r"[^.;()]{0,80}\(\s*", text[last.end:q.start]) is not None)
+
+
 def funding_figure(text: str, s: int, cs: int, q: Quantity, ctx: Context, period, qs: int, last: Found | None,
-             is_target: bool, rate_only: bool = False) -> Found:
+                   is_target: bool, rate_only: bool = False) -> Found:
+    if not rate_only and _fills_rate(text, q, last):
+        last.fields["amount_vnd"] = int(q.value)
+        last.end = q.end
+        return _denominator(q, last, ctx) or last
     window_start = max(cs, text.rfind("(", cs, q.start) + 1)
     window = text[window_start:q.start]
     measure = _measure_for(window) or _measure_for(text[cs:q.start])
     low_window = text[cs:q.start].lower()
     if rate_only:
-        measure = "planned" if (is_target or "cam kết" in low_window) else "disbursed"
+        measure = ("planned" if (is_target or "cam kết" in low_window)
+                   else "spent" if measure == "spent" else "disbursed")
     elif re.search(r"dự\s+kiến|kế\s+hoạch\s+năm\s+\d{4}\s*$", window.lower()):
+        measure = "planned"
+    elif measure == "spent" and _ALLOCATION_PURPOSE.match(text, q.end):
+        measure = "allocated"  # mobilised in order to be allocated: the allocation is the fact
+    if measure in (None, "allocated") and _plan_governs(low_window):
         measure = "planned"
     capital_after = has(re.split(r"[,;(]", text[q.end:q.end + 40])[0].lower(), lex.CAPITAL_SOURCES)
     capital_before = last_phrase(window, lex.CAPITAL_SOURCES)
     capital = lex.CAPITAL_SOURCES[capital_after] if capital_after else (capital_before[1] if capital_before else None)
-    programme = _programme_for(text, s, cs, q.start, q.end, ctx)
-    parent = _component_parent(text, q, ctx, last)
+    parent = _component_parent(text, s, q, ctx, last)
     if parent is not None:
         parent_fig = ctx.found[parent]
-        programme = parent_fig.fields["programme_code"]
+        # a component names its own programme after its total, else it is its total's
+        own = _own_programme(text, s, max(cs, parent_fig.end), q.start, q.end)
+        programme = own or parent_fig.fields["programme_code"]
         measure = parent_fig.fields["measure"] if measure in (None, "allocated") else measure
         capital = capital or (parent_fig.fields["capital_source"]
                               if parent_fig.fields["capital_source"] != "unspecified" else None)
-    if parent is not None:
         # a component is quoted from its own label ("năm 2016: 24.257 triệu đồng") and dated by it
-        qs = max(text.rfind("(", 0, q.start), text.rfind(",", 0, q.start)) + 1
+        qs = max(text.rfind("(", 0, q.start), text.rfind(",", 0, q.start), text.rfind(";", 0, q.start), s) + 1
         while qs < q.start and text[qs] in " (":
             qs += 1
         year = re.match(r"năm\s+(\d{4})\s*:", text[qs:q.start])
         if year:
             y = int(year.group(1))
             period = (date(y, 1, 1), date(y, 12, 31))
+    else:
+        programme = _programme_for(text, s, cs, q.start, q.end, ctx)
     if capital is None and programme == "PUBLIC_INVESTMENT":
         capital = "investment"
     amount = None if rate_only else int(q.value)
-    return Found(
+    found = Found(
         kind="funding", rule="funding_rate_only" if rate_only else ("funding_component" if parent is not None
                                                                       else "funding_amount"),
         start=qs, end=close_paren(text, q.end) if rate_only else q.end, qualifier=q.hedge,
@@ -211,18 +375,39 @@ def funding_figure(text: str, s: int, cs: int, q: Quantity, ctx: Context, period
                 "measure": measure or "allocated", "amount_vnd": amount,
                 "rate_pct": q.value if rate_only else None, "per_unit": q.per_unit},
     )
+    if not rate_only:
+        restated = _restated_headline(text, found, q, ctx)
+        if restated is not None:
+            return _take_over(ctx.found[restated], found, restated, ctx)
+    return found
 
 
+def _denominator(q: Quantity, numerator: Found, ctx: Context) -> Found | None:
+    """The plan an executed amount is measured against ("376,7 tỷ/609,1 tỷ đồng"): an allocation
+    of the same programme, its own record."""
+    if q.ratio_of is None or q.ratio_of <= q.value:
+        return None
+    fields = dict(numerator.fields)
+    fields.update(measure="allocated", amount_vnd=int(q.ratio_of), rate_pct=None)
+    return Found(kind="funding", rule="funding_plan_of_rate", start=numerator.start, end=q.end,
+                 qualifier=None, period=numerator.period, fields=fields)
+
+
+_CHANGE_BEFORE = re.compile(_B + r"(?:tăng|giảm)\s+(?:thêm\s+)?$", re.IGNORECASE)
 
 
 def is_funding_amount(text: str, s: int, cs: int, q: Quantity, ctx: Context, last: Found | None) -> bool:
     """Money is programme funding when it is a component of a stated funding total, or when funding
     words or a programme stand around it and no socio-economic indicator noun governs it
-    (budget revenue and expenditure, income, production value ... are indicators)."""
-    if _component_parent(text, q, ctx, last) is not None:
-        return True
+    (budget revenue and expenditure, income, production value, investment attracted from firms
+    ... are indicators). A change of money ("tăng 1 tỷ đồng so với kế hoạch") is an indicator of
+    change: a funding record has no measure for it."""
     left = text[cs:q.start]
     low_left = left.lower()
+    if _CHANGE_BEFORE.search(low_left[-20:]):
+        return False
+    if _fills_rate(text, q, last) or _component_parent(text, s, q, ctx, last) is not None:
+        return True
     indicator_cue = has(low_left[-120:], lex.INDICATOR_MONEY_CUES)
     if indicator_cue is None and "(" in low_left[-40:]:
         indicator_cue = has(text[s:q.start].lower()[-200:], lex.INDICATOR_MONEY_CUES)
@@ -230,6 +415,11 @@ def is_funding_amount(text: str, s: int, cs: int, q: Quantity, ctx: Context, las
     return indicator_cue is None and bool(funding_cue or programme_mentions(left))
 
 
+_FUNDING_RATE = re.compile(_B + alternation(lex.FUNDING_RATE_CUES) + _E, re.IGNORECASE)
+
+
 def is_disbursement_rate(low_left: str) -> bool:
-    """A percentage governed by "giải ngân" is a disbursement rate (funding, amount unknown)."""
-    return re.search(r"giải\s+ngân", low_left[-80:]) is not None
+    """A percentage governed by "giải ngân" is a disbursement rate, one governed by the works
+    executed on public investment ("khối lượng thực hiện", "vốn đầu tư thực hiện") an execution
+    rate: funding, amount unknown."""
+    return _FUNDING_RATE.search(low_left[-80:]) is not None

@@ -24,7 +24,42 @@ PROGRAMMES: dict[str, str] = {
     "xdcb": "PUBLIC_INVESTMENT",
     "kế hoạch vốn": "PUBLIC_INVESTMENT",
     "vốn đầu tư công": "PUBLIC_INVESTMENT",
+    # the capital the province balances in its budget for public works: the public investment plan
+    "vốn đầu tư cân đối ngân sách": "PUBLIC_INVESTMENT",
+    "vốn cân đối ngân sách": "PUBLIC_INVESTMENT",
+    "kế hoạch đầu tư vốn": "PUBLIC_INVESTMENT",
+    "kế hoạch đầu tư công": "PUBLIC_INVESTMENT",
 }
+
+# A bare "chương trình" followed by one of these is no name but a reference back to the programme
+# in context ("tổng nguồn vốn của chương trình thực hiện trong năm", "triển khai chương trình."),
+# or another sense of the word ("chương trình làm việc", "chương trình công tác").
+PROGRAMME_NOT_NAMES = ("công tác", "làm việc", "hành động", "phối hợp", "đối với", "này", "trên", "của", "với",
+                       "và", "đã", "được", "cho", "tại", "trong", "nói", "đề ra", "chung", "đó", "nêu", "thực hiện",
+                       "năm", "giai đoạn", "sẽ", "là", "đang", "gồm", "bao gồm", "nhằm", "để", "đến", "từ", "mới",
+                       "đạt", "theo", "có", "vào", "khi", "thì", "nên", "cũng", "còn", "bị", "về", "ra", "đi")
+
+# Words that open a sentence listing the parts of the total stated just before it
+# ("... 28,8 tỷ đồng ... . Trong đó, ngân sách Trung ương hỗ trợ 25 tỷ đồng, ...").
+COMPONENT_OPENERS = ("trong đó", "trong số đó", "cụ thể", "bao gồm", "gồm")
+
+# Nouns that open one more item of a list of capital sources after ';'
+# ("..., trong đó ngân sách Trung ương 105 tỷ đồng; ngân sách tỉnh 15,8 tỷ đồng").
+CAPITAL_SOURCE_NOUNS = ("ngân sách", "vốn", "nguồn vốn", "nguồn", "kinh phí", "xã hội hóa", "xã hội hoá",
+                        "người dân", "nhân dân", "dân", "doanh nghiệp")
+
+# Anaphors that open the sentence after a project's amount and go on to say how it is financed
+# ("Công trình ... với tổng mức đầu tư 50 tỷ đồng. Đây là dự án ... đầu tư bằng nguồn vốn ...").
+PROJECT_ANAPHORS = ("đây là", "dự án này", "công trình này", "dự án được", "công trình được", "dự án do",
+                    "công trình do", "công trình sử dụng", "dự án sử dụng")
+
+# The approved total cost of one project ("Dự án ... với tổng mức đầu tư 40 tỷ đồng").
+PROJECT_TOTALS = ("tổng mức đầu tư", "tổng vốn đầu tư dự án", "tổng dự toán")
+
+# Words that make money, with no programme named anywhere, the district's public investment
+# ("Tổng vốn đầu tư thực hiện ... nguồn vốn tỉnh giao", "giải ngân vốn đầu tư đạt 29,7%").
+PUBLIC_INVESTMENT_WORDS = ("vốn đầu tư", "nguồn vốn tỉnh giao", "nguồn vốn huyện giao", "vốn tỉnh giao",
+                           "vốn huyện giao", "kế hoạch vốn", "chủ đầu tư")
 
 # "các chương trình mục tiêu quốc gia" named together: one combined total.
 PROGRAMMES_TOGETHER = ("các chương trình mục tiêu quốc gia", "3 chương trình mục tiêu quốc gia",
@@ -60,6 +95,22 @@ CAPITAL_SOURCES: dict[str, str] = {
 # Verbs and nouns that say what an amount is, nearest before it wins.
 MEASURES: dict[str, str] = {
     "giải ngân": "disbursed",
+    # "đang giải ngân X đồng vốn": the year's allocation now being disbursed, not the amount paid out
+    "đang giải ngân": "allocated",
+    "đã thực hiện": "spent",
+    "vốn đầu tư thực hiện": "spent",
+    "tổng vốn đầu tư thực hiện": "spent",
+    "khối lượng thực hiện": "spent",
+    "giá trị khối lượng": "spent",
+    # what people put in themselves
+    "người dân đối ứng": "spent",
+    "nhân dân đối ứng": "spent",
+    "dân đối ứng": "spent",
+    "người dân đóng góp": "spent",
+    "nhân dân đóng góp": "spent",
+    "dân đóng góp": "spent",
+    "dành": "allocated",
+    "được cấp": "allocated",
     "đã chi": "spent",
     "chi trả": "spent",
     "huy động": "spent",
@@ -84,7 +135,19 @@ MEASURES: dict[str, str] = {
 
 # Money words that make an amount programme funding rather than an indicator.
 FUNDING_CUES = ("vốn", "kinh phí", "giải ngân", "phân bổ", "bố trí", "hỗ trợ", "đầu tư", "chương trình",
-                "dự án", "đề án", "ngân sách trung ương hỗ trợ")
+                "dự án", "đề án", "ngân sách trung ương hỗ trợ", "được cấp", "cấp cho", "ưu tiên cấp", "cấp bổ sung",
+                "dành", "đối ứng", "đóng góp")
+
+# A plan or future marker governs the measure of money as it governs an indicator's role:
+# "sẽ dành 121 tỷ đồng", "có kế hoạch đầu tư 28,8 tỷ đồng", "dự kiến phân bổ" are planned.
+PLAN_MEASURE_CUES = ("sẽ", "dự kiến", "có kế hoạch", "phấn đấu", "định hướng")
+
+# ... unless a comma clause after the marker reports what is done ("sẽ ..., đến nay đã giải ngân").
+REALIS_MEASURE_OPENERS = ("đến nay", "tới nay", "hiện nay", "đã", "lũy kế", "luỹ kế")
+
+# A purpose right after a mobilised amount says what became of it: "huy động được 4,2 tỷ đồng
+# ... để phân bổ cho 03 xã" is money allocated, "huy động ... để xây dựng" stays spent.
+ALLOCATION_PURPOSES = ("để phân bổ", "để cấp", "phân bổ cho", "để hỗ trợ", "cấp cho")
 
 # ... unless the amount is one of these socio-economic indicators (eval conventions).
 INDICATOR_MONEY_CUES = (
@@ -92,4 +155,10 @@ INDICATOR_MONEY_CUES = (
     "thu nhập", "giá trị sản xuất", "giá trị sản phẩm", "tổng sản phẩm", "grdp", "huy động vốn đầu tư",
     "vốn đầu tư toàn xã hội", "vốn đầu tư phát triển toàn xã hội", "tổng mức bán lẻ", "doanh thu",
     "kim ngạch", "tổng giá trị", "giá trị hàng hóa",
+    # investment attracted from firms: registered private capital, not programme money
+    "thu hút", "nhà đầu tư", "vốn đăng ký", "vốn điều lệ",
 )
+
+# A percentage governed by these is a funding rate without an amount: disbursed, or (works
+# executed on public investment) spent.
+FUNDING_RATE_CUES = ("giải ngân", "khối lượng thực hiện", "vốn đầu tư thực hiện", "giá trị khối lượng")
