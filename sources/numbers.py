@@ -12,15 +12,17 @@ from decimal import Decimal, InvalidOperation
 
 SCALES: dict[str, int] = {
     "nghìn tỷ": 10**12, "ngàn tỷ": 10**12, "nghìn": 10**3, "ngàn": 10**3, "triệu": 10**6, "tỷ": 10**9,
-    "tỉ": 10**9, "nghìn tỉ": 10**12,
+    "tỉ": 10**9, "nghìn tỉ": 10**12, "ngàn tỉ": 10**12,
 }
-NUMBER_PATTERN = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
-_THOUSANDS = re.compile(r"^\d{1,3}(?:\.\d{3})+$")
+_THOUSANDS = re.compile(r"^-?\d{1,3}(?:\.\d{3})+$")
 
 
 def parse_number(text: str) -> Decimal:
-    """A number written the Vietnamese way. Raises ValueError for anything else."""
-    s = text.strip().replace(" ", "")
+    """A number written the Vietnamese way, in narrative and submissions alike: '.' groups thousands
+    ('106.182', '1.234.567'), ',' marks decimals ('28,757', '1.234,5'); a lone '.' that does not group
+    thousands is a decimal point ('15.9', as spreadsheets write it); a sign, spaces (also no-break) and
+    a trailing '%' are allowed. Raises ValueError for anything else."""
+    s = text.strip().replace(" ", "").replace("\u00a0", "").removesuffix("%")
     if not s:
         raise ValueError("empty number")
     if "," in s:
@@ -31,6 +33,8 @@ def parse_number(text: str) -> Decimal:
         value = Decimal(s)
     except InvalidOperation as exc:
         raise ValueError(f"not a number: {text!r}") from exc
+    if not value.is_finite():
+        raise ValueError(f"not a number: {text!r}")
     return value
 
 

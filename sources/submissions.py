@@ -21,7 +21,7 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -29,6 +29,7 @@ import polars as pl
 
 from sources.extract import INDICATOR_SEED, catalogue_codes, map_indicator
 from sources.figures import CAPITAL_SOURCES, INDICATOR_UNITS, MEASURES, PROGRAMME_CODES, Figure, PlaceResolution
+from sources.numbers import parse_number
 from sources.places import REFORM_DATE
 
 # canonical column -> (English header, Vietnamese header, required)
@@ -205,17 +206,11 @@ def _decimal_comma(value: Decimal) -> str:
 
 
 def parse_value(raw: str) -> Decimal:
-    """A number as a district writes it: '28,757', '106.182', '1.234,5', '28757000000', '46%'."""
-    s = raw.strip().replace(" ", "").replace("\u00a0", "").rstrip("%")
-    if not s:
-        raise ValueError("empty")
-    if "," in s:  # Vietnamese: '.' groups thousands, ',' marks decimals
-        s = s.replace(".", "").replace(",", ".")
-    elif re.fullmatch(r"-?\d{1,3}(\.\d{3})+", s):  # '106.182' / '1.234.567': thousands groups
-        s = s.replace(".", "")
+    """A number as a district writes it: '28,757', '106.182', '1.234,5', '28757000000', '46%' (one parser
+    for narrative and submissions: :func:`sources.numbers.parse_number`)."""
     try:
-        return Decimal(s)
-    except InvalidOperation as exc:
+        return parse_number(raw)
+    except ValueError as exc:
         raise ValueError(f"'{raw}' is not a number") from exc
 
 

@@ -36,3 +36,17 @@ def test_formatting_round_trips_the_report_style() -> None:
     assert format_vn(70.98, 2) == "70,98"
     assert format_vnd(106_182_000_000) == "106,182 tỷ đồng"
     assert format_vnd(200_000_000) == "200 triệu đồng"
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("-1.234", Decimal("-1234")), ("46%", Decimal("46")), ("15.9", Decimal("15.9")),
+    ("1\u00a0234,5", Decimal("1234.5")), ("28757000000", Decimal("28757000000")),
+])
+def test_one_parser_for_narrative_and_submissions(text: str, value: Decimal) -> None:
+    assert parse_number(text) == value
+
+
+@pytest.mark.parametrize("bad", ["NaN", "Infinity", "%"])
+def test_not_finite_is_not_a_number(bad: str) -> None:
+    with pytest.raises(ValueError):
+        parse_number(bad)
