@@ -107,9 +107,9 @@ _EACH_RE = re.compile(alternation(lex.EACH_WORDS) + r"\s+(xã|thôn|bản|hộ|n
                       re.IGNORECASE)
 _HEDGE_RE = re.compile(r"(?:^|\s)(" + alternation(lex.HEDGES) + r")\s+(?:mức\s+)?$", re.IGNORECASE)
 _TRAILING_RE = _words_re(lex.TRAILING_HEDGES)
-_MULTIPLE_BEFORE_RE = re.compile(rf"(?<![{W}])" + alternation(lex.MULTIPLE_VERBS) + r"\s*$", re.IGNORECASE)
-_NOT_AFTER_RE = re.compile(rf"(?<![{W}])(?<!tổng\s)" + alternation(lex.NOT_AFTER) + r"\s*$", re.IGNORECASE)
-_LABEL_BEFORE_RE = re.compile(rf"(?<![{W}])" + alternation(lex.LABEL_NOUNS) + r"\s*$", re.IGNORECASE)
+_NOT_AFTER = frozenset(lex.NOT_AFTER)
+_LABEL_NOUNS = frozenset(lex.LABEL_NOUNS)
+_MULTIPLE_VERBS = frozenset(lex.MULTIPLE_VERBS)
 _FURNITURE_RE = re.compile(r"\s*" + alternation(lex.PAGE_FURNITURE), re.IGNORECASE)
 _MONEY_OR_RATE_AFTER = re.compile(r"\s*(?:%|nghìn|ngàn|triệu|tỷ|tỉ|đồng|tấn|ha\b|km\b)", re.IGNORECASE)
 
@@ -157,11 +157,11 @@ def _rejected(r: _Reading, sent_start: int) -> None:
         raise _NotAQuantity  # "3.2" section numbers
     if re.search(r"\d:$", before) or re.match(r":\d", after):
         raise _NotAQuantity  # a time of day "10:51"
-    tail = re.sub(r"\s+", " ", before.lower())
-    if _NOT_AFTER_RE.search(tail):
+    tail = _last_words(before)
+    if _ends_with(tail, _NOT_AFTER) and tail[-2:] != ["tổng", "số"]:
         raise _NotAQuantity  # "lần thứ 29", "hệ số 4", "Quyết định 2086" ("tổng số 25 chỉ tiêu" is a total)
     money_or_rate = _MONEY_OR_RATE_AFTER.match(after)
-    if len(r.num_text) <= 3 and _LABEL_BEFORE_RE.search(tail) and not money_or_rate:
+    if len(r.num_text) <= 3 and _ends_with(tail, _LABEL_NOUNS) and not money_or_rate:
         raise _NotAQuantity  # "Dự án 2 – Đa dạng hóa sinh kế", "COVID-19", "đường cấp 5"
     prev = re.search(r"(\S+)\s*$", before)
     # a capitalised word right before a bare number is a name: "Quân khu 4", "Chỉ đạo 35"
@@ -172,6 +172,16 @@ def _rejected(r: _Reading, sent_start: int) -> None:
     line_start = text.rfind("\n", 0, r.start) + 1
     if _FURNITURE_RE.match(text, line_start, r.start):
         raise _NotAQuantity  # "Bài trước: ... tăng 2,12%": a link to another article
+
+
+def _last_words(before: str) -> list[str]:
+    """The last words before the number, lowercase (a set lookup beats a regex anchored at the end)."""
+    return before[-30:].lower().split()[-4:]
+
+
+def _ends_with(words: list[str], phrases: frozenset[str]) -> bool:
+    """Do the words end with one of the phrases (of up to four words)?"""
+    return any(" ".join(words[-k:]) in phrases for k in range(1, len(words) + 1))
 
 
 def _stray_decimal(r: _Reading) -> None:
@@ -325,7 +335,7 @@ def _measure_or_noun(r: _Reading) -> None:
         r.unit = _ALL_UNITS[r.noun]
         r.pos = um.end()
         return
-    if nq and nq.group(1).lower() == "lần" and (_MULTIPLE_BEFORE_RE.search(r.before)
+    if nq and nq.group(1).lower() == "lần" and (_ends_with(_last_words(r.before), _MULTIPLE_VERBS)
                                                 or r.value != r.value.to_integral_value()):
         r.unit, r.noun, r.pos = "other", "lần", nq.end()  # "tăng 1,3 lần": a multiple
         return
