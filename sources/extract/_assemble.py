@@ -4,6 +4,8 @@ the same report is kept once)."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from sources.extract._catalogue import map_indicator
 from sources.extract._found import Found
 from sources.figures import Figure
@@ -15,7 +17,10 @@ def assemble(text: str, found: list[Found]) -> list[Figure]:
     figures: list[Figure] = []
     index_of: dict[int, int] = {}
     seen: dict[tuple, Figure] = {}
+    restated = _headlines_restated(text, found)
     for i, f in enumerate(found):
+        if i in restated:
+            continue
         key = _identity(f)
         if key is not None and key in seen and f.parent is None:
             kept = seen[key]
@@ -53,3 +58,51 @@ def _identity(f) -> tuple | None:
     values = tuple(f.fields.get(k) for k in ("target_value", "actual_value", "attainment_pct", "exceed_pct",
                                              "change_value"))
     return ("indicator", f.fields.get("unit"), values, name)
+
+
+def _is_headline(text: str, pos: int) -> bool:
+    """A title or heading line: short, without a sentence's final stop."""
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    line = text[start:end if end != -1 else len(text)].strip()
+    return len(line) <= 200 and not line.endswith((".", "…", ":", ";", ","))
+
+
+def _claims(f: Found) -> set[tuple]:
+    """What an indicator says, comparably: an excess of X% over the plan is an attainment of 100 + X%."""
+    unit = f.fields.get("unit")
+    out = {(k, unit, f.fields[k]) for k in ("actual_value", "target_value", "change_value")
+           if f.fields.get(k) is not None}
+    if f.fields.get("attainment_pct") is not None:
+        out.add(("attainment", "percent", f.fields["attainment_pct"]))
+    if f.fields.get("exceed_pct") is not None:
+        out.add(("attainment", "percent", 100 + f.fields["exceed_pct"]))
+    return out
+
+
+def _restates(short, full) -> bool:
+    """A headline's value restates the body's as written or rounded ("vượt 17%" for "vượt 17,75%")."""
+    short, full = Decimal(str(short)), Decimal(str(full))
+    if short == full:
+        return True
+    return short == short.to_integral_value() and short in (int(full), full.to_integral_value())
+
+
+def _headlines_restated(text: str, found: list[Found]) -> set[int]:
+    """One fact, one record across a report's headline and its body: an indicator in a title or
+    heading line is the body's when the body states the same role and unit with the same value
+    (or the headline rounds it, or states as an excess what the body states as an attainment:
+    "Thu ngân sách ước vượt 37%" over "đạt hơn 137% so kế hoạch"). The body's record is kept: it
+    says more (its period, its yardstick)."""
+    heads, body = [], []
+    for i, f in enumerate(found):
+        if f.kind == "indicator" and f.parent is None:
+            (heads if _is_headline(text, f.start) else body).append((i, f))
+    body_claims = [c for _, f in body for c in _claims(f)]
+    dropped = set()
+    for i, f in heads:
+        for role, unit, value in _claims(f):
+            if any(r == role and u == unit and _restates(value, v) for r, u, v in body_claims):
+                dropped.add(i)
+                break
+    return dropped

@@ -94,8 +94,8 @@ _CHANGE_BEFORE = re.compile(r"(tăng|giảm)\s+(?:thêm\s+)?$", re.IGNORECASE)
 # a number right before it counts it ("10/12 chỉ tiêu năm"). Marker verbs ("phấn đấu", "sẽ") are never
 # compared: "đến năm 2025 sẽ có" keeps its "sẽ".
 _PLAN_NOUN = re.compile(_alternation(lex.PLAN_NOUNS))
-_PLAN_COMPARED = re.compile(f"(?:(?<![{_W}])(?:đạt|vượt|bằng|so\\s+với|so|hoàn\\s+thành)|\\d|%)\\s*(?:mức\\s+)?$",
-                            re.IGNORECASE)
+_PLAN_COMPARED = re.compile(f"(?:(?<![{_W}])(?:đạt|vượt|bằng|so\\s+với|so|hoàn\\s+thành)|\\d|%)"
+                            + r"(?:\s+" + _alternation(lex.RESULT_ADVERBS) + r")?\s*(?:mức\s+)?$", re.IGNORECASE)
 _REALIS_OPENER = re.compile(r",\s*" + _alternation(lex.REALIS_OPENERS) + f"(?![{_W}])", re.IGNORECASE)
 # Designation of a count for a task (see lex.DESIGNATION_VERBS):
 #   passive after the counted noun: "2.793 hộ (đã) được phê duyệt hỗ trợ", "5 xã được chọn làm điểm";
@@ -133,6 +133,9 @@ def _governed_by_plan(low_left: str) -> bool:
 
 
 _ESTIMATE_BEFORE = re.compile(r"(?<![" + _W + r"])ước\s+(?:đạt|tính|thực\s+hiện)" + _VERB_GAP + r"\s*$", re.IGNORECASE)
+_NEGATED = re.compile(f"(?<![{_W}])(?:chưa|không)\\s+(?:đạt|hoàn\\s+thành|vượt|bằng)" + _VERB_GAP + r"\s*$",
+                      re.IGNORECASE)
+_ESTIMATE = re.compile(r"(?<![" + _W + r"])ước\s+(?:đạt|tính|thực\s+hiện)(?![" + _W + "])", re.IGNORECASE)
 _YEAR_END = re.compile(r"(?:cuối|hết)\s+năm|năm\s+nay", re.IGNORECASE)
 
 
@@ -152,8 +155,8 @@ def _is_target(text: str, s: int, cs: int, q: Quantity, ctx: Context) -> bool:
         cue = _plan_cue(first)
     if cue != "dự kiến":
         return cue is not None
-    if _ESTIMATE_BEFORE.search(low_left[-40:]):
-        return False
+    if _ESTIMATE_BEFORE.search(low_left[-40:]) or _ESTIMATE.search(low_left[low_left.rfind("dự kiến"):]):
+        return False  # "Dự kiến năm 2020, ... ước đạt 5.214 tỷ đồng (tăng 1,3 lần ...)": an estimate
     d = ctx.report_date
     sentence = text[s:q.start]
     years = {int(y) for y in re.findall(_YEAR, sentence)}
@@ -323,8 +326,9 @@ _NAME_COUNTS = ("tiêu chí", "nội dung", "chỉ tiêu", "sản phẩm")
 
 
 def _qualifies_previous(text: str, prev: Quantity | None, q: Quantity) -> bool:
-    """ "05 xã nâng chất 02 tiêu chí": the second count names what the first counts."""
-    if prev is None or q.noun not in _NAME_COUNTS or prev.noun in (None, q.noun):
+    """ "05 xã nâng chất 02 tiêu chí": the second count names what the first counts; a fraction
+    ("9 xã ... đã cơ bản đạt 19/19 tiêu chí") is a result of its own."""
+    if prev is None or q.noun not in _NAME_COUNTS or prev.noun in (None, q.noun) or q.ratio_of is not None:
         return False
     between = text[prev.end:q.start]
     return len(between) < 40 and not re.search(r"[,;.()]", between)
@@ -390,6 +394,8 @@ def _rate_of_level(text: str, cs: int, q: Quantity, last: Found) -> bool:
 
 def _indicator(text: str, cs: int, q: Quantity, ctx: Context, period, qs: int, is_target: bool,
                last: Found | None) -> Found | None:
+    if _NEGATED.search(text[max(cs, q.start - 50):q.start]):
+        return None  # "chưa đạt được 50% kế hoạch": a bound not reached, not a figure
     fields: dict = {"unit": "percent" if q.unit == "percent" else q.unit, "indicator_name": indicator_name(text, cs, q)}
     if fields["unit"] == "count":
         fields["unit"] = "count"

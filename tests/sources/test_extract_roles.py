@@ -206,3 +206,26 @@ def test_a_forecast_of_the_year_a_december_report_closes(sentence, column) -> No
 def test_the_denominator_of_a_fraction_is_a_target_only_when_it_is_a_plan(sentence, target) -> None:
     (f,) = figures(sentence)
     assert f.target_value == target
+
+
+def test_a_headline_restated_in_the_body_is_one_record() -> None:
+    found = figures("Thu ngân sách ước vượt 37%\nƯớc thu ngân sách năm 2023 hơn 325 tỷ đồng, đạt hơn 137% so "
+                    "kế hoạch tỉnh giao.\nThu ngân sách vượt 17%\nThu ngân sách đạt 26 tỷ đồng (vượt 17,75% dự toán).")
+    rates = sorted((f.attainment_pct, f.exceed_pct) for f in found if f.actual_value is None)
+    assert rates == [(None, Decimal("17.75"))]
+    assert [f.attainment_pct for f in found if f.actual_value == 325_000_000_000] == [137]
+
+
+def test_two_different_figures_with_one_value_are_two_records() -> None:
+    found = figures("Thu ngân sách đạt 100% kế hoạch\nTỷ lệ trẻ em đến trường đạt 100%.")
+    assert len(found) == 2
+
+
+@pytest.mark.parametrize(("sentence", "actuals"), [
+    ("Các chỉ tiêu kinh tế chưa đạt được 50% kế hoạch.", []),
+    ("Trao giấy khen cho 22 đảng viên hoàn thành xuất sắc nhiệm vụ năm 2022.", [22]),
+    ("Có 9 xã về đích đã cơ bản đạt 19/19 tiêu chí.", [9, 19]),
+], ids=["a bound not reached", "a plan compared with is not a plan", "a fraction is a result of its own"])
+def test_what_is_and_is_not_a_level_reached(sentence, actuals) -> None:
+    found = figures(sentence)
+    assert [f.actual_value for f in found] == actuals, found

@@ -14,6 +14,10 @@ TARGET_CUES = ("phấn đấu", "kế hoạch năm", "dự kiến", "phải đ�
                "mục tiêu đến", "mục tiêu năm", "chỉ tiêu năm", "chỉ tiêu kế hoạch", "sẽ", "theo kế hoạch",
                "có kế hoạch", "kế hoạch giai đoạn", "kế hoạch đến năm", "mục tiêu giai đoạn", "chỉ tiêu giai đoạn")
 
+# Adverbs between a verb of result and the plan it is measured against: "hoàn thành xuất sắc
+# nhiệm vụ năm 2022" compares with the plan, it does not open one.
+RESULT_ADVERBS = ("xuất sắc", "tốt", "cơ bản", "vượt mức", "toàn diện")
+
 # Cues headed by a plan noun: compared against ("đạt 95% kế hoạch năm") they do not govern.
 PLAN_NOUNS = ("kế hoạch", "chỉ tiêu", "mục tiêu", "nhiệm vụ")
 
