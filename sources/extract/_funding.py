@@ -87,7 +87,10 @@ def attached_programme(text: str, end: int) -> str | None:
 
 
 
-_PAREN_COMPONENTS = re.compile(r"^\s*\(\s*(?:năm\s+\d{4}\s*:|trong\s+đó\s*:?|gồm\s*:?|bao\s+gồm\s*:?)", re.IGNORECASE)
+# parentheses right after a total that open with a year label, "trong đó", "gồm" or a capital source
+# ("25 tỷ đồng (vốn đầu tư 18 tỷ đồng, vốn sự nghiệp 7 tỷ đồng)") list its parts
+_PAREN_COMPONENTS = re.compile(r"^\s*\(\s*(?:năm\s+\d{4}\s*:|trong\s+đó\s*:?|gồm\s*:?|bao\s+gồm\s*:?|"
+                               + alternation(lex.CAPITAL_SOURCE_NOUNS) + _E + ")", re.IGNORECASE)
 _NAMED_OR_PUBLIC = ("NTM", "GNBV", "DTTS_MN", "PUBLIC_INVESTMENT")
 
 
@@ -231,7 +234,9 @@ def _plan_governs(low_left: str) -> bool:
 _ALLOCATION_PURPOSE = re.compile(r"[^;.]{0,60}?" + _B + alternation(lex.ALLOCATION_PURPOSES) + _E, re.IGNORECASE)
 
 
-_INLINE_COMPONENTS = re.compile(r"^\s*[,:]?\s*(?:trong\s+đó|bao\s+gồm|gồm)\s*:?\s", re.IGNORECASE)
+# ", trong đó" right after the total, or after the purpose phrase that closes it ("huy động được 900 tỷ
+# đồng xây dựng nông thôn mới, trong đó ...")
+_INLINE_COMPONENTS = re.compile(r"^(?:[^;.()\d]{0,80}?,)?\s*[,:]?\s*(?:trong\s+đó|bao\s+gồm|gồm)\s*:?\s", re.IGNORECASE)
 _CLAUSE_END = re.compile(r";|\.\s|\)")
 _SENTENCE_COMPONENTS = re.compile(r"[\s\-–•*+]*" + alternation(lex.COMPONENT_OPENERS) + r"\s*[,:]", re.IGNORECASE)
 _NEXT_ITEM = re.compile(r";\s*" + alternation(lex.CAPITAL_SOURCE_NOUNS) + _E + r"[^;]*$", re.IGNORECASE)
@@ -267,8 +272,8 @@ def _component_parent(text: str, s: int, q: Quantity, ctx: Context, last: Found 
             and ")" not in text[opened:q.start]):
         return index
     if (last is None and candidate is ctx.found[-1] and candidate.end <= s and s - candidate.end < 800
-            and _SENTENCE_COMPONENTS.match(text, s)):
-        return index
+            and _SENTENCE_COMPONENTS.match(text, s) and has(text[s:q.start].lower(), lex.INDICATOR_MONEY_CUES) is None):
+        return index  # (an indicator's money in that sentence is no part: "Cụ thể, thu ngân sách đạt ...")
     return None
 
 
@@ -354,7 +359,7 @@ def funding_figure(text: str, s: int, cs: int, q: Quantity, ctx: Context, period
         capital = capital or (parent_fig.fields["capital_source"]
                               if parent_fig.fields["capital_source"] != "unspecified" else None)
         # a component is quoted from its own label ("năm 2016: 24.257 triệu đồng") and dated by it
-        qs = max(text.rfind("(", 0, q.start), text.rfind(",", 0, q.start), text.rfind(";", 0, q.start), s) + 1
+        qs = max(text.rfind("(", 0, q.start), text.rfind(",", 0, q.start), text.rfind(";", 0, q.start), s - 1) + 1
         while qs < q.start and text[qs] in " (":
             qs += 1
         year = re.match(r"năm\s+(\d{4})\s*:", text[qs:q.start])
@@ -412,7 +417,12 @@ def is_funding_amount(text: str, s: int, cs: int, q: Quantity, ctx: Context, las
     if indicator_cue is None and "(" in low_left[-40:]:
         indicator_cue = has(text[s:q.start].lower()[-200:], lex.INDICATOR_MONEY_CUES)
     funding_cue = has(low_left[-120:] + " " + text[q.end:q.end + 40].lower(), lex.FUNDING_CUES)
-    return indicator_cue is None and bool(funding_cue or programme_mentions(left))
+    if indicator_cue is not None:
+        return False
+    # a programme governs it: named before it in its clause, or after it as its purpose ("huy động được
+    # 900 tỷ đồng xây dựng nông thôn mới")
+    return bool(funding_cue or programme_mentions(left) or attached_programme(text, q.end)
+                or programme_mentions(_right_of_amount(text, q.end)))
 
 
 _FUNDING_RATE = re.compile(_B + alternation(lex.FUNDING_RATE_CUES) + _E, re.IGNORECASE)

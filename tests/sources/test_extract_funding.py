@@ -157,6 +157,13 @@ CONTEXT_CASES = [
      "15 tỷ đồng; vốn lồng ghép Chương trình xây dựng nông thôn mới 5 tỷ đồng.",
      [("OTHER", "allocated", 20_000_000_000, None), ("OTHER", "allocated", 15_000_000_000, None),
       ("NTM", "allocated", 5_000_000_000, None)]),
+    # a purpose phrase names the programme of mobilised money; ", trong đó" after it opens its parts
+    ("Giai đoạn 2021-2025, toàn huyện huy động được 900 tỷ đồng xây dựng nông thôn mới, trong đó nhân dân đóng góp "
+     "120 tỷ đồng.", [("NTM", "spent", 900_000_000_000, None), ("NTM", "spent", 120_000_000_000, None)]),
+    # parentheses opening with a capital source after a total list its parts
+    ("Chương trình MTQG giảm nghèo bền vững: Tổng vốn giao năm 2024 là 25 tỷ đồng (vốn đầu tư 18 tỷ đồng, vốn sự "
+     "nghiệp 7 tỷ đồng).", [("GNBV", "allocated", 25_000_000_000, None), ("GNBV", "allocated", 18_000_000_000, None),
+                            ("GNBV", "allocated", 7_000_000_000, None)]),
     # a project's total takes the programme the next sentence finances it from; a project without one is public
     # investment, and the neighbouring project's programme does not carry over to it
     ("Công trình nhà văn hóa huyện với tổng mức đầu tư 30 tỷ đồng. Đây là dự án được đầu tư bằng nguồn vốn Chương "

@@ -136,7 +136,7 @@ MEASURES: dict[str, str] = {
 # Money words that make an amount programme funding rather than an indicator.
 FUNDING_CUES = ("vốn", "kinh phí", "giải ngân", "phân bổ", "bố trí", "hỗ trợ", "đầu tư", "chương trình",
                 "dự án", "đề án", "ngân sách trung ương hỗ trợ", "được cấp", "cấp cho", "ưu tiên cấp", "cấp bổ sung",
-                "dành", "đối ứng", "đóng góp")
+                "dành", "đối ứng", "dân đóng góp", "nguồn lực")
 
 # A plan or future marker governs the measure of money as it governs an indicator's role:
 # "sẽ dành 121 tỷ đồng", "có kế hoạch đầu tư 28,8 tỷ đồng", "dự kiến phân bổ" are planned.
@@ -156,7 +156,7 @@ INDICATOR_MONEY_CUES = (
     "vốn đầu tư toàn xã hội", "vốn đầu tư phát triển toàn xã hội", "tổng mức bán lẻ", "doanh thu",
     "kim ngạch", "tổng giá trị", "giá trị hàng hóa",
     # investment attracted from firms: registered private capital, not programme money
-    "thu hút", "nhà đầu tư", "vốn đăng ký", "vốn điều lệ",
+    "thu hút đầu tư", "thu hút vốn", "nhà đầu tư", "vốn đăng ký", "vốn điều lệ",
 )
 
 # A percentage governed by these is a funding rate without an amount: disbursed, or (works
