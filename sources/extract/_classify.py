@@ -327,8 +327,10 @@ _NAME_COUNTS = ("tiêu chí", "nội dung", "chỉ tiêu", "sản phẩm")
 
 def _qualifies_previous(text: str, prev: Quantity | None, q: Quantity) -> bool:
     """ "05 xã nâng chất 02 tiêu chí": the second count names what the first counts; a fraction
-    ("9 xã ... đã cơ bản đạt 19/19 tiêu chí") is a result of its own."""
-    if prev is None or q.noun not in _NAME_COUNTS or prev.noun in (None, q.noun) or q.ratio_of is not None:
+    ("9 xã ... đã cơ bản đạt 19/19 tiêu chí") or a range ("2 xã còn lại đạt từ 13 đến 15 tiêu chí")
+    is a result of its own, the level the group reached."""
+    if prev is None or q.noun not in _NAME_COUNTS or prev.noun in (None, q.noun) or q.ratio_of is not None \
+            or q.value2 is not None:
         return False
     between = text[prev.end:q.start]
     return len(between) < 40 and not re.search(r"[,;.()]", between)
