@@ -1,38 +1,173 @@
-"""Dates and periods in Vietnamese reports.
+"""Dates and periods in Vietnamese reports: the grammar of time.
 
-- the report's date: "Ngày 24/10/2019", "ngày 12 tháng 9 năm 2023", or "chiều 29/5" with the
-  year inferred from the years the text mentions;
-- the report's own period: "9 tháng đầu năm 2019" -> 2019-01-01..2019-09-30, "tháng 8 ... năm
-  2023" -> August 2023, "năm 2023" -> the year;
-- the period of one sentence: "đến 30/8/2020", "giai đoạn 2016-2019", "từ đầu năm 2023 đến nay",
-  "9 tháng đầu năm", "năm 2024", falling back on the report's period.
+- the report's date: a date line "Hướng Hiệp, ngày 05 tháng 10 năm 2025", an event date opening the
+  lead ("Sáng 17/12, ...", "Ngày 8.12, ...", "Chiều ngày 7/1, ...") whose year comes from a
+  publication line ("21/02/2023", "Thứ Tư, 23-09-2020, 01:57") or from what the report reviews;
+- the report's own period, from its title and lead: what it reviews ("sơ kết 6 tháng đầu năm" ->
+  H1, "quý I" -> Q1, "tình hình công tác tháng 8" -> August, "tổng kết năm 2025" -> 2025), never
+  what it plans ("triển khai nhiệm vụ năm 2026"); a phase report ("Giai đoạn 2015-2020, ...");
+  a mid-term review of a Party term ("sơ kết giữa nhiệm kỳ 2020-2025") -> term start .. report;
+- each figure's own period (``figure_periods``): the nearest time expression of its own clause,
+  else a frame that opens its sentence or paragraph ("Năm 2022, ...", "5 tháng đầu năm, ..."),
+  else its total's, else the report's; comparison bases ("so với cùng kỳ năm 2021"), criteria
+  sets' and programmes' labels ("bộ tiêu chí giai đoạn 2016-2020") and term labels ("nhiệm kỳ
+  2020-2025") are never a period; targets take the year they are for.
 """
 
 from __future__ import annotations
 
+import bisect
 import calendar
+import dataclasses
+import functools
 import re
 from collections import Counter
+from dataclasses import dataclass, field
 from datetime import date
 
 YEAR = r"(?:19[89]\d|20[0-4]\d)"
+_W = "0-9A-Za-zÀ-ỹĐđ"
+_B = f"(?<![{_W}])"
+_E = f"(?![{_W}])"
+_DASH = r"\s*[-–—]\s*"
 _YEAR_RE = re.compile(rf"(?<![\d/.,-]){YEAR}(?![\d/.,])")
 _FULL_DATE = re.compile(rf"\b(\d{{1,2}})/(\d{{1,2}})/({YEAR})\b")
 _WORD_DATE = re.compile(rf"\bngày\s+(\d{{1,2}})\s+tháng\s+(\d{{1,2}})\s+năm\s+({YEAR})\b", re.IGNORECASE)
-_LEAD_DATE = re.compile(
-    rf"\b(?:ngày|sáng|chiều|trưa|tối|đêm|hôm)\s+(\d{{1,2}})/(\d{{1,2}})(?:/({YEAR}))?(?![\d/])", re.IGNORECASE
-)
-_MONTHS_INTO_YEAR = re.compile(rf"\b(\d{{1,2}})\s+tháng(?:\s+đầu)?(?:\s+năm)?(?:\s+({YEAR}))?", re.IGNORECASE)
-_MONTH_OF_YEAR = re.compile(rf"\btháng\s+(\d{{1,2}})(?:/|\s+năm\s+|\s+)({YEAR})\b", re.IGNORECASE)
-_MONTH_ONLY = re.compile(r"\btháng\s+(\d{1,2})\b(?!\s*/)", re.IGNORECASE)
-_YEAR_PHRASE = re.compile(rf"\b(?:năm|hết năm|trong năm|cuối năm|đầu năm)\s+({YEAR})\b", re.IGNORECASE)
-_PHASE = re.compile(rf"\b(?:giai đoạn|thời kỳ|trong(?:\s+\d+)?\s+năm|từ năm)\s*({YEAR})\s*(?:-|–|đến)\s*({YEAR})\b",
-                    re.IGNORECASE)
-_UNTIL = re.compile(rf"\b(?:đến|tới|tính đến)\s+(?:ngày\s+)?(\d{{1,2}})/(\d{{1,2}})/({YEAR})\b", re.IGNORECASE)
-_SINCE_START = re.compile(rf"\btừ đầu năm(?:\s+({YEAR}))?\s+(?:đến nay|tới nay|đến thời điểm)", re.IGNORECASE)
-_UNTIL_MONTH = re.compile(rf"\b(?:đến|tới|tính đến)\s+(?:hết\s+)?tháng\s+(\d{{1,2}})(?:/|\s+năm\s+)({YEAR})\b",
-                          re.IGNORECASE)
-_TERM = re.compile(rf"\bnhiệm kỳ\s+{YEAR}\s*(?:-|–)\s*{YEAR}", re.IGNORECASE)
+_TERM = re.compile(rf"\bnhiệm kỳ\s+({YEAR}){_DASH}({YEAR})", re.IGNORECASE)
+
+# --- the words of time (a lexicon of this layer) -------------------------------------------------
+# A time expression reached after one of these at the head of a sentence opens it as its frame:
+# "Năm 2022, ...", "Trong quí I, ...", "Tính đến ngày 15-6, ...", "Cũng trong giai đoạn ...".
+_FRAME_LEAD = (r"(?:(?:và|cũng|riêng|ngay|tính|chỉ|trong|qua|sau|theo\s+đó|cụ\s+thể|trong\s+đó|đặc\s+biệt|"
+               r"bên\s+cạnh\s+đó|dự\s+kiến|ước|lũy\s+kế|luỹ\s+kế|kết\s+quả|như\s+vậy|nhìn\s+chung|"
+               r"theo\s+báo\s+cáo[^,]{0,40}?thì)[\s,:]*)*")
+# A sentence opening with one of these details the one before it: it shares its period.
+_DETAIL_OPENER = re.compile(r"^\W*(?:trong\s+đó|cụ\s+thể|riêng|bao\s+gồm|gồm)\b", re.IGNORECASE)
+# What a report reviews and what it plans, in its title and lead: "đánh giá tình hình ... năm 2025 và
+# triển khai nhiệm vụ năm 2026" reviews 2025.
+_REVIEW_WORDS = re.compile(r"(?:đánh\s+giá|tổng\s+kết|sơ\s+kết|kết\s+quả|tình\s+hình|thực\s+hiện|báo\s+cáo|"
+                           r"kiểm\s+điểm|nhìn\s+lại|qua)", re.IGNORECASE)
+_PLAN_WORDS = re.compile(r"(?:triển\s+khai|phương\s+hướng|xây\s+dựng\s+chương\s+trình|đề\s+ra|mục\s+tiêu|"
+                         r"kế\s+hoạch|giải\s+pháp|dự\s+toán|chỉ\s+tiêu|nhiệm\s+vụ\s+trọng\s+tâm|còn\s+lại|"
+                         r"thông\s+qua|quyết\s+định)", re.IGNORECASE)
+# A figure is a level (read at the period's end) or a flow (summed over the period): in a phase,
+# "đã thu hút 27 nhà đầu tư" is the phase's, "tỷ lệ hộ nghèo còn 14,37%" is its last year's.
+_FLOW_VERBS = re.compile(
+    rf"{_B}(?:xây\s+mới|xây\s+dựng|sửa\s+chữa|kiên\s+cố\s+hóa|kiên\s+cố\s+hoá|cứng\s+hóa|cứng\s+hoá|bê\s+tông\s+hóa|"
+    rf"nâng\s+cấp|làm\s+mới|mở\s+mới|thu\s+hút|đăng\s+ký|huy\s+động|đầu\s+tư|giải\s+ngân|phân\s+bổ|bố\s+trí|"
+    rf"hỗ\s+trợ|triển\s+khai|đào\s+tạo|giải\s+quyết\s+việc\s+làm|tạo\s+việc\s+làm|kết\s+nạp|trồng\s+mới|"
+    rf"cải\s+tạo|khởi\s+công|hoàn\s+thành\s+việc|cấp|tổng\s+vốn|kinh\s+phí){_E}", re.IGNORECASE)
+_LEVEL_CUES = re.compile(
+    rf"{_B}(?:còn|hiện\s+có|có|đạt\s+chuẩn|giữ\s+vững|duy\s+trì|chiếm|bình\s+quân|tỷ\s+lệ|tỉ\s+lệ|thu\s+nhập|"
+    rf"giá\s+trị|tổng\s+giá\s+trị|năng\s+suất|sản\s+lượng|thu\s+ngân\s+sách|tổng\s+thu|chi\s+ngân\s+sách|"
+    rf"tổng\s+chi|tốc\s+độ|tăng\s+trưởng){_E}", re.IGNORECASE)
+# "bình quân hàng năm", "tăng bình quân hằng năm", "bình quân ... %/năm": an average over a span.
+_ANNUAL_AVERAGE = re.compile(r"bình\s+quân\s+(?:mỗi\s+|hàng\s+|hằng\s+)năm|"
+                             r"(?:hàng|hằng)\s+năm\s+(?:tăng\s+)?bình\s+quân|"
+                             r"bình\s+quân[^.;]{0,40}?%\s*/\s*năm", re.IGNORECASE)
+# A figure increment before "nâng lên/nâng tổng số" is the month's in a monthly report, the
+# total after it the cumulative one ("đưa 29 lao động đi làm việc ..., nâng lên 145 lao động").
+_RAISED_TO = re.compile(r"^[^.;]{0,80}?,\s*nâng\s+(?:tổng\s+số\s+)?(?:lên|tổng)", re.IGNORECASE)
+_CONGRESS = re.compile(r"(?:tham\s+dự|tại|trình|dự)\s+(?:đại\s+hội|Đại\s+hội)|báo\s+cáo\s+chính\s+trị|"
+                       r"đại\s+hội\s+đại\s+biểu\s+đảng\s+bộ[^.\n]{0,60}nhiệm\s+kỳ\s+" + YEAR + r"\s*[-–]\s*" + YEAR,
+                       re.IGNORECASE)
+_MIDTERM = re.compile(r"(?:giữa|nửa)\s+nhiệm\s+kỳ", re.IGNORECASE)
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+
+# Not periods, blanked before any period is read (same length, offsets kept):
+_NOT_PERIODS = [
+    # a comparison base: "so với cùng kỳ năm 2021", "so với năm 2015", "so cùng kỳ", "so với giai đoạn 2016-2020"
+    re.compile(rf"{_B}so\s+(?:với\s+)?(?:cùng\s+kỳ|ck|cùng\s+thời\s+điểm|cùng\s+thời\s+gian)?\s*(?:của\s+)?"
+               rf"(?:(?:đầu|cuối)\s+)?(?:năm|giai\s+đoạn|thời\s+kỳ|nhiệm\s+kỳ|kỳ|quý\s+\w+|tháng\s+\d{{1,2}})?"
+               rf"\s*(?:{YEAR}(?:{_DASH}{YEAR})?|trước|ngoái)?", re.IGNORECASE),
+    # "gấp 1,3 lần năm 2015", "bằng 1,5 lần năm 2020"
+    re.compile(rf"{_B}lần\s+(?:so\s+với\s+)?năm\s+{YEAR}", re.IGNORECASE),
+    # a criteria set's label: "bộ tiêu chí quốc gia về xã nông thôn mới giai đoạn 2021-2025"
+    re.compile(rf"{_B}tiêu\s+chí[^.;:,()]{{0,80}}?(?:giai\s+đoạn|thời\s+kỳ)\s+{YEAR}(?:{_DASH}{YEAR})?",
+               re.IGNORECASE),
+    # a plan's horizon: "tầm nhìn đến năm 2030", "định hướng đến năm 2030"
+    re.compile(rf"{_B}(?:tầm\s+nhìn|định\s+hướng)\s+(?:đến\s+)?(?:năm\s+)?{YEAR}", re.IGNORECASE),
+    # a term label: "nhiệm kỳ 2020-2025", "khóa XXI, nhiệm kỳ 2021 – 2026" (its start is read apart)
+    _TERM,
+    # a date is a day, not a period, unless it is a cut-off ("đến 30/8/2020", read first)
+    re.compile(rf"{_B}(?:ngày\s+)?\d{{1,2}}\s+tháng\s+\d{{1,2}}\s+năm\s+{YEAR}", re.IGNORECASE),
+    re.compile(rf"{_B}(?:ngày\s+)?\d{{1,2}}[/.-]\d{{1,2}}[/.-]{YEAR}(?!\d)", re.IGNORECASE),
+    # a document's number "số 05/2021/NQ-HĐND", "Quyết định 123/QĐ-UBND năm 2021"
+    re.compile(rf"\d+/{YEAR}/[A-ZĐ]"),
+    # an age or a duration is not a year: "trẻ em dưới 5 tuổi", "5 năm liên tục"
+]
+# A programme's or a scheme's own phase is part of its name ("Đề án ... giai đoạn 2016-2025"): it
+# is the figure's period only when it opens the sentence as a frame.
+_LABELLED = re.compile(rf"{_B}(?:chương\s+trình|đề\s+án|dự\s+án|kế\s+hoạch|chiến\s+lược|quy\s+hoạch|nghị\s+quyết|"
+                       rf"chỉ\s+thị|mtqg)(?:(?!giai\s+đoạn|thời\s+kỳ|{_B}(?:cho|qua|tại|với|để|là|được|đã|của\s+huyện|"
+                       rf"phân\s+bổ|bố\s+trí|giải\s+ngân|huy\s+động|đạt|thực\s+hiện|triển\s+khai|giao|cấp)"
+                       rf"{_E})[^.;:()]){{0,110}}$", re.IGNORECASE)
+# Capital of a year ("nguồn vốn năm 2023 chuyển sang năm 2024"): the vintage of the money, the
+# period of an allocation but not of a disbursement made now.
+_VINTAGE = re.compile(rf"{_B}(?:kế\s+hoạch\s+)?vốn(?:\s+[^\s,.;]+){{0,4}}?\s+năm\s+({YEAR})"
+                      rf"(?:\s+(?:chuyển\s+sang|kéo\s+dài(?:\s+sang)?)(?:\s+năm\s+{YEAR})?)?", re.IGNORECASE)
+
+
+@dataclass(slots=True)
+class Mention:
+    """A time expression in a sentence: ``kind`` and what it says (``y1``/``y2`` years, ``m1``/``m2``
+    months, ``day`` a cut-off day; ``None`` where the report must tell)."""
+
+    start: int
+    end: int
+    kind: str  # span | year | until | months | month | now | term_now | this_year | next_year | vintage
+    y1: int | None = None
+    y2: int | None = None
+    m1: int | None = None
+    m2: int | None = None
+    day: int | None = None
+    frame: bool = False
+    label: bool = False
+
+
+_MENTIONS: list[tuple[str, re.Pattern]] = [
+    # a cut-off date: "đến 30/8/2020", "tính đến ngày 15-6", "đến ngày 15/5/2023"
+    ("until", re.compile(rf"{_B}(?:tính\s+)?(?:đến|tới)\s+(?:hết\s+)?(?:ngày\s+)?(\d{{1,2}})\s*[/.-]\s*(\d{{1,2}})"
+                         rf"(?:\s*[/.-]\s*({YEAR}))?(?![\d/])", re.IGNORECASE)),
+    # to a month's end: "đến hết tháng 9/2025", "lũy kế đến tháng 8 năm 2023"
+    ("until_month", re.compile(rf"{_B}(?:tính\s+)?(?:đến|tới)\s+(?:hết\s+|cuối\s+)?tháng\s+(\d{{1,2}})"
+                               rf"(?:\s*[/-]\s*|\s+năm\s+)?({YEAR})?", re.IGNORECASE)),
+    # a span of months: "từ tháng 9 đến tháng 11-2020"
+    ("month_span", re.compile(rf"{_B}từ\s+tháng\s+(\d{{1,2}})\s+(?:đến|tới)\s+tháng\s+(\d{{1,2}})"
+                              rf"(?:\s*[/-]\s*|\s+năm\s+)?({YEAR})?", re.IGNORECASE)),
+    # since the start of the term: "từ đầu nhiệm kỳ đến nay", "qua nửa nhiệm kỳ"
+    ("term_now", re.compile(rf"{_B}(?:(?:ngay\s+)?từ\s+đầu\s+nhiệm\s+kỳ(?:\s+(?:đến|tới)\s+nay)?|"
+                            rf"(?:qua|sau)\s+(?:nửa|giữa)\s+nhiệm\s+kỳ)", re.IGNORECASE)),
+    # since the start of the year: "từ đầu năm 2023 đến nay", "từ đầu năm đến thời điểm hiện nay"
+    ("since_year", re.compile(rf"{_B}từ\s+đầu\s+năm(?:\s+({YEAR}))?(?:\s+(?:đến|tới)\s+(?:nay|thời\s+điểm"
+                              rf"(?:\s+(?:này|hiện\s+nay|hiện\s+tại))?|hiện\s+nay))?", re.IGNORECASE)),
+    # a phase: "giai đoạn 2016-2020", "trong 2 năm 2022 - 2023", "từ năm 2017 đến năm 2020",
+    # "5 năm (2016-2020)", "giai đoạn 2022 và 2023", "(2016 - 2020)"
+    ("span", re.compile(rf"{_B}(?:(?:giai\s+đoạn|thời\s+kỳ|trong(?:\s+\d+)?\s+năm|từ\s+năm|\d+\s+năm)\s*\(?\s*|\(\s*)"
+                        rf"({YEAR})\s*(?:[-–—]|đến(?:\s+năm)?|tới(?:\s+năm)?|và)\s*({YEAR})\)?", re.IGNORECASE)),
+    # a quarter: "quý I năm 2023", "trong quí I"
+    ("quarter", re.compile(rf"{_B}qu[ýíy]\s+(IV|I{{1,3}}|[1-4])(?![{_W}])(?:\s*(?:/|năm|-)\s*({YEAR}))?",
+                           re.IGNORECASE)),
+    # months into the year: "9 tháng đầu năm 2019", "6 tháng cuối năm", "8 tháng năm 2020",
+    # "trong 6 tháng qua", "5 tháng đầu năm"
+    ("months", re.compile(rf"(?<!sau\s)(?<!hơn\s)(?<!sớm\s)(?<![\d,.])(\d{{1,2}})\s+tháng\s+"
+                          rf"(?:(đầu|cuối)\s+năm(?:\s+({YEAR}))?|năm\s+({YEAR})|(qua)(?![{_W}]))", re.IGNORECASE)),
+    # a month: "tháng 9 năm 2025", "tháng 8/2023", "trong tháng 9"
+    ("month", re.compile(rf"{_B}(?:(?:trong|của)\s+)?tháng\s+(\d{{1,2}})(?:\s*/\s*|\s+năm\s+)({YEAR})|"
+                         rf"{_B}(?:trong|của)\s+tháng"
+                         rf"(?:\s+(\d{{1,2}}))?(?!\s*/?\s*\d{{1,2}}\s*/)(?![{_W}]|\s*[-/]\s*\d)", re.IGNORECASE)),
+    # a year: "năm 2022", "hết năm 2022", "đến cuối năm 2019", "đến năm 2025"; "2025," opening a sentence
+    ("year", re.compile(rf"{_B}(?:(?:trong|hết|cuối|đầu|của|ước)\s+)?(?:(?:đến|tới)\s+(?:hết\s+|cuối\s+)?)?"
+                        rf"(?:năm|niên\s+độ)\s+({YEAR})(?!\s*[-–]\s*{YEAR})|^\W*({YEAR})(?=\s*[,.:]|\s+(?:là|cũng))",
+                        re.IGNORECASE)),
+    # the report's year unnamed: "trong năm", "cả năm", "năm nay", "cuối năm", "từ nay đến cuối năm"
+    ("this_year", re.compile(rf"{_B}(?:trong\s+năm(?:\s+nay)?|cả\s+năm|năm\s+nay|(?:đến\s+|từ\s+nay\s+đến\s+)?"
+                             rf"cuối\s+năm)(?!\s+(?:{YEAR}|học|\d))(?![{_W}])", re.IGNORECASE)),
+    ("next_year", re.compile(rf"{_B}năm\s+(?:tới|sau|kế\s+tiếp)(?![{_W}])", re.IGNORECASE)),
+    # now: "đến nay", "hiện nay", "đến thời điểm hiện nay", "hiện có"
+    ("now", re.compile(rf"{_B}(?:(?:đến|tới)\s+(?:nay|thời\s+điểm\s+(?:này|hiện\s+nay|hiện\s+tại))|hiện\s+nay|"
+                       rf"hiện\s+tại|hiện(?=\s+(?:có|còn|đã|đang|cũng)))(?![{_W}])", re.IGNORECASE)),
+]
 
 
 def _safe_date(y: int, m: int, d: int) -> date | None:
@@ -44,6 +179,145 @@ def _safe_date(y: int, m: int, d: int) -> date | None:
 
 def month_end(y: int, m: int) -> date:
     return date(y, m, calendar.monthrange(y, m)[1])
+
+
+def _blank(text: str, spans) -> str:
+    chars = list(text)
+    for a, b in spans:
+        chars[a:b] = " " * (b - a)
+    return "".join(chars)
+
+
+def _masked(sentence: str) -> str:
+    """The sentence with what is never a period blanked (comparison bases, labels, dates)."""
+    spans = []
+    for pattern in _NOT_PERIODS:
+        for m in pattern.finditer(sentence):
+            if m.end() > m.start():
+                # a cut-off "đến 30/8/2020" is a period: keep its date
+                if pattern.pattern.startswith(_B + "(?:ngày") and _CUT_OFF_BEFORE.search(
+                        sentence[max(0, m.start() - 16):m.start()]):
+                    continue
+                spans.append((m.start(), m.end()))
+    return _blank(sentence, spans)
+
+
+_FRAME = re.compile(r"^\W*" + _FRAME_LEAD + r"$", re.IGNORECASE)
+_CUT_OFF_BEFORE = re.compile(r"(?:đến|tới)\s+(?:hết\s+)?(?:ngày\s+)?$", re.IGNORECASE)
+# a sentence without any of these names no time: most sentences, skipped at once
+_ANY_TIME = re.compile(r"năm|tháng|qu[ýíy]|nay|hiện|kỳ|" + YEAR, re.IGNORECASE)
+
+
+def find_mentions(sentence: str) -> list[Mention]:
+    """The time expressions of one sentence, in order, comparison bases and labels left out."""
+    if not _ANY_TIME.search(sentence):
+        return []
+    return [dataclasses.replace(m) for m in _find_mentions(sentence)]
+
+
+@functools.lru_cache(maxsize=2048)
+def _find_mentions(sentence: str) -> tuple[Mention, ...]:
+    masked = _masked(sentence)
+    found: list[Mention] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= x or a >= y for x, y in taken)
+
+    for m in _VINTAGE.finditer(masked):
+        found.append(Mention(m.start(), m.end(), "vintage", y1=int(m.group(1)), y2=int(m.group(1))))
+        # the vintage's own year is not read again as a year, but the span stays open to others
+        taken.append((m.start(1) - 4, m.end()))
+    for kind, pattern in _MENTIONS:
+        for m in pattern.finditer(masked):
+            if not free(m.start(), m.end()):
+                continue
+            mention = _read(kind, m)
+            if mention is None:
+                continue
+            found.append(mention)
+            taken.append((m.start(), m.end()))
+    found.sort(key=lambda x: x.start)
+    for mention in found:
+        lead = sentence[:mention.start]
+        clause_lead = lead[lead.rfind(";") + 1:]
+        mention.frame = bool(_FRAME.match(clause_lead)) and len(clause_lead) < 60
+        if mention.kind == "span" and _LABELLED.search(masked[max(0, mention.start - 120):mention.start]):
+            mention.label = True
+    return tuple(found)
+
+
+def _read(kind: str, m: re.Match) -> Mention | None:
+    g = m.groups()
+    a, b = m.start(), m.end()
+    if kind == "until":
+        day, month = int(g[0]), int(g[1])
+        if not (1 <= month <= 12 and 1 <= day <= 31):
+            return None
+        return Mention(a, b, "until", y1=int(g[2]) if g[2] else None, m2=month, day=day)
+    if kind == "until_month":
+        month = int(g[0])
+        if not 1 <= month <= 12:
+            return None
+        return Mention(a, b, "months", y1=int(g[1]) if g[1] else None, m1=1, m2=month)
+    if kind == "month_span":
+        m1, m2 = int(g[0]), int(g[1])
+        if not (1 <= m1 <= m2 <= 12):
+            return None
+        return Mention(a, b, "months", y1=int(g[2]) if g[2] else None, m1=m1, m2=m2)
+    if kind in ("term_now", "now", "this_year", "next_year"):
+        return Mention(a, b, kind)
+    if kind == "since_year":
+        return Mention(a, b, "now", y1=int(g[0]) if g[0] else None)
+    if kind == "span":
+        y1, y2 = int(g[0]), int(g[1])
+        if not y1 <= y2 <= y1 + 15:
+            return None
+        return Mention(a, b, "span", y1=y1, y2=y2)
+    if kind == "quarter":
+        q = _ROMAN[g[0].lower()]
+        return Mention(a, b, "months", y1=int(g[1]) if g[1] else None, m1=3 * q - 2, m2=3 * q)
+    if kind == "months":
+        n = int(g[0])
+        if not 1 <= n <= 12:
+            return None
+        year = g[2] or g[3]
+        if g[1] and g[1].lower() == "cuối":
+            return Mention(a, b, "months", y1=int(year) if year else None, m1=13 - n, m2=12)
+        return Mention(a, b, "months", y1=int(year) if year else None, m1=1, m2=n)
+    if kind == "month":
+        if g[0]:
+            month, year = int(g[0]), int(g[1])
+        else:
+            month, year = (int(g[2]) if g[2] else None), None
+        if month is not None and not 1 <= month <= 12:
+            return None
+        return Mention(a, b, "month", y1=year, m1=month, m2=month)
+    if kind == "year":
+        y = int(g[0] or g[1])
+        return Mention(a, b, "year", y1=y, y2=y)
+    return None
+
+
+# --- the report's date ----------------------------------------------------------------------------
+# a date line of an administrative document: "Hướng Hiệp, ngày 05 tháng 10 năm 2025"
+_DATE_LINE = re.compile(rf"(?m)^[^\n,]{{1,40}},\s*ngày\s+(\d{{1,2}})\s+tháng\s+(\d{{1,2}})\s+năm\s+({YEAR})")
+# an event date opening the lead: "Sáng 17/12,", "Ngày 8.12,", "Chiều ngày 7/1,", "Sáng nay 22/5,",
+# "(GLO)- Ngày 14-12-2017", "Trong 2 ngày 17 và 18-12"
+_LEAD_DATE = re.compile(
+    rf"(?:^|\n|[.!?:]\s+|[-–]\s*|\)\s*|,\s*)(?:(?:sáng|chiều|trưa|tối|đêm|hôm)(?:\s+nay)?(?:\s+ngày)?|ngày|"
+    rf"(?:trong\s+)?\d\s+ngày\s+\d{{1,2}}\s+(?:và|,)(?:\s+ngày)?)\s+(\d{{1,2}})\s*[/.-]\s*(\d{{1,2}})"
+    rf"(?:\s*[/.-]\s*({YEAR}))?(?![\d/])", re.IGNORECASE)
+# a publication line: a date alone on a short line, with or without a time ("21:44 08/09/2023",
+# "Thứ Tư, 23-09-2020, 01:57", "Cập nhật ngày: 10/12/2023 - 17:32", "Minh Phương 15:12, 21/02/2023")
+_PUB_LINE = re.compile(rf"(?m)^[^\n]{{0,40}}?(?<![\d/.-])(\d{{1,2}})[/-](\d{{1,2}})[/-]({YEAR})(?![\d/])[^\n]{{0,20}}$")
+
+
+def _is_citation(text: str, start: int, end: int) -> bool:
+    """A date of a cited document: followed by "của <body>" or after its number ("số 05-NQ/TU ngày ...")."""
+    if re.match(r"\s*,?\s*(?:của|do)\s", text[end:end + 12]):
+        return True
+    return bool(re.search(r"(?:số|/[A-ZĐ][\w-]*)\s*[^\s]*\s*,?\s*(?:ngày\s*)?$", text[max(0, start - 30):start]))
 
 
 def mentioned_years(text: str) -> Counter:
@@ -60,7 +334,7 @@ def infer_year(text: str, month: int) -> int | None:
     """
     years = mentioned_years(text)
     # a dated statement in the text ("đến ngày 15/5/2023") pins the current year down
-    dated = [int(m.group(3)) for m in _FULL_DATE.finditer(text) if not _is_citation(text, m.end())]
+    dated = [int(m.group(3)) for m in _FULL_DATE.finditer(text) if not _is_citation(text, m.start(), m.end())]
     if not years:
         return max(dated) if dated else None
     top = max(years, key=lambda y: (years[y], y))
@@ -71,27 +345,119 @@ def infer_year(text: str, month: int) -> int | None:
     return top
 
 
-def _is_citation(text: str, end: int) -> bool:
-    """A date followed by "của <body>" dates a cited document, not the report."""
-    return bool(re.match(r"\s*(?:của|,\s*của)\s", text[end:end + 12]))
+@dataclass(slots=True)
+class _Head:
+    """What the title and lead say of the report's time."""
+
+    period: Mention | None = None  # the reviewed period, its year possibly unknown
+    reviewed: bool = False  # named after a review word ("tổng kết ... năm 2025"), not only as a topic
+    phase: tuple[int, int] | None = None  # a phase the report reviews ("Giai đoạn 2015-2020, ...")
+    term: tuple[int, int] | None = None  # a Party or council term it is in ("nhiệm kỳ 2020-2025")
+    midterm: bool = False
+    years: list[int] = field(default_factory=list)  # years the head names, in order
+
+
+@functools.lru_cache(maxsize=8)
+def _head(text: str) -> _Head:
+    head_text = text[:900]
+    info = _Head()
+    terms = [(int(m.group(1)), int(m.group(2))) for m in _TERM.finditer(text[:3000])]
+    info.term = terms[0] if terms else None
+    # the meeting is a mid-term review when its lead says so (not a later mention of preparing one)
+    info.midterm = bool(_MIDTERM.search(text[:400]))
+    candidates: list[tuple[Mention, bool]] = []
+    for line in head_text.split("\n"):
+        if _PUB_LINE.match(line):
+            continue
+        for mention in find_mentions(line):
+            if mention.kind in ("year", "span", "months", "month", "vintage", "now"):
+                before = line[max(0, mention.start - 70):mention.start]
+                review = [m.end() for m in _REVIEW_WORDS.finditer(before)]
+                plan = [m.end() for m in _PLAN_WORDS.finditer(before)]
+                planned = bool(plan) and (not review or max(plan) > max(review))
+                if review and not planned:
+                    mention.frame = None  # marks a period named after a review word
+                if mention.kind == "vintage":
+                    mention.kind = "year"
+                candidates.append((mention, planned))
+                if mention.y1:
+                    info.years.append(mention.y1)
+                # a month or part of a year without its year takes the next year named on its line
+                if mention.kind in ("months", "month", "now") and mention.y1 is None:
+                    later = [x for x in find_mentions(line[mention.end:]) if x.y1 and x.kind != "span"]
+                    if later:
+                        mention.y1 = later[0].y1
+    reviewed = [c for c, planned in candidates if not planned] or [c for c, _ in candidates]
+    review_words = {id(c) for c, planned in candidates if not planned and c.frame is None}
+    for mention in reviewed:
+        if mention.kind == "span" and mention.label and mention is not reviewed[0]:
+            continue
+        if mention.kind == "span":
+            if info.phase is None:
+                info.phase = (mention.y1, mention.y2)
+            continue
+        if mention.kind == "month" and mention.m1 is None:
+            continue
+        info.period = mention
+        info.reviewed = id(mention) in review_words
+        break
+    return info
 
 
 def find_report_date(text: str, head_chars: int = 1500) -> date | None:
     """The date the report was written or the meeting held, from its first lines."""
     head = text[:head_chars]
-    m = _WORD_DATE.search(head)
+    m = _DATE_LINE.search(head)
     if m:
-        return _safe_date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-    m = _LEAD_DATE.search(head)
-    if m:
+        found = _safe_date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        if found:
+            return found
+    pub = None
+    for m in _PUB_LINE.finditer(text[:600]):
+        pub = _safe_date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        if pub:
+            break
+    for m in _LEAD_DATE.finditer(head):
+        if _is_citation(head, m.start(1), m.end()) or re.search(
+                r"(?:đến|tới|từ)\s*$", head[max(0, m.start() - 8):m.start() + 1], re.IGNORECASE):
+            continue
         day, month = int(m.group(1)), int(m.group(2))
-        year = int(m.group(3)) if m.group(3) else infer_year(text, month)
-        if year and 1 <= month <= 12:
-            return _safe_date(year, month, day)
-    m = _FULL_DATE.search(head)
-    if m:
+        if not (1 <= month <= 12 and 1 <= day <= 31):
+            continue
+        if m.group(3):
+            year = int(m.group(3))
+        elif pub:
+            year = pub.year - (1 if month > pub.month + 1 else 0)
+        else:
+            year = _year_of_lead_date(text, month)
+        if year:
+            found = _safe_date(year, month, day)
+            if found:
+                return found
+    if pub:
+        return pub
+    m = _WORD_DATE.search(head)
+    if m and not _is_citation(head, m.start(), m.end()):
         return _safe_date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+    for m in _FULL_DATE.finditer(head):
+        if not _is_citation(head, m.start(), m.end()):
+            return _safe_date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
     return None
+
+
+def _year_of_lead_date(text: str, month: int) -> int | None:
+    """The year of a lead date without one, from what the report reviews: a year's review is held
+    in its last months or the first of the next ("Chiều 7/1, ... tổng kết năm 2025" -> 2026); a
+    mid-term review of a term in its middle year; else the years the text talks about."""
+    info = _head(text)
+    p = info.period
+    if info.midterm and info.term:
+        return (info.term[0] + info.term[1] + 1) // 2
+    if p is not None and p.y1:
+        if p.kind == "year" and month <= 3 and info.reviewed:
+            return p.y1 + 1
+        return p.y1
+    return infer_year(text, month)
 
 
 def _without_dates(text: str) -> str:
@@ -102,25 +468,33 @@ def _without_dates(text: str) -> str:
 
 
 def report_period(text: str, report_date: date | None) -> tuple[date | None, date | None]:
-    """The period the report covers, from its title and first paragraph."""
-    head = _without_dates(text[:800])
-    year_default = report_date.year if report_date else None
-    m = _MONTHS_INTO_YEAR.search(head)
-    if m and 1 <= int(m.group(1)) <= 12:
-        year = int(m.group(2)) if m.group(2) else year_default
+    """The period the report covers: what its title and lead review; a phase it reviews; from the
+    start of its term for a mid-term review; else 1 January to its date."""
+    info = _head(text)
+    p = info.period
+    ry = report_date.year if report_date else None
+    if info.midterm and info.term and ry:
+        return date(info.term[0], 1, 1), report_date
+    if info.phase and (p is None or (p.kind == "year" and p.y1 == info.phase[1])):
+        y1, y2 = info.phase
+        if ry is None or y2 == ry or (y2 == ry - 1 and report_date.month <= 3):
+            return date(y1, 1, 1), date(y2, 12, 31)
+    if p is not None:
+        year = p.y1 or ry
         if year:
-            return date(year, 1, 1), month_end(year, int(m.group(1)))
-    m = _MONTH_ONLY.search(head)
-    if m and 1 <= int(m.group(1)) <= 12:
-        mo = int(m.group(1))
-        explicit = _MONTH_OF_YEAR.match(head, m.start())
-        y = int(explicit.group(2)) if explicit else year_default
-        if y:
-            return date(y, mo, 1), month_end(y, mo)
-    m = _YEAR_PHRASE.search(head)
-    if m:
-        y = int(m.group(1))
-        return date(y, 1, 1), date(y, 12, 31)
+            if p.kind == "now":
+                return date(year, 1, 1), report_date if report_date and report_date.year == year else date(year, 12, 31)
+            # a year is reviewed at its end: a report of 1 March speaks of 2024 so far
+            if p.kind == "year" and report_date and report_date.year == year and report_date.month < 10:
+                return date(year, 1, 1), report_date
+            if p.kind == "year":
+                return date(year, 1, 1), date(year, 12, 31)
+            if p.kind == "months":
+                return date(year, p.m1, 1), month_end(year, p.m2)
+            if p.kind == "month":
+                return date(year, p.m1, 1), month_end(year, p.m1)
+    if info.phase and ry is None:
+        return date(info.phase[0], 1, 1), date(info.phase[1], 12, 31)
     if report_date:
         return date(report_date.year, 1, 1), report_date
     return None, None
@@ -129,49 +503,298 @@ def report_period(text: str, report_date: date | None) -> tuple[date | None, dat
 def sentence_period(
     sentence: str, report_date: date | None, default: tuple[date | None, date | None]
 ) -> tuple[date | None, date | None]:
-    """The period a sentence's figures refer to; the report's period when it names none."""
-    m = _UNTIL.search(sentence)
-    if m:
-        end = _safe_date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-        if end:
-            return date(end.year, 1, 1), end
-    m = _PHASE.search(sentence)
-    if m:
-        y1, y2 = int(m.group(1)), int(m.group(2))
-        if y1 <= y2:
-            return date(y1, 1, 1), date(y2, 12, 31)
-    m = _SINCE_START.search(sentence)
-    if m:
-        year = int(m.group(1)) if m.group(1) else (report_date.year if report_date else None)
-        if year:
-            end = report_date if report_date and report_date.year == year else date(year, 12, 31)
-            return date(year, 1, 1), end
-    m = _MONTHS_INTO_YEAR.search(sentence)
-    if m and 1 <= int(m.group(1)) <= 12 and "đầu" in m.group(0):
-        year = int(m.group(2)) if m.group(2) else (report_date.year if report_date else None)
-        if year:
-            return date(year, 1, 1), month_end(year, int(m.group(1)))
-    m = _UNTIL_MONTH.search(sentence)
-    if m and 1 <= int(m.group(1)) <= 12:
-        y = int(m.group(2))
-        return date(y, 1, 1), month_end(y, int(m.group(1)))
-    # "trong tháng 9 năm 2025" is a month, though "năm 2025" follows
-    m = _MONTH_OF_YEAR.search(_without_dates(sentence))
-    if m and 1 <= int(m.group(1)) <= 12:
-        y, mo = int(m.group(2)), int(m.group(1))
-        return date(y, mo, 1), month_end(y, mo)
-    m = _YEAR_PHRASE.search(sentence)
-    if m:
-        y = int(m.group(1))
-        return date(y, 1, 1), date(y, 12, 31)
+    """The period a sentence's figures refer to: its frame, else its first time expression; the
+    report's period when it names none."""
+    time = _Time.make(report_date, default)
+    mentions = [m for m in find_mentions(sentence) if m.kind != "vintage" and not m.label]
+    frames = [m for m in mentions if m.frame]
+    for m in frames + mentions:
+        period = time.resolve(m)
+        if period is not None:
+            return period
     return default
+
+
+# --- each figure's period -------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Time:
+    """The report's time as figures are read against it."""
+
+    date: date | None
+    period: tuple[date | None, date | None]
+    year: int | None
+    term_start: int | None = None
+    phase: tuple[int, int] | None = None  # the report reviews a phase
+    monthly: bool = False  # the report reviews one month: its figures are cumulative to it
+    congress: bool = False
+    year_review: bool = False  # a full year reviewed at its end: targets are for the next year
+
+    @classmethod
+    def make(cls, report_date: date | None, period: tuple[date | None, date | None]) -> _Time:
+        start, end = period
+        year = end.year if end else (report_date.year if report_date else None)
+        t = cls(date=report_date, period=period, year=year)
+        if start and end:
+            if start.year < end.year:
+                t.phase = (start.year, end.year)
+            elif start.month == end.month and start.month > 1:
+                t.monthly = True
+            elif (start.month, end.month, end.day) == (1, 12, 31):
+                t.year_review = bool(report_date and (report_date.year > end.year or report_date.month >= 10))
+        return t
+
+    def year_span(self, y1: int, y2: int | None = None) -> tuple[date, date]:
+        return date(y1, 1, 1), date(y2 or y1, 12, 31)
+
+    def now(self, start_year: int | None = None) -> tuple[date, date] | None:
+        """"đến nay": 1 January (or the start of a phase or term) to the report's date when known."""
+        y = self.year
+        if y is None:
+            return None
+        end = self.date if self.date and self.date.year == y else date(y, 12, 31)
+        return date(start_year or y, 1, 1), end
+
+    def resolve(self, m: Mention, role: str | None = None) -> tuple[date, date] | None:
+        y = m.y1 or self.year
+        if m.kind in ("span", "vintage"):
+            return self.year_span(m.y1, m.y2)
+        if m.kind == "year":
+            return self.year_span(m.y1)
+        if m.kind == "this_year":
+            return self.year_span(self.year) if self.year else None
+        if m.kind == "next_year":
+            return self.year_span(self.year + 1) if self.year else None
+        if m.kind == "now":
+            if m.y1 and m.y1 != self.year:
+                return self.year_span(m.y1)
+            return self.now()
+        if m.kind == "term_now":
+            return self.now(self.term_start) if self.term_start else self.now()
+        if y is None:
+            return None
+        if m.kind == "until":
+            end = _safe_date(y, m.m2, m.day)
+            return (date(y, 1, 1), end) if end else None
+        if m.kind == "months":
+            return date(y, m.m1, 1), month_end(y, m.m2)
+        if m.kind == "month":
+            month = m.m1 or (self.period[1].month if self.monthly and self.period[1] else None)
+            if month is None:
+                return None
+            return date(y, month, 1), month_end(y, month)
+        return None
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    from sources.text import split_sentences  # late: sources.text is light, but keep the import local
+
+    return split_sentences(text)
+
+
+def _is_level(f, clause_left: str) -> bool:
+    """A level read at a period's end (a rate, a count of what has a status, a per-head value), not a
+    flow summed over it (money spent, works built)."""
+    fields = f.fields
+    if f.kind == "funding":
+        return False
+    if f.kind == "scorecard":
+        return True
+    if fields.get("change_value") is not None or fields.get("attainment_pct") is not None:
+        return True
+    if fields.get("unit") == "percent":
+        return True
+    near = clause_left[-70:]
+    flows = [m.end() for m in _FLOW_VERBS.finditer(near)]
+    levels = [m.end() for m in _LEVEL_CUES.finditer(near)]
+    if flows and (not levels or max(flows) > max(levels)):
+        return False
+    if levels:
+        return True
+    return fields.get("unit") == "VND"
 
 
 def figure_periods(text: str, found: list, report_date: date | None,
                    report_period: tuple[date | None, date | None]) -> None:
     """Date every figure the grammar found (``sources.extract._found.Found``), in place.
 
-    The clause layer has set ``found.period`` from its sentence ("đến 30/8/2020", "giai đoạn
-    2016-2019", "năm 2024", the report's period); this is where the figure's own period is
-    decided from its role and the words around it.
+    The period of a figure is, in order: the nearest time expression before it in its own clause
+    (a year right after its number is its own: "xuống còn 33,34% năm 2022"); a frame opening its
+    sentence ("Năm 2022, ...", "5 tháng đầu năm, ..."); the period of the sentence it details
+    ("Trong đó, ..."); its total's; a frame opening its paragraph; the report's. Targets take the
+    year they are for; levels in a phase are of its last year; "đến nay" runs from 1 January (from
+    the phase's or term's start) to the report's date.
     """
+    if not found:
+        return
+    time = _Time.make(report_date, report_period)
+    if time.year:
+        terms = [(int(m.group(1)), int(m.group(2))) for m in _TERM.finditer(text)]
+        current = [t for t in terms if t[0] <= time.year <= t[1]]
+        time.term_start = current[0][0] if current else None
+    time.congress = bool(_CONGRESS.search(text[:1500]))
+    spans = _sentences(text)
+    starts = [s for s, _ in spans]
+    cache: dict[int, list[Mention]] = {}
+
+    def mentions_of(i: int) -> list[Mention]:
+        if i not in cache:
+            s, e = spans[i]
+            cache[i] = find_mentions(text[s:e])
+        return cache[i]
+
+    # frames carried through each paragraph, and the period each sentence settles on
+    settled: dict[int, tuple] = {}
+    for index, f in enumerate(found):
+        i = max(0, bisect.bisect_right(starts, f.start) - 1)
+        s, e = spans[i]
+        rel_end = min(f.end, e) - s
+        sentence = text[s:e]
+        guess = f.period
+        period = _figure_period(f, found, sentence, rel_end, mentions_of(i), i, spans, text, mentions_of, time,
+                                settled)
+        if period is None:
+            period = guess if f.rule == "indicator_target" and guess != (None, None) else time.period
+        f.period = _cut_at_report(f, period, time)
+        settled.setdefault(i, f.period)
+        found[index] = f
+
+
+def _role(f) -> str:
+    if f.kind == "funding":
+        return "planned" if f.fields.get("measure") in ("planned", "requested") else "actual"
+    if f.kind == "indicator" and f.fields.get("target_value") is not None and f.fields.get("actual_value") is None:
+        return "target"
+    return "actual"
+
+
+def _figure_period(f, found, sentence, rel_end, mentions, i, spans, text, mentions_of, time: _Time, settled):
+    role = _role(f)
+    clause_start = sentence.rfind(";", 0, rel_end) + 1
+    clause_left = sentence[clause_start:rel_end]
+    disbursed = f.kind == "funding" and f.fields.get("measure") in ("disbursed", "spent")
+
+    def usable(m: Mention) -> bool:
+        if m.kind == "vintage" and disbursed:
+            return False
+        if m.label and not m.frame:
+            return False
+        # a target is never for a year already past
+        return not (role == "target" and m.y1 and time.year and (m.y2 or m.y1) < time.year and m.kind != "span")
+
+    # a year right after the number belongs to it: "xuống còn 33,34% năm 2022" (not the label of the
+    # next item: "năm 2016: 24.257 triệu đồng, năm 2017: ...")
+    after = [m for m in mentions if m.kind in ("year", "span", "months", "month") and usable(m)
+             and rel_end <= m.start and not sentence[rel_end:m.start].strip()
+             and not sentence[m.end:m.end + 2].strip().startswith(":")]
+    # a parenthesis closed before the figure holds its own figures' periods: "(năm 2016: ..., năm
+    # 2019: ...), chiếm 26,3%" is of the phase before the parenthesis
+    closed = [(a.start(), sentence.find(")", a.start(), rel_end)) for a in re.finditer(r"\(", sentence[:rel_end])]
+    closed = [(a, b) for a, b in closed if b != -1]
+    own = [m for m in mentions if clause_start <= m.start and m.end <= rel_end + 1 and usable(m)
+           and not any(a < m.start < b for a, b in closed)]
+    chosen = after[0] if after else (own[-1] if own else None)
+    if chosen is None:
+        frames = [m for m in mentions if m.frame and m.start < clause_start and usable(m)]
+        chosen = frames[-1] if frames else None
+    sentence_phase = next((m for m in reversed(mentions) if m.kind == "span" and m.start < rel_end), None)
+    period = None
+    if chosen is not None:
+        period = _resolve_for(f, chosen, role, clause_left, time, sentence_phase, mentions)
+    if period is None and f.parent is not None and 0 <= f.parent < len(found) and found[f.parent] is not f:
+        parent = found[f.parent]
+        if parent.period != (None, None):
+            return parent.period
+    if period is None and _DETAIL_OPENER.match(sentence) and i > 0 and (i - 1) in settled:
+        period = settled[i - 1]
+    if period is None:
+        period = _paragraph_frame(f, i, spans, text, mentions_of, role, clause_left, time)
+    if period is None and _ANNUAL_AVERAGE.search(sentence):
+        phase = time.phase or (
+            (time.year - 4, time.year) if time.congress and time.year else None)
+        if phase:
+            return date(phase[0], 1, 1), date(phase[1], 12, 31)
+    if period is None:
+        period = _default(f, role, clause_left, sentence, rel_end, time)
+    return period
+
+
+def _resolve_for(f, m: Mention, role, clause_left, time: _Time, sentence_phase, mentions) -> tuple | None:
+    if m.kind == "span":
+        y1, y2 = m.y1, m.y2
+        if role == "target" or time.year is None or y2 <= time.year:
+            if role != "target" and y2 <= (time.year or y2) and _is_level(f, clause_left) and m.label:
+                return time.year_span(y2)
+            return time.year_span(y1, y2)
+        # a phase still running: flows so far are of its start to the report, levels of the report year
+        if y1 <= time.year:
+            if _is_level(f, clause_left):
+                return time.year_span(time.year)
+            return time.now(y1)
+        return time.year_span(y1, y2)
+    if m.kind == "now":
+        if m.y1 is None:
+            # in a phase or term named before it: from its start
+            if sentence_phase is not None and sentence_phase.start < m.start and sentence_phase.y1 < (time.year or 0) \
+                    <= sentence_phase.y2:
+                return time.now(sentence_phase.y1)
+            if time.phase and not _is_level(f, clause_left):
+                return time.year_span(*time.phase)
+        return time.resolve(m, role)
+    if m.kind == "term_now":
+        return time.resolve(m, role)
+    if m.kind == "year" and role != "target" and _ANNUAL_AVERAGE.search(clause_left + " "):
+        # "tăng trưởng bình quân 17,1% so với năm 2020" in a sentence of 2022: 2021..2022
+        pass
+    return time.resolve(m, role)
+
+
+def _paragraph_frame(f, i, spans, text, mentions_of, role, clause_left, time: _Time):
+    """A frame opening an earlier sentence of the same paragraph ("Cũng trong giai đoạn 2016-2020, ...")."""
+    j = i
+    while j > 0 and text[spans[j][0] - 1] != "\n":
+        j -= 1
+        frames = [m for m in mentions_of(j) if m.frame and not m.label and m.kind != "vintage"]
+        if frames:
+            m = frames[0]
+            if role == "target" and m.y1 and time.year and (m.y2 or m.y1) < time.year:
+                return None
+            if m.kind == "span" and role != "target":
+                if _ANNUAL_AVERAGE.search(text[spans[i][0]:spans[i][1]]) or not _is_level(f, clause_left):
+                    return time.year_span(m.y1, m.y2)
+                return time.year_span(min(m.y2, time.year or m.y2))
+            return time.resolve(m, role)
+    return None
+
+
+def _default(f, role, clause_left, sentence, rel_end, time: _Time):
+    """No time expression governs the figure: the report's period, as its role reads it."""
+    start, end = time.period
+    if start is None or end is None:
+        return None
+    if role == "target":
+        if time.year_review or (time.date and time.date.year > end.year):
+            return time.year_span(end.year + 1)
+        return time.year_span(end.year)
+    if time.phase:
+        if _ANNUAL_AVERAGE.search(sentence) or not _is_level(f, clause_left):
+            return start, end
+        return time.year_span(min(time.phase[1], time.year or time.phase[1]))
+    if time.monthly:
+        # a monthly report's figures run from January; an increment before "nâng lên" is the month's
+        if _RAISED_TO.match(sentence[rel_end:]):
+            return start, end
+        return date(end.year, 1, 1), end
+    return start, end
+
+
+def _cut_at_report(f, period: tuple, time: _Time) -> tuple:
+    """A result is never of days after its report: the year's figures of a report of 1 March run
+    to 1 March."""
+    start, end = period
+    if (time.date is None or start is None or end is None or _role(f) in ("target", "planned")
+            or not start <= time.date < end or (f.fields.get("target_value") is not None
+                                               and f.fields.get("actual_value") is None)):
+        return period
+    return start, time.date
