@@ -80,10 +80,13 @@ def _claims(f: Found) -> set[tuple]:
     return out
 
 
-def _restates(short, full) -> bool:
-    """A headline's value restates the body's as written or rounded ("vượt 17%" for "vượt 17,75%")."""
+def _restates(short, full, hedged: bool) -> bool:
+    """A headline's value restates the body's as written or rounded ("vượt 17%" for "vượt 17,75%"),
+    or, hedged, within 1% of it ("ước đạt hơn 2.140 tỷ đồng" for "2.141.605 triệu đồng")."""
     short, full = Decimal(str(short)), Decimal(str(full))
     if short == full:
+        return True
+    if hedged and full and abs(full - short) <= abs(full) / 100:
         return True
     return short == short.to_integral_value() and short in (int(full), full.to_integral_value())
 
@@ -102,7 +105,7 @@ def _headlines_restated(text: str, found: list[Found]) -> set[int]:
     dropped = set()
     for i, f in heads:
         for role, unit, value in _claims(f):
-            if any(r == role and u == unit and _restates(value, v) for r, u, v in body_claims):
+            if any(r == role and u == unit and _restates(value, v, f.qualifier is not None) for r, u, v in body_claims):
                 dropped.add(i)
                 break
     return dropped

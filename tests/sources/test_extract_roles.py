@@ -175,6 +175,7 @@ PLAN_ROLE_CASES = [
      "tỷ lệ hộ nghèo giảm còn 0,8%.", [("target_value", 78_000_000), ("target_value", Decimal("0.8"))]),
     ("Hội nghị thảo luận và biểu quyết các chỉ tiêu năm 2024. Thu ngân sách đạt 27,42 tỷ đồng.",
      [("target_value", 27_420_000_000)]),
+    ("Xã đề xuất thực hiện thêm 01 thôn là thôn mới.", [("target_value", 1)]),
     # an estimate of the outcome under a forecast is a level reached
     ("Dự kiến năm 2023, tổng giá trị sản xuất ước đạt 5.214 tỷ đồng.", [("actual_value", 5_214_000_000_000)]),
 ]
@@ -214,6 +215,12 @@ def test_a_headline_restated_in_the_body_is_one_record() -> None:
     rates = sorted((f.attainment_pct, f.exceed_pct) for f in found if f.actual_value is None)
     assert rates == [(None, Decimal("17.75"))]
     assert [f.attainment_pct for f in found if f.actual_value == 325_000_000_000] == [137]
+
+
+def test_a_hedged_headline_rounds_the_body() -> None:
+    found = figures("Tổng thu ngân sách 6 tháng ước đạt hơn 2.140 tỷ đồng\nTổng thu ngân sách Nhà nước 6 tháng ước đạt "
+                    "2.141.605 triệu đồng, đạt 90,1% kế hoạch tỉnh giao.")
+    assert [(f.actual_value, f.attainment_pct) for f in found] == [(2_141_605_000_000, Decimal("90.1"))]
 
 
 def test_two_different_figures_with_one_value_are_two_records() -> None:

@@ -12,7 +12,9 @@ from __future__ import annotations
 # what is done ("..., đến nay đã có ..."): see ``_classify._governed_by_plan``.
 TARGET_CUES = ("phấn đấu", "kế hoạch năm", "dự kiến", "phải đạt", "cần đạt", "định hướng", "nhiệm vụ năm",
                "mục tiêu đến", "mục tiêu năm", "chỉ tiêu năm", "chỉ tiêu kế hoạch", "sẽ", "theo kế hoạch",
-               "có kế hoạch", "kế hoạch giai đoạn", "kế hoạch đến năm", "mục tiêu giai đoạn", "chỉ tiêu giai đoạn")
+               "có kế hoạch", "kế hoạch giai đoạn", "kế hoạch đến năm", "mục tiêu giai đoạn", "chỉ tiêu giai đoạn",
+               # a proposal is a plan not yet decided: "đề xuất thực hiện thêm 01 thôn"
+               "đề xuất", "đề nghị")
 
 # Adverbs between a verb of result and the plan it is measured against: "hoàn thành xuất sắc
 # nhiệm vụ năm 2022" compares with the plan, it does not open one.
