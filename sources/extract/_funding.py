@@ -236,7 +236,8 @@ _ALLOCATION_PURPOSE = re.compile(r"[^;.]{0,60}?" + _B + alternation(lex.ALLOCATI
 
 # ", trong đó" right after the total, or after the purpose phrase that closes it ("huy động được 900 tỷ
 # đồng xây dựng nông thôn mới, trong đó ...")
-_INLINE_COMPONENTS = re.compile(r"^(?:[^;.()\d]{0,80}?,)?\s*[,:]?\s*(?:trong\s+đó|bao\s+gồm|gồm)\s*:?\s", re.IGNORECASE)
+_INLINE_COMPONENTS = re.compile(r"^(?:[^;.()\d]{0,80}?[,;])?\s*[,:;]?\s*(?:trong\s+đó|bao\s+gồm|gồm)\s*:?\s",
+                                re.IGNORECASE)
 _CLAUSE_END = re.compile(r";|\.\s|\)")
 _SENTENCE_COMPONENTS = re.compile(r"[\s\-–•*+]*" + alternation(lex.COMPONENT_OPENERS) + r"\s*[,:]", re.IGNORECASE)
 _NEXT_ITEM = re.compile(r";\s*" + alternation(lex.CAPITAL_SOURCE_NOUNS) + _E + r"[^;]*$", re.IGNORECASE)
@@ -265,7 +266,8 @@ def _component_parent(text: str, s: int, q: Quantity, ctx: Context, last: Found 
     if not candidate.fields.get("amount_vnd"):
         return None
     index = next(i for i, f in enumerate(ctx.found) if f is candidate)
-    if _INLINE_COMPONENTS.match(between) and not _CLAUSE_END.search(between):
+    inline = _INLINE_COMPONENTS.match(between)
+    if inline and not _CLAUSE_END.search(between, inline.end()):
         return index
     opened = text.find("(", candidate.end, q.start)
     if (opened != -1 and opened - candidate.end < 4 and _PAREN_COMPONENTS.match(text[opened:opened + 30])
@@ -384,12 +386,15 @@ def funding_figure(text: str, s: int, cs: int, q: Quantity, ctx: Context, period
         restated = _restated_headline(text, found, q, ctx)
         if restated is not None:
             return _take_over(ctx.found[restated], found, restated, ctx)
+        plan = _denominator(q, found, ctx)
+        if plan is not None:
+            ctx.found.append(plan)  # before the amount, which stays the last read (its rate follows it)
     return found
 
 
 def _denominator(q: Quantity, numerator: Found, ctx: Context) -> Found | None:
-    """The plan an executed amount is measured against ("376,7 tỷ/609,1 tỷ đồng"): an allocation
-    of the same programme, its own record."""
+    """The plan an executed or disbursed amount is measured against ("376,7 tỷ/609,1 tỷ đồng",
+    "đã giải ngân 12 tỷ đồng/20 tỷ đồng"): an allocation of the same programme, its own record."""
     if q.ratio_of is None or q.ratio_of <= q.value:
         return None
     fields = dict(numerator.fields)

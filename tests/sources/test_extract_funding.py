@@ -164,6 +164,13 @@ CONTEXT_CASES = [
     ("Chương trình MTQG giảm nghèo bền vững: Tổng vốn giao năm 2024 là 25 tỷ đồng (vốn đầu tư 18 tỷ đồng, vốn sự "
      "nghiệp 7 tỷ đồng).", [("GNBV", "allocated", 25_000_000_000, None), ("GNBV", "allocated", 18_000_000_000, None),
                             ("GNBV", "allocated", 7_000_000_000, None)]),
+    # "; trong đó" opens the parts of the total before it, each a commune's share
+    ("Các xã đã được phân bổ 25 tỷ đồng từ nguồn vốn Chương trình nông thôn mới; trong đó xã Tân An 5 tỷ đồng, xã "
+     "Bình Minh 4 tỷ đồng.", [("NTM", "allocated", 25_000_000_000, None), ("NTM", "allocated", 5_000_000_000, None),
+                              ("NTM", "allocated", 4_000_000_000, None)]),
+    # the plan a disbursed amount is measured against is an allocation of its own
+    ("Vốn sự nghiệp Chương trình giảm nghèo bền vững đã giải ngân 12 tỷ đồng/20 tỷ đồng, đạt 60%.",
+     [("GNBV", "allocated", 20_000_000_000, None), ("GNBV", "disbursed", 12_000_000_000, Decimal("60"))]),
     # a project's total takes the programme the next sentence finances it from; a project without one is public
     # investment, and the neighbouring project's programme does not carry over to it
     ("Công trình nhà văn hóa huyện với tổng mức đầu tư 30 tỷ đồng. Đây là dự án được đầu tư bằng nguồn vốn Chương "
@@ -213,9 +220,9 @@ def test_the_amount_of_an_execution_rate_in_parentheses() -> None:
         ("PUBLIC_INVESTMENT", "spent", 300_000_000_000, Decimal("60"))]
 
 
-@pytest.mark.xfail(strict=True, reason="a rate after ';' against 'nguồn vốn huyện giao' is read as an indicator "
-                                       "(_classify routes a percentage to funding only after 'giải ngân'), and the "
-                                       "scaled denominator '300 tỷ/600 tỷ đồng' is not read as the plan")
+@pytest.mark.xfail(strict=True, reason="'; đạt 50% nguồn vốn huyện giao' is read as an indicator (_classify routes "
+                                       "a percentage to funding only after 'giải ngân' or works executed), so its "
+                                       "amount '(300 tỷ/600 tỷ đồng)' is read as allocated without its rate")
 def test_a_second_execution_rate_and_its_plan() -> None:
     assert _funding("Vốn đầu tư thực hiện đạt 60% nguồn vốn tỉnh giao (300 tỷ đồng); đạt 50% nguồn vốn huyện giao "
                     "(300 tỷ/600 tỷ đồng).")[1:] == [("PUBLIC_INVESTMENT", "spent", 300_000_000_000, Decimal("50")),
