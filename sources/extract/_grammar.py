@@ -110,8 +110,10 @@ _TRAILING_RE = _words_re(lex.TRAILING_HEDGES)
 _NOT_AFTER = frozenset(lex.NOT_AFTER)
 _LABEL_NOUNS = frozenset(lex.LABEL_NOUNS)
 _MULTIPLE_VERBS = frozenset(lex.MULTIPLE_VERBS)
+_NOT_LABEL_COMPOUNDS = frozenset(lex.NOT_LABEL_COMPOUNDS)
 _FURNITURE_RE = re.compile(r"\s*" + alternation(lex.PAGE_FURNITURE), re.IGNORECASE)
-_MONEY_OR_RATE_AFTER = re.compile(r"\s*(?:%|nghìn|ngàn|triệu|tỷ|tỉ|đồng|tấn|ha\b|km\b)", re.IGNORECASE)
+_MONEY_OR_RATE_AFTER = re.compile(rf"(?:\s*[-–]\s*(?:{NUMBER}))?\s*(?:%|nghìn|ngàn|triệu|tỷ|tỉ|đồng|tấn|ha\b|km\b)",
+                                  re.IGNORECASE)
 
 # Step 1: what is not a quantity, from the words around the number.
 _DOC_AFTER = re.compile(r"(?:/\d*\s*[A-ZĐ]|-[A-ZĐ]|/\d{4}/|\.\d+\.\d+|/(?:QĐ|NQ|TB|KL|CT|TT|NĐ|HĐND|UBND|ĐA))")
@@ -180,7 +182,10 @@ def _last_words(before: str) -> list[str]:
 
 
 def _ends_with(words: list[str], phrases: frozenset[str]) -> bool:
-    """Do the words end with one of the phrases (of up to four words)?"""
+    """Do the words end with one of the phrases (of up to four words), not inside a compound that
+    means something else ("nông thôn", "kỷ luật")?"""
+    if " ".join(words[-2:]) in _NOT_LABEL_COMPOUNDS:
+        return False
     return any(" ".join(words[-k:]) in phrases for k in range(1, len(words) + 1))
 
 

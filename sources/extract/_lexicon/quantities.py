@@ -86,15 +86,22 @@ FUNCTION_WORDS = ("và", "là", "của", "trong", "đến", "với", "so", "đ�
 # Words right before a number that make it a label, a parameter, an ordinal or a document.
 NOT_AFTER = ("thứ", "lần", "số", "hệ số", "khóa", "khoá", "quân khu", "quốc lộ", "tỉnh lộ", "đường", "tổ",
              "khu phố", "phòng", "điều", "khoản", "mục", "chương", "phụ lục", "tờ trình", "kế hoạch số",
-             "nghị quyết", "quyết định", "chỉ thị", "kết luận", "thông báo", "công văn", "tuổi", "dưới 5 tuổi")
+             "nghị quyết", "quyết định", "chỉ thị", "kết luận", "thông báo", "công văn", "tuổi", "dưới 5 tuổi",
+             "thông tư", "nghị định", "pháp lệnh", "luật", "quy định", "hướng dẫn", "văn bản")
 
 # Nouns a number names rather than counts ("Dự án 2 – Đa dạng hóa sinh kế", "bão số 2", "COVID-19",
-# "đường cấp 5", "Hội nghị Trung ương 7"): the number is a label unless money or a rate follows it
-# ("ngân sách trung ương 105 tỷ đồng" is an amount).
+# "đường cấp 5", "Hội nghị Trung ương 7", "giai đoạn 2", numbered villages and wards "thôn 3", "phường 2"):
+# the number is a label unless money or a rate follows it ("ngân sách trung ương 105 tỷ đồng" is an amount).
 LABEL_NOUNS = ("bão", "áp thấp", "cơn bão", "đề án", "dự án", "tiểu dự án", "nội dung", "chương trình",
                "ban chỉ đạo", "trung ương", "kỳ họp", "hội nghị", "cấp độ", "loại", "hạng", "top", "mã", "gói thầu",
                "lô", "thửa", "khu", "cụm", "phân khu", "covid", "covid -", "covid-", "đoàn", "trung đoàn", "đường cấp",
-               "sư đoàn", "lữ đoàn", "tiểu đoàn", "binh đoàn", "tuyến", "đợt", "vòng", "giải")
+               "sư đoàn", "lữ đoàn", "tiểu đoàn", "binh đoàn", "tuyến", "đợt", "vòng", "giải", "giai đoạn",
+               "nhóm", "thôn", "ấp", "khóm", "xóm", "buôn", "tổ dân phố", "tiểu khu", "phường", "quận", "cơn",
+               "kế hoạch")
+
+# Compounds whose last word is a label or document noun in its own right: "nông thôn" is rural, not a
+# village ("quy hoạch nông thôn 19/19 xã"), "kỷ luật" a sanction, not a law ("kỷ luật 6 đảng viên").
+NOT_LABEL_COMPOUNDS = ("nông thôn", "kỷ luật", "pháp luật", "vượt kế hoạch", "đạt kế hoạch", "so kế hoạch")
 
 # A number multiplied, not counted: "tăng 1,3 lần", "gấp 2 lần" (unit other). "lần thứ 2", "2 lần"
 # of an event stay ordinals and repetitions.
