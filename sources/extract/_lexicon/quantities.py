@@ -42,7 +42,7 @@ MEASURE_UNITS: dict[str, str] = {
 }
 
 # Units written glued to their number ("139,3km", "82.352ha", "7km"): what may follow a digit directly.
-GLUED_UNITS = ("km", "ha", "m2", "m3", "m²", "m³", "kg", "m", "tấn", "tr", "kw", "kwh", "mw")
+GLUED_UNITS = ("km", "ha", "m2", "m3", "m²", "m³", "kg", "m", "tấn", "kw", "kwh", "mw")
 
 # Scale words multiply the number; the money scales make a bare amount VND ("2,5 tỷ" is money in
 # these reports) unless a non-money unit follows ("10,5 triệu sản phẩm", "2,5 triệu kg").
