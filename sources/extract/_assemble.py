@@ -37,6 +37,12 @@ def assemble(text: str, found: list[Found]) -> list[Figure]:
         )
         for name, value in f.fields.items():
             setattr(fig, name, value)
+        if fig.kind == "indicator" and fig.target_value is not None and any(
+                g.kind == "indicator" and g.sentence == sentence and g.unit == fig.unit
+                and g.actual_value == fig.actual_value for g in figures):
+            # one level against two plans: "đạt 61,6% kế hoạch tỉnh giao (792,9 tỷ/1.287,4 tỷ đồng), đạt 55,6%
+            # Nghị quyết (792,9 tỷ/1.426,5 tỷ đồng)" states the level once and each plan
+            fig.actual_value = None
         if fig.kind == "indicator":
             fig.indicator_code = map_indicator(fig.indicator_name or "", fig.unit)
         if key is not None:

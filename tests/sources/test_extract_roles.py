@@ -236,3 +236,11 @@ def test_two_different_figures_with_one_value_are_two_records() -> None:
 def test_what_is_and_is_not_a_level_reached(sentence, actuals) -> None:
     found = figures(sentence)
     assert [f.actual_value for f in found] == actuals, found
+
+
+def test_one_level_against_two_plans_is_stated_once() -> None:
+    found = figures("Tổng thu ngân sách đạt 61,6% kế hoạch tỉnh giao (792,9 tỷ/1.287,4 tỷ đồng), đạt 55,6% Nghị quyết "
+                    "(792,9 tỷ/1.426,5 tỷ đồng).")
+    assert [f.actual_value for f in found if f.actual_value is not None] == [792_900_000_000]
+    assert sorted(f.target_value for f in found if f.target_value is not None) == [1_287_400_000_000,
+                                                                                   1_426_500_000_000]
