@@ -1,10 +1,10 @@
-"""What auditors read: every open finding, with the figures involved, their report, district, period
-and source quotes, ERROR before WARN.
+"""What auditors read: every finding in force, in the figures' own terms, ERROR before WARN.
 
-A finding is open when the latest validation that covered its figures failed them. A full run
-(the first one, or the daily ``full_validation``) covers every row; an incremental run after new
-reports covers only their units (``scope_units``), so for each check the latest full run's failing
-figures are kept except in the units a later incremental run re-validated, where its verdict wins.
+Per failing group (a stated total and its parts, a rate and its amounts ...): the unit and period, the
+figures with their quotes, the stated value, the computed one, the difference in the value's unit and
+in percent, and the tolerance; its stable id, status, and when it was first and last seen. Which
+findings are in force, and their status, come from the findings register
+(:mod:`expectations.register`); text, CSV and HTML render the same rows (:func:`finding_rows`).
 """
 
 from __future__ import annotations
@@ -12,144 +12,250 @@ from __future__ import annotations
 import csv
 import html
 import io
-import json
+from datetime import date
 from pathlib import Path
 
 import duckdb
 
+from expectations.register import Finding, load_register
 from sources.numbers import format_vn, format_vnd
+from sources.warehouse import open_warehouse
 
 FIGURES_SQL = """
 select figure_id, report_id, source_file, district_name, province_name, period_start, period_end,
-       amount_vnd as amount, 'VND' as unit, source_quote, unit_key
+       amount_vnd as amount, 'VND' as unit, source_quote
 from marts.fct_programme_funding
 union all
 select figure_id, report_id, source_file, district_name, province_name, period_start, period_end,
-       coalesce(actual_value, target_value, attainment_pct, exceed_pct, change_value), unit, source_quote, unit_key
+       coalesce(actual_value, target_value, attainment_pct, exceed_pct, change_value), unit, source_quote
 from marts.fct_indicator_attainment
 union all
 select figure_id, report_id, source_file, district_name, province_name, period_start, period_end,
-       cast(indicators_met_or_exceeded as double), 'count', source_quote, unit_key
+       cast(indicators_met_or_exceeded as double), 'count', source_quote
 from marts.fct_district_scorecard
 """
-RESULTS_SQL = """
-with last_full as (  -- per check: its latest run over every row
-    select mart, expectation, max(validated_at) as validated_at
-    from audit.validation_results where {full} group by mart, expectation
-)
-select v.run_id, v.severity, v.mart, v.expectation, v.success, v.failing_figure_ids, v.observed_value, v.details,
-       {scope}
-from audit.validation_results as v
-left join last_full as f on v.mart = f.mart and v.expectation = f.expectation
-where v.validated_at >= coalesce(f.validated_at, timestamp '1900-01-01')
-order by v.validated_at, v.run_id
-"""
+FIGURE_FIELDS = ("figure_id", "report_id", "source_file", "district_name", "province_name", "period_start",
+                 "period_end", "amount", "unit", "source_quote")
+# the CSV's columns (the HTML table shows the same); *_vnd and *_value are numbers, the rest text
+CSV_COLUMNS = ("finding_id", "status", "severity", "mart", "check", "description", "unit", "province",
+               "period_start", "period_end", "stated", "computed", "difference", "difference_pct", "tolerance",
+               "stated_vnd", "computed_vnd", "difference_vnd", "stated_value", "computed_value", "difference_value",
+               "difference_percent", "value_unit", "first_seen", "last_seen", "accepted_by", "accepted_until",
+               "accepted_reason", "figure_ids", "source_files", "source_quotes")
+MINUS = "\u2212"
+# a spreadsheet takes a text cell starting with these for a formula
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
-def vn_amount(value: float | int | None, unit: str | None) -> str:
+def signed(text: str) -> str:
+    """A negative number with the typographic minus the reports use (−18 triệu đồng)."""
+    return MINUS + text[1:] if text.startswith("-") else text
+
+
+def in_millions(values: list[float | None]) -> bool:
+    """Amounts a report writes in triệu đồng (whole millions) are shown in triệu đồng, as written."""
+    numbers = [v for v in values if v is not None]
+    return bool(numbers) and all(abs(v) % 1_000_000 == 0 and abs(v) < 1e13 for v in numbers)
+
+
+def value_text(value: float | None, unit: str | None, *, millions: bool = False, difference: bool = False) -> str:
+    """A value in its unit, the Vietnamese way: 106.164 triệu đồng, 70,98%, 3.295 unit-months."""
     if value is None:
         return "–"
     if unit == "VND":
-        return format_vnd(value)
-    if unit == "percent":
-        return f"{format_vn(value, 2)}%"
-    return format_vn(value, 2)
+        text = f"{format_vn(value / 1e6, 3)} triệu đồng" if millions else format_vnd(value)
+    elif unit == "percent":
+        text = f"{format_vn(value, 2)} điểm %" if difference else f"{format_vn(value, 2)}%"
+    elif unit in (None, "count"):
+        text = format_vn(value, 2)
+    else:
+        text = f"{format_vn(value, 2)} {unit}"
+    return signed(text)
 
 
-def merge_results(rows: list[tuple], unit_of: dict[str, str]) -> dict[tuple[str, str], dict]:
-    """The open state of each check, from the results since the latest full run, oldest first
-    (pure: unit-tested). ``rows``: (run_id, severity, mart, expectation, success, failing ids JSON,
-    observed JSON, details JSON, scope units JSON or None); ``unit_of``: figure_id -> unit_key of the
-    figures still in the marts (a superseded report's figures are no longer findings)."""
-    state: dict[tuple[str, str], dict] = {}
-    for run_id, severity, mart, expectation, success, ids, observed, details, scope in rows:
-        key = (mart, expectation)
-        named = json.loads(ids or "[]")
-        failing = [i for i in named if i in unit_of]
-        entry = {"run_id": run_id, "severity": severity, "mart": mart, "check": expectation,
-                 "description": json.loads(details or "{}").get("description", ""),
-                 "observed": json.loads(observed or "{}"),
-                 # a failure that names no figure (a count, a completeness rate) stands until the next run
-                 "unattributed": not success and not named}
-        if scope is not None and key in state:
-            units = set(json.loads(scope))
-            kept = [i for i in state[key]["ids"] if unit_of[i] not in units]
-            entry["ids"] = kept + [i for i in failing if i not in kept]
-            if kept:  # the counts describe the merged figures, not one run's frame
-                entry["observed"] = {"unexpected_count": len(entry["ids"])}
-        else:
-            entry["ids"] = failing
-        state[key] = entry
-    return state
+def percent_text(value: float | None) -> str:
+    return "–" if value is None else signed(f"{format_vn(value, 3)}%")
 
 
-def findings(warehouse: Path) -> list[dict]:
-    """Open findings: each failing check with the figures it names (see the module docstring)."""
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        columns = {r[0] for r in con.execute(
-            "select column_name from information_schema.columns "
-            "where table_schema = 'audit' and table_name = 'validation_results'").fetchall()}
-        if not columns:
-            return []
-        scoped = "scope_units" in columns  # warehouses validated before runs were scoped
-        rows = con.execute(RESULTS_SQL.format(scope="v.scope_units" if scoped else "null",
-                                              full="scope_units is null" if scoped else "true")).fetchall()
-        figures = {r[0]: r for r in con.execute(FIGURES_SQL).fetchall()}
-    finally:
-        con.close()
-    state = merge_results(rows, {fid: r[10] for fid, r in figures.items()})
-    out = []
-    for entry in state.values():
-        if not entry["ids"] and not entry["unattributed"]:
-            continue
-        out.append({"run_id": entry["run_id"], "severity": entry["severity"], "mart": entry["mart"],
-                    "check": entry["check"], "description": entry["description"], "observed": entry["observed"],
-                    "figure_ids": entry["ids"], "figures": [figures[i][:10] for i in entry["ids"]]})
-    out.sort(key=lambda f: (0 if f["severity"] == "ERROR" else 1, f["mart"], f["check"]))
-    return out
+def finding_texts(f: Finding) -> dict[str, str | bool]:
+    """A finding's values written the Vietnamese way, in one scale (triệu đồng when the amounts are
+    whole millions, as the reports write them)."""
+    millions = f.value_unit == "VND" and in_millions([f.stated, f.computed, f.difference])
+    return {
+        "millions": millions,
+        "stated": f.stated_text if f.stated is None and f.stated_text else value_text(f.stated, f.value_unit,
+                                                                                      millions=millions),
+        "computed": value_text(f.computed, f.value_unit, millions=millions),
+        "difference": value_text(f.difference, f.value_unit, millions=millions, difference=True),
+        "difference_pct": percent_text(f.difference_pct),
+    }
 
 
-def render_audit(warehouse: Path, fmt: str = "text") -> str:
-    items = findings(Path(warehouse))
-    if fmt == "csv":
-        buf = io.StringIO()
-        writer = csv.writer(buf)
-        writer.writerow(["severity", "mart", "check", "description", "figure_id", "source_file", "district",
-                         "province", "period_start", "period_end", "amount", "source_quote"])
-        for f in items:
-            for fig in f["figures"] or [(None,) * 10]:
-                writer.writerow([f["severity"], f["mart"], f["check"], f["description"], fig[0], fig[2], fig[3],
-                                 fig[4], fig[5], fig[6], vn_amount(fig[7], fig[8]) if fig[0] else "", fig[9]])
-        return buf.getvalue()
-    if fmt == "html":
-        parts = ["<!DOCTYPE html><html lang='vi'><head><meta charset='utf-8'><title>Audit findings</title>"
-                 "<style>body{font-family:sans-serif;margin:2rem}td,th{border:1px solid #ccc;padding:.3rem}"
-                 "table{border-collapse:collapse}.ERROR{color:#b00020}.WARN{color:#9a6700}</style></head><body>",
-                 f"<h1>Phát hiện kiểm tra / Audit findings ({len(items)})</h1>"]
-        for f in items:
-            parts.append(f"<h2 class='{f['severity']}'>{f['severity']} · {html.escape(f['mart'])} · "
-                         f"{html.escape(f['check'])}</h2><p>{html.escape(f['description'])}</p><table>"
-                         "<tr><th>figure</th><th>district</th><th>period</th><th>amount</th><th>quote</th></tr>")
-            for fig in f["figures"]:
-                parts.append(f"<tr><td>{fig[0]}</td><td>{html.escape(fig[3] or '')}</td><td>{fig[5]}..{fig[6]}</td>"
-                             f"<td>{vn_amount(fig[7], fig[8])}</td><td>“{html.escape(fig[9] or '')}”</td></tr>")
-            parts.append("</table>")
-        return "".join(parts) + "</body></html>"
-    if not items:
+def _figures(warehouse: Path) -> dict[str, dict]:
+    with open_warehouse(warehouse, read_only=True) as con:
+        try:
+            rows = con.execute(FIGURES_SQL).fetchall()
+        except duckdb.Error:
+            return {}
+    return {r[0]: dict(zip(FIGURE_FIELDS, r, strict=True)) for r in rows}
+
+
+def load_findings(warehouse: Path, *, today: date | None = None, statuses=("open", "accepted")) -> list[Finding]:
+    with open_warehouse(warehouse, read_only=True) as con:
+        return [f for f in load_register(con, today=today) if f.status in statuses]
+
+
+def finding_rows(warehouse: Path, *, today: date | None = None,
+                 statuses=("open", "accepted")) -> list[dict]:
+    """The findings as auditors read them, one dict per finding (the text, CSV and HTML all render
+    these): the register's fields, the values written the Vietnamese way, and the figures."""
+    figures = _figures(Path(warehouse))
+    rows = []
+    for f in load_findings(Path(warehouse), today=today, statuses=statuses):
+        cited = [figures[i] for i in f.figure_ids if i in figures]
+        vnd = f.value_unit == "VND"
+        rows.append({
+            **finding_texts(f), "finding": f, "figure_id_list": f.figure_ids, "figure_rows": cited,
+            "finding_id": f.finding_id, "status": f.status, "severity": f.severity, "mart": f.mart, "check": f.check,
+            "description": f.description, "unit": f.unit_name or ("(unresolved)" if f.figure_ids else "(all units)"),
+            "province": f.province_name or "",
+            "period_start": f.period_start or "", "period_end": f.period_end or "",
+            "tolerance": f.tolerance,
+            "stated_vnd": round(f.stated) if vnd and f.stated is not None else None,
+            "computed_vnd": round(f.computed) if vnd and f.computed is not None else None,
+            "difference_vnd": round(f.difference) if vnd and f.difference is not None else None,
+            "stated_value": None if vnd else f.stated, "computed_value": None if vnd else f.computed,
+            "difference_value": None if vnd or f.difference is None else round(f.difference, 6),
+            "difference_percent": round(f.difference_pct, 6) if f.difference_pct is not None else None,
+            "value_unit": f.value_unit or "",
+            "first_seen": f.first_seen.isoformat(sep=" ", timespec="seconds"),
+            "last_seen": f.last_seen.isoformat(sep=" ", timespec="seconds"),
+            "accepted_by": (f.accepted or {}).get("changed_by", "") if f.status == "accepted" else "",
+            "accepted_until": ((f.accepted or {}).get("valid_until") or "") if f.status == "accepted" else "",
+            "accepted_reason": (f.accepted or {}).get("reason", "") if f.status == "accepted" else "",
+            "figure_ids": " | ".join(f.figure_ids),
+            "source_files": " | ".join(dict.fromkeys(c["source_file"] or "" for c in cited)),
+            "source_quotes": " | ".join(f"“{c['source_quote']}”" for c in cited),
+        })
+    return rows
+
+
+def safe_cell(value):
+    """A text cell a spreadsheet will not run as a formula: quoted when it starts with = + - @ or a
+    tab or carriage return. Numbers are written as numbers (a negative amount stays a number)."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def _figure_text(fig: dict, millions: bool) -> str:
+    amount = value_text(fig["amount"], fig["unit"] if fig["unit"] in ("VND", "percent", "count") else None,
+                        millions=millions) if fig["amount"] is not None else "–"
+    return (f"{fig['figure_id']}  {fig['source_file']}  {fig['period_start']}..{fig['period_end']}  {amount}"
+            + ("" if fig["unit"] in ("VND", "percent", "count", None) else f" {fig['unit']}"))
+
+
+def render_text(rows: list[dict]) -> str:
+    open_rows = [r for r in rows if r["status"] == "open"]
+    accepted = [r for r in rows if r["status"] == "accepted"]
+    if not rows:
         return "No open findings: the latest validation of every figure passed.\n"
-    lines = [f"{len(items)} failed check(s): open findings of the latest full validation and the runs after it", ""]
-    for f in items:
-        lines.append(f"[{f['severity']}] {f['mart']} · {f['check']}: {f['description']}  (run {f['run_id']})")
-        observed = f["observed"]
-        if observed.get("unexpected_count") is not None and observed.get("element_count"):
-            lines.append(f"    failing rows: {observed['unexpected_count']} of {observed['element_count']}")
-        values = [v for v in observed.get("unexpected_values") or [] if v not in ("True", "False", "None")]
-        if values:
-            lines.append(f"    observed: {', '.join(values[:5])}")
-        for fig in f["figures"]:
-            lines.append(f"    {fig[0]}  {fig[2]}  {fig[3] or '(district unresolved)'}, {fig[4] or ''}  "
-                         f"{fig[5]}..{fig[6]}  {vn_amount(fig[7], fig[8])}")
-            lines.append(f"        “{fig[9]}”")
+    by_severity = {s: sum(1 for r in open_rows if r["severity"] == s) for s in ("ERROR", "WARN")}
+    lines = [f"{len(open_rows)} open finding(s) ({by_severity['ERROR']} ERROR, {by_severity['WARN']} WARN), "
+             f"{len(accepted)} accepted: each check's latest full validation and the runs after it", ""]
+    for r in rows:
+        lines.append(f"[{r['severity']}] {r['finding_id']} · {r['status']} · {r['mart']} · {r['check']}")
+        lines.append(f"    {r['description']}")
+        where = f"{r['unit']}{', ' + r['province'] if r['province'] else ''}"
+        period = f"{r['period_start']}..{r['period_end']}" if r["period_start"] else "every period"
+        lines.append(f"    unit: {where} · period: {period}")
+        if r["figure_id_list"]:
+            lines.append(f"    stated {r['stated']} · computed {r['computed']} · difference {r['difference']} "
+                         f"({r['difference_pct']}) · tolerance {r['tolerance']}")
+        else:
+            f = r["finding"]
+            lines.append(f"    failing {format_vn(f.stated, 0)} of {format_vn(f.computed, 0)} {r['value_unit']} · "
+                         f"tolerance {r['tolerance']}")
+        lines.append(f"    first seen {r['first_seen']} · last seen {r['last_seen']} "
+                     f"(run {r['finding'].last_run_id[:8]})")
+        if r["status"] == "accepted":
+            until = f" until {r['accepted_until']}" if r["accepted_until"] else ""
+            lines.append(f"    accepted by {r['accepted_by']}{until}: {r['accepted_reason']}")
+        for fig in r["figure_rows"]:
+            lines.append(f"    {_figure_text(fig, r['millions'])}")
+            lines.append(f"        “{fig['source_quote']}”")
         lines.append("")
     return "\n".join(lines)
+
+
+def render_csv(rows: list[dict]) -> str:
+    """UTF-8 with a byte-order mark (Excel then reads Vietnamese right), one row per finding."""
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(CSV_COLUMNS)
+    for r in rows:
+        writer.writerow([safe_cell(str(r[c]) if isinstance(r[c], date) else r[c]) for c in CSV_COLUMNS])
+    return "\ufeff" + buf.getvalue()
+
+
+HTML_COLUMNS = (("finding_id", "Mã / id"), ("status", "Trạng thái / status"), ("check", "Kiểm tra / check"),
+                ("unit", "Đơn vị / unit"), ("period", "Kỳ / period"), ("stated", "Số báo cáo / stated"),
+                ("computed", "Số tính lại / computed"), ("difference", "Chênh lệch / difference"),
+                ("difference_pct", "%"), ("tolerance", "Dung sai / tolerance"), ("seen", "Phát hiện / seen"),
+                ("quotes", "Số liệu và trích dẫn / figures and quotes"))
+
+
+def findings_table_html(rows: list[dict]) -> str:
+    """The findings as one HTML table (``provreport audit --format html`` and the leaders' report)."""
+    if not rows:
+        return '<p class="empty">Không có phát hiện nào / no open findings.</p>'
+    head = "".join(f"<th>{html.escape(label)}</th>" for _key, label in HTML_COLUMNS)
+    body = []
+    for r in rows:
+        cells = {
+            **{k: html.escape(str(r[k])) for k in ("finding_id", "check", "stated", "computed", "difference",
+                                                  "difference_pct", "tolerance")},
+            "status": html.escape(r["status"]) + (
+                f"<br><small>{html.escape(r['accepted_by'])} → {html.escape(str(r['accepted_until']))}: "
+                f"{html.escape(r['accepted_reason'])}</small>" if r["status"] == "accepted" else ""),
+            "unit": html.escape(r["unit"] + (", " + r["province"] if r["province"] else "")),
+            "period": html.escape(f"{r['period_start']}..{r['period_end']}" if r["period_start"] else "–"),
+            "seen": html.escape(f"{r['first_seen']} → {r['last_seen']}"),
+            "quotes": "<br>".join(f"<code>{html.escape(fig['figure_id'])}</code> "
+                                  f"{html.escape(value_text(fig['amount'], fig['unit'], millions=r['millions']))}: "
+                                  f"“{html.escape(fig['source_quote'] or '')}”" for fig in r["figure_rows"]) or "–",
+        }
+        if not r["figure_id_list"]:
+            f = r["finding"]
+            cells["stated"] = html.escape(f"{format_vn(f.stated, 0)} / {format_vn(f.computed, 0)} {r['value_unit']}")
+            cells["computed"] = cells["difference"] = "–"
+        body.append(f"<tr class='sev-{html.escape(r['severity'])}'>"
+                    + "".join(f"<td>{cells[k]}</td>" for k, _label in HTML_COLUMNS) + "</tr>")
+    return f"<table class='findings'><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+
+
+def render_html(rows: list[dict]) -> str:
+    return ("<!DOCTYPE html><html lang='vi'><head><meta charset='utf-8'><title>Audit findings</title>"
+            "<style>body{font-family:sans-serif;margin:2rem}td,th{border:1px solid #ccc;padding:.3rem;"
+            "vertical-align:top}table{border-collapse:collapse}.sev-ERROR td:first-child{color:#b00020}"
+            ".sev-WARN td:first-child{color:#9a6700}</style></head><body>"
+            f"<h1>Phát hiện kiểm tra / Audit findings ({len(rows)})</h1>" + findings_table_html(rows)
+            + "</body></html>")
+
+
+def render_audit(warehouse: Path, fmt: str = "text", *, today: date | None = None) -> str:
+    rows = finding_rows(Path(warehouse), today=today)
+    if fmt == "csv":
+        return render_csv(rows)
+    if fmt == "html":
+        return render_html(rows)
+    return render_text(rows)
+
+
+def findings(warehouse: Path, *, today: date | None = None) -> list[dict]:
+    """The findings in force (open or accepted), one dict per finding: its check, figure ids and values."""
+    return [{"finding_id": r["finding_id"], "status": r["status"], "severity": r["severity"], "mart": r["mart"],
+             "check": r["check"], "description": r["description"], "figure_ids": r["figure_id_list"],
+             "unit": r["unit"], "stated": r["finding"].stated, "computed": r["finding"].computed,
+             "difference": r["finding"].difference, "row": r}
+            for r in finding_rows(Path(warehouse), today=today)]

@@ -28,13 +28,14 @@ FRAME_COLUMNS: dict[str, list[str]] = {
     "funding_periods": ["period_days"],
     "funding_components": ["relative_gap", "stated_total", "parts_sum"],
     "funding_rates": ["rate_gap_pct_points", "reported_rate_pct", "computed_rate_pct"],
-    "funding_averages": ["relative_gap", "stated_average", "total", "count"],
+    "funding_averages": ["relative_gap", "stated_average", "computed_average", "total", "count"],
     "funding_pairs": ["excess_vnd", "allocated_vnd", "disbursed_vnd"],
     "indicator_codes": ["indicator_code"],
     "indicator_attainment": ["gap_pct_points", "attainment_pct", "computed_attainment_pct"],
     "indicator_bounds": ["out_of_bounds", "value", "min_value", "max_value"],
-    "indicator_outliers": ["modified_z", "value"],
-    "scorecards": ["met_minus_total", "exceeded_minus_met"],
+    "indicator_outliers": ["modified_z", "value", "median"],
+    "scorecards": ["met_minus_total", "exceeded_minus_met", "indicators_met_or_exceeded", "indicators_total",
+                   "indicators_exceeded"],
 }
 # the few derived columns that are counts, not measures; every other figure column is float64
 _INTEGER_COLUMNS = {"period_days", "out_of_bounds"}
@@ -192,7 +193,9 @@ def funding_averages(funding: pl.DataFrame, indicators: pl.DataFrame) -> pl.Data
     return joined.select(
         _divide((_divide(pl.col("total"), pl.col("count")) - pl.col("amount_vnd")).abs(), pl.col("amount_vnd"))
         .alias("relative_gap"),
-        pl.col("amount_vnd").alias("stated_average"), "total", "count",
+        pl.col("amount_vnd").alias("stated_average"),
+        _divide(pl.col("total"), pl.col("count")).alias("computed_average"),
+        "total", "count",
         pl.concat_list("figure_id", "total_id", "count_id").alias(IDS),
         (pl.col(IN_SCOPE) | pl.col("total_in_scope") | pl.col("count_in_scope")).alias(IN_SCOPE))
 
@@ -269,14 +272,15 @@ def indicator_outliers(indicators: pl.DataFrame, min_group: int = 5) -> pl.DataF
     mads = judged.group_by(keys).agg(_median("deviation").alias("mad"))
     judged = judged.join(mads, on=keys, how="inner")
     z = pl.when(pl.col("mad") == 0).then(0.0).otherwise(_divide(0.6745 * pl.col("deviation"), pl.col("mad")))
-    return judged.select(z.alias("modified_z"), pl.col("actual_value").alias("value"), _one("figure_id"), IN_SCOPE)
+    return judged.select(z.alias("modified_z"), pl.col("actual_value").alias("value"), "median", _one("figure_id"),
+                         IN_SCOPE)
 
 
 def scorecards(scorecard: pl.DataFrame) -> pl.DataFrame:
     met, total, exceeded = (pl.col(c) for c in ("indicators_met_or_exceeded", "indicators_total",
                                                  "indicators_exceeded"))
     return scorecard.select((met - total).alias("met_minus_total"), (exceeded - met).alias("exceeded_minus_met"),
-                            _one("figure_id"), IN_SCOPE)
+                            met, total, exceeded, _one("figure_id"), IN_SCOPE)
 
 
 def _figure_ids_json(frame: pl.DataFrame) -> pl.Series:

@@ -29,94 +29,121 @@ class Check:
     severity: str = "ERROR"  # ERROR | WARN
     description: str = ""
     frame: str | None = None  # a derived frame (see expectations.reconcile) instead of the mart itself
+    # how a failing row reads in the figures' own terms (not part of the GE suite): the column of the
+    # value the report states, the column of what it is checked against, their unit, and what the
+    # check allows ({column} is replaced by the row's value, written the Vietnamese way)
+    stated: str | None = None
+    computed: str | None = None
+    value_unit: str | None = None
+    tolerance: str = ""
 
 
 def _not_null(mart: str, column: str) -> Check:
     return Check(mart, f"{column}_not_null", "ExpectColumnValuesToNotBeNull", {"column": column},
-                 description=f"{column} is never null")
+                 description=f"{column} is never null", stated=column, tolerance="not null")
 
 
 def _in_set(mart: str, column: str, values: Sequence[str]) -> Check:
     return Check(mart, f"{column}_allowed", "ExpectColumnValuesToBeInSet",
-                 {"column": column, "value_set": list(values)}, description=f"{column} is one of {', '.join(values)}")
+                 {"column": column, "value_set": list(values)}, description=f"{column} is one of {', '.join(values)}",
+                 stated=column, tolerance=f"one of {', '.join(values)}")
 
 
 CHECKS: tuple[Check, ...] = (
     # fct_programme_funding
     _not_null("fct_programme_funding", "figure_id"),
     Check("fct_programme_funding", "figure_id_unique", "ExpectColumnValuesToBeUnique", {"column": "figure_id"},
-          description="figure_id identifies a row"),
+          description="figure_id identifies a row", stated="figure_id", tolerance="unique"),
     _not_null("fct_programme_funding", "source_quote"),
     _in_set("fct_programme_funding", "programme_code", PROGRAMME_CODES),
     _in_set("fct_programme_funding", "capital_source", CAPITAL_SOURCES),
     _in_set("fct_programme_funding", "measure", MEASURES),
     Check("fct_programme_funding", "amount_vnd_not_negative", "ExpectColumnValuesToBeBetween",
-          {"column": "amount_vnd", "min_value": 0}, description="amounts are >= 0"),
+          {"column": "amount_vnd", "min_value": 0}, description="amounts are >= 0",
+          stated="amount_vnd", value_unit="VND", tolerance=">= 0"),
     Check("fct_programme_funding", "reported_rate_in_range", "ExpectColumnValuesToBeBetween",
           {"column": "reported_rate_pct", "min_value": 0, "max_value": 200}, "WARN",
-          "a stated rate lies between 0 and 200%"),
+          "a stated rate lies between 0 and 200%", stated="reported_rate_pct", value_unit="percent",
+          tolerance="0..200%"),
     Check("fct_programme_funding", "period_start_before_end", "ExpectColumnValuesToBeBetween",
           {"column": "period_days", "min_value": 0}, frame="funding_periods",
-          description="period_start <= period_end"),
+          description="period_start <= period_end", stated="period_days", value_unit="days",
+          tolerance="period_end - period_start >= 0 days"),
     Check("fct_programme_funding", "components_sum_to_total", "ExpectColumnValuesToBeBetween",
           {"column": "relative_gap", "max_value": 0.00005}, "WARN",
           "the components of a stated total add up to it (within 0.005%, the rounding of amounts in millions)",
-          frame="funding_components"),
+          frame="funding_components", stated="stated_total", computed="parts_sum", value_unit="VND",
+          tolerance="±0,005% of the total"),
     Check("fct_programme_funding", "stated_rate_matches_amounts", "ExpectColumnValuesToBeBetween",
           {"column": "rate_gap_pct_points", "max_value": 0.05}, "WARN",
           "a stated disbursement rate equals disbursed / allocated within 0.05 percentage points",
-          frame="funding_rates"),
+          frame="funding_rates", stated="reported_rate_pct", computed="computed_rate_pct", value_unit="percent",
+          tolerance="±0,05 percentage points"),
     Check("fct_programme_funding", "average_matches_total", "ExpectColumnValuesToBeBetween",
           {"column": "relative_gap", "max_value": 0.005}, "WARN",
           "a stated average per unit equals the stated total divided by the stated count",
-          frame="funding_averages"),
+          frame="funding_averages", stated="stated_average", computed="computed_average", value_unit="VND",
+          tolerance="±0,5% of the average ({total} / {count})"),
     Check("fct_programme_funding", "disbursed_not_above_allocated", "ExpectColumnValuesToBeBetween",
           {"column": "excess_vnd", "max_value": 0}, "WARN",
           "disbursed <= allocated for the same district, programme, capital source and period",
-          frame="funding_pairs"),
+          frame="funding_pairs", stated="disbursed_vnd", computed="allocated_vnd", value_unit="VND",
+          tolerance="disbursed <= allocated"),
     # fct_indicator_attainment
     _not_null("fct_indicator_attainment", "figure_id"),
     Check("fct_indicator_attainment", "figure_id_unique", "ExpectColumnValuesToBeUnique", {"column": "figure_id"},
-          description="figure_id identifies a row"),
+          description="figure_id identifies a row", stated="figure_id", tolerance="unique"),
     _not_null("fct_indicator_attainment", "source_quote"),
     _in_set("fct_indicator_attainment", "status", STATUSES),
     _in_set("fct_indicator_attainment", "unit", INDICATOR_UNITS),
     Check("fct_indicator_attainment", "attainment_in_range", "ExpectColumnValuesToBeBetween",
           {"column": "attainment_pct", "min_value": 0, "max_value": 1000}, "WARN",
-          "attainment lies between 0 and 1000%"),
+          "attainment lies between 0 and 1000%", stated="attainment_pct", value_unit="percent",
+          tolerance="0..1000%"),
     # dim_indicator is the catalogue seed plus UNMAPPED: the set is the seed's, fixed with the suites
     # (validation never rewrites a committed suite with one warehouse's values)
     Check("fct_indicator_attainment", "indicator_code_in_catalogue", "ExpectColumnValuesToBeInSet",
           {"column": "indicator_code", "value_set": sorted(catalogue_codes())},
-          description="indicator_code is in dim_indicator or UNMAPPED", frame="indicator_codes"),
+          description="indicator_code is in dim_indicator or UNMAPPED", frame="indicator_codes",
+          stated="indicator_code", tolerance="a code of the indicator catalogue, or UNMAPPED"),
     Check("fct_indicator_attainment", "attainment_matches_actual_over_target", "ExpectColumnValuesToBeBetween",
           {"column": "gap_pct_points", "max_value": 0.5}, "WARN",
-          "a stated attainment equals actual / target where both are stated", frame="indicator_attainment"),
+          "a stated attainment equals actual / target where both are stated", frame="indicator_attainment",
+          stated="attainment_pct", computed="computed_attainment_pct", value_unit="percent",
+          tolerance="±0,5 percentage points"),
     Check("fct_indicator_attainment", "value_within_catalogue_bounds", "ExpectColumnValuesToBeBetween",
           {"column": "out_of_bounds", "max_value": 0}, "WARN",
-          "values lie within the catalogue's min/max for the indicator", frame="indicator_bounds"),
+          "values lie within the catalogue's min/max for the indicator", frame="indicator_bounds",
+          stated="value", tolerance="{min_value}..{max_value} (the catalogue's bounds)"),
     Check("fct_indicator_attainment", "not_an_outlier_across_districts", "ExpectColumnValuesToBeBetween",
           {"column": "modified_z", "max_value": 3.5}, "WARN",
           "a value is not an outlier among the same indicator's values (median-based modified z-score)",
-          frame="indicator_outliers"),
+          frame="indicator_outliers", stated="value", computed="median", tolerance="modified z-score <= 3,5 "
+          "(this value: {modified_z})"),
     # fct_district_scorecard
     _not_null("fct_district_scorecard", "report_id"),
     Check("fct_district_scorecard", "met_not_above_total", "ExpectColumnValuesToBeBetween",
           {"column": "met_minus_total", "max_value": 0}, "WARN",
-          "a scorecard's met count does not exceed its total", frame="scorecards"),
+          "a scorecard's met count does not exceed its total", frame="scorecards",
+          stated="indicators_met_or_exceeded", computed="indicators_total", value_unit="count",
+          tolerance="met <= total"),
     Check("fct_district_scorecard", "exceeded_not_above_met", "ExpectColumnValuesToBeBetween",
           {"column": "exceeded_minus_met", "max_value": 0}, "WARN",
-          "the exceeded count does not exceed the met-or-exceeded count", frame="scorecards"),
+          "the exceeded count does not exceed the met-or-exceeded count", frame="scorecards",
+          stated="indicators_exceeded", computed="indicators_met_or_exceeded", value_unit="count",
+          tolerance="exceeded <= met"),
 )
 
 # reporting completeness and timeliness: warnings for the province to chase, per district and month
 COMPLETENESS_CHECKS: tuple[Check, ...] = (
     Check("fct_reporting_completeness", "district_reported_for_period", "ExpectColumnValuesToBeInSet",
           {"column": "has_reported", "value_set": [True]}, "WARN",
-          "every reporting unit (a district until June 2025, a commune from July 2025) sent a report for every month"),
+          "every reporting unit (a district until June 2025, a commune from July 2025) sent a report for every month",
+          value_unit="unit-months", tolerance="every unit reports every month"),
     Check("fct_reporting_completeness", "report_arrived_on_time", "ExpectColumnValuesToBeInSet",
           {"column": "is_on_time", "value_set": [True]}, "WARN",
-          "reports that arrived landed within the due days after their month (dbt var report_due_days)"),
+          "reports that arrived landed within the due days after their month (dbt var report_due_days)",
+          value_unit="unit-months", tolerance="within report_due_days after the month"),
 )
 CHECKS = CHECKS + COMPLETENESS_CHECKS
 

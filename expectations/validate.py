@@ -14,6 +14,7 @@ incremental runs after it (:mod:`expectations.audit`).
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import hashlib
 import json
@@ -30,34 +31,13 @@ import pandas as pd
 import polars as pl
 
 from expectations.reconcile import derived_frames
+from expectations.register import FINDING_COLUMNS, finding_id, sync_events
 from expectations.suites import CHECKS, Check
+from sources.warehouse import ensure_audit_schema
 
 GX_ROOT = Path(__file__).resolve().parent
 FACT_MARTS = ("fct_programme_funding", "fct_indicator_attainment", "fct_district_scorecard")
 MARTS = (*FACT_MARTS, "dim_indicator", "fct_reporting_completeness")
-RESULTS_DDL = """
-create table if not exists audit.validation_results (
-    run_id varchar not null,
-    validated_at timestamp not null,
-    suite varchar not null,
-    mart varchar not null,
-    expectation varchar not null,
-    severity varchar not null,
-    success boolean not null,
-    failing_count integer not null,
-    failing_figure_ids varchar,       -- JSON list
-    observed_value varchar,           -- JSON
-    details varchar,                  -- JSON: description, expectation type, failing rows
-    scope_units varchar,              -- JSON list of the unit_keys validated; null: every row
-    reports_through timestamp         -- the newest report ingested when the run validated
-)
-"""
-RESULTS_MIGRATIONS = (  # warehouses made before validation was scoped
-    "alter table audit.validation_results add column if not exists scope_units varchar",
-    "alter table audit.validation_results add column if not exists reports_through timestamp",
-)
-
-
 @dataclass(frozen=True, slots=True)
 class CheckSpec:
     mart: str
@@ -76,6 +56,7 @@ class CheckOutcome:
     description: str
     failing_figure_ids: list[str] = field(default_factory=list)
     observed: dict | None = None
+    groups: list[dict] = field(default_factory=list)  # per failing row, in the figures' terms (FINDING_COLUMNS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,20 +94,26 @@ def check_specs() -> list[CheckSpec]:
 
 def validation_scope(con: duckdb.DuckDBPyConnection, *, full: bool) -> Scope:
     """Every row for a full run or a first validation; otherwise the units with a report ingested
-    after the newest report the previous validation covered."""
+    after the newest report the previous validation covered, and the units of figures a reviewer
+    corrected, confirmed or rejected since the previous validation."""
     # fetchall, not fetchone: DuckDB 2 refuses the next query while a result is unfinished
     through = con.execute("select max(ingested_at) from marts.fct_report_versions").fetchall()[0][0]
     if full:
         return Scope(None, through)
     try:
-        last = con.execute("select max(reports_through) from audit.validation_results").fetchall()[0][0]
+        last, validated = con.execute("select max(reports_through), max(validated_at) "
+                                      "from audit.validation_results").fetchall()[0]
     except duckdb.Error:  # no validation yet, or one made before scopes were recorded
-        last = None
+        last = validated = None
     if last is None:
         return Scope(None, through)
-    units = con.execute("select distinct unit_key from marts.fct_report_versions where ingested_at > ?",
-                        [last]).fetchall()
-    return Scope(frozenset(u for (u,) in units), through)
+    units = {u for (u,) in con.execute("select distinct unit_key from marts.fct_report_versions "
+                                        "where ingested_at > ?", [last]).fetchall()}
+    with contextlib.suppress(duckdb.Error):  # a warehouse without the reviews table has no reviews
+        units |= {u for (u,) in con.execute(
+            "select distinct v.unit_key from audit.figure_reviews as r "
+            "join marts.fct_report_versions as v using (report_id) where r.reviewed_at > ?", [validated]).fetchall()}
+    return Scope(frozenset(units), through)
 
 
 def read_marts(warehouse: Path, *, full: bool = True) -> tuple[dict[str, pl.DataFrame], Scope]:
@@ -142,6 +129,19 @@ def read_marts(warehouse: Path, *, full: bool = True) -> tuple[dict[str, pl.Data
         return frames, scope
     finally:
         con.close()
+
+
+def figure_places(marts: dict[str, pl.DataFrame]) -> dict[str, tuple]:
+    """figure_id -> (unit_key, unit name, province, period_start, period_end): where a finding lies."""
+    columns = ["figure_id", "unit_key", "district_name", "province_name", "period_start", "period_end"]
+    places: dict[str, tuple] = {}
+    for mart in FACT_MARTS:
+        frame = marts.get(mart)
+        if frame is None or not set(columns) <= set(frame.columns):
+            continue
+        for row in frame.select(columns).iter_rows():
+            places[row[0]] = row[1:]
+    return places
 
 
 def scoped(frame: pl.DataFrame, mart: str, scope: Scope) -> pl.DataFrame:
@@ -168,18 +168,39 @@ def _suite_name(check: Check) -> str:
     return check.mart if check.frame is None else f"{check.mart}__{check.frame}"
 
 
-def result_format(mart: str) -> dict:
+def _index_columns(checks: list[Check]) -> list[str]:
+    """The columns a failing row shows in Data Docs: where it lies, its figures, and (for a
+    reconciliation) the stated and computed values, their difference and what the check allows."""
+    first = checks[0]
+    columns = ["row_key", "reporting_unit", "period", "figure_ids" if first.frame else "figure_id"]
+    if first.frame:
+        columns += list(DOMAIN_COLUMNS)
+    return columns
+
+
+DOMAIN_COLUMNS = ("stated", "computed", "difference", "difference_pct", "tolerance")
+
+
+def result_format(checks: list[Check]) -> dict:
     """COMPLETE (every failing row, to name its figures) for the facts; SUMMARY for a mart whose
     failing rows name no figure: listing tens of thousands of district-months that have not reported
     took 3.7 s a run at 10 000 reports, and the audit shows their count only."""
-    if mart in FACT_MARTS:
-        return {"result_format": "COMPLETE", "unexpected_index_column_names": ["row_key"]}
+    if checks[0].mart in FACT_MARTS:
+        return {"result_format": "COMPLETE", "unexpected_index_column_names": _index_columns(checks)}
     return {"result_format": "SUMMARY"}
 
 
+def _suites() -> dict[str, list[Check]]:
+    suites: dict[str, list[Check]] = {}
+    for check in CHECKS:
+        suites.setdefault(_suite_name(check), []).append(check)
+    return suites
+
+
 def _definitions_hash() -> str:
+    suites = _suites()
     payload = json.dumps([(c.mart, c.name, c.expectation, c.kwargs, c.severity, c.description, c.frame,
-                          result_format(c.mart))
+                          result_format(suites[_suite_name(c)]))
                           for c in CHECKS], sort_keys=True, default=str)
     return hashlib.sha256(payload.encode()).hexdigest()[:16]
 
@@ -197,10 +218,7 @@ def get_context():
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
     context.variables.save()
     source = context.data_sources.add_or_update_pandas("marts")
-    suites: dict[str, list[Check]] = {}
-    for check in CHECKS:
-        suites.setdefault(_suite_name(check), []).append(check)
-    for suite_name, checks in suites.items():
+    for suite_name, checks in _suites().items():
         try:
             asset = source.get_asset(suite_name)
         except LookupError:
@@ -221,7 +239,7 @@ def get_context():
         # Data Docs are built once per run, not by every checkpoint (see _build_docs)
         context.checkpoints.add_or_update(gx.Checkpoint(
             name=suite_name, validation_definitions=[definition], actions=[],
-            result_format=result_format(checks[0].mart),
+            result_format=result_format(checks),
         ))
     stamp.write_text(_definitions_hash())
     return context
@@ -230,26 +248,27 @@ def get_context():
 def run_validation(warehouse: Path, *, run_id: str, docs_dir: Path | None = None,
                    full: bool = True) -> ValidationSummary:
     """Validate the marts (every row, or with ``full=False`` the units with new reports); append one
-    row per check to audit.validation_results; build Data Docs."""
+    row per check to audit.validation_results and one per failing group to audit.finding_observations;
+    update the findings register; build Data Docs."""
     warehouse = Path(warehouse)
     marts, scope = read_marts(warehouse, full=full)
     frames = derived_frames(marts, units=scope.units)
+    places = figure_places(marts)
     outcomes: list[CheckOutcome] = []
     from great_expectations.core.run_identifier import RunIdentifier
 
     with _context_lock():
         _claim_store(warehouse)
         context = get_context()
-        by_suite: dict[str, list[Check]] = {}
-        for check in CHECKS:
-            by_suite.setdefault(_suite_name(check), []).append(check)
         validated: list = []  # this run's validation result ids: the only Data Docs pages to render
-        for suite_name, checks in by_suite.items():
+        for suite_name, checks in _suites().items():
             first = checks[0]
             frame = scoped(marts[first.mart], first.mart, scope).to_pandas() if first.frame is None \
                 else frames[first.frame]
             if "row_key" not in frame.columns:
                 frame.insert(0, "row_key", range(len(frame)))
+            if first.mart in FACT_MARTS:
+                frame = with_domain_columns(frame, first, places)
             result = context.checkpoints.get(suite_name).run(batch_parameters={"dataframe": frame},
                                                              run_id=RunIdentifier(run_name=run_id))
             validated.extend(result.run_results)
@@ -257,32 +276,108 @@ def run_validation(warehouse: Path, *, run_id: str, docs_dir: Path | None = None
             for expectation_result in validation.results:
                 meta = expectation_result.expectation_config.meta
                 check = next(c for c in checks if c.name == meta["check"])
-                outcomes.append(_outcome(check, suite_name, expectation_result, frame))
+                outcomes.append(_outcome(check, suite_name, expectation_result, frame, places))
         docs_index = _build_docs(context, docs_dir, validated) if docs_dir else None
     _write_results(warehouse, run_id, outcomes, scope)
     return ValidationSummary(run_id=run_id, results=outcomes, docs_index=docs_index, scope=scope)
 
 
-def _outcome(check: Check, suite_name: str, expectation_result, frame: pd.DataFrame) -> CheckOutcome:
+def _number(value) -> float | None:
+    """A finite float, or None (NaN, text, missing)."""
+    if isinstance(value, bool) or value is None:
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if number == number and abs(number) != float("inf") else None
+
+
+def _row_ids(row: pd.Series) -> list[str]:
+    if "figure_ids" in row.index:
+        return [str(i) for i in json.loads(row["figure_ids"] or "[]")]
+    value = row.get("figure_id")
+    return [] if value is None or value != value else [str(value)]
+
+
+def _tolerance(check: Check, row) -> str:
+    """The check's tolerance, its {column} placeholders filled from the row, the Vietnamese way."""
+    from sources.numbers import format_vn
+
+    values = {k: format_vn(v, 3) if _number(v) is not None else str(v) for k, v in row.items()}
+    try:
+        return check.tolerance.format(**values)
+    except (KeyError, IndexError, ValueError):
+        return check.tolerance
+
+
+def domain_group(check: Check, row: pd.Series, places: dict[str, tuple]) -> dict:
+    """One failing row in the figures' terms (pure: unit-tested): where it lies (the unit and period of
+    its first figure, the stated one), the stated and computed values, computed - stated in the
+    value's unit and in percent of the stated value, and the tolerance."""
+    ids = _row_ids(row)
+    place = places.get(ids[0]) if ids else None
+    raw_stated = row.get(check.stated) if check.stated else None
+    stated = _number(raw_stated)
+    computed = _number(row.get(check.computed)) if check.computed else None
+    difference = computed - stated if stated is not None and computed is not None else None
+    return {
+        "finding_id": finding_id(check.mart, check.name, ids),
+        "unit_key": place[0] if place else None, "unit_name": place[1] if place else None,
+        "province_name": place[2] if place else None,
+        "period_start": place[3] if place else None, "period_end": place[4] if place else None,
+        "figure_ids": ids, "stated": stated,
+        "stated_text": None if stated is not None or raw_stated is None or raw_stated != raw_stated
+        else str(raw_stated),
+        "computed": computed, "difference": difference,
+        "difference_pct": difference / stated * 100 if difference is not None and stated else None,
+        "value_unit": check.value_unit, "tolerance": _tolerance(check, row),
+    }
+
+
+def with_domain_columns(frame: pd.DataFrame, check: Check, places: dict[str, tuple]) -> pd.DataFrame:
+    """The frame GE validates, with the columns Data Docs show for a failing row (``_index_columns``):
+    the unit and period of its first figure, and for a reconciliation its stated and computed values,
+    their difference and the tolerance, as the first check of the suite reads them. Vectorised but for
+    the few tolerances that quote the row's values: this runs on every row of the marts."""
+    frame = frame.copy()
+    first = (frame["figure_ids"].str.extract(r'^\["([^"]*)"', expand=False) if "figure_ids" in frame.columns
+             else frame["figure_id"])
+    place = [places.get(i) if isinstance(i, str) else None for i in first]
+    frame["reporting_unit"] = [", ".join(filter(None, p[1:3])) or None if p else None for p in place]
+    frame["period"] = [f"{p[3]}..{p[4]}" if p and p[3] else None for p in place]
+    if check.frame:
+        nan = pd.Series(float("nan"), index=frame.index)
+        stated = pd.to_numeric(frame[check.stated], errors="coerce") if check.stated in frame.columns else nan
+        computed = pd.to_numeric(frame[check.computed], errors="coerce") if check.computed in frame.columns else nan
+        frame["stated"], frame["computed"] = stated, computed
+        frame["difference"] = computed - stated
+        frame["difference_pct"] = (computed - stated) / stated.where(stated != 0) * 100
+        frame["tolerance"] = ([_tolerance(check, row) for row in frame.to_dict("records")] if "{" in check.tolerance
+                              else check.tolerance)
+    return frame
+
+
+def _outcome(check: Check, suite_name: str, expectation_result, frame: pd.DataFrame,
+             places: dict[str, tuple]) -> CheckOutcome:
     result = expectation_result.result or {}
     keys = [row["row_key"] if isinstance(row, dict) else row for row in result.get("unexpected_index_list") or []]
-    failing: list[str] = []
-    id_column = next((c for c in ("figure_ids", "figure_id") if c in frame.columns), None)
-    if id_column:
-        for key in keys:
-            match = frame.loc[frame["row_key"] == key, id_column]
-            if match.empty:
-                continue
-            value = match.iloc[0]
-            failing.extend(json.loads(value) if id_column == "figure_ids" else [value])
+    positions = pd.Index(frame["row_key"]).get_indexer(keys) if keys else []
+    groups = [domain_group(check, frame.iloc[p], places) for p in positions if p >= 0]
+    failing = [i for g in groups for i in g["figure_ids"]]
     observed = {k: result.get(k) for k in ("element_count", "unexpected_count", "unexpected_percent",
                                             "observed_value") if result.get(k) is not None}
     unexpected = result.get("partial_unexpected_list") or []
     if unexpected:
         observed["unexpected_values"] = [str(v) for v in unexpected[:10]]
+    success = bool(expectation_result.success)
+    if not success and not failing:  # a failure that names no figure (completeness): one group, in counts
+        groups = [{"finding_id": finding_id(check.mart, check.name, []), "figure_ids": [],
+                   "stated": _number(result.get("unexpected_count")), "computed": _number(result.get("element_count")),
+                   "value_unit": check.value_unit, "tolerance": check.tolerance}]
     return CheckOutcome(mart=check.mart, name=check.name, suite=suite_name, severity=check.severity,
-                        success=bool(expectation_result.success), description=check.description,
-                        failing_figure_ids=list(dict.fromkeys(str(f) for f in failing)), observed=observed)
+                        success=success, description=check.description,
+                        failing_figure_ids=list(dict.fromkeys(failing)), observed=observed, groups=groups)
 
 
 def _write_results(warehouse: Path, run_id: str, outcomes: list[CheckOutcome], scope: Scope) -> None:
@@ -292,17 +387,23 @@ def _write_results(warehouse: Path, run_id: str, outcomes: list[CheckOutcome], s
              json.dumps(o.failing_figure_ids), json.dumps(o.observed, default=str),
              json.dumps({"description": o.description}, ensure_ascii=False),
              units if o.mart in FACT_MARTS else None, scope.reports_through) for o in outcomes]
+    observations = [(run_id, now, o.mart, o.name, o.severity,
+                     *[json.dumps(g.get(c, [])) if c == "figure_ids" else g.get(c) for c in FINDING_COLUMNS])
+                    for o in outcomes for g in o.groups]
     con = duckdb.connect(str(warehouse))
     try:
-        con.execute("create schema if not exists audit")
-        con.execute(RESULTS_DDL)
-        for migration in RESULTS_MIGRATIONS:
-            con.execute(migration)
+        ensure_audit_schema(con)
         con.execute("begin transaction")
         con.execute("delete from audit.validation_results where run_id = ?", [run_id])
+        con.execute("delete from audit.finding_observations where run_id = ?", [run_id])
         con.executemany("insert into audit.validation_results (run_id, validated_at, suite, mart, expectation, "
                         "severity, success, failing_count, failing_figure_ids, observed_value, details, "
                         "scope_units, reports_through) values (?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+        if observations:
+            con.executemany(f"insert into audit.finding_observations (run_id, observed_at, mart, expectation, "
+                            f"severity, {', '.join(FINDING_COLUMNS)}) "
+                            f"values ({', '.join('?' * (5 + len(FINDING_COLUMNS)))})", observations)
+        sync_events(con, run_id=run_id, now=now)
         con.execute("commit")
     finally:
         con.close()

@@ -4,6 +4,7 @@
     provreport validate [--warehouse FILE]                validate every row (the daily full validation)
     provreport watch [--landing DIR] [--interval S]       stay running; run whenever new files land
     provreport audit [--warehouse FILE] [--format text|csv|html]
+    provreport findings [--all] | findings accept ID --reason ... --by ... [--until DATE]
     provreport summary [--warehouse FILE]
     provreport template FILE.csv|FILE.xlsx [--lang vi|en]
     provreport export --format parquet DIR [--warehouse FILE]
@@ -253,6 +254,59 @@ def cmd_audit(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _today(args: argparse.Namespace):
+    """The day statuses are judged on: today, or --today (to see when acceptances lapse)."""
+    from datetime import date
+
+    return date.fromisoformat(args.today) if getattr(args, "today", None) else date.today()
+
+
+def cmd_findings(args: argparse.Namespace) -> int:
+    """List the findings register, or record an accepted exception (an appended row)."""
+    from datetime import UTC, date, datetime
+
+    from expectations.register import accept, load_register
+    from sources.warehouse import WarehouseLockedError, open_warehouse
+
+    settings = _settings(args)
+    if not _warehouse_exists(settings):
+        return EXIT_USAGE
+    if args.action == "accept":
+        try:
+            until = date.fromisoformat(args.until) if args.until else None
+            with open_warehouse(settings.warehouse) as con:
+                finding = accept(con, args.finding_id, reason=args.reason, by=args.by, until=until,
+                                 now=datetime.now(tz=UTC).replace(tzinfo=None))
+        except (ValueError, LookupError, WarehouseLockedError) as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        print(f"accepted {finding.finding_id} ({finding.check}, {finding.unit_name or 'all units'}) "
+              f"by {args.by}{' until ' + str(until) if until else ''}: it no longer counts as a failure")
+        return EXIT_OK
+    from expectations.audit import finding_texts, value_text
+
+    with open_warehouse(settings.warehouse, read_only=True) as con:
+        register = load_register(con, today=_today(args))
+    shown = [f for f in register if args.all or f.status != "resolved"]
+    for f in shown:
+        where = f"{f.unit_name or 'all units'} {f.period_start or ''}..{f.period_end or ''}".strip()
+        texts = finding_texts(f)
+        values = (f"stated {texts['stated']} · computed {texts['computed']} · difference {texts['difference']} "
+                  f"({texts['difference_pct']}) · tolerance {f.tolerance}" if f.figure_ids
+                  else f"failing {value_text(f.stated, None)} of {value_text(f.computed, None)} {f.value_unit}")
+        print(f"{f.finding_id}  {f.status:<8} {f.severity:<5} {f.mart}.{f.check}  {where}")
+        print(f"    {values}")
+        print(f"    first seen {f.first_seen:%Y-%m-%d %H:%M} · last seen {f.last_seen:%Y-%m-%d %H:%M}")
+        for event in f.history:
+            until = f" until {event['valid_until']}" if event["valid_until"] else ""
+            print(f"    {event['changed_at']:%Y-%m-%d %H:%M}  {event['status']:<8} by {event['changed_by']}{until}: "
+                  f"{event['reason']}")
+    counts = {s: sum(1 for f in register if f.status == s) for s in ("open", "accepted", "resolved")}
+    print(f"{counts['open']} open, {counts['accepted']} accepted, {counts['resolved']} resolved"
+          f"{'' if args.all else ' (--all lists the resolved ones too)'}")
+    return EXIT_OK
+
+
 def cmd_template(args: argparse.Namespace) -> int:
     from sources.submissions import write_template
 
@@ -334,6 +388,21 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--format", choices=("text", "csv", "html"), default="text")
     audit.add_argument("--out", help="write to this file instead of standard output")
     audit.set_defaults(func=cmd_audit)
+
+    findings = sub.add_parser("findings", help="the findings register: every finding with its id, status, "
+                              "first and last seen; `findings accept ID` records an accepted exception")
+    findings.add_argument("--warehouse")
+    findings.add_argument("--all", action="store_true", help="list resolved findings too")
+    findings.add_argument("--today", help=argparse.SUPPRESS)  # judge acceptances as of this day (tests)
+    findings.set_defaults(func=cmd_findings, action=None)
+    findings_sub = findings.add_subparsers(dest="action")
+    accept = findings_sub.add_parser("accept", help="accept a finding as an exception (stops counting as a "
+                                     "failure until --until, or until its figures change)")
+    accept.add_argument("finding_id")
+    accept.add_argument("--reason", required=True, help="why it is accepted")
+    accept.add_argument("--by", required=True, help="who accepts it")
+    accept.add_argument("--until", help="last day the acceptance holds (YYYY-MM-DD)")
+    accept.add_argument("--warehouse")
 
     template = sub.add_parser("template", help="write an empty submission template (CSV or XLSX)")
     template.add_argument("out", help="file to write: template.csv or template.xlsx")

@@ -8,7 +8,6 @@ the English beside them; amounts are written the Vietnamese way (106,182 tỷ đ
 from __future__ import annotations
 
 import html
-import json
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -76,23 +75,15 @@ def load_report_data(warehouse: Path, period: str | None = None) -> dict[str, pl
                    status, target_value, actual_value, attainment_pct, period_end, source_quote
             from marts.fct_indicator_attainment {where}""", params)
         completeness = _frame(con, "select * from marts.fct_reporting_completeness")
-        quotes = _frame(con, """
-            select figure_id, district_name, source_file, source_quote from marts.fct_programme_funding
-            union all
-            select figure_id, district_name, source_file, source_quote from marts.fct_indicator_attainment""")
     return {"funding": funding, "indicators": indicators, "completeness": completeness,
-            "findings": open_findings(warehouse), "quotes": quotes}
+            "findings": open_findings(warehouse)}
 
 
-def open_findings(warehouse: Path) -> pl.DataFrame:
-    """The auditors' open findings (expectations.audit), one row per failing check."""
-    from expectations.audit import findings
+def open_findings(warehouse: Path) -> list[dict]:
+    """The auditors' findings in force (expectations.audit): open and accepted, one per failing group."""
+    from expectations.audit import finding_rows
 
-    rows = [{"severity": f["severity"], "mart": f["mart"], "expectation": f["check"],
-             "failing_count": len(f["figure_ids"]), "failing_figure_ids": f["figure_ids"],
-             "details": json.dumps({"description": f["description"]}, ensure_ascii=False)}
-            for f in findings(warehouse)]
-    return pl.DataFrame(rows) if rows else pl.DataFrame()
+    return finding_rows(warehouse)
 
 
 def disbursement_chart(funding: pl.DataFrame) -> go.Figure | None:
@@ -173,26 +164,11 @@ def completeness_chart(completeness: pl.DataFrame) -> go.Figure | None:
     return fig
 
 
-def findings_table(findings: pl.DataFrame, quotes: pl.DataFrame) -> str:
-    if findings.is_empty():
-        return '<p class="empty">Không có phát hiện nào / no open findings.</p>'
-    quote_of = {r["figure_id"]: r for r in quotes.iter_rows(named=True)} if not quotes.is_empty() else {}
-    rows = []
-    for f in findings.iter_rows(named=True):
-        ids = list(f.get("failing_figure_ids") or [])
-        cited = [quote_of[i] for i in ids[:6] if i in quote_of]
-        quote_html = "<br>".join(
-            f"<b>{html.escape(c['district_name'] or '')}</b> ({html.escape(c['source_file'] or '')}): "
-            f"“{html.escape(c['source_quote'] or '')}”" for c in cited
-        ) or html.escape(str(f.get("details") or "")[:300])
-        rows.append(
-            f"<tr><td class='sev-{html.escape(f['severity'])}'>{html.escape(f['severity'])}</td>"
-            f"<td>{html.escape(f['mart'] or '')}</td><td>{html.escape(f['expectation'] or '')}</td>"
-            f"<td class='num'>{f.get('failing_count') or len(ids)}</td><td>{quote_html}</td></tr>"
-        )
-    return ("<table><thead><tr><th>Mức / severity</th><th>Bảng / mart</th><th>Kiểm tra / check</th>"
-            "<th>Số liệu / figures</th><th>Trích dẫn / quotes</th></tr></thead><tbody>"
-            + "".join(rows) + "</tbody></table>")
+def findings_table(findings: list[dict]) -> str:
+    """The same table as ``provreport audit --format html``."""
+    from expectations.audit import findings_table_html
+
+    return findings_table_html(findings)
 
 
 def funding_table(funding: pl.DataFrame) -> str:
@@ -233,7 +209,7 @@ def render_report(warehouse: Path, period: str | None = None) -> str:
                                  default_width="100%"))
         plotly_included = True
     parts.append("<h2>Phát hiện kiểm tra <span class='en'>/ Open audit findings</span></h2>")
-    parts.append(findings_table(data["findings"], data["quotes"]))
+    parts.append(findings_table(data["findings"]))
     parts.append("<h2>Số liệu kinh phí <span class='en'>/ Programme funding figures</span></h2>")
     parts.append(funding_table(data["funding"]))
     scope = f"kỳ / period {html.escape(period)}" if period else "mọi kỳ / all periods"

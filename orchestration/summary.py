@@ -36,20 +36,26 @@ def collect_summary(warehouse: Path, run_id: str | None) -> dict:
             ),
             "marts": {mart: _scalar(con, f"select count(*) from marts.{mart}") for mart, _ in MART_COUNTS},
         }
-        if run_id is None:
-            run_id = _scalar(con, "select run_id from audit.validation_results order by validated_at desc limit 1")
-        rows = []
-        if run_id:
-            try:
-                rows = con.execute(
-                    "select severity, success, count(*) from audit.validation_results "
-                    "where run_id = ? group by all",
-                    [run_id],
-                ).fetchall()
-            except duckdb.Error:
-                rows = []
-        summary["checks_passed"] = sum(n for _sev, ok, n in rows if ok)
-        summary["checks_failed"] = {sev: n for sev, ok, n in rows if not ok}
+        # the checks' state is the findings register's (the state of the data), as audit and Dagster say
+        from expectations.register import check_states, load_register
+        from expectations.suites import CHECKS
+
+        try:
+            register = load_register(con)
+        except duckdb.Error:
+            register = []
+        validated = _scalar(con, "select count(*) from audit.validation_results")
+        states = check_states(register)
+        severity = {(c.mart, c.name): c.severity for c in CHECKS}
+        failed: dict[str, int] = {}
+        for key, state in states.items():
+            if state == "failed":
+                failed[severity.get(key, "WARN")] = failed.get(severity.get(key, "WARN"), 0) + 1
+        summary["checks_passed"] = len(CHECKS) - sum(failed.values()) if validated else 0
+        summary["checks_failed"] = failed
+        summary["checks_accepted"] = sum(1 for s in states.values() if s == "accepted")
+        summary["findings_open"] = sum(1 for f in register if f.status == "open")
+        summary["findings_accepted"] = sum(1 for f in register if f.status == "accepted")
     return summary
 
 
@@ -70,6 +76,8 @@ def print_run_summary(warehouse: Path, run_id: str | None, elapsed: float | None
         out.write(f"  marts.{mart:<26} {'-' if n is None else n:>6} {label}\n")
     failed = s["checks_failed"]
     failed_txt = ", ".join(f"{n} {sev}" for sev, n in sorted(failed.items())) or "0"
-    out.write(f"  checks            {s['checks_passed']} passed, {failed_txt} failed"
-              f"{'  (provreport audit lists them)' if failed else ''}\n")
+    accepted = f", {s['checks_accepted']} accepted" if s.get("checks_accepted") else ""
+    out.write(f"  checks            {s['checks_passed']} passed, {failed_txt} failed{accepted}\n")
+    out.write(f"  findings          {s.get('findings_open', 0)} open, {s.get('findings_accepted', 0)} accepted"
+              f"{'  (provreport audit lists them)' if s.get('findings_open') else ''}\n")
     return s

@@ -96,6 +96,110 @@ RAW_DDL: tuple[str, ...] = (
     """,
 )
 
+# The audit tables Python writes, each by one owner, all created here and nowhere else. Every table
+# whose rows record a decision (a finding's status, a review, a sign-off) is append-only: a change
+# is a new row with who, when and why, never an update in place.
+AUDIT_DDL: tuple[str, ...] = (
+    "create schema if not exists audit",
+    # owner: expectations.validate -- one row per check per validation run
+    """
+    create table if not exists audit.validation_results (
+        run_id varchar not null,
+        validated_at timestamp not null,
+        suite varchar not null,
+        mart varchar not null,
+        expectation varchar not null,
+        severity varchar not null,
+        success boolean not null,
+        failing_count integer not null,
+        failing_figure_ids varchar,       -- JSON list
+        observed_value varchar,           -- JSON
+        details varchar,                  -- JSON: description, expectation type, failing rows
+        scope_units varchar,              -- JSON list of the unit_keys validated; null: every row
+        reports_through timestamp         -- the newest report ingested when the run validated
+    )
+    """,
+    # warehouses made before validation was scoped
+    "alter table audit.validation_results add column if not exists scope_units varchar",
+    "alter table audit.validation_results add column if not exists reports_through timestamp",
+    # owner: expectations.validate -- one row per failing group (a total and its parts, a rate and
+    # its amounts ...) per validation run, in the figures' own terms
+    """
+    create table if not exists audit.finding_observations (
+        run_id varchar not null,
+        observed_at timestamp not null,
+        finding_id varchar not null,      -- same check, same figures: same id in every run
+        mart varchar not null,
+        expectation varchar not null,
+        severity varchar not null,
+        unit_key varchar,                 -- the reporting unit of the group's first figure
+        unit_name varchar,
+        province_name varchar,
+        period_start date,
+        period_end date,
+        figure_ids varchar not null,      -- JSON list, the stated figure first
+        stated double,
+        stated_text varchar,              -- a stated value that is no number (a code, a status)
+        computed double,
+        difference double,                -- computed - stated, in value_unit
+        difference_pct double,            -- difference / stated * 100
+        value_unit varchar,               -- VND | percent | count | days | ...
+        tolerance varchar                 -- what the check allows, as an auditor reads it
+    )
+    """,
+    # owner: expectations.register -- every change of a finding's status: open, resolved, accepted
+    """
+    create table if not exists audit.finding_events (
+        finding_id varchar not null,
+        status varchar not null,          -- open | resolved | accepted
+        changed_at timestamp not null,
+        changed_by varchar not null,      -- a person, or 'validation' for what the data decided
+        reason varchar not null,
+        valid_until date,                 -- accepted: the exception lapses after this day
+        run_id varchar                    -- the validation run that decided it, if any
+    )
+    """,
+    # owner: orchestration.review -- what a reviewer decided about one figure (dbt applies them)
+    """
+    create table if not exists audit.figure_reviews (
+        review_id varchar not null,
+        figure_id varchar not null,
+        report_id varchar not null,
+        kind varchar not null,
+        char_start integer not null,      -- with report_id: the figure's place in the report's text,
+        char_end integer not null,        -- which a re-extraction of the same file keeps
+        action varchar not null,          -- confirm | correct | reject
+        amount_vnd bigint,                -- corrected values; null: unchanged
+        value_number double,
+        measure varchar,
+        programme_code varchar,
+        capital_source varchar,
+        role varchar,                     -- actual | target (an indicator's value)
+        period_start date,
+        period_end date,
+        reason varchar not null,
+        reviewed_by varchar not null,
+        reviewed_at timestamp not null
+    )
+    """,
+    # owner: orchestration.signoff -- a unit-period checked or approved, with its figures then
+    """
+    create table if not exists audit.approvals (
+        approval_id varchar not null,
+        unit_key varchar not null,
+        unit_name varchar,
+        province_name varchar,
+        period varchar not null,          -- 2019 or 2019-09: the reports whose period ends in it
+        level varchar not null,           -- check | approve
+        figures_hash varchar not null,
+        figures varchar not null,         -- JSON: the figures signed off, to list what changed
+        note varchar,
+        approved_by varchar not null,
+        approved_at timestamp not null
+    )
+    """,
+)
+
 REPORT_COLUMNS: tuple[str, ...] = (
     "report_id", "source_file", "source_path", "content_sha256", "source_kind", "file_format",
     "title", "report_date", "period_start", "period_end", "province_name", "province_code",
@@ -148,7 +252,13 @@ def open_warehouse(path: str | Path, *, read_only: bool = False) -> Iterator[duc
 
 
 def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
-    for ddl in RAW_DDL:
+    """Schema raw, and the audit tables (dbt reads the reviews and approvals as sources)."""
+    for ddl in RAW_DDL + AUDIT_DDL:
+        con.execute(ddl)
+
+
+def ensure_audit_schema(con: duckdb.DuckDBPyConnection) -> None:
+    for ddl in AUDIT_DDL:
         con.execute(ddl)
 
 

@@ -25,19 +25,36 @@ def mart_key(mart: str) -> AssetKey:
     return AssetKey(["marts", mart])
 
 
-def to_check_result(outcome) -> AssetCheckResult:
-    """One expectation's outcome as an asset check result (pure: unit-tested)."""
+def to_check_result(outcome, state: str | None = None, in_force: list | None = None) -> AssetCheckResult:
+    """One expectation's outcome as an asset check result (pure: unit-tested).
+
+    ``state`` is the check's state in the findings register ('failed', 'accepted' or None: passes):
+    the state of the data, which a run validating some units (or none) does not reset; without it,
+    the run's own verdict. ``in_force``: the register's findings of this check (open and accepted),
+    named by id in the metadata."""
     failing = list(outcome.failing_figure_ids or [])
+    in_force = list(in_force or [])
+    passed = bool(outcome.success) if state is None else state != "failed"
     metadata = {
         "suite": outcome.suite,
         "failing_count": len(failing),
         "failing_figure_ids": MetadataValue.json(failing[:50]),
         "observed": MetadataValue.json(outcome.observed if outcome.observed is not None else {}),
+        "open_findings": MetadataValue.json([f.finding_id for f in in_force if f.status == "open"][:50]),
+        "accepted_findings": MetadataValue.json([f.finding_id for f in in_force if f.status == "accepted"][:50]),
+        "state": state or ("passed" if outcome.success else "failed"),
+        "this_run": "passed" if outcome.success else "failed",
     }
+    if in_force:
+        metadata["findings"] = MetadataValue.md(
+            "| finding | status | unit | period | stated | computed | difference |\n|---|---|---|---|---|---|---|\n"
+            + "\n".join(f"| {f.finding_id} | {f.status} | {f.unit_name or ''} | {f.period_start or ''}.."
+                        f"{f.period_end or ''} | {f.stated if f.stated is not None else f.stated_text or ''} "
+                        f"| {f.computed or ''} | {f.difference or ''} |" for f in in_force[:50]))
     return AssetCheckResult(
         asset_key=mart_key(outcome.mart),
         check_name=outcome.name,
-        passed=bool(outcome.success),
+        passed=passed,
         severity=AssetCheckSeverity.ERROR if outcome.severity == "ERROR" else AssetCheckSeverity.WARN,
         description=outcome.description,
         metadata=metadata,
@@ -76,6 +93,14 @@ def great_expectations_marts(
     summary = expectations.run_validation(warehouse.file, run_id=context.run.run_id, docs_dir=Path(data_docs.path),
                                           full=full)
     scope = "every row" if summary.scope.is_full else f"{len(summary.scope.units)} unit(s) with new reports"
-    context.log.info(f"validation of {scope}: {summary.passed} passed, {summary.failed} failed")
+    context.log.info(f"validation of {scope}: {summary.passed} passed, {summary.failed} failed in this run")
+    # the check's state is the register's (the data's), not this run's: a run over no unit passes nothing
+    from expectations.register import check_states, load_register
+    from sources.warehouse import open_warehouse
+
+    with open_warehouse(warehouse.file, read_only=True) as con:
+        register = [f for f in load_register(con) if f.status != "resolved"]
+    states = check_states(register)
     for outcome in summary.results:
-        yield to_check_result(outcome)
+        key = (outcome.mart, outcome.name)
+        yield to_check_result(outcome, states.get(key, "passed"), [f for f in register if (f.mart, f.check) == key])

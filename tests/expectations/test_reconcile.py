@@ -178,7 +178,8 @@ def test_averages_need_the_words_one_total_and_one_count():
     rows = by_ids(frames["funding_averages"])
     assert set(rows) == {("r5-0002", "r5-0001", "r5-0003"), ("r6-0002", "r6-0001", "r6-0003")}
     commune = rows[("r5-0002", "r5-0001", "r5-0003")]
-    assert commune == {"relative_gap": 0.0, "stated_average": 2_254 * M, "total": 11_270 * M, "count": 5.0,
+    assert commune == {"relative_gap": 0.0, "stated_average": 2_254 * M, "computed_average": 2_254 * M,
+                       "total": 11_270 * M, "count": 5.0,
                        "figure_ids": '["r5-0002", "r5-0001", "r5-0003"]'}
     assert rows[("r6-0002", "r6-0001", "r6-0003")]["relative_gap"] == pytest.approx(1 / 9)
 
@@ -233,8 +234,10 @@ def test_periods_codes_attainment_and_scorecards():
     assert attainment["figure_ids"] == '["r3-0002"]'
     assert attainment["gap_pct_points"] == pytest.approx(1.83)
     assert records(frames["scorecards"]) == [
-        {"met_minus_total": -3.0, "exceeded_minus_met": -14.0, "figure_ids": '["r4-0001"]'},
-        {"met_minus_total": 3.0, "exceeded_minus_met": None, "figure_ids": '["r4-0002"]'}]
+        {"met_minus_total": -3.0, "exceeded_minus_met": -14.0, "indicators_met_or_exceeded": 24.0,
+         "indicators_total": 27.0, "indicators_exceeded": 10.0, "figure_ids": '["r4-0001"]'},
+        {"met_minus_total": 3.0, "exceeded_minus_met": None, "indicators_met_or_exceeded": 30.0,
+         "indicators_total": 27.0, "indicators_exceeded": None, "figure_ids": '["r4-0002"]'}]
 
 
 def test_bounds_one_row_per_stated_value_where_the_units_agree():
@@ -274,7 +277,8 @@ def test_outliers_modified_z_per_indicator_and_unit():
     assert len(rows) == 10
     assert rows['["y4-0001"]']["modified_z"] == pytest.approx(59.356)
     assert rows['["y0-0001"]']["modified_z"] == pytest.approx(1.349)
-    assert rows['["y2-0001"]'] == {"modified_z": 0.0, "value": 12.0, "figure_ids": '["y2-0001"]'}
+    assert rows['["y2-0001"]'] == {"modified_z": 0.0, "value": 12.0, "median": 12.0,
+                                       "figure_ids": '["y2-0001"]'}
     assert all(rows[f'["flat{i}-0001"]']["modified_z"] == 0.0 for i in range(5))
 
 
@@ -380,7 +384,8 @@ def test_units_keep_only_rows_involving_figures_of_those_units():
 def test_an_outlier_in_scope_is_judged_against_the_whole_population():
     marts = make_marts(indicators=yields([10.0, 11.0, 12.0, 13.0, 100.0]))
     far = derive(marts, units={"U4"})["indicator_outliers"]
-    assert records(far) == [{"modified_z": pytest.approx(59.356), "value": 100.0, "figure_ids": '["y4-0001"]'}]
+    assert records(far) == [{"modified_z": pytest.approx(59.356), "value": 100.0, "median": 12.0,
+                              "figure_ids": '["y4-0001"]'}]
     typical = derive(marts, units={"U2", "U0"})["indicator_outliers"]
     assert [(r["figure_ids"], r["modified_z"]) for r in records(typical)] == [
         ('["y0-0001"]', pytest.approx(1.349)), ('["y2-0001"]', 0.0)]

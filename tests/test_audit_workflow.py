@@ -1,0 +1,146 @@
+"""The auditor's workflow on the seeds, as a sequence of runs on one warehouse: a failing run, a run
+with nothing new, an accepted exception and its expiry, a resubmission that fixes the figure, a full
+validation. After each step Dagster's asset-check status, ``summary``, ``audit``, the findings
+register and the HTML report must say the same thing about Hướng Hóa's NTM total (stated 106.182
+triệu đồng, its four years add to 106.164: −18 triệu đồng, −0,017%)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import shutil
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import query_warehouse, run_provreport
+
+pytestmark = pytest.mark.slow
+
+HUONG_HOA = "000_5e65d710216a68d6.txt"
+DAKRONG = "003_0d145819312b56d9.txt"
+CHECK = ("fct_programme_funding", "components_sum_to_total")
+
+
+def dagster_check_status(dagster_home: Path, mart: str, check: str) -> str:
+    """What Dagster's UI shows for the check: the status of its latest execution."""
+    from dagster import AssetCheckKey, AssetKey, DagsterInstance
+
+    key = AssetCheckKey(AssetKey(["marts", mart]), check)
+    with DagsterInstance.from_config(str(dagster_home)) as instance:
+        record = instance.event_log_storage.get_latest_asset_check_execution_by_key([key])[key]
+    return record.status.value
+
+
+def state(flow: dict) -> dict:
+    """What each surface says about the Hướng Hóa finding, and the finding's register entry."""
+    from expectations.register import load_register
+    from sources.warehouse import open_warehouse
+
+    env, warehouse = flow["env"], flow["warehouse"]
+    summary = run_provreport(["summary", "--warehouse", str(warehouse)], env).stdout
+    audit = run_provreport(["audit", "--warehouse", str(warehouse)], env).stdout
+    report_path = flow["tmp"] / "report.html"
+    run_provreport(["report", "--warehouse", str(warehouse), "--out", str(report_path)], env)
+    with open_warehouse(warehouse, read_only=True) as con:
+        register = [f for f in load_register(con) if (f.mart, f.check) == CHECK]
+    return {"dagster": dagster_check_status(flow["dagster_home"], *CHECK), "summary": summary, "audit": audit,
+            "report": report_path.read_text(encoding="utf-8"), "register": register}
+
+
+@pytest.fixture(scope="module")
+def flow(tmp_path_factory, seeds_dir: Path) -> dict:
+    tmp = tmp_path_factory.mktemp("audit_flow")
+    landing = tmp / "landing"
+    landing.mkdir()
+    for name in (HUONG_HOA, DAKRONG):
+        shutil.copy(seeds_dir / name, landing / name)
+    env = {**os.environ, "DAGSTER_HOME": str(tmp / "dagster_home"), "PROVREPORT_DOCS_DIR": str(tmp / "docs"),
+           "DUCKDB_PATH": str(tmp / "w.duckdb")}
+    flow = {"tmp": tmp, "landing": landing, "env": env, "warehouse": tmp / "w.duckdb",
+            "dagster_home": tmp / "dagster_home", "steps": {}}
+
+    def run(*extra: str) -> None:
+        proc = run_provreport(["run", "--landing", str(landing), "--warehouse", str(flow["warehouse"]), *extra], env)
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+
+    flow["run"] = run
+    return flow
+
+
+def test_the_check_state_is_the_state_of_the_data_through_the_sequence(flow: dict, seeds_dir: Path) -> None:
+    run, steps = flow["run"], flow["steps"]
+    # 1. a failing run
+    run()
+    first = steps["failing run"] = state(flow)
+    [finding] = first["register"]
+    assert finding.status == "open" and first["dagster"] == "FAILED"
+    assert finding.stated == 106_182_000_000 and finding.computed == 106_164_000_000
+    assert finding.difference == -18_000_000 and finding.difference_pct == pytest.approx(-0.016952, abs=1e-6)
+    assert finding.unit_name == "Hướng Hóa" and len(finding.figure_ids) == 5
+    assert "stated 106.182 triệu đồng · computed 106.164 triệu đồng · difference −18 triệu đồng (−0,017%)" \
+        in first["audit"]
+    assert "tolerance ±0,005% of the total" in first["audit"]
+    assert finding.finding_id in first["audit"] and finding.finding_id in first["report"]
+    assert "106.164 triệu đồng" in first["report"] and "−18 triệu đồng" in first["report"]
+    assert "WARN failed" in first["summary"]
+
+    # 2. a run with nothing new validates no unit: the finding stays open everywhere, seen when it was
+    run()
+    noop = steps["no-op run"] = state(flow)
+    [same] = noop["register"]
+    assert same.finding_id == finding.finding_id and same.status == "open"
+    assert same.first_seen == finding.first_seen and same.last_seen == finding.last_seen
+    assert noop["dagster"] == "FAILED" and "WARN failed" in noop["summary"]
+    assert finding.finding_id in noop["audit"] and finding.finding_id in noop["report"]
+    assert f"first seen {finding.first_seen:%Y-%m-%d %H:%M:%S}" in noop["audit"]
+
+    # 3. accepted until today: no longer a failure; the day after, open again
+    today = date.today()
+    proc = run_provreport(["findings", "accept", finding.finding_id, "--reason", "the district confirmed its sum",
+                           "--by", "auditor.lan", "--until", today.isoformat(), "--warehouse",
+                           str(flow["warehouse"])], flow["env"])
+    assert proc.returncode == 0, proc.stderr
+    accepted = steps["accepted"] = state(flow)
+    assert accepted["register"][0].status == "accepted"
+    assert "accepted by auditor.lan until" in accepted["audit"] and "1 accepted" in accepted["summary"]
+    listing = run_provreport(["findings", "--warehouse", str(flow["warehouse"]), "--today",
+                              (today + timedelta(days=1)).isoformat()], flow["env"]).stdout
+    assert f"{finding.finding_id}  open" in listing  # the acceptance lapsed
+    assert "accepted by auditor.lan until" in listing  # and its row is kept
+
+    # 4. the district resubmits its report with the total fixed: the figures pass, the finding resolves
+    text = (seeds_dir / HUONG_HOA).read_text(encoding="utf-8")
+    assert text.count("106.182 triệu đồng") == 1
+    (flow["landing"] / "000_sua.txt").write_text(text.replace("106.182 triệu đồng", "106.164 triệu đồng"),
+                                                 encoding="utf-8")
+    run()
+    fixed = steps["resubmission"] = state(flow)
+    assert [f.status for f in fixed["register"]] == ["resolved"]
+    assert fixed["dagster"] == "SUCCEEDED"
+    assert "components_sum_to_total" not in fixed["audit"] and finding.finding_id not in fixed["report"]
+    assert "WARN failed" not in fixed["summary"] or "components" not in fixed["summary"]
+
+    # 5. the full validation agrees
+    proc = run_provreport(["validate", "--warehouse", str(flow["warehouse"])], flow["env"])
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    full = steps["full validate"] = state(flow)
+    assert [f.status for f in full["register"]] == ["resolved"] and full["dagster"] == "SUCCEEDED"
+    events = query_warehouse(flow["warehouse"], "select status, changed_by from audit.finding_events "
+                             "where finding_id = ? order by changed_at", [finding.finding_id])
+    assert events == [("open", "validation"), ("accepted", "auditor.lan"), ("resolved", "validation")]
+
+
+def test_the_csv_has_a_bom_numbers_and_no_formulas(flow: dict) -> None:
+    from expectations.audit import render_csv, safe_cell
+
+    assert safe_cell("=HYPERLINK(\"x\")") == "'=HYPERLINK(\"x\")" and safe_cell("-5 xã") == "'-5 xã"
+    assert safe_cell("@SUM") == "'@SUM" and safe_cell("\tx") == "'\tx" and safe_cell(-18_000_000) == -18_000_000
+    text = render_csv([])
+    assert text.startswith("\ufeff") and "stated_vnd,computed_vnd,difference_vnd" in text
+    proc = run_provreport(["audit", "--format", "csv", "--warehouse", str(flow["warehouse"])], flow["env"])
+    rows = list(csv.DictReader(io.StringIO(proc.stdout.lstrip("\ufeff"))))
+    for row in rows:
+        assert not any(v.startswith(("=", "+", "@")) for v in row.values() if v)
