@@ -110,6 +110,9 @@ def report_front(text: str) -> tuple[int, str | None]:
         stripped = line.strip()
         if not stripped:
             continue
+        if _heading_level(stripped):  # a numbered section: a structured report has no headline to read
+            headline_end = start
+            break
         if stripped.endswith((".", ";", "…", ":")) or len(stripped) > 200:  # the first body paragraph
             headline_end = start
             lead = re.split(r"(?<=[.!?])\s", stripped, maxsplit=1)[0]
@@ -124,6 +127,45 @@ def report_front(text: str) -> tuple[int, str | None]:
         if named:
             return headline_end, None  # several programmes: no single topic
     return headline_end, None
+
+
+# A section heading: numbered ("II.", "2.", "2.1.", "a)", "-") or closed by a colon, short, no full stop.
+_NUMBERED = ((1, re.compile(r"[IVXL]+[.)]\s")), (3, re.compile(r"\d+\.\d+(?:\.\d+)*\.?\s")),
+             (2, re.compile(r"\d+[.)]\s")), (4, re.compile(r"[a-zđ][.)]\s")), (5, re.compile(r"[-+•*]\s*")))
+
+
+def _heading_level(line: str) -> int:
+    """The depth of a section heading line (1 for "II.", 2 for "2.", 3 for "2.1.", 4 for "a)", 5 for
+    a dash or an unnumbered line closed by a colon); 0 for a line of the body."""
+    if len(line) > 160 or line.endswith((".", ";", "!", "?", "…")):
+        return 0
+    for level, pattern in _NUMBERED:
+        if pattern.match(line):
+            return level if level < 5 or line.endswith(":") else 0
+    return 5 if line.endswith(":") else 0
+
+
+def _heading_programme(text: str, pos: int) -> str | None:
+    """The programme of the section an amount stands in: the nearest heading above it that names
+    one, climbing only to headings of a higher level ("1. Chương trình MTQG giảm nghèo bền vững"
+    over "a) Vốn đầu tư" over the amount; "2. Văn hóa - xã hội" stops the climb past "1. ...")."""
+    end = text.rfind("\n", 0, pos)
+    limit = max(0, pos - 4000)
+    ceiling = 99
+    while end > limit:
+        start = text.rfind("\n", 0, end) + 1
+        line = text[start:end].strip()
+        end = start - 1
+        level = _heading_level(line)
+        if not level or level >= ceiling:
+            continue
+        ceiling = level
+        mentions = programme_mentions(line)
+        if mentions:
+            return mentions[-1][1]
+        if level == 1:
+            break
+    return None
 
 
 _PROJECT_TOTAL = re.compile(_B + alternation(lex.PROJECT_TOTALS) + _E, re.IGNORECASE)
@@ -164,7 +206,7 @@ def _context_programme(text: str, sent_start: int, pos: int, end: int, ctx: Cont
       the programme the next sentence finances it from ("Đây là dự án ... đầu tư bằng nguồn vốn
       ... Chương trình ..."), else public investment (a public works project); a programme named
       for a neighbouring project does not carry over;
-    - else the paragraph's, the section's, the report's topic;
+    - else the paragraph's, the section's (its nearest heading naming one), the report's topic;
     - else public investment when investment-capital words stand around it (a district's "vốn
       đầu tư", "nguồn vốn tỉnh giao", "kế hoạch vốn"); OTHER when nothing is named."""
     sentence_left = text[sent_start:pos]
@@ -176,7 +218,8 @@ def _context_programme(text: str, sent_start: int, pos: int, end: int, ctx: Cont
             if mentions:
                 return mentions[0][1]
         return "PUBLIC_INVESTMENT"
-    context = ctx.paragraph_programme or ctx.section_programme or report_front(text)[1]
+    context = (ctx.paragraph_programme or _heading_programme(text, sent_start) or ctx.section_programme
+               or report_front(text)[1])
     if context:
         return context
     around = (sentence_left[-150:] + " " + text[end:end + 60]).lower()
@@ -348,7 +391,7 @@ def funding_figure(text: str, s: int, cs: int, q: Quantity, ctx: Context, period
         measure = "allocated"  # mobilised in order to be allocated: the allocation is the fact
     if measure in (None, "allocated") and _plan_governs(low_window):
         measure = "planned"
-    capital_after = has(re.split(r"[,;(]", text[q.end:q.end + 40])[0].lower(), lex.CAPITAL_SOURCES)
+    capital_after = has(re.split(r"[,;(\n]|\.(?:\s|$)", text[q.end:q.end + 40])[0].lower(), lex.CAPITAL_SOURCES)
     capital_before = last_phrase(window, lex.CAPITAL_SOURCES)
     capital = lex.CAPITAL_SOURCES[capital_after] if capital_after else (capital_before[1] if capital_before else None)
     parent = _component_parent(text, s, q, ctx, last)

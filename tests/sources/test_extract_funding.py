@@ -227,3 +227,26 @@ def test_a_second_execution_rate_and_its_plan() -> None:
     assert _funding("Vốn đầu tư thực hiện đạt 60% nguồn vốn tỉnh giao (300 tỷ đồng); đạt 50% nguồn vốn huyện giao "
                     "(300 tỷ/600 tỷ đồng).")[1:] == [("PUBLIC_INVESTMENT", "spent", 300_000_000_000, Decimal("50")),
                                                    ("PUBLIC_INVESTMENT", "allocated", 600_000_000_000, None)]
+
+
+STRUCTURED_REPORT = """II. KẾT QUẢ THỰC HIỆN CÁC CHƯƠNG TRÌNH
+1. Chương trình MTQG xây dựng nông thôn mới
+Tổng vốn được giao năm 2023 là 45 tỷ đồng, đã giải ngân 30 tỷ đồng.
+2. Chương trình MTQG giảm nghèo bền vững
+a) Vốn đầu tư
+Tổng vốn được giao 20 tỷ đồng; giải ngân 12 tỷ đồng.
+3. Văn hóa - xã hội
+Kinh phí hỗ trợ các thiết chế văn hóa 2 tỷ đồng.
+"""
+
+
+def test_the_nearest_heading_naming_a_programme_climbing_only_to_higher_levels() -> None:
+    assert [(p, a) for p, _, a, _ in _funding(STRUCTURED_REPORT)] == [
+        ("NTM", 45_000_000_000), ("NTM", 30_000_000_000), ("GNBV", 20_000_000_000), ("GNBV", 12_000_000_000),
+        ("OTHER", 2_000_000_000)]
+
+
+def test_a_capital_source_of_the_next_list_item_is_not_this_amounts() -> None:
+    found = figures("a) Chương trình giảm nghèo bền vững:\n- Vốn đầu tư: giao 10 tỷ đồng, giải ngân 6 tỷ đồng.\n"
+                    "- Vốn sự nghiệp: giao 5 tỷ đồng, giải ngân 2 tỷ đồng.")
+    assert [f.capital_source for f in found] == ["investment", "investment", "recurrent", "recurrent"]
