@@ -120,7 +120,6 @@ _DOC_AFTER = re.compile(r"(?:/\d*\s*[A-ZĐ]|-[A-ZĐ]|/\d{4}/|\.\d+\.\d+|/(?:QĐ|
 _DOC_BEFORE = re.compile(r"[A-ZĐ][-/]$")
 _DATE_AFTER = re.compile(r"/\d{1,2}/\d{2,4}|/\d{4}")  # "29/5/2023", "5/2023"
 _DATE_BEFORE = re.compile(r"(?:ngày|sáng|chiều|trưa|tối|đêm|hôm|đến|từ|tới|trước|sau|tháng|quý)\s*$", re.IGNORECASE)
-_DENOMINATOR = re.compile(r"\d\s?/\s?$")  # the b of "a/b" was read with a
 _LIST_NUMBER_AFTER = re.compile(r"\.\s?[A-Za-zÀ-ỹ]")  # "1. Triển khai", "3.2. Nắm chắc"
 _YEAR_RE = re.compile(r"^(?:19[5-9]\d|20[0-9]\d)$")
 _PER_BASE_BEFORE = re.compile(r"(?:trên|mỗi|/)\s*$", re.IGNORECASE)
@@ -151,25 +150,24 @@ def _rejected(r: _Reading, sent_start: int) -> None:
     text, before, after = r.text, r.before, r.text[r.pos:r.pos + 60]
     if _DOC_AFTER.match(after) or _DOC_BEFORE.search(before) or _DATE_AFTER.match(after):
         raise _NotAQuantity
-    if _DENOMINATOR.search(before) or (re.search(r"\d\s*-\s*$", before) and after.startswith("/")):
-        raise _NotAQuantity  # "03 - 05/9/2019"
-    if len(r.num_text) <= 2 and _LIST_NUMBER_AFTER.match(after) and re.search(r"(?:^|\n)\s*$", before):
-        raise _NotAQuantity
-    if re.match(r"\.\d", after):
-        raise _NotAQuantity  # "3.2" section numbers
-    if re.search(r"\d:$", before) or re.match(r":\d", after):
-        raise _NotAQuantity  # a time of day "10:51"
+    stripped = before.rstrip()
+    if (stripped.endswith("/") and stripped[:-1].rstrip()[-1:].isdigit()) or (
+            stripped.endswith(("-", "–")) and after.startswith("/") and stripped[:-1].rstrip()[-1:].isdigit()):
+        raise _NotAQuantity  # the b of "a/b" (read with a); "03 - 05/9/2019"
+    if len(r.num_text) <= 2 and _LIST_NUMBER_AFTER.match(after) and (not stripped or "\n" in before[len(stripped):]):
+        raise _NotAQuantity  # "1. Triển khai ...", "3. Trong thời gian tới" at a line's start
+    if (after[:1] in ".:" and after[1:2].isdigit()) or (before.endswith(":") and before[-2:-1].isdigit()):
+        raise _NotAQuantity  # "3.2" section numbers; a time of day "10:51"
     tail = _last_words(before)
     if _ends_with(tail, _NOT_AFTER) and tail[-2:] != ["tổng", "số"]:
         raise _NotAQuantity  # "lần thứ 29", "hệ số 4", "Quyết định 2086" ("tổng số 25 chỉ tiêu" is a total)
     money_or_rate = _MONEY_OR_RATE_AFTER.match(after)
     if len(r.num_text) <= 3 and _ends_with(tail, _LABEL_NOUNS) and not money_or_rate:
         raise _NotAQuantity  # "Dự án 2 – Đa dạng hóa sinh kế", "COVID-19", "đường cấp 5"
-    prev = re.search(r"(\S+)\s*$", before)
     # a capitalised word right before a bare number is a name: "Quân khu 4", "Chỉ đạo 35"
-    if (prev and prev.group(1)[:1].isupper() and prev.group(1)[:1].isalpha() and prev.group(1)[-1:].isalnum()
-            and not money_or_rate
-            and text[sent_start:r.start - len(before) + prev.start()].strip(" -*•(\"“")):
+    prev = stripped.rsplit(None, 1)[-1] if stripped else ""
+    if (prev[:1].isupper() and prev[:1].isalpha() and prev[-1:].isalnum() and not money_or_rate
+            and text[sent_start:r.start - len(before) + len(stripped) - len(prev)].strip(" -*•(\"“")):
         raise _NotAQuantity
     line_start = text.rfind("\n", 0, r.start) + 1
     if _FURNITURE_RE.match(text, line_start, r.start):
