@@ -30,7 +30,8 @@ _W = "0-9A-Za-zÀ-ỹĐđ"
 _B = f"(?<![{_W}])"
 _E = f"(?![{_W}])"
 _DASH = r"\s*[-–—]\s*"
-_YEAR_RE = re.compile(rf"(?<![\d/.,-]){YEAR}(?![\d/.,])")
+# a year stands alone: "năm 2021," and "năm 2021." count, "2.021" and "2021/QĐ" do not
+_YEAR_RE = re.compile(rf"(?<![\d/.,-]){YEAR}(?![\d/]|[.,]\d)")
 _FULL_DATE = re.compile(rf"\b(\d{{1,2}})/(\d{{1,2}})/({YEAR})\b")
 _WORD_DATE = re.compile(rf"\bngày\s+(\d{{1,2}})\s+tháng\s+(\d{{1,2}})\s+năm\s+({YEAR})\b", re.IGNORECASE)
 _TERM = re.compile(rf"\bnhiệm kỳ\s+({YEAR}){_DASH}({YEAR})", re.IGNORECASE)
@@ -58,13 +59,14 @@ _FLOW_VERBS = re.compile(
     rf"hỗ\s+trợ|triển\s+khai|đào\s+tạo|giải\s+quyết\s+việc\s+làm|tạo\s+việc\s+làm|kết\s+nạp|trồng\s+mới|"
     rf"cải\s+tạo|khởi\s+công|hoàn\s+thành\s+việc|cấp|tổng\s+vốn|kinh\s+phí){_E}", re.IGNORECASE)
 _LEVEL_CUES = re.compile(
-    rf"{_B}(?:còn|hiện\s+có|có|đạt\s+chuẩn|giữ\s+vững|duy\s+trì|chiếm|bình\s+quân|tỷ\s+lệ|tỉ\s+lệ|thu\s+nhập|"
+    rf"{_B}(?:còn|hiện\s+có|có|đạt|đạt\s+chuẩn|tiêu\s+chí|giữ\s+vững|duy\s+trì|chiếm|bình\s+quân|tỷ\s+lệ|tỉ\s+lệ|thu\s+nhập|"
     rf"giá\s+trị|tổng\s+giá\s+trị|năng\s+suất|sản\s+lượng|thu\s+ngân\s+sách|tổng\s+thu|chi\s+ngân\s+sách|"
     rf"tổng\s+chi|tốc\s+độ|tăng\s+trưởng){_E}", re.IGNORECASE)
 # "bình quân hàng năm", "tăng bình quân hằng năm", "bình quân ... %/năm": an average over a span.
 _ANNUAL_AVERAGE = re.compile(r"bình\s+quân\s+(?:mỗi\s+|hàng\s+|hằng\s+)năm|"
                              r"(?:hàng|hằng)\s+năm\s+(?:tăng\s+)?bình\s+quân|"
                              r"bình\s+quân[^.;]{0,40}?%\s*/\s*năm", re.IGNORECASE)
+_AVERAGE_SINCE = re.compile(rf"bình\s+quân[^.;]{{0,40}}?so\s+với\s+(?:năm\s+)?({YEAR})", re.IGNORECASE)
 # A figure increment before "nâng lên/nâng tổng số" is the month's in a monthly report, the
 # total after it the cumulative one ("đưa 29 lao động đi làm việc ..., nâng lên 145 lao động").
 _RAISED_TO = re.compile(r"^[^.;]{0,80}?,\s*nâng\s+(?:tổng\s+số\s+)?(?:lên|tổng)", re.IGNORECASE)
@@ -98,10 +100,11 @@ _NOT_PERIODS = [
 ]
 # A programme's or a scheme's own phase is part of its name ("Đề án ... giai đoạn 2016-2025"): it
 # is the figure's period only when it opens the sentence as a frame.
-_LABELLED = re.compile(rf"{_B}(?:chương\s+trình|đề\s+án|dự\s+án|kế\s+hoạch|chiến\s+lược|quy\s+hoạch|nghị\s+quyết|"
+_LABELLED = re.compile(rf"{_B}(?:chương\s+trình|[đð]ề\s+án|dự\s+án|kế\s+hoạch|chiến\s+lược|quy\s+hoạch|nghị\s+quyết|"
                        rf"chỉ\s+thị|mtqg)(?:(?!giai\s+đoạn|thời\s+kỳ|{_B}(?:cho|qua|tại|với|để|là|được|đã|của\s+huyện|"
                        rf"phân\s+bổ|bố\s+trí|giải\s+ngân|huy\s+động|đạt|thực\s+hiện|triển\s+khai|giao|cấp)"
-                       rf"{_E})[^.;:()]){{0,110}}$", re.IGNORECASE)
+                       rf"{_E})(?:[^.;:(),]|\([^()]{{1,15}}\))){{0,110}}$", re.IGNORECASE)
+_PROGRAMME_TOPIC = re.compile(r"^\W*(?:(?:đối\s+với|về|với)\s+)?(?:chương\s+trình|[đð]ề\s+án|dự\s+án)", re.IGNORECASE)
 # Capital of a year ("nguồn vốn năm 2023 chuyển sang năm 2024"): the vintage of the money, the
 # period of an allocation but not of a disbursement made now.
 _VINTAGE = re.compile(rf"{_B}(?:kế\s+hoạch\s+)?vốn(?:\s+[^\s,.;]+){{0,4}}?\s+năm\s+({YEAR})"
@@ -244,6 +247,11 @@ def _find_mentions(sentence: str) -> tuple[Mention, ...]:
         mention.frame = bool(_FRAME.match(clause_lead)) and len(clause_lead) < 60
         if mention.kind == "span" and _LABELLED.search(masked[max(0, mention.start - 120):mention.start]):
             mention.label = True
+            # a programme named with its phase as the topic of the sentence: "Chương trình MTQG xây
+            # dựng nông thôn mới giai đoạn 2021 - 2025, toàn huyện ..." frames it
+            if _PROGRAMME_TOPIC.match(lead) and not re.search(r"[,;:]", lead) \
+                    and sentence[mention.end:].lstrip().startswith(","):
+                mention.frame = True
     return tuple(found)
 
 
@@ -338,7 +346,7 @@ def infer_year(text: str, month: int) -> int | None:
     if not years:
         return max(dated) if dated else None
     top = max(years, key=lambda y: (years[y], y))
-    if dated and max(dated) >= top - 1:
+    if dated and max(dated) >= top - 2:
         return max(dated)
     if month >= 10 and years.get(top - 1):
         return top - 1
@@ -480,7 +488,9 @@ def report_period(text: str, report_date: date | None) -> tuple[date | None, dat
         if ry is None or y2 == ry or (y2 == ry - 1 and report_date.month <= 3):
             return date(y1, 1, 1), date(y2, 12, 31)
     if p is not None:
-        year = p.y1 or ry
+        years = mentioned_years(text) if not (p.y1 or ry) else None
+        # a period named without its year in a report without a date: the year the text names most
+        year = p.y1 or ry or (max(years, key=lambda y: (years[y], y)) if years else None)
         if year:
             if p.kind == "now":
                 return date(year, 1, 1), report_date if report_date and report_date.year == year else date(year, 12, 31)
@@ -553,7 +563,12 @@ class _Time:
         y = self.year
         if y is None:
             return None
-        end = self.date if self.date and self.date.year == y else date(y, 12, 31)
+        if self.date and self.date.year == y:
+            end = self.date
+        elif self.period[1] and self.period[1].year == y and not self.date:
+            end = self.period[1]  # "từ đầu năm đến nay" in a report of the first half without a date
+        else:
+            end = date(y, 12, 31)
         return date(start_year or y, 1, 1), end
 
     def resolve(self, m: Mention, role: str | None = None) -> tuple[date, date] | None:
@@ -569,6 +584,8 @@ class _Time:
         if m.kind == "now":
             if m.y1 and m.y1 != self.year:
                 return self.year_span(m.y1)
+            if self.phase and self.date and self.period[1] == self.date:
+                return self.now(self.phase[0])  # a mid-term review: from the term's start
             return self.now()
         if m.kind == "term_now":
             return self.now(self.term_start) if self.term_start else self.now()
@@ -708,13 +725,22 @@ def _figure_period(f, found, sentence, rel_end, mentions, i, spans, text, mentio
             return parent.period
     if period is None and _DETAIL_OPENER.match(sentence) and i > 0 and (i - 1) in settled:
         period = settled[i - 1]
-    if period is None:
-        period = _paragraph_frame(f, i, spans, text, mentions_of, role, clause_left, time)
     if period is None and _ANNUAL_AVERAGE.search(sentence):
+        # an annual average over the phase the report reviews, or over a congress's five years
         phase = time.phase or (
             (time.year - 4, time.year) if time.congress and time.year else None)
         if phase:
             return date(phase[0], 1, 1), date(phase[1], 12, 31)
+    if period is None:
+        period = _paragraph_frame(f, i, spans, text, mentions_of, role, clause_left, time)
+    if period is not None and period[0] and period[0].year == period[1].year and role != "target":
+        # an average growth against a base year runs from the year after it: "năm 2022 ... tăng
+        # trưởng bình quân 17,1% so với năm 2020" is of 2021..2022
+        clause = sentence[clause_start:sentence.find(";", rel_end) % (len(sentence) + 1)]
+        base = next((b for b in _AVERAGE_SINCE.finditer(clause) if b.start() < rel_end - clause_start <= b.end()),
+                    None)
+        if base and int(base.group(1)) < period[1].year:
+            return date(int(base.group(1)) + 1, 1, 1), period[1]
     if period is None:
         period = _default(f, role, clause_left, sentence, rel_end, time)
     return period
@@ -760,6 +786,9 @@ def _paragraph_frame(f, i, spans, text, mentions_of, role, clause_left, time: _T
             m = frames[0]
             if role == "target" and m.y1 and time.year and (m.y2 or m.y1) < time.year:
                 return None
+            if m.kind == "year" and time.phase and role != "target" and m.y1 == time.phase[1] \
+                    and not _is_level(f, clause_left):
+                return time.year_span(*time.phase)  # "đã thu hút 27 nhà đầu tư" in a phase's review
             if m.kind == "span" and role != "target":
                 if _ANNUAL_AVERAGE.search(text[spans[i][0]:spans[i][1]]) or not _is_level(f, clause_left):
                     return time.year_span(m.y1, m.y2)
