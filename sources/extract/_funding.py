@@ -365,16 +365,41 @@ def _take_over(old: Found, new: Found, index: int, ctx: Context) -> Found:
     return old
 
 
+_CAPITAL_NOUN = re.compile(_B + r"(?:vốn|kinh\s+phí)" + _E, re.IGNORECASE)
+
+
 def _fills_rate(text: str, q: Quantity, last: Found | None) -> bool:
-    """The amount in parentheses right after a rate-only funding figure is that rate's amount:
-    "đạt 61,8% nguồn vốn tỉnh giao (376,7 tỷ/609,1 tỷ đồng)"."""
-    return (last is not None and last.kind == "funding" and last.fields.get("amount_vnd") is None
-            and re.fullmatch(r"[^.;()]{0,80}\(\s*", text[last.end:q.start]) is not None)
+    """The amount in parentheses right after a rate is that rate's amount: a rate-only funding
+    figure ("đạt 61,8% nguồn vốn tỉnh giao (376,7 tỷ/609,1 tỷ đồng)"), or a bare percentage measured
+    against capital whose subject is elided ("...; đạt 51,1% nguồn vốn huyện giao (376,9 tỷ/737 tỷ
+    đồng)": the rate of the executed capital named in the clause before)."""
+    if last is None or re.fullmatch(r"[^.;()]{0,80}\(\s*", text[last.end:q.start]) is None:
+        return False
+    if last.kind == "funding":
+        return last.fields.get("amount_vnd") is None
+    return (last.kind == "indicator" and last.fields.get("unit") == "percent"
+            and set(k for k, v in last.fields.items() if v is not None) <= {"unit", "indicator_name", "actual_value"}
+            and _CAPITAL_NOUN.search(text, last.end, q.start) is not None)
+
+
+def _as_funding_rate(text: str, s: int, cs: int, q: Quantity, ctx: Context, rate: Found) -> None:
+    """A percentage read as an indicator turns out to be the rate of a funding amount: it becomes
+    that funding figure, its measure the one of the funding rate before it in the sentence (the
+    elided subject), its programme as any amount's."""
+    before = [f for f in ctx.found if f.kind == "funding" and f.fields.get("rate_pct") is not None and s <= f.start]
+    measure = before[-1].fields["measure"] if before else (_measure_for(text[cs:rate.start]) or "disbursed")
+    programme = before[-1].fields["programme_code"] if before else _programme_for(text, s, cs, q.start, q.end, ctx)
+    rate.kind, rate.rule = "funding", "funding_rate_amount"
+    rate.fields = {"programme_code": programme, "programme_text": None,
+                   "capital_source": "investment" if programme == "PUBLIC_INVESTMENT" else "unspecified",
+                   "measure": measure, "amount_vnd": None, "rate_pct": rate.fields["actual_value"], "per_unit": None}
 
 
 def funding_figure(text: str, s: int, cs: int, q: Quantity, ctx: Context, period, qs: int, last: Found | None,
                    is_target: bool, rate_only: bool = False) -> Found:
     if not rate_only and _fills_rate(text, q, last):
+        if last.kind != "funding":
+            _as_funding_rate(text, s, cs, q, ctx, last)
         last.fields["amount_vnd"] = int(q.value)
         last.end = q.end
         return _denominator(q, last, ctx) or last
