@@ -194,7 +194,10 @@ def _blank(text: str, spans) -> str:
 def _masked(sentence: str) -> str:
     """The sentence with what is never a period blanked (comparison bases, labels, dates)."""
     spans = []
-    for pattern in _NOT_PERIODS:
+    low = sentence.lower()
+    for pattern, keys in zip(_NOT_PERIODS, _NOT_PERIOD_KEYS, strict=True):
+        if keys and not any(k in low for k in keys):
+            continue
         for m in pattern.finditer(sentence):
             if m.end() > m.start():
                 # a cut-off "đến 30/8/2020" is a period: keep its date
@@ -205,6 +208,13 @@ def _masked(sentence: str) -> str:
     return _blank(sentence, spans)
 
 
+# words without which a pattern cannot match, to skip it at once (same order as the patterns)
+_NOT_PERIOD_KEYS = (("so",), ("lần",), ("tiêu chí",), ("tầm nhìn", "định hướng"), ("nhiệm kỳ",), ("tháng",), (),
+                    ("/",))
+_MENTION_KEYS = {"until": ("đến", "tới"), "until_month": ("tháng",), "month_span": ("tháng",),
+                 "term_now": ("nhiệm kỳ",), "since_year": ("đầu năm",), "quarter": ("qu",), "months": ("tháng",),
+                 "month": ("tháng",), "this_year": ("năm",), "next_year": ("năm",),
+                 "now": ("nay", "hiện", "thời điểm")}
 _FRAME = re.compile(r"^\W*" + _FRAME_LEAD + r"$", re.IGNORECASE)
 _CUT_OFF_BEFORE = re.compile(r"(?:đến|tới)\s+(?:hết\s+)?(?:ngày\s+)?$", re.IGNORECASE)
 # a sentence without any of these names no time: most sentences, skipped at once
@@ -227,11 +237,15 @@ def _find_mentions(sentence: str) -> tuple[Mention, ...]:
     def free(a: int, b: int) -> bool:
         return all(b <= x or a >= y for x, y in taken)
 
-    for m in _VINTAGE.finditer(masked):
+    for m in _VINTAGE.finditer(masked) if "vốn" in masked else ():
         found.append(Mention(m.start(), m.end(), "vintage", y1=int(m.group(1)), y2=int(m.group(1))))
         # the vintage's own year is not read again as a year, but the span stays open to others
         taken.append((m.start(1) - 4, m.end()))
+    low = masked.lower()
     for kind, pattern in _MENTIONS:
+        keys = _MENTION_KEYS.get(kind)
+        if keys and not any(k in low for k in keys):
+            continue
         for m in pattern.finditer(masked):
             if not free(m.start(), m.end()):
                 continue
@@ -244,7 +258,7 @@ def _find_mentions(sentence: str) -> tuple[Mention, ...]:
     for mention in found:
         lead = sentence[:mention.start]
         clause_lead = lead[lead.rfind(";") + 1:]
-        mention.frame = bool(_FRAME.match(clause_lead)) and len(clause_lead) < 60
+        mention.frame = len(clause_lead) < 60 and bool(_FRAME.match(clause_lead))
         if mention.kind == "span" and _LABELLED.search(masked[max(0, mention.start - 120):mention.start]):
             mention.label = True
             # a programme named with its phase as the topic of the sentence: "Chương trình MTQG xây
