@@ -414,8 +414,8 @@ def funding_figure(text: str, s: int, cs: int, q: Quantity, ctx: Context, period
         measure = "planned"
     elif measure == "spent" and _ALLOCATION_PURPOSE.match(text, q.end):
         measure = "allocated"  # mobilised in order to be allocated: the allocation is the fact
-    if measure in (None, "allocated") and _plan_governs(low_window):
-        measure = "planned"
+    if measure != "requested" and _plan_governs(low_window):
+        measure = "planned"  # "sẽ dành", "phấn đấu huy động 500 tỷ đồng", "dự kiến giải ngân": not yet done
     capital_after = has(re.split(r"[,;(\n]|\.(?:\s|$)", text[q.end:q.end + 40])[0].lower(), lex.CAPITAL_SOURCES)
     capital_before = last_phrase(window, lex.CAPITAL_SOURCES)
     capital = lex.CAPITAL_SOURCES[capital_after] if capital_after else (capital_before[1] if capital_before else None)

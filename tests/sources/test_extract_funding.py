@@ -190,6 +190,9 @@ MEASURE_CASES = [
     ("Huyện sẽ tập trung thực hiện Chương trình giảm nghèo bền vững, đến nay đã giải ngân 8 tỷ đồng.", "disbursed"),
     ("Chương trình xây dựng nông thôn mới giai đoạn 2016-2020, người dân đối ứng được 10 tỷ đồng.", "spent"),
     ("Chương trình xây dựng nông thôn mới, huyện huy động được 9 tỷ đồng để xây dựng đường giao thông.", "spent"),
+    # a plan marker governs every measure but a request: not yet done
+    ("Phấn đấu đến năm 2025 huy động 500 tỷ đồng để xây dựng nông thôn mới.", "planned"),
+    ("Năm 2024, huyện sẽ giải ngân 50 tỷ đồng vốn Chương trình nông thôn mới.", "planned"),
 ]
 
 
@@ -254,3 +257,8 @@ def test_revenue_against_its_plan_stays_an_indicator() -> None:
     found = figures("Tổng thu ngân sách nhà nước đạt 61,6% kế hoạch tỉnh giao (792,9 tỷ/1.287,4 tỷ đồng), đạt 55,6% "
                     "Nghị quyết (792,9 tỷ/1.426,5 tỷ đồng).")
     assert found and all(f.kind == "indicator" for f in found)
+
+
+def test_policy_credit_outstanding_is_an_indicator() -> None:
+    assert [f.kind for f in figures("Nguồn vốn tín dụng chính sách xã hội: tổng dư nợ đạt 850 tỷ đồng.")] == [
+        "indicator"]

@@ -157,6 +157,8 @@ INDICATOR_MONEY_CUES = (
     "kim ngạch", "tổng giá trị", "giá trị hàng hóa",
     # investment attracted from firms: registered private capital, not programme money
     "thu hút đầu tư", "thu hút vốn", "nhà đầu tư", "vốn đăng ký", "vốn điều lệ",
+    # policy credit outstanding is a stock of loans, not programme money
+    "dư nợ",
 )
 
 # A percentage governed by these is a funding rate without an amount: disbursed, or (works
