@@ -4,9 +4,10 @@ capital source and measure, and which stated total it is a component of.
 - programme: the programme noun phrase right after the amount ("X đồng vốn sự nghiệp thuộc
   Chương trình ..."), else the nearest programme named before it in its clause, its sentence,
   right after it (a purpose phrase: "X đồng để xây dựng nông thôn mới"); a project's own total
-  takes the programme the next sentence finances it from; else its paragraph's, its section's, the
-  report's topic (its headline, else its lead); public investment when only investment-capital
-  words stand around it; OTHER when none is named;
+  takes the programme the next sentence finances it from; else its paragraph's, its section's (the
+  nearest heading above naming one, climbing only to higher levels), the report's topic (its
+  headline, else its lead); public investment when only investment-capital words stand around it;
+  OTHER when none is named;
 - measure: the measure word nearest before the amount, a proposal or forecast governing it, a
   plan or future marker making it planned, a purpose after it ("huy động ... để phân bổ");
 - capital source: investment or recurrent words after or before the amount;
