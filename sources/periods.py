@@ -89,8 +89,9 @@ _NOT_PERIODS = [
                re.IGNORECASE),
     # a plan's horizon: "tầm nhìn đến năm 2030", "định hướng đến năm 2030"
     re.compile(rf"{_B}(?:tầm\s+nhìn|định\s+hướng)\s+(?:đến\s+)?(?:năm\s+)?{YEAR}", re.IGNORECASE),
-    # a term label: "nhiệm kỳ 2020-2025", "khóa XXI, nhiệm kỳ 2021 – 2026" (its start is read apart)
-    _TERM,
+    # a term label: "nhiệm kỳ 2020-2025", "khóa XXI, nhiệm kỳ 2021 – 2026" (its start is read apart),
+    # not the start of a term "từ đầu nhiệm kỳ 2020-2025 đến nay"
+    re.compile(rf"(?<!đầu\s)nhiệm kỳ\s+{YEAR}{_DASH}{YEAR}", re.IGNORECASE),
     # a date is a day, not a period, unless it is a cut-off ("đến 30/8/2020", read first)
     re.compile(rf"{_B}(?:ngày\s+)?\d{{1,2}}\s+tháng\s+\d{{1,2}}\s+năm\s+{YEAR}", re.IGNORECASE),
     re.compile(rf"{_B}(?:ngày\s+)?\d{{1,2}}[/.-]\d{{1,2}}[/.-]{YEAR}(?!\d)", re.IGNORECASE),
@@ -139,7 +140,8 @@ _MENTIONS: list[tuple[str, re.Pattern]] = [
     ("month_span", re.compile(rf"{_B}từ\s+tháng\s+(\d{{1,2}})\s+(?:đến|tới)\s+tháng\s+(\d{{1,2}})"
                               rf"(?:\s*[/-]\s*|\s+năm\s+)?({YEAR})?", re.IGNORECASE)),
     # since the start of the term: "từ đầu nhiệm kỳ đến nay", "qua nửa nhiệm kỳ"
-    ("term_now", re.compile(rf"{_B}(?:(?:ngay\s+)?từ\s+đầu\s+nhiệm\s+kỳ(?:\s+(?:đến|tới)\s+nay)?|"
+    ("term_now", re.compile(rf"{_B}(?:(?:ngay\s+)?từ\s+đầu\s+nhiệm\s+kỳ(?:\s+{YEAR}{_DASH}{YEAR})?"
+                            rf"(?:\s+(?:đến|tới)\s+nay)?|"
                             rf"(?:qua|sau)\s+(?:nửa|giữa)\s+nhiệm\s+kỳ)", re.IGNORECASE)),
     # since the start of the year: "từ đầu năm 2023 đến nay", "từ đầu năm đến thời điểm hiện nay"
     ("since_year", re.compile(rf"{_B}từ\s+đầu\s+năm(?:\s+({YEAR}))?(?:\s+(?:đến|tới)\s+(?:nay|thời\s+điểm"
@@ -157,8 +159,8 @@ _MENTIONS: list[tuple[str, re.Pattern]] = [
                           rf"(?:(đầu|cuối)\s+năm(?:\s+({YEAR}))?|năm\s+({YEAR})|(qua)(?![{_W}]))", re.IGNORECASE)),
     # a month: "tháng 9 năm 2025", "tháng 8/2023", "trong tháng 9"
     ("month", re.compile(rf"{_B}(?:(?:trong|của)\s+)?tháng\s+(\d{{1,2}})(?:\s*/\s*|\s+năm\s+)({YEAR})|"
-                         rf"{_B}(?:trong|của)\s+tháng"
-                         rf"(?:\s+(\d{{1,2}}))?(?!\s*/?\s*\d{{1,2}}\s*/)(?![{_W}]|\s*[-/]\s*\d)", re.IGNORECASE)),
+                         rf"{_B}(?:(?:trong|của)\s+tháng(?:\s+(\d{{1,2}}))?|tháng\s+(\d{{1,2}}))"
+                         rf"(?![{_W}]|\s*[-/.]\s*\d)", re.IGNORECASE)),
     # a year: "năm 2022", "hết năm 2022", "đến cuối năm 2019", "đến năm 2025"; "2025," opening a sentence
     ("year", re.compile(rf"{_B}(?:(?:trong|hết|cuối|đầu|của|ước)\s+)?(?:(?:đến|tới)\s+(?:hết\s+|cuối\s+)?)?"
                         rf"(?:năm|niên\s+độ)\s+({YEAR})(?!\s*[-–]\s*{YEAR})|^\W*({YEAR})(?=\s*[,.:]|\s+(?:là|cũng))",
@@ -218,7 +220,7 @@ _MENTION_KEYS = {"until": ("đến", "tới"), "until_month": ("tháng",), "mont
 _FRAME = re.compile(r"^\W*" + _FRAME_LEAD + r"$", re.IGNORECASE)
 _CUT_OFF_BEFORE = re.compile(r"(?:đến|tới)\s+(?:hết\s+)?(?:ngày\s+)?$", re.IGNORECASE)
 # a sentence without any of these names no time: most sentences, skipped at once
-_ANY_TIME = re.compile(r"năm|tháng|qu[ýíy]|nay|hiện|kỳ|" + YEAR, re.IGNORECASE)
+_ANY_TIME = re.compile(r"năm|tháng|qu[ýíy]|nay|hiện|kỳ|đến|tới|" + YEAR, re.IGNORECASE)
 
 
 def find_mentions(sentence: str) -> list[Mention]:
@@ -311,7 +313,7 @@ def _read(kind: str, m: re.Match) -> Mention | None:
         if g[0]:
             month, year = int(g[0]), int(g[1])
         else:
-            month, year = (int(g[2]) if g[2] else None), None
+            month, year = (int(g[2] or g[3]) if g[2] or g[3] else None), None
         if month is not None and not 1 <= month <= 12:
             return None
         return Mention(a, b, "month", y1=year, m1=month, m2=month)
@@ -837,7 +839,7 @@ def _cut_at_report(f, period: tuple, time: _Time) -> tuple:
     to 1 March."""
     start, end = period
     if (time.date is None or start is None or end is None or _role(f) in ("target", "planned")
-            or not start <= time.date < end or (f.fields.get("target_value") is not None
-                                               and f.fields.get("actual_value") is None)):
+            or (start.month, start.day, end.month, end.day) != (1, 1, 12, 31) or not start <= time.date < end
+            or (f.fields.get("target_value") is not None and f.fields.get("actual_value") is None)):
         return period
     return start, time.date
