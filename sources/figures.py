@@ -58,6 +58,8 @@ class Figure:
     rate_pct: Decimal | None = None
     per_unit: str | None = None  # None for a total; 'commune', 'village', 'person' ... for a norm
     parent_local_id: int | None = None
+    # a number whose separators were read against their usual sense ("1.076, 31 tỷ"): why, for a reviewer
+    suspect_format: str | None = None
 
     # indicator (one observation; any of the values may be set)
     indicator_code: str | None = None  # from the indicator catalogue, or 'UNMAPPED'

@@ -37,6 +37,10 @@ def assemble(text: str, found: list[Found]) -> list[Figure]:
         )
         for name, value in f.fields.items():
             setattr(fig, name, value)
+        if fig.suspect_format:
+            # the rule travels to the marts' `rule` column: a reviewer finds the figures read against
+            # the usual separators there ("indicator_level+suspect_format")
+            fig.rule = f"{fig.rule}+suspect_format"
         if fig.kind == "indicator" and fig.target_value is not None and any(
                 g.kind == "indicator" and g.sentence == sentence and g.unit == fig.unit
                 and g.actual_value == fig.actual_value for g in figures):

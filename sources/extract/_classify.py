@@ -412,6 +412,7 @@ def _indicator(text: str, cs: int, q: Quantity, ctx: Context, period, qs: int, i
         fields["target_value"] = q.ratio_of
         rule = "indicator_fraction"
     used_period = ctx.target_period if role == "target" and ctx.target_period and ctx.target_mode else period
+    fields["suspect_format"] = q.suspect_format
     found = Found(kind="indicator", rule=rule, start=qs, end=q.end, qualifier=q.hedge, period=used_period,
                   fields=fields)
     if q.value2 is not None:

@@ -449,7 +449,8 @@ def funding_figure(text: str, s: int, cs: int, q: Quantity, ctx: Context, period
         period=period, parent=parent,
         fields={"programme_code": programme, "programme_text": None, "capital_source": capital or "unspecified",
                 "measure": measure or "allocated", "amount_vnd": amount,
-                "rate_pct": q.value if rate_only else None, "per_unit": q.per_unit},
+                "rate_pct": q.value if rate_only else None, "per_unit": q.per_unit,
+                "suspect_format": q.suspect_format},
     )
     if not rate_only:
         restated = _restated_headline(text, found, q, ctx)

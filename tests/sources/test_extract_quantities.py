@@ -182,3 +182,9 @@ def test_every_number_read_is_inside_its_quote() -> None:
     text = "Huyện có 13 HTX, 04 Hội quán; trồng 139,3km đường; 68 tỷ 782 triệu đồng."
     for q in quantities(text):
         assert re.search(r"\d", text[q.start:q.end])
+
+
+def test_a_suspect_separator_reaches_the_figure_and_its_rule() -> None:
+    (f,) = [f for f in figures("Tổng chi ngân sách ước thực hiện 1.076, 31 tỷ đồng.") if f.kind == "indicator"]
+    assert f.actual_value == Decimal("1076310000000")
+    assert f.suspect_format and f.rule.endswith("+suspect_format")
