@@ -66,6 +66,7 @@ _LEVEL_CUES = re.compile(
 _ANNUAL_AVERAGE = re.compile(r"bình\s+quân\s+(?:mỗi\s+|hàng\s+|hằng\s+)năm|"
                              r"(?:hàng|hằng)\s+năm\s+(?:tăng\s+)?bình\s+quân|"
                              r"bình\s+quân[^.;]{0,40}?%\s*/\s*năm", re.IGNORECASE)
+_CONSECUTIVE = re.compile(r"[^.;\d]{0,80}?(\d{1,2})\s+năm\s+(?:liên\s+tục|liền)", re.IGNORECASE)
 _AVERAGE_SINCE = re.compile(rf"bình\s+quân[^.;]{{0,40}}?so\s+với\s+(?:năm\s+)?({YEAR})", re.IGNORECASE)
 # A figure increment before "nâng lên/nâng tổng số" is the month's in a monthly report, the
 # total after it the cumulative one ("đưa 29 lao động đi làm việc ..., nâng lên 145 lao động").
@@ -323,6 +324,22 @@ def _read(kind: str, m: re.Match) -> Mention | None:
     return None
 
 
+# National anniversaries a report is written for date it: "Kỷ niệm 70 năm Chiến thắng Điện Biên
+# Phủ" is 2024. The years of the events the country commemorates (public knowledge, not a report's).
+_COMMEMORATED = {"chiến thắng điện biên phủ": 1954, "chiến thắng lịch sử điện biên phủ": 1954,
+                 "cách mạng tháng tám": 1945, "quốc khánh": 1945, "giải phóng miền nam": 1975,
+                 "thống nhất đất nước": 1975, "ngày thành lập đảng": 1930, "thành lập đảng cộng sản việt nam": 1930}
+_ANNIVERSARY = re.compile(r"kỷ\s+niệm\s+(\d{1,3})\s+năm\s+(?:ngày\s+)?(" + "|".join(
+    re.escape(k).replace(r"\ ", r"\s+") for k in sorted(_COMMEMORATED, key=len, reverse=True)) + ")", re.IGNORECASE)
+
+
+def _anniversary_year(text: str) -> int | None:
+    m = _ANNIVERSARY.search(text)
+    if not m:
+        return None
+    return _COMMEMORATED[re.sub(r"\s+", " ", m.group(2).lower())] + int(m.group(1))
+
+
 # --- the report's date ----------------------------------------------------------------------------
 # a date line of an administrative document: "Hướng Hiệp, ngày 05 tháng 10 năm 2025"
 _DATE_LINE = re.compile(rf"(?m)^[^\n,]{{1,40}},\s*ngày\s+(\d{{1,2}})\s+tháng\s+(\d{{1,2}})\s+năm\s+({YEAR})")
@@ -523,6 +540,9 @@ def report_period(text: str, report_date: date | None) -> tuple[date | None, dat
         return date(info.phase[0], 1, 1), date(info.phase[1], 12, 31)
     if report_date:
         return date(report_date.year, 1, 1), report_date
+    year = _anniversary_year(text[:1500])
+    if year:
+        return date(year, 1, 1), date(year, 12, 31)
     return None, None
 
 
@@ -731,10 +751,20 @@ def _figure_period(f, found, sentence, rel_end, mentions, i, spans, text, mentio
     if chosen is None:
         frames = [m for m in mentions if m.frame and m.start < clause_start and usable(m)]
         chosen = frames[-1] if frames else None
+    if chosen is None and role != "target":
+        # a past year later in the figure's noun phrase, no other number between: "trao giấy khen cho 8
+        # chi bộ, đảng bộ hoàn thành xuất sắc nhiệm vụ năm 2022" rates 2022
+        chosen = next((m for m in mentions if m.kind == "year" and rel_end <= m.start <= rel_end + 80
+                       and not re.search(r"[\d;.]", sentence[rel_end:m.start])
+                       and time.year and m.y1 < time.year), None)
     sentence_phase = next((m for m in reversed(mentions) if m.kind == "span" and m.start < rel_end), None)
     period = None
     if chosen is not None:
         period = _resolve_for(f, chosen, role, clause_left, time, sentence_phase, mentions)
+    run = _CONSECUTIVE.match(sentence, rel_end)
+    if run and period is not None and period[0].year == period[1].year and role != "target":
+        # "hoàn thành xuất sắc nhiệm vụ 5 năm liên tục": the five years ending with the one rated
+        return date(period[1].year - int(run.group(1)) + 1, 1, 1), date(period[1].year, 12, 31)
     if period is None and f.parent is not None and 0 <= f.parent < len(found) and found[f.parent] is not f:
         parent = found[f.parent]
         if parent.period != (None, None):
