@@ -22,7 +22,7 @@ import dataclasses
 import functools
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 YEAR = r"(?:19[89]\d|20[0-4]\d)"
@@ -134,12 +134,12 @@ _MENTIONS: list[tuple[str, re.Pattern]] = [
     # a cut-off date: "đến 30/8/2020", "tính đến ngày 15-6", "đến ngày 15/5/2023"
     ("until", re.compile(rf"{_B}(?:tính\s+)?(?:đến|tới)\s+(?:hết\s+)?(?:ngày\s+)?(\d{{1,2}})\s*[/.-]\s*(\d{{1,2}})"
                          rf"(?:\s*[/.-]\s*({YEAR}))?(?![\d/])", re.IGNORECASE)),
-    # to a month's end: "đến hết tháng 9/2025", "lũy kế đến tháng 8 năm 2023"
-    ("until_month", re.compile(rf"{_B}(?:tính\s+)?(?:đến|tới)\s+(?:hết\s+|cuối\s+)?tháng\s+(\d{{1,2}})"
-                               rf"(?:\s*[/-]\s*|\s+năm\s+)?({YEAR})?", re.IGNORECASE)),
     # a span of months: "từ tháng 9 đến tháng 11-2020"
     ("month_span", re.compile(rf"{_B}từ\s+tháng\s+(\d{{1,2}})\s+(?:đến|tới)\s+tháng\s+(\d{{1,2}})"
                               rf"(?:\s*[/-]\s*|\s+năm\s+)?({YEAR})?", re.IGNORECASE)),
+    # to a month's end: "đến hết tháng 9/2025", "lũy kế đến tháng 8 năm 2023"
+    ("until_month", re.compile(rf"{_B}(?:tính\s+)?(?:đến|tới)\s+(?:hết\s+|cuối\s+)?tháng\s+(\d{{1,2}})"
+                               rf"(?:\s*[/-]\s*|\s+năm\s+)?({YEAR})?", re.IGNORECASE)),
     # since the start of the term: "từ đầu nhiệm kỳ đến nay", "qua nửa nhiệm kỳ"
     ("term_now", re.compile(rf"{_B}(?:(?:ngay\s+)?từ\s+đầu\s+nhiệm\s+kỳ(?:\s+{YEAR}{_DASH}{YEAR})?"
                             rf"(?:\s+(?:đến|tới)\s+nay)?|"
@@ -395,7 +395,6 @@ class _Head:
     phase: tuple[int, int] | None = None  # a phase the report reviews ("Giai đoạn 2015-2020, ...")
     term: tuple[int, int] | None = None  # a Party or council term it is in ("nhiệm kỳ 2020-2025")
     midterm: bool = False
-    years: list[int] = field(default_factory=list)  # years the head names, in order
 
 
 @functools.lru_cache(maxsize=8)
@@ -406,32 +405,29 @@ def _head(text: str) -> _Head:
     info.term = terms[0] if terms else None
     # the meeting is a mid-term review when its lead says so (not a later mention of preparing one)
     info.midterm = bool(_MIDTERM.search(text[:400]))
-    candidates: list[tuple[Mention, bool]] = []
+    # (mention, named after a plan word, named after a review word)
+    candidates: list[tuple[Mention, bool, bool]] = []
     for line in head_text.split("\n"):
         if _PUB_LINE.match(line):
             continue
         for mention in find_mentions(line):
-            if mention.kind in ("year", "span", "months", "month", "vintage", "now"):
-                before = line[max(0, mention.start - 70):mention.start]
-                review = [m.end() for m in _REVIEW_WORDS.finditer(before)]
-                plan = [m.end() for m in _PLAN_WORDS.finditer(before)]
-                planned = bool(plan) and (not review or max(plan) > max(review))
-                if review and not planned:
-                    mention.frame = None  # marks a period named after a review word
-                if mention.kind == "vintage":
-                    mention.kind = "year"
-                candidates.append((mention, planned))
-                if mention.y1:
-                    info.years.append(mention.y1)
-                # a month or part of a year without its year takes the next year named on its line
-                if mention.kind in ("months", "month", "now") and mention.y1 is None:
-                    later = [x for x in find_mentions(line[mention.end:]) if x.y1 and x.kind != "span"]
-                    if later:
-                        mention.y1 = later[0].y1
-    reviewed = [c for c, planned in candidates if not planned] or [c for c, _ in candidates]
-    review_words = {id(c) for c, planned in candidates if not planned and c.frame is None}
-    for mention in reviewed:
-        if mention.kind == "span" and mention.label and mention is not reviewed[0]:
+            if mention.kind not in ("year", "span", "months", "month", "vintage", "now"):
+                continue
+            before = line[max(0, mention.start - 70):mention.start]
+            review = [m.end() for m in _REVIEW_WORDS.finditer(before)]
+            plan = [m.end() for m in _PLAN_WORDS.finditer(before)]
+            planned = bool(plan) and (not review or max(plan) > max(review))
+            if mention.kind == "vintage":
+                mention.kind = "year"
+            candidates.append((mention, planned, bool(review) and not planned))
+            # a month or part of a year without its year takes the next year named on its line
+            if mention.kind in ("months", "month", "now") and mention.y1 is None:
+                later = [x for x in find_mentions(line[mention.end:]) if x.y1 and x.kind != "span"]
+                if later:
+                    mention.y1 = later[0].y1
+    reviewed = [c for c in candidates if not c[1]] or candidates
+    for mention, _, after_review in reviewed:
+        if mention.kind == "span" and mention.label and mention is not reviewed[0][0]:
             continue
         if mention.kind == "span":
             if info.phase is None:
@@ -440,7 +436,7 @@ def _head(text: str) -> _Head:
         if mention.kind == "month" and mention.m1 is None:
             continue
         info.period = mention
-        info.reviewed = id(mention) in review_words
+        info.reviewed = after_review
         break
     return info
 
@@ -816,9 +812,6 @@ def _resolve_for(f, m: Mention, role, clause_left, time: _Time, sentence_phase, 
         return time.resolve(m, role)
     if m.kind == "term_now":
         return time.resolve(m, role)
-    if m.kind == "year" and role != "target" and _ANNUAL_AVERAGE.search(clause_left + " "):
-        # "tăng trưởng bình quân 17,1% so với năm 2020" in a sentence of 2022: 2021..2022
-        pass
     return time.resolve(m, role)
 
 

@@ -100,6 +100,9 @@ def _periods(sentence: str) -> list[tuple]:
     ("Trong quý I, toàn huyện kết nạp 34 đảng viên mới.", [(date(2023, 1, 1), date(2023, 3, 31))]),
     ("6 tháng đầu năm 2023, tổng thu ngân sách đạt 38 tỷ đồng.", [(date(2023, 1, 1), date(2023, 6, 30))]),
     ("Trong tháng 8, toàn huyện đưa 29 lao động đi làm việc ở nước ngoài.", [(date(2023, 8, 1), date(2023, 8, 31))]),
+    ("Quý II/2023, tổng thu ngân sách đạt 20 tỷ đồng.", [(date(2023, 4, 1), date(2023, 6, 30))]),
+    ("Tính đến hết tháng 6/2023, tỷ lệ hộ nghèo còn 5%.", [(date(2023, 1, 1), date(2023, 6, 30))]),
+    ("Từ tháng 3 đến tháng 5-2023, huyện hỗ trợ 200 hộ nghèo.", [(date(2023, 3, 1), date(2023, 5, 31))]),
     # the nearest expression of the figure's own clause governs it; a result of the report's year runs
     # to the report's date
     ("Năm 2022 tổng thu ngân sách đạt 30 tỷ đồng; năm 2023 tổng thu ngân sách đạt 35 tỷ đồng.",
