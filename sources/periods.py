@@ -704,7 +704,7 @@ def figure_periods(text: str, found: list, report_date: date | None,
         period = _figure_period(f, found, sentence, rel_end, mentions_of(i), i, spans, text, mentions_of, time,
                                 settled)
         if period is None:
-            period = guess if f.rule == "indicator_target" and guess != (None, None) else time.period
+            period = guess if guess != (None, None) else time.period
         f.period = _cut_at_report(f, period, time)
         settled.setdefault(i, f.period)
         found[index] = f
@@ -783,6 +783,9 @@ def _figure_period(f, found, sentence, rel_end, mentions, i, spans, text, mentio
                     None)
         if base and int(base.group(1)) < period[1].year:
             return date(int(base.group(1)) + 1, 1, 1), period[1]
+    if period is None and role == "target" and f.period[1] and f.period != time.period and time.year \
+            and f.period[1].year >= time.year:
+        return f.period  # a target in a list takes the list's year ("Các chỉ tiêu năm 2024: ...")
     if period is None:
         period = _default(f, role, clause_left, sentence, rel_end, time)
     return period

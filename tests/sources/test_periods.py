@@ -91,6 +91,9 @@ def _periods(sentence: str) -> list[tuple]:
     ("Phấn đấu đến năm 2025 có 15 xã đạt chuẩn nông thôn mới.", [(date(2025, 1, 1), date(2025, 12, 31))]),
     ("Hết năm 2022 huyện còn 5.012 hộ nghèo, hằng năm phấn đấu giảm 5% hộ nghèo.",
      [(date(2022, 1, 1), date(2022, 12, 31)), Y2023]),
+    # a target stated in a target list has the list's year
+    ("Các chỉ tiêu năm 2025: tổng thu ngân sách 70 tỷ đồng; thu nhập bình quân đầu người 50 triệu đồng.",
+     [(date(2025, 1, 1), date(2025, 12, 31))] * 2),
     # "đến nay" runs to the report's date; an explicit cut-off wins
     ("Đến nay, huyện có 10 xã đạt chuẩn nông thôn mới.", [(date(2023, 1, 1), date(2023, 9, 12))]),
     ("Tính đến ngày 30/8/2023, tổng thu ngân sách đạt 14 tỷ đồng.", [(date(2023, 1, 1), date(2023, 8, 30))]),
