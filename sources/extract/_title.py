@@ -22,15 +22,25 @@ _DOCUMENT_TYPE = re.compile(r"^(?:BÁO CÁO|KẾT LUẬN|THÔNG BÁO|NGHỊ QUY�
                             re.IGNORECASE)
 
 
+# a news page's furniture above its headline: site banners and menus, the publication line, photo
+# captions ("Quang cảnh hội nghị. Ảnh: ..."), share and font-size buttons, visitor counters
+_PAGE_FURNITURE = re.compile(
+    r"(?:theo\s+dõi|google\s+news|xuất\s+bản\s+thông\s+tin|^tin\s+tức|chi\s+tiết\s+bài\s+viết|block_|portal|"
+    r"cỡ\s+chữ|ảnh\s*:|^\s*ảnh\s|^quang\s+cảnh|^toàn\s+cảnh|^các\s+đại\s+biểu|^đại\s+biểu\s+dự|video|podcast|"
+    r"emagazine|infographic|đăng\s+nhập|truy\s+cập|gmt|^\W*\(?[\w.-]+\.(?:vn|com|net)\)?\W*$|"
+    r"^\D{0,40}\d{1,2}[/-]\d{1,2}[/-]\d{4}\D{0,25}$)", re.IGNORECASE)
+
+
 def document_title(text: str) -> str | None:
     """The document's title: its type and subject ("BÁO CÁO Tình hình ... tháng 9 năm 2025"),
-    past the issuing body, motto, number and date lines; else its first line of some length."""
+    past the issuing body, motto, number and date lines; a news item's headline (or lead), past the
+    page's furniture; else its first line of some length."""
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     for i, line in enumerate(lines[:12]):
         if (_ISSUER.match(line) and line.isupper()) or _ISSUER_LINE.match(line) or _FURNITURE.match(line):
             continue
         if _DOCUMENT_TYPE.match(line) and i + 1 < len(lines):
             return f"{line} {lines[i + 1]}"[:300]
-        if len(line) > 15:
+        if len(line) > 15 and not _PAGE_FURNITURE.search(line):
             return line[:300]
     return next((line[:300] for line in lines if len(line) > 15), None)

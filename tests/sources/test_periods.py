@@ -40,7 +40,12 @@ def test_an_administrative_header_is_not_the_title_and_its_date_is_not_the_perio
      "UBND tỉnh làm việc với huyện Đakrông về tình hình kinh tế- xã hội 8 tháng năm 2020"),
     ("ĐẢNG BỘ TỈNH LÂM ĐỒNG\nĐẢNG ỦY PHƯỜNG XUÂN HƯƠNG - ĐÀ LẠT\n*\nTHÔNG BÁO\nKết luận của Ban Thường vụ\n",
      "THÔNG BÁO Kết luận của Ban Thường vụ"),
-], ids=["issuer in mixed case", "a title that starts with UBND", "issuer in capitals"])
+    ("PublishingPortal - Block_BanTin_Toolbar\n\n26/04/2024\nTăng cỡ chữ Giảm cỡ chữ\n"
+     "Huyện giải ngân vốn đầu tư đạt 29,7%\nTừ đầu năm đến nay, ...", "Huyện giải ngân vốn đầu tư đạt 29,7%"),
+    ("Theo dõi Báo Tỉnh trên\n\nQuang cảnh hội nghị. Ảnh: Minh An\n\n15-1-2021, 10:51 GMT+7\n\n"
+     "Huyện: Tăng trưởng bình quân hàng năm đạt 8,6%\n", "Huyện: Tăng trưởng bình quân hàng năm đạt 8,6%"),
+], ids=["issuer in mixed case", "a title that starts with UBND", "issuer in capitals", "a portal's furniture",
+        "a site banner, a photo caption and a publication line"])
 def test_the_title_is_past_the_issuing_body(text: str, title: str) -> None:
     assert extract_report(normalise_text(text)).title == title
 
