@@ -57,7 +57,7 @@ _FLOW_VERBS = re.compile(
     rf"{_B}(?:xây\s+mới|xây\s+dựng|sửa\s+chữa|kiên\s+cố\s+hóa|kiên\s+cố\s+hoá|cứng\s+hóa|cứng\s+hoá|bê\s+tông\s+hóa|"
     rf"nâng\s+cấp|làm\s+mới|mở\s+mới|thu\s+hút|đăng\s+ký|huy\s+động|đầu\s+tư|giải\s+ngân|phân\s+bổ|bố\s+trí|"
     rf"hỗ\s+trợ|triển\s+khai|đào\s+tạo|giải\s+quyết\s+việc\s+làm|tạo\s+việc\s+làm|kết\s+nạp|trồng\s+mới|"
-    rf"cải\s+tạo|khởi\s+công|hoàn\s+thành\s+việc|cấp|tổng\s+vốn|kinh\s+phí){_E}", re.IGNORECASE)
+    rf"cải\s+tạo|khởi\s+công|hoàn\s+thành\s+việc|tổng\s+vốn|kinh\s+phí){_E}", re.IGNORECASE)
 _LEVEL_CUES = re.compile(
     rf"{_B}(?:còn|hiện\s+có|có|đạt|đạt\s+chuẩn|tiêu\s+chí|giữ\s+vững|duy\s+trì|chiếm|bình\s+quân|tỷ\s+lệ|tỉ\s+lệ|thu\s+nhập|"
     rf"giá\s+trị|tổng\s+giá\s+trị|năng\s+suất|sản\s+lượng|thu\s+ngân\s+sách|tổng\s+thu|chi\s+ngân\s+sách|"
@@ -849,7 +849,8 @@ def _default(f, role, clause_left, sentence, rel_end, time: _Time):
             return time.year_span(end.year + 1)
         return time.year_span(end.year)
     if time.phase:
-        if _ANNUAL_AVERAGE.search(sentence) or not _is_level(f, clause_left):
+        # a mid-term review (its period runs to its date): every result is of the term so far
+        if _ANNUAL_AVERAGE.search(sentence) or not _is_level(f, clause_left) or end == time.date:
             return start, end
         return time.year_span(min(time.phase[1], time.year or time.phase[1]))
     if time.monthly:
