@@ -528,10 +528,11 @@ def report_period(text: str, report_date: date | None) -> tuple[date | None, dat
                 return date(year, 1, 1), report_date
             if p.kind == "year":
                 return date(year, 1, 1), date(year, 12, 31)
-            if p.kind == "months":
-                return date(year, p.m1, 1), month_end(year, p.m2)
-            if p.kind == "month":
-                return date(year, p.m1, 1), month_end(year, p.m1)
+            end = month_end(year, p.m2 if p.kind == "months" else p.m1) if p.kind in ("months", "month") else None
+            # months that end well after the report's date are its plan ("từ tháng 9 đến tháng 11-2020,
+            # huyện hỗ trợ ..." in a report of 23 September), not what it reviews
+            if end and not (report_date and (end - report_date).days > 45):
+                return date(year, p.m1, 1), end
     if info.phase and ry is None:
         return date(info.phase[0], 1, 1), date(info.phase[1], 12, 31)
     if report_date:

@@ -164,11 +164,14 @@ def test_the_period_of_each_figure(sentence: str, periods: list[tuple]) -> None:
     # a session early in the year speaks of the year so far, not of the year it calls important
     ("Sáng 1/3, HĐND huyện tổ chức kỳ họp chuyên đề. Năm 2024 là năm rất quan trọng của kế hoạch 5 năm.",
      date(2024, 3, 1), (date(2024, 1, 1), date(2024, 3, 1))),
+    # months that end well after the report's date are its plan, not its period
+    ("Thứ Tư, 23-09-2020, 01:57\n\nUBND huyện vừa phân bổ 15 tỷ đồng. Theo đó, từ tháng 9 đến tháng 11-2020, "
+     "huyện hỗ trợ giống cây, con.", date(2020, 9, 23), (date(2020, 1, 1), date(2020, 9, 23))),
     # a report on a phase
     ("Giai đoạn 2015-2020, huyện đạt được nhiều kết quả.\n\nHuyện đã thu hút 27 nhà đầu tư.",
      None, (date(2015, 1, 1), date(2020, 12, 31))),
 ], ids=["publication line", "dashes", "dots", "first half", "quarter", "January of the next year",
-        "citation and mid-term", "year before a comma", "early in the year", "phase"])
+        "citation and mid-term", "year before a comma", "early in the year", "months planned", "phase"])
 def test_the_report_date_and_period(text: str, report_date: date | None, period: tuple) -> None:
     facts = extract_report(normalise_text(text))
     assert facts.report_date == report_date
