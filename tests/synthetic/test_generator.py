@@ -15,7 +15,7 @@ from sources import warehouse
 from sources.ingest import ingest_landing
 from sources.numbers import to_base
 from sources.periods import find_report_date
-from sources.places import Gazetteer
+from sources.places import REFORM_DATE, Gazetteer, key
 from sources.reference import seed_path
 from sources.submissions import parse_submission
 from synthetic.generator import CorpusInfo, generate_corpus
@@ -33,6 +33,13 @@ def _gold(folder: Path) -> dict[str, list[dict]]:
         record = json.loads(line)
         by_doc.setdefault(record["doc"], []).append(record)
     return by_doc
+
+
+def _province_code(gazetteer: Gazetteer, name: str, on: date) -> str:
+    """The code of a province as the list of its side of the 2025 reform names it (codes were reused)."""
+    codes = (gazetteer.new if on >= REFORM_DATE else gazetteer.old).province_by_key.get(key(name)) or []
+    assert len(codes) == 1, name
+    return codes[0]
 
 
 @pytest.fixture(scope="module")
@@ -113,8 +120,11 @@ def test_every_submission_parses_without_a_refused_row_and_its_gold_is_what_is_s
     for path in sheets:
         group = _parsed(path, gazetteer)
         records = gold[path.name]
-        assert {(r["district"], r["province"]) for r in records} == {
-            (group.place.district_name, group.place.province_name)}
+        # the generator names a province as today's list does; the warehouse names it as it was on the
+        # submission's date ("Thừa Thiên Huế" until the end of 2024, then "Huế"): the same province
+        assert {(r["district"], _province_code(gazetteer, r["province"], group.period_end))
+                for r in records} == {
+            (group.place.district_name, group.place.province_code)}
         periods.add((group.place.district_code, group.period_start, group.period_end))
         stored = []
         for fig in group.figures:
