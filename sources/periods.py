@@ -25,10 +25,11 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-YEAR = r"(?:19[89]\d|20[0-4]\d)"
-_W = "0-9A-Za-zÀ-ỹĐđ"
-_B = f"(?<![{_W}])"
-_E = f"(?![{_W}])"
+from sources.patterns import YEAR
+from sources.patterns import B as _B
+from sources.patterns import E as _E
+from sources.patterns import W as _W
+
 _DASH = r"\s*[-–—]\s*"
 # a year stands alone: "năm 2021," and "năm 2021." count, "2.021" and "2021/QĐ" do not
 _YEAR_RE = re.compile(rf"(?<![\d/.,-]){YEAR}(?![\d/]|[.,]\d)")

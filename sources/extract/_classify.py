@@ -16,10 +16,10 @@ from sources.extract._funding import (
     programme_mentions,
 )
 from sources.extract._grammar import NUMBER_RE, Quantity, read_quantity
-from sources.extract._patterns import YEAR as _YEAR
-from sources.extract._patterns import W as _W
-from sources.extract._patterns import alternation as _alternation
-from sources.extract._patterns import table_re as _table_re
+from sources.patterns import YEAR as _YEAR
+from sources.patterns import W as _W
+from sources.patterns import alternation as _alternation
+from sources.patterns import table_re as _table_re
 from sources.periods import sentence_period
 from sources.text import split_sentences
 

@@ -27,10 +27,10 @@ from functools import lru_cache
 from sources.extract import _lexicon as lex
 from sources.extract._found import Context, Found
 from sources.extract._grammar import Quantity
-from sources.extract._patterns import B as _B
-from sources.extract._patterns import E as _E
-from sources.extract._patterns import alternation, has
-from sources.extract._patterns import last as last_phrase
+from sources.patterns import B as _B
+from sources.patterns import E as _E
+from sources.patterns import alternation, has
+from sources.patterns import last as last_phrase
 
 _PROGRAMME_GENERIC = re.compile(r"\b[Cc]hương trình\s+((?:[^\s,;.:()]+\s*){1,12})")
 _PROGRAMME_RE = re.compile(_B + "(" + "|".join(re.escape(p) for p in sorted(lex.PROGRAMMES, key=len, reverse=True))

@@ -25,9 +25,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from sources.extract import _lexicon as lex
-from sources.extract._patterns import NUMBER, W, alternation
-from sources.extract._patterns import E as _E
 from sources.numbers import SCALES, parse_number
+from sources.patterns import NUMBER, W, alternation
+from sources.patterns import E as _E
 
 _LETTER = "A-Za-zÀ-ỹĐđ"
 

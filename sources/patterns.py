@@ -1,4 +1,4 @@
-"""Pattern pieces every layer of the grammar shares, defined once.
+"""Pattern pieces every layer of the grammar (quantities, clauses, periods, places) shares, defined once.
 
 - ``W``: a word character of the reports (Latin letters with Vietnamese diacritics, digits);
 - ``B`` / ``E``: word boundaries built from it (``\\b`` does not know 'đ' or 'ư' in every engine);
