@@ -229,3 +229,11 @@ def test_new_units_in_a_monthly_report_are_the_months() -> None:
         "THÔNG BÁO\n\nKết luận tại Hội nghị sơ kết tình hình công tác tháng 8 năm 2023\n\n"
         "Ngày 12/9/2023, Thường trực Huyện ủy tổ chức Hội nghị.\n\nKinh tế phát triển; phát triển mới 06 doanh nghiệp.")
     assert periods == {6.0: (date(2023, 8, 1), date(2023, 8, 31))}
+
+
+@pytest.mark.xfail(strict=True, reason="a project's construction span ('khởi công năm 2023, hoàn thành năm 2024') "
+                                       "does not date its total cost")
+def test_a_projects_construction_span_dates_its_cost() -> None:
+    (cost,) = figures("Công trình nhà văn hóa với tổng mức đầu tư 12 tỷ đồng, khởi công năm 2023, hoàn thành "
+                      "năm 2024.")
+    assert (cost.period_start, cost.period_end) == (date(2023, 1, 1), date(2024, 12, 31))
