@@ -5,6 +5,8 @@
     provreport watch [--landing DIR] [--interval S]       stay running; run whenever new files land
     provreport audit [--warehouse FILE] [--format text|csv|html]
     provreport findings [--all] | findings accept ID --reason ... --by ... [--until DATE]
+    provreport review [--unit U] [--period P] | correct FIGURE_ID field=value ... | confirm | reject
+    provreport approve --unit U --period 2019 --level check|approve --by WHO [--note ...]
     provreport summary [--warehouse FILE]
     provreport template FILE.csv|FILE.xlsx [--lang vi|en]
     provreport export --format parquet DIR [--warehouse FILE]
@@ -243,6 +245,12 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
     try:
         output = render_audit(settings.warehouse, args.format)
+        if args.format != "csv":  # the CSV is the findings, one row each; text and HTML add the decisions
+            from orchestration.decisions import decisions_html, decisions_text, load_decisions
+
+            decisions = load_decisions(settings.warehouse)
+            output = (output + "\n" + decisions_text(decisions) if args.format == "text"
+                      else output.replace("</body></html>", decisions_html(decisions) + "</body></html>"))
     except Exception as exc:  # the audit itself could not run: say so and exit non-zero
         print(f"error: the audit could not run: {exc}", file=sys.stderr)
         return EXIT_RUN_FAILED
@@ -261,12 +269,31 @@ def _today(args: argparse.Namespace):
     return date.fromisoformat(args.today) if getattr(args, "today", None) else date.today()
 
 
+class _Refused(Exception):
+    pass
+
+
+def _record(settings: Settings, action):
+    """Run ``action(con, now)`` on the warehouse opened for writing (a decision: an appended audit row);
+    a refusal (bad input, a rule, the file in use) is said on stderr and raised as _Refused."""
+    from datetime import UTC, datetime
+
+    from sources.warehouse import WarehouseLockedError, open_warehouse
+
+    try:
+        with open_warehouse(settings.warehouse) as con:
+            return action(con, datetime.now(tz=UTC).replace(tzinfo=None))
+    except (ValueError, LookupError, WarehouseLockedError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        raise _Refused from exc
+
+
 def cmd_findings(args: argparse.Namespace) -> int:
     """List the findings register, or record an accepted exception (an appended row)."""
-    from datetime import UTC, date, datetime
+    from datetime import date
 
     from expectations.register import accept, load_register
-    from sources.warehouse import WarehouseLockedError, open_warehouse
+    from sources.warehouse import open_warehouse
 
     settings = _settings(args)
     if not _warehouse_exists(settings):
@@ -274,11 +301,11 @@ def cmd_findings(args: argparse.Namespace) -> int:
     if args.action == "accept":
         try:
             until = date.fromisoformat(args.until) if args.until else None
-            with open_warehouse(settings.warehouse) as con:
-                finding = accept(con, args.finding_id, reason=args.reason, by=args.by, until=until,
-                                 now=datetime.now(tz=UTC).replace(tzinfo=None))
-        except (ValueError, LookupError, WarehouseLockedError) as exc:
-            print(f"error: {exc}", file=sys.stderr)
+            finding = _record(settings, lambda con, now: accept(con, args.finding_id, reason=args.reason, by=args.by,
+                                                                until=until, now=now))
+        except (_Refused, ValueError) as exc:
+            if not isinstance(exc, _Refused):
+                print(f"error: --until {args.until}: {exc}", file=sys.stderr)
             return EXIT_USAGE
         print(f"accepted {finding.finding_id} ({finding.check}, {finding.unit_name or 'all units'}) "
               f"by {args.by}{' until ' + str(until) if until else ''}: it no longer counts as a failure")
@@ -304,6 +331,77 @@ def cmd_findings(args: argparse.Namespace) -> int:
     counts = {s: sum(1 for f in register if f.status == s) for s in ("open", "accepted", "resolved")}
     print(f"{counts['open']} open, {counts['accepted']} accepted, {counts['resolved']} resolved"
           f"{'' if args.all else ' (--all lists the resolved ones too)'}")
+    return EXIT_OK
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    """The figures that need a person, with their sentence and why."""
+    from expectations.audit import value_text
+    from orchestration.review import review_queue
+    from sources.warehouse import open_warehouse
+
+    settings = _settings(args)
+    if not _warehouse_exists(settings):
+        return EXIT_USAGE
+    with open_warehouse(settings.warehouse, read_only=True) as con:
+        queue = review_queue(con, unit=args.unit, period=args.period, include_reviewed=args.all)
+    for f in queue:
+        value = value_text(f["value"], f["unit"] if f["unit"] in ("VND", "percent") else None)
+        unit = "" if f["unit"] in ("VND", "percent", "count", None) else f" {f['unit']}"
+        print(f"{f['figure_id']}  {f['district_name'] or '(unplaced)'}  {f['period_start']}..{f['period_end']}  "
+              f"{f['kind']} {f['subject'] or ''} {f['detail'] or ''}: {value}{unit}"
+              + (f"  [{f['review_status']}]" if f["review_status"] else ""))
+        print(f"    why: {'; '.join(f['reasons'])}")
+        print(f"    “{f['sentence'] or f['source_quote']}”")
+    print(f"{len(queue)} figure(s) to review; decide with: provreport correct FIGURE_ID value=... --reason ... "
+          f"--by ... | confirm FIGURE_ID --by ... | reject FIGURE_ID --reason ... --by ...")
+    return EXIT_OK
+
+
+def cmd_decide(args: argparse.Namespace) -> int:
+    """correct / confirm / reject one figure: an appended row of audit.figure_reviews."""
+    from orchestration.review import Review, record_review
+
+    settings = _settings(args)
+    if not _warehouse_exists(settings):
+        return EXIT_USAGE
+    review = Review(args.figure_id, args.command, getattr(args, "changes", []), args.reason or "", args.by)
+    try:
+        _record(settings, lambda con, now: record_review(con, review, now=now))
+    except _Refused:
+        return EXIT_USAGE
+    print(f"recorded: {args.command} {args.figure_id} by {args.by}; the next `provreport run` applies it to the "
+          "marts (the figure's unit is rebuilt and validated again)")
+    return EXIT_OK
+
+
+def cmd_approve(args: argparse.Namespace) -> int:
+    """Sign off a unit-period (check or approve), or list the sign-off status."""
+    from orchestration.signoff.approvals import sign_off, statuses
+    from sources.warehouse import open_warehouse
+
+    settings = _settings(args)
+    if not _warehouse_exists(settings):
+        return EXIT_USAGE
+    if not args.level:
+        with open_warehouse(settings.warehouse, read_only=True) as con:
+            for s in statuses(con, unit=args.unit, period=args.period):
+                who = (f"  checked by {s['checked_by']}" if s["checked_by"] else "") + (
+                    f"  approved by {s['approved_by']}" if s["approved_by"] else "")
+                print(f"{s['province_name'] or '':<12} {s['unit_name'] or s['unit_key']:<16} {s['period']:<8} "
+                      f"{s['approval_status']:<9} {s['figures_count']:>4} figures{who}")
+        return EXIT_OK
+    if not (args.unit and args.period and args.by):
+        print("error: a sign-off needs --unit, --period, --level and --by", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        done = _record(settings, lambda con, now: sign_off(con, unit=args.unit, period=args.period, level=args.level,
+                                                           by=args.by, note=args.note, now=now))
+    except _Refused:
+        return EXIT_USAGE
+    word = "checked" if args.level == "check" else "approved"
+    print(f"{done['unit_name']} {args.period}: {done['figures']} figures {word} by {args.by} "
+          f"(hash {done['figures_hash'][:12]}); a change to them reopens the sign-off")
     return EXIT_OK
 
 
@@ -403,6 +501,37 @@ def build_parser() -> argparse.ArgumentParser:
     accept.add_argument("--by", required=True, help="who accepts it")
     accept.add_argument("--until", help="last day the acceptance holds (YYYY-MM-DD)")
     accept.add_argument("--warehouse")
+
+    review = sub.add_parser("review", help="the figures that need a person (weak rule, unresolved place, "
+                            "unmapped indicator, suspicious amount, open finding) with their sentence")
+    review.add_argument("--warehouse")
+    review.add_argument("--unit", help="a district or commune (name or code)")
+    review.add_argument("--period", help="figures whose period ends in this year or month (2019, 2019-09)")
+    review.add_argument("--all", action="store_true", help="include figures already reviewed")
+    review.set_defaults(func=cmd_review)
+    for action, text in (("correct", "correct a figure: field=value pairs (value, measure, programme, "
+                          "capital_source, role, period)"), ("confirm", "confirm a figure as extracted"),
+                         ("reject", "reject a figure the extractor misread (it leaves the facts)")):
+        decide = sub.add_parser(action, help=text)
+        decide.add_argument("figure_id")
+        if action == "correct":
+            decide.add_argument("changes", nargs="+", metavar="field=value",
+                                help="value=106.164 triệu đồng, measure=allocated, programme=NTM, role=target, "
+                                "period=2019 or 2016-01-01..2019-12-31")
+        decide.add_argument("--reason", required=action != "confirm", help="why")
+        decide.add_argument("--by", required=True, help="who decides")
+        decide.add_argument("--warehouse")
+        decide.set_defaults(func=cmd_decide)
+
+    approve = sub.add_parser("approve", help="sign off a reporting unit and period: --level check (the unit's "
+                             "officer) then approve (the province); without --level, list the sign-off status")
+    approve.add_argument("--warehouse")
+    approve.add_argument("--unit", help="district or commune name or code")
+    approve.add_argument("--period", help="the year the unit's reports end in (2019)")
+    approve.add_argument("--level", choices=("check", "approve"))
+    approve.add_argument("--by", help="who signs off")
+    approve.add_argument("--note", help="why, required while WARN findings on the figures are open")
+    approve.set_defaults(func=cmd_approve)
 
     template = sub.add_parser("template", help="write an empty submission template (CSV or XLSX)")
     template.add_argument("out", help="file to write: template.csv or template.xlsx")

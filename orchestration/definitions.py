@@ -16,6 +16,7 @@ from orchestration.ingest.sensors import landing_folder_sensor
 from orchestration.quality.checks import VALIDATION_TAG, great_expectations_marts
 from orchestration.resources import default_resources
 from orchestration.settings import Settings, dbt_executable
+from orchestration.signoff.assets import approval_state
 
 settings = Settings.from_env()
 
@@ -41,7 +42,7 @@ daily_validation = ScheduleDefinition(
 )
 
 defs = Definitions(
-    assets=[landing_files, ingest_landing_folder, provreport_dbt_models],
+    assets=[landing_files, ingest_landing_folder, provreport_dbt_models, approval_state],
     asset_checks=[great_expectations_marts],
     jobs=[pipeline_job, validation_job],
     sensors=[landing_folder_sensor],

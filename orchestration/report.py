@@ -210,6 +210,9 @@ def render_report(warehouse: Path, period: str | None = None) -> str:
         plotly_included = True
     parts.append("<h2>Phát hiện kiểm tra <span class='en'>/ Open audit findings</span></h2>")
     parts.append(findings_table(data["findings"]))
+    from orchestration.decisions import decisions_html, load_decisions
+
+    parts.append(decisions_html(load_decisions(warehouse)))
     parts.append("<h2>Số liệu kinh phí <span class='en'>/ Programme funding figures</span></h2>")
     parts.append(funding_table(data["funding"]))
     scope = f"kỳ / period {html.escape(period)}" if period else "mọi kỳ / all periods"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import TextIO
 
@@ -56,6 +57,11 @@ def collect_summary(warehouse: Path, run_id: str | None) -> dict:
         summary["checks_accepted"] = sum(1 for s in states.values() if s == "accepted")
         summary["findings_open"] = sum(1 for f in register if f.status == "open")
         summary["findings_accepted"] = sum(1 for f in register if f.status == "accepted")
+        signed = {}
+        with contextlib.suppress(duckdb.Error):  # warehouses built before sign-off existed
+            signed = dict(con.execute("select approval_status, count(*) from marts.fct_unit_approvals "
+                                      "group by all").fetchall())
+        summary["sign_off"] = signed
     return summary
 
 
@@ -80,4 +86,8 @@ def print_run_summary(warehouse: Path, run_id: str | None, elapsed: float | None
     out.write(f"  checks            {s['checks_passed']} passed, {failed_txt} failed{accepted}\n")
     out.write(f"  findings          {s.get('findings_open', 0)} open, {s.get('findings_accepted', 0)} accepted"
               f"{'  (provreport audit lists them)' if s.get('findings_open') else ''}\n")
+    if s.get("sign_off"):
+        out.write("  sign-off          " + ", ".join(f"{s['sign_off'].get(k, 0)} {k}" for k in
+                                                     ("approved", "checked", "reopened", "none"))
+                  + " unit-periods\n")
     return s

@@ -14,14 +14,18 @@ from pathlib import Path
 
 import duckdb
 
-from sources.warehouse import FIGURE_COLUMNS, RAW_DDL, REJECTION_COLUMNS, REPORT_COLUMNS
+from sources.warehouse import AUDIT_DDL, FIGURE_COLUMNS, RAW_DDL, REJECTION_COLUMNS, REPORT_COLUMNS
 
 TABLES = {"raw.reports": REPORT_COLUMNS, "raw.figures": FIGURE_COLUMNS, "raw.rejections": REJECTION_COLUMNS}
+# the audit tables dbt reads as sources (reviewers' and sign-off decisions), copied with raw
+DBT_AUDIT_SOURCES = ("audit.figure_reviews", "audit.approvals")
 
 
 def postgres_ddl() -> list[str]:
-    """RAW_DDL in PostgreSQL's dialect (only 'double' differs)."""
-    return [re.sub(r"\bdouble\b", "double precision", ddl) for ddl in RAW_DDL]
+    """RAW_DDL, and the DDL of the audit tables dbt reads, in PostgreSQL's dialect (only 'double' differs)."""
+    audit = ["create schema if not exists audit"] + [
+        ddl for ddl in AUDIT_DDL if any(f"exists {table} " in ddl for table in DBT_AUDIT_SOURCES)]
+    return [re.sub(r"\bdouble\b", "double precision", ddl) for ddl in (*RAW_DDL, *audit)]
 
 
 def copy_raw_to_postgres(duckdb_path: Path, dsn: str) -> dict[str, int]:
@@ -33,9 +37,16 @@ def copy_raw_to_postgres(duckdb_path: Path, dsn: str) -> dict[str, int]:
     try:
         with psycopg2.connect(dsn) as pg, pg.cursor() as cur:
             cur.execute("drop schema if exists raw cascade")
+            for table in DBT_AUDIT_SOURCES:
+                cur.execute(f"drop table if exists {table}")
             for ddl in postgres_ddl():
                 cur.execute(ddl)
-            for table, columns in TABLES.items():
+            tables = {**TABLES, **{t: tuple(r[0] for r in src.execute(
+                "select column_name from information_schema.columns where table_schema = 'audit' and table_name = ? "
+                "order by ordinal_position", [t.split(".")[1]]).fetchall()) for t in DBT_AUDIT_SOURCES}}
+            for table, columns in tables.items():
+                if not columns:  # a warehouse made before the audit tables existed
+                    continue
                 rows = src.execute(f"select {', '.join(columns)} from {table}").fetchall()
                 buf = io.StringIO()
                 writer = csv.writer(buf)

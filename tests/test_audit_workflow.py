@@ -144,3 +144,88 @@ def test_the_csv_has_a_bom_numbers_and_no_formulas(flow: dict) -> None:
     rows = list(csv.DictReader(io.StringIO(proc.stdout.lstrip("\ufeff"))))
     for row in rows:
         assert not any(v.startswith(("=", "+", "@")) for v in row.values() if v)
+
+
+def _funding(flow: dict, quote: str) -> tuple:
+    rows = query_warehouse(flow["warehouse"], "select figure_id, report_id, amount_vnd, original_amount_vnd, "
+                           "is_corrected, review_status from marts.fct_programme_funding where source_quote = ? "
+                           "and district_name = 'Hướng Hóa'", [quote])
+    assert len(rows) == 1, rows
+    return rows[0]
+
+
+def _approval(flow: dict) -> str:
+    return query_warehouse(flow["warehouse"], "select approval_status from marts.fct_unit_approvals "
+                           "where unit_name = 'Hướng Hóa' and period = '2019'")[0][0]
+
+
+def test_corrections_and_sign_off_through_reruns_reextraction_and_resubmission(flow: dict, seeds_dir: Path) -> None:
+    run, env, warehouse = flow["run"], flow["env"], str(flow["warehouse"])
+    if not flow["steps"]:
+        run()
+    sign = ["approve", "--unit", "Hướng Hóa", "--period", "2019", "--warehouse", warehouse]
+    # a province cannot approve what the unit has not checked
+    refused = run_provreport([*sign, "--level", "approve", "--by", "province.qt"], env)
+    assert refused.returncode != 0 and "check" in refused.stderr
+    note = ["--note", "the NTM total is the district's own rounding"]
+    for level, who in (("check", "officer.hh"), ("approve", "province.qt")):
+        proc = run_provreport([*sign, "--level", level, "--by", who, *note], env)
+        assert proc.returncode == 0, proc.stderr
+    assert _approval(flow) == "approved"
+
+    # a reviewer corrects the 2016 allocation: the marts carry it after a rerun, the original kept
+    figure_id, report_id, amount, *_ = _funding(flow, "năm 2016: 24.257 triệu đồng")
+    assert amount == 24_257_000_000
+    proc = run_provreport(["correct", figure_id, "value=24.275 triệu đồng", "--reason", "the province ledger",
+                           "--by", "reviewer.hoa", "--warehouse", warehouse], env)
+    assert proc.returncode == 0, proc.stderr
+    run()
+    assert _funding(flow, "năm 2016: 24.257 triệu đồng")[2:] == (24_275_000_000, 24_257_000_000, True, "corrected")
+    run()  # a rerun with nothing new keeps it
+    assert _funding(flow, "năm 2016: 24.257 triệu đồng")[2] == 24_275_000_000
+    # the correction changed approved figures: the sign-off is reopened, the audit says what changed
+    assert _approval(flow) == "reopened"
+    audit = run_provreport(["audit", "--warehouse", warehouse], env).stdout
+    assert "24.257 triệu đồng → 24.275 triệu đồng" in audit and "reviewer.hoa" in audit
+    assert "reopened Hướng Hóa 2019" in audit
+
+    # the same file extracted again (its raw rows gone, the file read anew): the correction still applies
+    import duckdb
+
+    con = duckdb.connect(warehouse)
+    con.execute("delete from raw.figures where report_id = ?", [report_id])
+    con.execute("delete from raw.reports where report_id = ?", [report_id])
+    con.close()
+    run()
+    assert _funding(flow, "năm 2016: 24.257 triệu đồng")[1:3] == (report_id, 24_275_000_000)
+
+    # Dagster's asset check names the open finding by id
+    from dagster import AssetCheckKey, AssetKey, DagsterInstance
+
+    from expectations.register import load_register
+    from sources.warehouse import open_warehouse
+
+    with open_warehouse(flow["warehouse"], read_only=True) as con:
+        open_ids = [f.finding_id for f in load_register(con) if f.status == "open" and (f.mart, f.check) == CHECK]
+    assert open_ids  # 24.275 breaks the sum again
+    key = AssetCheckKey(AssetKey(["marts", CHECK[0]]), CHECK[1])
+    with DagsterInstance.from_config(str(flow["dagster_home"])) as instance:
+        record = instance.event_log_storage.get_latest_asset_check_execution_by_key([key])[key]
+        metadata = record.event.dagster_event.event_specific_data.metadata
+    assert metadata["open_findings"].value == open_ids
+
+    # signed off again, then the district resubmits with a changed 2019 figure: reopened, difference listed
+    for level, who in (("check", "officer.hh"), ("approve", "province.qt")):
+        proc = run_provreport([*sign, "--level", level, "--by", who, *note], env)
+        assert proc.returncode == 0, proc.stderr
+    assert _approval(flow) == "approved"
+    text = (flow["landing"] / "000_sua.txt").read_text(encoding="utf-8")
+    (flow["landing"] / "000_sua_2.txt").write_text(text.replace("36.295 triệu đồng", "36.300 triệu đồng"),
+                                                   encoding="utf-8")
+    run()
+    assert _approval(flow) == "reopened"
+    audit = run_provreport(["audit", "--warehouse", warehouse], env).stdout
+    assert "36.295 triệu đồng → 36.300 triệu đồng" in audit
+    report = flow["tmp"] / "report.html"
+    run_provreport(["report", "--warehouse", warehouse, "--out", str(report)], env)
+    assert "reopened" in report.read_text(encoding="utf-8")

@@ -112,7 +112,8 @@ def test_the_audit_flags_the_ntm_total_and_passes_the_dakrong_rate(seeded) -> No
     assert rate == pytest.approx(70.98, abs=0.01)
     audit = subprocess.run([sys.executable, "-m", "orchestration.cli", "audit", "--warehouse",
                             str(seeded["warehouse"])], capture_output=True, text=True, check=True)
-    assert "components_sum_to_total" in audit.stdout and "106,182 tỷ đồng" in audit.stdout
+    assert "components_sum_to_total" in audit.stdout and "106.182 triệu đồng" in audit.stdout
+    assert "difference −18 triệu đồng (−0,017%)" in audit.stdout
 
 
 def test_parquet_export_is_typed_and_documented(seeded, tmp_path: Path) -> None:

@@ -7,13 +7,31 @@
     and rebuilding them gives exactly what a full refresh would.
 -#}
 
-{#- The units with a report ingested after the newest one this model already holds. -#}
-{% macro units_with_new_reports(reports_relation) -%}
+{#- The units with a report ingested after the newest one this model already holds, and (when the model
+    carries reviews) the units of figures reviewed after the newest review it holds: a correction,
+    confirmation or rejection rebuilds its unit like a new report. -#}
+{% macro units_with_new_reports(reports_relation, reviews_relation=none) -%}
     select distinct new_reports.unit_key
     from {{ reports_relation }} as new_reports
     where new_reports.ingested_at > (
         select coalesce(max(built.ingested_at), cast('1900-01-01' as timestamp)) from {{ this }} as built
     )
+    {%- if reviews_relation is not none %}
+    union
+    select distinct reviewed_reports.unit_key
+    from {{ reviews_relation }} as new_reviews
+    inner join {{ reports_relation }} as reviewed_reports on new_reviews.report_id = reviewed_reports.report_id
+    where new_reviews.reviewed_at > (
+        select coalesce(max(built.reviewed_at), cast('1900-01-01' as timestamp)) from {{ this }} as built
+    )
+    {%- endif %}
+{%- endmacro %}
+
+{#- A figure a reviewer rejected leaves the facts, even when it was its unit's last one (post-hook). -#}
+{% macro delete_rejected_figures(figures_relation) -%}
+    delete from {{ this }}
+    where figure_id in (select rejected.figure_id from {{ figures_relation }} as rejected
+                        where rejected.review_status = 'rejected')
 {%- endmacro %}
 
 {#- A unit whose new version carries no figure of this kind sends no row to delete+insert: the rows

@@ -1,7 +1,9 @@
--- Every figure of a current report (the latest version of a resubmitted one), with the report's
--- place and dates, and the figure's period falling back on its report's.
+-- Every figure of a current report (the latest version of a resubmitted one), reviews applied and
+-- rejected figures left out, with the report's place and dates, and the figure's period falling back
+-- on its report's.
 with figures as (
-    select * from {{ ref('stg_raw__figures') }}
+    select * from {{ ref('int_figures__corrected') }}
+    where review_status is null or review_status <> 'rejected'
 ),
 
 reports as (

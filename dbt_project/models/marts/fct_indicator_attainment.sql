@@ -4,15 +4,19 @@
         incremental_strategy='delete+insert',
         unique_key='unit_key',
         on_schema_change='fail',
-        post_hook="{{ delete_rows_of_superseded_reports(ref('int_reports__versioned')) }}"
+        post_hook=[
+            "{{ delete_rows_of_superseded_reports(ref('int_reports__versioned')) }}",
+            "{{ delete_rejected_figures(ref('int_figures__corrected')) }}"
+        ]
     )
 }}
 -- depends_on: {{ ref('int_reports__versioned') }}
+-- depends_on: {{ ref('int_figures__corrected') }}
 
 with indicators as (
     select * from {{ ref('int_figures__indicators') }}
     {% if is_incremental() %}
-        where unit_key in ({{ units_with_new_reports(ref('int_reports__versioned')) }})
+        where unit_key in ({{ units_with_new_reports(ref('int_reports__versioned'), source('audit', 'figure_reviews')) }})
     {% endif %}
 ),
 
@@ -49,7 +53,12 @@ final as (
         char_start,
         char_end,
         report_date,
-        ingested_at
+        ingested_at,
+        is_corrected,
+        review_status,
+        reviewed_at,
+        original_actual_value,
+        original_target_value
     from indicators
 )
 

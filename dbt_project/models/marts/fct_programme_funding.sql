@@ -4,15 +4,19 @@
         incremental_strategy='delete+insert',
         unique_key='unit_key',
         on_schema_change='fail',
-        post_hook="{{ delete_rows_of_superseded_reports(ref('int_reports__versioned')) }}"
+        post_hook=[
+            "{{ delete_rows_of_superseded_reports(ref('int_reports__versioned')) }}",
+            "{{ delete_rejected_figures(ref('int_figures__corrected')) }}"
+        ]
     )
 }}
 -- depends_on: {{ ref('int_reports__versioned') }}
+-- depends_on: {{ ref('int_figures__corrected') }}
 
 with funding as (
     select * from {{ ref('int_figures__funding') }}
     {% if is_incremental() %}
-        where unit_key in ({{ units_with_new_reports(ref('int_reports__versioned')) }})
+        where unit_key in ({{ units_with_new_reports(ref('int_reports__versioned'), source('audit', 'figure_reviews')) }})
     {% endif %}
 ),
 
@@ -55,7 +59,12 @@ final as (
         funding.char_start,
         funding.char_end,
         funding.report_date,
-        funding.ingested_at
+        funding.ingested_at,
+        funding.is_corrected,
+        funding.review_status,
+        funding.reviewed_at,
+        funding.original_amount_vnd,
+        funding.original_measure
     from funding
     left join programmes on funding.programme_code = programmes.programme_code
 )

@@ -1,0 +1,61 @@
+-- The figures a sign-off covers: every figure of the current reports of a reporting unit, with the
+-- year and month its report's period ends in (a unit-period is signed off as 2019 or 2019-09), a key
+-- saying which figure it is (what, for which programme or indicator and period) and its value.
+-- fct_unit_approvals hashes them; provreport approve keeps them to list what changed figure by figure.
+with reports as (
+    select * from {{ ref('fct_report_versions') }}
+    where is_current
+),
+
+figures as (
+    select
+        figure_id,
+        report_id,
+        source_quote,
+        'funding|' || coalesce(programme_code, '') || '|' || coalesce(capital_source, '') || '|'
+        || coalesce(measure, '') || '|' || coalesce(per_unit, '') || '|' || coalesce(cast(period_start as varchar), '')
+        || '..' || coalesce(cast(period_end as varchar), '') as figure_key,
+        coalesce(cast(amount_vnd as varchar), '') || '|' || coalesce(cast(reported_rate_pct as varchar), '')
+            as figure_value
+    from {{ ref('fct_programme_funding') }}
+    union all
+    select
+        figure_id,
+        report_id,
+        source_quote,
+        'indicator|' || coalesce(indicator_code, '') || '|' || coalesce(indicator_name, '') || '|'
+        || coalesce(unit, '') || '|' || coalesce(cast(period_start as varchar), '') || '..'
+        || coalesce(cast(period_end as varchar), '') as figure_key,
+        coalesce(cast(target_value as varchar), '') || '|' || coalesce(cast(actual_value as varchar), '') || '|'
+        || coalesce(cast(attainment_pct as varchar), '') as figure_value
+    from {{ ref('fct_indicator_attainment') }}
+    union all
+    select
+        figure_id,
+        report_id,
+        source_quote,
+        'scorecard|' || coalesce(cast(period_start as varchar), '') || '..'
+        || coalesce(cast(period_end as varchar), '') as figure_key,
+        coalesce(cast(indicators_met_or_exceeded as varchar), '') || '/'
+        || coalesce(cast(indicators_total as varchar), '') || '|'
+        || coalesce(cast(indicators_exceeded as varchar), '') as figure_value
+    from {{ ref('fct_district_scorecard') }}
+),
+
+final as (
+    select
+        reports.unit_key,
+        reports.district_name as unit_name,
+        reports.province_name,
+        substring(cast(reports.period_end as varchar), 1, 4) as period_year,
+        substring(cast(reports.period_end as varchar), 1, 7) as period_month,
+        figures.figure_id,
+        figures.report_id,
+        figures.figure_key,
+        figures.figure_value,
+        figures.source_quote
+    from figures
+    inner join reports on figures.report_id = reports.report_id
+)
+
+select * from final

@@ -1,0 +1,258 @@
+"""The review queue and reviewers' decisions on figures (``provreport review / correct / confirm / reject``).
+
+Some figures need a person: one read by a rule that guesses (a rate without its amount, the upper end
+of a range), an indicator the catalogue does not know, a report whose place is unresolved or ambiguous,
+an amount no programme report would state, a figure of an open finding. ``review_queue`` lists them
+with their sentence. A reviewer's decision is appended to ``audit.figure_reviews`` (this module is its
+only writer; schema raw is never edited) and dbt applies it at the next run
+(``int_figures__corrected``): the marts carry the corrected value, ``is_corrected`` and the original.
+A review is tied to the figure's report and its place in the text, so it survives a rerun and a
+re-extraction of the same file.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import duckdb
+
+from sources.figures import CAPITAL_SOURCES, MEASURES, PROGRAMME_CODES
+from sources.numbers import SCALES, to_base
+
+# rules that infer rather than read: the figure is right only if the inference is
+WEAK_RULES = {
+    "funding_rate_only": "a rate with no amount of its own",
+    "funding_plan_of_rate": "an amount inferred from a rate of plan",
+    "indicator_target_range_high": "the upper end of a range, read as the target",
+}
+# an amount a programme report would not state: under 1 triệu đồng, or over 100.000 tỷ đồng
+PLAUSIBLE_VND = (1e6, 1e14)
+ACTIONS = ("correct", "confirm", "reject")
+FIELDS = ("value", "measure", "programme", "capital_source", "role", "period")
+# a reviewer types a period as a year, a month or a range: 2019, 2019-09, 2016-01-01..2019-12-31
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+
+FIGURES_SQL = """
+with facts as (
+    select figure_id, report_id, 'funding' as kind, unit_key, district_name, province_name, period_start, period_end,
+           cast(amount_vnd as double) as value, 'VND' as unit, measure as detail, programme_code as subject,
+           source_quote, sentence, review_status
+    from marts.fct_programme_funding
+    union all
+    select figure_id, report_id, 'indicator', unit_key, district_name, province_name, period_start, period_end,
+           coalesce(actual_value, target_value), unit, case when actual_value is null then 'target' else 'actual' end,
+           indicator_code, source_quote, sentence, review_status
+    from marts.fct_indicator_attainment
+    union all
+    select figure_id, report_id, 'scorecard', unit_key, district_name, province_name, period_start, period_end,
+           cast(indicators_met_or_exceeded as double), 'count', 'met of ' || cast(indicators_total as varchar),
+           'SCORECARD', source_quote, source_quote, review_status
+    from marts.fct_district_scorecard
+)
+select facts.*, figures.rule, reports.place_method, figures.char_start, figures.char_end
+from facts
+inner join raw.figures as figures on facts.figure_id = figures.figure_id
+inner join raw.reports as reports on facts.report_id = reports.report_id
+"""
+FIGURE_FIELDS = ("figure_id", "report_id", "kind", "unit_key", "district_name", "province_name", "period_start",
+                 "period_end", "value", "unit", "detail", "subject", "source_quote", "sentence", "review_status",
+                 "rule", "place_method", "char_start", "char_end")
+
+
+@dataclass(slots=True)
+class Review:
+    figure_id: str
+    action: str
+    changes: dict
+    reason: str
+    by: str
+
+
+def figures(con: duckdb.DuckDBPyConnection) -> list[dict]:
+    return [dict(zip(FIGURE_FIELDS, row, strict=True)) for row in con.execute(FIGURES_SQL).fetchall()]
+
+
+def matches(figure: dict, unit: str | None, period: str | None) -> bool:
+    """The --unit (name, code or unit key, any case) and --period (year or month of the period's end)."""
+    if unit and unit.casefold() not in {str(figure.get(k) or "").casefold()
+                                        for k in ("district_name", "unit_key", "province_name")}:
+        return False
+    return not period or str(figure.get("period_end") or "").startswith(period)
+
+
+def reasons(figure: dict, open_findings: dict[str, list[str]]) -> list[str]:
+    """Why a figure needs a person (pure: unit-tested); empty when it does not."""
+    why = []
+    if figure["rule"] in WEAK_RULES:
+        why.append(f"weak rule {figure['rule']}: {WEAK_RULES[figure['rule']]}")
+    if figure["place_method"] in ("unresolved", "ambiguous") or not figure["district_name"]:
+        why.append(f"place {figure['place_method'] or 'unknown'}")
+    if figure["kind"] == "indicator" and figure["subject"] == "UNMAPPED":
+        why.append("indicator not in the catalogue (UNMAPPED)")
+    if figure["unit"] == "VND" and figure["value"] is not None and not (
+            PLAUSIBLE_VND[0] <= abs(figure["value"]) <= PLAUSIBLE_VND[1]):
+        why.append("suspicious amount (under 1 triệu or over 100.000 tỷ đồng)")
+    why += [f"in open finding {f}" for f in open_findings.get(figure["figure_id"], [])]
+    return why
+
+
+def review_queue(con: duckdb.DuckDBPyConnection, *, unit: str | None = None, period: str | None = None,
+                 include_reviewed: bool = False) -> list[dict]:
+    """The figures that need a person, with why; reviewed ones only with ``include_reviewed``."""
+    from expectations.register import load_register
+
+    in_findings: dict[str, list[str]] = {}
+    for finding in load_register(con):
+        if finding.status == "open":
+            for fid in finding.figure_ids:
+                in_findings.setdefault(fid, []).append(f"{finding.finding_id} ({finding.check})")
+    queue = []
+    for figure in figures(con):
+        if not matches(figure, unit, period) or (figure["review_status"] and not include_reviewed):
+            continue
+        why = reasons(figure, in_findings)
+        if why:
+            queue.append({**figure, "reasons": why})
+    queue.sort(key=lambda f: (f["district_name"] or "", str(f["period_end"]), f["figure_id"]))
+    return queue
+
+
+def parse_amount(text: str) -> int:
+    """An amount as a reviewer types it: 106.164 triệu đồng, 106,164 tỷ, 106164000000."""
+    match = re.fullmatch(r"\s*([\d.,]+)\s*(" + "|".join(sorted(SCALES, key=len, reverse=True))
+                         + r")?\s*(đồng|VND)?\s*", text.strip(), flags=re.IGNORECASE)
+    if not match:
+        raise ValueError(f"value={text!r}: write an amount as 106.164 triệu đồng, 106,164 tỷ or 106164000000")
+    return int(to_base(match.group(1), match.group(2)))
+
+
+def parse_period(text: str) -> tuple[date, date]:
+    if ".." in text:
+        start, end = text.split("..", 1)
+        return date.fromisoformat(start), date.fromisoformat(end)
+    if re.fullmatch(r"\d{4}", text):
+        return date(int(text), 1, 1), date(int(text), 12, 31)
+    if month := _MONTH.fullmatch(text):
+        year, number = int(month.group(1)), int(month.group(2))
+        following = date(year + number // 12, number % 12 + 1, 1)
+        return date(year, number, 1), date.fromordinal(following.toordinal() - 1)
+    raise ValueError(f"period={text!r}: write 2019, 2019-09 or 2016-01-01..2019-12-31")
+
+
+def parse_changes(kind: str, assignments: list[str]) -> dict:
+    """``field=value`` pairs as the columns of audit.figure_reviews (pure: unit-tested)."""
+    changes: dict = {}
+    for assignment in assignments:
+        name, sep, text = assignment.partition("=")
+        name, text = name.strip().lower(), text.strip()
+        if not sep or name not in FIELDS or not text:
+            raise ValueError(f"{assignment!r}: write field=value with field one of {', '.join(FIELDS)}")
+        if name == "value":
+            if kind == "funding":
+                changes["amount_vnd"] = parse_amount(text)
+            else:
+                changes["value_number"] = float(to_base(text.rstrip("%").strip()))
+        elif name == "measure":
+            if text not in MEASURES:
+                raise ValueError(f"measure={text}: one of {', '.join(MEASURES)}")
+            changes["measure"] = text
+        elif name == "programme":
+            if text.upper() not in PROGRAMME_CODES:
+                raise ValueError(f"programme={text}: one of {', '.join(PROGRAMME_CODES)}")
+            changes["programme_code"] = text.upper()
+        elif name == "capital_source":
+            if text not in CAPITAL_SOURCES:
+                raise ValueError(f"capital_source={text}: one of {', '.join(CAPITAL_SOURCES)}")
+            changes["capital_source"] = text
+        elif name == "role":
+            if text not in ("actual", "target"):
+                raise ValueError("role= actual or target (which value of an indicator the value= corrects)")
+            changes["role"] = text
+        else:
+            changes["period_start"], changes["period_end"] = parse_period(text)
+    if kind != "funding" and {"measure", "programme_code", "capital_source"} & set(changes):
+        raise ValueError("measure, programme and capital_source apply to funding figures only")
+    return changes
+
+
+REVIEW_COLUMNS = ("amount_vnd", "value_number", "measure", "programme_code", "capital_source", "role",
+                  "period_start", "period_end")
+
+
+def record_review(con: duckdb.DuckDBPyConnection, review: Review, *, now: datetime) -> dict:
+    """Append a reviewer's decision; a correction carries forward the fields of the previous one that
+    it does not change (each correction row holds the figure's complete corrected values)."""
+    if review.action not in ACTIONS:
+        raise ValueError(f"action {review.action}: one of {', '.join(ACTIONS)}")
+    if not review.by.strip() or (review.action != "confirm" and not review.reason.strip()):
+        raise ValueError("a review needs --by, and a correction or rejection a --reason")
+    row = con.execute("select report_id, kind, char_start, char_end from raw.figures where figure_id = ?",
+                      [review.figure_id]).fetchall()
+    if not row:
+        raise LookupError(f"no figure {review.figure_id} (provreport review lists the figures to review)")
+    report_id, kind, start, end = row[0]
+    values = dict.fromkeys(REVIEW_COLUMNS)
+    if review.action == "correct":
+        changes = parse_changes(kind, review.changes) if isinstance(review.changes, list) else review.changes
+        if not changes:
+            raise ValueError("a correction names what changes: value=... measure=... programme=... period=...")
+        previous = con.execute(
+            f"select {', '.join(REVIEW_COLUMNS)} from audit.figure_reviews where report_id = ? and kind = ? "
+            "and char_start = ? and char_end = ? and action = 'correct' order by reviewed_at desc limit 1",
+            [report_id, kind, start, end]).fetchall()
+        if previous:
+            values.update({k: v for k, v in zip(REVIEW_COLUMNS, previous[0], strict=True) if v is not None})
+        values.update(changes)
+    review_id = uuid.uuid4().hex[:12]
+    con.execute(f"insert into audit.figure_reviews (review_id, figure_id, report_id, kind, char_start, char_end, "
+                f"action, {', '.join(REVIEW_COLUMNS)}, reason, reviewed_by, reviewed_at) "
+                f"values ({', '.join('?' * (10 + len(REVIEW_COLUMNS)))})",
+                [review_id, review.figure_id, report_id, kind, start, end, review.action,
+                 *[values[k] for k in REVIEW_COLUMNS], review.reason or "confirmed as extracted", review.by, now])
+    return {"review_id": review_id, "kind": kind, **values}
+
+
+REVIEWS_SQL = """
+select r.reviewed_at, r.reviewed_by, r.action, r.figure_id, f.district_name, r.reason, r.amount_vnd,
+       r.value_number, r.measure, r.programme_code, r.role, r.period_start, r.period_end,
+       coalesce(m.original_amount_vnd, f.amount_vnd) as original_amount_vnd, f.source_quote,
+       m.amount_vnd as amount_in_marts
+from audit.figure_reviews as r
+left join (select figure_id, amount_vnd, source_quote, district_name from raw.figures
+           join raw.reports using (report_id)) as f on r.figure_id = f.figure_id
+left join marts.fct_programme_funding as m on r.figure_id = m.figure_id
+order by r.reviewed_at
+"""
+REVIEW_FIELDS = ("reviewed_at", "reviewed_by", "action", "figure_id", "district_name", "reason", "amount_vnd",
+                 "value_number", "measure", "programme_code", "role", "period_start", "period_end",
+                 "original_amount_vnd", "source_quote", "amount_in_marts")
+
+
+def reviews(con: duckdb.DuckDBPyConnection) -> list[dict]:
+    """Every review recorded, oldest first, for the audit and the report."""
+    try:
+        return [dict(zip(REVIEW_FIELDS, r, strict=True)) for r in con.execute(REVIEWS_SQL).fetchall()]
+    except duckdb.Error:
+        return []
+
+
+def review_text(review: dict) -> str:
+    """One review as a line: who, when, what changed, why."""
+    from expectations.audit import in_millions, value_text
+
+    changed = []
+    if review["amount_vnd"] is not None:
+        millions = in_millions([review["original_amount_vnd"], review["amount_vnd"]])
+        changed.append(f"amount {value_text(review['original_amount_vnd'], 'VND', millions=millions)} → "
+                       f"{value_text(review['amount_vnd'], 'VND', millions=millions)}")
+    if review["value_number"] is not None:
+        changed.append(f"{review['role'] or 'actual'} value → {review['value_number']:g}")
+    changed += [f"{k} → {review[k]}" for k in ("measure", "programme_code") if review[k]]
+    if review["period_start"]:
+        changed.append(f"period → {review['period_start']}..{review['period_end']}")
+    what = "; ".join(changed) if review["action"] == "correct" else review["action"] + "ed"
+    return (f"{review['reviewed_at']:%Y-%m-%d %H:%M} {review['reviewed_by']}: {review['figure_id']} "
+            f"({review['district_name'] or 'unplaced'}) {what} — {review['reason']}")
