@@ -38,7 +38,7 @@ def copy_raw_to_postgres(duckdb_path: Path, dsn: str) -> dict[str, int]:
         with psycopg2.connect(dsn) as pg, pg.cursor() as cur:
             cur.execute("drop schema if exists raw cascade")
             for table in DBT_AUDIT_SOURCES:
-                cur.execute(f"drop table if exists {table}")
+                cur.execute(f"drop table if exists {table} cascade")  # as raw: dbt rebuilds the views
             for ddl in postgres_ddl():
                 cur.execute(ddl)
             tables = {**TABLES, **{t: tuple(r[0] for r in src.execute(

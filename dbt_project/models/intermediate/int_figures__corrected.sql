@@ -83,9 +83,11 @@ final as (
         figures.indicators_met_or_exceeded,
         figures.indicators_exceeded,
         corrections.review_id is not null as is_corrected,
-        case latest.action
+        -- typed varchar as the marts' contracts say (PostgreSQL types a case of literals as text, and an
+        -- incremental build would take text for a change of type)
+        cast(case latest.action
             when 'correct' then 'corrected' when 'confirm' then 'confirmed' when 'reject' then 'rejected'
-        end as review_status,
+        end as varchar) as review_status,
         latest.reviewed_at,
         figures.amount_vnd as original_amount_vnd,
         figures.measure as original_measure,
