@@ -34,3 +34,28 @@ def test_a_failed_reconciliation_is_a_warning_naming_its_figures() -> None:
 def test_a_structural_check_is_an_error() -> None:
     result = to_check_result(Outcome("fct_district_scorecard", "report_id_not_null", "s", "ERROR", True))
     assert result.passed is True and result.severity == AssetCheckSeverity.ERROR
+
+
+def test_the_state_of_the_data_overrides_a_run_that_validated_nothing() -> None:
+    """A run over no unit passes every expectation on empty frames; the check stays failed while the
+    register holds an open finding, and its metadata names it."""
+
+    @dataclass
+    class Finding:
+        finding_id: str
+        status: str
+        unit_name: str = "Hướng Hóa"
+        period_start: str = "2016-01-01"
+        period_end: str = "2019-12-31"
+        stated: float = 106_182e6
+        stated_text: str | None = None
+        computed: float = 106_164e6
+        difference: float = -18e6
+
+    noop = Outcome("fct_programme_funding", "components_sum_to_total", "s", "WARN", True)
+    result = to_check_result(noop, "failed", [Finding("F-1", "open"), Finding("F-2", "accepted")])
+    assert result.passed is False
+    assert result.metadata["open_findings"].value == ["F-1"]
+    assert result.metadata["accepted_findings"].value == ["F-2"]
+    assert result.metadata["this_run"].value == "passed"
+    assert to_check_result(noop, "accepted", [Finding("F-2", "accepted")]).passed is True

@@ -1,0 +1,64 @@
+"""The findings register on a small warehouse: events appended as the data and the calendar decide."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+
+import duckdb
+import pytest
+
+from expectations.register import accept, finding_id, load_register, sync_events
+from sources.warehouse import ensure_audit_schema
+
+CHECK = ("fct_programme_funding", "components_sum_to_total")
+IDS = ["r1-0011", "r1-0012"]
+
+
+@pytest.fixture
+def con():
+    con = duckdb.connect()
+    ensure_audit_schema(con)
+    con.execute("create schema marts")
+    for mart in ("fct_programme_funding", "fct_indicator_attainment", "fct_district_scorecard"):
+        con.execute(f"create table marts.{mart} (figure_id varchar, unit_key varchar)")
+    con.executemany("insert into marts.fct_programme_funding values (?, '465')", [[i] for i in IDS])
+    yield con
+    con.close()
+
+
+def _validate(con, run: str, at: datetime, failing: bool, scope: list[str] | None = None) -> None:
+    con.execute("insert into audit.validation_results (run_id, validated_at, suite, mart, expectation, severity, "
+                "success, failing_count, scope_units) values (?, ?, 's', ?, ?, 'WARN', ?, ?, ?)",
+                [run, at, *CHECK, not failing, len(IDS) if failing else 0,
+                 None if scope is None else json.dumps(scope)])
+    if failing:
+        con.execute("insert into audit.finding_observations (run_id, observed_at, finding_id, mart, expectation, "
+                    "severity, unit_key, unit_name, figure_ids, stated, computed, difference, value_unit) "
+                    "values (?, ?, ?, ?, ?, 'WARN', '465', 'Hướng Hóa', ?, 106182e6, 106164e6, -18e6, 'VND')",
+                    [run, at, finding_id(*CHECK, IDS), *CHECK, json.dumps(IDS)])
+    sync_events(con, run_id=run, now=at)
+
+
+def _events(con) -> list[tuple]:
+    return con.execute("select status, changed_by from audit.finding_events order by changed_at, rowid").fetchall()
+
+
+def test_open_noop_accept_lapse_and_resolve(con) -> None:
+    _validate(con, "full", datetime(2026, 11, 1, 6), failing=True)
+    _validate(con, "noop", datetime(2026, 11, 2, 6), failing=False, scope=[])
+    [finding] = load_register(con, today=date(2026, 11, 2))
+    assert finding.status == "open" and finding.last_seen == datetime(2026, 11, 1, 6)
+    accept(con, finding.finding_id, reason="rounding", by="auditor.lan", until=date(2026, 11, 30),
+           now=datetime(2026, 11, 2, 7))
+    assert load_register(con, today=date(2026, 11, 30))[0].status == "accepted"
+    _validate(con, "after-expiry", datetime(2026, 12, 1, 6), failing=False, scope=[])
+    assert load_register(con, today=date(2026, 12, 1))[0].status == "open"
+    assert _events(con) == [("open", "validation"), ("accepted", "auditor.lan"), ("open", "validation")]
+    lapsed = con.execute("select reason from audit.finding_events order by changed_at desc limit 1").fetchall()[0][0]
+    assert "lapsed after 2026-11-30" in lapsed
+    _validate(con, "fixed", datetime(2026, 12, 2, 6), failing=False, scope=["465"])
+    assert load_register(con, today=date(2026, 12, 2))[0].status == "resolved"
+    assert _events(con)[-1] == ("resolved", "validation")
+    with pytest.raises(ValueError, match="resolved"):
+        accept(con, finding.finding_id, reason="x", by="y", until=None, now=datetime(2026, 12, 3))
