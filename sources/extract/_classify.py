@@ -6,7 +6,7 @@ import re
 from datetime import date
 from decimal import Decimal
 
-from sources.extract import _lexicon as lex
+from sources import lexicon as lex
 from sources.extract._found import Context, Found
 from sources.extract._funding import close_paren as _close_paren
 from sources.extract._funding import (

@@ -24,7 +24,7 @@ from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 
-from sources.extract import _lexicon as lex
+from sources import lexicon as lex
 from sources.extract._found import Context, Found
 from sources.extract._grammar import Quantity
 from sources.patterns import B as _B

@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sources.extract import _lexicon as lex
+from sources import lexicon as lex
 from sources.numbers import SCALES, parse_number
 from sources.patterns import NUMBER, W, alternation
 from sources.patterns import E as _E
