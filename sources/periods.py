@@ -25,7 +25,8 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from sources.patterns import YEAR
+from sources import lexicon as lex
+from sources.patterns import YEAR, alternation
 from sources.patterns import B as _B
 from sources.patterns import E as _E
 from sources.patterns import W as _W
@@ -37,60 +38,47 @@ _FULL_DATE = re.compile(rf"\b(\d{{1,2}})/(\d{{1,2}})/({YEAR})\b")
 _WORD_DATE = re.compile(rf"\bngày\s+(\d{{1,2}})\s+tháng\s+(\d{{1,2}})\s+năm\s+({YEAR})\b", re.IGNORECASE)
 _TERM = re.compile(rf"\bnhiệm kỳ\s+({YEAR}){_DASH}({YEAR})", re.IGNORECASE)
 
-# --- the words of time (a lexicon of this layer) -------------------------------------------------
-# A time expression reached after one of these at the head of a sentence opens it as its frame:
-# "Năm 2022, ...", "Trong quí I, ...", "Tính đến ngày 15-6, ...", "Cũng trong giai đoạn ...".
-_FRAME_LEAD = (r"(?:(?:và|cũng|riêng|ngay|tính|chỉ|trong|qua|sau|theo\s+đó|cụ\s+thể|trong\s+đó|đặc\s+biệt|"
-               r"bên\s+cạnh\s+đó|dự\s+kiến|ước|lũy\s+kế|luỹ\s+kế|kết\s+quả|như\s+vậy|nhìn\s+chung|"
-               r"theo\s+báo\s+cáo[^,]{0,40}?thì)[\s,:]*)*")
-# A sentence opening with one of these details the one before it: it shares its period.
-_DETAIL_OPENER = re.compile(r"^\W*(?:trong\s+đó|cụ\s+thể|riêng|bao\s+gồm|gồm)\b", re.IGNORECASE)
-# What a report reviews and what it plans, in its title and lead: "đánh giá tình hình ... năm 2025 và
-# triển khai nhiệm vụ năm 2026" reviews 2025.
-_REVIEW_WORDS = re.compile(r"(?:đánh\s+giá|tổng\s+kết|sơ\s+kết|kết\s+quả|tình\s+hình|thực\s+hiện|báo\s+cáo|"
-                           r"kiểm\s+điểm|nhìn\s+lại|qua)", re.IGNORECASE)
-_PLAN_WORDS = re.compile(r"(?:triển\s+khai|phương\s+hướng|xây\s+dựng\s+chương\s+trình|đề\s+ra|mục\s+tiêu|"
-                         r"kế\s+hoạch|giải\s+pháp|dự\s+toán|chỉ\s+tiêu|nhiệm\s+vụ\s+trọng\s+tâm|còn\s+lại|"
-                         r"thông\s+qua|quyết\s+định)", re.IGNORECASE)
-# A figure is a level (read at the period's end) or a flow (summed over the period): in a phase,
-# "đã thu hút 27 nhà đầu tư" is the phase's, "tỷ lệ hộ nghèo còn 14,37%" is its last year's.
-_FLOW_VERBS = re.compile(
-    rf"{_B}(?:xây\s+mới|xây\s+dựng|sửa\s+chữa|kiên\s+cố\s+hóa|kiên\s+cố\s+hoá|cứng\s+hóa|cứng\s+hoá|bê\s+tông\s+hóa|"
-    rf"nâng\s+cấp|làm\s+mới|mở\s+mới|thu\s+hút|đăng\s+ký|huy\s+động|đầu\s+tư|giải\s+ngân|phân\s+bổ|bố\s+trí|"
-    rf"hỗ\s+trợ|triển\s+khai|đào\s+tạo|giải\s+quyết\s+việc\s+làm|tạo\s+việc\s+làm|kết\s+nạp|trồng\s+mới|"
-    rf"cải\s+tạo|khởi\s+công|hoàn\s+thành\s+việc|tổng\s+vốn|kinh\s+phí){_E}", re.IGNORECASE)
-_LEVEL_CUES = re.compile(
-    rf"{_B}(?:còn|hiện\s+có|có|đạt|đạt\s+chuẩn|tiêu\s+chí|giữ\s+vững|duy\s+trì|chiếm|bình\s+quân|tỷ\s+lệ|tỉ\s+lệ|thu\s+nhập|"
-    rf"giá\s+trị|tổng\s+giá\s+trị|năng\s+suất|sản\s+lượng|thu\s+ngân\s+sách|tổng\s+thu|chi\s+ngân\s+sách|"
-    rf"tổng\s+chi|tốc\s+độ|tăng\s+trưởng){_E}", re.IGNORECASE)
-# "bình quân hàng năm", "tăng bình quân hằng năm", "bình quân ... %/năm": an average over a span.
-_ANNUAL_AVERAGE = re.compile(r"bình\s+quân\s+(?:mỗi\s+|hàng\s+|hằng\s+)năm|"
-                             r"(?:hàng|hằng)\s+năm\s+(?:tăng\s+)?bình\s+quân|"
-                             r"bình\s+quân[^.;]{0,40}?%\s*/\s*năm", re.IGNORECASE)
-_CONSECUTIVE = re.compile(r"[^.;\d]{0,80}?(\d{1,2})\s+năm\s+(?:liên\s+tục|liền)", re.IGNORECASE)
-_AVERAGE_SINCE = re.compile(rf"bình\s+quân[^.;]{{0,40}}?so\s+với\s+(?:năm\s+)?({YEAR})", re.IGNORECASE)
+# --- the words of time: built from sources.lexicon.periods ----------------------------------------
+_FRAME_LEAD = (rf"(?:(?:{alternation(lex.FRAME_LEADS)}|{alternation(lex.FRAME_SOURCE_LEADS)}[^,]{{0,40}}?thì)"
+               rf"[\s,:]*)*")
+_DETAIL_OPENER = re.compile(rf"^\W*{alternation(lex.DETAIL_OPENERS)}{_E}", re.IGNORECASE)
+_REVIEW_WORDS = re.compile(alternation(lex.REVIEW_WORDS), re.IGNORECASE)
+_PLAN_WORDS = re.compile(alternation(lex.PLAN_WORDS), re.IGNORECASE)
+_FLOW_VERBS = re.compile(rf"{_B}{alternation(lex.FLOW_VERBS)}{_E}", re.IGNORECASE)
+_LEVEL_CUES = re.compile(rf"{_B}{alternation(lex.LEVEL_CUES)}{_E}", re.IGNORECASE)
+_AVG = alternation(lex.AVERAGE_WORDS)
+_ANNUAL_AVERAGE = re.compile(rf"{_AVG}\s+{alternation(lex.EVERY_YEAR)}|"
+                             rf"{alternation(lex.EVERY_YEAR)}\s+(?:tăng\s+)?{_AVG}|"
+                             rf"{_AVG}[^.;]{{0,40}}?%\s*/\s*năm", re.IGNORECASE)
+_CONSECUTIVE = re.compile(rf"[^.;\d]{{0,80}}?(\d{{1,2}})\s+năm\s+{alternation(lex.CONSECUTIVE_WORDS)}",
+                          re.IGNORECASE)
+_AVERAGE_SINCE = re.compile(rf"{_AVG}[^.;]{{0,40}}?{alternation(lex.COMPARISON_WORDS)}\s+"
+                            rf"{alternation(lex.COMPARISON_LINKS)}\s+(?:năm\s+)?({YEAR})",
+                            re.IGNORECASE)
 # A figure increment before "nâng lên/nâng tổng số" is the month's in a monthly report, the
 # total after it the cumulative one ("đưa 29 lao động đi làm việc ..., nâng lên 145 lao động").
-_RAISED_TO = re.compile(r"^[^.;]{0,80}?,\s*nâng\s+(?:tổng\s+số\s+)?(?:lên|tổng)", re.IGNORECASE)
-_CONGRESS = re.compile(r"(?:tham\s+dự|tại|trình|dự)\s+(?:đại\s+hội|Đại\s+hội)|báo\s+cáo\s+chính\s+trị|"
-                       r"đại\s+hội\s+đại\s+biểu\s+đảng\s+bộ[^.\n]{0,60}nhiệm\s+kỳ\s+" + YEAR + r"\s*[-–]\s*" + YEAR,
+_RAISED_TO = re.compile(rf"^[^.;]{{0,80}}?,\s*{alternation(lex.RAISED_TO)}", re.IGNORECASE)
+_CONGRESS = re.compile(rf"{alternation(lex.CONGRESS_ATTENDANCE)}\s+đại\s+hội|{alternation(lex.CONGRESS_WORDS)}|"
+                       rf"đại\s+hội\s+đại\s+biểu\s+đảng\s+bộ[^.\n]{{0,60}}nhiệm\s+kỳ\s+{YEAR}\s*[-–]\s*{YEAR}",
                        re.IGNORECASE)
-_MIDTERM = re.compile(r"(?:giữa|nửa)\s+nhiệm\s+kỳ", re.IGNORECASE)
+_MIDTERM = re.compile(alternation(lex.MIDTERM_WORDS), re.IGNORECASE)
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+_PHASE = alternation(lex.PHASE_NOUNS)
 
 # Not periods, blanked before any period is read (same length, offsets kept):
 _NOT_PERIODS = [
     # a comparison base: "so với cùng kỳ năm 2021", "so với năm 2015", "so cùng kỳ", "so với giai đoạn 2016-2020"
-    re.compile(rf"{_B}so\s+(?:với\s+)?(?:cùng\s+kỳ|ck|cùng\s+thời\s+điểm|cùng\s+thời\s+gian)?\s*(?:của\s+)?"
-               rf"(?:(?:đầu|cuối)\s+)?(?:năm|giai\s+đoạn|thời\s+kỳ|nhiệm\s+kỳ|kỳ|quý\s+\w+|tháng\s+\d{{1,2}})?"
-               rf"\s*(?:{YEAR}(?:{_DASH}{YEAR})?|trước|ngoái)?", re.IGNORECASE),
+    re.compile(rf"{_B}{alternation(lex.COMPARISON_WORDS)}\s+(?:{alternation(lex.COMPARISON_LINKS)}\s+)?"
+               rf"{alternation(lex.COMPARISON_SAME_TIME)}?\s*(?:của\s+)?"
+               rf"(?:(?:đầu|cuối)\s+)?(?:{alternation(lex.PERIOD_NOUNS)}|quý\s+\w+|tháng\s+\d{{1,2}})?"
+               rf"\s*(?:{YEAR}(?:{_DASH}{YEAR})?|{alternation(lex.PAST_YEAR_WORDS)})?", re.IGNORECASE),
     # "gấp 1,3 lần năm 2015", "bằng 1,5 lần năm 2020"
-    re.compile(rf"{_B}lần\s+(?:so\s+với\s+)?năm\s+{YEAR}", re.IGNORECASE),
+    re.compile(rf"{_B}{alternation(lex.MULTIPLE_WORDS)}\s+(?:so\s+với\s+)?năm\s+{YEAR}", re.IGNORECASE),
     # a criteria set's label: "bộ tiêu chí quốc gia về xã nông thôn mới giai đoạn 2021-2025"
-    re.compile(rf"{_B}tiêu\s+chí[^.;:,()]{{0,80}}?(?:giai\s+đoạn|thời\s+kỳ)\s+{YEAR}(?:{_DASH}{YEAR})?",
+    re.compile(rf"{_B}{alternation(lex.CRITERIA_WORDS)}[^.;:,()]{{0,80}}?{_PHASE}\s+{YEAR}(?:{_DASH}{YEAR})?",
                re.IGNORECASE),
     # a plan's horizon: "tầm nhìn đến năm 2030", "định hướng đến năm 2030"
-    re.compile(rf"{_B}(?:tầm\s+nhìn|định\s+hướng)\s+(?:đến\s+)?(?:năm\s+)?{YEAR}", re.IGNORECASE),
+    re.compile(rf"{_B}{alternation(lex.HORIZON_WORDS)}\s+(?:đến\s+)?(?:năm\s+)?{YEAR}", re.IGNORECASE),
     # a term label: "nhiệm kỳ 2020-2025", "khóa XXI, nhiệm kỳ 2021 – 2026" (its start is read apart),
     # not the start of a term "từ đầu nhiệm kỳ 2020-2025 đến nay"
     re.compile(rf"(?<!đầu\s)nhiệm kỳ\s+{YEAR}{_DASH}{YEAR}", re.IGNORECASE),
@@ -103,15 +91,14 @@ _NOT_PERIODS = [
 ]
 # A programme's or a scheme's own phase is part of its name ("Đề án ... giai đoạn 2016-2025"): it
 # is the figure's period only when it opens the sentence as a frame.
-_LABELLED = re.compile(rf"{_B}(?:chương\s+trình|[đð]ề\s+án|dự\s+án|kế\s+hoạch|chiến\s+lược|quy\s+hoạch|nghị\s+quyết|"
-                       rf"chỉ\s+thị|mtqg)(?:(?!giai\s+đoạn|thời\s+kỳ|{_B}(?:cho|qua|tại|với|để|là|được|đã|của\s+huyện|"
-                       rf"phân\s+bổ|bố\s+trí|giải\s+ngân|huy\s+động|đạt|thực\s+hiện|triển\s+khai|giao|cấp)"
+_LABELLED = re.compile(rf"{_B}{alternation(lex.LABELLED_HEADS)}(?:(?!{_PHASE}|{_B}{alternation(lex.LABEL_ENDERS)}"
                        rf"{_E})(?:[^.;:(),]|\([^()]{{1,15}}\))){{0,110}}$", re.IGNORECASE)
-_PROGRAMME_TOPIC = re.compile(r"^\W*(?:(?:đối\s+với|về|với)\s+)?(?:chương\s+trình|[đð]ề\s+án|dự\s+án)", re.IGNORECASE)
+_PROGRAMME_TOPIC = re.compile(rf"^\W*(?:{alternation(lex.TOPIC_PREPOSITIONS)}\s+)?"
+                              rf"{alternation(lex.PROGRAMME_TOPIC_HEADS)}", re.IGNORECASE)
 # Capital of a year ("nguồn vốn năm 2023 chuyển sang năm 2024"): the vintage of the money, the
 # period of an allocation but not of a disbursement made now.
 _VINTAGE = re.compile(rf"{_B}(?:kế\s+hoạch\s+)?vốn(?:\s+[^\s,.;]+){{0,4}}?\s+năm\s+({YEAR})"
-                      rf"(?:\s+(?:chuyển\s+sang|kéo\s+dài(?:\s+sang)?)(?:\s+năm\s+{YEAR})?)?", re.IGNORECASE)
+                      rf"(?:\s+{alternation(lex.VINTAGE_CARRIES)}(?:\s+năm\s+{YEAR})?)?", re.IGNORECASE)
 
 
 @dataclass(slots=True)
@@ -325,20 +312,16 @@ def _read(kind: str, m: re.Match) -> Mention | None:
     return None
 
 
-# National anniversaries a report is written for date it: "Kỷ niệm 70 năm Chiến thắng Điện Biên
-# Phủ" is 2024. The years of the events the country commemorates (public knowledge, not a report's).
-_COMMEMORATED = {"chiến thắng điện biên phủ": 1954, "chiến thắng lịch sử điện biên phủ": 1954,
-                 "cách mạng tháng tám": 1945, "quốc khánh": 1945, "giải phóng miền nam": 1975,
-                 "thống nhất đất nước": 1975, "ngày thành lập đảng": 1930, "thành lập đảng cộng sản việt nam": 1930}
-_ANNIVERSARY = re.compile(r"kỷ\s+niệm\s+(\d{1,3})\s+năm\s+(?:ngày\s+)?(" + "|".join(
-    re.escape(k).replace(r"\ ", r"\s+") for k in sorted(_COMMEMORATED, key=len, reverse=True)) + ")", re.IGNORECASE)
+# National anniversaries a report is written for date it (lexicon: COMMEMORATED).
+_ANNIVERSARY = re.compile(rf"{alternation(lex.ANNIVERSARY_WORDS)}\s+(\d{{1,3}})\s+năm\s+(?:ngày\s+)?"
+                          rf"({alternation(lex.COMMEMORATED)})", re.IGNORECASE)
 
 
 def _anniversary_year(text: str) -> int | None:
     m = _ANNIVERSARY.search(text)
     if not m:
         return None
-    return _COMMEMORATED[re.sub(r"\s+", " ", m.group(2).lower())] + int(m.group(1))
+    return lex.COMMEMORATED[re.sub(r"\s+", " ", m.group(2).lower())] + int(m.group(1))
 
 
 # --- the report's date ----------------------------------------------------------------------------
