@@ -15,6 +15,14 @@ SCALES: dict[str, int] = {
     "tỉ": 10**9, "nghìn tỉ": 10**12, "ngàn tỉ": 10**12,
 }
 _THOUSANDS = re.compile(r"^-?\d{1,3}(?:\.\d{3})+$")
+# Longer than this, a run of digits is no figure anyone wrote (and arithmetic on it is not free).
+MAX_NUMBER_CHARS = 1000
+# Figures beyond these magnitudes are refused with a reason (sources.ingest, sources.submissions):
+# an amount over 10^16 đồng (10 triệu tỷ: more than the country's yearly GDP), any other value over
+# 10^16 in its unit, a percentage over 10^6 %.
+MAX_AMOUNT_VND = 10**16
+MAX_VALUE = Decimal(10) ** 16
+MAX_PERCENT = Decimal(10) ** 6
 
 
 def parse_number(text: str) -> Decimal:
@@ -25,6 +33,8 @@ def parse_number(text: str) -> Decimal:
     s = text.strip().replace(" ", "").replace("\u00a0", "").removesuffix("%")
     if not s:
         raise ValueError("empty number")
+    if len(s) > MAX_NUMBER_CHARS:
+        raise ValueError(f"not a number: {len(s)} characters long")
     if "," in s:
         s = s.replace(".", "").replace(",", ".")
     elif _THOUSANDS.match(s):
@@ -35,7 +45,33 @@ def parse_number(text: str) -> Decimal:
         raise ValueError(f"not a number: {text!r}") from exc
     if not value.is_finite():
         raise ValueError(f"not a number: {text!r}")
+    if value and abs(value.adjusted()) > MAX_NUMBER_CHARS:
+        raise ValueError(f"not a number: {text!r} (exponent out of range)")
     return value
+
+
+def out_of_range(value, *, percent: bool = False, amount: bool = False) -> str | None:
+    """Why ``value`` cannot be a figure (not finite, or of an absurd magnitude), or None when it can.
+
+    Works on Decimal, int and float alike, without converting a huge Decimal to float first."""
+    if value is None:
+        return None
+    if isinstance(value, float):
+        if value != value:
+            return "is not a number (NaN)"
+        if value in (float("inf"), float("-inf")):
+            return "is infinite"
+        value = Decimal(repr(value))
+    elif isinstance(value, Decimal) and not value.is_finite():
+        return "is not a finite number"
+    elif isinstance(value, bool) or not isinstance(value, int | Decimal):
+        return f"is not a number ({type(value).__name__})"
+    limit = MAX_PERCENT if percent else (Decimal(MAX_AMOUNT_VND) if amount else MAX_VALUE)
+    if abs(Decimal(value)) > limit:
+        digits = Decimal(value).adjusted() + 1
+        what = "%" if percent else (" đồng" if amount else "")
+        return f"has {digits} digits, beyond the {limit:.0E}{what} any real figure stays within"
+    return None
 
 
 def to_base(number_text: str, scale: str | None = None) -> Decimal:

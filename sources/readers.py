@@ -17,6 +17,12 @@ from pathlib import Path
 NARRATIVE_FORMATS = {".txt": "txt", ".md": "md", ".html": "html", ".htm": "html", ".docx": "docx", ".pdf": "pdf"}
 SUBMISSION_FORMATS = {".csv": "csv", ".xlsx": "xlsx"}
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+DEFAULT_FILE_TIME_BUDGET_S = 60.0
+DEFAULT_FILE_MEMORY_BUDGET_MB = 1536.0
+# a container (.docx, .xlsx) may unpack to this share of the memory budget: parsing XML into a tree
+# takes several times its size
+UNPACKED_SHARE = 8
+MAX_CONTAINER_ENTRIES = 10_000
 
 # Letters that only Vietnamese text has: a decoding that yields none of them is not Vietnamese.
 _VIETNAMESE_MARKS = set("ăâđêôơưĂÂĐÊÔƠƯàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ")
@@ -41,6 +47,55 @@ class DecodedText:
 def max_file_bytes() -> int:
     raw = os.environ.get("PROVREPORT_MAX_FILE_MB")
     return int(float(raw) * 1024 * 1024) if raw else DEFAULT_MAX_BYTES
+
+
+def _env_float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    try:
+        value = float(raw) if raw else default
+    except ValueError:
+        return default
+    return value if value > 0 and value == value and value != float("inf") else default
+
+
+def file_time_budget_s() -> float:
+    """Seconds one file may take to read and extract (``PROVREPORT_FILE_TIME_BUDGET_S``, default 60)."""
+    return _env_float("PROVREPORT_FILE_TIME_BUDGET_S", DEFAULT_FILE_TIME_BUDGET_S)
+
+
+def file_memory_budget_bytes() -> int:
+    """Resident memory one file's reading may take (``PROVREPORT_FILE_MEMORY_BUDGET_MB``, default 1536)."""
+    return int(_env_float("PROVREPORT_FILE_MEMORY_BUDGET_MB", DEFAULT_FILE_MEMORY_BUDGET_MB) * 1024 * 1024)
+
+
+def max_unpacked_bytes() -> int:
+    """What a .docx or .xlsx may unpack to, in all: an eighth of the memory budget (192 MB by default)."""
+    return file_memory_budget_bytes() // UNPACKED_SHARE
+
+
+def check_container(name: str, data: bytes) -> None:
+    """Refuse a zip container (.docx, .xlsx) that would unpack to more than the budget allows, or that
+    holds too many entries, before anything inflates it. Reading the central directory costs nothing;
+    zipfile then never inflates an entry past the size declared there (a lying entry fails its CRC)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return  # not a zip: the format's own reader says what is wrong with it
+    if len(infos) > MAX_CONTAINER_ENTRIES:
+        raise UnreadableFile(
+            "too_large_unpacked",
+            f"{name}: holds {len(infos)} entries, over the {MAX_CONTAINER_ENTRIES} a document may hold",
+        )
+    unpacked = sum(max(info.file_size, 0) for info in infos)
+    limit = max_unpacked_bytes()
+    if unpacked > limit:
+        raise UnreadableFile(
+            "too_large_unpacked",
+            f"{name}: {len(data) / 1e6:.1f} MB that unpacks to {unpacked / 1e6:.0f} MB, over the "
+            f"{limit / 1e6:.0f} MB allowed (an eighth of PROVREPORT_FILE_MEMORY_BUDGET_MB); split it and send "
+            f"the parts",
+        )
 
 
 def file_format(path: Path) -> str | None:
@@ -137,7 +192,11 @@ def html_to_text(html: str) -> str:
 
 
 def docx_to_text(name: str, data: bytes) -> str:
-    """Paragraphs and table rows of a .docx, in document order."""
+    """Paragraphs and table rows of a .docx, in document order.
+
+    The unpacked size is checked first (:func:`check_container`); python-docx parses with lxml
+    configured never to resolve entities (``resolve_entities=False``), so no entity is expanded."""
+    check_container(name, data)
     try:
         import docx  # python-docx
         from docx.table import Table

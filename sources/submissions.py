@@ -23,13 +23,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-from xml.etree import ElementTree
 
 import polars as pl
+from defusedxml import ElementTree
 
 from sources.extract import INDICATOR_SEED, catalogue_codes, map_indicator
 from sources.figures import CAPITAL_SOURCES, INDICATOR_UNITS, MEASURES, PROGRAMME_CODES, Figure, PlaceResolution
-from sources.numbers import parse_number
+from sources.numbers import MAX_AMOUNT_VND, out_of_range, parse_number
 from sources.places import REFORM_DATE
 
 # canonical column -> (English header, Vietnamese header, required)
@@ -141,7 +141,14 @@ def _read_xlsx(data: bytes) -> list[tuple[int, dict[str, str]]]:
     cells fastexcel renders both as text. The cells' types are read from the sheet's XML, and a
     numeric cell is written with the decimal comma, which parse_value reads unambiguously. Cells
     fastexcel renders as dates (numbers with a date format) are left as it renders them.
+
+    The workbook's unpacked size is checked before anything inflates it
+    (:func:`sources.readers.check_container`); its XML is read with defusedxml, streaming, so no
+    entity is expanded and the sheet is never held whole as a tree.
     """
+    from sources.readers import check_container
+
+    check_container("the workbook", data)
     frame = pl.read_excel(io.BytesIO(data), engine="calamine", infer_schema_length=0,
                           drop_empty_rows=False, drop_empty_cols=False)
     numbers, first_row, first_col = _numeric_cells(data)
@@ -171,19 +178,30 @@ def _numeric_cells(data: bytes) -> tuple[dict[tuple[int, int], str], int, int]:
         rels = ElementTree.fromstring(book.read("xl/_rels/workbook.xml.rels"))
         target = next(r.get("Target") for r in rels if r.get("Id") == first.get(f"{_RELS_NS}id"))
         sheet_path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
-        sheet = ElementTree.fromstring(book.read(sheet_path))
-    numbers: dict[tuple[int, int], str] = {}
-    first_row = first_col = None
-    for cell in sheet.iter(f"{_SHEET_NS}c"):
-        value = cell.find(f"{_SHEET_NS}v")
-        inline = cell.find(f"{_SHEET_NS}is")
-        if (value is None or value.text is None) and inline is None:
-            continue
-        row, col = _cell_position(cell.get("r", ""))
-        first_row = row if first_row is None else min(first_row, row)
-        first_col = col if first_col is None else min(first_col, col)
-        if cell.get("t", "n") == "n" and value is not None and value.text:
-            numbers[(row, col)] = value.text
+        numbers: dict[tuple[int, int], str] = {}
+        first_row = first_col = None
+        with book.open(sheet_path) as sheet:
+            rows_parent = None
+            for event, cell in ElementTree.iterparse(sheet, events=("start", "end")):
+                if event == "start":
+                    if cell.tag == f"{_SHEET_NS}sheetData":
+                        rows_parent = cell
+                    continue
+                if cell.tag == f"{_SHEET_NS}row":
+                    if rows_parent is not None:
+                        rows_parent.remove(cell)  # streaming: the rows read are dropped
+                    continue
+                if cell.tag != f"{_SHEET_NS}c":
+                    continue
+                value = cell.find(f"{_SHEET_NS}v")
+                inline = cell.find(f"{_SHEET_NS}is")
+                if (value is None or value.text is None) and inline is None:
+                    continue
+                row, col = _cell_position(cell.get("r", ""))
+                first_row = row if first_row is None else min(first_row, row)
+                first_col = col if first_col is None else min(first_col, col)
+                if cell.get("t", "n") == "n" and value is not None and value.text:
+                    numbers[(row, col)] = value.text
     return numbers, first_row or 1, first_col or 1
 
 
@@ -328,7 +346,7 @@ def _validate_row(row: dict[str, str], lookup: DistrictLookup):
             rate = parse_value(row["rate_pct"])
         except ValueError as exc:
             raise _RowInvalid("rate_pct", "bad_number", str(exc)) from exc
-        if not Decimal(0) <= rate <= Decimal(1000):
+        if not rate.is_finite() or not Decimal(0) <= rate <= Decimal(1000):
             raise _RowInvalid("rate_pct", "out_of_range", f"rate {rate}% is outside 0-1000%")
     value = None
     if row.get("value"):
@@ -336,6 +354,9 @@ def _validate_row(row: dict[str, str], lookup: DistrictLookup):
             value = parse_value(row["value"])
         except ValueError as exc:
             raise _RowInvalid("value", "bad_number", str(exc)) from exc
+        why = out_of_range(value)
+        if why:
+            raise _RowInvalid("value", "out_of_range", f"value '{row['value'][:40]}' {why}")
     args: dict = {"kind": kind}
     if kind == "funding":
         code = need("programme_code").upper()
@@ -356,6 +377,10 @@ def _validate_row(row: dict[str, str], lookup: DistrictLookup):
             raise _RowInvalid("unit", "bad_code", f"money unit '{row['unit']}' is not VND, triệu đồng or tỷ đồng")
         if value is not None and value < 0:
             raise _RowInvalid("value", "out_of_range", "an amount cannot be negative")
+        if value is not None and value * scale > MAX_AMOUNT_VND:
+            raise _RowInvalid("value", "out_of_range",
+                              f"value '{row['value'][:40]}' {row.get('unit') or 'VND'} "
+                              f"{out_of_range(value * scale, amount=True)}")
         args.update(programme_code=code, programme_text=row.get("note") or None, capital_source=capital,
                     measure=measure, rate_pct=rate,
                     amount_vnd=int(value * scale) if value is not None else None)
