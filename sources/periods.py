@@ -72,6 +72,9 @@ _NOT_PERIODS = [
                rf"{alternation(lex.COMPARISON_SAME_TIME)}?\s*(?:của\s+)?"
                rf"(?:(?:đầu|cuối)\s+)?(?:{alternation(lex.PERIOD_NOUNS)}|quý\s+\w+|tháng\s+\d{{1,2}})?"
                rf"\s*(?:{YEAR}(?:{_DASH}{YEAR})?|{alternation(lex.PAST_YEAR_WORDS)})?", re.IGNORECASE),
+    # the same part of an earlier year without "so với": "bằng 110% cùng kỳ năm 2022"
+    re.compile(rf"{_B}{alternation(lex.SAME_PERIOD_WORDS)}\s+(?:của\s+)?(?:năm\s+)?"
+               rf"(?:{YEAR}|{alternation(lex.PAST_YEAR_WORDS)})", re.IGNORECASE),
     # "gấp 1,3 lần năm 2015", "bằng 1,5 lần năm 2020"
     re.compile(rf"{_B}{alternation(lex.MULTIPLE_WORDS)}\s+(?:so\s+với\s+)?năm\s+{YEAR}", re.IGNORECASE),
     # a criteria set's label: "bộ tiêu chí quốc gia về xã nông thôn mới giai đoạn 2021-2025"
@@ -108,7 +111,7 @@ class Mention:
 
     start: int
     end: int
-    kind: str  # span | year | until | months | month | now | term_now | this_year | next_year | vintage
+    kind: str  # span | year | until | months | month | now | since | term_now | this_year | next_year | vintage
     y1: int | None = None
     y2: int | None = None
     m1: int | None = None
@@ -118,9 +121,12 @@ class Mention:
     label: bool = False
 
 
+_NOW_POINTS = alternation(lex.NOW_POINTS)
+_COUNT = alternation(lex.COUNT_WORDS)
 _MENTIONS: list[tuple[str, re.Pattern]] = [
     # a cut-off date: "đến 30/8/2020", "tính đến ngày 15-6", "đến ngày 15/5/2023"
-    ("until", re.compile(rf"{_B}(?:tính\s+)?(?:đến|tới)\s+(?:hết\s+)?(?:ngày\s+)?(\d{{1,2}})\s*[/.-]\s*(\d{{1,2}})"
+    ("until", re.compile(rf"{_B}(?:tính\s+)?(?:đến|tới)\s+(?:hết\s+)?(?:thời\s+điểm\s+)?(?:ngày\s+)?"
+                         rf"(\d{{1,2}})\s*[/.-]\s*(\d{{1,2}})"
                          rf"(?:\s*[/.-]\s*({YEAR}))?(?![\d/])", re.IGNORECASE)),
     # a span of months: "từ tháng 9 đến tháng 11-2020"
     ("month_span", re.compile(rf"{_B}từ\s+tháng\s+(\d{{1,2}})\s+(?:đến|tới)\s+tháng\s+(\d{{1,2}})"
@@ -133,11 +139,16 @@ _MENTIONS: list[tuple[str, re.Pattern]] = [
                             rf"(?:\s+(?:đến|tới)\s+nay)?|"
                             rf"(?:qua|sau)\s+(?:nửa|giữa)\s+nhiệm\s+kỳ)", re.IGNORECASE)),
     # since the start of the year: "từ đầu năm 2023 đến nay", "từ đầu năm đến thời điểm hiện nay"
-    ("since_year", re.compile(rf"{_B}từ\s+đầu\s+năm(?:\s+({YEAR}))?(?:\s+(?:đến|tới)\s+(?:nay|thời\s+điểm"
-                              rf"(?:\s+(?:này|hiện\s+nay|hiện\s+tại))?|hiện\s+nay))?", re.IGNORECASE)),
+    ("since_year", re.compile(rf"{_B}từ\s+đầu\s+năm(?:\s+({YEAR}))?(?:\s+(?:đến|tới)\s+(?:{_NOW_POINTS}|"
+                              rf"thời\s+điểm))?(?![{_W}])", re.IGNORECASE)),
+    # since a past year: "từ năm 2021 đến nay", "kể từ năm 2019 tới thời điểm báo cáo"
+    ("since", re.compile(rf"{_B}(?:kể\s+)?từ\s+(?:năm\s+)?({YEAR})\s+(?:(?:đến|tới)\s+)(?:{_NOW_POINTS})(?![{_W}])",
+                         re.IGNORECASE)),
     # a phase: "giai đoạn 2016-2020", "trong 2 năm 2022 - 2023", "từ năm 2017 đến năm 2020",
-    # "5 năm (2016-2020)", "giai đoạn 2022 và 2023", "(2016 - 2020)"
-    ("span", re.compile(rf"{_B}(?:(?:giai\s+đoạn|thời\s+kỳ|trong(?:\s+\d+)?\s+năm|từ\s+năm|\d+\s+năm)\s*\(?\s*|\(\s*)"
+    # "5 năm (2016-2020)", "giai đoạn 2022 và 2023", "(2016 - 2020)", "trong hai năm 2021 - 2022",
+    # "năm học 2022-2023"
+    ("span", re.compile(rf"{_B}(?:(?:{alternation(lex.SPAN_NOUNS)}|trong(?:\s+(?:\d+|{_COUNT}))?\s+năm|từ\s+năm|"
+                        rf"(?:\d+|{_COUNT})\s+năm)\s*\(?\s*|\(\s*)"
                         rf"({YEAR})\s*(?:[-–—]|đến(?:\s+năm)?|tới(?:\s+năm)?|và)\s*({YEAR})\)?", re.IGNORECASE)),
     # a quarter: "quý I năm 2023", "trong quí I"
     ("quarter", re.compile(rf"{_B}qu[ýíy]\s+(IV|I{{1,3}}|[1-4])(?![{_W}])(?:\s*(?:/|năm|-)\s*({YEAR}))?",
@@ -159,7 +170,7 @@ _MENTIONS: list[tuple[str, re.Pattern]] = [
                              rf"cuối\s+năm)(?!\s+(?:{YEAR}|học|\d))(?![{_W}])", re.IGNORECASE)),
     ("next_year", re.compile(rf"{_B}năm\s+(?:tới|sau|kế\s+tiếp)(?![{_W}])", re.IGNORECASE)),
     # now: "đến nay", "hiện nay", "đến thời điểm hiện nay", "hiện có"
-    ("now", re.compile(rf"{_B}(?:(?:đến|tới)\s+(?:nay|thời\s+điểm\s+(?:này|hiện\s+nay|hiện\s+tại))|hiện\s+nay|"
+    ("now", re.compile(rf"{_B}(?:(?:đến|tới)\s+{_NOW_POINTS}|hiện\s+nay|"
                        rf"hiện\s+tại|hiện(?=\s+(?:có|còn|đã|đang|cũng)))(?![{_W}])", re.IGNORECASE)),
 ]
 
@@ -193,21 +204,22 @@ def _masked(sentence: str) -> str:
             if m.end() > m.start():
                 # a cut-off "đến 30/8/2020" is a period: keep its date
                 if pattern.pattern.startswith(_B + "(?:ngày") and _CUT_OFF_BEFORE.search(
-                        sentence[max(0, m.start() - 16):m.start()]):
+                        sentence[max(0, m.start() - 26):m.start()]):
                     continue
                 spans.append((m.start(), m.end()))
     return _blank(sentence, spans)
 
 
 # words without which a pattern cannot match, to skip it at once (same order as the patterns)
-_NOT_PERIOD_KEYS = (("so",), ("lần",), ("tiêu chí",), ("tầm nhìn", "định hướng"), ("nhiệm kỳ",), ("tháng",), (),
-                    ("/",))
+_NOT_PERIOD_KEYS = (("so",), ("cùng",), ("lần",), ("tiêu chí",), ("tầm nhìn", "định hướng"), ("nhiệm kỳ",),
+                    ("tháng",), (), ("/",))
 _MENTION_KEYS = {"until": ("đến", "tới"), "until_month": ("tháng",), "month_span": ("tháng",),
-                 "term_now": ("nhiệm kỳ",), "since_year": ("đầu năm",), "quarter": ("qu",), "months": ("tháng",),
+                 "term_now": ("nhiệm kỳ",), "since_year": ("đầu năm",), "since": ("từ",), "quarter": ("qu",),
+                 "months": ("tháng",),
                  "month": ("tháng",), "this_year": ("năm",), "next_year": ("năm",),
                  "now": ("nay", "hiện", "thời điểm")}
 _FRAME = re.compile(r"^\W*" + _FRAME_LEAD + r"$", re.IGNORECASE)
-_CUT_OFF_BEFORE = re.compile(r"(?:đến|tới)\s+(?:hết\s+)?(?:ngày\s+)?$", re.IGNORECASE)
+_CUT_OFF_BEFORE = re.compile(r"(?:đến|tới)\s+(?:hết\s+)?(?:thời\s+điểm\s+)?(?:ngày\s+)?$", re.IGNORECASE)
 # a sentence without any of these names no time: most sentences, skipped at once
 _ANY_TIME = re.compile(r"năm|tháng|qu[ýíy]|nay|hiện|kỳ|đến|tới|" + YEAR, re.IGNORECASE)
 
@@ -280,6 +292,8 @@ def _read(kind: str, m: re.Match) -> Mention | None:
         return Mention(a, b, "months", y1=int(g[2]) if g[2] else None, m1=m1, m2=m2)
     if kind in ("term_now", "now", "this_year", "next_year"):
         return Mention(a, b, kind)
+    if kind == "since":
+        return Mention(a, b, "since", y1=int(g[0]))
     if kind == "since_year":
         return Mention(a, b, "now", y1=int(g[0]) if g[0] else None)
     if kind == "span":
@@ -606,6 +620,8 @@ class _Time:
             return self.now()
         if m.kind == "term_now":
             return self.now(self.term_start) if self.term_start else self.now()
+        if m.kind == "since":
+            return self.now(min(m.y1, y)) if y else None
         if y is None:
             return None
         if m.kind == "until":
@@ -798,8 +814,8 @@ def _resolve_for(f, m: Mention, role, clause_left, time: _Time, sentence_phase, 
             if time.phase and not _is_level(f, clause_left):
                 return time.year_span(*time.phase)
         return time.resolve(m, role)
-    if m.kind == "term_now":
-        return time.resolve(m, role)
+    if m.kind == "since" and time.year and m.y1 < time.year and role != "target" and _is_level(f, clause_left):
+        return time.year_span(time.year)  # a level since a past year is the level now
     return time.resolve(m, role)
 
 

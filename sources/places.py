@@ -47,16 +47,23 @@ _NAME = rf"(?P<name>(?:{_CAP})(?:\s+{_CAP}){{0,3}})"
 # The type word is matched in any case ("HUYỆN", "Huyện ủy"), the name only capitalised: "Bí thư
 # Huyện ủy chủ trì" names no district "Chũ".
 _DISTRICT_MENTION = re.compile(
-    r"(?<![\wÀ-ỹ])(?P<type>(?i:huyện|huyen|quận|quan|thị\s+xã|thi\s+xa|thành\s+phố|thanh\s+pho|tp\.?|thị))\s+"
+    r"(?<![\wÀ-ỹ])(?P<type>(?i:huyện|huyen|quận|quan|thị\s+xã|thi\s+xa|thành\s+phố|thanh\s+pho|tp\.?|thị|"
+    r"thành(?=\s+(?:ủy|uỷ)\s)))\s+"
     r"(?:(?i:ủy|uỷ|uy)\s+)?"
     + rf"(?:{_NAME}|(?P<number>\d{{1,2}})(?!\d|[.,/]\d))",  # the urban districts of Hồ Chí Minh City are numbered
 )
 _TYPE_OF_MENTION = {"huyen": "huyện", "quan": "quận", "thi xa": "thị xã", "thi": "thị xã", "thanh pho": "thành phố",
-                    "tp": "thành phố", "tp.": "thành phố"}
+                    "tp": "thành phố", "tp.": "thành phố", "thanh": "thành phố"}
 # "tỉnh Quảng Trị", "Tỉnh ủy Quảng Trị", and the municipalities: "thành phố Hà Nội", "TP. Hồ Chí Minh"
 # (a city named after a province, "thành phố Quảng Ngãi", lies in that province)
 _PROVINCE_MENTION = re.compile(
-    rf"(?<![\wÀ-ỹ])(?:(?i:tỉnh|thành\s+phố|tp\.?)(?:\s+(?i:ủy|uỷ))?)\s+((?:{_CAP})(?:\s+{_CAP}){{0,3}})")
+    rf"(?<![\wÀ-ỹ])(?:(?i:tỉnh|thành\s+phố|tp\.?)(?:\s+(?i:ủy|uỷ))?|(?i:thành\s+(?:ủy|uỷ)))\s+"
+    rf"((?:{_CAP})(?:\s+{_CAP}){{0,3}})")
+# the place of a document's date line is the seat of the body that issues it: a province ("Quảng Nam,
+# ngày 12 tháng 12 năm 2022", "TP. Hồ Chí Minh, ngày 3/4/2021") or a district ("Can Lộc, ngày ...")
+_DATE_LINE_PLACE = re.compile(
+    r"(?m)^[ \t]*(?:(?i:tỉnh|thành\s+phố|tp\.?)\s*)?(?P<name>[A-ZĐÀ-Ỹ][^\n,.:;]{1,38}?)\s*,\s*(?i:ngày)\s+"
+    r"\d{1,2}(?:\s+(?i:tháng)\s+\d{1,2}|\s*[/.-]\s*\d{1,2})")
 _COMMUNE_MENTION = re.compile(rf"(?<![\wÀ-ỹ])(?:xã|phường|thị\s+trấn)\s+((?:{_CAP})(?:\s+{_CAP}){{0,3}})")
 _LIST_AFTER_COMMUNES = re.compile(r"(?:xã|phường|thị\s+trấn)[^()\n]{0,60}\(([^()\n]{5,300})\)")
 # a commune of the new map, with the body that issues the report when there is one ("UBND xã X").
@@ -103,6 +110,11 @@ _PREPARING = re.compile(r"(?i:chuẩn\s+bị|sẵn\s+sàng|dự\s+kiến|thí\s+
                         r"đề\s+án|sẽ)")
 _REFORM_YEAR = 2025
 _OLD_MAP_LAST_DAY = REFORM_DATE - timedelta(days=1)
+
+
+def _date_line_places(text: str) -> list[str]:
+    """The place names of the date lines in the text's head."""
+    return [m.group("name").strip() for m in _DATE_LINE_PLACE.finditer(text[:_LEAD_CHARS])]
 
 
 def key(name: str) -> str:
@@ -273,6 +285,9 @@ class Gazetteer:
             if hit:
                 for code in hit:
                     votes[code] += 1
+        for name in _date_line_places(text):
+            for code in admin_map.province_by_key.get(key(name), []):
+                votes[code] += 1
         return votes
 
     def _district_votes(self, text: str, *, skip_former: bool = False, day: date | None = None) -> Counter:
@@ -284,8 +299,12 @@ class Gazetteer:
                 hit = self.old.unit_by_key.get(m.group("number"), []) if kind in ("quan", "quận") else []
                 hit = self._in_force([u for u in hit if u.type == "quận"], day)
             else:
-                hit, _ = self._named_units(text, m, self.old.unit_by_key, skip_former)
+                hit, end = self._named_units(text, m, self.old.unit_by_key, skip_former)
                 hit = self._in_force(hit, day)
+                # the province written beside it settles a homonym: "huyện Phú Tân (Cà Mau)"
+                attached = _ATTACHED_PROVINCE.match(text, end) if len({u.province_code for u in hit}) > 1 else None
+                codes = self._match_prefix(attached.group(1).split(), self.old.province_by_key) if attached else None
+                hit = [u for u in hit if u.province_code in (codes or ())] or hit
             if not hit:
                 continue
             # the type word narrows homonyms: "thị xã Sơn Tây" is not "huyện Sơn Tây"
@@ -308,6 +327,7 @@ class Gazetteer:
         votes: Counter = Counter()
         speaks_of_a_district = _UNNAMED_DISTRICT.search(text) is not None
         headlines = {m.group("name").strip() for m in _HEADLINE.finditer(text[:_LEAD_CHARS])}
+        headlines.update(_date_line_places(text))
         for m in _BARE_RUN.finditer(text):
             words, start = m.group(0).split(), m.start()
             issuer = False

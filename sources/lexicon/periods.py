@@ -43,11 +43,22 @@ CONSECUTIVE_WORDS = ("liên tục", "liền")
 # A monthly increment before these is the month's, the total after them the cumulative one.
 RAISED_TO = ("nâng lên", "nâng tổng số lên", "nâng tổng")
 
+# The point a cumulative figure runs to when it is the report's time: "đến nay", "tính đến thời
+# điểm báo cáo", "từ năm 2021 đến nay".
+NOW_POINTS = ("nay", "hiện nay", "thời điểm này", "thời điểm hiện nay", "thời điểm hiện tại", "thời điểm báo cáo",
+              "ngày báo cáo")
+# The nouns of a span of years: "giai đoạn 2021-2025", "năm học 2022-2023", "niên khóa 2022 - 2023".
+SPAN_NOUNS = ("giai đoạn", "thời kỳ", "năm học", "niên khóa", "niên khoá")
+# Counts of years written in words: "trong hai năm 2021 - 2022", "ba năm (2021-2023)".
+COUNT_WORDS = ("hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín", "mười")
+
 # Not periods (blanked before any period is read):
 # a comparison base "so với cùng kỳ năm 2021", "so cùng kỳ", "so với giai đoạn 2016-2020"
 COMPARISON_WORDS = ("so",)
-COMPARISON_LINKS = ("với",)
-COMPARISON_SAME_TIME = ("cùng kỳ", "ck", "cùng thời điểm", "cùng thời gian")
+COMPARISON_LINKS = ("với", "sánh với")
+COMPARISON_SAME_TIME = ("cùng kỳ", "ck", "cùng thời điểm", "cùng thời gian", "thời điểm")
+# the same part of an earlier year is a base with or without "so với": "bằng 110% cùng kỳ năm 2022"
+SAME_PERIOD_WORDS = ("cùng kỳ", "cùng thời điểm", "cùng thời gian")
 PERIOD_NOUNS = ("năm", "giai đoạn", "thời kỳ", "nhiệm kỳ", "kỳ")
 PAST_YEAR_WORDS = ("trước", "ngoái")
 # a multiple of a base year: "gấp 1,3 lần năm 2015"
