@@ -11,6 +11,8 @@ from sources.extract._found import Found
 from sources.figures import Figure
 from sources.text import split_sentences
 
+_FIGURE_FIELDS = frozenset(Figure.__slots__)
+
 
 def assemble(text: str, found: list[Found]) -> list[Figure]:
     spans = split_sentences(text)
@@ -25,7 +27,7 @@ def assemble(text: str, found: list[Found]) -> list[Figure]:
         if key is not None and key in seen and f.parent is None:
             kept = seen[key]
             for name, value in f.fields.items():  # the restatement may say more ("trong đó 10 vượt")
-                if value is not None and getattr(kept, name, None) is None:
+                if value is not None and name in _FIGURE_FIELDS and getattr(kept, name) is None:
                     setattr(kept, name, value)
             continue  # one fact, one record: a figure repeated in the same report is kept once
         sentence = next((text[s:e] for s, e in spans if s <= f.start < e), "")
@@ -36,7 +38,8 @@ def assemble(text: str, found: list[Found]) -> list[Figure]:
             parent_local_id=index_of.get(f.parent) if f.parent is not None else None,
         )
         for name, value in f.fields.items():
-            setattr(fig, name, value)
+            if name in _FIGURE_FIELDS:  # the grammar's working notes ("list_period") stay behind
+                setattr(fig, name, value)
         if fig.suspect_format:
             # the rule travels to the marts' `rule` column: a reviewer finds the figures read against
             # the usual separators there ("indicator_level+suspect_format")
@@ -90,7 +93,7 @@ def _claims(f: Found) -> set[tuple]:
     return out
 
 
-def _restates(short, full, hedged: bool) -> bool:
+def restates(short, full, hedged: bool) -> bool:
     """A headline's value restates the body's as written or rounded ("vượt 17%" for "vượt 17,75%"),
     or, hedged, within 1% of it ("ước đạt hơn 2.140 tỷ đồng" for "2.141.605 triệu đồng")."""
     short, full = Decimal(str(short)), Decimal(str(full))
@@ -115,7 +118,7 @@ def _headlines_restated(text: str, found: list[Found]) -> set[int]:
     dropped = set()
     for i, f in heads:
         for role, unit, value in _claims(f):
-            if any(r == role and u == unit and _restates(value, v, f.qualifier is not None) for r, u, v in body_claims):
+            if any(r == role and u == unit and restates(value, v, f.qualifier is not None) for r, u, v in body_claims):
                 dropped.add(i)
                 break
     return dropped

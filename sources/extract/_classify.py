@@ -25,8 +25,9 @@ from sources.text import split_sentences
 
 # Scorecards (see lex.SCORECARD_VERBS): "a/b chỉ tiêu" with a verb of result before or after it in
 # its clause; or a total stated first ("đề ra 116 chỉ tiêu, đến nay có 92 chỉ tiêu đã đạt").
-_SC_FRACTION = re.compile(r"(?<![\d/.,])(?P<met>\d{1,3})\s*/\s*(?P<total>\d{1,3})\s+chỉ\s+tiêu(?![" + _W + "])",
-                          re.IGNORECASE)
+# "a/b", "a trên b", "a trong (tổng số) b" chỉ tiêu
+_SC_FRACTION = re.compile(r"(?<![\d/.,])(?P<met>\d{1,3})(?:\s*/\s*|\s+(?:trên|trong)(?:\s+tổng)?(?:\s+số)?\s+)"
+                          r"(?P<total>\d{1,3})\s+chỉ\s+tiêu(?![" + _W + "])", re.IGNORECASE)
 _SC_VERB = re.compile(f"(?<![{_W}])" + _alternation(lex.SCORECARD_VERBS) + f"(?![{_W}])", re.IGNORECASE)
 # "đạt và vượt", "hoàn thành và hoàn thành vượt mức" count the indicators met; "vượt" alone, or
 # "hoàn thành vượt" without "và", only those above the plan.
@@ -42,6 +43,10 @@ _HEADING = re.compile(
 )
 _RATE_AFTER_AMOUNT = re.compile(r"(?:đạt|bằng)\s*(?:được\s*)?(?:tỷ lệ\s*)?(?:hơn|trên|gần|khoảng|xấp xỉ)?\s*$",
                                 re.IGNORECASE)
+# a funding amount's rate may also be named by its noun: "giải ngân 4,3 tỷ đồng (tỷ lệ 52,4%)", ", tỷ lệ giải
+# ngân đạt 60%" (of an indicator's level "..., tỷ lệ 3,8%" is a share of its own, not an attainment)
+_RATE_NOUN_AFTER_AMOUNT = re.compile(r"[(,]\s*(?:tỷ|tỉ)\s+lệ(?:\s+giải\s+ngân)?(?:\s+(?:đạt|là))?"
+                                     r"(?:\s+(?:hơn|trên|gần|khoảng|xấp xỉ))?\s*$", re.IGNORECASE)
 _EXCEED = re.compile(r"vượt\s*(?:mức\s*)?$", re.IGNORECASE)
 
 # One reader of verb - hedge - number - yardstick, for every quantity: the verb right before the
@@ -59,7 +64,8 @@ _VERB_TAIL = re.compile(
     + f"(?![{_W}])" + r"(?:\s+(?:đề\s+ra|đã\s+giao|giao|năm))?)?" + _VERB_GAP + r"\s*$", re.IGNORECASE)
 _YARD_AFTER = re.compile(
     r"\s*,?\s*(?:(?P<so>so\s+(?:với\s+)?)(?:(?P<plan_so>" + _PLAN_YARD + ")|(?P<earlier>" + _EARLIER_YARD + "))"
-    + "|(?P<plan>" + _PLAN_YARD + f"))(?![{_W}])", re.IGNORECASE)
+    + "|(?P<plan>" + _PLAN_YARD + ")|(?P<bare>" + _alternation(lex.BARE_EARLIER_YARDSTICKS) + f"))(?![{_W}])",
+    re.IGNORECASE)
 _YARD_SO = re.compile(f"(?<![{_W}])" + r"so\s+(?:với\s+)?(?:(?P<plan>" + _PLAN_YARD + ")|(?P<earlier>"
                       + _EARLIER_YARD + f"))(?![{_W}])", re.IGNORECASE)
 _REDUCTION = re.compile(f"(?<![{_W}])" + _alternation(lex.REDUCTION_INDICATORS) + f"(?![{_W}])", re.IGNORECASE)
@@ -76,7 +82,7 @@ def _reading(text: str, cs: int, q: Quantity) -> tuple[str | None, str | None, b
             yard, before = ("plan" if m.group("plan") else "earlier"), True
     a = _YARD_AFTER.match(text, q.end)
     if a:
-        yard, before = ("earlier" if a.group("earlier") else "plan"), False
+        yard, before = ("earlier" if a.group("earlier") or a.group("bare") else "plan"), False
     elif m and yard is None:
         # "so với cùng kỳ tăng 12%": the yardstick opens the comma clause, before the verb
         head = text[max(cs, q.start - 70):q.start][:m.start()]
@@ -128,6 +134,19 @@ def _plan_cue(low_left: str) -> str | None:
     return None
 
 
+_PLAN_LEVEL = re.compile(f"(?<![{_W}])" + _alternation(lex.PLAN_LEVEL_NOUNS)
+                         + r"(?:\s+(?:" + _alternation(lex.PLAN_LEVEL_FILLERS) + "|" + _YEAR + f")(?![{_W}]))*"
+                         + r"\s*:?\s*(?:" + _alternation(lex.HEDGES) + r"\s+)?$", re.IGNORECASE)
+
+
+def _plan_level(low_left: str) -> bool:
+    """A plan noun right before the number states the plan's level ("(kế hoạch 150 tỷ đồng)", "Kế hoạch
+    giao 1.200 ha, thực hiện 1.250 ha", "(chỉ tiêu 95%)"), unless it is compared against ("vượt kế
+    hoạch 12%", "so với dự toán 5%": the yardstick of a result)."""
+    m = _PLAN_LEVEL.search(low_left[-50:])
+    return m is not None and not _PLAN_COMPARED.search(low_left[-50:][:m.start()])
+
+
 def _governed_by_plan(low_left: str) -> bool:
     return _plan_cue(low_left) is not None
 
@@ -153,6 +172,8 @@ def _is_target(text: str, s: int, cs: int, q: Quantity, ctx: Context) -> bool:
     if cue is None and cs > s and _REALIS_OPENER.match(", " + low_left.lstrip(" ,(")) is None:
         first = text[s:text.find(";", s, cs) if ";" in text[s:cs] else cs].lower()
         cue = _plan_cue(first)
+    if cue is None and _plan_level(low_left):
+        return True
     if cue != "dự kiến":
         return cue is not None
     if _ESTIMATE_BEFORE.search(low_left[-40:]) or _ESTIMATE.search(low_left[low_left.rfind("dự kiến"):]):
@@ -199,7 +220,8 @@ def indicator_name(text: str, clause_start: int, q: Quantity) -> str | None:
     name = segment
     for _ in range(3):
         name = re.sub(r"(?:\s|^)(?:ước\s+đạt|ước\s+tính|đạt\s+được|đạt|là|còn|có|chiếm|tăng|giảm|vượt|được|"
-                      r"ở\s+mức|giữ\s+ở\s+mức|với|bằng|khoảng|hơn|trên|gần|dưới|ước|từ|thêm|nâng\s+lên)\s*$",
+                      r"ở\s+mức|giữ\s+ở\s+mức|với|bằng|khoảng|cao\s+hơn|thấp\s+hơn|hơn|trên|gần|dưới|ước|từ|thêm|"
+                      r"nâng\s+lên)\s*$",
                       "", name.strip(), flags=re.IGNORECASE)
     name = re.sub(r"\b(?:năm|đến ngày|đến)\s+[\d/]+\s*$", "", name).strip(" ,;:-")
     if len(name) < 4 and "(" in left:
@@ -261,7 +283,10 @@ def _sc_phrase(sentence: str, start: int, end: int) -> tuple[int, int, str] | No
     """The verb phrase of result for a count of indicators at [start, end): before it in its comma
     clause ("hoàn thành và vượt 9/9 chỉ tiêu"), else after it ("11/12 chỉ tiêu dự kiến hoàn
     thành ..."); (span start, span end, phrase) or None."""
-    cut = max(sentence.rfind(c, max(0, start - 70), start) for c in ",;:")
+    cut = max(sentence.rfind(c, max(0, start - 70), start) for c in ",;")
+    colon = sentence.rfind(":", max(0, start - 70), start)
+    if colon > cut and not re.search(r"chỉ\s+tiêu", sentence[max(cut + 1, start - 70):colon], re.IGNORECASE):
+        cut = colon  # a label "Số chỉ tiêu đạt và vượt: 20/22 chỉ tiêu" keeps its verbs
     left = sentence[max(cut + 1, start - 70):start]
     verb = _SC_VERB.search(left)
     if verb:
@@ -347,6 +372,11 @@ def classify_quantity(text: str, s: int, cs: int, q: Quantity, ctx: Context,
     is_target = _is_target(text, s, cs, q, ctx)
 
     # A rate right after an amount in the same clause: "(đạt 46%)", "đạt 78,17% nghị quyết".
+    if q.unit == "percent" and last is not None and last.kind == "funding" and last.fields.get("rate_pct") is None \
+            and _RATE_NOUN_AFTER_AMOUNT.search(near_left):
+        last.fields["rate_pct"] = q.value
+        last.end = max(last.end, _close_paren(text, q.end))
+        return last
     if q.unit == "percent" and last is not None and _RATE_AFTER_AMOUNT.search(near_left):
         if last.kind == "funding" and last.fields.get("rate_pct") is None:
             last.fields["rate_pct"] = q.value
@@ -411,7 +441,10 @@ def _indicator(text: str, cs: int, q: Quantity, ctx: Context, period, qs: int, i
     if q.ratio_of is not None and q.ratio_of != q.value and role == "actual" and q.noun not in lex.UNIVERSE_NOUNS:
         fields["target_value"] = q.ratio_of
         rule = "indicator_fraction"
-    used_period = ctx.target_period if role == "target" and ctx.target_period and ctx.target_mode else period
+    used_period = period
+    if role == "target" and ctx.target_period and ctx.target_mode:
+        # a target of a list takes the list's period; ``sources.periods`` reads it from here too
+        used_period = fields["list_period"] = ctx.target_period
     fields["suspect_format"] = q.suspect_format
     found = Found(kind="indicator", rule=rule, start=qs, end=q.end, qualifier=q.hedge, period=used_period,
                   fields=fields)
@@ -441,6 +474,13 @@ def _role(text: str, cs: int, q: Quantity, is_target: bool, name: str | None) ->
     - governed by a plan or future marker -> target, positive; else a level reached."""
     verb, yard, before = _reading(text, cs, q)
     pct = q.unit == "percent"
+    if verb in lex.COMPARATIVES:
+        sign = lex.COMPARATIVES[verb]
+        if yard == "earlier" and not is_target:
+            return "change", sign * q.value
+        if yard == "plan" and pct:
+            return "exceed_pct", sign * q.value
+        return ("target" if is_target else "actual"), q.value
     if pct and verb in ("vượt", "vượt mức"):
         if before and yard == "plan" and q.value2 is not None:
             return "target", q.value

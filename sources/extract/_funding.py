@@ -25,6 +25,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from sources import lexicon as lex
+from sources.extract._assemble import restates as _restates
 from sources.extract._found import Context, Found
 from sources.extract._grammar import Quantity
 from sources.patterns import B as _B
@@ -44,7 +45,8 @@ def programme_mentions(text: str) -> list[tuple[int, str]]:
     found: list[tuple[int, str]] = []
     for m in _PROGRAMME_GENERIC.finditer(text):
         tail = m.group(1)
-        if _PROGRAMME_RE.search(tail) is None and not _NOT_NAME.match(tail):
+        # a name of the lexicon that opens with the head noun ("Chương trình 1719") is not a generic one
+        if _PROGRAMME_RE.search(m.group(0)) is None and not _NOT_NAME.match(tail):
             found.append((m.end(), "OTHER"))
     for m in _PROGRAMME_RE.finditer(text):
         found.append((m.end(), lex.PROGRAMMES[m.group(1).lower()]))
@@ -188,7 +190,27 @@ def _programme_for(text: str, sent_start: int, cs: int, pos: int, end: int, ctx:
     after = programme_mentions(_right_of_amount(text, end))
     if after:
         return after[0][1]
+    purpose = _sentence_purpose(text, end)
+    if purpose is not None:
+        return purpose
     return _context_programme(text, sent_start, pos, end, ctx)
+
+
+_PURPOSE = re.compile(_B + alternation(lex.PURPOSE_LINKS) + _E, re.IGNORECASE)
+
+
+def _sentence_purpose(text: str, end: int) -> str | None:
+    """A purpose phrase that closes the sentence governs every clause before it: "Nhân dân đóng góp
+    3 tỷ đồng, hiến 1.000 m2 đất để xây dựng nông thôn mới" is money for that programme. Only a named
+    programme, and only the purpose's own words (up to the next clause or sentence end)."""
+    stop = re.search(r"[;\n]|[.!?](?=\s|$)", text[end:end + 250])
+    rest = text[end:end + (stop.start() if stop else 250)]
+    for m in _PURPOSE.finditer(rest):
+        phrase = re.split(r"[,(]", rest[m.end():])[0]
+        named = [code for _, code in programme_mentions(phrase) if code in _NAMED_PROGRAMMES]
+        if named:
+            return named[0]
+    return None
 
 
 def _own_programme(text: str, sent_start: int, cs: int, pos: int, end: int) -> str | None:
@@ -235,7 +257,7 @@ def _right_of_amount(text: str, end: int) -> str:
     đầu tư phát triển ... vùng đồng bào dân tộc thiểu số và miền núi"): up to the clause's end,
     and short of a next amount together with the comma clause that leads to it ("..., Chương
     trình giảm nghèo giải ngân 5 tỷ đồng": that programme is the next amount's subject)."""
-    right = re.split(r"[;.]", text[end:end + 160])[0]
+    right = re.split(r";|\.(?=\s|$)", text[end:end + 160])[0]  # (not the dot inside "12.000")
     nxt = _NEXT_AMOUNT.search(right)
     if nxt is None:
         return right
@@ -328,7 +350,7 @@ def close_paren(text: str, pos: int) -> int:
     return pos + m.end() if m else pos
 
 
-_RATE_AHEAD = re.compile(r"\s*,?\s*\(?\s*đạt\s+(?:được\s+)?(?:tỷ\s+lệ\s+|tỉ\s+lệ\s+)?"
+_RATE_AHEAD = re.compile(r"[^\d;.()]{0,60}?,?\s*\(?\s*đạt\s+(?:được\s+)?(?:tỷ\s+lệ\s+|tỉ\s+lệ\s+)?"
                          r"(?:hơn\s+|trên\s+|gần\s+|khoảng\s+)?(\d+(?:,\d+)?)\s*%", re.IGNORECASE)
 
 
@@ -349,8 +371,10 @@ def _restated_headline(text: str, found: Found, q: Quantity, ctx: Context) -> in
         said = f.fields.get("amount_vnd")
         if said is not None and amount is not None and abs(said - amount) <= Decimal("0.01") * max(said, amount):
             return i
-        if said is None and rate is not None and f.fields.get("rate_pct") == rate:
-            return i
+        said_rate = f.fields.get("rate_pct")
+        if said is None and rate is not None and said_rate is not None and _restates(said_rate, rate,
+                                                                                     f.qualifier is not None):
+            return i  # the headline's rate as written, or rounded ("hơn 80%" for "đạt 80,2%")
     return None
 
 

@@ -34,9 +34,31 @@ _LETTER = "A-Za-zÀ-ỹĐđ"
 # A number, not glued to a word, a date or a document number before it. After it: a non-word, or a
 # unit written glued to it ("139,3km", "82.352ha"). A number glued after a lowercase word is a missing
 # space when a percent follows ("đạt13,04%").
+#
+# Numbers written against the Vietnamese separators are read and flagged (``suspect_format``), only
+# where the writing leaves one reading and a unit follows: English separators ("1,250.5 tỷ": comma
+# groups then a dot), a decimal dot ("7.5%", "1.25 tỷ": a dot before one or two digits never groups
+# thousands), spaces grouping thousands ("1 250 tỷ đồng").
+_UNIT_AHEAD = rf"(?=[ \t\u00a0]?(?:%|(?i:{alternation(lex.FORMAT_CHECKED_UNITS)})(?![{W}])))"
+_ENGLISH = r"\d{1,3}(?:,\d{3})+\.\d+(?![\d.,])"
+_DECIMAL_DOT = r"\d{1,3}\.\d{1,2}(?![\d.,])" + _UNIT_AHEAD
+_SPACED = r"\d{1,3}(?:[ \u00a0]\d{3})+(?:,\d+)?(?![\d.,])" + _UNIT_AHEAD
 NUMBER_RE = re.compile(
-    rf"(?:(?<![{W}/.,\-])|(?<=[a-zà-ỹđ]{{2}})(?=(?:{NUMBER})\s?%))({NUMBER})"
+    rf"(?:(?<![{W}/.,\-])|(?<=[a-zà-ỹđ]{{2}})(?=(?:{NUMBER})\s?%))({_ENGLISH}|{_DECIMAL_DOT}|{_SPACED}|{NUMBER})"
     rf"(?:(?![{W}])|(?=(?i:{alternation(lex.GLUED_UNITS)})(?![{W}])))")
+_ENGLISH_RE = re.compile(_ENGLISH)
+_DECIMAL_DOT_RE = re.compile(r"\d{1,3}\.\d{1,2}")
+
+
+def _number_value(num_text: str) -> tuple[Decimal, str | None]:
+    """The value of a number as written, and why its separators are suspect (None when usual)."""
+    if _ENGLISH_RE.fullmatch(num_text):
+        return Decimal(num_text.replace(",", "")), "English separators: comma groups, dot decimal"
+    if _DECIMAL_DOT_RE.fullmatch(num_text):
+        return Decimal(num_text), "decimal dot"
+    if " " in num_text or "\u00a0" in num_text:
+        return parse_number(num_text), "spaces group thousands"
+    return parse_number(num_text), None
 
 
 @dataclass(slots=True)
@@ -86,7 +108,7 @@ def _words_re(phrases, tail: str = "") -> re.Pattern:
 
 _SCALE_RE = _words_re(SCALES)
 _DONG_RE = _words_re(lex.DONG_WORDS)
-_PCT_RE = re.compile(r"\s*%")
+_PCT_RE = re.compile(r"\s*(?:%|" + alternation(lex.PERCENT_WORDS) + _E + ")", re.IGNORECASE)
 _ALL_UNITS = {**lex.COUNT_UNITS, **lex.MEASURE_UNITS}
 _UNIT_RE = _words_re(_ALL_UNITS)
 _SCALED_UNIT_RE = _words_re((*lex.MEASURE_UNITS, *lex.SCALED_NOUNS))
@@ -128,8 +150,9 @@ _PER_BASE_BEFORE = re.compile(r"(?:trên|mỗi|/)\s*$", re.IGNORECASE)
 def read_quantity(text: str, m: re.Match, sent_start: int) -> Quantity | None:
     """Read the number at ``m`` (a ``NUMBER_RE`` match) as a quantity; None when it is not one."""
     ns, ne = m.start(1), m.end(1)
+    value, suspect = _number_value(m.group(1))
     r = _Reading(text=text, start=ns, pos=ne, before=text[max(sent_start, ns - 40):ns], num_text=m.group(1),
-                 value=parse_number(m.group(1)))
+                 value=value, suspect_format=suspect)
     try:
         _rejected(r, sent_start)
         _stray_decimal(r)
@@ -290,7 +313,7 @@ def _scale(r: _Reading) -> str | None:
     if mx and r.value2 is None and r.ratio_of is None and SCALES[mx.group(2).lower()] < factor:
         r.value += int(mx.group(1)) * SCALES[mx.group(2).lower()]
         r.pos = mx.end()
-    if "." in r.num_text and scale in ("tỷ", "tỉ") and "," not in r.num_text:
+    if "." in r.num_text and scale in ("tỷ", "tỉ") and "," not in r.num_text and not r.suspect_format:
         _decimal_dot(r, factor)
     return scale
 

@@ -13,23 +13,34 @@ PROGRAMMES: dict[str, str] = {
     "ntm": "NTM",
     "giảm nghèo bền vững": "GNBV",
     "gnbv": "GNBV",
+    # the programme's field without its adjective, as "nông thôn mới" is NTM's ("kinh phí thực hiện
+    # công tác giảm nghèo", "Chương trình giảm nghèo")
+    "giảm nghèo": "GNBV",
     "vùng đồng bào dân tộc thiểu số và miền núi": "DTTS_MN",
     "đồng bào dân tộc thiểu số và miền núi": "DTTS_MN",
     "dân tộc thiểu số và miền núi": "DTTS_MN",
     "vùng đồng bào dân tộc thiểu số": "DTTS_MN",
     "dtts&mn": "DTTS_MN",
+    "dtts & mn": "DTTS_MN",
     "dtts và mn": "DTTS_MN",
+    "dtts và miền núi": "DTTS_MN",
+    "vùng đồng bào dtts": "DTTS_MN",
+    # the programme is known by the decision that approved it (Quyết định 1719/QĐ-TTg)
+    "chương trình 1719": "DTTS_MN",
+    "ctmtqg 1719": "DTTS_MN",
+    "mtqg 1719": "DTTS_MN",
     "đầu tư công": "PUBLIC_INVESTMENT",
     "xây dựng cơ bản": "PUBLIC_INVESTMENT",
     "xdcb": "PUBLIC_INVESTMENT",
-    "kế hoạch vốn": "PUBLIC_INVESTMENT",
     "vốn đầu tư công": "PUBLIC_INVESTMENT",
     # the capital the province balances in its budget for public works: the public investment plan
     "vốn đầu tư cân đối ngân sách": "PUBLIC_INVESTMENT",
     "vốn cân đối ngân sách": "PUBLIC_INVESTMENT",
-    "kế hoạch đầu tư vốn": "PUBLIC_INVESTMENT",
     "kế hoạch đầu tư công": "PUBLIC_INVESTMENT",
 }
+# "kế hoạch vốn" (the capital plan) names no programme: it is any programme's plan ("kế hoạch vốn Chương
+# trình MTQG ...", a list item under a programme's heading); only with nothing else named is it public
+# investment (``PUBLIC_INVESTMENT_WORDS``).
 
 # A bare "chương trình" followed by one of these is no name but a reference back to the programme
 # in context ("tổng nguồn vốn của chương trình thực hiện trong năm", "triển khai chương trình."),
@@ -59,7 +70,7 @@ PROJECT_TOTALS = ("tổng mức đầu tư", "tổng vốn đầu tư dự án",
 # Words that make money, with no programme named anywhere, the district's public investment
 # ("Tổng vốn đầu tư thực hiện ... nguồn vốn tỉnh giao", "giải ngân vốn đầu tư đạt 29,7%").
 PUBLIC_INVESTMENT_WORDS = ("vốn đầu tư", "nguồn vốn tỉnh giao", "nguồn vốn huyện giao", "vốn tỉnh giao",
-                           "vốn huyện giao", "kế hoạch vốn", "chủ đầu tư")
+                           "vốn huyện giao", "kế hoạch vốn", "kế hoạch đầu tư vốn", "chủ đầu tư")
 
 # "các chương trình mục tiêu quốc gia" named together: one combined total.
 PROGRAMMES_TOGETHER = ("các chương trình mục tiêu quốc gia", "3 chương trình mục tiêu quốc gia",
@@ -69,13 +80,17 @@ PROGRAMMES_TOGETHER = ("các chương trình mục tiêu quốc gia", "3 chươn
 # "X đồng [từ] [vốn|kinh phí ...] [đầu tư|sự nghiệp ...] [thuộc|của|cho|thực hiện] [các|3] Chương trình ...".
 PROGRAMME_HEADS = ("chương trình", "ctmtqg", "ct mtqg", "ct-mtqg")
 
-FUND_NOUNS = ("nguồn vốn", "nguồn kinh phí", "vốn", "kinh phí", "nguồn")
+FUND_NOUNS = ("nguồn vốn", "nguồn kinh phí", "vốn", "kinh phí", "nguồn", "kế hoạch vốn")
 
 FUND_KINDS = ("đầu tư phát triển", "đầu tư", "sự nghiệp", "xdcb", "xây dựng cơ bản", "ngân sách trung ương",
               "ngân sách tỉnh", "ngân sách huyện", "ngân sách nhà nước", "ngân sách", "nstw", "nsnn", "được giao")
 
 PROGRAMME_LINKS = ("để thực hiện", "cho thực hiện", "cho việc thực hiện", "thực hiện", "thuộc", "của", "cho",
                    "dành cho")
+
+# Words that open a purpose phrase: "để xây dựng nông thôn mới", "nhằm thực hiện Chương trình ...",
+# "phục vụ xây dựng nông thôn mới"; at the sentence's end it governs every amount before it.
+PURPOSE_LINKS = ("để", "nhằm", "phục vụ", "dành cho")
 
 # Quantifiers before the programme noun: several programmes named together as one total.
 PROGRAMME_PLURALS = ("các", "những", "hai", "ba", "cả ba")
@@ -95,6 +110,8 @@ CAPITAL_SOURCES: dict[str, str] = {
 # Verbs and nouns that say what an amount is, nearest before it wins.
 MEASURES: dict[str, str] = {
     "giải ngân": "disbursed",
+    # the treasury's payment of capital is its disbursement ("thanh toán vốn", "đã thanh toán 8 tỷ đồng")
+    "thanh toán": "disbursed",
     # "đang giải ngân X đồng vốn": the year's allocation now being disbursed, not the amount paid out
     "đang giải ngân": "allocated",
     "đã thực hiện": "spent",
@@ -122,6 +139,7 @@ MEASURES: dict[str, str] = {
     "dự kiến": "planned",
     "dự toán": "planned",
     "phân bổ": "allocated",
+    "phân khai": "allocated",
     "bố trí": "allocated",
     "được giao": "allocated",
     "giao vốn": "allocated",
@@ -163,4 +181,5 @@ INDICATOR_MONEY_CUES = (
 
 # A percentage governed by these is a funding rate without an amount: disbursed, or (works
 # executed on public investment) spent.
-FUNDING_RATE_CUES = ("giải ngân", "khối lượng thực hiện", "vốn đầu tư thực hiện", "giá trị khối lượng")
+FUNDING_RATE_CUES = ("giải ngân", "thanh toán vốn", "khối lượng thực hiện", "vốn đầu tư thực hiện",
+                     "giá trị khối lượng")

@@ -41,6 +41,14 @@ MEASURE_UNITS: dict[str, str] = {
     "usd": "other", "đô la": "other", "đô la mỹ": "other", "đô-la": "other", "euro": "other",
 }
 
+# Words of percent after a number: a change of a rate is often put in percentage points
+# ("tăng 1,2 điểm phần trăm", "giảm 0,5 điểm %").
+PERCENT_WORDS = ("phần trăm", "điểm phần trăm", "điểm %")
+
+# Units after which a number written against the usual separators is still read (and flagged):
+# money scales, đồng, hectares, tonnes ("1 250 tỷ đồng", "1.25 tỷ").
+FORMAT_CHECKED_UNITS = ("tỷ", "tỉ", "triệu", "nghìn", "ngàn", "đồng", "ha", "tấn")
+
 # Units written glued to their number ("139,3km", "82.352ha", "7km"): what may follow a digit directly.
 GLUED_UNITS = ("km", "ha", "m2", "m3", "m²", "m³", "kg", "m", "tấn", "kw", "kwh", "mw")
 

@@ -57,13 +57,18 @@ ATTAINMENT_NOUNS = ("kế hoạch", "kh", "dự toán", "nghị quyết", "nq", 
 SCORECARD_VERBS = ("đạt", "hoàn thành", "vượt")
 # Words that state the plan's total before the count met: "đề ra 116 chỉ tiêu, đến nay có 92
 # chỉ tiêu đã đạt", "Trong tổng số 25 chỉ tiêu ..., có 13 chỉ tiêu hoàn thành".
-SCORECARD_TOTAL_LEADS = ("đề ra", "trong tổng số", "trên tổng số", "tổng số", "xác định", "thông qua", "giao")
+SCORECARD_TOTAL_LEADS = ("đề ra", "trong tổng số", "trên tổng số", "tổng số", "xác định", "thông qua", "giao",
+                         # "Trong (số) 24 chỉ tiêu ..., có 20 chỉ tiêu đạt", "Kết quả thực hiện 18 chỉ tiêu: ..."
+                         "trong", "trong số", "thực hiện")
 
 # One reader of verb - hedge - number - yardstick (see ``_classify._reading``).
 # Verbs of a result right before its number (hedges and these fillers may stand between:
 # "tăng hơn 11%", "đạt được gần 135%", "vượt trên 100%", "giữ ở mức 13 nghìn tấn").
 RESULT_VERBS = ("đạt", "chỉ đạt", "ước đạt", "bằng", "vượt", "vượt mức", "hoàn thành", "tăng", "tăng thêm", "giảm",
-                "giảm thêm")
+                "giảm thêm", "cao hơn", "thấp hơn")
+# Comparatives: against a yardstick they are a change ("cao hơn 9,5% so với cùng kỳ") or an excess
+# ("cao hơn 7,3% so với dự toán"), signed; without one, only a bound ("cao hơn 50%": a level).
+COMPARATIVES = {"cao hơn": 1, "thấp hơn": -1}
 # Verbs of a level reached by moving: the number after them is where it stands, not the move.
 LEVEL_VERBS = ("còn", "giảm còn", "xuống còn", "giảm xuống còn", "giảm xuống", "tăng lên", "lên", "nâng lên",
                "xuống")
@@ -73,8 +78,16 @@ VERB_FILLERS = ("được", "mức", "ở mức", "thêm")
 # a change of X - 100). ``_classify`` also reads "năm 2015", "cuối năm 2020" as an earlier period.
 PLAN_YARDSTICKS = (*ATTAINMENT_NOUNS, "kế hoạch vốn", "dự toán giao", "tỉnh giao", "huyện giao", "xã giao",
                                       "phường giao", "thành phố giao", "thị xã giao", "cấp trên giao", "trên giao")
-EARLIER_YARDSTICKS = ("cùng kỳ", "ck", "năm trước", "năm ngoái", "đầu năm", "đầu kỳ", "kỳ trước", "tháng trước",
-                      "quý trước", "vụ trước", "năm học trước", "đầu nhiệm kỳ", "trước đây")
+EARLIER_YARDSTICKS = ("cùng kỳ", "cùng kì", "ck", "năm trước", "kì trước", "năm ngoái", "đầu năm", "đầu kỳ", "kỳ trước",
+                      "tháng trước", "quý trước", "vụ trước", "năm học trước", "đầu nhiệm kỳ", "trước đây")
+# Earlier yardsticks that need no "so (với)" before them after the number: "bằng 115% cùng kỳ",
+# "tăng 12% CK" ("năm trước", a year, alone after a number may be the figure's own time).
+BARE_EARLIER_YARDSTICKS = ("cùng kỳ", "cùng kì", "ck", "cùng kỳ năm trước", "cùng kì năm trước")
+# A plan noun right before a number states the plan's level: "(kế hoạch 150 tỷ đồng)", "Kế hoạch giao
+# 1.200 ha", "(chỉ tiêu 95%)"; what may stand between them.
+PLAN_LEVEL_NOUNS = ("kế hoạch", "kh", "chỉ tiêu", "mục tiêu", "dự toán")
+PLAN_LEVEL_FILLERS = ("giao", "được giao", "tỉnh giao", "huyện giao", "đề ra", "là", "năm")
+
 # Indicators that are themselves a reduction: "tỷ lệ hộ nghèo giảm 1,15%", "giảm 9 hộ nghèo" state the
 # indicator "mức giảm ...", positive, unless an earlier period is named ("giảm 13,25% so với năm 2016").
 REDUCTION_INDICATORS = ("hộ nghèo", "hộ cận nghèo", "tỷ lệ nghèo", "suy dinh dưỡng", "tỷ lệ sinh", "tỷ suất sinh",

@@ -1,0 +1,348 @@
+"""Generalisation: the quantity, funding and role layers on variants a clerk of another district
+would write - synonyms (thanh toán for giải ngân, phân khai for phân bổ, cao hơn for tăng), word
+orders (the yardstick or the programme before or after the number), abbreviations (CTMTQG, NTM,
+GNBV, DTTS&MN, XDCB, NSTW, KH, CK), spellings (hoá/hóa, tỉ/tỷ), list formats and number formats.
+
+None of these sentences comes from the evaluation reports: each is written here, in the reports'
+style, with its expected values by the annotation conventions (../shared/eval/README.md). A case
+the layers still miss is a strict xfail with its reason, so a fix shows up and a regression cannot.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from tests.sources._sentences import figures
+
+D = Decimal
+XF = "xfail"
+
+
+def _cases(rows):
+    """pytest params from rows whose last element may be ("xfail", reason)."""
+    out = []
+    for row in rows:
+        if isinstance(row[-1], tuple) and row[-1][:1] == (XF,):
+            out.append(pytest.param(*row[:-1], id=row[0][:90],
+                                    marks=pytest.mark.xfail(strict=True, reason=row[-1][1])))
+        else:
+            out.append(pytest.param(*row, id=row[0][:90]))
+    return out
+
+
+# --- funding: programme, measure, capital source, amount, rate --------------------------------------
+# sentence, [(programme, measure, capital or None (not checked), amount, rate), ...]: every funding
+# figure of the sentence, in any order.
+FUNDING = [
+    # the programme as the sentence's topic, abbreviated
+    ("Năm 2023, tổng vốn CTMTQG xây dựng NTM phân bổ cho huyện là 35,6 tỷ đồng.",
+     [("NTM", "allocated", None, 35_600_000_000, None)]),
+    ("Vốn CTMTQG XD NTM năm 2023 được giao 10 tỷ đồng.",
+     [("NTM", "allocated", None, 10_000_000_000, None)]),
+    ("Vốn Chương trình MTQG GNBV đã giải ngân 3,5 tỷ đồng.",
+     [("GNBV", "disbursed", None, 3_500_000_000, None)]),
+    ("Vốn NSTW hỗ trợ thực hiện Chương trình MTQG phát triển KT-XH vùng DTTS&MN năm 2023 là 48.215 triệu đồng.",
+     [("DTTS_MN", "allocated", None, 48_215_000_000, None)]),
+    ("Chương trình MTQG DTTS&MN: đã giải ngân 23,1 tỷ đồng/35 tỷ đồng, đạt 66%.",
+     [("DTTS_MN", "disbursed", None, 23_100_000_000, D("66")), ("DTTS_MN", "allocated", None, 35_000_000_000, None)]),
+    # the programme after the amount, after the verb
+    ("Giải ngân 5,5 tỷ đồng cho Chương trình MTQG giảm nghèo bền vững.",
+     [("GNBV", "disbursed", None, 5_500_000_000, None)]),
+    ("UBND tỉnh giao cho huyện 15 tỷ đồng vốn đầu tư phát triển thực hiện Chương trình MTQG xây dựng nông thôn mới.",
+     [("NTM", "allocated", "investment", 15_000_000_000, None)]),
+    ("Năm 2024, huyện được bố trí 6,5 tỉ đồng vốn CTMTQG giảm nghèo bền vững.",
+     [("GNBV", "allocated", None, 6_500_000_000, None)]),
+    ("Huyện được phân khai 9,8 tỷ đồng vốn sự nghiệp thuộc CTMTQG giảm nghèo bền vững.",
+     [("GNBV", "allocated", "recurrent", 9_800_000_000, None)]),
+    # topic phrases: "Đối với ...", "Về ..."
+    ("Đối với Chương trình MTQG giảm nghèo bền vững, tổng vốn được giao năm 2023 là 15,6 tỷ đồng, đã giải ngân "
+     "9,2 tỷ đồng.",
+     [("GNBV", "allocated", None, 15_600_000_000, None), ("GNBV", "disbursed", None, 9_200_000_000, None)]),
+    ("Về giải ngân, vốn Chương trình MTQG xây dựng nông thôn mới giải ngân được 19,4 tỷ đồng, đạt 88,2% kế hoạch.",
+     [("NTM", "disbursed", None, 19_400_000_000, D("88.2"))]),
+    # synonyms of disbursement: thanh toán
+    ("Đã thanh toán 8,2 tỷ đồng vốn Chương trình MTQG xây dựng nông thôn mới, đạt 61% kế hoạch vốn.",
+     [("NTM", "disbursed", None, 8_200_000_000, D("61"))]),
+    ("Thanh toán vốn đầu tư xây dựng cơ bản đến nay được 86,4 tỷ đồng.",
+     [("PUBLIC_INVESTMENT", "disbursed", "investment", 86_400_000_000, None)]),
+    ("Tỷ lệ thanh toán vốn đầu tư công đến ngày 31/8 đạt 58,3%.",
+     [("PUBLIC_INVESTMENT", "disbursed", None, None, D("58.3"))]),
+    # a disbursement rate without an amount, its yardstick before or after
+    ("Giải ngân vốn đầu tư công năm 2023 ước đạt 95,2% kế hoạch.",
+     [("PUBLIC_INVESTMENT", "disbursed", None, None, D("95.2"))]),
+    ("Tỷ lệ giải ngân vốn đầu tư công đến 31/8 đạt 67,8%.",
+     [("PUBLIC_INVESTMENT", "disbursed", None, None, D("67.8"))]),
+    ("Vốn XDCB tập trung giải ngân đạt 72,5%.",
+     [("PUBLIC_INVESTMENT", "disbursed", None, None, D("72.5"))]),
+    # a plan's rate
+    ("Phấn đấu tỷ lệ giải ngân vốn đầu tư công năm 2024 đạt trên 95%.",
+     [("PUBLIC_INVESTMENT", "planned", None, None, D("95"))]),
+    ("Phấn đấu giải ngân 100% kế hoạch vốn Chương trình MTQG xây dựng nông thôn mới trước ngày 31/12.",
+     [("NTM", "planned", None, None, D("100"))]),
+    # requests
+    ("Huyện đề nghị tỉnh bổ sung 25 tỷ đồng để thực hiện Chương trình MTQG xây dựng nông thôn mới.",
+     [("NTM", "requested", None, 25_000_000_000, None)]),
+    ("Kiến nghị Trung ương sớm phân bổ 18 tỷ đồng vốn sự nghiệp CTMTQG giảm nghèo bền vững.",
+     [("GNBV", "requested", "recurrent", 18_000_000_000, None)]),
+    # what people put in, mobilised for a programme
+    ("Nhân dân đóng góp 3,2 tỷ đồng, hiến 12.000 m2 đất để xây dựng nông thôn mới.",
+     [("NTM", "spent", None, 3_200_000_000, None)]),
+    ("Vốn xã hội hoá huy động được 2,1 tỷ đồng để xây dựng nông thôn mới.",
+     [("NTM", "spent", None, 2_100_000_000, None)]),
+    # a total and its components, inline or in parentheses
+    ("Tổng vốn thực hiện Chương trình MTQG giảm nghèo bền vững năm 2023 là 22,4 tỷ đồng (vốn đầu tư 14,1 tỷ đồng, "
+     "vốn sự nghiệp 8,3 tỷ đồng).",
+     [("GNBV", "allocated", None, 22_400_000_000, None), ("GNBV", "allocated", "investment", 14_100_000_000, None),
+      ("GNBV", "allocated", "recurrent", 8_300_000_000, None)]),
+    ("Nguồn vốn huy động xây dựng NTM năm 2022 là 156 tỷ đồng, trong đó: ngân sách trung ương 40 tỷ đồng, ngân "
+     "sách tỉnh 30 tỷ đồng, vốn lồng ghép 50 tỷ đồng, nhân dân đóng góp 36 tỷ đồng.",
+     [("NTM", "spent", None, 156_000_000_000, None), ("NTM", "spent", None, 40_000_000_000, None),
+      ("NTM", "spent", None, 30_000_000_000, None), ("NTM", "spent", None, 50_000_000_000, None),
+      ("NTM", "spent", None, 36_000_000_000, None)]),
+    # the plan stated first, then what was paid out of it
+    ("Tổng kế hoạch vốn đầu tư công giao năm 2023: 120,5 tỷ đồng; đã giải ngân 60,3 tỷ đồng, đạt 50,04%.",
+     [("PUBLIC_INVESTMENT", "allocated", None, 120_500_000_000, None),
+      ("PUBLIC_INVESTMENT", "disbursed", None, 60_300_000_000, D("50.04"))]),
+    ("Vốn đầu tư công giải ngân đến ngày 15/8/2023: 10.250 triệu đồng, đạt 45% KH.",
+     [("PUBLIC_INVESTMENT", "disbursed", None, 10_250_000_000, D("45"))]),
+    # a rate put as "bằng", "tỷ lệ", in parentheses
+    ("Chương trình MTQG xây dựng nông thôn mới đã giải ngân 12,6 tỷ đồng, bằng 70,1% kế hoạch vốn.",
+     [("NTM", "disbursed", None, 12_600_000_000, D("70.1"))]),
+    ("Vốn sự nghiệp Chương trình MTQG giảm nghèo bền vững giải ngân 4,3 tỷ đồng (tỷ lệ 52,4%).",
+     [("GNBV", "disbursed", "recurrent", 4_300_000_000, D("52.4"))]),
+    # a per-unit norm
+    ("Mỗi xã đạt chuẩn nông thôn mới được thưởng 1 tỷ đồng để đầu tư công trình phúc lợi.",
+     [("NTM", "allocated", None, 1_000_000_000, None)]),
+    # a programme under a numbered heading, lettered items below it
+    ("1. Chương trình MTQG giảm nghèo bền vững\na) Vốn đầu tư phát triển: 12.300 triệu đồng, giải ngân 8.100 "
+     "triệu đồng, đạt 65,9%.\nb) Vốn sự nghiệp: 5.400 triệu đồng, giải ngân 2.000 triệu đồng, đạt 37%.",
+     [("GNBV", "allocated", "investment", 12_300_000_000, None),
+      ("GNBV", "disbursed", "investment", 8_100_000_000, D("65.9")),
+      ("GNBV", "allocated", "recurrent", 5_400_000_000, None),
+      ("GNBV", "disbursed", "recurrent", 2_000_000_000, D("37"))]),
+    # a bulleted list under a programme heading closed by a colon
+    ("Chương trình MTQG phát triển kinh tế - xã hội vùng đồng bào DTTS và miền núi:\n- Kế hoạch vốn giao: "
+     "30,2 tỷ đồng;\n- Đã giải ngân: 18,7 tỷ đồng.",
+     [("DTTS_MN", "allocated", None, 30_200_000_000, None), ("DTTS_MN", "disbursed", None, 18_700_000_000, None)]),
+    # a project: its own total
+    ("Hỗ trợ xây dựng 45 căn nhà cho hộ nghèo với kinh phí 2,25 tỷ đồng từ Chương trình MTQG giảm nghèo bền vững.",
+     [("GNBV", "allocated", None, 2_250_000_000, None)]),
+    # spent, executed works
+    ("Giá trị khối lượng thực hiện các công trình XDCB ước đạt 45,8 tỷ đồng.",
+     [("PUBLIC_INVESTMENT", "spent", None, 45_800_000_000, None)]),
+    # future and planned
+    ("Năm 2024, huyện sẽ bố trí 20 tỷ đồng cho Chương trình MTQG xây dựng nông thôn mới.",
+     [("NTM", "planned", None, 20_000_000_000, None)]),
+    ("Dự kiến phân bổ 7,5 tỷ đồng vốn sự nghiệp Chương trình MTQG giảm nghèo bền vững năm 2024.",
+     [("GNBV", "planned", "recurrent", 7_500_000_000, None)]),
+    # more orders and forms: the plan as "kế hoạch vốn", a ratio of amounts, a headline restated in the body
+    ("Kế hoạch vốn năm 2023 giao 45 tỷ đồng, giải ngân đến 31/8 được 20 tỷ đồng, đạt 44,4%.",
+     [("PUBLIC_INVESTMENT", "allocated", None, 45_000_000_000, None),
+      ("PUBLIC_INVESTMENT", "disbursed", None, 20_000_000_000, D("44.4"))]),
+    ("Đến 31/8/2023 giải ngân được 56,7 tỷ/112 tỷ đồng vốn đầu tư công.",
+     [("PUBLIC_INVESTMENT", "disbursed", None, 56_700_000_000, None),
+      ("PUBLIC_INVESTMENT", "allocated", None, 112_000_000_000, None)]),
+    ("Chương trình MTQG xây dựng nông thôn mới: giải ngân vốn sự nghiệp đạt 35%, vốn đầu tư đạt 72%.",
+     [("NTM", "disbursed", None, None, D("35")), ("NTM", "disbursed", None, None, D("72"))]),
+    ("Tổng kinh phí thực hiện công tác giảm nghèo năm 2023 là 35,2 tỷ đồng.",
+     [("GNBV", "allocated", None, 35_200_000_000, None)]),
+    ("Năm 2023, vốn Chương trình 1719 được phân bổ 26,4 tỷ đồng.",
+     [("DTTS_MN", "allocated", None, 26_400_000_000, None)]),
+    ("Nguồn vốn xây dựng NTM năm 2023: ngân sách tỉnh 5 tỷ đồng, ngân sách huyện 3 tỷ đồng.",
+     [("NTM", "allocated", None, 5_000_000_000, None), ("NTM", "allocated", None, 3_000_000_000, None)]),
+    ("Hỗ trợ làm nhà cho hộ nghèo mức 40 triệu đồng/căn.",
+     [("OTHER", "allocated", None, 40_000_000, None)]),
+    ("Huyện giải ngân hơn 80% vốn đầu tư công\nĐến hết tháng 8, huyện đã giải ngân 45,6 tỷ đồng vốn đầu tư công, "
+     "đạt 80,2% kế hoạch vốn.",
+     [("PUBLIC_INVESTMENT", "disbursed", None, 45_600_000_000, D("80.2"))]),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), _cases(FUNDING))
+def test_funding_variant(sentence, expected) -> None:
+    funding = [f for f in figures(sentence) if f.kind == "funding"]
+    got = [(f.programme_code, f.measure, f.capital_source, f.amount_vnd, f.rate_pct) for f in funding]
+    assert len(funding) == len(expected), got
+    for programme, measure, capital, amount, rate in expected:
+        assert any(g[0] == programme and g[1] == measure and (capital is None or g[2] == capital)
+                   and g[3] == amount and g[4] == rate for g in got), (programme, measure, capital, amount, rate, got)
+
+
+# --- indicator roles: actual, target, attainment, exceed, change ------------------------------------
+# sentence, column, value, unit
+ROLES = [
+    # attainment: đạt/bằng/hoàn thành X% of KH, dự toán, nghị quyết, chỉ tiêu
+    ("Tổng thu ngân sách trên địa bàn ước đạt 412,5 tỷ đồng, bằng 108,3% dự toán tỉnh giao.",
+     "attainment_pct", D("108.3"), "VND"),
+    ("Thu NSNN trên địa bàn đạt 85,6 tỷ đồng, đạt 112% KH, tăng 15,2% so CK.", "attainment_pct", D("112"), "VND"),
+    ("Thu NSNN trên địa bàn đạt 85,6 tỷ đồng, đạt 112% KH, tăng 15,2% so CK.", "change_value", D("15.2"), "percent"),
+    ("Thu ngân sách xã đạt 120% dự toán HĐND xã giao.", "attainment_pct", D("120"), "percent"),
+    ("Sản lượng lương thực đạt 105% so với KH.", "attainment_pct", D("105"), "percent"),
+    ("Tổng diện tích gieo trồng cả năm 18.560 ha, bằng 101,2% so với kế hoạch.", "attainment_pct", D("101.2"), "ha"),
+    ("Giá trị sản xuất công nghiệp - TTCN ước thực hiện được 1.320 tỷ đồng, đạt 102,5% kế hoạch năm.",
+     "attainment_pct", D("102.5"), "VND"),
+    ("Giá trị sản xuất công nghiệp - TTCN ước thực hiện được 1.320 tỷ đồng, đạt 102,5% kế hoạch năm.",
+     "actual_value", D("1320000000000"), "VND"),
+    ("Công tác tuyển quân hoàn thành 100% chỉ tiêu trên giao.", "attainment_pct", D("100"), "percent"),
+    # exceed: vượt X% (so với) KH / chỉ tiêu / mục tiêu; cao hơn kế hoạch
+    ("Tỷ lệ che phủ rừng đạt 56,2%, vượt 0,2% chỉ tiêu nghị quyết.", "exceed_pct", D("0.2"), "percent"),
+    ("Tốc độ tăng trưởng kinh tế đạt 8,2%, vượt 0,7% so với mục tiêu.", "exceed_pct", D("0.7"), "percent"),
+    ("Thu ngân sách vượt dự toán 12,5%.", "exceed_pct", D("12.5"), "percent"),
+    ("Thu ngân sách trên địa bàn cao hơn 7,3% so với dự toán.", "exceed_pct", D("7.3"), "percent"),
+    # change: tăng/giảm, cao hơn/thấp hơn, bằng X% so cùng kỳ; the yardstick spelled many ways
+    ("Giá trị sản xuất nông nghiệp tăng 4,8% so với năm trước.", "change_value", D("4.8"), "percent"),
+    ("Tổng mức bán lẻ hàng hóa đạt 2.150 tỷ đồng, cao hơn 9,5% so với cùng kỳ.", "change_value", D("9.5"),
+     "percent"),
+    ("Sản lượng lúa đạt 52.300 tấn, thấp hơn 2,1% so với năm 2022.", "change_value", D("-2.1"), "percent"),
+    ("Đàn lợn hiện có 45.200 con, giảm 6,3% so với cùng kỳ năm trước.", "change_value", D("-6.3"), "percent"),
+    ("Đàn lợn hiện có 45.200 con, giảm 6,3% so với cùng kỳ năm trước.", "actual_value", D("45200"), "count"),
+    ("So với cùng kỳ năm 2022, tổng thu ngân sách tăng 18,5%.", "change_value", D("18.5"), "percent"),
+    ("Tổng vốn đầu tư toàn xã hội đạt 3.456 tỷ đồng, tăng 12% so với CK.", "change_value", D("12"), "percent"),
+    ("Thu nhập bình quân đầu người ước đạt 48,5 triệu đồng/người/năm, tăng 3,5 triệu đồng so với năm 2022.",
+     "change_value", D("3500000"), "VND"),
+    ("Sản lượng thủy sản bằng 96,5% so với cùng kỳ.", "change_value", D("-3.5"), "percent"),
+    ("Tỷ lệ tham gia bảo hiểm y tế đạt 92,5%, tăng 1,2 điểm phần trăm so với năm trước.", "change_value", D("1.2"),
+     "percent"),
+    ("Số doanh nghiệp thành lập mới tăng 15 doanh nghiệp so với năm 2022.", "change_value", D("15"), "count"),
+    # a reduction that is itself the indicator stays positive; against an earlier period it is a change
+    ("Tỷ lệ hộ nghèo đến cuối năm 2023 còn 3,12%, giảm 1,08% so với đầu năm.", "change_value", D("-1.08"),
+     "percent"),
+    ("Tỷ lệ hộ nghèo đến cuối năm 2023 còn 3,12%, giảm 1,08% so với đầu năm.", "actual_value", D("3.12"), "percent"),
+    ("Tỉ lệ trẻ em dưới 5 tuổi suy dinh dưỡng thể thấp còi giảm xuống còn 18,5%.", "actual_value", D("18.5"),
+     "percent"),
+    # levels: universes, ha, tonne, counts
+    ("Có 12/14 xã đạt chuẩn nông thôn mới.", "actual_value", D("12"), "commune"),
+    ("Số xã đạt chuẩn NTM nâng cao: 4 xã, đạt 100% kế hoạch.", "actual_value", D("4"), "commune"),
+    ("Toàn huyện có 1.245 hộ nghèo, chiếm 3,8%.", "actual_value", D("1245"), "household"),
+    ("Toàn huyện có 1.245 hộ nghèo, chiếm 3,8%.", "actual_value", D("3.8"), "percent"),
+    ("Tỷ lệ lao động qua đào tạo đạt 68%, vượt KH đề ra.", "actual_value", D("68"), "percent"),
+    # targets: phấn đấu, chỉ tiêu năm, kế hoạch năm, mục tiêu đến năm, a plan in parentheses
+    ("Thu ngân sách trên địa bàn năm 2024 phấn đấu đạt 160 tỷ đồng.", "target_value", D("160000000000"), "VND"),
+    ("Năm 2024, huyện phấn đấu có thêm 2 xã đạt chuẩn NTM nâng cao.", "target_value", D("2"), "commune"),
+    ("Chỉ tiêu năm 2024: tỷ lệ trường đạt chuẩn quốc gia 75%.", "target_value", D("75"), "percent"),
+    ("Kế hoạch năm 2024: thu ngân sách trên địa bàn 150 tỷ đồng.", "target_value", D("150000000000"), "VND"),
+    ("Mục tiêu đến năm 2025 có 100% xã đạt chuẩn nông thôn mới.", "target_value", D("100"), "percent"),
+    ("Phấn đấu đến năm 2025 thu nhập bình quân đầu người đạt 70 triệu đồng/năm.", "target_value", D("70000000"),
+     "VND"),
+    ("Phấn đấu năm 2024 tỷ lệ hộ nghèo giảm 1,5%.", "target_value", D("1.5"), "percent"),
+    ("Thu ngân sách trên địa bàn đạt 165 tỷ đồng (kế hoạch 150 tỷ đồng).", "target_value", D("150000000000"),
+     "VND"),
+    ("Thu ngân sách trên địa bàn đạt 165 tỷ đồng (kế hoạch 150 tỷ đồng).", "actual_value", D("165000000000"),
+     "VND"),
+    ("Tuyển chọn và gọi 180 thanh niên nhập ngũ, đạt 100% chỉ tiêu.", "actual_value", D("180"), "person"),
+    ("Trồng mới 350 ha rừng tập trung, đạt 116,7% KH.", "attainment_pct", D("116.7"), "ha"),
+    # more: a plan before the result, from-to, spellings (kì), the yardstick in a parenthesis, tabs
+    ("Kế hoạch giao 1.200 ha, thực hiện 1.250 ha, đạt 104,2%.", "target_value", D("1200"), "ha"),
+    ("Kế hoạch giao 1.200 ha, thực hiện 1.250 ha, đạt 104,2%.", "actual_value", D("1250"), "ha"),
+    ("Tỷ lệ người dân tham gia BHYT đạt 95,2% (chỉ tiêu 95%).", "target_value", D("95"), "percent"),
+    ("Tỷ lệ hộ nghèo giảm từ 4,5% xuống còn 3,2%.", "actual_value", D("3.2"), "percent"),
+    ("Số hộ nghèo giảm 215 hộ, còn 1.030 hộ.", "actual_value", D("1030"), "household"),
+    ("Thu ngân sách đạt 165 tỷ đồng, đạt 110% KH năm, bằng 115% CK.", "change_value", D("15"), "percent"),
+    ("Thu ngân sách tăng 15,2% so cùng kì.", "change_value", D("15.2"), "percent"),
+    ("Tổng thu ngân sách vượt 10% so dự toán.", "exceed_pct", D("10"), "percent"),
+    ("Thu ngân sách đạt 110% so với Nghị quyết HĐND huyện.", "attainment_pct", D("110"), "percent"),
+    ("Tỷ lệ hộ dân sử dụng nước hợp vệ sinh đạt 98%, tăng 0,5% so với năm 2022 và vượt 0,5% kế hoạch.",
+     "exceed_pct", D("0.5"), "percent"),
+    ("Năng suất lúa đạt 60,5 tạ/ha, tăng 1,2 tạ/ha so với vụ trước.", "change_value", D("1.2"), "other"),
+    ("Năm 2024 thu ngân sách dự kiến 180 tỷ đồng.", "target_value", D("180000000000"), "VND"),
+    ("Thu ngân sách nhà nước:\t165 tỷ đồng,\tđạt 110% KH.", "attainment_pct", D("110"), "VND"),
+    ("Sản lượng lương thực giảm 1.200 tấn so cùng kỳ do ảnh hưởng của thiên tai.", "change_value", D("-1200"),
+     "tonne"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "column", "value", "unit"), _cases(ROLES))
+def test_role_variant(sentence, column, value, unit) -> None:
+    found = [f for f in figures(sentence) if f.kind == "indicator"]
+    got = [(f.unit, f.actual_value, f.target_value, f.attainment_pct, f.exceed_pct, f.change_value) for f in found]
+    assert any(getattr(f, column) == value and f.unit == unit for f in found), got
+
+
+# sentences that state no figure of an indicator: a bound not reached, a comparison without a number
+NO_INDICATOR = [
+    "Thu ngân sách chưa đạt 50% dự toán.",
+    "Một số chỉ tiêu không đạt kế hoạch như thu ngân sách, giải ngân vốn đầu tư.",
+]
+
+
+@pytest.mark.parametrize("sentence", _cases([(s,) for s in NO_INDICATOR]))
+def test_no_indicator_variant(sentence) -> None:
+    assert [f for f in figures(sentence) if f.kind == "indicator"] == []
+
+
+# --- scorecards ----------------------------------------------------------------------------------------
+# sentence, met or exceeded, total, exceeded
+SCORECARDS = [
+    ("Có 22/25 chỉ tiêu đạt và vượt kế hoạch.", 22, 25, None),
+    ("Đạt và vượt 16/18 chỉ tiêu nghị quyết đề ra.", 16, 18, None),
+    ("16/18 chỉ tiêu hoàn thành và hoàn thành vượt mức kế hoạch.", 16, 18, None),
+    ("Có 10/21 chỉ tiêu vượt kế hoạch, 9 chỉ tiêu đạt kế hoạch.", 19, 21, 10),
+    ("Ước thực hiện cả năm có 25/27 chỉ tiêu đạt và vượt, trong đó 12 chỉ tiêu vượt.", 25, 27, 12),
+    ("Trong 24 chỉ tiêu chủ yếu, có 20 chỉ tiêu đạt và vượt, 4 chỉ tiêu không đạt.", 20, 24, None),
+    ("Năm 2023, có 17 trên 19 chỉ tiêu đạt và vượt kế hoạch.", 17, 19, None),
+    ("Kết quả có 14/16 chỉ tiêu kinh tế - xã hội đạt và vượt KH.", 14, 16, None),
+    ("Trong số 20 chỉ tiêu Nghị quyết HĐND huyện giao, có 18 chỉ tiêu đạt và vượt kế hoạch.", 18, 20, None),
+    ("Có 18/20 chỉ tiêu đạt, vượt kế hoạch, 2 chỉ tiêu chưa đạt.", 18, 20, None),
+    ("Có 15 trong tổng số 18 chỉ tiêu đạt và vượt kế hoạch.", 15, 18, None),
+    ("Kết quả thực hiện 18 chỉ tiêu chủ yếu: có 15 chỉ tiêu đạt và vượt kế hoạch, 3 chỉ tiêu chưa đạt.", 15, 18, None),
+    ("Có 8/10 chỉ tiêu hoàn thành vượt mức kế hoạch.", 8, 10, 8),
+    ("Hoàn thành 21/23 chỉ tiêu chủ yếu.", 21, 23, None),
+    ("Số chỉ tiêu đạt và vượt kế hoạch: 20/22 chỉ tiêu.", 20, 22, None),
+]
+
+
+@pytest.mark.parametrize(("sentence", "met", "total", "exceeded"), _cases(SCORECARDS))
+def test_scorecard_variant(sentence, met, total, exceeded) -> None:
+    cards = [(f.indicators_met_or_exceeded, f.indicators_total, f.indicators_exceeded)
+             for f in figures(sentence) if f.kind == "scorecard"]
+    assert cards == [(met, total, exceeded)], cards
+
+
+# --- quantities: units, scales, spellings, number formats ------------------------------------------------
+# sentence, value, unit, flagged (a number read against the usual separators carries suspect_format)
+QUANTITIES = [
+    ("Diện tích lúa đông xuân 8.650 ha.", D("8650"), "ha", False),
+    ("Sản lượng cá nuôi đạt 13,5 ngàn tấn.", D("13500"), "tonne", False),
+    ("Xây dựng mới 25,6 km đường giao thông nông thôn.", D("25.6"), "other", False),
+    ("Giải quyết việc làm cho 2.150 lao động.", D("2150"), "person", False),
+    ("Đã cấp 12.500 thẻ BHYT cho người dân tộc thiểu số.", D("12500"), "count", False),
+    ("Thu ngân sách đạt 412 tỉ 500 triệu đồng.", D("412500000000"), "VND", False),
+    ("Năng suất lúa bình quân đạt 62,5 tạ/ha.", D("62.5"), "other", False),
+    ("Đàn gia cầm có 1,2 triệu con.", D("1200000"), "count", False),
+    ("Tổng giá trị sản xuất tăng gấp 1,5 lần so với năm 2020.", D("1.5"), "other", False),
+    ("Thu ngân sách trên địa bàn đạt 1 250 tỷ đồng.", D("1250000000000"), "VND", True),
+    ("Tổng giá trị sản xuất đạt 1,250.5 tỷ đồng.", D("1250500000000"), "VND", True),
+    ("Có 1.520 hộ được hỗ trợ cải thiện nhà ở.", D("1520"), "household", False),
+    ("Trồng mới 120 ha rừng, đạt trên 100% kế hoạch.", D("120"), "ha", False),
+    ("Đã có 7 HTX hoạt động hiệu quả.", D("7"), "count", False),
+    ("Số lượt khách du lịch đạt 250 nghìn lượt.", D("250000"), "other", False),
+    ("Tổng đàn trâu bò 12,5 nghìn con.", D("12500"), "count", False),
+    ("Tốc độ tăng trưởng kinh tế đạt 7.5%.", D("7.5"), "percent", True),
+    ("Thu ngân sách xã đạt 1.25 tỷ đồng.", D("1250000000"), "VND", True),
+]
+
+
+@pytest.mark.parametrize(("sentence", "value", "unit", "flagged"), _cases(QUANTITIES))
+def test_quantity_variant(sentence, value, unit, flagged) -> None:
+    found = figures(sentence)
+    got = [(f.kind, f.unit, f.actual_value, f.amount_vnd, f.suspect_format) for f in found]
+    hits = [f for f in found if (f.kind == "indicator" and f.unit == unit and f.actual_value == value)
+            or (f.kind == "funding" and unit == "VND" and f.amount_vnd == value)]
+    assert hits, got
+    assert all(bool(f.suspect_format) == flagged for f in hits), got
+
+
+# --- a target list: each figure carries the list's period for sources.periods ----------------------------
+def test_a_target_list_lends_its_period() -> None:
+    from datetime import date
+
+    from sources.extract._classify import read_figures
+    from sources.text import normalise_text
+
+    text = normalise_text("Các chỉ tiêu năm 2024: thu ngân sách trên địa bàn 150 tỷ đồng; tỷ lệ hộ nghèo giảm 1,5%.")
+    found = read_figures(text, date(2023, 12, 20), (date(2023, 1, 1), date(2023, 12, 31)))
+    targets = [f for f in found if f.fields.get("target_value") is not None]
+    assert len(targets) == 2
+    assert all(f.fields.get("list_period") == (date(2024, 1, 1), date(2024, 12, 31)) for f in targets)
