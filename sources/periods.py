@@ -147,9 +147,15 @@ _MENTIONS: list[tuple[str, re.Pattern]] = [
     # a phase: "giai đoạn 2016-2020", "trong 2 năm 2022 - 2023", "từ năm 2017 đến năm 2020",
     # "5 năm (2016-2020)", "giai đoạn 2022 và 2023", "(2016 - 2020)", "trong hai năm 2021 - 2022",
     # "năm học 2022-2023"
-    ("span", re.compile(rf"{_B}(?:(?:{alternation(lex.SPAN_NOUNS)}|trong(?:\s+(?:\d+|{_COUNT}))?\s+năm|từ\s+năm|"
+    ("span", re.compile(rf"{_B}(?:(?:{alternation(lex.SPAN_NOUNS)}|trong(?:\s+(?:\d+|{_COUNT}))?\s+năm|từ(?:\s+năm)?|"
                         rf"(?:\d+|{_COUNT})\s+năm)\s*\(?\s*|\(\s*)"
                         rf"({YEAR})\s*(?:[-–—]|đến(?:\s+năm)?|tới(?:\s+năm)?|và)\s*({YEAR})\)?", re.IGNORECASE)),
+    # to a quarter's end is cumulative: "đến hết quý II/2023"
+    ("until_quarter", re.compile(rf"{_B}(?:tính\s+)?(?:đến|tới)\s+(?:hết\s+|cuối\s+)?qu[ýíy]\s+(IV|I{{1,3}}|[1-4])"
+                                 rf"(?![{_W}])(?:\s*(?:/|năm|-)\s*({YEAR}))?", re.IGNORECASE)),
+    # half a year: "nửa đầu năm 2023", "nửa cuối năm"
+    ("half", re.compile(rf"{_B}{alternation(lex.HALF_WORDS)}\s+(đầu|cuối)\s+năm(?:\s+({YEAR}))?(?![{_W}])",
+                        re.IGNORECASE)),
     # a quarter: "quý I năm 2023", "trong quí I"
     ("quarter", re.compile(rf"{_B}qu[ýíy]\s+(IV|I{{1,3}}|[1-4])(?![{_W}])(?:\s*(?:/|năm|-)\s*({YEAR}))?",
                            re.IGNORECASE)),
@@ -215,6 +221,7 @@ _NOT_PERIOD_KEYS = (("so",), ("cùng",), ("lần",), ("tiêu chí",), ("tầm nh
                     ("tháng",), (), ("/",))
 _MENTION_KEYS = {"until": ("đến", "tới"), "until_month": ("tháng",), "month_span": ("tháng",),
                  "term_now": ("nhiệm kỳ",), "since_year": ("đầu năm",), "since": ("từ",), "quarter": ("qu",),
+                 "until_quarter": ("qu",), "half": ("nửa",),
                  "months": ("tháng",),
                  "month": ("tháng",), "this_year": ("năm",), "next_year": ("năm",),
                  "now": ("nay", "hiện", "thời điểm")}
@@ -301,6 +308,11 @@ def _read(kind: str, m: re.Match) -> Mention | None:
         if not y1 <= y2 <= y1 + 15:
             return None
         return Mention(a, b, "span", y1=y1, y2=y2)
+    if kind == "until_quarter":
+        return Mention(a, b, "months", y1=int(g[1]) if g[1] else None, m1=1, m2=3 * _ROMAN[g[0].lower()])
+    if kind == "half":
+        first = g[0].lower() == "đầu"
+        return Mention(a, b, "months", y1=int(g[1]) if g[1] else None, m1=1 if first else 7, m2=6 if first else 12)
     if kind == "quarter":
         q = _ROMAN[g[0].lower()]
         return Mention(a, b, "months", y1=int(g[1]) if g[1] else None, m1=3 * q - 2, m2=3 * q)
@@ -344,9 +356,14 @@ _DATE_LINE = re.compile(rf"(?m)^[^\n,]{{1,40}},\s*ngày\s+(\d{{1,2}})\s+tháng\s
 # an event date opening the lead: "Sáng 17/12,", "Ngày 8.12,", "Chiều ngày 7/1,", "Sáng nay 22/5,",
 # "(GLO)- Ngày 14-12-2017", "Trong 2 ngày 17 và 18-12"
 _LEAD_DATE = re.compile(
-    rf"(?:^|\n|[.!?:]\s+|[-–]\s*|\)\s*|,\s*)(?:(?:sáng|chiều|trưa|tối|đêm|hôm)(?:\s+nay)?(?:\s+ngày)?|ngày|"
-    rf"(?:trong\s+)?\d\s+ngày\s+\d{{1,2}}\s+(?:và|,)(?:\s+ngày)?)\s+(\d{{1,2}})\s*[/.-]\s*(\d{{1,2}})"
-    rf"(?:\s*[/.-]\s*({YEAR}))?(?![\d/])", re.IGNORECASE)
+    rf"(?:^|\n|[.!?:]\s+|[-–]\s*|\)\s*|,\s*)(?:{alternation(lex.DAY_PARTS)}(?:\s+nay)?(?:\s+ngày)?|ngày|"
+    rf"(?:trong\s+)?\d\s+ngày\s+\d{{1,2}}\s+(?:và|,)(?:\s+ngày)?)(?:\s+|\s*\(\s*)(\d{{1,2}})"
+    rf"(?:\s*[/.-]\s*|\s+tháng\s+)(\d{{1,2}})(?:(?:\s*[/.-]\s*|\s+năm\s+)({YEAR}))?(?![\d/])", re.IGNORECASE)
+# a session over days, its first day: "Trong 2 ngày (14-15/12/2023)", "2 ngày 14 - 15/12"
+_SESSION_DAYS = re.compile(
+    rf"(?:^|\n|[.!?:]\s+|[-–]\s*|\)\s*|,\s*)(?:trong\s+)?\d\s+ngày\s*\(?\s*(?:từ\s+)?(?:ngày\s+)?(\d{{1,2}})"
+    rf"\s*(?:[-–,]|và|đến)\s*(?:ngày\s+)?\d{{1,2}}\s*[/.-]\s*(\d{{1,2}})(?:\s*[/.-]\s*({YEAR}))?(?![\d/])",
+    re.IGNORECASE)
 # a publication line: a date alone on a short line, with or without a time ("21:44 08/09/2023",
 # "Thứ Tư, 23-09-2020, 01:57", "Cập nhật ngày: 10/12/2023 - 17:32", "Minh Phương 15:12, 21/02/2023")
 _PUB_LINE = re.compile(rf"(?m)^[^\n]{{0,40}}?(?<![\d/.-])(\d{{1,2}})[/-](\d{{1,2}})[/-]({YEAR})(?![\d/])[^\n]{{0,20}}$")
@@ -452,7 +469,8 @@ def find_report_date(text: str, head_chars: int = 1500) -> date | None:
         pub = _safe_date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
         if pub:
             break
-    for m in _LEAD_DATE.finditer(head):
+    leads = sorted([*_LEAD_DATE.finditer(head), *_SESSION_DAYS.finditer(head)], key=lambda x: x.start())
+    for m in leads:
         if _is_citation(head, m.start(1), m.end()) or re.search(
                 r"(?:đến|tới|từ)\s*$", head[max(0, m.start() - 8):m.start() + 1], re.IGNORECASE):
             continue

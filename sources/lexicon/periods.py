@@ -49,6 +49,11 @@ NOW_POINTS = ("nay", "hiện nay", "thời điểm này", "thời điểm hiện
               "ngày báo cáo")
 # The nouns of a span of years: "giai đoạn 2021-2025", "năm học 2022-2023", "niên khóa 2022 - 2023".
 SPAN_NOUNS = ("giai đoạn", "thời kỳ", "năm học", "niên khóa", "niên khoá")
+# Half a year: "nửa đầu năm 2023", "nửa cuối năm".
+HALF_WORDS = ("nửa",)
+# The parts of a day that open a news lead's date: "Sáng 5/12", "Chiều ngày 7/1", "Hôm nay (8/12)".
+DAY_PARTS = ("sáng", "chiều", "trưa", "tối", "đêm", "hôm")
+
 # Counts of years written in words: "trong hai năm 2021 - 2022", "ba năm (2021-2023)".
 COUNT_WORDS = ("hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín", "mười")
 
@@ -56,10 +61,10 @@ COUNT_WORDS = ("hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín", "
 # a comparison base "so với cùng kỳ năm 2021", "so cùng kỳ", "so với giai đoạn 2016-2020"
 COMPARISON_WORDS = ("so",)
 COMPARISON_LINKS = ("với", "sánh với")
-COMPARISON_SAME_TIME = ("cùng kỳ", "ck", "cùng thời điểm", "cùng thời gian", "thời điểm")
+COMPARISON_SAME_TIME = ("cùng kỳ", "cùng kì", "ck", "cùng thời điểm", "cùng thời gian", "thời điểm")
 # the same part of an earlier year is a base with or without "so với": "bằng 110% cùng kỳ năm 2022"
-SAME_PERIOD_WORDS = ("cùng kỳ", "cùng thời điểm", "cùng thời gian")
-PERIOD_NOUNS = ("năm", "giai đoạn", "thời kỳ", "nhiệm kỳ", "kỳ")
+SAME_PERIOD_WORDS = ("cùng kỳ", "cùng kì", "cùng thời điểm", "cùng thời gian")
+PERIOD_NOUNS = ("năm", "giai đoạn", "thời kỳ", "nhiệm kỳ", "kỳ", "kì")
 PAST_YEAR_WORDS = ("trước", "ngoái")
 # a multiple of a base year: "gấp 1,3 lần năm 2015"
 MULTIPLE_WORDS = ("lần",)

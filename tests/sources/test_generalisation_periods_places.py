@@ -260,6 +260,74 @@ PERIOD_CASES = [
     ("in the first months written without đầu năm",
      "Báo cáo tháng 5 năm 2023\n\nNgày 26/5/2023, huyện họp. Trong 5 tháng, tổng thu ngân sách đạt 33 tỷ đồng.",
      {"figures": {33 * T: "2023-01-01..2023-05-31"}}),
+    # --- a second round, written after the first was passing ---
+    ("a numeric date line after a district",
+     HEADER.format(unit="CẨM XUYÊN") + "Cẩm Xuyên, ngày 05/01/2024\n\nBÁO CÁO\nTổng kết công tác năm 2023\n\n"
+     "Năm 2023, toàn huyện giải ngân 260 tỷ đồng vốn đầu tư công.",
+     {"date": date(2024, 1, 5), "period": "2023", "figures": {260 * T: "2023"}}),
+    ("a lead date in parentheses after hôm nay",
+     "Kỳ họp cuối năm\n\n08/12/2023 14:20\n\nHôm nay (8/12), HĐND huyện khai mạc kỳ họp thứ 12. "
+     "Năm 2023, tổng thu ngân sách ước đạt 175 tỷ đồng.",
+     {"date": date(2023, 12, 8), "figures": {175 * T: "2023"}}),
+    ("a lead date in words without its year",
+     "Sơ kết 6 tháng đầu năm 2022\n\nNgày 8 tháng 7, UBND huyện tổ chức hội nghị sơ kết 6 tháng đầu năm 2022. "
+     "Tổng thu ngân sách đạt 68 tỷ đồng.",
+     {"date": date(2022, 7, 8), "period": "2022-01-01..2022-06-30", "figures": {68 * T: "2022-01-01..2022-06-30"}}),
+    ("a two-day session in parentheses",
+     "Kỳ họp HĐND huyện\n\nTrong 2 ngày (14-15/12/2023), HĐND huyện tổ chức kỳ họp thứ 13. "
+     "Năm 2023, thu nhập bình quân đầu người đạt 51 triệu đồng.",
+     {"date": date(2023, 12, 14), "figures": {51 * M: "2023"}}),
+    ("a plan of the last quarter in the title",
+     "Ngày 10 tháng 10 năm 2023\n\nBÁO CÁO kết quả 9 tháng đầu năm 2023 và nhiệm vụ trọng tâm 3 tháng cuối năm\n\n"
+     "Tổng thu ngân sách đạt 88 tỷ đồng.",
+     {"period": "2023-01-01..2023-09-30", "figures": {88 * T: "2023-01-01..2023-09-30"}}),
+    ("a plan being carried out is the year reviewed",
+     "Ngày 12 tháng 12 năm 2023\n\nBÁO CÁO Tình hình thực hiện kế hoạch phát triển kinh tế - xã hội năm 2023\n\n"
+     "Tổng thu ngân sách đạt 230 tỷ đồng.",
+     {"period": "2023", "figures": {230 * T: "2023"}}),
+    ("cùng kì spelt with i",
+     "Báo cáo 6 tháng đầu năm 2023\n\nNgày 25/6/2023, huyện họp. Tổng thu ngân sách đạt 56 tỷ đồng, "
+     "bằng 108% so với cùng kì năm 2022, tổng chi ngân sách đạt 49 tỷ đồng.",
+     {"figures": {56 * T: "2023-01-01..2023-06-30", 49 * T: "2023-01-01..2023-06-30"}}),
+    ("a base before the change",
+     "Tổng kết năm 2022\n\nNgày 20/12/2022, huyện họp. Thu ngân sách đạt 150 tỷ đồng, so với năm 2021 tăng 6%.",
+     {"figures": {150 * T: "2022", 6: "2022"}}),
+    ("a span of years without năm",
+     "Báo cáo năm 2023\n\nNgày 15/12/2023, huyện họp. Từ 2021 - 2023, huyện đã hỗ trợ xây mới 210 nhà ở cho hộ nghèo.",
+     {"figures": {210: "2021..2023"}}),
+    ("a phase from a year to a year",
+     "Báo cáo năm 2023\n\nNgày 15/12/2023, huyện họp. Giai đoạn từ năm 2016 đến năm 2020, huyện đã huy động "
+     "950 tỷ đồng xây dựng nông thôn mới.",
+     {"figures": {950 * T: "2016..2020"}}),
+    ("a cut-off date in words",
+     "Báo cáo năm 2023\n\nNgày 15/3/2023, huyện họp. Đến ngày 31 tháng 12 năm 2022, toàn huyện có 1.320 hộ nghèo.",
+     {"figures": {1320: "2022"}}),
+    ("to the end of a quarter is cumulative",
+     "Báo cáo 6 tháng đầu năm 2023\n\nNgày 10/7/2023, huyện họp. Đến hết quý II/2023, huyện đã giải ngân "
+     "92 tỷ đồng vốn đầu tư công.",
+     {"figures": {92 * T: "2023-01-01..2023-06-30"}}),
+    ("the first half of the year in words",
+     "Báo cáo năm 2023\n\nNgày 10/7/2023, huyện họp. Nửa đầu năm 2023, tổng thu ngân sách đạt 61 tỷ đồng.",
+     {"figures": {61 * T: "2023-01-01..2023-06-30"}}),
+    ("the first months of the year",
+     "Báo cáo năm 2023\n\nNgày 20/4/2023, huyện họp. Những tháng đầu năm 2023, huyện đã giải ngân 27 tỷ đồng "
+     "vốn đầu tư công.",
+     {"figures": {27 * T: "2023-01-01..2023-04-30"}}),
+    ("a month and the whole year in the title",
+     "Ngày 28 tháng 12 năm 2023\n\nBÁO CÁO Tình hình kinh tế - xã hội tháng 12 và cả năm 2023\n\n"
+     "Cả năm, tổng thu ngân sách đạt 240 tỷ đồng.",
+     {"period": "2023", "figures": {240 * T: "2023"}}),
+    ("eleven months in the title",
+     "Ngày 5 tháng 12 năm 2022\n\nBÁO CÁO Tình hình kinh tế - xã hội 11 tháng năm 2022\n\n"
+     "Tổng thu ngân sách đạt 112 tỷ đồng.",
+     {"period": "2022-01-01..2022-11-30", "figures": {112 * T: "2022-01-01..2022-11-30"}}),
+    ("a stock at the end of the previous year",
+     "Báo cáo năm 2023\n\nNgày 15/12/2023, huyện họp. Cuối năm 2022, tỷ lệ hộ nghèo toàn huyện là 4,1%.",
+     {"figures": {4.1: "2022"}}),
+    ("a whole-year estimate as a head",
+     "Tổng kết năm 2023\n\nNgày 18/12/2023, huyện họp. "
+     "Ước thực hiện năm 2023, tổng giá trị sản xuất đạt 7.400 tỷ đồng.",
+     {"figures": {7400 * T: "2023"}}),
 ]
 
 
