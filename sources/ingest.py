@@ -4,13 +4,25 @@ A file is identified by the SHA-256 of its content, so the same file under any n
 ingested once, and a file already refused is not refused again on every run. Each report
 is written in its own transaction with its figures (see :mod:`sources.warehouse`).
 The landing folder is only read: files are never modified, moved or deleted.
+
+No file can stop a run (issue #19): any name (undecodable bytes are kept, escaped), a symlink, a
+FIFO, a file that cannot be opened or vanishes mid-scan is read or refused with its reason. A
+refusal caused by the moment (the file vanished, permission, memory, the time budget) has a detail
+starting with ``transient:`` and is retried at the next run (listed once); only a refusal about the
+content is remembered by its hash. A file still being written (a temporary name, or its size or
+modification time changing within :func:`settle_seconds`) is left for the next run. Each file is
+read in a worker process with a time and a memory budget (:mod:`sources.readers`): one over either
+is stopped and refused (``too_slow``, ``too_large_unpacked``) and the run goes on.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable
+import os
+import stat as statmod
+import time
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -21,11 +33,14 @@ import polars as pl
 from sources import warehouse
 from sources.extract import extract_report
 from sources.figures import Figure, PlaceResolution, ReportFacts
+from sources.numbers import out_of_range
 from sources.places import Gazetteer
 from sources.readers import (
     NARRATIVE_FORMATS,
     SUBMISSION_FORMATS,
     UnreadableFile,
+    file_memory_budget_bytes,
+    file_time_budget_s,
     max_file_bytes,
     read_narrative,
 )
@@ -35,16 +50,28 @@ from sources.text import normalise_text
 Progress = Callable[[str], None]
 
 
+def shown(text: str) -> str:
+    """A file name or path as stored: bytes that are not UTF-8 (held by Python as surrogates) are
+    written as ``\\xff`` escapes, so ``b"a\\xff.exe"`` is stored as ``a\\xff.exe`` and nothing fails
+    to encode; any other character is kept as it is."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 @dataclass(frozen=True, slots=True)
 class LandedFile:
     path: Path
     size: int
     sha256: str
-    modified_at: datetime
+    modified_at: datetime  # as the sender's file system says: never used as the time received
+    first_seen_at: datetime | None = None  # when the pipeline first saw the file
 
     @property
     def name(self) -> str:
-        return self.path.name
+        return shown(self.path.name)
+
+    @property
+    def shown_path(self) -> str:
+        return shown(str(self.path))
 
 
 @dataclass(slots=True)
@@ -56,38 +83,207 @@ class IngestSummary:
     figures_written: int = 0
     rejected: list[dict] = field(default_factory=list)
     report_ids: list[str] = field(default_factory=list)
+    files_waiting: list[str] = field(default_factory=list)  # still being written: read at a later run
+    peak_file_memory_mb: float = 0.0  # the most memory one file took above the reading worker's own
 
     def as_metadata(self) -> dict:
         return asdict(self)
 
 
+@dataclass(frozen=True, slots=True)
+class ScanRefusal:
+    """A landed entry refused before it could be read: its reason, and whether it is transient."""
+
+    file: LandedFile
+    reason: str
+    detail: str
+    transient: bool
+
+
+@dataclass(slots=True)
+class Survey:
+    files: list[LandedFile] = field(default_factory=list)
+    refused: list[ScanRefusal] = field(default_factory=list)
+    waiting: list[str] = field(default_factory=list)  # still being written: left for the next run
+
+
+TEMPORARY_SUFFIXES = (".part", ".partial", ".tmp", ".temp", ".crdownload", ".download", ".swp", "~")
+TEMPORARY_PREFIXES = (".~lock", "~$")
+DEFAULT_SETTLE_S = 1.0
+TRANSIENT = "transient: "
+
+
+def settle_seconds() -> float:
+    """How long a file must keep its size and modification time to be read (``PROVREPORT_SETTLE_S``,
+    default 1 s; only files modified that recently are watched, once per run)."""
+    raw = os.environ.get("PROVREPORT_SETTLE_S")
+    try:
+        value = float(raw) if raw else DEFAULT_SETTLE_S
+    except ValueError:
+        return DEFAULT_SETTLE_S
+    return min(max(value, 0.0), 60.0) if value == value else DEFAULT_SETTLE_S
+
+
 def sha256_of(path: Path, chunk: int = 1 << 20) -> str:
     digest = hashlib.sha256()
-    with path.open("rb") as fh:
+    with _open_landed(path) as fh:
         while block := fh.read(chunk):
             digest.update(block)
     return digest.hexdigest()
 
 
-def scan_landing(landing: Path) -> list[LandedFile]:
-    """Every regular file below ``landing`` (hidden files and folders skipped), sorted by path."""
+def _open_landed(path: Path):
+    """Open a landed file for reading, never blocking (a FIFO swapped in after the scan) and never
+    following a symlink swapped in after the scan."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0))
+    try:
+        if not statmod.S_ISREG(os.fstat(fd).st_mode):
+            raise IsADirectoryError(f"{shown(str(path))} is no longer a regular file")
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def _is_temporary(name: str) -> bool:
+    lower = name.lower()
+    return lower.endswith(TEMPORARY_SUFFIXES) or lower.startswith(TEMPORARY_PREFIXES)
+
+
+def _pseudo_sha(kind: str, path: Path, extra: str = "") -> str:
+    """What identifies an entry that has no content to hash (a symlink, a FIFO): its kind and path."""
+    raw = f"{kind}\0{path}\0{extra}".encode("utf-8", "surrogateescape")
+    return hashlib.sha256(raw).hexdigest()
+
+
+def _utc(ts: float) -> datetime:
+    try:
+        return datetime.fromtimestamp(ts, tz=UTC).replace(tzinfo=None)
+    except (OverflowError, OSError, ValueError):
+        return datetime(1970, 1, 1)
+
+
+def _walk(folder: Path) -> Iterator[tuple[Path, os.stat_result | None, OSError | None]]:
+    """Every entry below ``folder`` (hidden ones skipped), sorted, with its lstat or the error."""
+    try:
+        with os.scandir(folder) as it:
+            entries = sorted(it, key=lambda e: os.fsencode(e.name))
+    except OSError as exc:
+        yield folder, None, exc
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        path = Path(entry.path)
+        try:
+            st = os.lstat(path)
+        except OSError as exc:
+            yield path, None, exc
+            continue
+        if statmod.S_ISDIR(st.st_mode):
+            yield from _walk(path)
+        else:
+            yield path, st, None
+
+
+def survey_landing(landing: Path, *, settle: float | None = None) -> Survey:
+    """Every entry below ``landing``: regular files hashed, the others refused with their reason,
+    files still being written left aside. Hidden files and folders are skipped."""
     if not landing.is_dir():
         raise FileNotFoundError(f"landing folder {landing} does not exist")
-    files: list[LandedFile] = []
-    for path in sorted(landing.rglob("*")):
-        rel = path.relative_to(landing)
-        if any(part.startswith(".") for part in rel.parts) or not path.is_file() or path.is_symlink():
+    settle = settle_seconds() if settle is None else settle
+    survey = Survey()
+    seen_at = _now()
+    young: list[tuple[LandedFile, os.stat_result]] = []
+
+    def refuse(path: Path, reason: str, detail: str, *, transient: bool, sha: str | None = None) -> None:
+        f = LandedFile(path, 0, sha or _pseudo_sha(reason, path), _utc(0), seen_at)
+        survey.refused.append(ScanRefusal(f, reason, (TRANSIENT if transient else "") + detail, transient))
+
+    for path, st, error in _walk(landing):
+        name = shown(path.name)
+        if error is not None:
+            if isinstance(error, FileNotFoundError):
+                refuse(path, "file_vanished", f"{name} vanished while the landing folder was read; "
+                       "it is read again if it lands again", transient=True, sha=_pseudo_sha("vanished", path))
+            elif isinstance(error, PermissionError):
+                refuse(path, "permission_denied", f"{name} cannot be opened by the pipeline's account "
+                       f"({error.strerror}); give it read permission", transient=True,
+                       sha=_pseudo_sha("permission", path))
+            else:
+                refuse(path, "unreadable", f"{name} could not be read ({error.strerror or error})",
+                       transient=True, sha=_pseudo_sha("unreadable", path))
             continue
-        stat = path.stat()
-        files.append(
-            LandedFile(
-                path=path,
-                size=stat.st_size,
-                sha256=sha256_of(path),
-                modified_at=datetime.fromtimestamp(stat.st_mtime, tz=UTC).replace(tzinfo=None),
-            )
-        )
-    return files
+        if _is_temporary(path.name):
+            survey.waiting.append(shown(str(path)))
+            continue
+        if statmod.S_ISLNK(st.st_mode):
+            try:
+                target = os.readlink(path)
+            except OSError:
+                target = "?"
+            refuse(path, "symlink", f"{name} is a symbolic link (to {shown(target)}); links are not followed: "
+                   "copy the file itself into the landing folder", transient=False,
+                   sha=_pseudo_sha("symlink", path, target))
+            continue
+        if not statmod.S_ISREG(st.st_mode):
+            kind = ("a FIFO (named pipe)" if statmod.S_ISFIFO(st.st_mode) else
+                    "a socket" if statmod.S_ISSOCK(st.st_mode) else "a device" if statmod.S_ISCHR(st.st_mode)
+                    or statmod.S_ISBLK(st.st_mode) else "not a regular file")
+            refuse(path, "not_a_regular_file", f"{name} is {kind}, not a file; it is never opened",
+                   transient=False, sha=_pseudo_sha("special", path, str(st.st_mode)))
+            continue
+        try:
+            with _open_landed(path) as fh:
+                before = os.fstat(fh.fileno())
+                digest = hashlib.sha256()
+                while block := fh.read(1 << 20):
+                    digest.update(block)
+                after = os.fstat(fh.fileno())
+        except FileNotFoundError:
+            refuse(path, "file_vanished", f"{name} vanished while it was being read; it is read again if "
+                   "it lands again", transient=True, sha=_pseudo_sha("vanished", path))
+            continue
+        except PermissionError as exc:
+            refuse(path, "permission_denied", f"{name} cannot be opened by the pipeline's account "
+                   f"({exc.strerror or exc}); give it read permission", transient=True,
+                   sha=_pseudo_sha("permission", path))
+            continue
+        except OSError as exc:
+            refuse(path, "unreadable", f"{name} could not be read ({exc.strerror or exc})", transient=True,
+                   sha=_pseudo_sha("unreadable", path))
+            continue
+        if (before.st_size, before.st_mtime_ns) != (after.st_size, after.st_mtime_ns) \
+                or (st.st_size, st.st_mtime_ns) != (after.st_size, after.st_mtime_ns):
+            survey.waiting.append(shown(str(path)))  # changed while it was hashed: still being written
+            continue
+        landed = LandedFile(path=path, size=after.st_size, sha256=digest.hexdigest(),
+                            modified_at=_utc(after.st_mtime), first_seen_at=seen_at)
+        if settle > 0 and abs(time.time() - after.st_mtime) < settle:
+            young.append((landed, after))
+        else:
+            survey.files.append(landed)
+    if young:
+        # files modified within the settle time: read only if they keep still for it
+        newest = max(st.st_mtime for _, st in young)
+        time.sleep(max(0.0, min(settle, newest + settle - time.time())))
+        for landed, st in young:
+            try:
+                now = os.stat(landed.path, follow_symlinks=False)
+            except OSError:
+                survey.waiting.append(landed.shown_path)
+                continue
+            if (now.st_size, now.st_mtime_ns) == (st.st_size, st.st_mtime_ns):
+                survey.files.append(landed)
+            else:
+                survey.waiting.append(landed.shown_path)
+    survey.files.sort(key=lambda f: os.fsencode(str(f.path)))
+    return survey
+
+
+def scan_landing(landing: Path) -> list[LandedFile]:
+    """Every settled regular file below ``landing`` (hidden files and folders skipped), sorted by path."""
+    return survey_landing(landing).files
 
 
 def new_files(files: Iterable[LandedFile], known: set[str],
@@ -95,7 +291,28 @@ def new_files(files: Iterable[LandedFile], known: set[str],
     """Files whose content is not yet in the warehouse, less those already refused under the same
     path (each refused file is listed once; the same content under two names is read once)."""
     refused = refused or set()
-    return [f for f in files if f.sha256 not in known and (f.sha256, str(f.path)) not in refused]
+    return [f for f in files if f.sha256 not in known and (f.sha256, f.shown_path) not in refused]
+
+
+def _refusal_memory(con: duckdb.DuckDBPyConnection) -> tuple[set[tuple[str, str]], set[tuple[str, str]],
+                                                               dict[str, datetime]]:
+    """(hash, path) of refusals about the content (remembered); (path, reason) of transient refusals
+    already listed (retried, not listed again); the first time each path was seen, from those."""
+    rows = con.execute(
+        "select content_sha256, source_path, reason, coalesce(detail, ''), detected_at from raw.rejections "
+        "where content_sha256 is not null and row_number is null"
+    ).fetchall()
+    permanent: set[tuple[str, str]] = set()
+    listed: set[tuple[str, str]] = set()
+    first_seen: dict[str, datetime] = {}
+    for sha, path, reason, detail, detected in rows:
+        if detail.startswith(TRANSIENT.strip()):
+            listed.add((path, reason))
+            if detected is not None and (path not in first_seen or detected < first_seen[path]):
+                first_seen[path] = detected
+        else:
+            permanent.add((sha, path))
+    return permanent, listed, first_seen
 
 
 def _now() -> datetime:
@@ -106,12 +323,12 @@ def rejection_row(f: LandedFile, reason: str, detail: str, run_id: str, *, sha: 
                   row_number: int | None = None, column_name: str | None = None) -> dict:
     return {
         "source_file": f.name,
-        "source_path": str(f.path),
+        "source_path": f.shown_path,
         "content_sha256": sha if sha is not None else f.sha256,
-        "reason": reason,
-        "detail": detail,
+        "reason": shown(reason),
+        "detail": shown(detail),
         "row_number": row_number,
-        "column_name": column_name,
+        "column_name": shown(column_name) if column_name is not None else None,
         "detected_at": _now(),
         "run_id": run_id,
     }
@@ -160,6 +377,61 @@ def figure_rows(report_id: str, figures: list[Figure]) -> list[dict]:
 
 def _float(value) -> float | None:
     return None if value is None else float(value)
+
+
+_PERCENT_FIELDS = ("rate_pct", "attainment_pct", "exceed_pct")
+_VALUE_FIELDS = ("target_value", "actual_value", "change_value")
+_COUNT_FIELDS = ("indicators_total", "indicators_met_or_exceeded", "indicators_exceeded")
+_INT32_MAX = 2**31 - 1
+
+
+def _figure_problem(fig: Figure) -> tuple[str, str] | None:
+    """(column, why) when one of the figure's numbers is not finite or of an absurd magnitude."""
+    why = out_of_range(fig.amount_vnd, amount=True)
+    if why:
+        return "amount_vnd", why
+    for name in _PERCENT_FIELDS:
+        why = out_of_range(getattr(fig, name, None), percent=True)
+        if why:
+            return name, why
+    for name in _VALUE_FIELDS:
+        why = out_of_range(getattr(fig, name, None))
+        if why:
+            return name, why
+    for name in _COUNT_FIELDS:
+        value = getattr(fig, name, None)
+        if value is not None and not 0 <= value <= _INT32_MAX:
+            return name, f"is {value}, not a count of indicators"
+    return None
+
+
+def checked_figures(f: LandedFile, figures: list[Figure], run_id: str) -> tuple[list[Figure], list[dict]]:
+    """The figures whose numbers are finite and in range, and a rejection row for each other one
+    (reason ``number_out_of_range``, its column, its quote): the file's other figures land."""
+    kept: list[Figure] = []
+    refused: list[dict] = []
+    dropped: set[int] = set()
+    for fig in figures:
+        problem = _figure_problem(fig)
+        if problem is None:
+            kept.append(fig)
+            continue
+        column, why = problem
+        dropped.add(fig.local_id)
+        row = None
+        if fig.rule == "submission_row" and fig.source_quote.startswith("row "):
+            head = fig.source_quote[4:].split(":", 1)[0]
+            row = int(head) if head.isdigit() else None
+        quote = fig.source_quote if len(fig.source_quote) <= 120 else fig.source_quote[:117] + "..."
+        refused.append(rejection_row(
+            f, "number_out_of_range",
+            f"{f.name}: the figure '{quote}' (characters {fig.char_start}-{fig.char_end}) was not kept: "
+            f"its {column} {why}; the file's other figures are kept",
+            run_id, row_number=row, column_name=column))
+    for fig in kept:
+        if fig.parent_local_id in dropped:
+            fig.parent_local_id = None
+    return kept, refused
 
 
 FIGURE_SCHEMA: dict[str, pl.DataType] = {
@@ -220,7 +492,7 @@ def _report_row(f: LandedFile, report_id: str, run_id: str, *, source_kind: str,
     return {
         "report_id": report_id,
         "source_file": f.name,
-        "source_path": str(f.path),
+        "source_path": f.shown_path,
         "content_sha256": f.sha256,
         "source_kind": source_kind,
         "file_format": file_format,
@@ -239,19 +511,19 @@ def _report_row(f: LandedFile, report_id: str, run_id: str, *, source_kind: str,
         "place_candidates": json.dumps(place.candidates, ensure_ascii=False) if place.candidates else None,
         "text": text,
         "char_count": len(text),
-        "landed_at": f.modified_at,
+        "landed_at": f.first_seen_at or _now(),  # when the pipeline first saw it, never the file's mtime
         "ingested_at": _now(),
         "run_id": run_id,
     }
 
 
-def read_submission(f: LandedFile, run_id: str, gazetteer: Gazetteer) -> ReadReport:
+def read_submission(f: LandedFile, run_id: str, gazetteer: Gazetteer, data: bytes | None = None) -> ReadReport:
     """Read a spreadsheet submission: one report per district and period, bad rows rejected."""
     _check_size(f)
-    data = f.path.read_bytes()
+    data = _read_landed(f) if data is None else data
     if not data.strip():
         raise UnreadableFile("empty_file", f"{f.name} is empty: ask the district to send it again")
-    parsed = parse_submission(f.path, data, gazetteer.lookup_place)
+    parsed = parse_submission(Path(f.name), data, gazetteer.lookup_place)
     if parsed.header_error:
         raise UnreadableFile("bad_submission", f"{f.name}: {parsed.header_error}")
     rejected = [
@@ -266,10 +538,12 @@ def read_submission(f: LandedFile, run_id: str, gazetteer: Gazetteer) -> ReadRep
         report_id = f.sha256[:16] + (f"g{k:03d}" if multi else "")
         reports.append(_report_row(
             f, report_id, run_id, source_kind="submission", file_format=f.path.suffix.lower().lstrip("."),
-            title=None, report_date=None, period_start=group.period_start, period_end=group.period_end,
-            place=group.place, text=group.text,
+            title=None, report_date=getattr(group, "report_date", None), period_start=group.period_start,
+            period_end=group.period_end, place=group.place, text=group.text,
         ))
-        figures.extend(figure_rows(report_id, group.figures))
+        kept, out_of_range_rows = checked_figures(f, group.figures, run_id)
+        rejected.extend(out_of_range_rows)
+        figures.extend(figure_rows(report_id, kept))
     return ReadReport(
         report=pl.DataFrame(reports, schema=REPORT_SCHEMA),
         figures=pl.DataFrame(figures, schema=FIGURE_SCHEMA),
@@ -277,17 +551,18 @@ def read_submission(f: LandedFile, run_id: str, gazetteer: Gazetteer) -> ReadRep
     )
 
 
-def read_report(f: LandedFile, run_id: str, gazetteer: Gazetteer) -> ReadReport:
+def read_report(f: LandedFile, run_id: str, gazetteer: Gazetteer, data: bytes | None = None) -> ReadReport:
     """Read one narrative file into its ``raw.reports`` row and ``raw.figures`` rows.
 
     Raises :class:`UnreadableFile` when the file cannot be read.
     """
     _check_size(f)
-    decoded = read_narrative(f.path, f.path.read_bytes())
+    decoded = read_narrative(Path(f.name), _read_landed(f) if data is None else data)
     text = normalise_text(decoded.text)
     if not text.strip():
         raise UnreadableFile("empty_file", f"{f.name} holds no text once decoded")
     facts: ReportFacts = extract_report(text)
+    kept, refused = checked_figures(f, facts.figures, run_id)
     place: PlaceResolution = gazetteer.resolve(text, on_date=facts.report_date or facts.period_end)
     report_id = f.sha256[:16]
     report = pl.DataFrame(
@@ -296,53 +571,262 @@ def read_report(f: LandedFile, run_id: str, gazetteer: Gazetteer) -> ReadReport:
                      period_end=facts.period_end, place=place, text=text)],
         schema=REPORT_SCHEMA,
     )
-    figures = pl.DataFrame(figure_rows(report_id, facts.figures), schema=FIGURE_SCHEMA)
-    return ReadReport(report=report, figures=figures)
+    figures = pl.DataFrame(figure_rows(report_id, kept), schema=FIGURE_SCHEMA)
+    return ReadReport(report=report, figures=figures, rejected_rows=refused)
+
+
+def _read_landed(f: LandedFile) -> bytes:
+    """The file's bytes, provided they are still the content hashed at the scan."""
+    with _open_landed(f.path) as fh:
+        data = fh.read(max_file_bytes() + 1)
+    if hashlib.sha256(data).hexdigest() != f.sha256:
+        raise UnreadableFile("changed_while_reading",
+                             TRANSIENT + f"{f.name} changed between the scan and its reading (still being "
+                             f"written?); it is read at the next run")
+    return data
 
 
 def read_file(f: LandedFile, run_id: str, gazetteer: Gazetteer | None = None) -> ReadReport | dict:
     """Read one landed file: a ``ReadReport``, or the rejection row saying why it was refused.
 
-    One bad file never stops a run: anything that goes wrong is a rejection with its reason.
+    One bad file never stops a run: anything that goes wrong is a rejection with its reason; what the
+    moment caused (the file vanished, permission, memory) is marked transient and retried next run.
     """
-    gaz = gazetteer or Gazetteer.load()
     suffix = f.path.suffix.lower()
     try:
-        if suffix in SUBMISSION_FORMATS:
-            return read_submission(f, run_id, gaz)
-        if suffix not in NARRATIVE_FORMATS:
+        gaz = gazetteer or Gazetteer.load()
+        if suffix not in SUBMISSION_FORMATS and suffix not in NARRATIVE_FORMATS:
             raise UnreadableFile(
                 "unsupported_format",
-                f"{f.name}: files ending in '{suffix or '(none)'}' are not read; send .txt, .md, "
+                f"{f.name}: files ending in '{shown(suffix) or '(none)'}' are not read; send .txt, .md, "
                 f".html, .docx or .pdf for reports, .csv or .xlsx for the submission template",
             )
-        return read_report(f, run_id, gaz)
-    except Exception as exc:
-        if not isinstance(exc, UnreadableFile):
-            exc = UnreadableFile(
-                "internal_error",
-                f"{f.name}: the pipeline failed on this file ({type(exc).__name__}: {exc}); "
-                f"it is recorded here so that nothing is lost silently - please report it",
-            )
+        _check_size(f)
+        data = _read_landed(f)
+        if suffix in SUBMISSION_FORMATS:
+            return read_submission(f, run_id, gaz, data)
+        return read_report(f, run_id, gaz, data)
+    except UnreadableFile as exc:
         return rejection_row(f, exc.reason, exc.detail, run_id)
+    except FileNotFoundError:
+        return rejection_row(f, "file_vanished", TRANSIENT + f"{f.name} vanished before it could be read; "
+                             "it is read again if it lands again", run_id)
+    except PermissionError as exc:
+        return rejection_row(f, "permission_denied", TRANSIENT + f"{f.name} cannot be opened by the "
+                             f"pipeline's account ({exc.strerror or exc}); give it read permission", run_id)
+    except MemoryError:
+        return rejection_row(f, "too_large_unpacked", TRANSIENT + f"{f.name} needed more memory than there "
+                             "was; it is tried again at the next run", run_id)
+    except OSError as exc:
+        return rejection_row(f, "unreadable", TRANSIENT + f"{f.name} could not be read "
+                             f"({exc.strerror or exc})", run_id)
+    except Exception as exc:
+        return rejection_row(
+            f, "internal_error",
+            f"{f.name}: the pipeline failed on this file ({type(exc).__name__}: {exc}); "
+            f"it is recorded here so that nothing is lost silently - please report it", run_id)
 
 
-PARALLEL_FROM = 64  # below this many files, starting worker processes costs more than it saves
+PARALLEL_FROM = 64  # below this many files, one worker process reads them all
 BATCH_FILES = 200  # files per transaction: each holds whole files only, so a crash never splits one
+_WARM_UP_TEXT = ("Báo cáo của UBND huyện Trà Cú ngày 05/10/2023. Huyện giải ngân 12,5 tỷ đồng vốn đầu tư "
+                 "được giao (đạt 46%).")
 
 
-def _read_all(fresh: list[LandedFile], run_id: str, gazetteer: Gazetteer | None, workers: int):
-    """Yield (file, result) in order; extraction runs in ``workers`` processes for large batches."""
-    if workers <= 1 or len(fresh) < PARALLEL_FROM:
+def _worker_main(conn) -> None:  # pragma: no cover - runs in the worker process
+    """A reading worker: load the gazetteer, warm the extractor up, then read the files it is sent."""
+    gaz = Gazetteer.load()
+    extract_report(_WARM_UP_TEXT)
+    conn.send(("ready", _rss_bytes(os.getpid())))
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError):
+            return
+        if message is None:
+            return
+        f, run_id = message
+        conn.send(read_file(f, run_id, gaz))
+
+
+def _rss_bytes(pid: int) -> int:
+    """Resident memory of a process (Linux /proc; 0 where it cannot be read)."""
+    try:
+        with open(f"/proc/{pid}/statm", "rb") as fh:
+            return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def _peak_rss_bytes(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status", "rb") as fh:
+            for line in fh:
+                if line.startswith(b"VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
+class _Sandbox:
+    """One worker process reading one file at a time, stopped when a file runs over its budget.
+
+    The time budget runs from when the file is handed over; the memory budget is the resident memory
+    the worker may gain above what it held when it was ready. Regular expressions cannot be
+    interrupted inside a thread, so only a process can bound them."""
+
+    POLL_S = 0.05
+
+    def __init__(self, time_budget: float, memory_budget: int) -> None:
+        self.time_budget, self.memory_budget = time_budget, memory_budget
+        self.proc = None
+        self.conn = None
+        self.baseline = 0
+        self.current: tuple[int, LandedFile, str] | None = None
+        self.started = 0.0
+        self.peak_over_baseline = 0
+
+    def start(self) -> None:
+        import multiprocessing
+
+        ctx = multiprocessing.get_context("spawn")
+        parent, child = ctx.Pipe()
+        proc = ctx.Process(target=_worker_main, args=(child,), daemon=True, name="provreport-reader")
+        proc.start()
+        child.close()
+        if not parent.poll(180):
+            proc.kill()
+            proc.join(5)
+            raise RuntimeError("the reading worker did not start within 180 s")
+        _tag, rss = parent.recv()
+        self.proc, self.conn, self.baseline = proc, parent, rss or _rss_bytes(proc.pid)
+
+    def submit(self, index: int, f: LandedFile, run_id: str) -> None:
+        if self.proc is None or not self.proc.is_alive():
+            self.start()
+        self.conn.send((f, run_id))
+        self.current = (index, f, run_id)
+        self.started = time.monotonic()
+
+    def poll(self) -> tuple[int, ReadReport | dict] | None:
+        """The finished file's (index, result), or None while it is still being read."""
+        index, f, run_id = self.current
+        try:
+            if self.conn.poll():
+                result = self.conn.recv()
+                self._note_peak()
+                self.current = None
+                return index, result
+        except (EOFError, OSError):
+            pass
+        else:
+            if self.proc.is_alive():
+                used = _rss_bytes(self.proc.pid) - self.baseline
+                self.peak_over_baseline = max(self.peak_over_baseline, used)
+                elapsed = time.monotonic() - self.started
+                if used > self.memory_budget:
+                    self.stop()
+                    return index, rejection_row(
+                        f, "too_large_unpacked",
+                        TRANSIENT + f"{f.name} needed more than the {self.memory_budget / 2**20:.0f} MB of memory "
+                        f"a file may take (PROVREPORT_FILE_MEMORY_BUDGET_MB); it was stopped after "
+                        f"{elapsed:.1f} s and is tried again at the next run", run_id)
+                if elapsed > self.time_budget:
+                    self.stop()
+                    return index, rejection_row(
+                        f, "too_slow",
+                        TRANSIENT + f"{f.name} was still being read after {self.time_budget:g} s, the time a file "
+                        f"may take (PROVREPORT_FILE_TIME_BUDGET_S); it was stopped and is tried again at the "
+                        f"next run", run_id)
+                return None
+        # the worker died under the file (killed by the system for its memory, or crashed)
+        code = self.proc.exitcode if self.proc is not None else None
+        self.stop()
+        return index, rejection_row(
+            f, "too_large_unpacked" if code in (-9, 137) else "internal_error",
+            TRANSIENT + f"{f.name}: the process reading it ended (exit code {code}); it is tried again at "
+            "the next run", run_id)
+
+    def _note_peak(self) -> None:
+        if self.proc is not None:
+            self.peak_over_baseline = max(self.peak_over_baseline, _peak_rss_bytes(self.proc.pid) - self.baseline)
+
+    def stop(self) -> None:
+        self.current = None
+        proc, conn = self.proc, self.conn
+        self.proc = self.conn = None
+        if proc is not None and proc.is_alive():
+            proc.kill()
+        if proc is not None:
+            proc.join(10)
+        if conn is not None:
+            conn.close()
+
+    def close(self) -> None:
+        if self.proc is not None and self.proc.is_alive() and self.current is None:
+            try:
+                self.conn.send(None)
+                self.proc.join(5)
+            except OSError:
+                pass
+        self.stop()
+
+
+@dataclass(slots=True)
+class _Budgets:
+    peak_over_baseline: int = 0
+
+
+def read_files_bounded(fresh: list[LandedFile], run_id: str, workers: int = 1,
+                       stats: _Budgets | None = None) -> Iterator[tuple[LandedFile, ReadReport | dict]]:
+    """Yield (file, result) in order, each file read in a worker process under its time and memory
+    budgets (``PROVREPORT_FILE_TIME_BUDGET_S``, ``PROVREPORT_FILE_MEMORY_BUDGET_MB``)."""
+    from multiprocessing.connection import wait
+
+    if not fresh:
+        return
+    boxes = [_Sandbox(file_time_budget_s(), file_memory_budget_bytes()) for _ in range(max(1, workers))]
+    queue = iter(enumerate(fresh))
+    done: dict[int, ReadReport | dict] = {}
+    next_out = 0
+    try:
+        while next_out < len(fresh):
+            for box in boxes:
+                if box.current is None:
+                    item = next(queue, None)
+                    if item is not None:
+                        box.submit(item[0], item[1], run_id)
+            busy = [box for box in boxes if box.current is not None]
+            if busy:
+                wait([box.conn for box in busy], timeout=_Sandbox.POLL_S)
+            for box in busy:
+                finished = box.poll()
+                if finished is not None:
+                    done[finished[0]] = finished[1]
+            while next_out in done:
+                yield fresh[next_out], done.pop(next_out)
+                next_out += 1
+    finally:
+        for box in boxes:
+            if stats is not None:
+                stats.peak_over_baseline = max(stats.peak_over_baseline, box.peak_over_baseline)
+            box.close()
+
+
+def _read_all(fresh: list[LandedFile], run_id: str, gazetteer: Gazetteer | None, workers: int,
+              stats: _Budgets | None = None):
+    """Yield (file, result) in order: in worker processes under the per-file budgets (one worker
+    below PARALLEL_FROM files, one per core above); in this process where no worker can start."""
+    try:
+        yield from read_files_bounded(fresh, run_id, workers if len(fresh) >= PARALLEL_FROM else 1, stats)
+    except (RuntimeError, OSError) as exc:  # no process could be started: read here, unbounded
+        import logging
+
+        logging.getLogger(__name__).warning("reading in process, without per-file budgets: %s", exc)
         gaz = gazetteer or Gazetteer.load()
         for f in fresh:
             yield f, read_file(f, run_id, gaz)
-        return
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        yield from zip(fresh, pool.map(read_file, fresh, [run_id] * len(fresh), chunksize=32), strict=True)
 
 
 def ingest_landing(
@@ -356,20 +840,42 @@ def ingest_landing(
 ) -> IngestSummary:
     """Ingest every file of ``landing`` whose content the warehouse has not seen.
 
-    Files are read in parallel (one process per core) when there are many, and written in
-    batches of whole files, one transaction per batch.
+    Each file is read in a worker process under its time and memory budgets (one per core when
+    there are many), and written in batches of whole files, one transaction per batch.
     """
-    import os
-
     warehouse.ensure_raw_schema(con)
     say = progress or (lambda _msg: None)
-    files = scan_landing(landing)
-    fresh = new_files(files, warehouse.known_hashes(con), warehouse.refused_files(con))
-    summary = IngestSummary(run_id=run_id, files_seen=len(files), files_skipped_known=len(files) - len(fresh))
-    say(f"{len(files)} files in {landing}, {len(fresh)} new")
+    survey = survey_landing(landing)
+    permanent, listed, first_seen = _refusal_memory(con)
+    files = [
+        LandedFile(f.path, f.size, f.sha256, f.modified_at, min(first_seen.get(f.shown_path, f.first_seen_at),
+                                                               f.first_seen_at))
+        for f in survey.files
+    ]
+    fresh = new_files(files, warehouse.known_hashes(con), permanent)
+    summary = IngestSummary(run_id=run_id, files_seen=len(files) + len(survey.refused),
+                            files_skipped_known=len(files) - len(fresh), files_waiting=list(survey.waiting))
+    say(f"{len(files)} files in {landing}, {len(fresh)} new"
+        + (f", {len(survey.waiting)} still being written (left for the next run)" if survey.waiting else ""))
     ingested: set[str] = set()
     batch: list[ReadReport] = []
     refused: list[dict] = []
+
+    def note_refusal(f: LandedFile, row: dict) -> None:
+        transient = (row["detail"] or "").startswith(TRANSIENT.strip())
+        key = (row["source_path"], row["reason"])
+        summary.rejected.append({"source_file": f.name, "reason": row["reason"], "detail": row["detail"]})
+        if transient and key in listed:
+            return  # retried, and listed once
+        if not transient and (row["content_sha256"], row["source_path"]) in permanent:
+            return
+        listed.add(key)
+        refused.append(row)
+
+    for refusal in survey.refused:
+        if refusal.transient or (refusal.file.sha256, refusal.file.shown_path) not in permanent:
+            note_refusal(refusal.file, rejection_row(refusal.file, refusal.reason, refusal.detail, run_id))
+            say(f"refused {refusal.file.name}: {refusal.detail}")
 
     def flush() -> None:
         if batch:
@@ -382,11 +888,12 @@ def ingest_landing(
         batch.clear()
         refused.clear()
 
+    stats = _Budgets()
     every = max(1, len(fresh) // 20)
-    for i, (f, result) in enumerate(_read_all(fresh, run_id, gazetteer, workers or os.cpu_count() or 1), start=1):
+    for i, (f, result) in enumerate(_read_all(fresh, run_id, gazetteer, workers or os.cpu_count() or 1, stats),
+                                    start=1):
         if isinstance(result, dict):
-            refused.append(result)
-            summary.rejected.append({"source_file": f.name, "reason": result["reason"], "detail": result["detail"]})
+            note_refusal(f, result)
             say(f"[{i}/{len(fresh)}] refused {f.name}: {result['detail']}")
         elif f.sha256 in ingested:  # the same content under another name, read earlier in this run
             summary.files_skipped_known += 1
@@ -404,6 +911,7 @@ def ingest_landing(
         if len(batch) + len(refused) >= BATCH_FILES:
             flush()
     flush()
+    summary.peak_file_memory_mb = round(stats.peak_over_baseline / 2**20, 1)
     return summary
 
 
