@@ -392,6 +392,26 @@ PLACE_CASES = [
      "UBND phường Long Phú 1 tổ chức hội nghị sơ kết.", date(2025, 9, 15), ("phường Long Phú 1", "Cần Thơ"), None),
     ("a district in a municipality written TP.", "UBND huyện Củ Chi, TP. Hồ Chí Minh tổng kết năm 2022.",
      date(2022, 12, 20), ("Củ Chi", "Hồ Chí Minh"), None),
+    # --- a second round, written after the first was passing ---
+    ("a town written TX.", "UBND TX. Kỳ Anh tổ chức hội nghị tổng kết năm 2022.", date(2022, 12, 20),
+     ("Kỳ Anh", "Hà Tĩnh"), "449"),
+    ("a city written TP without its dot", "UBND TP Hà Tĩnh tổ chức hội nghị.", date(2022, 12, 20),
+     ("Hà Tĩnh", "Hà Tĩnh"), None),
+    ("a district in capitals in its committee's name", "HUYỆN ỦY CAN LỘC\n*\nSố 120-BC/HU\nBÁO CÁO tổng kết năm 2022",
+     date(2022, 12, 20), ("Can Lộc", "Hà Tĩnh"), None),
+    ("a district before the reform that a commune is named after since", "Đảng bộ huyện Hương Sơn tổng kết năm 2023.",
+     date(2023, 12, 20), ("Hương Sơn", "Hà Tĩnh"), None),
+    ("a homonym with its province after a dash", "Huyện Phú Tân - Cà Mau tổng kết năm 2022.", date(2022, 12, 20),
+     ("Phú Tân", "Cà Mau"), None),
+    ("a district renamed in 2018, in its time", "UBND huyện Tân Thành tổ chức hội nghị.", date(2017, 6, 10),
+     ("Tân Thành", "Bà Rịa - Vũng Tàu"), "754"),
+    ("a commune with its province in parentheses after the reform", "UBND xã Cúc Phương (Ninh Bình) tổ chức hội nghị.",
+     date(2025, 9, 1), ("xã Cúc Phương", "Ninh Bình"), None),
+    ("a commune after the reform naming its former district",
+     "Đảng ủy xã Chiềng Khương (huyện Sông Mã cũ) sơ kết 9 tháng năm 2025.", date(2025, 10, 1),
+     ("xã Chiềng Khương", "Sơn La"), None),
+    ("a province's city a district report names by its province", "Huyện ủy Thăng Bình, tỉnh Quảng Nam tổng kết.",
+     date(2022, 12, 20), ("Thăng Bình", "Quảng Nam"), "513"),
 ]
 
 
