@@ -19,7 +19,7 @@ from datetime import date, datetime
 
 import duckdb
 
-from sources.figures import CAPITAL_SOURCES, MEASURES, PROGRAMME_CODES
+from sources.figures import CAPITAL_SOURCES, MEASURES, PROGRAMME_CODES, RULE_FLAG_SEPARATOR, SUSPECT_FORMAT
 from sources.numbers import SCALES, to_base
 
 # rules that infer rather than read: the figure is right only if the inference is
@@ -86,8 +86,11 @@ def matches(figure: dict, unit: str | None, period: str | None) -> bool:
 def reasons(figure: dict, open_findings: dict[str, list[str]]) -> list[str]:
     """Why a figure needs a person (pure: unit-tested); empty when it does not."""
     why = []
-    if figure["rule"] in WEAK_RULES:
-        why.append(f"weak rule {figure['rule']}: {WEAK_RULES[figure['rule']]}")
+    rule, *flags = (figure["rule"] or "").split(RULE_FLAG_SEPARATOR)
+    if rule in WEAK_RULES:
+        why.append(f"weak rule {rule}: {WEAK_RULES[rule]}")
+    if SUSPECT_FORMAT in flags:
+        why.append("number written against the usual separators (read as written; check the source)")
     if figure["place_method"] in ("unresolved", "ambiguous") or not figure["district_name"]:
         why.append(f"place {figure['place_method'] or 'unknown'}")
     if figure["kind"] == "indicator" and figure["subject"] == "UNMAPPED":

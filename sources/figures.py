@@ -29,6 +29,11 @@ INDICATOR_UNITS: tuple[str, ...] = (
 )
 
 
+# Flags an extraction rule may carry after its name in the `rule` column ("indicator_level+suspect_format")
+RULE_FLAG_SEPARATOR = "+"
+SUSPECT_FORMAT = "suspect_format"
+
+
 @dataclass(slots=True)
 class Figure:
     """One figure stated by a report.
@@ -58,7 +63,8 @@ class Figure:
     rate_pct: Decimal | None = None
     per_unit: str | None = None  # None for a total; 'commune', 'village', 'person' ... for a norm
     parent_local_id: int | None = None
-    # a number whose separators were read against their usual sense ("1.076, 31 tỷ"): why, for a reviewer
+    # a number whose separators were read against their usual sense ("1.076, 31 tỷ"): why, for a reviewer;
+    # its rule then ends in RULE_FLAG_SEPARATOR + SUSPECT_FORMAT, which reaches the marts' `rule` column
     suspect_format: str | None = None
 
     # indicator (one observation; any of the values may be set)

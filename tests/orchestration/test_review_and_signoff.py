@@ -44,6 +44,8 @@ def test_the_queue_says_why_a_figure_needs_a_person() -> None:
     assert reasons(_figure(rule="funding_rate_only"), {})[0].startswith("weak rule funding_rate_only")
     assert reasons(_figure(place_method="ambiguous", district_name=None), {}) == ["place ambiguous"]
     assert reasons(_figure(value=5_000), {}) == ["suspicious amount (under 1 triệu or over 100.000 tỷ đồng)"]
+    assert reasons(_figure(rule="indicator_level+suspect_format"), {}) == [
+        "number written against the usual separators (read as written; check the source)"]
     assert reasons(_figure(kind="indicator", subject="UNMAPPED", unit="commune", value=5), {}) == [
         "indicator not in the catalogue (UNMAPPED)"]
     assert reasons(_figure(), {"r-1": ["F-1 (components_sum_to_total)"]}) == [
