@@ -36,8 +36,16 @@ _SC_TOTAL = re.compile(f"(?<![{_W}])" + _alternation(lex.SCORECARD_TOTAL_LEADS)
                        + r"\s+(?P<total>\d{1,3})\s+chỉ\s+tiêu(?![" + _W + "])", re.IGNORECASE)
 _SC_COUNT = re.compile(r"(?<![\d/.,])(?P<n>\d{1,3})\s+chỉ\s+tiêu(?![" + _W + r"])(?P<phrase>[^,;.:()]{0,80})",
                        re.IGNORECASE)
-_SC_EXCEEDED = re.compile(r"trong\s+đó,?\s*(?:có\s+)?(?P<n>\d{1,3})\s+chỉ\s+tiêu\s+(?:[^,;.\d]{0,20}?)vượt",
+# "trong đó (có) 12 chỉ tiêu vượt", "trong đó vượt (mức) 8 chỉ tiêu"
+_SC_EXCEEDED = re.compile(r"trong\s+đó,?\s*(?:có\s+)?(?:(?P<n>\d{1,3})\s+chỉ\s+tiêu\s+(?:[^,;.\d]{0,20}?)vượt|"
+                          r"(?:hoàn\s+thành\s+)?vượt(?:\s+mức)?(?:\s+kế\s+hoạch)?\s+(?P<n2>\d{1,3})\s+chỉ\s+tiêu)",
                           re.IGNORECASE)
+# a label that names the verbs before the count: "Số chỉ tiêu đạt, vượt: 20/24"
+_SC_LABELLED = re.compile(r"chỉ\s+tiêu\s+(?P<words>[^.;:\d]{0,40}?(?:đạt|vượt|hoàn\s+thành)[^.;:\d]{0,30}):\s*"
+                          r"(?P<met>\d{1,3})\s*/\s*(?P<total>\d{1,3})(?![\d/]|[.,]\d)(?=\s*(?:[.;,)]|$))",
+                          re.IGNORECASE)
+_SC_NOUN = re.compile(r"chỉ\s+tiêu", re.IGNORECASE)
+_SC_NEGATION = re.compile(r"(?:không|chưa)\s*$", re.IGNORECASE)
 _HEADING = re.compile(
     r"^\s*(?:[-*•+]|\d+(?:\.\d+)*\.|[a-zđ]\))\s*(?:đối với|về|đối với việc|về việc)?\s*(.{0,160}):\s*$", re.IGNORECASE
 )
@@ -68,6 +76,8 @@ _YARD_AFTER = re.compile(
     re.IGNORECASE)
 _YARD_SO = re.compile(f"(?<![{_W}])" + r"so\s+(?:với\s+)?(?:(?P<plan>" + _PLAN_YARD + ")|(?P<earlier>"
                       + _EARLIER_YARD + f"))(?![{_W}])", re.IGNORECASE)
+# a comparison fronted as the clause's adverbial governs it: "So với kế hoạch, thu ngân sách đạt 108%"
+_FRONTED_YARD = re.compile(r"\s*" + _YARD_SO.pattern + r"\s*,", re.IGNORECASE)
 _REDUCTION = re.compile(f"(?<![{_W}])" + _alternation(lex.REDUCTION_INDICATORS) + f"(?![{_W}])", re.IGNORECASE)
 
 
@@ -87,9 +97,11 @@ def _reading(text: str, cs: int, q: Quantity) -> tuple[str | None, str | None, b
         # "so với cùng kỳ tăng 12%": the yardstick opens the comma clause, before the verb
         head = text[max(cs, q.start - 70):q.start][:m.start()]
         head = head[max(head.rfind(","), head.rfind(";"), head.rfind("(")) + 1:]
-        y = _YARD_SO.search(head)
+        y = _YARD_SO.search(head) or _FRONTED_YARD.match(text, cs, q.start)
         if y:
-            yard, before = ("earlier" if y.group("earlier") else "plan"), True
+            # it opens the clause, it does not stand between the verb and the number: "So với kế
+            # hoạch, thu ngân sách đạt 108%" is an attainment
+            yard, before = ("earlier" if y.group("earlier") else "plan"), False
     return verb, yard, before
 _ATTAIN_AFTER = re.compile(r"^\s*(?:so\s+(?:với\s+)?)?(?:" + "|".join(lex.ATTAINMENT_NOUNS) + r")\b", re.IGNORECASE)
 _CHANGE_BEFORE = re.compile(r"(tăng|giảm)\s+(?:thêm\s+)?$", re.IGNORECASE)
@@ -185,10 +197,16 @@ def _is_target(text: str, s: int, cs: int, q: Quantity, ctx: Context) -> bool:
     return not (closing_year and not any(y > d.year for y in years))
 
 
+# a count that registers for a result ("2 xã đăng ký đạt chuẩn nông thôn mới năm 2024") plans it
+_REGISTERED_AFTER = re.compile(r"^[^,;.:()\d]{0,30}?(?<!\S)(?:đã\s+)?" + _alternation(lex.REGISTRATION_VERBS)
+                               + r"\s+" + _TASK, re.IGNORECASE)
+
+
 def _designated(text: str, q: Quantity, low_left: str) -> bool:
-    """A count approved, assigned or selected for a task: the task's planned scope."""
+    """A count approved, assigned or selected for a task, or registered for a result: the task's
+    planned scope."""
     after = text[q.end:q.end + 90]
-    if _DESIGNATED_AFTER.match(after):
+    if _DESIGNATED_AFTER.match(after) or _REGISTERED_AFTER.match(after):
         return True
     return bool(_DESIGNATES_BEFORE.search(low_left[-40:]) and _TASK_AFTER.match(after))
 
@@ -290,17 +308,23 @@ def _sc_phrase(sentence: str, start: int, end: int) -> tuple[int, int, str] | No
     left = sentence[max(cut + 1, start - 70):start]
     verb = _SC_VERB.search(left)
     if verb:
+        if _SC_NEGATION.search(left[:verb.start()]):
+            return None  # "không đạt 3/12 chỉ tiêu": the indicators missed
         return start - len(left) + verb.start(), end, left[verb.start():]
     stop = re.search(r"[,;.:(]", sentence[end:end + 100])
     right = sentence[end:end + (stop.start() if stop else 100)]
     verbs = list(_SC_VERB.finditer(right))
     if verbs:
+        if _SC_NEGATION.search(right[:verbs[0].start()]):
+            return None  # "3/12 chỉ tiêu không đạt", "chưa hoàn thành"
         return start, end + verbs[-1].end(), right[:verbs[-1].end()]
     return None
 
 
 def _scorecards(sentence: str, s: int, ctx: Context, consumed: set[int]) -> None:
     """Scorecards: met, total and exceeded indicators of a plan, in their phrasings."""
+    if _SC_NOUN.search(sentence) is None:
+        return  # every phrasing counts "chỉ tiêu": one scan instead of four
     def emit(a: int, b: int, met: int, total: int, exceeded: int | None) -> None:
         ctx.found.append(Found(
             kind="scorecard", rule="scorecard_met_of_total", start=s + a, end=s + b, period=ctx.report_period,
@@ -325,13 +349,18 @@ def _scorecards(sentence: str, s: int, ctx: Context, consumed: set[int]) -> None
                     break
         else:
             x = _SC_EXCEEDED.search(sentence, b, b + 120)
-            if x and int(x.group("n")) <= met:
-                exceeded = int(x.group("n"))
+            if x and int(x.group("n") or x.group("n2")) <= met:
+                exceeded = int(x.group("n") or x.group("n2"))
                 b = x.end()
         emit(a, b, met, total, exceeded)
         for t in _SC_TOTAL.finditer(sentence):  # "Trong tổng số 25 chỉ tiêu, ... 10/25 chỉ tiêu": its total
             if int(t.group("total")) == total:
                 consumed.update(range(s + t.start("total"), s + t.end()))
+    for m in _SC_LABELLED.finditer(sentence):
+        met, total = int(m.group("met")), int(m.group("total"))
+        if total > 0 and met <= total and s + m.start("met") not in consumed:
+            words = m.group("words")
+            emit(m.start(), m.end(), met, total, met if _SC_MET_WORD.search(words) is None else None)
     for t in _SC_TOTAL.finditer(sentence):
         total = int(t.group("total"))
         if s + t.start("total") in consumed:
@@ -487,8 +516,8 @@ def _role(text: str, cs: int, q: Quantity, is_target: bool, name: str | None) ->
         if yard == "earlier" and not is_target:
             return "change", q.value
         return "exceed_pct", q.value
-    if pct and verb in _ATTAIN_VERBS and yard == "plan" and not before:
-        return "attainment_pct", q.value
+    if pct and (verb in _ATTAIN_VERBS or (verb is None and not is_target)) and yard == "plan" and not before:
+        return "attainment_pct", q.value  # "đạt 105% dự toán tỉnh giao, 100,5% dự toán huyện giao"
     if pct and verb in _ATTAIN_VERBS and yard == "earlier" and not is_target:
         return "change", q.value - 100
     if verb in _CHANGE_VERBS and not is_target:

@@ -43,8 +43,9 @@ _UNIT_AHEAD = rf"(?=[ \t\u00a0]?(?:%|(?i:{alternation(lex.FORMAT_CHECKED_UNITS)}
 _ENGLISH = r"\d{1,3}(?:,\d{3})+\.\d+(?![\d.,])"
 _DECIMAL_DOT = r"\d{1,3}\.\d{1,2}(?![\d.,])" + _UNIT_AHEAD
 _SPACED = r"\d{1,3}(?:[ \u00a0]\d{3})+(?:,\d+)?(?![\d.,])" + _UNIT_AHEAD
+_UNUSUAL = rf"(?=\d{{1,3}}[ ,.\u00a0]\d)(?:{_ENGLISH}|{_DECIMAL_DOT}|{_SPACED})"  # tried only where a separator follows
 NUMBER_RE = re.compile(
-    rf"(?:(?<![{W}/.,\-])|(?<=[a-zà-ỹđ]{{2}})(?=(?:{NUMBER})\s?%))({_ENGLISH}|{_DECIMAL_DOT}|{_SPACED}|{NUMBER})"
+    rf"(?:(?<![{W}/.,\-])|(?<=[a-zà-ỹđ]{{2}})(?=(?:{NUMBER})\s?%))({_UNUSUAL}|{NUMBER})"
     rf"(?:(?![{W}])|(?=(?i:{alternation(lex.GLUED_UNITS)})(?![{W}])))")
 _ENGLISH_RE = re.compile(_ENGLISH)
 _DECIMAL_DOT_RE = re.compile(r"\d{1,3}\.\d{1,2}")
@@ -344,9 +345,9 @@ def _scaled_denominator(r: _Reading, scale: str) -> None:
         pos = sm.end()
     else:
         b *= SCALES[scale]
-    if b < r.value:
-        return
     dong = _DONG_RE.match(r.text, pos)
+    if b < r.value and not _PLAN_AFTER_RE.match(r.text, dong.end() if dong else pos):
+        return  # an amount over a smaller one is no ratio, unless it is a plan ("105 tỷ/100 tỷ đồng dự toán")
     r.ratio_of, r.pos = b, dong.end() if dong else pos
 
 

@@ -98,6 +98,8 @@ PROGRAMME_PLURALS = ("các", "những", "hai", "ba", "cả ba")
 CAPITAL_SOURCES: dict[str, str] = {
     "vốn đầu tư phát triển": "investment",
     "vốn đầu tư": "investment",
+    "vốn đtpt": "investment",
+    "đtpt": "investment",
     "vốn xdcb": "investment",
     "xây dựng cơ bản": "investment",
     "xdcb": "investment",

@@ -50,7 +50,7 @@ PERCENT_WORDS = ("phần trăm", "điểm phần trăm", "điểm %")
 FORMAT_CHECKED_UNITS = ("tỷ", "tỉ", "triệu", "nghìn", "ngàn", "đồng", "ha", "tấn")
 
 # Units written glued to their number ("139,3km", "82.352ha", "7km"): what may follow a digit directly.
-GLUED_UNITS = ("km", "ha", "m2", "m3", "m²", "m³", "kg", "m", "tấn", "kw", "kwh", "mw")
+GLUED_UNITS = ("km", "ha", "m2", "m3", "m²", "m³", "kg", "m", "tấn", "kw", "kwh", "mw", "đ", "đồng", "vnđ")
 
 # Scale words multiply the number; the money scales make a bare amount VND ("2,5 tỷ" is money in
 # these reports) unless a non-money unit follows ("10,5 triệu sản phẩm", "2,5 triệu kg").

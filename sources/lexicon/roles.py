@@ -35,6 +35,9 @@ REALIS_OPENERS = ("đến nay", "tới nay", "hiện nay", "hiện tại", "hi�
 # ``_classify._designated``. Only counts: "được giao" next to money is an allocation (funding).
 DESIGNATION_VERBS = ("phê duyệt", "duyệt", "giao", "lựa chọn", "chọn")
 
+# Verbs with which a unit registers itself for a result: "2 xã đăng ký đạt chuẩn nông thôn mới".
+REGISTRATION_VERBS = ("đăng ký", "đăng kí", "phấn đấu")
+
 DESIGNATED_TASKS = ("hỗ trợ", "xây dựng", "xây mới", "sửa chữa", "làm nhà", "làm mới", "làm điểm", "thực hiện",
                     "triển khai", "thí điểm", "chỉ đạo điểm", "đầu tư", "nghiên cứu", "biên soạn", "xuất bản",
                     "đạt chuẩn", "về đích", "hoàn thành", "di dời", "di chuyển", "tái định cư", "sắp xếp",

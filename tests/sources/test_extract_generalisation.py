@@ -157,6 +157,27 @@ FUNDING = [
     ("Huyện giải ngân hơn 80% vốn đầu tư công\nĐến hết tháng 8, huyện đã giải ngân 45,6 tỷ đồng vốn đầu tư công, "
      "đạt 80,2% kế hoạch vốn.",
      [("PUBLIC_INVESTMENT", "disbursed", None, 45_600_000_000, D("80.2"))]),
+    # round 2: programmes named together, abbreviated capital sources, ratios, counterpart funds
+    ("Tỷ lệ giải ngân chung của 03 Chương trình MTQG đạt 55,2%.",
+     [("OTHER", "disbursed", None, None, D("55.2"))]),
+    ("Trong năm, huyện đã giải ngân 25,5 tỷ đồng vốn các Chương trình MTQG, đạt 60%.",
+     [("OTHER", "disbursed", None, 25_500_000_000, D("60"))]),
+    ("Năm 2023, nguồn vốn CTMTQG giảm nghèo bền vững giao 12,3 tỷ đồng, trong đó vốn ĐTPT 8 tỷ đồng, vốn sự "
+     "nghiệp 4,3 tỷ đồng.",
+     [("GNBV", "allocated", None, 12_300_000_000, None), ("GNBV", "allocated", "investment", 8_000_000_000, None),
+      ("GNBV", "allocated", "recurrent", 4_300_000_000, None)]),
+    ("Kinh phí sự nghiệp thực hiện CT MTQG NTM: 3,6 tỷ đồng.",
+     [("NTM", "allocated", "recurrent", 3_600_000_000, None)]),
+    ("Chương trình MTQG giảm nghèo bền vững: đã giải ngân 3.250/5.000 triệu đồng, đạt 65%.",
+     [("GNBV", "disbursed", None, 3_250_000_000, D("65")), ("GNBV", "allocated", None, 5_000_000_000, None)]),
+    ("Huyện được Trung ương, tỉnh hỗ trợ trên 45 tỷ đồng để xây dựng NTM.",
+     [("NTM", "allocated", None, 45_000_000_000, None)]),
+    ("Huy động nguồn lực xây dựng nông thôn mới được 250 tỷ đồng.",
+     [("NTM", "spent", None, 250_000_000_000, None)]),
+    ("Giải ngân vốn sự nghiệp CTMTQG giảm nghèo bền vững mới đạt 25,3%, thấp so với kế hoạch.",
+     [("GNBV", "disbursed", None, None, D("25.3"))]),
+    ("Mức hỗ trợ 500.000đ/người/tháng từ nguồn Chương trình MTQG giảm nghèo bền vững.",
+     [("GNBV", "allocated", None, 500_000, None)]),
 ]
 
 
@@ -250,6 +271,28 @@ ROLES = [
     ("Thu ngân sách nhà nước:\t165 tỷ đồng,\tđạt 110% KH.", "attainment_pct", D("110"), "VND"),
     ("Sản lượng lương thực giảm 1.200 tấn so cùng kỳ do ảnh hưởng của thiên tai.", "change_value", D("-1200"),
      "tonne"),
+    # round 2: a rate against a plan without its verb, the yardstick opening the clause, plans after a slash
+    ("Thu ngân sách ước cả năm 210 tỷ đồng, đạt 105% dự toán tỉnh giao, 100,5% dự toán huyện giao.",
+     "attainment_pct", D("100.5"), "percent"),
+    ("So với kế hoạch, thu ngân sách đạt 108%.", "attainment_pct", D("108"), "percent"),
+    ("Giá trị sản xuất nông nghiệp ước đạt 1.500 tỷ đồng, bằng 98% so với cùng kỳ, đạt 95% KH.", "change_value",
+     D("-2"), "percent"),
+    ("Tỷ lệ hộ nghèo giảm 1,2 điểm phần trăm so với năm 2022.", "change_value", D("-1.2"), "percent"),
+    ("Tỷ lệ hộ nghèo giảm 1,2 điểm phần trăm.", "actual_value", D("1.2"), "percent"),
+    ("Sản lượng lúa cả năm ước đạt 52.000 tấn/KH 50.000 tấn.", "target_value", D("50000"), "tonne"),
+    ("Thu nhập bình quân đầu người 65 triệu đồng/người/năm (KH: 62 triệu đồng).", "target_value", D("62000000"),
+     "VND"),
+    ("Tổng sản lượng lương thực đạt 13.200 tấn, tăng 200 tấn so với năm trước.", "change_value", D("200"),
+     "tonne"),
+    ("Tỷ lệ che phủ rừng duy trì ở mức 45%.", "actual_value", D("45"), "percent"),
+    ("Có 98,5% dân số tham gia bảo hiểm y tế.", "actual_value", D("98.5"), "percent"),
+    ("Thu ngân sách đạt 105,3 tỷ đồng/100 tỷ đồng dự toán, đạt 105,3%.", "target_value", D("100000000000"), "VND"),
+    ("Định hướng năm 2024, giải quyết việc làm cho 2.000 lao động.", "target_value", D("2000"), "person"),
+    ("Chỉ tiêu giao năm 2024 là 180 thanh niên nhập ngũ.", "target_value", D("180"), "person"),
+    ("Có 2 xã đăng ký đạt chuẩn nông thôn mới năm 2024.", "target_value", D("2"), "commune"),
+    ("Năm 2024 phấn đấu tốc độ tăng trưởng giá trị sản xuất 8-9%.", "target_value", D("9"), "percent"),
+    ("Tỷ lệ hộ nghèo theo chuẩn đa chiều giảm còn 2,5%, thấp hơn 0,5% so với kế hoạch.", "actual_value", D("2.5"),
+     "percent"),
 ]
 
 
@@ -290,6 +333,12 @@ SCORECARDS = [
     ("Có 8/10 chỉ tiêu hoàn thành vượt mức kế hoạch.", 8, 10, 8),
     ("Hoàn thành 21/23 chỉ tiêu chủ yếu.", 21, 23, None),
     ("Số chỉ tiêu đạt và vượt kế hoạch: 20/22 chỉ tiêu.", 20, 22, None),
+    # round 2
+    ("Kết quả: 9/12 chỉ tiêu đạt và vượt; 3/12 chỉ tiêu không đạt.", 9, 12, None),
+    ("Đạt 17/19 chỉ tiêu (trong đó vượt 8 chỉ tiêu).", 17, 19, 8),
+    ("Hoàn thành vượt mức 12/15 chỉ tiêu.", 12, 15, 12),
+    ("Có 20/22 chỉ tiêu đạt và vượt, đạt 90,9%.", 20, 22, None),
+    ("Số chỉ tiêu đạt, vượt: 20/24.", 20, 24, None),
 ]
 
 
@@ -321,6 +370,14 @@ QUANTITIES = [
     ("Tổng đàn trâu bò 12,5 nghìn con.", D("12500"), "count", False),
     ("Tốc độ tăng trưởng kinh tế đạt 7.5%.", D("7.5"), "percent", True),
     ("Thu ngân sách xã đạt 1.25 tỷ đồng.", D("1250000000"), "VND", True),
+    # round 2
+    ("Giá trị sản xuất đạt 1,2 nghìn tỷ đồng.", D("1200000000000"), "VND", False),
+    ("Tổng diện tích cây lâu năm 47,5 nghìn ha.", D("47500"), "ha", False),
+    ("Thu hút hơn 1.000 lượt người tham gia.", D("1000"), "person", False),
+    ("Nạo vét khoảng 2.500 m3 kênh mương.", D("2500"), "other", False),
+    ("Có ít nhất 3 xã đạt chuẩn nông thôn mới nâng cao.", D("3"), "commune", False),
+    ("Xây dựng 3,2km đường bê tông.", D("3.2"), "other", False),
+    ("Thu ngân sách đạt 15 tỷ VNĐ.", D("15000000000"), "VND", False),
 ]
 
 
