@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import bisect
 import calendar
-import dataclasses
 import functools
 import re
 from collections import Counter
@@ -203,8 +202,9 @@ def _masked(sentence: str) -> str:
     """The sentence with what is never a period blanked (comparison bases, labels, dates)."""
     spans = []
     low = sentence.lower()
-    for pattern, keys in zip(_NOT_PERIODS, _NOT_PERIOD_KEYS, strict=True):
-        if keys and not any(k in low for k in keys):
+    has_year = _A_YEAR.search(sentence) is not None
+    for pattern, keys, needs_year in zip(_NOT_PERIODS, _NOT_PERIOD_KEYS, _NOT_PERIOD_NEED_YEAR, strict=True):
+        if (keys and not any(k in low for k in keys)) or (needs_year and not has_year):
             continue
         for m in pattern.finditer(sentence):
             if m.end() > m.start():
@@ -219,6 +219,10 @@ def _masked(sentence: str) -> str:
 # words without which a pattern cannot match, to skip it at once (same order as the patterns)
 _NOT_PERIOD_KEYS = (("so",), ("cùng",), ("lần",), ("tiêu chí",), ("tầm nhìn", "định hướng"), ("nhiệm kỳ",),
                     ("tháng",), (), ("/",))
+# and whether it cannot match without a year in the sentence (most sentences name none)
+_NOT_PERIOD_NEED_YEAR = (False, False, True, True, True, True, True, True, True)
+_MENTION_NEED_YEAR = frozenset({"span", "since", "year"})
+_A_YEAR = re.compile(YEAR)
 _MENTION_KEYS = {"until": ("đến", "tới"), "until_month": ("tháng",), "month_span": ("tháng",),
                  "term_now": ("nhiệm kỳ",), "since_year": ("đầu năm",), "since": ("từ",), "quarter": ("qu",),
                  "until_quarter": ("qu",), "half": ("nửa",),
@@ -235,7 +239,9 @@ def find_mentions(sentence: str) -> list[Mention]:
     """The time expressions of one sentence, in order, comparison bases and labels left out."""
     if not _ANY_TIME.search(sentence):
         return []
-    return [dataclasses.replace(m) for m in _find_mentions(sentence)]
+    # copies (callers fill in years): built field by field, dataclasses.replace is slow
+    return [Mention(m.start, m.end, m.kind, m.y1, m.y2, m.m1, m.m2, m.day, m.frame, m.label)
+            for m in _find_mentions(sentence)]
 
 
 @functools.lru_cache(maxsize=2048)
@@ -247,14 +253,15 @@ def _find_mentions(sentence: str) -> tuple[Mention, ...]:
     def free(a: int, b: int) -> bool:
         return all(b <= x or a >= y for x, y in taken)
 
-    for m in _VINTAGE.finditer(masked) if "vốn" in masked else ():
+    has_year = _A_YEAR.search(masked) is not None
+    for m in _VINTAGE.finditer(masked) if has_year and "vốn" in masked else ():
         found.append(Mention(m.start(), m.end(), "vintage", y1=int(m.group(1)), y2=int(m.group(1))))
         # the vintage's own year is not read again as a year, but the span stays open to others
         taken.append((m.start(1) - 4, m.end()))
     low = masked.lower()
     for kind, pattern in _MENTIONS:
         keys = _MENTION_KEYS.get(kind)
-        if keys and not any(k in low for k in keys):
+        if (keys and not any(k in low for k in keys)) or (not has_year and kind in _MENTION_NEED_YEAR):
             continue
         for m in pattern.finditer(masked):
             if not free(m.start(), m.end()):
@@ -425,7 +432,8 @@ def _head(text: str) -> _Head:
     for line in head_text.split("\n"):
         if _PUB_LINE.match(line):
             continue
-        for mention in find_mentions(line):
+        line_mentions = find_mentions(line)
+        for mention in line_mentions:
             if mention.kind not in ("year", "span", "months", "month", "vintage", "now"):
                 continue
             before = line[max(0, mention.start - 70):mention.start]
@@ -437,7 +445,7 @@ def _head(text: str) -> _Head:
             candidates.append((mention, planned, bool(review) and not planned))
             # a month or part of a year without its year takes the next year named on its line
             if mention.kind in ("months", "month", "now") and mention.y1 is None:
-                later = [x for x in find_mentions(line[mention.end:]) if x.y1 and x.kind != "span"]
+                later = [x for x in line_mentions if x.start >= mention.end and x.y1 and x.kind != "span"]
                 if later:
                     mention.y1 = later[0].y1
     reviewed = [c for c in candidates if not c[1]] or candidates
