@@ -69,7 +69,8 @@ _NOT_PERIODS = [
     # a comparison base: "so với cùng kỳ năm 2021", "so với năm 2015", "so cùng kỳ", "so với giai đoạn 2016-2020"
     re.compile(rf"{_B}{alternation(lex.COMPARISON_WORDS)}\s+(?:{alternation(lex.COMPARISON_LINKS)}\s+)?"
                rf"{alternation(lex.COMPARISON_SAME_TIME)}?\s*(?:của\s+)?"
-               rf"(?:(?:đầu|cuối)\s+)?(?:{alternation(lex.PERIOD_NOUNS)}|quý\s+\w+|tháng\s+\d{{1,2}})?"
+               rf"(?:(?:đầu|cuối)\s+)?(?:\d{{1,2}}\s+tháng(?:\s+(?:đầu|cuối))?(?:\s+năm)?|{alternation(lex.PERIOD_NOUNS)}|"
+               rf"quý\s+\w+|tháng\s+\d{{1,2}})?"
                rf"\s*(?:{YEAR}(?:{_DASH}{YEAR})?|{alternation(lex.PAST_YEAR_WORDS)})?", re.IGNORECASE),
     # the same part of an earlier year without "so với": "bằng 110% cùng kỳ năm 2022"
     re.compile(rf"{_B}{alternation(lex.SAME_PERIOD_WORDS)}\s+(?:của\s+)?(?:năm\s+)?"
@@ -155,6 +156,9 @@ _MENTIONS: list[tuple[str, re.Pattern]] = [
     # half a year: "nửa đầu năm 2023", "nửa cuối năm"
     ("half", re.compile(rf"{_B}{alternation(lex.HALF_WORDS)}\s+(đầu|cuối)\s+năm(?:\s+({YEAR}))?(?![{_W}])",
                         re.IGNORECASE)),
+    # a count of months from January after a cumulative lead or opening the sentence: "Tính chung 9 tháng, ..."
+    ("months_lead", re.compile(rf"(?:{_B}{alternation(lex.MONTHS_LEADS)}\s+|^\W*)(\d{{1,2}})\s+tháng(?=\s*[,:])",
+                               re.IGNORECASE)),
     # a quarter: "quý I năm 2023", "trong quí I"
     ("quarter", re.compile(rf"{_B}qu[ýíy]\s+(IV|I{{1,3}}|[1-4])(?![{_W}])(?:\s*(?:/|năm|-)\s*({YEAR}))?",
                            re.IGNORECASE)),
@@ -225,7 +229,7 @@ _MENTION_NEED_YEAR = frozenset({"span", "since", "year"})
 _A_YEAR = re.compile(YEAR)
 _MENTION_KEYS = {"until": ("đến", "tới"), "until_month": ("tháng",), "month_span": ("tháng",),
                  "term_now": ("nhiệm kỳ",), "since_year": ("đầu năm",), "since": ("từ",), "quarter": ("qu",),
-                 "until_quarter": ("qu",), "half": ("nửa",),
+                 "until_quarter": ("qu",), "half": ("nửa",), "months_lead": ("tháng",),
                  "months": ("tháng",),
                  "month": ("tháng",), "this_year": ("năm",), "next_year": ("năm",),
                  "now": ("nay", "hiện", "thời điểm")}
@@ -315,6 +319,9 @@ def _read(kind: str, m: re.Match) -> Mention | None:
         if not y1 <= y2 <= y1 + 15:
             return None
         return Mention(a, b, "span", y1=y1, y2=y2)
+    if kind == "months_lead":
+        n = int(g[0])
+        return Mention(a, b, "months", m1=1, m2=n) if 1 <= n <= 12 else None
     if kind == "until_quarter":
         return Mention(a, b, "months", y1=int(g[1]) if g[1] else None, m1=1, m2=3 * _ROMAN[g[0].lower()])
     if kind == "half":

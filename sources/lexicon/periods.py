@@ -49,6 +49,8 @@ NOW_POINTS = ("nay", "hiện nay", "thời điểm này", "thời điểm hiện
               "ngày báo cáo")
 # The nouns of a span of years: "giai đoạn 2021-2025", "năm học 2022-2023", "niên khóa 2022 - 2023".
 SPAN_NOUNS = ("giai đoạn", "thời kỳ", "năm học", "niên khóa", "niên khoá")
+# A count of months after one of these is from January: "Tính chung 9 tháng, ...", "Lũy kế 5 tháng: ...".
+MONTHS_LEADS = ("trong", "tính chung", "lũy kế", "luỹ kế", "cộng dồn")
 # Half a year: "nửa đầu năm 2023", "nửa cuối năm".
 HALF_WORDS = ("nửa",)
 # The parts of a day that open a news lead's date: "Sáng 5/12", "Chiều ngày 7/1", "Hôm nay (8/12)".

@@ -260,6 +260,45 @@ PERIOD_CASES = [
     ("in the first months written without đầu năm",
      "Báo cáo tháng 5 năm 2023\n\nNgày 26/5/2023, huyện họp. Trong 5 tháng, tổng thu ngân sách đạt 33 tỷ đồng.",
      {"figures": {33 * T: "2023-01-01..2023-05-31"}}),
+    # --- a third round ---
+    ("a cumulative count of months without đầu năm",
+     "Báo cáo tháng 10 năm 2023\n\nNgày 20/10/2023, huyện họp. Tính chung 9 tháng, thu ngân sách đạt 77 tỷ đồng.",
+     {"figures": {77 * T: "2023-01-01..2023-09-30"}}),
+    ("a base of the same months of the year before, a figure after it",
+     "Báo cáo 6 tháng đầu năm 2022\n\nNgày 28/6/2022, huyện họp. Thu ngân sách đạt 58 tỷ đồng, tăng 10% so với "
+     "6 tháng đầu năm 2021, chi ngân sách đạt 41 tỷ đồng.",
+     {"figures": {58 * T: "2022-01-01..2022-06-30", 41 * T: "2022-01-01..2022-06-30"}}),
+    ("a mid-year lead without its year",
+     "Sơ kết 6 tháng đầu năm 2024\n\nSáng 19/7, UBND huyện tổ chức hội nghị sơ kết 6 tháng đầu năm 2024. "
+     "Tổng thu ngân sách đạt 73 tỷ đồng.",
+     {"date": date(2024, 7, 19), "figures": {73 * T: "2024-01-01..2024-06-30"}}),
+    ("a cut-off at the end of the year reviewed in January",
+     "Tổng kết năm 2023\n\nNgày 12/1/2024, huyện họp. "
+     "Tính đến 31/12/2023, toàn huyện có 17 xã đạt chuẩn nông thôn mới.",
+     {"figures": {17: "2023"}}),
+    ("from the start of the year to a day",
+     "Báo cáo năm 2024\n\nNgày 20/5/2024, huyện họp. Từ đầu năm 2024 đến ngày 15/5/2024, huyện giải ngân "
+     "34 tỷ đồng vốn đầu tư công.",
+     {"figures": {34 * T: "2024-01-01..2024-05-31"}}),
+    ("a year in parentheses after a level",
+     "Báo cáo năm 2023\n\nNgày 15/12/2023, huyện họp. Tỷ lệ hộ nghèo còn 2,1% (năm 2022).",
+     {"figures": {2.1: "2022"}}),
+    ("a target to a later year in a mid-term report",
+     "Báo cáo năm 2023\n\nNgày 15/6/2023, huyện họp. Phấn đấu đến năm 2025, thu nhập bình quân đầu người đạt "
+     "60 triệu đồng.",
+     {"figures": {60 * M: "2025"}}),
+    ("a target over the next phase",
+     "Báo cáo năm 2025\n\nNgày 15/6/2025, huyện họp. Giai đoạn 2026-2030, phấn đấu tốc độ tăng trưởng kinh tế "
+     "bình quân đạt 10%/năm.",
+     {"figures": {10: "2026..2030"}}),
+    ("an estimate and a plan side by side",
+     "Báo cáo năm 2023\n\nNgày 15/12/2023, huyện họp. Thu ngân sách năm 2023 ước đạt 95 tỷ đồng; năm 2024 "
+     "dự kiến thu 110 tỷ đồng.",
+     {"figures": {95 * T: "2023", 110 * T: "2024"}}),
+    ("months named from January",
+     "Báo cáo năm 2023\n\nNgày 10/7/2023, huyện họp. Từ tháng 1 đến tháng 6 năm 2023, toàn huyện tạo việc làm "
+     "mới cho 1.150 lao động.",
+     {"figures": {1150: "2023-01-01..2023-06-30"}}),
     # --- a second round, written after the first was passing ---
     ("a numeric date line after a district",
      HEADER.format(unit="CẨM XUYÊN") + "Cẩm Xuyên, ngày 05/01/2024\n\nBÁO CÁO\nTổng kết công tác năm 2023\n\n"
