@@ -53,8 +53,9 @@ _RATE_AFTER_AMOUNT = re.compile(r"(?:đạt|bằng)\s*(?:được\s*)?(?:tỷ l�
                                 re.IGNORECASE)
 # a funding amount's rate may also be named by its noun: "giải ngân 4,3 tỷ đồng (tỷ lệ 52,4%)", ", tỷ lệ giải
 # ngân đạt 60%" (of an indicator's level "..., tỷ lệ 3,8%" is a share of its own, not an attainment)
-_RATE_NOUN_AFTER_AMOUNT = re.compile(r"[(,]\s*(?:tỷ|tỉ)\s+lệ(?:\s+giải\s+ngân)?(?:\s+(?:đạt|là))?"
+_RATE_NOUN_AFTER_AMOUNT = re.compile(r"(?:[(,]\s*(?:tỷ|tỉ)\s+lệ(?:\s+giải\s+ngân)?(?:\s+(?:đạt|là))?|[(|])"
                                      r"(?:\s+(?:hơn|trên|gần|khoảng|xấp xỉ))?\s*$", re.IGNORECASE)
+# (a bare percentage in parentheses, or in the next cell of a table row, right after the amount: its rate)
 _EXCEED = re.compile(r"vượt\s*(?:mức\s*)?$", re.IGNORECASE)
 
 # One reader of verb - hedge - number - yardstick, for every quantity: the verb right before the
@@ -102,7 +103,20 @@ def _reading(text: str, cs: int, q: Quantity) -> tuple[str | None, str | None, b
             # it opens the clause, it does not stand between the verb and the number: "So với kế
             # hoạch, thu ngân sách đạt 108%" is an attainment
             yard, before = ("earlier" if y.group("earlier") else "plan"), False
+        elif verb in _ATTAIN_VERBS and _ELIDED_PLAN.search(text, max(cs, q.start - 70), q.start - len(m.group(0))):
+            yard = "plan"  # "không đạt dự toán, chỉ đạt 85,2%": the plan named by the clause before
+    if yard is None and m:
+        later = _YARD_LATER.match(text, q.end)
+        if later:  # "Giảm 2,15% tỷ lệ hộ nghèo so với đầu năm": after the indicator's name
+            yard = "earlier" if later.group("earlier") else "plan"
     return verb, yard, before
+
+
+# the yardstick of a verb of result in the comma clause before, its number elided
+_ELIDED_PLAN = re.compile(f"(?<![{_W}])" + r"(?:đạt|vượt|bằng|hoàn\s+thành)\s+(?:" + _PLAN_YARD + ")"
+                          + f"(?![{_W}])" + r"\s*,\s*(?:chỉ\s+|và\s+|mới\s+)?$", re.IGNORECASE)
+# "so (với)" after the noun phrase the number counts, no other number or clause between
+_YARD_LATER = re.compile(r"[^\d,;.()%:]{1,40}?" + _YARD_SO.pattern, re.IGNORECASE)
 _ATTAIN_AFTER = re.compile(r"^\s*(?:so\s+(?:với\s+)?)?(?:" + "|".join(lex.ATTAINMENT_NOUNS) + r")\b", re.IGNORECASE)
 _CHANGE_BEFORE = re.compile(r"(tăng|giảm)\s+(?:thêm\s+)?$", re.IGNORECASE)
 
@@ -163,6 +177,8 @@ def _governed_by_plan(low_left: str) -> bool:
     return _plan_cue(low_left) is not None
 
 
+_NEGATED_FUNDING = re.compile(f"(?<![{_W}])(?:chưa|không)\\s+(?:giải\\s+ngân|thanh\\s+toán)(?:\\s+được)?"
+                              + _VERB_GAP + r"\s*$", re.IGNORECASE)
 _ESTIMATE_BEFORE = re.compile(r"(?<![" + _W + r"])ước\s+(?:đạt|tính|thực\s+hiện)" + _VERB_GAP + r"\s*$", re.IGNORECASE)
 _NEGATED = re.compile(f"(?<![{_W}])(?:chưa|không)\\s+(?:đạt|hoàn\\s+thành|vượt|bằng)" + _VERB_GAP + r"\s*$",
                       re.IGNORECASE)
@@ -425,6 +441,8 @@ def classify_quantity(text: str, s: int, cs: int, q: Quantity, ctx: Context,
             prev.end = q.end
             return prev
 
+    if q.unit == "VND" and _NEGATED_FUNDING.search(near_left):
+        return None  # "chưa giải ngân được 4,5 tỷ đồng": what is not paid out is no disbursement
     if q.unit == "VND":
         if is_funding_amount(text, s, cs, q, ctx, last):
             return funding_figure(text, s, cs, q, ctx, period, qs, last, is_target)
@@ -503,6 +521,10 @@ def _role(text: str, cs: int, q: Quantity, is_target: bool, name: str | None) ->
     - governed by a plan or future marker -> target, positive; else a level reached."""
     verb, yard, before = _reading(text, cs, q)
     pct = q.unit == "percent"
+    if verb == "tăng trưởng":
+        # growth is a rate of its own ("tốc độ tăng trưởng 8,5%") unless measured against an earlier
+        # period ("tăng trưởng âm 3,5% so với cùng kỳ": a change, its sign written)
+        return ("change" if yard == "earlier" and not is_target else "target" if is_target else "actual"), q.value
     if verb in lex.COMPARATIVES:
         sign = lex.COMPARATIVES[verb]
         if yard == "earlier" and not is_target:

@@ -420,6 +420,13 @@ def _as_funding_rate(text: str, s: int, cs: int, q: Quantity, ctx: Context, rate
                    "measure": measure, "amount_vnd": None, "rate_pct": rate.fields["actual_value"], "per_unit": None}
 
 
+def _list_lead_measure(text: str, s: int, cs: int) -> str | None:
+    """The measure a list's lead names for all its items ("Kết quả giải ngân đến 31/8: vốn đầu tư
+    12,5/20 tỷ đồng; vốn sự nghiệp 3/6 tỷ đồng"), for an item that names none."""
+    colon = text.rfind(":", s, cs)
+    return _measure_for(text[s:colon]) if colon != -1 else None
+
+
 def funding_figure(text: str, s: int, cs: int, q: Quantity, ctx: Context, period, qs: int, last: Found | None,
                    is_target: bool, rate_only: bool = False) -> Found:
     if not rate_only and _fills_rate(text, q, last):
@@ -430,7 +437,7 @@ def funding_figure(text: str, s: int, cs: int, q: Quantity, ctx: Context, period
         return _denominator(q, last, ctx) or last
     window_start = max(cs, text.rfind("(", cs, q.start) + 1)
     window = text[window_start:q.start]
-    measure = _measure_for(window) or _measure_for(text[cs:q.start])
+    measure = _measure_for(window) or _measure_for(text[cs:q.start]) or _list_lead_measure(text, s, cs)
     low_window = text[cs:q.start].lower()
     if rate_only:
         measure = ("planned" if (is_target or "cam kết" in low_window)

@@ -130,6 +130,7 @@ _EACH_RE = re.compile(alternation(lex.EACH_WORDS) + r"\s+(xã|thôn|bản|hộ|n
                       re.IGNORECASE)
 _HEDGE_RE = re.compile(r"(?:^|\s)(" + alternation(lex.HEDGES) + r")\s+(?:mức\s+)?$", re.IGNORECASE)
 _TRAILING_RE = _words_re(lex.TRAILING_HEDGES)
+_NEGATIVE_RE = re.compile(r"(?:^|\s)" + alternation(lex.NEGATIVE_SIGNS) + r"\s+$", re.IGNORECASE)
 _NOT_AFTER = frozenset(lex.NOT_AFTER)
 _LABEL_NOUNS = frozenset(lex.LABEL_NOUNS)
 _MULTIPLE_VERBS = frozenset(lex.MULTIPLE_VERBS)
@@ -404,6 +405,8 @@ def _hedge(r: _Reading) -> None:
     """Step 6: a hedge before the number ("hơn", "gần", "ước đạt") or after its unit ("trở lên")."""
     hm = _HEDGE_RE.search(r.before.lower())
     r.hedge = hm.group(1) if hm else None
+    if _NEGATIVE_RE.search(r.before):
+        r.value = -r.value  # "tăng trưởng âm 3,5%"
     trail = _TRAILING_RE.match(r.text, r.pos)
     if trail:
         r.hedge, r.pos = trail.group(1), trail.end()

@@ -127,6 +127,9 @@ PAGE_FURNITURE = ("bài trước", "bài tiếp theo", "bài tiếp", "tin liên
 HEDGES = ("hơn", "trên", "khoảng", "gần", "ước đạt", "ước tính", "ước", "dưới", "tới", "gần như", "xấp xỉ",
           "tối thiểu", "tối đa", "ít nhất", "không dưới", "không quá", "chưa đến", "trên dưới")
 
+# A sign written as a word before the number: "tăng trưởng âm 3,5%" is -3,5%.
+NEGATIVE_SIGNS = ("âm",)
+
 TRAILING_HEDGES = ("trở lên", "trở xuống", "trở đi")
 
 PER_UNITS: dict[str, str] = {

@@ -68,14 +68,15 @@ SCORECARD_TOTAL_LEADS = ("đề ra", "trong tổng số", "trên tổng số", "
 # Verbs of a result right before its number (hedges and these fillers may stand between:
 # "tăng hơn 11%", "đạt được gần 135%", "vượt trên 100%", "giữ ở mức 13 nghìn tấn").
 RESULT_VERBS = ("đạt", "chỉ đạt", "ước đạt", "bằng", "vượt", "vượt mức", "hoàn thành", "tăng", "tăng thêm", "giảm",
-                "giảm thêm", "cao hơn", "thấp hơn")
+                "giảm thêm", "cao hơn", "thấp hơn", "tăng trưởng")
 # Comparatives: against a yardstick they are a change ("cao hơn 9,5% so với cùng kỳ") or an excess
 # ("cao hơn 7,3% so với dự toán"), signed; without one, only a bound ("cao hơn 50%": a level).
 COMPARATIVES = {"cao hơn": 1, "thấp hơn": -1}
 # Verbs of a level reached by moving: the number after them is where it stands, not the move.
 LEVEL_VERBS = ("còn", "giảm còn", "xuống còn", "giảm xuống còn", "giảm xuống", "tăng lên", "lên", "nâng lên",
                "xuống")
-VERB_FILLERS = ("được", "mức", "ở mức", "thêm")
+# ("âm" is the sign of the number after it, read by the quantity: "tăng trưởng âm 3,5%")
+VERB_FILLERS = ("được", "mức", "ở mức", "thêm", "âm")
 # Yardsticks: what a result is measured against. A plan's yardstick makes "đạt X%" an attainment,
 # "vượt X%" an excess; an earlier period's makes "tăng/giảm X" a change (and "đạt X% so cùng kỳ"
 # a change of X - 100). ``_classify`` also reads "năm 2015", "cuối năm 2020" as an earlier period.

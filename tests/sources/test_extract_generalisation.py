@@ -178,6 +178,23 @@ FUNDING = [
      [("GNBV", "disbursed", None, None, D("25.3"))]),
     ("Mức hỗ trợ 500.000đ/người/tháng từ nguồn Chương trình MTQG giảm nghèo bền vững.",
      [("GNBV", "allocated", None, 500_000, None)]),
+    # round 3: tables flattened to tabs and pipes, a bare rate in parentheses, a list's lead naming the measure
+    ("- Vốn đầu tư phát triển:\t20.500 triệu đồng;\tgiải ngân 15.200 triệu đồng (74,1%).",
+     [("PUBLIC_INVESTMENT", "allocated", "investment", 20_500_000_000, None),
+      ("PUBLIC_INVESTMENT", "disbursed", "investment", 15_200_000_000, D("74.1"))]),
+    ("| Chương trình MTQG giảm nghèo bền vững | 12,5 tỷ đồng | giải ngân 8,1 tỷ đồng | 64,8% |",
+     [("GNBV", "allocated", None, 12_500_000_000, None), ("GNBV", "disbursed", None, 8_100_000_000, D("64.8"))]),
+    ("Chương trình MTQG xây dựng nông thôn mới, kết quả giải ngân đến 31/8/2023: vốn đầu tư 12,5/20 tỷ đồng "
+     "(62,5%); vốn sự nghiệp 3/6 tỷ đồng (50%).",
+     [("NTM", "disbursed", "investment", 12_500_000_000, D("62.5")),
+      ("NTM", "allocated", "investment", 20_000_000_000, None),
+      ("NTM", "disbursed", "recurrent", 3_000_000_000, D("50")),
+      ("NTM", "allocated", "recurrent", 6_000_000_000, None)]),
+    ("Về Chương trình MTQG xây dựng nông thôn mới: Tổng vốn được phân bổ 28,6 tỷ đồng; giải ngân 20,1 tỷ đồng, "
+     "đạt 70,3%.",
+     [("NTM", "allocated", None, 28_600_000_000, None), ("NTM", "disbursed", None, 20_100_000_000, D("70.3"))]),
+    # a negated disbursement states no disbursement
+    ("Huyện chưa giải ngân được 4,5 tỷ đồng vốn Chương trình MTQG xây dựng nông thôn mới.", []),
 ]
 
 
@@ -292,6 +309,17 @@ ROLES = [
     ("Có 2 xã đăng ký đạt chuẩn nông thôn mới năm 2024.", "target_value", D("2"), "commune"),
     ("Năm 2024 phấn đấu tốc độ tăng trưởng giá trị sản xuất 8-9%.", "target_value", D("9"), "percent"),
     ("Tỷ lệ hộ nghèo theo chuẩn đa chiều giảm còn 2,5%, thấp hơn 0,5% so với kế hoạch.", "actual_value", D("2.5"),
+     "percent"),
+    # round 3: an elided yardstick, a negative growth, the yardstick after the indicator's name
+    ("Tổng thu ngân sách nhà nước trên địa bàn không đạt dự toán, chỉ đạt 85,2%.", "attainment_pct", D("85.2"),
+     "percent"),
+    ("Tổng thu ngân sách vượt dự toán, đạt 112,4%.", "attainment_pct", D("112.4"), "percent"),
+    ("Thu ngân sách tăng trưởng âm 3,5% so với cùng kỳ.", "change_value", D("-3.5"), "percent"),
+    ("Giảm 2,15% tỷ lệ hộ nghèo so với đầu năm.", "change_value", D("-2.15"), "percent"),
+    ("Tăng 120 hộ sản xuất kinh doanh so với năm 2022.", "change_value", D("120"), "household"),
+    ("Có 3 xã được công nhận đạt chuẩn NTM, nâng tổng số xã đạt chuẩn lên 10/12 xã.", "actual_value", D("10"),
+     "commune"),
+    ("Giá trị sản xuất ngành công nghiệp – xây dựng tăng 10,2%, ngành dịch vụ tăng 8,5%.", "change_value", D("8.5"),
      "percent"),
 ]
 
