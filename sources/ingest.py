@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import stat as statmod
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -31,9 +32,10 @@ import duckdb
 import polars as pl
 
 from sources import warehouse
-from sources.extract import extract_report
+from sources.extract import document_title, extract_figures, extract_report
 from sources.figures import Figure, PlaceResolution, ReportFacts
 from sources.numbers import out_of_range
+from sources.periods import find_report_date, report_period
 from sources.places import Gazetteer
 from sources.readers import (
     NARRATIVE_FORMATS,
@@ -561,7 +563,7 @@ def read_report(f: LandedFile, run_id: str, gazetteer: Gazetteer, data: bytes | 
     text = normalise_text(decoded.text)
     if not text.strip():
         raise UnreadableFile("empty_file", f"{f.name} holds no text once decoded")
-    facts: ReportFacts = extract_report(text)
+    facts: ReportFacts = extract_text(text)
     kept, refused = checked_figures(f, facts.figures, run_id)
     place: PlaceResolution = gazetteer.resolve(text, on_date=facts.report_date or facts.period_end)
     report_id = f.sha256[:16]
@@ -573,6 +575,75 @@ def read_report(f: LandedFile, run_id: str, gazetteer: Gazetteer, data: bytes | 
     )
     figures = pl.DataFrame(figure_rows(report_id, kept), schema=FIGURE_SCHEMA)
     return ReadReport(report=report, figures=figures, rejected_rows=refused)
+
+
+# Bounded work per file (issue #19): the grammar does per figure some work in proportion to the
+# figures before it in the document (sources/extract/_classify.py: `any(f is found for f in
+# ctx.found)`; sources/extract/_assemble.py: the linear search for each figure's sentence;
+# sources/periods.py `_paragraph_frame`: the walk back through the paragraph), so a text of tens of
+# thousands of figures costs their square. A text over EXTRACT_PARTS_FROM characters (about 100
+# pages) or EXTRACT_PARTS_NUMBERS numbers (the largest real report holds 105) is read in parts of at
+# most EXTRACT_PART_CHARS characters and EXTRACT_PART_NUMBERS numbers, cut at paragraph breaks where
+# it can: its date, period and title are read from the whole text as usual.
+EXTRACT_PARTS_FROM = 256_000
+EXTRACT_PARTS_NUMBERS = 2_000
+EXTRACT_PART_CHARS = 32_000
+EXTRACT_PART_NUMBERS = 500
+_DIGITS = re.compile(r"\d+")
+
+
+def _cut_before(text: str, start: int, limit: int) -> int:
+    """Where to end a part that must end by ``limit``: a line break, else a sentence end, else a space."""
+    low = start + (limit - start) // 2
+    cut = text.rfind("\n", low, limit)
+    if cut == -1:
+        cut = text.rfind(". ", low, limit)
+        cut = cut + 1 if cut != -1 else text.rfind(" ", low, limit)
+    return cut if cut > start else limit
+
+
+def _parts(text: str, size: int = EXTRACT_PART_CHARS, numbers: int = EXTRACT_PART_NUMBERS
+           ) -> Iterator[tuple[int, int]]:
+    """Spans covering ``text``, each within ``size`` characters and about ``numbers`` numbers."""
+    start, count = 0, 0
+    for m in _DIGITS.finditer(text):
+        count += 1
+        if count > numbers or m.end() - start > size:
+            cut = _cut_before(text, start, min(m.start(), start + size)) if m.start() > start else m.end()
+            yield start, cut
+            start, count = cut, 1
+        while m.end() - start > size:
+            cut = _cut_before(text, start, start + size)
+            yield start, cut
+            start = cut
+    while len(text) - start > size:
+        cut = _cut_before(text, start, start + size)
+        yield start, cut
+        start = cut
+    if start < len(text):
+        yield start, len(text)
+
+
+def extract_text(text: str) -> ReportFacts:
+    """:func:`sources.extract.extract_report`, in parts for a very long text (work linear in its size)."""
+    if len(text) <= EXTRACT_PARTS_FROM and sum(1 for _ in zip(_DIGITS.finditer(text),
+                                                               range(EXTRACT_PARTS_NUMBERS + 1),
+                                                               strict=False)) <= EXTRACT_PARTS_NUMBERS:
+        return extract_report(text)
+    report_date = find_report_date(text)
+    period = report_period(text, report_date)
+    figures: list[Figure] = []
+    for a, b in _parts(text):
+        offset = len(figures)
+        for fig in extract_figures(text[a:b], report_date=report_date, report_period=period):
+            fig.local_id += offset
+            if fig.parent_local_id is not None:
+                fig.parent_local_id += offset
+            fig.char_start += a
+            fig.char_end += a
+            figures.append(fig)
+    return ReportFacts(title=document_title(text), report_date=report_date, period_start=period[0],
+                       period_end=period[1], figures=figures)
 
 
 def _read_landed(f: LandedFile) -> bytes:
