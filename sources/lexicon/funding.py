@@ -174,7 +174,7 @@ INDICATOR_MONEY_CUES = (
     "thu ngân sách", "thu nsnn", "chi ngân sách", "chi nsnn", "tổng thu", "tổng chi", "thu nội địa",
     "thu nhập", "giá trị sản xuất", "giá trị sản phẩm", "tổng sản phẩm", "grdp", "huy động vốn đầu tư",
     "vốn đầu tư toàn xã hội", "vốn đầu tư phát triển toàn xã hội", "tổng mức bán lẻ", "doanh thu",
-    "kim ngạch", "tổng giá trị", "giá trị hàng hóa",
+    "kim ngạch", "tổng giá trị", "giá trị hàng hóa", "giá trị hàng hoá",
     # investment attracted from firms: registered private capital, not programme money
     "thu hút đầu tư", "thu hút vốn", "nhà đầu tư", "vốn đăng ký", "vốn điều lệ",
     # policy credit outstanding is a stock of loans, not programme money

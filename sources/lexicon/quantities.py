@@ -7,6 +7,9 @@ Data only; lowercase NFC Vietnamese, matched on word boundaries. How they combin
 
 from __future__ import annotations
 
+# Spelling: the reports write both tone-mark placements ("hóa"/"hoá", "ủy"/"uỷ", "quý"/"quí", "kỳ"/"kì")
+# and the text is not folded, so each list names both where a word has them.
+#
 # Counted nouns whose class the marts use. Any other noun after a count is still counted (an open
 # class, unit "count"): this table only names the class of the nouns that have one. Longest first at
 # match time, so "hộ nghèo" wins over "hộ" and "lượt hộ" over "lượt".
@@ -21,9 +24,11 @@ COUNT_UNITS: dict[str, str] = {
     "giáo viên": "person", "đoàn viên": "person", "người lao động": "person",
     "thôn": "count", "bản": "count", "ấp": "count", "khóm": "count", "tổ dân phố": "count",
     "doanh nghiệp": "count", "hợp tác xã": "count", "tổ hợp tác": "count", "công trình": "count",
-    "dự án": "count", "tiêu chí": "count", "chỉ tiêu": "count", "nội dung": "count", "nhà văn hóa": "count",
+    "dự án": "count", "tiêu chí": "count", "chỉ tiêu": "count", "nội dung": "count",
+    "nhà văn hóa": "count", "nhà văn hoá": "count",
     "căn nhà": "count", "nhà": "count", "căn": "count", "cơ quan": "count", "trường": "count", "cuốn": "count",
-    "sản phẩm": "count", "mô hình": "count", "cơ sở": "count", "chi bộ": "count", "đảng ủy": "count",
+    "sản phẩm": "count", "mô hình": "count", "cơ sở": "count", "chi bộ": "count",
+    "đảng ủy": "count", "đảng uỷ": "count",
     "đảng bộ": "count", "tổ chức cơ sở đảng": "count", "con": "count", "chiếc": "count",
     "tuyến": "count", "cầu": "count", "phòng học": "count", "trạm": "count", "điểm": "count", "vụ": "count",
     "ca": "count", "đơn vị": "count", "làng": "count", "khu": "count", "hợp đồng": "count", "cây": "count",
@@ -66,8 +71,8 @@ SCALED_NOUNS = ("sản phẩm", "lượt", "lượt khách", "lượt khách tha
 DONG_WORDS = ("đồng", "đ", "vnđ", "vnd")
 
 # Words after a number that make it a duration, an age, an ordinal or a label: never a figure.
-NOT_QUANTITIES = ("năm", "tháng", "ngày", "quý", "tuần", "giờ", "phút", "giây", "lần", "tuổi", "kỳ", "khóa",
-                  "khoá", "đợt", "nhiệm kỳ", "giai đoạn", "chương trình", "nhóm", "mặt", "bước", "nhiệm vụ",
+NOT_QUANTITIES = ("năm", "tháng", "ngày", "quý", "quí", "tuần", "giờ", "phút", "giây", "lần", "tuổi", "kỳ", "kì",
+                  "khóa", "khoá", "đợt", "nhiệm kỳ", "giai đoạn", "chương trình", "nhóm", "mặt", "bước", "nhiệm vụ",
                   "giải pháp", "đột phá", "lĩnh vực", "vấn đề", "ý kiến", "nội dung trọng tâm", "điểm cầu",
                   "buổi", "phiên", "kỳ họp", "hội nghị", "độ", "thế kỷ", "tập", "số", "tầng", "lớp", "cấp")
 
@@ -78,7 +83,7 @@ NOT_COUNTED = ("nghị quyết", "báo cáo", "tờ trình", "văn bản", "quy�
                "chỉ thị", "kết luận", "đề án", "dự thảo", "đại biểu", "đồng chí", "lượt ý kiến", "câu hỏi",
                "nguồn", "khâu", "trụ cột", "nhiệm vụ trọng tâm", "nhóm giải pháp", "phong trào", "cuộc vận động",
                "chủ đề", "chuyên đề", "tiết mục", "ảnh", "bài", "trang", "clip", "phiếu", "phiếu bầu",
-               "đại biểu hội đồng nhân dân", "ủy viên", "thành viên")
+               "đại biểu hội đồng nhân dân", "ủy viên", "uỷ viên", "thành viên")
 
 # Function words: a count is followed by the noun it counts, never by one of these (a preposition,
 # a conjunction, a verb or an article of the clause: "năm 2023 đạt", "ngày 17 và 18").

@@ -83,7 +83,7 @@ VERB_FILLERS = ("được", "mức", "ở mức", "thêm", "âm")
 PLAN_YARDSTICKS = (*ATTAINMENT_NOUNS, "kế hoạch vốn", "dự toán giao", "tỉnh giao", "huyện giao", "xã giao",
                                       "phường giao", "thành phố giao", "thị xã giao", "cấp trên giao", "trên giao")
 EARLIER_YARDSTICKS = ("cùng kỳ", "cùng kì", "ck", "năm trước", "kì trước", "năm ngoái", "đầu năm", "đầu kỳ", "kỳ trước",
-                      "tháng trước", "quý trước", "vụ trước", "năm học trước", "đầu nhiệm kỳ", "trước đây")
+                      "tháng trước", "quý trước", "quí trước", "vụ trước", "năm học trước", "đầu nhiệm kỳ", "trước đây")
 # Earlier yardsticks that need no "so (với)" before them after the number: "bằng 115% cùng kỳ",
 # "tăng 12% CK" ("năm trước", a year, alone after a number may be the figure's own time).
 BARE_EARLIER_YARDSTICKS = ("cùng kỳ", "cùng kì", "ck", "cùng kỳ năm trước", "cùng kì năm trước")

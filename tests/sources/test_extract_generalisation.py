@@ -321,6 +321,8 @@ ROLES = [
      "commune"),
     ("Giá trị sản xuất ngành công nghiệp – xây dựng tăng 10,2%, ngành dịch vụ tăng 8,5%.", "change_value", D("8.5"),
      "percent"),
+    ("Sản lượng thuỷ sản quí III tăng 4% so với quí trước.", "change_value", D("4"), "percent"),
+    ("Tổng mức bán lẻ giá trị hàng hoá đạt 1.200 tỷ đồng.", "actual_value", D("1200000000000"), "VND"),
 ]
 
 
@@ -406,6 +408,9 @@ QUANTITIES = [
     ("Có ít nhất 3 xã đạt chuẩn nông thôn mới nâng cao.", D("3"), "commune", False),
     ("Xây dựng 3,2km đường bê tông.", D("3.2"), "other", False),
     ("Thu ngân sách đạt 15 tỷ VNĐ.", D("15000000000"), "VND", False),
+    # spellings: the older tone-mark placement
+    ("Xây mới 4 nhà văn hoá thôn.", D("4"), "count", False),
+    ("Có 12 đảng uỷ cơ sở hoàn thành tốt nhiệm vụ.", D("12"), "count", False),
 ]
 
 
