@@ -38,18 +38,25 @@ from functools import lru_cache
 import polars as pl
 
 from sources.figures import PlaceResolution
+from sources.patterns import alternation
 from sources.reference import seed_path
 from sources.text import fold
 
 REFORM_DATE = date(2025, 7, 1)
 _CAP = r"[A-ZĐÀ-Ỹ][\wÀ-ỹ'’-]*"
 _NAME = rf"(?P<name>(?:{_CAP})(?:\s+{_CAP}){{0,3}})"
+# The words that describe a district between its type word and its name: "huyện đảo Lý Sơn",
+# "huyện miền núi Quế Phong", "huyện vùng cao biên giới Mường Nhé".
+DISTRICT_KINDS = ("đảo", "miền núi", "vùng cao", "vùng sâu", "vùng xa", "biên giới", "nghèo", "ven biển", "trung du",
+                  "đồng bằng", "thuần nông", "anh hùng")
+_KINDS = alternation(DISTRICT_KINDS)
 # The type word is matched in any case ("HUYỆN", "Huyện ủy"), the name only capitalised: "Bí thư
 # Huyện ủy chủ trì" names no district "Chũ".
 _DISTRICT_MENTION = re.compile(
     r"(?<![\wÀ-ỹ])(?P<type>(?i:huyện|huyen|quận|quan|thị\s+xã|thi\s+xa|thành\s+phố|thanh\s+pho|tp\.?|tx\.?|thị|"
     r"thành(?=\s+(?:ủy|uỷ)\s)))\s+"
     r"(?:(?i:ủy|uỷ|uy)\s+)?"
+    + rf"(?:{_KINDS}\s+){{0,3}}"
     + rf"(?:{_NAME}|(?P<number>\d{{1,2}})(?!\d|[.,/]\d))",  # the urban districts of Hồ Chí Minh City are numbered
 )
 _TYPE_OF_MENTION = {"huyen": "huyện", "quan": "quận", "thi xa": "thị xã", "thi": "thị xã", "thanh pho": "thành phố",

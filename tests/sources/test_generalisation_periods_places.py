@@ -451,6 +451,22 @@ PLACE_CASES = [
      ("xã Chiềng Khương", "Sơn La"), None),
     ("a province's city a district report names by its province", "Huyện ủy Thăng Bình, tỉnh Quảng Nam tổng kết.",
      date(2022, 12, 20), ("Thăng Bình", "Quảng Nam"), "513"),
+    # --- a third round ---
+    ("an island district", "UBND huyện đảo Lý Sơn tổ chức hội nghị tổng kết năm 2022.", date(2022, 12, 20),
+     ("Lý Sơn", "Quảng Ngãi"), "536"),
+    ("a mountain district named with its kind", "Huyện miền núi Quế Phong đã giải ngân 120 tỷ đồng.",
+     date(2022, 12, 20), ("Quế Phong", "Nghệ An"), "415"),
+    ("a highland border district", "Đoàn công tác làm việc tại huyện vùng cao biên giới Mường Nhé.",
+     date(2022, 12, 20), ("Mường Nhé", "Điện Biên"), "096"),
+    ("a town that shares its name with an urban district", "Thị xã Hoàng Mai tổng kết năm 2022.",
+     date(2022, 12, 20), ("Hoàng Mai", "Nghệ An"), "432"),
+    ("an urban district that shares its name with a town", "Quận ủy Hoàng Mai tổng kết năm 2022.",
+     date(2022, 12, 20), ("Hoàng Mai", "Hà Nội"), "008"),
+    ("a commune's committee in capitals after the reform",
+     "ĐẢNG BỘ TỈNH QUẢNG TRỊ\nĐẢNG ỦY XÃ HƯỚNG HIỆP\n*\nSố 15-BC/ĐU\nBÁO CÁO sơ kết 9 tháng năm 2025",
+     date(2025, 10, 3), ("xã Hướng Hiệp", "Quảng Trị"), None),
+    ("a special zone after the reform", "UBND đặc khu Cồn Cỏ tổ chức hội nghị.", date(2025, 9, 3),
+     ("đặc khu Cồn Cỏ", "Quảng Trị"), None),
 ]
 
 
