@@ -10,9 +10,10 @@ export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 .PHONY: install run test test-fast dev lint bench clean system-deps
 
 $(STAMP): pyproject.toml requirements.lock
-	@test -d $(VENV) || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev]'
+	@test -d $(VENV) || { echo "creating $(VENV) ..."; $(PYTHON) -m venv $(VENV); }
+	@echo "installing the pinned packages into $(VENV) (about 60 s on a fresh machine) ..."
+	@$(BIN)/python -m pip install --quiet --upgrade pip
+	@$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev]'
 	@touch $(STAMP)
 
 install: $(STAMP)  ## create .venv and install the pinned dependencies

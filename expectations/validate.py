@@ -246,10 +246,10 @@ def get_context():
 
 
 def run_validation(warehouse: Path, *, run_id: str, docs_dir: Path | None = None,
-                   full: bool = True) -> ValidationSummary:
+                   full: bool = True, progress=None) -> ValidationSummary:
     """Validate the marts (every row, or with ``full=False`` the units with new reports); append one
     row per check to audit.validation_results and one per failing group to audit.finding_observations;
-    update the findings register; build Data Docs."""
+    update the findings register; build Data Docs. ``progress(done, total)`` after each suite."""
     warehouse = Path(warehouse)
     marts, scope = read_marts(warehouse, full=full)
     frames = derived_frames(marts, units=scope.units)
@@ -261,7 +261,8 @@ def run_validation(warehouse: Path, *, run_id: str, docs_dir: Path | None = None
         _claim_store(warehouse)
         context = get_context()
         validated: list = []  # this run's validation result ids: the only Data Docs pages to render
-        for suite_name, checks in _suites().items():
+        suites = _suites()
+        for done, (suite_name, checks) in enumerate(suites.items(), start=1):
             first = checks[0]
             frame = scoped(marts[first.mart], first.mart, scope).to_pandas() if first.frame is None \
                 else frames[first.frame]
@@ -277,6 +278,8 @@ def run_validation(warehouse: Path, *, run_id: str, docs_dir: Path | None = None
                 meta = expectation_result.expectation_config.meta
                 check = next(c for c in checks if c.name == meta["check"])
                 outcomes.append(_outcome(check, suite_name, expectation_result, frame, places))
+            if progress is not None:
+                progress(done, len(suites))
         docs_index = _build_docs(context, docs_dir, validated) if docs_dir else None
     _write_results(warehouse, run_id, outcomes, scope)
     return ValidationSummary(run_id=run_id, results=outcomes, docs_index=docs_index, scope=scope)

@@ -43,29 +43,41 @@ class RunBusyError(RuntimeError):
 
 @contextmanager
 def run_lock(warehouse: Path, *, wait: bool) -> Iterator[None]:
-    """One pipeline run per warehouse at a time; the second waits or stops with a clear message."""
+    """One pipeline run per warehouse at a time; the second waits or stops with a clear message.
+
+    The lock file exists only while a run holds it: the holder removes it before letting go, so a
+    process that waited on the removed file locks it again under the path it finds next."""
     warehouse.parent.mkdir(parents=True, exist_ok=True)
     lock_path = warehouse.with_name(warehouse.name + ".run.lock")
-    with lock_path.open("a+") as fh:
+    while True:
+        fh = lock_path.open("a+")
         try:
             fcntl.flock(fh, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
         except BlockingIOError as exc:
             fh.seek(0)
             holder = fh.read().strip() or "another process"
+            fh.close()
             raise RunBusyError(
                 f"another provreport run is using {warehouse} ({holder}); wait for it to finish "
                 f"or pass --wait to queue behind it"
             ) from exc
+        try:
+            current = os.stat(lock_path).st_ino
+        except FileNotFoundError:
+            current = None
+        if current == os.fstat(fh.fileno()).st_ino:
+            break
+        fh.close()  # locked a file its holder had removed: lock the one at the path now
+    try:
         fh.seek(0)
         fh.truncate()
         fh.write(f"pid {os.getpid()} since {time.strftime('%Y-%m-%d %H:%M:%S')}")
         fh.flush()
-        try:
-            yield
-        finally:
-            fh.seek(0)
-            fh.truncate()
-            fcntl.flock(fh, fcntl.LOCK_UN)
+        yield
+    finally:
+        lock_path.unlink(missing_ok=True)
+        fcntl.flock(fh, fcntl.LOCK_UN)
+        fh.close()
 
 
 def manifest_is_stale(project_dir: Path = DBT_PROJECT_DIR) -> bool:
@@ -89,8 +101,10 @@ def ensure_manifest(project_dir: Path = DBT_PROJECT_DIR, *, quiet: bool = False)
     """
     if not manifest_is_stale(project_dir):
         return
+    from orchestration.summary import progress
+
     if not quiet:
-        print("preparing dbt manifest (dbt parse) ...", file=sys.stderr)
+        progress.start("dbt parse", "the project changed: preparing dbt's manifest ...")
     env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
     proc = subprocess.run(
         # --target as dagster-dbt passes it: dbt reuses a parse only when the target arguments match
@@ -100,6 +114,7 @@ def ensure_manifest(project_dir: Path = DBT_PROJECT_DIR, *, quiet: bool = False)
     )
     if proc.returncode != 0:
         raise RuntimeError(f"dbt parse failed:\n{proc.stdout}\n{proc.stderr}")
+    progress.finish("manifest ready")
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -131,9 +146,16 @@ def run_pipeline(settings: Settings, *, log_level: str = "WARNING", job_name: st
         )
 
 
-def _run_job(settings: Settings, job_name: str, *, verbose: bool, wait: bool) -> int:
-    """Run a Dagster job on the warehouse under its lock, print the summary, and say what failed."""
+def _run_job(settings: Settings, job_name: str, *, verbose: bool, wait: bool, progress: bool = False) -> int:
+    """Run a Dagster job on the warehouse under its lock, print the summary, and say what failed.
+
+    ``verbose``: Dagster's INFO logs and dbt's own lines; ``progress``: one line per long step
+    (a terminal); neither: warnings and the summary only."""
+    from orchestration.summary import progress as steps
+
     started = time.perf_counter()
+    if progress and not verbose:
+        steps.enable(sys.stderr, live=sys.stderr.isatty())
     try:
         with run_lock(settings.warehouse, wait=wait):
             os.environ["PROVREPORT_QUIET"] = "0" if verbose else "1"
@@ -141,6 +163,8 @@ def _run_job(settings: Settings, job_name: str, *, verbose: bool, wait: bool) ->
     except RunBusyError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BUSY
+    finally:
+        steps.disable()
     from orchestration.summary import print_run_summary
 
     print_run_summary(settings.warehouse, result.run_id, time.perf_counter() - started, sys.stdout)
@@ -154,7 +178,7 @@ def _run_job(settings: Settings, job_name: str, *, verbose: bool, wait: bool) ->
 
 def _progress_wanted(args: argparse.Namespace) -> bool:
     """Progress (files read, models built, checks run) on a terminal; quiet in logs and CI."""
-    return args.verbose or sys.stderr.isatty()
+    return sys.stderr.isatty()
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -162,7 +186,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     if not settings.landing.is_dir():
         print(f"error: landing folder {settings.landing} does not exist", file=sys.stderr)
         return EXIT_USAGE
-    return _run_job(settings, "provreport_pipeline", verbose=_progress_wanted(args), wait=args.wait)
+    return _run_job(settings, "provreport_pipeline", verbose=args.verbose, wait=args.wait,
+                    progress=_progress_wanted(args))
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -170,7 +195,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     settings = _settings(args)
     if not _warehouse_exists(settings):
         return EXIT_USAGE
-    return _run_job(settings, "full_validation", verbose=_progress_wanted(args), wait=args.wait)
+    return _run_job(settings, "full_validation", verbose=args.verbose, wait=args.wait,
+                    progress=_progress_wanted(args))
 
 
 def _settled_cursor(landing: Path, interval: float, stopping) -> str:
@@ -215,7 +241,8 @@ def cmd_watch(args: argparse.Namespace) -> int:
     while not stopping:
         if cursor != done:
             done = cursor
-            _run_job(settings, "provreport_pipeline", verbose=args.verbose, wait=True)
+            _run_job(settings, "provreport_pipeline", verbose=args.verbose, wait=True,
+                     progress=_progress_wanted(args))
             print(f"watching {settings.landing}", flush=True)
         cursor = _settled_cursor(settings.landing, args.interval, lambda: stopping)
     print("watch stopped", flush=True)
@@ -447,21 +474,26 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+WAREHOUSE_HELP = "DuckDB file (default $DUCKDB_PATH or warehouse/provincial.duckdb)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="provreport", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    sub = parser.add_subparsers(dest="command", required=True)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def job_options(command: argparse.ArgumentParser, *, landing: bool = True, wait: bool = True) -> None:
         if landing:
             command.add_argument("--landing",
                                  help="folder of district files (default $PROVREPORT_LANDING or samples/landing)")
-        command.add_argument("--warehouse", help="DuckDB file (default $DUCKDB_PATH or warehouse/provincial.duckdb)")
+        command.add_argument("--warehouse", help=WAREHOUSE_HELP)
         command.add_argument("--docs-dir", help="where Data Docs are built (default warehouse/data_docs)")
         if wait:
             command.add_argument("--wait", action="store_true",
                                  help="wait for a run in progress instead of stopping")
-        command.add_argument("--verbose", action="store_true", help="show Dagster's INFO logs")
+        command.add_argument("--verbose", action="store_true",
+                             help="show Dagster's INFO logs and every dbt line (default: a progress line per "
+                             "step on a terminal, only warnings and the summary otherwise)")
 
     run = sub.add_parser("run", help="ingest everything new in the landing folder, build marts, validate")
     job_options(run)
@@ -478,33 +510,34 @@ def build_parser() -> argparse.ArgumentParser:
     watch.set_defaults(func=cmd_watch)
 
     summary = sub.add_parser("summary", help="print what the warehouse holds")
-    summary.add_argument("--warehouse")
+    summary.add_argument("--warehouse", help=WAREHOUSE_HELP)
     summary.set_defaults(func=cmd_summary)
 
     audit = sub.add_parser("audit", help="list every failed check with its figures and quotes")
-    audit.add_argument("--warehouse")
-    audit.add_argument("--format", choices=("text", "csv", "html"), default="text")
+    audit.add_argument("--warehouse", help=WAREHOUSE_HELP)
+    audit.add_argument("--format", choices=("text", "csv", "html"), default="text",
+                       help="text (default), csv (UTF-8 with BOM, for Excel) or html")
     audit.add_argument("--out", help="write to this file instead of standard output")
     audit.set_defaults(func=cmd_audit)
 
     findings = sub.add_parser("findings", help="the findings register: every finding with its id, status, "
                               "first and last seen; `findings accept ID` records an accepted exception")
-    findings.add_argument("--warehouse")
+    findings.add_argument("--warehouse", help=WAREHOUSE_HELP)
     findings.add_argument("--all", action="store_true", help="list resolved findings too")
     findings.add_argument("--today", help=argparse.SUPPRESS)  # judge acceptances as of this day (tests)
     findings.set_defaults(func=cmd_findings, action=None)
     findings_sub = findings.add_subparsers(dest="action")
     accept = findings_sub.add_parser("accept", help="accept a finding as an exception (stops counting as a "
                                      "failure until --until, or until its figures change)")
-    accept.add_argument("finding_id")
+    accept.add_argument("finding_id", help="the finding's id (F-..., as `provreport findings` lists it)")
     accept.add_argument("--reason", required=True, help="why it is accepted")
     accept.add_argument("--by", required=True, help="who accepts it")
     accept.add_argument("--until", help="last day the acceptance holds (YYYY-MM-DD)")
-    accept.add_argument("--warehouse")
+    accept.add_argument("--warehouse", help=WAREHOUSE_HELP)
 
     review = sub.add_parser("review", help="the figures that need a person (weak rule, unresolved place, "
                             "unmapped indicator, suspicious amount, open finding) with their sentence")
-    review.add_argument("--warehouse")
+    review.add_argument("--warehouse", help=WAREHOUSE_HELP)
     review.add_argument("--unit", help="a district or commune (name or code)")
     review.add_argument("--period", help="figures whose period ends in this year or month (2019, 2019-09)")
     review.add_argument("--all", action="store_true", help="include figures already reviewed")
@@ -513,22 +546,23 @@ def build_parser() -> argparse.ArgumentParser:
                           "capital_source, role, period)"), ("confirm", "confirm a figure as extracted"),
                          ("reject", "reject a figure the extractor misread (it leaves the facts)")):
         decide = sub.add_parser(action, help=text)
-        decide.add_argument("figure_id")
+        decide.add_argument("figure_id", help="the figure's id (as `provreport review` lists it)")
         if action == "correct":
             decide.add_argument("changes", nargs="+", metavar="field=value",
                                 help="value=106.164 triệu đồng, measure=allocated, programme=NTM, role=target, "
                                 "period=2019 or 2016-01-01..2019-12-31")
         decide.add_argument("--reason", required=action != "confirm", help="why")
         decide.add_argument("--by", required=True, help="who decides")
-        decide.add_argument("--warehouse")
+        decide.add_argument("--warehouse", help=WAREHOUSE_HELP)
         decide.set_defaults(func=cmd_decide)
 
     approve = sub.add_parser("approve", help="sign off a reporting unit and period: --level check (the unit's "
                              "officer) then approve (the province); without --level, list the sign-off status")
-    approve.add_argument("--warehouse")
+    approve.add_argument("--warehouse", help=WAREHOUSE_HELP)
     approve.add_argument("--unit", help="district or commune name or code")
     approve.add_argument("--period", help="the year the unit's reports end in (2019)")
-    approve.add_argument("--level", choices=("check", "approve"))
+    approve.add_argument("--level", choices=("check", "approve"),
+                         help="check (the unit's officer) or approve (the province, after a check)")
     approve.add_argument("--by", help="who signs off")
     approve.add_argument("--note", help="why, required while WARN findings on the figures are open")
     approve.set_defaults(func=cmd_approve)
@@ -539,7 +573,7 @@ def build_parser() -> argparse.ArgumentParser:
     template.set_defaults(func=cmd_template)
 
     report = sub.add_parser("report", help="write a self-contained HTML report with charts")
-    report.add_argument("--warehouse")
+    report.add_argument("--warehouse", help=WAREHOUSE_HELP)
     report.add_argument("--period", help="only figures whose period ends in this year or month (2023, 2023-05)")
     report.add_argument("--out", default="warehouse/report.html", help="HTML file to write")
     report.set_defaults(func=cmd_report)
@@ -552,8 +586,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = sub.add_parser("export", help="write every mart as Parquet, column descriptions included")
     export.add_argument("dir", help="folder to write the .parquet files to")
-    export.add_argument("--format", choices=("parquet",), default="parquet")
-    export.add_argument("--warehouse")
+    export.add_argument("--format", choices=("parquet",), default="parquet", help="file format (parquet)")
+    export.add_argument("--warehouse", help=WAREHOUSE_HELP)
     export.set_defaults(func=cmd_export)
     return parser
 

@@ -42,7 +42,7 @@ def export_parquet(warehouse: Path, out_dir: Path) -> list[tuple[str, int, Path]
             "select table_name from information_schema.tables where table_schema = 'marts' order by 1"
         ).fetchall()]
         for mart in marts:
-            table: pa.Table = con.execute(f'select * from marts."{mart}"').to_arrow_table()
+            table: pa.Table = con.sql(f'select * from marts."{mart}"').to_arrow_table()
             info = docs.get(mart, {"description": "", "columns": {}})
             fields = [
                 f.with_metadata({"description": info["columns"].get(f.name, "")}) for f in table.schema

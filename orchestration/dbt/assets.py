@@ -2,7 +2,9 @@
 
 import contextlib
 import hashlib
+import io
 import os
+import re
 import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -15,6 +17,7 @@ from dagster_dbt import DagsterDbtTranslator, DbtProject, dbt_assets
 from orchestration.dbt.resources import ProvreportDbtCliResource
 from orchestration.resources import WarehouseResource
 from orchestration.settings import DBT_PROJECT_DIR, Settings
+from orchestration.summary import progress
 
 dbt_project = DbtProject(
     project_dir=DBT_PROJECT_DIR,
@@ -181,6 +184,37 @@ def prune_invocations(target: Path, keep: int = KEEP_INVOCATIONS) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
+_NODE_DONE = re.compile(r"^\s*(\d+) of (\d+) (OK|PASS|WARN|ERROR|FAIL|SKIP|NO-OP)\b")
+
+
+class DbtProgress(io.TextIOBase):
+    """Where dbt's log lines go instead of the terminal: each "12 of 57 PASS ..." line moves the
+    progress line; the counts of warnings and errors close it (pure text in, counts out: unit-tested)."""
+
+    def __init__(self) -> None:
+        self.done = self.total = 0
+        self.outcomes: dict[str, int] = {}
+        self._pending = ""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        self._pending += text
+        *lines, self._pending = self._pending.split("\n")
+        for line in lines:
+            match = _NODE_DONE.match(re.sub(r"\x1b\[[0-9;]*m", "", line))
+            if match:
+                self.done, self.total = self.done + 1, int(match[2])
+                self.outcomes[match[3]] = self.outcomes.get(match[3], 0) + 1
+                progress.update(f"{self.done}/{self.total} models and tests")
+        return len(text)
+
+    def summary(self) -> str:
+        counted = ", ".join(f"{n} {word.lower()}" for word, n in sorted(self.outcomes.items()))
+        return f"{self.done} models and tests ({counted})" if self.done else "nothing to build"
+
+
 @dbt_assets(
     manifest=dbt_project.manifest_path,
     project=dbt_project,
@@ -194,12 +228,16 @@ def provreport_dbt_models(context: AssetExecutionContext, dbt: ProvreportDbtCliR
     current = BuildState(seeds, project_fingerprint(seeds))
     args, why = build_args(built_state(warehouse.file), current)
     context.log.info(f"dbt {' '.join(args)} ({why})")
-    # dagster-dbt echoes every dbt log line on stdout: progress on a terminal, a flood in cron logs
-    quiet = os.environ.get("PROVREPORT_QUIET") == "1"
+    # dagster-dbt echoes every dbt log line on stdout: with --verbose they are shown, otherwise they
+    # feed the one progress line (a flood of 60 lines on a terminal, noise in cron logs)
+    verbose = os.environ.get("PROVREPORT_QUIET") != "1"
     restore_partial_parse(warehouse.file)
-    with open(os.devnull, "w") as sink, contextlib.redirect_stdout(sink) if quiet else contextlib.nullcontext():
+    progress.start("dbt", f"building ({why})")
+    sink = DbtProgress()
+    with contextlib.nullcontext() if verbose else contextlib.redirect_stdout(sink):
         invocation = dbt.cli(args, context=context)
         yield from invocation.stream()
+    progress.finish(sink.summary())
     keep_partial_parse(invocation.target_path, warehouse.file)
     prune_invocations(invocation.target_path.parent)
     if context.selected_asset_keys:  # a run of the tests alone (full_validation) built nothing

@@ -13,6 +13,7 @@ from dagster import (
 )
 
 from orchestration.resources import LandingFolderResource, WarehouseResource
+from orchestration.summary import progress
 from sources import ingest, warehouse
 
 RAW_REPORTS = AssetKey(["raw", "reports"])
@@ -65,8 +66,14 @@ landing_files = AssetSpec(
 )
 def ingest_landing_folder(context: AssetExecutionContext, landing: LandingFolderResource,
                           warehouse: WarehouseResource):
+    def say(message: str) -> None:
+        context.log.info(message)
+        if message.startswith("["):  # "[i/n] file: ..." as each new file is read
+            progress.update(f"{message[1:message.index(']')]} new files read")
+
+    progress.start("ingest", f"looking at {landing.folder.name}/ ...")
     with warehouse_connection(warehouse) as con:
-        summary = ingest.ingest_landing(landing.folder, con, context.run_id, progress=context.log.info)
+        summary = ingest.ingest_landing(landing.folder, con, context.run_id, progress=say)
         preview = con.execute(
             "select r.source_file, r.district_name, f.kind, f.source_quote "
             "from raw.figures f join raw.reports r using (report_id) "
@@ -78,6 +85,8 @@ def ingest_landing_folder(context: AssetExecutionContext, landing: LandingFolder
             "select 'figures', count(*) from raw.figures union all "
             "select 'rejections', count(*) from raw.rejections"
         ).fetchall())
+    progress.finish(f"{summary.files_seen} files, {summary.reports_written} new reports, "
+                    f"{summary.figures_written} figures, {len(summary.rejected)} refused")
     preview_md = "\n".join(f"| {a} | {b or ''} | {c} | {d[:80]} |" for a, b, c, d in preview)
     rejected_md = "\n".join(f"| {r['source_file']} | {r['reason']} | {r['detail']} |" for r in summary.rejected)
     yield MaterializeResult(

@@ -89,11 +89,16 @@ def great_expectations_marts(
 ) -> Iterable[AssetCheckResult]:
     from pathlib import Path
 
+    from orchestration.summary import progress
+
     full = validates_everything(context.run.tags)
-    summary = expectations.run_validation(warehouse.file, run_id=context.run.run_id, docs_dir=Path(data_docs.path),
-                                          full=full)
+    progress.start("validation", "reading the marts ...")
+    summary = expectations.run_validation(
+        warehouse.file, run_id=context.run.run_id, docs_dir=Path(data_docs.path), full=full,
+        progress=lambda done, total: progress.update(f"{done}/{total} suites"))
     scope = "every row" if summary.scope.is_full else f"{len(summary.scope.units)} unit(s) with new reports"
     context.log.info(f"validation of {scope}: {summary.passed} passed, {summary.failed} failed in this run")
+    progress.finish(f"{len(summary.results)} checks on {scope}: {summary.passed} passed, {summary.failed} failed")
     # the check's state is the register's (the data's), not this run's: a run over no unit passes nothing
     from expectations.register import check_states, load_register
     from sources.warehouse import open_warehouse

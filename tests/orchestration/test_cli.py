@@ -75,3 +75,61 @@ def test_the_parser_knows_the_design_commands() -> None:
     args = parser.parse_args(["run", "--landing", "x", "--warehouse", "y.duckdb"])
     assert (args.command, args.landing, args.warehouse) == ("run", "x", "y.duckdb")
     assert parser.parse_args(["audit", "--format", "csv"]).format == "csv"
+
+
+def test_no_lock_file_is_left_beside_the_warehouse(tmp_path: Path) -> None:
+    warehouse = tmp_path / "w.duckdb"
+    with run_lock(warehouse, wait=False):
+        assert (tmp_path / "w.duckdb.run.lock").exists()
+    assert not (tmp_path / "w.duckdb.run.lock").exists()
+    with run_lock(warehouse, wait=False):  # and the next run takes it as before
+        pass
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_waiting_run_follows_the_lock_to_its_new_file(tmp_path: Path) -> None:
+    """The holder removes the file it locked; a run that waited on it locks the file at the path."""
+    warehouse = tmp_path / "w.duckdb"
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import time; from pathlib import Path; from orchestration.cli import run_lock\n"
+         f"with run_lock(Path({str(warehouse)!r}), wait=False):\n"
+         "    print('locked', flush=True); time.sleep(1.5)"],
+        stdout=subprocess.PIPE, text=True, cwd=Path(__file__).resolve().parents[2],
+    )
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        started = time.monotonic()
+        with run_lock(warehouse, wait=True):
+            assert time.monotonic() - started > 1.0  # it waited for the holder to let go
+            with pytest.raises(RunBusyError), run_lock(warehouse, wait=False):
+                pass
+    finally:
+        holder.wait(timeout=30)
+
+
+def _options(parser):
+    import argparse
+
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                yield from ((f"{name} {where}", a) for where, a in _options(sub))
+        elif not isinstance(action, argparse._HelpAction):
+            yield (action.dest, action)
+
+
+def test_every_option_has_help_text() -> None:
+    missing = [where for where, action in _options(build_parser()) if not action.help]
+    assert missing == []
+
+
+def test_dbt_lines_become_progress_counts() -> None:
+    from orchestration.dbt.assets import DbtProgress
+
+    sink = DbtProgress()
+    sink.write("1 of 3 START sql table model marts.dim_period ....... [RUN]\n1 of 3 OK created sql table")
+    sink.write(" model marts.dim_period [\x1b[32mOK\x1b[0m in 0.1s]\n2 of 3 PASS unique_x .... [PASS in 0.02s]\n")
+    sink.write("3 of 3 WARN 1 parts_sum_to_total ... [WARN 1 in 0.06s]\nDone. PASS=1 WARN=1\n")
+    assert (sink.done, sink.total) == (3, 3)
+    assert sink.summary() == "3 models and tests (1 ok, 1 pass, 1 warn)"
