@@ -101,12 +101,13 @@ def _indicator_rows() -> list[dict[str, str]]:
 def allowed_values() -> dict[str, list[str]]:
     """The drop-down lists, per column, from the project's own code lists."""
     return {
-        "kind": list(dict.fromkeys(KINDS.values())),
+        "kind": [k for k in dict.fromkeys(KINDS.values()) if KINDS.get(fold(k)) == k],
         "programme_code": list(PROGRAMME_CODES),
         "capital_source": list(CAPITAL_SOURCES),
         "measure": list(MEASURES),
         "indicator_code": [r["indicator_code"] for r in _indicator_rows()],
-        "role": list(dict.fromkeys(ROLES.values())),
+        # only the roles the reader takes as written (it folds '_' to a space, so 'attainment_pct' is not one)
+        "role": [r for r in dict.fromkeys(ROLES.values()) if ROLES.get(fold(r)) == r],
         "unit": [*MONEY_UNITS, *INDICATOR_UNITS],
     }
 
