@@ -119,15 +119,20 @@ class Mention:
     day: int | None = None
     frame: bool = False
     label: bool = False
+    count: int | None = None  # "trong 3 năm tới": how many years
 
 
 _NOW_POINTS = alternation(lex.NOW_POINTS)
 _COUNT = alternation(lex.COUNT_WORDS)
+_COUNT_VALUE = {w: i + 2 for i, w in enumerate(lex.COUNT_WORDS)}  # the words count from two
 _MENTIONS: list[tuple[str, re.Pattern]] = [
     # a cut-off date: "đến 30/8/2020", "tính đến ngày 15-6", "đến ngày 15/5/2023"
     ("until", re.compile(rf"{_B}(?:tính\s+)?(?:đến|tới)\s+(?:hết\s+)?(?:thời\s+điểm\s+)?(?:ngày\s+)?"
                          rf"(\d{{1,2}})\s*[/.-]\s*(\d{{1,2}})"
                          rf"(?:\s*[/.-]\s*({YEAR}))?(?![\d/])", re.IGNORECASE)),
+    # months across a year's end: "từ tháng 10/2022 đến tháng 3/2023"
+    ("month_range", re.compile(rf"{_B}từ\s+tháng\s+(\d{{1,2}})(?:\s*[/-]\s*|\s+năm\s+)({YEAR})\s+(?:đến|tới)\s+"
+                               rf"(?:hết\s+)?tháng\s+(\d{{1,2}})(?:\s*[/-]\s*|\s+năm\s+)({YEAR})", re.IGNORECASE)),
     # a span of months: "từ tháng 9 đến tháng 11-2020"
     ("month_span", re.compile(rf"{_B}từ\s+tháng\s+(\d{{1,2}})\s+(?:đến|tới)\s+tháng\s+(\d{{1,2}})"
                               rf"(?:\s*[/-]\s*|\s+năm\s+)?({YEAR})?", re.IGNORECASE)),
@@ -177,6 +182,9 @@ _MENTIONS: list[tuple[str, re.Pattern]] = [
     # the report's year unnamed: "trong năm", "cả năm", "năm nay", "cuối năm", "từ nay đến cuối năm"
     ("this_year", re.compile(rf"{_B}(?:trong\s+năm(?:\s+nay)?|cả\s+năm|năm\s+nay|(?:đến\s+|từ\s+nay\s+đến\s+)?"
                              rf"cuối\s+năm)(?!\s+(?:{YEAR}|học|\d))(?![{_W}])", re.IGNORECASE)),
+    # the next years: "trong 3 năm tới", "5 năm tiếp theo"
+    ("next_years", re.compile(rf"{_B}(?:trong\s+)?(\d{{1,2}}|{_COUNT})\s+năm\s+(?:tới|sắp\s+tới|tiếp\s+theo)(?![{_W}])",
+                              re.IGNORECASE)),
     ("next_year", re.compile(rf"{_B}năm\s+(?:tới|sau|kế\s+tiếp)(?![{_W}])", re.IGNORECASE)),
     # now: "đến nay", "hiện nay", "đến thời điểm hiện nay", "hiện có"
     ("now", re.compile(rf"{_B}(?:(?:đến|tới)\s+{_NOW_POINTS}|hiện\s+nay|"
@@ -229,7 +237,8 @@ _MENTION_NEED_YEAR = frozenset({"span", "since", "year"})
 _A_YEAR = re.compile(YEAR)
 _MENTION_KEYS = {"until": ("đến", "tới"), "until_month": ("tháng",), "month_span": ("tháng",),
                  "term_now": ("nhiệm kỳ",), "since_year": ("đầu năm",), "since": ("từ",), "quarter": ("qu",),
-                 "until_quarter": ("qu",), "half": ("nửa",), "months_lead": ("tháng",),
+                 "until_quarter": ("qu",), "half": ("nửa",), "months_lead": ("tháng",), "month_range": ("tháng",),
+                 "next_years": ("năm",),
                  "months": ("tháng",),
                  "month": ("tháng",), "this_year": ("năm",), "next_year": ("năm",),
                  "now": ("nay", "hiện", "thời điểm")}
@@ -244,7 +253,7 @@ def find_mentions(sentence: str) -> list[Mention]:
     if not _ANY_TIME.search(sentence):
         return []
     # copies (callers fill in years): built field by field, dataclasses.replace is slow
-    return [Mention(m.start, m.end, m.kind, m.y1, m.y2, m.m1, m.m2, m.day, m.frame, m.label)
+    return [Mention(m.start, m.end, m.kind, m.y1, m.y2, m.m1, m.m2, m.day, m.frame, m.label, m.count)
             for m in _find_mentions(sentence)]
 
 
@@ -319,6 +328,14 @@ def _read(kind: str, m: re.Match) -> Mention | None:
         if not y1 <= y2 <= y1 + 15:
             return None
         return Mention(a, b, "span", y1=y1, y2=y2)
+    if kind == "month_range":
+        m1, y1, m2, y2 = int(g[0]), int(g[1]), int(g[2]), int(g[3])
+        if not (1 <= m1 <= 12 and 1 <= m2 <= 12 and (y1, m1) <= (y2, m2) and y2 - y1 <= 2):
+            return None
+        return Mention(a, b, "months", y1=y1, y2=y2, m1=m1, m2=m2)
+    if kind == "next_years":
+        n = int(g[0]) if g[0].isdigit() else _COUNT_VALUE[g[0].lower()]
+        return Mention(a, b, "next_year", count=n) if 1 <= n <= 10 else None
     if kind == "months_lead":
         n = int(g[0])
         return Mention(a, b, "months", m1=1, m2=n) if 1 <= n <= 12 else None
@@ -644,7 +661,7 @@ class _Time:
         if m.kind == "this_year":
             return self.year_span(self.year) if self.year else None
         if m.kind == "next_year":
-            return self.year_span(self.year + 1) if self.year else None
+            return self.year_span(self.year + 1, self.year + (m.count or 1)) if self.year else None
         if m.kind == "now":
             if m.y1 and m.y1 != self.year:
                 return self.year_span(m.y1)
@@ -661,7 +678,7 @@ class _Time:
             end = _safe_date(y, m.m2, m.day)
             return (date(y, 1, 1), end) if end else None
         if m.kind == "months":
-            return date(y, m.m1, 1), month_end(y, m.m2)
+            return date(y, m.m1, 1), month_end(m.y2 or y, m.m2)
         if m.kind == "month":
             month = m.m1 or (self.period[1].month if self.monthly and self.period[1] else None)
             if month is None:

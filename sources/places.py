@@ -53,14 +53,15 @@ _KINDS = alternation(DISTRICT_KINDS)
 # The type word is matched in any case ("HUYỆN", "Huyện ủy"), the name only capitalised: "Bí thư
 # Huyện ủy chủ trì" names no district "Chũ".
 _DISTRICT_MENTION = re.compile(
-    r"(?<![\wÀ-ỹ])(?P<type>(?i:huyện|huyen|quận|quan|thị\s+xã|thi\s+xa|thành\s+phố|thanh\s+pho|tp\.?|tx\.?|thị|"
-    r"thành(?=\s+(?:ủy|uỷ)\s)))\s+"
+    r"(?<![\wÀ-ỹ])(?P<type>(?i:huyện|huyen|quận|quan|thị\s+xã|thi\s+xa|thành\s+phố|thanh\s+pho|tp\.?|tx\.?|h\.|q\.|thị|"
+    r"thành(?=\s+(?:ủy|uỷ)\s)))(?:\s+|(?<=\.))"
     r"(?:(?i:ủy|uỷ|uy)\s+)?"
     + rf"(?:{_KINDS}\s+){{0,3}}"
     + rf"(?:{_NAME}|(?P<number>\d{{1,2}})(?!\d|[.,/]\d))",  # the urban districts of Hồ Chí Minh City are numbered
 )
 _TYPE_OF_MENTION = {"huyen": "huyện", "quan": "quận", "thi xa": "thị xã", "thi": "thị xã", "thanh pho": "thành phố",
-                    "tp": "thành phố", "tp.": "thành phố", "thanh": "thành phố", "tx": "thị xã", "tx.": "thị xã"}
+                    "tp": "thành phố", "tp.": "thành phố", "thanh": "thành phố", "tx": "thị xã", "tx.": "thị xã",
+                    "h.": "huyện", "q.": "quận"}
 # "tỉnh Quảng Trị", "Tỉnh ủy Quảng Trị", and the municipalities: "thành phố Hà Nội", "TP. Hồ Chí Minh"
 # (a city named after a province, "thành phố Quảng Ngãi", lies in that province)
 _PROVINCE_MENTION = re.compile(

@@ -48,7 +48,8 @@ RAISED_TO = ("nâng lên", "nâng tổng số lên", "nâng tổng")
 NOW_POINTS = ("nay", "hiện nay", "thời điểm này", "thời điểm hiện nay", "thời điểm hiện tại", "thời điểm báo cáo",
               "ngày báo cáo")
 # The nouns of a span of years: "giai đoạn 2021-2025", "năm học 2022-2023", "niên khóa 2022 - 2023".
-SPAN_NOUNS = ("giai đoạn", "thời kỳ", "năm học", "niên khóa", "niên khoá")
+# A crop season across a year's end is one too: "vụ Đông Xuân 2022 - 2023", "niên vụ 2022-2023".
+SPAN_NOUNS = ("giai đoạn", "thời kỳ", "năm học", "niên khóa", "niên khoá", "niên vụ", "vụ đông xuân")
 # A count of months after one of these is from January: "Tính chung 9 tháng, ...", "Lũy kế 5 tháng: ...".
 MONTHS_LEADS = ("trong", "tính chung", "lũy kế", "luỹ kế", "cộng dồn")
 # Half a year: "nửa đầu năm 2023", "nửa cuối năm".
@@ -56,7 +57,7 @@ HALF_WORDS = ("nửa",)
 # The parts of a day that open a news lead's date: "Sáng 5/12", "Chiều ngày 7/1", "Hôm nay (8/12)".
 DAY_PARTS = ("sáng", "chiều", "trưa", "tối", "đêm", "hôm")
 
-# Counts of years written in words: "trong hai năm 2021 - 2022", "ba năm (2021-2023)".
+# Counts of years written in words, in order from two: "trong hai năm 2021 - 2022", "ba năm (2021-2023)".
 COUNT_WORDS = ("hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín", "mười")
 
 # Not periods (blanked before any period is read):

@@ -299,6 +299,13 @@ PERIOD_CASES = [
      "Báo cáo năm 2023\n\nNgày 10/7/2023, huyện họp. Từ tháng 1 đến tháng 6 năm 2023, toàn huyện tạo việc làm "
      "mới cho 1.150 lao động.",
      {"figures": {1150: "2023-01-01..2023-06-30"}}),
+    # --- a fourth round ---
+    ("the next years", "Báo cáo năm 2023\n\nNgày 15/12/2023, huyện họp. Trong 3 năm tới, phấn đấu xây mới 150 km "
+     "đường giao thông nông thôn.", {"figures": {150: "2024..2026"}}),
+    ("months across a year's end", "Báo cáo năm 2023\n\nNgày 15/4/2023, huyện họp. Từ tháng 10/2022 đến tháng "
+     "3/2023, huyện đã giải ngân 48 tỷ đồng vốn đầu tư công.", {"figures": {48 * T: "2022-10-01..2023-03-31"}}),
+    ("a crop season across a year's end", "Báo cáo năm 2023\n\nNgày 15/12/2023, huyện họp. Vụ Đông Xuân 2022 - 2023, "
+     "toàn huyện gieo cấy 5.200 ha lúa.", {"figures": {5200: "2022..2023"}}),
     # --- a second round, written after the first was passing ---
     ("a numeric date line after a district",
      HEADER.format(unit="CẨM XUYÊN") + "Cẩm Xuyên, ngày 05/01/2024\n\nBÁO CÁO\nTổng kết công tác năm 2023\n\n"
@@ -467,6 +474,10 @@ PLACE_CASES = [
      date(2025, 10, 3), ("xã Hướng Hiệp", "Quảng Trị"), None),
     ("a special zone after the reform", "UBND đặc khu Cồn Cỏ tổ chức hội nghị.", date(2025, 9, 3),
      ("đặc khu Cồn Cỏ", "Quảng Trị"), None),
+    # --- a fourth round ---
+    ("a district written H.", "UBND H.Cẩm Xuyên tổ chức hội nghị.", date(2022, 5, 1), ("Cẩm Xuyên", "Hà Tĩnh"), None),
+    ("an urban district written Q.", "UBND Q. Bình Thạnh tổ chức hội nghị.", date(2022, 5, 1),
+     ("Bình Thạnh", "Hồ Chí Minh"), None),
 ]
 
 
