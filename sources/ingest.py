@@ -41,6 +41,7 @@ from sources.readers import (
     NARRATIVE_FORMATS,
     SUBMISSION_FORMATS,
     UnreadableFile,
+    check_container,
     file_memory_budget_bytes,
     file_time_budget_s,
     max_file_bytes,
@@ -525,6 +526,8 @@ def read_submission(f: LandedFile, run_id: str, gazetteer: Gazetteer, data: byte
     data = _read_landed(f) if data is None else data
     if not data.strip():
         raise UnreadableFile("empty_file", f"{f.name} is empty: ask the district to send it again")
+    if f.path.suffix.lower() == ".xlsx":
+        check_container(f.name, data)  # before anything inflates it
     parsed = parse_submission(Path(f.name), data, gazetteer.lookup_place)
     if parsed.header_error:
         raise UnreadableFile("bad_submission", f"{f.name}: {parsed.header_error}")
@@ -540,7 +543,7 @@ def read_submission(f: LandedFile, run_id: str, gazetteer: Gazetteer, data: byte
         report_id = f.sha256[:16] + (f"g{k:03d}" if multi else "")
         reports.append(_report_row(
             f, report_id, run_id, source_kind="submission", file_format=f.path.suffix.lower().lstrip("."),
-            title=None, report_date=getattr(group, "report_date", None), period_start=group.period_start,
+            title=None, report_date=group.report_date, period_start=group.period_start,
             period_end=group.period_end, place=group.place, text=group.text,
         ))
         kept, out_of_range_rows = checked_figures(f, group.figures, run_id)

@@ -49,6 +49,9 @@ TEMPLATE_COLUMNS: dict[str, tuple[str, str, bool]] = {
     "value": ("value", "Giá trị", False),
     "rate_pct": ("rate_pct", "Tỷ lệ (%)", False),
     "note": ("note", "Ghi chú", False),
+    # the date the submission states for itself (kept as the report's date, beside the time the
+    # pipeline received it, which the sender cannot set)
+    "report_date": ("report_date", "Ngày báo cáo", False),
 }
 
 KINDS = {"funding": "funding", "kinh phi": "funding", "von": "funding",
@@ -89,6 +92,7 @@ class SubmissionGroup:
     period_start: date
     period_end: date
     lines: list[str] = field(default_factory=list)
+    report_date: date | None = None  # the latest date its rows state for the submission
     figures: list[Figure] = field(default_factory=list)
 
     @property
@@ -288,9 +292,18 @@ def parse_submission(path: Path, data: bytes, lookup: DistrictLookup) -> ParsedS
         except _RowInvalid as bad:
             errors.append(RowError(n, bad.column, bad.reason, f"row {n}: {bad.detail}"))
             continue
+        stated = None
+        if row.get("report_date"):
+            try:
+                stated = parse_date(row["report_date"])
+            except ValueError as exc:
+                errors.append(RowError(n, "report_date", "bad_date", f"row {n}: {exc}"))
+                continue
         group = groups.get(key)
         if group is None:
             group = groups[key] = SubmissionGroup(group_place, period[0], period[1])
+        if stated is not None and (group.report_date is None or stated > group.report_date):
+            group.report_date = stated
         line = f"row {n}: " + "; ".join(f"{TEMPLATE_COLUMNS[c][0]}={v}" for c, v in row.items() if v)
         offset = sum(len(x) + 1 for x in group.lines)
         group.lines.append(line)
