@@ -99,3 +99,21 @@ COMMEMORATED = {"chiến thắng điện biên phủ": 1954, "chiến thắng l�
                 "cách mạng tháng tám": 1945, "quốc khánh": 1945, "giải phóng miền nam": 1975,
                 "thống nhất đất nước": 1975, "ngày thành lập đảng": 1930, "thành lập đảng cộng sản việt nam": 1930}
 ANNIVERSARY_WORDS = ("kỷ niệm",)
+
+# --- the head of a report, where its date and period are read (``sources.extract._title``) ---
+# The issuing body's lines above an administrative document's title, in capitals: "ỦY BAN NHÂN DÂN",
+# "HUYỆN ỦY ...", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM".
+ISSUER_HEADS = ("ủy", "uỷ", "ubnd", "hội đồng", "hđnd", "đảng", "ban", "huyện ủy", "huyện uỷ", "tỉnh ủy", "tỉnh uỷ",
+                "thị ủy", "thị uỷ", "thành ủy", "thành uỷ", "mặt trận", "cộng hòa", "cộng hoà", "sở", "phòng")
+# An issuing body in mixed case, a whole line of the body's name: "UBND xã Tân An".
+ISSUER_BODIES = ("ubnd", "ủy ban nhân dân", "uỷ ban nhân dân", "hđnd", "hội đồng nhân dân", "đảng ủy", "đảng uỷ",
+                 "đảng bộ")
+UNIT_TYPES = ("xã", "phường", "đặc khu", "thị trấn", "huyện", "quận", "thị xã", "thành phố", "tỉnh")
+# A document type alone on its line names the document together with the line after it.
+DOCUMENT_TYPES = ("báo cáo", "kết luận", "thông báo", "nghị quyết", "tờ trình", "kế hoạch", "chương trình",
+                  "quyết định")
+# A news page's furniture above its headline: site banners and menus, share and font-size buttons.
+TITLE_FURNITURE_WORDS = ("theo dõi", "google news", "xuất bản thông tin", "chi tiết bài viết", "block_", "portal",
+                         "cỡ chữ", "video", "podcast", "emagazine", "infographic", "đăng nhập", "truy cập", "gmt")
+# ... and the words that open a photo caption or a menu line: "Quang cảnh hội nghị. Ảnh: ...".
+TITLE_FURNITURE_OPENERS = ("tin tức", "quang cảnh", "toàn cảnh", "các đại biểu", "đại biểu dự")
