@@ -146,6 +146,9 @@ _MENTIONS: list[tuple[str, re.Pattern]] = [
     # since the start of the year: "từ đầu năm 2023 đến nay", "từ đầu năm đến thời điểm hiện nay"
     ("since_year", re.compile(rf"{_B}từ\s+đầu\s+năm(?:\s+({YEAR}))?(?:\s+(?:đến|tới)\s+(?:{_NOW_POINTS}|"
                               rf"thời\s+điểm))?(?![{_W}])", re.IGNORECASE)),
+    # since a day: "từ ngày 01/7/2025 đến nay" (a commune's report after the reform)
+    ("since_date", re.compile(rf"{_B}(?:kể\s+)?từ\s+(?:ngày\s+)?(\d{{1,2}})\s*[/.-]\s*(\d{{1,2}})"
+                              rf"(?:\s*[/.-]\s*({YEAR}))?\s+(?:đến|tới)\s+(?:{_NOW_POINTS})(?![{_W}])", re.IGNORECASE)),
     # since a past year: "từ năm 2021 đến nay", "kể từ năm 2019 tới thời điểm báo cáo"
     ("since", re.compile(rf"{_B}(?:kể\s+)?từ\s+(?:năm\s+)?({YEAR})\s+(?:(?:đến|tới)\s+)(?:{_NOW_POINTS})(?![{_W}])",
                          re.IGNORECASE)),
@@ -236,14 +239,16 @@ _NOT_PERIOD_NEED_YEAR = (False, False, True, True, True, True, True, True, True)
 _MENTION_NEED_YEAR = frozenset({"span", "since", "year"})
 _A_YEAR = re.compile(YEAR)
 _MENTION_KEYS = {"until": ("đến", "tới"), "until_month": ("tháng",), "month_span": ("tháng",),
-                 "term_now": ("nhiệm kỳ",), "since_year": ("đầu năm",), "since": ("từ",), "quarter": ("qu",),
+                 "term_now": ("nhiệm kỳ",), "since_year": ("đầu năm",), "since": ("từ",), "since_date": ("từ",),
+                 "quarter": ("qu",),
                  "until_quarter": ("qu",), "half": ("nửa",), "months_lead": ("tháng",), "month_range": ("tháng",),
                  "next_years": ("năm",),
                  "months": ("tháng",),
                  "month": ("tháng",), "this_year": ("năm",), "next_year": ("năm",),
                  "now": ("nay", "hiện", "thời điểm")}
 _FRAME = re.compile(r"^\W*" + _FRAME_LEAD + r"$", re.IGNORECASE)
-_CUT_OFF_BEFORE = re.compile(r"(?:đến|tới)\s+(?:hết\s+)?(?:thời\s+điểm\s+)?(?:ngày\s+)?$", re.IGNORECASE)
+# (and the start of a span to now: "từ ngày 01/7/2025 đến nay")
+_CUT_OFF_BEFORE = re.compile(r"(?:(?:đến|tới)\s+(?:hết\s+)?(?:thời\s+điểm\s+)?|từ\s+)(?:ngày\s+)?$", re.IGNORECASE)
 # a sentence without any of these names no time: most sentences, skipped at once
 _ANY_TIME = re.compile(r"năm|tháng|qu[ýíy]|nay|hiện|kỳ|đến|tới|" + YEAR, re.IGNORECASE)
 
@@ -321,6 +326,11 @@ def _read(kind: str, m: re.Match) -> Mention | None:
         return Mention(a, b, kind)
     if kind == "since":
         return Mention(a, b, "since", y1=int(g[0]))
+    if kind == "since_date":
+        day, month = int(g[0]), int(g[1])
+        if not (1 <= month <= 12 and 1 <= day <= 31):
+            return None
+        return Mention(a, b, "since", y1=int(g[2]) if g[2] else None, m1=month, day=day)
     if kind == "since_year":
         return Mention(a, b, "now", y1=int(g[0]) if g[0] else None)
     if kind == "span":
@@ -670,6 +680,10 @@ class _Time:
             return self.now()
         if m.kind == "term_now":
             return self.now(self.term_start) if self.term_start else self.now()
+        if m.kind == "since" and m.m1:
+            start = _safe_date(m.y1 or y, m.m1, m.day) if (m.y1 or y) else None
+            now = self.now()
+            return (start, now[1]) if start and now and start <= now[1] else None
         if m.kind == "since":
             return self.now(min(m.y1, y)) if y else None
         if y is None:
@@ -778,7 +792,9 @@ def _figure_period(f, found, sentence, rel_end, mentions, i, spans, text, mentio
     def usable(m: Mention) -> bool:
         if m.kind == "vintage" and disbursed:
             return False
-        if m.label and not m.frame:
+        # a programme's or plan's phase is not a result's period, but it is what its targets are for
+        # ("Kế hoạch 5 năm 2021-2025 đề ra tốc độ tăng trưởng bình quân 8%/năm")
+        if m.label and not m.frame and not (role == "target" and m.kind == "span"):
             return False
         # a target is never for a year already past
         return not (role == "target" and m.y1 and time.year and (m.y2 or m.y1) < time.year and m.kind != "span")
@@ -809,9 +825,12 @@ def _figure_period(f, found, sentence, rel_end, mentions, i, spans, text, mentio
     if chosen is not None:
         period = _resolve_for(f, chosen, role, clause_left, time, sentence_phase, mentions)
     run = _CONSECUTIVE.match(sentence, rel_end)
-    if run and period is not None and period[0].year == period[1].year and role != "target":
-        # "hoàn thành xuất sắc nhiệm vụ 5 năm liên tục": the five years ending with the one rated
-        return date(period[1].year - int(run.group(1)) + 1, 1, 1), date(period[1].year, 12, 31)
+    last_year = (period[1].year if period is not None and period[0] and period[0].year == period[1].year
+                 else time.year if period is None else None)
+    if run and last_year and role != "target":
+        # "hoàn thành xuất sắc nhiệm vụ 5 năm liên tục": the five years ending with the one rated (the
+        # report's year when none is named)
+        return date(last_year - int(run.group(1)) + 1, 1, 1), date(last_year, 12, 31)
     if period is None and f.parent is not None and 0 <= f.parent < len(found) and found[f.parent] is not f:
         parent = found[f.parent]
         if parent.period != (None, None):
@@ -864,7 +883,8 @@ def _resolve_for(f, m: Mention, role, clause_left, time: _Time, sentence_phase, 
             if time.phase and not _is_level(f, clause_left):
                 return time.year_span(*time.phase)
         return time.resolve(m, role)
-    if m.kind == "since" and time.year and m.y1 < time.year and role != "target" and _is_level(f, clause_left):
+    if m.kind == "since" and time.year and m.y1 and m.y1 < time.year and role != "target" \
+            and _is_level(f, clause_left):
         return time.year_span(time.year)  # a level since a past year is the level now
     return time.resolve(m, role)
 

@@ -38,8 +38,8 @@ LEVEL_CUES = ("còn", "hiện có", "có", "đạt", "đạt chuẩn", "tiêu ch
 # An average over a span: "bình quân hàng năm", "tăng bình quân hằng năm", "bình quân ... %/năm".
 AVERAGE_WORDS = ("bình quân",)
 EVERY_YEAR = ("mỗi năm", "hàng năm", "hằng năm")
-# "5 năm liên tục", "3 năm liền": a run of years ending with the one rated.
-CONSECUTIVE_WORDS = ("liên tục", "liền")
+# "5 năm liên tục", "3 năm liền", "3 năm liên tiếp": a run of years ending with the one rated.
+CONSECUTIVE_WORDS = ("liên tục", "liên tiếp", "liền")
 # A monthly increment before these is the month's, the total after them the cumulative one.
 RAISED_TO = ("nâng lên", "nâng tổng số lên", "nâng tổng")
 

@@ -55,6 +55,7 @@ def _check(text: str, want: dict) -> None:
         assert any(_same(p, period) for p in got[float(value)]), (value, got[float(value)], period)
 
 
+_PARAM = type(pytest.param())
 T = 1_000_000_000  # tỷ đồng
 M = 1_000_000  # triệu đồng
 
@@ -306,6 +307,22 @@ PERIOD_CASES = [
      "3/2023, huyện đã giải ngân 48 tỷ đồng vốn đầu tư công.", {"figures": {48 * T: "2022-10-01..2023-03-31"}}),
     ("a crop season across a year's end", "Báo cáo năm 2023\n\nNgày 15/12/2023, huyện họp. Vụ Đông Xuân 2022 - 2023, "
      "toàn huyện gieo cấy 5.200 ha lúa.", {"figures": {5200: "2022..2023"}}),
+    # --- a fifth round ---
+    ("a run of years ending with the report's", "Báo cáo năm 2023\n\nNgày 15/12/2023, huyện họp. Huyện có 12 xã "
+     "đạt danh hiệu xã văn hóa 3 năm liên tiếp.", {"figures": {12: "2021..2023"}}),
+    ("since a day, in a commune's report after the reform",
+     "UBND XÃ HƯỚNG HIỆP\nHướng Hiệp, ngày 05 tháng 10 năm 2025\n\nBÁO CÁO tình hình tháng 9 năm 2025\n\n"
+     "Từ ngày 01/7/2025 đến nay, xã đã tiếp nhận 1.250 hồ sơ thủ tục hành chính.",
+     {"figures": {1250: "2025-07-01..2025-10-31"}}),
+    ("a quarter of this year", "Báo cáo quý I năm 2024\n\nNgày 28/3/2024, huyện họp. Quý I năm nay, thu ngân sách "
+     "đạt 33 tỷ đồng.", {"figures": {33 * T: "2024-01-01..2024-03-31"}}),
+    ("a date line without its comma", "Hà Tĩnh ngày 05 tháng 01 năm 2024\n\nBÁO CÁO tổng kết năm 2023\n\n"
+     "Năm 2023, thu ngân sách đạt 125 tỷ đồng.", {"date": date(2024, 1, 5), "figures": {125 * T: "2023"}}),
+    pytest.param("Báo cáo năm 2023\n\nNgày 15/12/2023, huyện họp. Kế hoạch 5 năm 2021-2025 đề ra tốc độ tăng trưởng "
+                 "bình quân 8%/năm.", {"figures": {8: "2021..2025"}}, id="a plan's phase dates the targets it sets",
+                 marks=pytest.mark.xfail(strict=True, reason="the clause layer reads 'Kế hoạch ... đề ra tốc độ tăng "
+                                         "trưởng bình quân 8%/năm' as an actual, so the plan's phase (a label) is not "
+                                         "its period; as a target it would be 2021..2025")),
     # --- a second round, written after the first was passing ---
     ("a numeric date line after a district",
      HEADER.format(unit="CẨM XUYÊN") + "Cẩm Xuyên, ngày 05/01/2024\n\nBÁO CÁO\nTổng kết công tác năm 2023\n\n"
@@ -377,7 +394,8 @@ PERIOD_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("text", "want"), [pytest.param(t, w, id=i) for i, t, w in PERIOD_CASES])
+@pytest.mark.parametrize(("text", "want"), [c if isinstance(c, _PARAM) else pytest.param(c[1], c[2], id=c[0])
+                                           for c in PERIOD_CASES])
 def test_periods_hold_on_other_provinces_styles(text: str, want: dict) -> None:
     _check(text, want)
 
