@@ -52,7 +52,11 @@ _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[\"“(*\-–•]?\s*[A-ZÀ-Ỹ0
 # most numbers in one: 16); anything longer is cut, at a space, into pieces within both.
 MAX_SENTENCE_CHARS = 3000
 MAX_SENTENCE_NUMBERS = 64
+# A run of numbers without a single letter (no unit, no name, no verb) holds no figure the grammar
+# can read; from this many numbers on it is not handed to it at all.
+LETTERLESS_NUMBERS = 20
 _NUMBER = re.compile(r"\d+")
+_LETTER = re.compile(r"[^\W\d_]")
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -68,10 +72,18 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     for s, e in spans:
         if e - s > MAX_SENTENCE_CHARS or e - s > 2 * MAX_SENTENCE_NUMBERS:
-            out.extend(_cut(text, s, e))
-        elif text[s:e].strip():
+            out.extend(span for span in _cut(text, s, e) if not _letterless_numbers(text, *span))
+        elif text[s:e].strip() and not (e - s > 2 * LETTERLESS_NUMBERS and _letterless_numbers(text, s, e)):
             out.append((s, e))
     return out
+
+
+def _letterless_numbers(text: str, s: int, e: int) -> bool:
+    """A span of at least LETTERLESS_NUMBERS numbers and not one letter."""
+    if _LETTER.search(text, s, e):
+        return False
+    return sum(1 for _ in zip(_NUMBER.finditer(text, s, e), range(LETTERLESS_NUMBERS), strict=False)) \
+        >= LETTERLESS_NUMBERS
 
 
 def _cut(text: str, s: int, e: int) -> list[tuple[int, int]]:
