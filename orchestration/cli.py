@@ -146,20 +146,47 @@ def run_pipeline(settings: Settings, *, log_level: str = "WARNING", job_name: st
         )
 
 
-def _run_job(settings: Settings, job_name: str, *, verbose: bool, wait: bool, progress: bool = False) -> int:
+def _run_job(settings: Settings, job_name: str, *, verbose: bool, wait: bool, progress: bool = False,
+             force: bool = False) -> int:
     """Run a Dagster job on the warehouse under its lock, print the summary, and say what failed.
+
+    The job builds in a working copy of the warehouse, published by one rename when the run
+    completes: readers of the published file never wait for a run nor see it half built, and a run
+    that does not complete publishes nothing. ``provreport_pipeline`` with the same inputs as the
+    last completed run (landing content, dbt project, suites, settings, reviews) is skipped before
+    Dagster is even imported, unless ``force``.
 
     ``verbose``: Dagster's INFO logs and dbt's own lines; ``progress``: one line per long step
     (a terminal); neither: warnings and the summary only."""
+    from dataclasses import replace
+
     from orchestration.summary import progress as steps
+    from sources.warehouse import discard_working_copy, prepare_working_copy, publish
 
     started = time.perf_counter()
     if progress and not verbose:
         steps.enable(sys.stderr, live=sys.stderr.isatty())
+    published = settings.warehouse
     try:
-        with run_lock(settings.warehouse, wait=wait):
+        with run_lock(published, wait=wait):
+            inputs = None
+            if job_name == "provreport_pipeline" and not force:
+                from orchestration.ingest import noop
+
+                inputs, last = noop.read_inputs(settings.landing, published)
+                if noop.nothing_to_do(inputs, last):
+                    return _nothing_new(settings, len(inputs.files), time.perf_counter() - started)
             os.environ["PROVREPORT_QUIET"] = "0" if verbose else "1"
-            result = run_pipeline(settings, log_level="INFO" if verbose else "WARNING", job_name=job_name)
+            working = prepare_working_copy(published)
+            try:
+                result = run_pipeline(replace(settings, warehouse=working),
+                                      log_level="INFO" if verbose else "WARNING", job_name=job_name)
+                if result.success:
+                    if inputs is not None:
+                        _remember_inputs(working, inputs, result.run_id)
+                    publish(working, published)
+            finally:
+                discard_working_copy(published)
     except RunBusyError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BUSY
@@ -171,8 +198,26 @@ def _run_job(settings: Settings, job_name: str, *, verbose: bool, wait: bool, pr
     if not result.success:
         failed = [e.step_key for e in result.all_events if e.is_step_failure]
         print(f"error: the run did not complete; failed steps: {', '.join(failed) or 'unknown'} "
-              f"(run {result.run_id}; `dagster dev` shows its logs)", file=sys.stderr)
+              f"(run {result.run_id}; `dagster dev` shows its logs); the warehouse was left as it was",
+              file=sys.stderr)
         return EXIT_RUN_FAILED
+    return EXIT_OK
+
+
+def _remember_inputs(working: Path, inputs, run_id: str) -> None:
+    from orchestration.ingest import noop
+    from sources.warehouse import open_warehouse
+
+    with open_warehouse(working) as con:
+        noop.record(con, inputs, run_id)
+
+
+def _nothing_new(settings: Settings, files: int, elapsed: float) -> int:
+    from orchestration.summary import print_run_summary
+
+    print(f"nothing new since the last run ({files} files, dbt project, suites and reviews unchanged): "
+          "the warehouse was left as it was (--force runs every step anyway)")
+    print_run_summary(settings.warehouse, None, elapsed, sys.stdout, nothing_new=True)
     return EXIT_OK
 
 
@@ -187,7 +232,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"error: landing folder {settings.landing} does not exist", file=sys.stderr)
         return EXIT_USAGE
     return _run_job(settings, "provreport_pipeline", verbose=args.verbose, wait=args.wait,
-                    progress=_progress_wanted(args))
+                    progress=_progress_wanted(args), force=args.force)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -242,7 +287,7 @@ def cmd_watch(args: argparse.Namespace) -> int:
         if cursor != done:
             done = cursor
             _run_job(settings, "provreport_pipeline", verbose=args.verbose, wait=True,
-                     progress=_progress_wanted(args))
+                     progress=_progress_wanted(args), force=args.force)
             print(f"watching {settings.landing}", flush=True)
         cursor = _settled_cursor(settings.landing, args.interval, lambda: stopping)
     print("watch stopped", flush=True)
@@ -305,10 +350,13 @@ def _record(settings: Settings, action):
     a refusal (bad input, a rule, the file in use) is said on stderr and raised as _Refused."""
     from datetime import UTC, datetime
 
-    from sources.warehouse import WarehouseLockedError, open_warehouse
+    from sources.warehouse import WarehouseLockedError, building, open_warehouse
 
+    # written in a working copy published in one rename, like a run: readers holding the warehouse
+    # open neither block the decision nor see it half written; a run in progress is waited for
     try:
-        with open_warehouse(settings.warehouse) as con:
+        with run_lock(settings.warehouse, wait=True), building(settings.warehouse) as working, \
+                open_warehouse(working) as con:
             return action(con, datetime.now(tz=UTC).replace(tzinfo=None))
     except (ValueError, LookupError, WarehouseLockedError) as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -497,6 +545,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", help="ingest everything new in the landing folder, build marts, validate")
     job_options(run)
+    run.add_argument("--force", action="store_true",
+                     help="run every step even when nothing changed since the last run")
     run.set_defaults(func=cmd_run)
 
     validate = sub.add_parser("validate", help="validate every row of the marts (a run validates only the "
@@ -506,6 +556,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     watch = sub.add_parser("watch", help="stay running: run the pipeline whenever new files land (seconds per report)")
     job_options(watch, wait=False)
+    watch.add_argument("--force", action="store_true",
+                       help="run every step at start even when nothing changed since the last run")
     watch.add_argument("--interval", type=float, default=2.0, help="seconds between looks at the folder (default 2)")
     watch.set_defaults(func=cmd_watch)
 

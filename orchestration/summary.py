@@ -113,11 +113,14 @@ def collect_summary(warehouse: Path, run_id: str | None) -> dict:
     return summary
 
 
-def print_run_summary(warehouse: Path, run_id: str | None, elapsed: float | None, out: TextIO) -> dict:
+def print_run_summary(warehouse: Path, run_id: str | None, elapsed: float | None, out: TextIO, *,
+                      nothing_new: bool = False) -> dict:
     if not warehouse.exists():
         out.write(f"no warehouse at {warehouse}\n")
         return {}
     s = collect_summary(warehouse, run_id)
+    if nothing_new:
+        s["reports_this_run"] = 0
     took = f" in {elapsed:.1f} s" if elapsed is not None else ""
     out.write(f"provreport: warehouse {warehouse}{took}\n")
     new = f" ({s['reports_this_run']} new this run)" if s.get("reports_this_run") is not None else ""

@@ -7,6 +7,8 @@ point leaves either the whole report or nothing of it.
 
 from __future__ import annotations
 
+import os
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -221,6 +223,21 @@ REJECTION_COLUMNS: tuple[str, ...] = (
 )
 
 
+# The oldest storage format that holds everything the warehouse uses: DuckDB 1.1 and later open it
+# (BI tools ship 1.x drivers; DuckDB 2.0's own default, storage version 69, opens only in 2.x).
+STORAGE_VERSION = "v1.1.0"
+STORAGE_VERSION_NUMBER = 64  # the number DuckDB writes in the file header for it
+
+
+def storage_version_number(path: Path) -> int | None:
+    """The storage version in a DuckDB file's header (None: not a DuckDB file)."""
+    with Path(path).open("rb") as fh:
+        header = fh.read(20)
+    if len(header) < 20 or header[8:12] != b"DUCK":
+        return None
+    return int.from_bytes(header[12:20], "little")
+
+
 class WarehouseLockedError(RuntimeError):
     """Another process holds the DuckDB file (DuckDB allows one writer and no readers beside it)."""
 
@@ -228,10 +245,13 @@ class WarehouseLockedError(RuntimeError):
 def connect(path: str | Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     """Open the warehouse, turning DuckDB's lock error into a message a user can act on."""
     path = Path(path)
+    config = {}
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.exists():  # a new file is written in the format 1.x drivers read
+            config["storage_compatibility_version"] = STORAGE_VERSION
     try:
-        return duckdb.connect(str(path), read_only=read_only)
+        return duckdb.connect(str(path), read_only=read_only, config=config)
     except duckdb.IOException as exc:
         if "lock" in str(exc).lower():
             raise WarehouseLockedError(
@@ -249,6 +269,79 @@ def open_warehouse(path: str | Path, *, read_only: bool = False) -> Iterator[duc
         yield con
     finally:
         con.close()
+
+
+def working_path(published: Path) -> Path:
+    """Where a run builds: a hidden file beside the published one, present only while a run is on."""
+    published = Path(published)
+    return published.with_name(f".{published.name}.building")
+
+
+def _copy_database(source: Path, destination: Path) -> None:
+    """Copy through DuckDB into a file of STORAGE_VERSION (a migration when the source is newer)."""
+    con = duckdb.connect()
+    try:
+        con.execute("attach ? as src (read_only)", [str(source)])
+        con.execute(f"attach ? as dst (storage_version '{STORAGE_VERSION}')", [str(destination)])
+        con.execute("copy from database src to dst")
+        con.execute("detach dst")
+    finally:
+        con.close()
+
+
+def _discard(path: Path) -> None:
+    for leftover in (path, path.with_name(path.name + ".wal")):
+        leftover.unlink(missing_ok=True)
+
+
+def prepare_working_copy(published: Path) -> Path:
+    """The working file a run (or a decision) writes, made from the published warehouse: a byte copy,
+    or a copy through DuckDB when the published file is in a storage format newer than
+    STORAGE_VERSION (a warehouse made before this format was chosen) or has an unmerged WAL."""
+    published = Path(published)
+    working = working_path(published)
+    _discard(working)  # a run killed earlier left its half-built file
+    if published.exists():
+        if (storage_version_number(published) or 0) > STORAGE_VERSION_NUMBER \
+                or published.with_name(published.name + ".wal").exists():
+            _copy_database(published, working)
+        else:
+            shutil.copyfile(published, working)
+    return working
+
+
+def discard_working_copy(published: Path) -> None:
+    """Remove what a run that did not complete left (nothing after a published run)."""
+    _discard(working_path(published))
+
+
+def publish(working: Path, published: Path) -> None:
+    """Make the working file the published warehouse in one rename: a reader holding the old file
+    keeps reading it whole, a new connection opens the new one; nobody sees a half-built state."""
+    con = duckdb.connect(str(working))
+    try:
+        con.execute("checkpoint")  # everything in the file itself, no WAL beside it
+    finally:
+        con.close()
+    with open(working, "rb") as fh:
+        os.fsync(fh.fileno())
+    os.replace(working, published)
+    working.with_name(working.name + ".wal").unlink(missing_ok=True)
+
+
+@contextmanager
+def building(published: Path) -> Iterator[Path]:
+    """Write in a working copy of the published warehouse and publish it when the block completes;
+    when it raises, the published warehouse stays as it was and the working copy is removed.
+    The caller holds the run lock (one writer per warehouse)."""
+    working = prepare_working_copy(published)
+    try:
+        yield working
+    except BaseException:
+        _discard(working)
+        raise
+    if working.exists():
+        publish(working, Path(published))
 
 
 def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:

@@ -14,6 +14,7 @@ from typing import Any
 from dagster import AssetExecutionContext, AssetKey
 from dagster_dbt import DagsterDbtTranslator, DbtProject, dbt_assets
 
+from orchestration.dbt.fingerprint import project_fingerprint, seeds_fingerprint
 from orchestration.dbt.resources import ProvreportDbtCliResource
 from orchestration.resources import WarehouseResource
 from orchestration.settings import DBT_PROJECT_DIR, Settings
@@ -43,29 +44,6 @@ class ProvreportTranslator(DagsterDbtTranslator):
 
     def get_owners(self, dbt_resource_props: Mapping[str, Any]):
         return ["team:analytics-engineering"]
-
-
-def _fingerprint(paths: list[Path], extra: str = "") -> str:
-    digest = hashlib.sha256(extra.encode())
-    for path in sorted(paths):
-        if path.is_file():
-            digest.update(str(path.relative_to(DBT_PROJECT_DIR)).encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()[:16]
-
-
-def seeds_fingerprint() -> str:
-    """A hash of every seed file: reference data changes rarely, and reloading 10 000 communes
-    on every run is the largest fixed cost of a build."""
-    return _fingerprint(list((DBT_PROJECT_DIR / "seeds").rglob("*")))
-
-
-def project_fingerprint(seeds: str | None = None) -> str:
-    """A hash of what decides the marts' content: models, macros, dbt_project.yml and the seeds
-    (their fingerprint, when the caller has it, so the seed files are read once a run)."""
-    paths = [DBT_PROJECT_DIR / "dbt_project.yml"]
-    for folder in ("models", "macros", "tests"):
-        paths.extend((DBT_PROJECT_DIR / folder).rglob("*"))
-    return _fingerprint(paths, extra=seeds or seeds_fingerprint())
 
 
 @dataclass(frozen=True, slots=True)

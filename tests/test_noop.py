@@ -1,0 +1,120 @@
+"""A run with nothing new (same files, same dbt project, same suites) says so and changes nothing;
+a new file, a setting that changes the build, or a change to the dbt project still rebuilds."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from orchestration.ingest import noop
+from tests.conftest import run_provreport
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture(scope="module")
+def built(seeds_dir: Path, tmp_path_factory) -> dict:
+    tmp = tmp_path_factory.mktemp("noop")
+    landing = tmp / "landing"
+    shutil.copytree(seeds_dir, landing)
+    past = time.time() - 60  # settled files: nothing is left waiting for the settle time
+    for f in landing.iterdir():
+        os.utime(f, (past, past))
+    env = {**os.environ, "DAGSTER_HOME": str(tmp / "dh"), "PROVREPORT_DOCS_DIR": str(tmp / "docs")}
+    env.pop("PROVREPORT_PROVINCES", None)
+    warehouse = tmp / "w.duckdb"
+    first = run_provreport(["run", "--landing", str(landing), "--warehouse", str(warehouse)], env)
+    assert first.returncode == 0, first.stdout + first.stderr
+    return {"landing": landing, "warehouse": warehouse, "env": env}
+
+
+@pytest.mark.slow
+def test_a_run_with_nothing_new_says_so_and_changes_nothing(built: dict) -> None:
+    warehouse = built["warehouse"]
+    before = (_digest(warehouse), warehouse.stat().st_mtime_ns)
+    again = run_provreport(["run", "--landing", str(built["landing"]), "--warehouse", str(warehouse)], built["env"])
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.startswith("nothing new since the last run (5 files")
+    assert "(0 new this run)" in again.stdout
+    assert "funding figures" in again.stdout  # the summary follows
+    assert again.stderr == ""
+    assert (_digest(warehouse), warehouse.stat().st_mtime_ns) == before
+    assert sorted(p.name for p in warehouse.parent.iterdir() if p.name.startswith(("w.", ".w."))) == ["w.duckdb"]
+
+
+@pytest.mark.slow
+def test_a_touched_file_with_the_same_content_is_still_nothing_new(built: dict) -> None:
+    touched = next(built["landing"].iterdir())
+    past = time.time() - 30
+    os.utime(touched, (past, past))
+    again = run_provreport(["run", "--landing", str(built["landing"]), "--warehouse", str(built["warehouse"])],
+                           built["env"])
+    assert again.stdout.startswith("nothing new"), again.stdout
+
+
+@pytest.mark.slow
+def test_a_setting_that_changes_the_build_runs_again_then_is_remembered(built: dict) -> None:
+    env = {**built["env"], "PROVREPORT_PROVINCES": "Quảng Trị"}
+    args = ["run", "--landing", str(built["landing"]), "--warehouse", str(built["warehouse"])]
+    changed = run_provreport(args, env)
+    assert changed.returncode == 0, changed.stderr
+    assert not changed.stdout.startswith("nothing new")
+    assert "(0 new this run)" in changed.stdout
+    assert run_provreport(args, env).stdout.startswith("nothing new")
+
+
+def test_the_fingerprint_follows_the_dbt_project_and_the_suites(tmp_path: Path, monkeypatch) -> None:
+    """A changed model (or suite) gives another fingerprint: the run that follows rebuilds (and dbt's
+    own fingerprint makes it a full refresh, tests/orchestration/test_dbt_assets.py)."""
+    from orchestration.dbt import fingerprint as dbt_fingerprint
+    from orchestration.settings import DBT_PROJECT_DIR, PROJECT_ROOT
+
+    landing = tmp_path / "landing"
+    landing.mkdir()
+    (landing / "a.txt").write_text("báo cáo", encoding="utf-8")
+    files = noop.scan(landing, {}).files
+    base = noop.fingerprint(landing, files, "none")
+    assert noop.fingerprint(landing, files, "none") == base
+
+    project = tmp_path / "dbt_project"
+    shutil.copytree(DBT_PROJECT_DIR, project, ignore=shutil.ignore_patterns("target", "logs"))
+    monkeypatch.setattr(dbt_fingerprint, "DBT_PROJECT_DIR", project)
+    assert noop.fingerprint(landing, files, "none") == base  # the same project elsewhere
+    model = next((project / "models" / "marts").glob("*.sql"))
+    model.write_text(model.read_text(encoding="utf-8") + "\n-- changed\n", encoding="utf-8")
+    assert noop.fingerprint(landing, files, "none") != base
+    monkeypatch.setattr(dbt_fingerprint, "DBT_PROJECT_DIR", DBT_PROJECT_DIR)
+
+    suites = tmp_path / "root"
+    shutil.copytree(PROJECT_ROOT / "expectations", suites / "expectations",
+                    ignore=shutil.ignore_patterns("uncommitted", "__pycache__"))
+    monkeypatch.setattr(noop, "PROJECT_ROOT", suites)
+    assert noop.fingerprint(landing, files, "none") == base
+    (suites / "expectations" / "suites.py").write_text("# changed\n", encoding="utf-8")
+    assert noop.fingerprint(landing, files, "none") != base
+    assert noop.fingerprint(landing, files, "1 2026-01-01") != noop.fingerprint(landing, files, "none")
+
+
+def test_the_hash_cache_spares_reading_unchanged_files(tmp_path: Path, monkeypatch) -> None:
+    (tmp_path / "a.txt").write_bytes(b"one")
+    (tmp_path / ".hidden").write_bytes(b"skipped")
+    first = noop.scan(tmp_path, {}).files
+    assert [f.path for f in first] == ["a.txt"]
+    cache = {(f.path, f.size, f.mtime_ns): f.sha256 for f in first}
+    monkeypatch.setattr(noop, "_sha256", lambda path: pytest.fail(f"{path} read again"))
+    assert noop.scan(tmp_path, cache).files == first
+
+
+def test_a_file_still_being_written_is_never_nothing_new(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_bytes(b"now")
+    inputs = noop.scan(tmp_path, {})
+    inputs.fingerprint = "x"
+    assert inputs.settling
+    assert not noop.nothing_to_do(inputs, "x")
