@@ -232,20 +232,24 @@ def _masked(sentence: str) -> str:
 
 
 # words without which a pattern cannot match, to skip it at once (same order as the patterns)
-_NOT_PERIOD_KEYS = (("so",), ("cùng",), ("lần",), ("tiêu chí",), ("tầm nhìn", "định hướng"), ("nhiệm kỳ",),
-                    ("tháng",), (), ("/",))
+_NOT_PERIOD_KEYS = (("so",), ("cùng kỳ", "cùng kì", "cùng thời"), ("lần",), ("tiêu chí",), ("tầm nhìn", "định hướng"),
+                    ("nhiệm kỳ",), ("tháng",), (), ("/",))
 # and whether it cannot match without a year in the sentence (most sentences name none)
 _NOT_PERIOD_NEED_YEAR = (False, False, True, True, True, True, True, True, True)
 _MENTION_NEED_YEAR = frozenset({"span", "since", "year"})
 _A_YEAR = re.compile(YEAR)
-_MENTION_KEYS = {"until": ("đến", "tới"), "until_month": ("tháng",), "month_span": ("tháng",),
-                 "term_now": ("nhiệm kỳ",), "since_year": ("đầu năm",), "since": ("từ",), "since_date": ("từ",),
-                 "quarter": ("qu",),
-                 "until_quarter": ("qu",), "half": ("nửa",), "months_lead": ("tháng",), "month_range": ("tháng",),
-                 "next_years": ("năm",),
-                 "months": ("tháng",),
-                 "month": ("tháng",), "this_year": ("năm",), "next_year": ("năm",),
-                 "now": ("nay", "hiện", "thời điểm")}
+# two years joined, without which there is no span (a quick test before the span's pattern)
+_YEAR_PAIR = re.compile(rf"{YEAR}\s*(?:[-–—]|đến|tới|và)(?:\s*năm)?\s*{YEAR}", re.IGNORECASE)
+# words without which a time pattern cannot match: every group must have one of its words in the sentence
+_UNTIL = ("đến", "tới")
+_NOW_KEYS = ("nay", "thời điểm", "báo cáo")
+_MENTION_KEYS = {"until": (_UNTIL,), "until_month": (("tháng",), _UNTIL), "month_span": (("từ",), ("tháng",)),
+                 "term_now": (("nhiệm kỳ",),), "since_year": (("đầu năm",),), "since": (("từ",), _NOW_KEYS),
+                 "since_date": (("từ",), _NOW_KEYS), "quarter": (("qu",),), "until_quarter": (("qu",), _UNTIL),
+                 "half": (("nửa",),), "months_lead": (("tháng,", "tháng:", "tháng ,", "tháng :"),),
+                 "month_range": (("từ",), ("tháng",)), "next_years": (("năm",), ("tới", "tiếp theo")),
+                 "months": (("tháng",),), "month": (("tháng",),), "this_year": (("năm",),),
+                 "next_year": (("năm",), ("tới", "sau", "kế tiếp")), "now": (("nay", "hiện", "thời điểm"),)}
 _FRAME = re.compile(r"^\W*" + _FRAME_LEAD + r"$", re.IGNORECASE)
 # (and the start of a span to now: "từ ngày 01/7/2025 đến nay")
 _CUT_OFF_BEFORE = re.compile(r"(?:(?:đến|tới)\s+(?:hết\s+)?(?:thời\s+điểm\s+)?|từ\s+)(?:ngày\s+)?$", re.IGNORECASE)
@@ -278,8 +282,10 @@ def _find_mentions(sentence: str) -> tuple[Mention, ...]:
         taken.append((m.start(1) - 4, m.end()))
     low = masked.lower()
     for kind, pattern in _MENTIONS:
-        keys = _MENTION_KEYS.get(kind)
-        if (keys and not any(k in low for k in keys)) or (not has_year and kind in _MENTION_NEED_YEAR):
+        groups = _MENTION_KEYS.get(kind, ())
+        if (not has_year and kind in _MENTION_NEED_YEAR) or not all(any(k in low for k in g) for g in groups):
+            continue
+        if kind == "span" and not _YEAR_PAIR.search(masked):
             continue
         for m in pattern.finditer(masked):
             if not free(m.start(), m.end()):
@@ -466,7 +472,7 @@ def _head(text: str) -> _Head:
     for line in head_text.split("\n"):
         if _PUB_LINE.match(line):
             continue
-        line_mentions = find_mentions(line)
+        line_mentions = _line_mentions(line)
         for mention in line_mentions:
             if mention.kind not in ("year", "span", "months", "month", "vintage", "now"):
                 continue
@@ -496,6 +502,18 @@ def _head(text: str) -> _Head:
         info.reviewed = after_review
         break
     return info
+
+
+def _line_mentions(line: str) -> list[Mention]:
+    """The mentions of a line, read sentence by sentence (the sentences' mentions are cached and read
+    again when their figures are dated), at their offsets in the line."""
+    found = []
+    for s, e in _sentences(line):
+        for m in find_mentions(line[s:e]):
+            m.start += s
+            m.end += s
+            found.append(m)
+    return found
 
 
 def find_report_date(text: str, head_chars: int = 1500) -> date | None:
