@@ -100,12 +100,24 @@ def bench_bomb(inflated_mb: int) -> dict:
             summary = ingest_landing(landing, con, "bench-bomb")
             took = time.perf_counter() - t0
         [refusal] = summary.rejected
+        # the same file read by one worker, its peak resident memory read from /proc (VmHWM)
+        from sources.ingest import _peak_rss_bytes, _Sandbox, survey_landing
+        from sources.readers import file_memory_budget_bytes, file_time_budget_s
+
+        box = _Sandbox(file_time_budget_s(), file_memory_budget_bytes())
+        [landed] = survey_landing(landing, settle=0).files
+        box.submit(0, landed, "bench-bomb")
+        while box.poll() is None:
+            time.sleep(0.01)
+        worker_idle, worker_peak = box.baseline, _peak_rss_bytes(box.proc.pid)
+        box.close()
     return {
         "docx_mb": round(size / 1e6, 2), "inflates_to_mb": inflated_mb, "seconds": round(took, 2),
         "reason": refusal["reason"], "detail": refusal["detail"],
         "worker_peak_over_idle_mb": summary.peak_file_memory_mb,
-        "ingest_process_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-        "worker_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
+        "worker_idle_rss_mb": round(worker_idle / 2**20, 1),
+        "worker_peak_rss_mb": round(worker_peak / 2**20, 1),
+        "this_process_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
     }
 
 
