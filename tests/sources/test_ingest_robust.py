@@ -411,3 +411,28 @@ def test_landed_file_names_are_escaped(tmp_path: Path) -> None:
     f = LandedFile(Path(os.fsdecode(b"/x/a\xff.exe")), 1, "0" * 64, datetime(2020, 1, 1))
     assert f.name == "a\\xff.exe" and f.shown_path == "/x/a\\xff.exe"
     f.name.encode("utf-8")  # never fails
+
+
+def test_files_that_appear_and_vanish_during_the_scan_do_not_stop_it(
+        folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (folder / "a.txt").write_bytes(report("4,81"))
+    (folder / "b.txt").write_bytes(report("4,82"))
+    (folder / "c.txt").write_bytes(report("4,83"))
+    real_open = ingest._open_landed
+
+    def churn(path: Path):  # while a.txt is hashed, b.txt is deleted and new.txt lands (once)
+        if path.name == "a.txt" and not (folder / "new.txt").exists():
+            (folder / "b.txt").unlink()
+            (folder / "new.txt").write_bytes(report("4,84"))
+        return real_open(path)
+
+    monkeypatch.setattr(ingest, "_open_landed", churn)
+    with warehouse.open_warehouse(tmp_path / "w.duckdb") as con:
+        ingest_landing(folder, con, "run-1")
+        assert _landed(con) == {"a.txt", "c.txt"}
+        assert [r for r, _ in _refusals(con)["b.txt"]] == ["file_vanished"]
+        ingest_landing(folder, con, "run-2")  # what landed meanwhile is read by the next run
+        assert _landed(con) == {"a.txt", "c.txt", "new.txt"}
+        (folder / "b.txt").write_bytes(report("4,82"))  # and what vanished, once it lands again
+        ingest_landing(folder, con, "run-3")
+        assert _landed(con) == {"a.txt", "b.txt", "c.txt", "new.txt"}

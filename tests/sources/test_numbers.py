@@ -50,3 +50,19 @@ def test_one_parser_for_narrative_and_submissions(text: str, value: Decimal) -> 
 def test_not_finite_is_not_a_number(bad: str) -> None:
     with pytest.raises(ValueError):
         parse_number(bad)
+
+
+def test_numbers_that_are_no_figures_are_refused() -> None:
+    from sources.numbers import out_of_range
+
+    for text in ("NaN", "inf", "-Infinity", "1e999999", "9" * 1001):
+        with pytest.raises(ValueError):
+            parse_number(text)
+    assert out_of_range(float("nan")) == "is not a number (NaN)"
+    assert out_of_range(float("inf")) == "is infinite"
+    assert out_of_range(Decimal("9" * 400), amount=True) == (
+        "has 400 digits, beyond the 1E+16 đồng any real figure stays within")
+    assert out_of_range(Decimal("1e7"), percent=True).startswith("has 8 digits, beyond the 1E+6%")
+    assert out_of_range(Decimal("28757000000"), amount=True) is None
+    assert out_of_range(Decimal("46"), percent=True) is None
+    assert out_of_range(None) is None
