@@ -31,13 +31,13 @@ from expectations.audit import FORMULA_PREFIXES, safe_cell
 from sources.extract import INDICATOR_SEED
 from sources.figures import CAPITAL_SOURCES, INDICATOR_UNITS, MEASURES, PROGRAMME_CODES
 from sources.reference import seed_path
-from sources.submissions import KINDS, MONEY_SCALES, ROLES, TEMPLATE_COLUMNS, fold
+from sources.submissions import EXAMPLE_MARK, KINDS, MONEY_SCALES, ROLES, TEMPLATE_COLUMNS, UNIT_HEADER_EN, fold
 
 DATA_SHEET, HELP_SHEET, LISTS_SHEET = "bao_cao", "huong_dan", "danh_muc"
-# the reporting unit: a district before 1 July 2025, a commune after (the reader must know this header)
-UNIT_HEADER = {"vi": "Huyện/Xã (đơn vị báo cáo)", "en": "district/commune (reporting unit)"}
-# the note that marks the example row; the reader skips a row whose note starts with it (folded)
-EXAMPLE_NOTE = "VÍ DỤ / EXAMPLE: dòng mẫu, không được đọc; điền từ dòng 3 / sample row, not read; fill from row 3"
+# the reporting unit: a district before 1 July 2025, a commune after (the reader's own header)
+UNIT_HEADER = {"vi": TEMPLATE_COLUMNS["district"][1], "en": UNIT_HEADER_EN}
+# the note that marks the example row; the reader skips a row whose note starts with EXAMPLE_MARK (folded)
+EXAMPLE_NOTE = f"{EXAMPLE_MARK}: dòng mẫu, không được đọc; điền từ dòng 3 / sample row, not read; fill from row 3"
 EXAMPLE_ROW = {
     "province": "Cao Bằng", "district": "Hà Quảng", "period_start": "2023-01-01", "period_end": "2023-05-29",
     "kind": "funding", "programme_code": "DTTS_MN", "capital_source": "investment", "measure": "disbursed",

@@ -35,7 +35,8 @@ from sources.places import REFORM_DATE
 # canonical column -> (English header, Vietnamese header, required)
 TEMPLATE_COLUMNS: dict[str, tuple[str, str, bool]] = {
     "province": ("province", "Tỉnh", True),
-    "district": ("district", "Huyện", True),
+    # districts report until June 2025, communes from July 2025 (the reporting unit of either map)
+    "district": ("district", "Huyện/Xã (đơn vị báo cáo)", True),
     "period_start": ("period_start", "Từ ngày", True),
     "period_end": ("period_end", "Đến ngày", True),
     "kind": ("kind", "Loại", True),
@@ -56,8 +57,12 @@ TEMPLATE_COLUMNS: dict[str, tuple[str, str, bool]] = {
 
 KINDS = {"funding": "funding", "kinh phi": "funding", "von": "funding",
          "indicator": "indicator", "chi tieu": "indicator"}
+# keyed as `fold` leaves them: "attainment_pct" folds to "attainment pct"
 ROLES = {"actual": "actual", "thuc hien": "actual", "target": "target", "ke hoach": "target",
-         "attainment_pct": "attainment_pct", "exceed_pct": "exceed_pct", "change": "change"}
+         "attainment pct": "attainment_pct", "exceed pct": "exceed_pct", "change": "change"}
+# The template's example row says so at the start of its note; the reader skips such a row, so a
+# district officer who leaves it in sends nothing false.
+EXAMPLE_MARK = "VÍ DỤ / EXAMPLE"
 MONEY_SCALES = {"vnd": 1, "dong": 1, "nghin dong": 10**3, "trieu dong": 10**6, "ty dong": 10**9}
 
 
@@ -74,6 +79,9 @@ for _canon, (_en, _vi, _req) in TEMPLATE_COLUMNS.items():
     HEADER_ALIASES[fold(_vi)] = _canon
 HEADER_ALIASES[fold("Tỷ lệ")] = "rate_pct"
 HEADER_ALIASES[fold("Đơn vị")] = "unit"
+# the template's English header for the unit, and the Vietnamese one before communes reported
+UNIT_HEADER_EN = "district/commune (reporting unit)"
+HEADER_ALIASES[fold(UNIT_HEADER_EN)] = HEADER_ALIASES[fold("Huyện")] = "district"
 
 
 @dataclass(slots=True)
@@ -285,7 +293,7 @@ def parse_submission(path: Path, data: bytes, lookup: DistrictLookup) -> ParsedS
     errors: list[RowError] = []
     for n, raw_row in rows:
         row = {headers[h]: (v or "").strip() for h, v in raw_row.items() if headers.get(h)}
-        if not any(row.values()):
+        if not any(row.values()) or fold(row.get("note", "")).startswith(fold(EXAMPLE_MARK)):
             continue
         try:
             key, group_place, period, figure_args = _validate_row(row, lookup)

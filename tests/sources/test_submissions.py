@@ -235,3 +235,9 @@ def test_a_name_two_units_share_asks_for_the_type_word() -> None:
     [error] = parsed.errors
     assert (error.row_number, error.reason) == (2, "ambiguous_district")
     assert "huyện Kỳ Anh, Hà Tĩnh (447)" in error.detail and "thị xã Kỳ Anh, Hà Tĩnh (449)" in error.detail
+
+
+@pytest.mark.parametrize("typed", ["attainment_pct", "exceed_pct", "change", "Kế hoạch", "actual"])
+def test_every_role_the_template_offers_is_read(typed: str) -> None:
+    from sources.submissions import ROLES, fold
+    assert ROLES.get(fold(typed)) in ("attainment_pct", "exceed_pct", "change", "target", "actual")
