@@ -48,7 +48,10 @@ def run_provreport(args: list[str], env: dict, timeout: int = 900):
 
 @pytest.fixture(scope="session")
 def seeds_warehouse(tmp_path_factory, seeds_dir: Path) -> dict:
-    """The five seeds run through the whole pipeline twice (the second run must add nothing).
+    """The five seeds run through the whole pipeline twice (the second run must add nothing). The
+    second is forced through every step: without ``--force`` a run with nothing new stops before
+    Dagster (tests/test_noop.py), and these tests look at what an incremental run over no new
+    report writes (a validation of no unit).
 
     Shared by every test that needs a real warehouse, so the pipeline runs once per session.
     """
@@ -59,7 +62,7 @@ def seeds_warehouse(tmp_path_factory, seeds_dir: Path) -> dict:
     first = run_provreport(["run", "--landing", str(seeds_dir), "--warehouse", str(warehouse)], env)
     assert first.returncode == 0, first.stdout + first.stderr
     counts_after_first = table_counts(warehouse)
-    second = run_provreport(["run", "--landing", str(seeds_dir), "--warehouse", str(warehouse)], env)
+    second = run_provreport(["run", "--landing", str(seeds_dir), "--warehouse", str(warehouse), "--force"], env)
     assert second.returncode == 0, second.stdout + second.stderr
     return {"warehouse": warehouse, "first": first, "second": second, "env": env, "tmp": tmp,
             "counts_after_first": counts_after_first}
