@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Lines that are page furniture, not report: visitor counters, log-in links, share buttons.
 _FURNITURE = re.compile(
@@ -61,7 +62,15 @@ _LETTER = re.compile(r"[^\W\d_]")
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Spans (start, end) of the sentences of ``text``, in order, never empty; a sentence over
-    MAX_SENTENCE_CHARS characters or MAX_SENTENCE_NUMBERS numbers is cut into pieces within them."""
+    MAX_SENTENCE_CHARS characters or MAX_SENTENCE_NUMBERS numbers is cut into pieces within them.
+
+    Every layer of the extractor (clauses, periods, assembly) splits the same text: the spans are
+    computed once per text and cached."""
+    return list(_sentence_spans(text))
+
+
+@lru_cache(maxsize=16)
+def _sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
     spans, start = [], 0
     for m in _SENTENCE_END.finditer(text):
         if m.start() > start:
@@ -75,7 +84,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             out.extend(span for span in _cut(text, s, e) if not _letterless_numbers(text, *span))
         elif text[s:e].strip() and not (e - s > 2 * LETTERLESS_NUMBERS and _letterless_numbers(text, s, e)):
             out.append((s, e))
-    return out
+    return tuple(out)
 
 
 def _letterless_numbers(text: str, s: int, e: int) -> bool:

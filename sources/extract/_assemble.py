@@ -4,6 +4,7 @@ the same report is kept once)."""
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from decimal import Decimal
 
 from sources.extract._catalogue import map_indicator
@@ -14,8 +15,15 @@ from sources.text import split_sentences
 _FIGURE_FIELDS = frozenset(Figure.__slots__)
 
 
+def _sentence_at(text: str, spans: list[tuple[int, int]], starts: list[int], pos: int) -> str:
+    """The sentence holding ``pos`` (binary search over the sentence starts), "" between sentences."""
+    i = bisect_right(starts, pos) - 1
+    return text[spans[i][0]:spans[i][1]] if i >= 0 and pos < spans[i][1] else ""
+
+
 def assemble(text: str, found: list[Found]) -> list[Figure]:
     spans = split_sentences(text)
+    starts = [s for s, _ in spans]
     figures: list[Figure] = []
     index_of: dict[int, int] = {}
     seen: dict[tuple, Figure] = {}
@@ -30,7 +38,7 @@ def assemble(text: str, found: list[Found]) -> list[Figure]:
                 if value is not None and name in _FIGURE_FIELDS and getattr(kept, name) is None:
                     setattr(kept, name, value)
             continue  # one fact, one record: a figure repeated in the same report is kept once
-        sentence = next((text[s:e] for s, e in spans if s <= f.start < e), "")
+        sentence = _sentence_at(text, spans, starts, f.start)
         fig = Figure(
             kind=f.kind, local_id=len(figures), rule=f.rule, source_quote=text[f.start:f.end],
             char_start=f.start, char_end=f.end, sentence=sentence, qualifier=f.qualifier,
