@@ -10,7 +10,7 @@
     provreport summary [--warehouse FILE]
     provreport template FILE.csv|FILE.xlsx [--lang vi|en]
     provreport export --format parquet DIR [--warehouse FILE]
-    provreport report [--warehouse FILE] [--period 2023|2023-05] [--out FILE.html]
+    provreport report [--warehouse FILE] [--period 2023|2023-Q1|2023-01..2023-06] [--out FILE.html]
     provreport bench [--reports N] [--out FILE.json]
 
 ``run`` exits 0 when the run completed, even if figures failed validation (they are flagged
@@ -481,7 +481,7 @@ def cmd_approve(args: argparse.Namespace) -> int:
 
 
 def cmd_template(args: argparse.Namespace) -> int:
-    from sources.submissions import write_template
+    from orchestration.template import write_template
 
     out = Path(args.out)
     if out.suffix.lower() not in (".csv", ".xlsx"):
@@ -489,7 +489,8 @@ def cmd_template(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     write_template(out, lang=args.lang)
     language = "Vietnamese" if args.lang == "vi" else "English"
-    print(f"wrote an empty submission template to {out} (headers in {language})")
+    extras = ("instructions (sheet huong_dan), drop-down lists, " if out.suffix.lower() == ".xlsx" else "")
+    print(f"wrote a submission template to {out} (headers in {language}; {extras}example row 2, not read)")
     return EXIT_OK
 
 
@@ -505,12 +506,17 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from orchestration.report import write_report
+    from orchestration.report import parse_period, write_report
 
+    try:
+        period = parse_period(args.period) if args.period else None
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     settings = _settings(args)
     if not _warehouse_exists(settings):
         return EXIT_USAGE
-    out = write_report(settings.warehouse, Path(args.out), period=args.period)
+    out = write_report(settings.warehouse, Path(args.out), period=period)
     print(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB, self-contained: opens offline)")
     return EXIT_OK
 
@@ -626,7 +632,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     report = sub.add_parser("report", help="write a self-contained HTML report with charts")
     report.add_argument("--warehouse", help=WAREHOUSE_HELP)
-    report.add_argument("--period", help="only figures whose period ends in this year or month (2023, 2023-05)")
+    report.add_argument("--period", help="a year (2023), a quarter (2023-Q1 or Q1-2023) or a month range "
+                                         "(2023-01..2023-06): only figures whose period ends in it")
     report.add_argument("--out", default="warehouse/report.html", help="HTML file to write")
     report.set_defaults(func=cmd_report)
 

@@ -115,21 +115,6 @@ class ParsedSubmission:
     header_error: str | None = None
 
 
-def template_frame(lang: str = "vi") -> pl.DataFrame:
-    """An empty template with its headers in ``lang`` ('vi' or 'en')."""
-    idx = 1 if lang == "vi" else 0
-    return pl.DataFrame({cols[idx]: pl.Series([], dtype=pl.String) for cols in TEMPLATE_COLUMNS.values()})
-
-
-def write_template(path: Path, lang: str = "vi") -> Path:
-    frame = template_frame(lang)
-    if path.suffix.lower() == ".xlsx":
-        frame.write_excel(path, worksheet="bao_cao")
-    else:
-        frame.write_csv(path)
-    return path
-
-
 def read_table(path: Path, data: bytes) -> list[tuple[int, dict[str, str]]]:
     """Rows as strings keyed by the header as written, each with its row number as the
     spreadsheet shows it (XLSX through fastexcel, CSV through csv); blank rows keep their numbers."""

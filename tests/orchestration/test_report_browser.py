@@ -157,8 +157,6 @@ def test_a_period_filters_every_section(seeds_warehouse: dict, artifacts_dir: Pa
     assert "kỳ / period 2023" in out.read_text(encoding="utf-8")
 
 
-@pytest.mark.xfail(strict=True, reason="orchestration/cli.py must call orchestration.report.parse_period on "
-                   "--period and exit 2 with its message (it passes the string on; write_report raises ValueError)")
 @pytest.mark.parametrize("bad", ["abc", "2031", "2023-13"])
 def test_a_bad_period_is_refused_with_exit_2(seeds_warehouse: dict, tmp_path: Path, bad: str) -> None:
     proc = run_provreport(["report", "--warehouse", str(seeds_warehouse["warehouse"]), "--period", bad,
