@@ -31,7 +31,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from sources import warehouse
+from sources import schema, warehouse
 from sources.extract import document_title, extract_figures, extract_report
 from sources.figures import Figure, PlaceResolution, ReportFacts
 from sources.numbers import out_of_range
@@ -337,43 +337,30 @@ def rejection_row(f: LandedFile, reason: str, detail: str, run_id: str, *, sha: 
     }
 
 
+# the columns of raw.figures that are no attribute of Figure by the same name
+_FIGURE_ROW_SPECIAL = frozenset({"figure_id", "report_id", "parent_figure_id"})
+
+
 def figure_rows(report_id: str, figures: list[Figure]) -> list[dict]:
+    """raw.figures rows, in the declaration's columns: a Figure's attribute of the column's name (a
+    Decimal as a float for a float64 column), the ids made from the report's."""
+    floats = {c.name for c in schema.FIGURES.columns if c.type == "float64"}
     rows = []
     for fig in figures:
-        row = {
+        ids = {
             "figure_id": f"{report_id}-{fig.local_id:04d}",
             "report_id": report_id,
-            "kind": fig.kind,
-            "rule": fig.rule,
-            "source_quote": fig.source_quote,
-            "char_start": fig.char_start,
-            "char_end": fig.char_end,
-            "sentence": fig.sentence,
-            "qualifier": fig.qualifier,
-            "period_start": fig.period_start,
-            "period_end": fig.period_end,
-            "programme_code": fig.programme_code,
-            "programme_text": fig.programme_text,
-            "capital_source": fig.capital_source,
-            "measure": fig.measure,
-            "amount_vnd": fig.amount_vnd,
-            "rate_pct": _float(fig.rate_pct),
-            "per_unit": fig.per_unit,
             "parent_figure_id": (
                 f"{report_id}-{fig.parent_local_id:04d}" if fig.parent_local_id is not None else None
             ),
-            "indicator_code": fig.indicator_code,
-            "indicator_name": fig.indicator_name,
-            "unit": fig.unit,
-            "target_value": _float(fig.target_value),
-            "actual_value": _float(fig.actual_value),
-            "attainment_pct": _float(fig.attainment_pct),
-            "exceed_pct": _float(fig.exceed_pct),
-            "change_value": _float(fig.change_value),
-            "indicators_total": fig.indicators_total,
-            "indicators_met_or_exceeded": fig.indicators_met_or_exceeded,
-            "indicators_exceeded": fig.indicators_exceeded,
         }
+        row = {}
+        for name in schema.FIGURES.column_names:
+            if name in _FIGURE_ROW_SPECIAL:
+                row[name] = ids[name]
+            else:
+                value = getattr(fig, name)
+                row[name] = _float(value) if name in floats else value
         rows.append(row)
     return rows
 
@@ -437,34 +424,9 @@ def checked_figures(f: LandedFile, figures: list[Figure], run_id: str) -> tuple[
     return kept, refused
 
 
-FIGURE_SCHEMA: dict[str, pl.DataType] = {
-    "figure_id": pl.String, "report_id": pl.String, "kind": pl.String, "rule": pl.String,
-    "source_quote": pl.String, "char_start": pl.Int32, "char_end": pl.Int32, "sentence": pl.String,
-    "qualifier": pl.String, "period_start": pl.Date, "period_end": pl.Date, "programme_code": pl.String,
-    "programme_text": pl.String, "capital_source": pl.String, "measure": pl.String,
-    "amount_vnd": pl.Int64, "rate_pct": pl.Float64, "per_unit": pl.String,
-    "parent_figure_id": pl.String, "indicator_code": pl.String, "indicator_name": pl.String,
-    "unit": pl.String, "target_value": pl.Float64, "actual_value": pl.Float64,
-    "attainment_pct": pl.Float64, "exceed_pct": pl.Float64, "change_value": pl.Float64,
-    "indicators_total": pl.Int32, "indicators_met_or_exceeded": pl.Int32, "indicators_exceeded": pl.Int32,
-}
-
-REPORT_SCHEMA: dict[str, pl.DataType] = {
-    "report_id": pl.String, "source_file": pl.String, "source_path": pl.String,
-    "content_sha256": pl.String, "source_kind": pl.String, "file_format": pl.String, "title": pl.String,
-    "report_date": pl.Date, "period_start": pl.Date, "period_end": pl.Date, "province_name": pl.String,
-    "province_code": pl.String, "district_name": pl.String, "admin_unit_code": pl.String,
-    "admin_level": pl.String, "current_province_name": pl.String, "current_province_code": pl.String,
-    "place_method": pl.String,
-    "place_candidates": pl.String, "text": pl.String, "char_count": pl.Int32,
-    "landed_at": pl.Datetime("us"), "ingested_at": pl.Datetime("us"), "run_id": pl.String,
-}
-
-REJECTION_SCHEMA: dict[str, pl.DataType] = {
-    "source_file": pl.String, "source_path": pl.String, "content_sha256": pl.String,
-    "reason": pl.String, "detail": pl.String, "row_number": pl.Int32, "column_name": pl.String,
-    "detected_at": pl.Datetime("us"), "run_id": pl.String,
-}
+FIGURE_SCHEMA = schema.FIGURES.polars_schema()
+REPORT_SCHEMA = schema.REPORTS.polars_schema()
+REJECTION_SCHEMA = schema.REJECTIONS.polars_schema()
 
 
 @dataclass(slots=True)

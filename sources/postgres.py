@@ -1,31 +1,26 @@
 """Copy schema ``raw`` from the DuckDB warehouse to PostgreSQL, so that ``dbt build --target
 postgres`` builds the same marts there (DuckDB's postgres extension cannot be downloaded here).
 
-The tables are created with the same DDL as in DuckDB (``sources.warehouse.RAW_DDL``) and filled
-with COPY; the whole copy is one transaction.
+The tables are created from the same declaration as in DuckDB (``sources.schema``), in PostgreSQL's
+types, and filled with COPY; the whole copy is one transaction.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import re
 from pathlib import Path
 
 import duckdb
 
-from sources.warehouse import AUDIT_DDL, FIGURE_COLUMNS, RAW_DDL, REJECTION_COLUMNS, REPORT_COLUMNS
-
-TABLES = {"raw.reports": REPORT_COLUMNS, "raw.figures": FIGURE_COLUMNS, "raw.rejections": REJECTION_COLUMNS}
-# the audit tables dbt reads as sources (reviewers' and sign-off decisions), copied with raw
-DBT_AUDIT_SOURCES = ("audit.figure_reviews", "audit.approvals")
+from sources.schema import DBT_AUDIT_SOURCES, RAW_TABLES
 
 
 def postgres_ddl() -> list[str]:
-    """RAW_DDL, and the DDL of the audit tables dbt reads, in PostgreSQL's dialect (only 'double' differs)."""
-    audit = ["create schema if not exists audit"] + [
-        ddl for ddl in AUDIT_DDL if any(f"exists {table} " in ddl for table in DBT_AUDIT_SOURCES)]
-    return [re.sub(r"\bdouble\b", "double precision", ddl) for ddl in (*RAW_DDL, *audit)]
+    """Schema raw, and the audit tables dbt reads, in PostgreSQL's dialect."""
+    tables = (*RAW_TABLES, *DBT_AUDIT_SOURCES)
+    schemas = dict.fromkeys(t.schema for t in tables)
+    return [f"create schema if not exists {s}" for s in schemas] + [t.ddl("postgres") for t in tables]
 
 
 def copy_raw_to_postgres(duckdb_path: Path, dsn: str) -> dict[str, int]:
@@ -37,13 +32,16 @@ def copy_raw_to_postgres(duckdb_path: Path, dsn: str) -> dict[str, int]:
     try:
         with psycopg2.connect(dsn) as pg, pg.cursor() as cur:
             cur.execute("drop schema if exists raw cascade")
-            for table in DBT_AUDIT_SOURCES:
-                cur.execute(f"drop table if exists {table} cascade")  # as raw: dbt rebuilds the views
+            for audit_table in DBT_AUDIT_SOURCES:
+                cur.execute(f"drop table if exists {audit_table.qualified} cascade")  # as raw: dbt rebuilds the views
             for ddl in postgres_ddl():
                 cur.execute(ddl)
-            tables = {**TABLES, **{t: tuple(r[0] for r in src.execute(
-                "select column_name from information_schema.columns where table_schema = 'audit' and table_name = ? "
-                "order by ordinal_position", [t.split(".")[1]]).fetchall()) for t in DBT_AUDIT_SOURCES}}
+            tables = {t.qualified: t.column_names for t in RAW_TABLES}
+            for t in DBT_AUDIT_SOURCES:  # the columns the warehouse has (none before the audit tables existed)
+                present = {r[0] for r in src.execute(
+                    "select column_name from information_schema.columns where table_schema = ? and table_name = ?",
+                    [t.schema, t.name]).fetchall()}
+                tables[t.qualified] = tuple(c for c in t.column_names if c in present)
             for table, columns in tables.items():
                 if not columns:  # a warehouse made before the audit tables existed
                     continue

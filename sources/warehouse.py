@@ -2,7 +2,7 @@
 
 Everything from a file reaches DuckDB as bound parameters or Arrow data, never as SQL text.
 A report is written in one transaction together with its figures, so a run killed at any
-point leaves either the whole report or nothing of it.
+point leaves either the whole report or nothing of it. The tables are declared in ``sources.schema``.
 """
 
 from __future__ import annotations
@@ -16,212 +16,17 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-RAW_DDL: tuple[str, ...] = (
-    "create schema if not exists raw",
-    "create schema if not exists audit",
-    """
-    create table if not exists raw.reports (
-        report_id        varchar primary key,   -- first 16 hex digits of content_sha256
-        source_file      varchar not null,      -- file name as landed
-        source_path      varchar not null,
-        content_sha256   varchar not null,      -- a submission holding several districts gives several reports
-        source_kind      varchar not null,      -- narrative | submission
-        file_format      varchar not null,      -- txt | md | html | docx | pdf | csv | xlsx
-        title            varchar,
-        report_date      date,
-        period_start     date,
-        period_end       date,
-        province_name    varchar,
-        province_code    varchar,
-        district_name    varchar,
-        admin_unit_code  varchar,
-        admin_level      varchar,               -- district (before 1 July 2025) | commune (after) | null: no unit
-        current_province_name varchar,
-        current_province_code varchar,
-        place_method     varchar not null,      -- named | commune_inference | province_only | ambiguous | unresolved
-        place_candidates varchar,               -- JSON list of the other units considered
-        text             varchar not null,      -- normalised (NFC) text; char offsets point into it
-        char_count       integer not null,
-        landed_at        timestamp,             -- file modification time
-        ingested_at      timestamp not null,
-        run_id           varchar not null
-    )
-    """,
-    # warehouses created before the reporting unit's level was recorded (their units are districts)
-    "alter table raw.reports add column if not exists admin_level varchar",
-    """
-    create table if not exists raw.figures (
-        figure_id        varchar primary key,   -- report_id || '-' || local number
-        report_id        varchar not null,
-        kind             varchar not null,      -- funding | indicator | scorecard
-        rule             varchar not null,
-        source_quote     varchar not null,
-        char_start       integer not null,
-        char_end         integer not null,
-        sentence         varchar,
-        qualifier        varchar,
-        period_start     date,
-        period_end       date,
-        programme_code   varchar,
-        programme_text   varchar,
-        capital_source   varchar,
-        measure          varchar,
-        amount_vnd       bigint,
-        rate_pct         double,
-        per_unit         varchar,
-        parent_figure_id varchar,
-        indicator_code   varchar,
-        indicator_name   varchar,
-        unit             varchar,
-        target_value     double,
-        actual_value     double,
-        attainment_pct   double,
-        exceed_pct       double,
-        change_value     double,
-        indicators_total integer,
-        indicators_met_or_exceeded integer,
-        indicators_exceeded integer
-    )
-    """,
-    """
-    create table if not exists raw.rejections (
-        source_file      varchar not null,
-        source_path      varchar not null,
-        content_sha256   varchar,
-        reason           varchar not null,      -- short code: empty_file, unreadable, too_large, ...
-        detail           varchar,               -- human sentence: what was wrong and what to do
-        row_number       integer,               -- for rejected rows of a submission
-        column_name      varchar,
-        detected_at      timestamp not null,
-        run_id           varchar not null
-    )
-    """,
+from sources.schema import (
+    AUDIT_TABLES,
+    FIGURES,
+    MIGRATIONS,
+    RAW_TABLES,
+    REJECTIONS,
+    REPORTS,
+    SCHEMA_VERSION_DDL,
+    SCHEMA_VERSION_TABLE,
+    Table,
 )
-
-# The audit tables Python writes, each by one owner, all created here and nowhere else. Every table
-# whose rows record a decision (a finding's status, a review, a sign-off) is append-only: a change
-# is a new row with who, when and why, never an update in place.
-AUDIT_DDL: tuple[str, ...] = (
-    "create schema if not exists audit",
-    # owner: expectations.validate -- one row per check per validation run
-    """
-    create table if not exists audit.validation_results (
-        run_id varchar not null,
-        validated_at timestamp not null,
-        suite varchar not null,
-        mart varchar not null,
-        expectation varchar not null,
-        severity varchar not null,
-        success boolean not null,
-        failing_count integer not null,
-        failing_figure_ids varchar,       -- JSON list
-        observed_value varchar,           -- JSON
-        details varchar,                  -- JSON: description, expectation type, failing rows
-        scope_units varchar,              -- JSON list of the unit_keys validated; null: every row
-        reports_through timestamp         -- the newest report ingested when the run validated
-    )
-    """,
-    # warehouses made before validation was scoped
-    "alter table audit.validation_results add column if not exists scope_units varchar",
-    "alter table audit.validation_results add column if not exists reports_through timestamp",
-    # owner: expectations.validate -- one row per failing group (a total and its parts, a rate and
-    # its amounts ...) per validation run, in the figures' own terms
-    """
-    create table if not exists audit.finding_observations (
-        run_id varchar not null,
-        observed_at timestamp not null,
-        finding_id varchar not null,      -- same check, same figures: same id in every run
-        mart varchar not null,
-        expectation varchar not null,
-        severity varchar not null,
-        unit_key varchar,                 -- the reporting unit of the group's first figure
-        unit_name varchar,
-        province_name varchar,
-        period_start date,
-        period_end date,
-        figure_ids varchar not null,      -- JSON list, the stated figure first
-        stated double,
-        stated_text varchar,              -- a stated value that is no number (a code, a status)
-        computed double,
-        difference double,                -- computed - stated, in value_unit
-        difference_pct double,            -- difference / stated * 100
-        value_unit varchar,               -- VND | percent | count | days | ...
-        tolerance varchar                 -- what the check allows, as an auditor reads it
-    )
-    """,
-    # owner: expectations.register -- every change of a finding's status: open, resolved, accepted
-    """
-    create table if not exists audit.finding_events (
-        finding_id varchar not null,
-        status varchar not null,          -- open | resolved | accepted
-        changed_at timestamp not null,
-        changed_by varchar not null,      -- a person, or 'validation' for what the data decided
-        reason varchar not null,
-        valid_until date,                 -- accepted: the exception lapses after this day
-        run_id varchar                    -- the validation run that decided it, if any
-    )
-    """,
-    # owner: orchestration.review -- what a reviewer decided about one figure (dbt applies them)
-    """
-    create table if not exists audit.figure_reviews (
-        review_id varchar not null,
-        figure_id varchar not null,
-        report_id varchar not null,
-        kind varchar not null,
-        char_start integer not null,      -- with report_id: the figure's place in the report's text,
-        char_end integer not null,        -- which a re-extraction of the same file keeps
-        action varchar not null,          -- confirm | correct | reject
-        amount_vnd bigint,                -- corrected values; null: unchanged
-        value_number double,
-        measure varchar,
-        programme_code varchar,
-        capital_source varchar,
-        role varchar,                     -- actual | target (an indicator's value)
-        period_start date,
-        period_end date,
-        reason varchar not null,
-        reviewed_by varchar not null,
-        reviewed_at timestamp not null
-    )
-    """,
-    # owner: orchestration.signoff -- a unit-period checked or approved, with its figures then
-    """
-    create table if not exists audit.approvals (
-        approval_id varchar not null,
-        unit_key varchar not null,
-        unit_name varchar,
-        province_name varchar,
-        period varchar not null,          -- 2019 or 2019-09: the reports whose period ends in it
-        level varchar not null,           -- check | approve
-        figures_hash varchar not null,
-        figures varchar not null,         -- JSON: the figures signed off, to list what changed
-        note varchar,
-        approved_by varchar not null,
-        approved_at timestamp not null
-    )
-    """,
-)
-
-REPORT_COLUMNS: tuple[str, ...] = (
-    "report_id", "source_file", "source_path", "content_sha256", "source_kind", "file_format",
-    "title", "report_date", "period_start", "period_end", "province_name", "province_code",
-    "district_name", "admin_unit_code", "admin_level", "current_province_name", "current_province_code",
-    "place_method", "place_candidates", "text", "char_count", "landed_at", "ingested_at", "run_id",
-)
-
-FIGURE_COLUMNS: tuple[str, ...] = (
-    "figure_id", "report_id", "kind", "rule", "source_quote", "char_start", "char_end", "sentence",
-    "qualifier", "period_start", "period_end", "programme_code", "programme_text", "capital_source",
-    "measure", "amount_vnd", "rate_pct", "per_unit", "parent_figure_id", "indicator_code",
-    "indicator_name", "unit", "target_value", "actual_value", "attainment_pct", "exceed_pct",
-    "change_value", "indicators_total", "indicators_met_or_exceeded", "indicators_exceeded",
-)
-
-REJECTION_COLUMNS: tuple[str, ...] = (
-    "source_file", "source_path", "content_sha256", "reason", "detail", "row_number",
-    "column_name", "detected_at", "run_id",
-)
-
 
 # The oldest storage format that holds everything the warehouse uses: DuckDB 1.1 and later open it
 # (BI tools ship 1.x drivers; DuckDB 2.0's own default, storage version 69, opens only in 2.x).
@@ -344,15 +149,36 @@ def building(published: Path) -> Iterator[Path]:
         publish(working, Path(published))
 
 
+def _ensure_tables(con: duckdb.DuckDBPyConnection, tables: tuple[Table, ...]) -> None:
+    """Create the declared tables a warehouse lacks, then apply the numbered migrations of the tables it
+    already had (each once, recorded in meta.schema_version); a table created here has them already."""
+    for ddl in SCHEMA_VERSION_DDL:
+        con.execute(ddl)
+    existing = {f"{s}.{t}" for s, t in con.execute(
+        "select table_schema, table_name from information_schema.tables").fetchall()}
+    applied = {r[0] for r in con.execute(f"select version from {SCHEMA_VERSION_TABLE}").fetchall()}
+    for schema in dict.fromkeys(t.schema for t in tables):
+        con.execute(f"create schema if not exists {schema}")
+    for table in tables:
+        con.execute(table.ddl("duckdb"))
+    names = {t.qualified for t in tables}
+    for migration in MIGRATIONS:
+        if migration.version in applied or migration.table not in names:
+            continue
+        if migration.table in existing:
+            for statement in migration.statements:
+                con.execute(statement)
+        con.execute(f"insert into {SCHEMA_VERSION_TABLE} values (?, ?, now())",
+                    [migration.version, migration.description])
+
+
 def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Schema raw, and the audit tables (dbt reads the reviews and approvals as sources)."""
-    for ddl in RAW_DDL + AUDIT_DDL:
-        con.execute(ddl)
+    _ensure_tables(con, RAW_TABLES + AUDIT_TABLES)
 
 
 def ensure_audit_schema(con: duckdb.DuckDBPyConnection) -> None:
-    for ddl in AUDIT_DDL:
-        con.execute(ddl)
+    _ensure_tables(con, AUDIT_TABLES)
 
 
 def known_hashes(con: duckdb.DuckDBPyConnection) -> set[str]:
@@ -368,15 +194,15 @@ def refused_files(con: duckdb.DuckDBPyConnection) -> set[tuple[str, str]]:
     return {(r[0], r[1]) for r in rows}
 
 
-def _insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame,
-                  columns: tuple[str, ...]) -> None:
+def _insert_frame(con: duckdb.DuckDBPyConnection, table: Table, frame: pl.DataFrame) -> None:
     if frame.height == 0:
         return
+    columns = table.column_names
     arrow = frame.select(list(columns)).to_arrow()
     con.register("_incoming", arrow)
     try:
         cols = ", ".join(columns)
-        con.execute(f"insert into {table} ({cols}) select {cols} from _incoming")
+        con.execute(f"insert into {table.qualified} ({cols}) select {cols} from _incoming")
     finally:
         con.unregister("_incoming")
 
@@ -386,10 +212,10 @@ def write_report(con: duckdb.DuckDBPyConnection, report: pl.DataFrame, figures: 
     """Write the report(s) of one file, their figures and refused rows atomically (one transaction)."""
     con.execute("begin transaction")
     try:
-        _insert_frame(con, "raw.reports", report, REPORT_COLUMNS)
-        _insert_frame(con, "raw.figures", figures, FIGURE_COLUMNS)
+        _insert_frame(con, REPORTS, report)
+        _insert_frame(con, FIGURES, figures)
         if rejected_rows is not None:
-            _insert_frame(con, "raw.rejections", rejected_rows, REJECTION_COLUMNS)
+            _insert_frame(con, REJECTIONS, rejected_rows)
         con.execute("commit")
     except Exception:
         con.execute("rollback")
@@ -399,7 +225,7 @@ def write_report(con: duckdb.DuckDBPyConnection, report: pl.DataFrame, figures: 
 def write_rejections(con: duckdb.DuckDBPyConnection, rejections: pl.DataFrame) -> None:
     con.execute("begin transaction")
     try:
-        _insert_frame(con, "raw.rejections", rejections, REJECTION_COLUMNS)
+        _insert_frame(con, REJECTIONS, rejections)
         con.execute("commit")
     except Exception:
         con.execute("rollback")

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
-from sources import warehouse
+from sources import schema, warehouse
 from sources.ingest import ingest_landing
 
 COMMUNE_REPORT = ("ỦY BAN NHÂN DÂN XÃ HƯỚNG HIỆP\nHướng Hiệp, ngày 05 tháng 10 năm 2025\n\nBÁO CÁO\n\n"
@@ -13,11 +14,12 @@ COMMUNE_REPORT = ("ỦY BAN NHÂN DÂN XÃ HƯỚNG HIỆP\nHướng Hiệp, ng�
 
 def test_a_warehouse_without_admin_level_takes_it_and_keeps_its_rows(tmp_path: Path) -> None:
     path = tmp_path / "old.duckdb"
-    old_ddl = [ddl for ddl in warehouse.RAW_DDL if "add column" not in ddl]
-    old_ddl = [ddl.replace("admin_level      varchar,", "") for ddl in old_ddl]
+    old_reports = dataclasses.replace(schema.REPORTS, columns=tuple(
+        c for c in schema.REPORTS.columns if c.name != "admin_level"))
     con = warehouse.connect(path)
-    for ddl in old_ddl:
-        con.execute(ddl)
+    con.execute("create schema raw")
+    for table in (old_reports, schema.FIGURES, schema.REJECTIONS):
+        con.execute(table.ddl())
     con.execute("""insert into raw.reports (report_id, source_file, source_path, content_sha256, source_kind,
                    file_format, district_name, admin_unit_code, place_method, text, char_count, ingested_at, run_id)
                    values ('a1', 'old.txt', '/x/old.txt', 'a1', 'narrative', 'txt', 'Hướng Hóa', '465', 'named',
@@ -33,3 +35,6 @@ def test_a_warehouse_without_admin_level_takes_it_and_keeps_its_rows(tmp_path: P
     con.close()
     assert rows["old-run"] == ("Hướng Hóa", "465", None)  # dbt reads a null level with a code as a district
     assert rows["new-run"] == ("Hướng Hiệp", "19555", "commune")
+    con = warehouse.connect(path)
+    assert con.execute("select version from meta.schema_version where version = 1").fetchone() == (1,)
+    con.close()
