@@ -27,6 +27,18 @@
     {%- endif %}
 {%- endmacro %}
 
+{#- The filter of a fact in models/marts/unit_facts (whose config dbt_project.yml gives once): on an
+    incremental build, only the units with a new report or a new review. The refs are taken outside the
+    condition so that dbt records them as the model's dependencies when it parses it (the post-hooks
+    read int_figures__corrected). -#}
+{% macro only_units_to_rebuild() -%}
+    {%- set reports = ref('int_reports__versioned') -%}
+    {%- set corrected = ref('int_figures__corrected') -%}
+    {%- if is_incremental() %}
+        where unit_key in ({{ units_with_new_reports(reports, source('audit', 'figure_reviews')) }})
+    {%- endif %}
+{%- endmacro %}
+
 {#- A figure a reviewer rejected leaves the facts, even when it was its unit's last one (post-hook). -#}
 {% macro delete_rejected_figures(figures_relation) -%}
     delete from {{ this }}

@@ -1,27 +1,10 @@
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy='delete+insert',
-        unique_key='unit_key',
-        on_schema_change='fail',
-        post_hook=[
-            "{{ delete_rows_of_superseded_reports(ref('int_reports__versioned')) }}",
-            "{{ delete_rejected_figures(ref('int_figures__corrected')) }}"
-        ]
-    )
-}}
--- depends_on: {{ ref('int_reports__versioned') }}
--- depends_on: {{ ref('int_figures__corrected') }}
-
 with funding as (
     select * from {{ ref('int_figures__funding') }}
-    {% if is_incremental() %}
-        where unit_key in ({{ units_with_new_reports(ref('int_reports__versioned'), source('audit', 'figure_reviews')) }})
-    {% endif %}
+    {{ only_units_to_rebuild() }}
 ),
 
 programmes as (
-    select * from {{ ref('programmes') }}
+    select * from {{ ref('dim_programme') }}
 ),
 
 final as (
@@ -40,7 +23,7 @@ final as (
         funding.programme_code,
         -- typed as the contract says: PostgreSQL reads a seed's text as text, and an incremental
         -- build would take text for a change of type
-        cast(programmes.programme_name_vi as varchar) as programme_name,
+        cast(programmes.programme_name as varchar) as programme_name,
         funding.programme_text,
         funding.capital_source,
         funding.measure,

@@ -1,23 +1,6 @@
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy='delete+insert',
-        unique_key='unit_key',
-        on_schema_change='fail',
-        post_hook=[
-            "{{ delete_rows_of_superseded_reports(ref('int_reports__versioned')) }}",
-            "{{ delete_rejected_figures(ref('int_figures__corrected')) }}"
-        ]
-    )
-}}
--- depends_on: {{ ref('int_reports__versioned') }}
--- depends_on: {{ ref('int_figures__corrected') }}
-
 with indicators as (
     select * from {{ ref('int_figures__indicators') }}
-    {% if is_incremental() %}
-        where unit_key in ({{ units_with_new_reports(ref('int_reports__versioned'), source('audit', 'figure_reviews')) }})
-    {% endif %}
+    {{ only_units_to_rebuild() }}
 ),
 
 final as (

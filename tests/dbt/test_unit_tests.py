@@ -1,0 +1,46 @@
+"""The dbt unit tests (``unit_tests:`` in the models' yml): the indicator status rule on hand-made rows.
+
+dbt_project.yml enables them only with ``--vars '{unit_tests: true}'`` (development and CI, as dbt
+recommends), so the pipeline's builds never run them; here the models they read are built empty
+(``--empty``) on a warehouse holding only the declared raw tables, then the unit tests run.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from orchestration.settings import DBT_PROJECT_DIR, dbt_executable
+from sources import warehouse
+
+pytestmark = pytest.mark.slow
+
+UNIT_TESTED = ("int_figures__indicators",)
+
+
+def _dbt(path: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "DUCKDB_PATH": str(path), "PROVREPORT_DBT_TARGET": "duckdb",
+           "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    return subprocess.run([dbt_executable(), *args, "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir",
+                           str(DBT_PROJECT_DIR), "--target-path", str(path.parent / "dbt_target")],
+                          env=env, capture_output=True, text=True, check=False)
+
+
+def test_the_unit_tests_pass_and_stay_out_of_the_pipeline(tmp_path: Path) -> None:
+    path = tmp_path / "unit.duckdb"
+    with warehouse.open_warehouse(path) as con:
+        warehouse.ensure_raw_schema(con)
+    parents = " ".join(f"+{model}" for model in UNIT_TESTED)
+    built = _dbt(path, "build", "--select", parents, "--empty", "--exclude-resource-type", "unit_test", "test")
+    assert built.returncode == 0, built.stdout[-4000:]
+    tested = _dbt(path, "test", "--select", "test_type:unit", "--vars", "{unit_tests: true}")
+    assert tested.returncode == 0, tested.stdout[-4000:]
+    assert "indicator_status_follows_the_indicators_direction" in tested.stdout
+    assert "PASS=1 " in tested.stdout and "ERROR=0" in tested.stdout
+    # without the var (as the pipeline parses the project) there is no unit test to run
+    listed = _dbt(path, "ls", "--resource-type", "unit_test", "--output", "name")
+    assert listed.returncode == 0, listed.stdout[-2000:]
+    assert "indicator_status" not in listed.stdout
