@@ -34,7 +34,10 @@ test-fast: install  ## unit tests only (no pipeline, no PostgreSQL)
 
 dev: install  ## Dagster's UI on http://127.0.0.1:3000
 	@mkdir -p $(DAGSTER_HOME) && test -f $(DAGSTER_HOME)/dagster.yaml || printf 'telemetry:\n  enabled: false\n' > $(DAGSTER_HOME)/dagster.yaml
-	$(BIN)/dagster dev -m orchestration.definitions -h 127.0.0.1 -p 3000
+	@# exec: make's shell becomes `provreport dev`, which runs `dagster dev` in its own process group and
+	@# ends that whole group on SIGTERM/SIGINT/SIGHUP or when make itself ends (dagster dev started by a
+	@# script ignores SIGINT and SIGTERM)
+	exec $(BIN)/provreport dev -m orchestration.definitions -h 127.0.0.1 -p 3000
 
 lint: install
 	$(BIN)/ruff check .

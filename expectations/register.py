@@ -249,4 +249,8 @@ def accept(con: duckdb.DuckDBPyConnection, fid: str, *, reason: str, by: str, un
     if finding.status == "resolved":
         raise ValueError(f"{fid} is resolved: its figures pass, there is nothing to accept")
     _append(con, fid, "accepted", now, by, reason, until=until)
+    # an accepted exception cannot be rebuilt from the landing folder: kept in the journal beside the warehouse
+    from orchestration import journal
+
+    journal.append(con, "acceptance", "finding_id = ? and status = 'accepted' and changed_at = ?", [fid, now])
     return finding

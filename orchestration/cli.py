@@ -12,9 +12,14 @@
     provreport export --format parquet DIR [--warehouse FILE]
     provreport report [--warehouse FILE] [--period 2023|2023-Q1|2023-01..2023-06] [--out FILE.html]
     provreport bench [--reports N] [--out FILE.json]
+    provreport restore --landing DIR --warehouse FILE    rebuild a warehouse: the landing folder + the journal
 
 ``run`` exits 0 when the run completed, even if figures failed validation (they are flagged
-in audit.validation_results, never dropped); non-zero only when the run could not complete.
+in audit.validation_results, never dropped); non-zero only when the run could not complete; 2 when
+the warehouse file is damaged (with where the last good copy is).
+
+``run`` and ``watch`` stop on SIGTERM or SIGINT within seconds: their child processes (the ingest
+worker, dbt) are ended, nothing half-built is published and the run lock is released.
 """
 
 from __future__ import annotations
@@ -22,11 +27,12 @@ from __future__ import annotations
 import argparse
 import fcntl
 import os
+import signal
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from orchestration.settings import DBT_PROJECT_DIR, Settings, dbt_executable, ensure_dagster_home
@@ -39,6 +45,167 @@ EXIT_BUSY = 3
 
 class RunBusyError(RuntimeError):
     pass
+
+
+class WarehouseDamagedError(RuntimeError):
+    pass
+
+
+# ---- stopping on SIGTERM / SIGINT -------------------------------------------------------------------
+
+_STOP: dict[str, int] = {}
+
+
+class Stopped(KeyboardInterrupt):
+    """Raised in the main thread by SIGTERM or SIGINT: unwinds the run (its working copy is discarded,
+    its lock released) after the child processes were ended."""
+
+
+def _children(pid: int) -> list[int]:
+    """Every descendant of ``pid`` (read from /proc), children before their own children."""
+    parents: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as fh:
+                stat = fh.read().decode(errors="replace")
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[-1].split()
+        if len(fields) > 1 and fields[0] not in ("Z", "X"):  # a zombie has ended; its parent reaps it
+            parents.setdefault(int(fields[1]), []).append(int(entry))
+    out, todo = [], [pid]
+    while todo:
+        for child in parents.get(todo.pop(), []):
+            out.append(child)
+            todo.append(child)
+    return out
+
+
+def _waited_for(pid: int) -> bool:
+    """Not multiprocessing's resource tracker: it ignores SIGTERM and SIGINT by design and ends by itself
+    when this process ends (its pipe closes), after releasing what the worker left."""
+    try:
+        return b"multiprocessing.resource_tracker" not in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
+
+
+def end_children(grace: float = 3.0) -> list[int]:
+    """SIGTERM every descendant of this process, then SIGKILL what is left after ``grace`` seconds."""
+    ended = _children(os.getpid())
+    for pid in ended:
+        with suppress(ProcessLookupError, PermissionError):
+            os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + grace
+    while time.monotonic() < deadline and any(_waited_for(pid) for pid in _children(os.getpid())):
+        time.sleep(0.05)
+    for pid in _children(os.getpid()):
+        if _waited_for(pid):
+            with suppress(ProcessLookupError, PermissionError):
+                os.kill(pid, signal.SIGKILL)
+    return ended
+
+
+def _on_stop_signal(signum, _frame) -> None:
+    first = not _STOP
+    _STOP.setdefault("signal", signum)
+    end_children()
+    if first:
+        raise Stopped(signal.Signals(signum).name)
+
+
+def install_stop_handlers() -> None:
+    signal.signal(signal.SIGTERM, _on_stop_signal)
+    signal.signal(signal.SIGINT, _on_stop_signal)
+
+
+def stop_requested() -> bool:
+    return bool(_STOP)
+
+
+def _stopped_code() -> int:
+    return 128 + _STOP.get("signal", signal.SIGINT)
+
+
+# ---- the warehouse's integrity ---------------------------------------------------------------------
+
+
+def previous_path(warehouse: Path) -> Path:
+    """The snapshot published before the current one (kept by every publish)."""
+    return warehouse.with_name(warehouse.name + ".previous")
+
+
+def integrity_problem(path: Path, *, thorough: bool = True) -> str | None:
+    """What is wrong with the DuckDB file ``path`` (None when it reads): opened read-only, its size
+    against the blocks it declares (a file cut short), the row count of every table and, when
+    ``thorough``, every row of every table read (DuckDB checks each block's checksum as it reads)."""
+    import duckdb
+
+    try:
+        con = duckdb.connect(str(path), read_only=True)
+    except Exception as exc:  # duckdb raises IOException, InvalidInputException, ... on a damaged file
+        return f"it cannot be opened ({type(exc).__name__}: {str(exc).splitlines()[0][:200]})"
+    try:
+        block_size, total_blocks = con.execute(
+            "select block_size, total_blocks from pragma_database_size() "
+            "where database_name = current_database()").fetchone()
+        size = path.stat().st_size
+        if size < total_blocks * block_size:
+            return (f"it is cut short: {size} bytes where its header declares {total_blocks} blocks of "
+                    f"{block_size} bytes")
+        tables = con.execute("select table_schema, table_name from information_schema.tables "
+                             "where table_type = 'BASE TABLE' and table_catalog = current_database()").fetchall()
+        for schema, table in tables:
+            sql = (f'select count(hash(t)) from "{schema}"."{table}" as t' if thorough
+                   else f'select count(*) from "{schema}"."{table}"')
+            con.execute(sql).fetchone()
+    except Exception as exc:
+        return f"reading it fails ({type(exc).__name__}: {str(exc).splitlines()[0][:200]})"
+    finally:
+        con.close()
+    return None
+
+
+def check_warehouse(warehouse: Path, *, thorough: bool = True) -> None:
+    """Raise WarehouseDamagedError with a one-paragraph message when the published warehouse is damaged."""
+    if not warehouse.exists():
+        return
+    problem = integrity_problem(warehouse, thorough=thorough)
+    if problem is None:
+        return
+    from orchestration.journal import entries, journal_dir
+
+    previous = previous_path(warehouse)
+    if previous.exists() and integrity_problem(previous) is None:
+        good = (f"The last good copy is {previous} (the snapshot before the last publish): copy it over "
+                f"{warehouse.name} and run again, or")
+    else:
+        good = "There is no good previous snapshot beside it;"
+    journal = journal_dir(warehouse)
+    decisions = len(entries(journal))
+    raise WarehouseDamagedError(
+        f"the warehouse {warehouse} is damaged: {problem}. Nothing was changed. {good} rebuild it from the "
+        f"landing folder and the journal of decisions ({journal}, {decisions} decision(s): reviews, "
+        f"corrections, accepted findings, sign-offs) with `provreport restore --landing DIR --warehouse "
+        f"{warehouse}` (the damaged file is kept as {warehouse.name}.damaged).")
+
+
+def keep_previous(published: Path) -> None:
+    """Keep the published snapshot as ``<name>.previous`` (a hard link: no copy) before it is replaced."""
+    if not published.exists():
+        return
+    previous = previous_path(published)
+    temporary = previous.with_name(previous.name + ".tmp")
+    temporary.unlink(missing_ok=True)
+    try:
+        os.link(published, temporary)
+    except OSError:
+        import shutil
+
+        shutil.copyfile(published, temporary)
+    os.replace(temporary, previous)
 
 
 @contextmanager
@@ -137,6 +304,13 @@ def run_pipeline(settings: Settings, *, log_level: str = "WARNING", job_name: st
 
     from orchestration.definitions import defs
 
+    if signal.getsignal(signal.SIGTERM) is _on_stop_signal:
+        # Dagster swaps its own SIGINT/SIGTERM handlers in while it executes (it would wait for the step,
+        # and dbt, to finish): keep ours, which end the child processes and unwind the run at once
+        from dagster._utils import interrupts
+
+        interrupts._replace_interrupt_signal = lambda _handler: None
+
     job = defs.resolve_job_def(job_name)
     with DagsterInstance.get() as instance:
         return job.execute_in_process(
@@ -167,8 +341,12 @@ def _run_job(settings: Settings, job_name: str, *, verbose: bool, wait: bool, pr
     if progress and not verbose:
         steps.enable(sys.stderr, live=sys.stderr.isatty())
     published = settings.warehouse
+    result = None
     try:
         with run_lock(published, wait=wait):
+            # opened read-only, its size against its declared blocks, every table counted (~0.1 s): a file
+            # cut short, zeroed or truncated is refused before anything is written
+            check_warehouse(published, thorough=False)
             inputs = None
             if job_name == "provreport_pipeline" and not force:
                 from orchestration.ingest import noop
@@ -181,17 +359,23 @@ def _run_job(settings: Settings, job_name: str, *, verbose: bool, wait: bool, pr
             try:
                 result = run_pipeline(replace(settings, warehouse=working),
                                       log_level="INFO" if verbose else "WARNING", job_name=job_name)
-                if result.success:
+                if result.success and not stop_requested():
                     if inputs is not None:
                         _remember_inputs(working, inputs, result.run_id)
+                    keep_previous(published)
                     publish(working, published)
             finally:
                 discard_working_copy(published)
     except RunBusyError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BUSY
+    except WarehouseDamagedError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     finally:
         steps.disable()
+    if stop_requested():
+        raise Stopped(signal.Signals(_STOP["signal"]).name)
     from orchestration.summary import print_run_summary
 
     print_run_summary(settings.warehouse, result.run_id, time.perf_counter() - started, sys.stdout)
@@ -262,34 +446,28 @@ def cmd_watch(args: argparse.Namespace) -> int:
     """Run the pipeline whenever new files have landed and stopped changing, in this long-lived process.
 
     A new process pays Dagster's start-up and Great Expectations' import (about 7 s of a cold run);
-    this one pays them once. SIGTERM or Ctrl-C stops the watch after the run in progress.
+    this one pays them once. SIGTERM or Ctrl-C stops the watch within seconds: a run in progress is
+    abandoned (its child processes ended, nothing published, the lock released), the next watch or
+    run does it again.
     """
-    import signal
-
     from orchestration.ingest.sensors import landing_cursor
 
     settings = _settings(args)
     if not settings.landing.is_dir():
         print(f"error: landing folder {settings.landing} does not exist", file=sys.stderr)
         return EXIT_USAGE
-    stopping = False
-
-    def stop(_signum, _frame) -> None:
-        nonlocal stopping
-        stopping = True
-
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
     print(f"watching {settings.landing} every {args.interval:g} s (Ctrl-C to stop)", flush=True)
     done: str | None = None
     cursor = landing_cursor(settings.landing)
-    while not stopping:
+    while not stop_requested():
         if cursor != done:
             done = cursor
-            _run_job(settings, "provreport_pipeline", verbose=args.verbose, wait=True,
-                     progress=_progress_wanted(args), force=args.force)
+            code = _run_job(settings, "provreport_pipeline", verbose=args.verbose, wait=True,
+                            progress=_progress_wanted(args), force=args.force)
+            if code == EXIT_USAGE:  # a damaged warehouse: said why; watching it would repeat that
+                return code
             print(f"watching {settings.landing}", flush=True)
-        cursor = _settled_cursor(settings.landing, args.interval, lambda: stopping)
+        cursor = _settled_cursor(settings.landing, args.interval, stop_requested)
     print("watch stopped", flush=True)
     return EXIT_OK
 
@@ -305,6 +483,11 @@ def cmd_summary(args: argparse.Namespace) -> int:
 def _warehouse_exists(settings: Settings) -> bool:
     if not settings.warehouse.exists():
         print(f"error: no warehouse at {settings.warehouse}; run `provreport run` first", file=sys.stderr)
+        return False
+    try:
+        check_warehouse(settings.warehouse, thorough=False)
+    except WarehouseDamagedError as exc:
+        print(f"error: {exc}", file=sys.stderr)
         return False
     return True
 
@@ -355,10 +538,12 @@ def _record(settings: Settings, action):
     # written in a working copy published in one rename, like a run: readers holding the warehouse
     # open neither block the decision nor see it half written; a run in progress is waited for
     try:
-        with run_lock(settings.warehouse, wait=True), building(settings.warehouse) as working, \
-                open_warehouse(working) as con:
-            return action(con, datetime.now(tz=UTC).replace(tzinfo=None))
-    except (ValueError, LookupError, WarehouseLockedError) as exc:
+        with run_lock(settings.warehouse, wait=True):
+            check_warehouse(settings.warehouse, thorough=False)
+            keep_previous(settings.warehouse)
+            with building(settings.warehouse) as working, open_warehouse(working) as con:
+                return action(con, datetime.now(tz=UTC).replace(tzinfo=None))
+    except (ValueError, LookupError, WarehouseLockedError, WarehouseDamagedError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         raise _Refused from exc
 
@@ -521,6 +706,99 @@ def cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_restore(args: argparse.Namespace) -> int:
+    """Rebuild a warehouse from the landing folder plus the journal of decisions beside it.
+
+    The journaled reviews, corrections, accepted findings and sign-offs are written into a new, empty
+    warehouse first, then the pipeline runs over the landing folder (every step): dbt applies the
+    corrections as it builds, validation finds the accepted findings accepted, and the sign-offs
+    compare with the same figures. A damaged file in the way is kept as ``<name>.damaged``."""
+    from orchestration.journal import journal_dir, replay
+    from sources.warehouse import ensure_raw_schema, open_warehouse, publish
+
+    settings = _settings(args)
+    if not settings.landing.is_dir():
+        print(f"error: landing folder {settings.landing} does not exist", file=sys.stderr)
+        return EXIT_USAGE
+    published = settings.warehouse
+    journal = journal_dir(published)
+    try:
+        with run_lock(published, wait=args.wait):
+            if published.exists():
+                if integrity_problem(published) is None and not args.force:
+                    print(f"error: {published} reads well; restore would replace it (pass --force to rebuild it "
+                          "anyway; the current file is kept as .previous)", file=sys.stderr)
+                    return EXIT_USAGE
+                damaged = published.with_name(published.name + ".damaged")
+                if integrity_problem(published) is None:
+                    keep_previous(published)
+                else:
+                    os.replace(published, damaged)
+                    print(f"kept the damaged file as {damaged}")
+            fresh = published.with_name(f".{published.name}.restoring")
+            fresh.unlink(missing_ok=True)
+            with open_warehouse(fresh) as con:
+                ensure_raw_schema(con)
+                counts = replay(con, journal)
+            publish(fresh, published)
+    except RunBusyError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BUSY
+    replayed = ", ".join(f"{n} {kind}(s)" for kind, n in sorted(counts.items())) or "no decision"
+    print(f"journal {journal}: {replayed} restored; rebuilding from {settings.landing} ...", flush=True)
+    return _run_job(settings, "provreport_pipeline", verbose=args.verbose, wait=True,
+                    progress=_progress_wanted(args), force=True)
+
+
+def _reset_stop_signals() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def cmd_dev(args: argparse.Namespace) -> int:
+    """``make dev``: ``dagster dev`` in its own process group, stopped whole on SIGTERM, SIGINT or SIGHUP,
+    or when the process that started this one (make) ends. Started from a script or in the background,
+    ``dagster dev`` ignores SIGINT and SIGTERM (they stay ignored from the shell that started it): its
+    signals are reset to their defaults here, and its whole group is ended (SIGTERM, then SIGKILL after
+    10 s) whatever it does with them."""
+    dagster = Path(sys.executable).with_name("dagster")
+    proc = subprocess.Popen([str(dagster), "dev", *args.dagster_args], start_new_session=True,
+                            preexec_fn=_reset_stop_signals)
+    received: dict[str, int] = {}
+
+    def stop(signum, _frame) -> None:
+        received.setdefault("signal", signum)
+
+    for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        signal.signal(signum, stop)
+    parent = os.getppid()
+    while proc.poll() is None and not received and os.getppid() == parent:
+        time.sleep(0.2)
+    if proc.poll() is None:
+        with suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGTERM)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and _group_alive(proc.pid):
+            proc.poll()
+            time.sleep(0.1)
+        with suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+    return 128 + received["signal"] if received else (proc.returncode or 0)
+
+
+def _group_alive(pgid: int) -> bool:
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                fields = Path(f"/proc/{entry}/stat").read_text(errors="replace").rsplit(")", 1)[-1].split()
+            except OSError:
+                continue
+            if int(fields[2]) == pgid and fields[0] not in ("Z", "X"):
+                return True
+    return False
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     from orchestration.bench import run_bench
 
@@ -643,6 +921,18 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--keep", action="store_true", help="keep the temporary folder")
     bench.set_defaults(func=cmd_bench)
 
+    restore = sub.add_parser("restore", help="rebuild the warehouse from the landing folder and the journal of "
+                             "decisions beside it (<warehouse>.journal: reviews, corrections, accepted findings, "
+                             "sign-offs)")
+    job_options(restore)
+    restore.add_argument("--force", action="store_true", help="rebuild even when the warehouse reads well")
+    restore.set_defaults(func=cmd_restore)
+
+    dev = sub.add_parser("dev", help="Dagster's UI (`make dev`): `dagster dev ARGS`, stopped with all its processes "
+                         "on SIGTERM, SIGINT or SIGHUP")
+    dev.add_argument("dagster_args", nargs=argparse.REMAINDER, help="arguments of `dagster dev`")
+    dev.set_defaults(func=cmd_dev)
+
     export = sub.add_parser("export", help="write every mart as Parquet, column descriptions included")
     export.add_argument("dir", help="folder to write the .parquet files to")
     export.add_argument("--format", choices=("parquet",), default="parquet", help="file format (parquet)")
@@ -652,7 +942,21 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["dev"]:  # everything after `dev` is dagster dev's (its -h is its host, not help)
+        return cmd_dev(argparse.Namespace(dagster_args=argv[1:]))
     args = build_parser().parse_args(argv)
+    if args.command in ("run", "watch", "validate", "restore"):
+        install_stop_handlers()
+        try:
+            return args.func(args)
+        except KeyboardInterrupt:  # Stopped, or an interrupt Dagster turned into its own
+            if not stop_requested():
+                _STOP["signal"] = signal.SIGINT
+            end_children()
+            print(f"stopped by {signal.Signals(_STOP['signal']).name}: child processes ended, nothing "
+                  "half-built published, lock released", file=sys.stderr, flush=True)
+            return _stopped_code()
     return args.func(args)
 
 

@@ -19,6 +19,7 @@ from datetime import date, datetime
 
 import duckdb
 
+from orchestration import journal
 from sources.figures import CAPITAL_SOURCES, MEASURES, PROGRAMME_CODES, RULE_FLAG_SEPARATOR, SUSPECT_FORMAT
 from sources.numbers import SCALES, to_base
 
@@ -215,6 +216,8 @@ def record_review(con: duckdb.DuckDBPyConnection, review: Review, *, now: dateti
                 f"values ({', '.join('?' * (10 + len(REVIEW_COLUMNS)))})",
                 [review_id, review.figure_id, report_id, kind, start, end, review.action,
                  *[values[k] for k in REVIEW_COLUMNS], review.reason or "confirmed as extracted", review.by, now])
+    # a reviewer's decision cannot be rebuilt from the landing folder: kept in the journal beside the warehouse too
+    journal.append(con, "review", "review_id = ?", [review_id])
     return {"review_id": review_id, "kind": kind, **values}
 
 

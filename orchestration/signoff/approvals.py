@@ -19,6 +19,8 @@ from datetime import datetime
 
 import duckdb
 
+from orchestration import journal
+
 STATUS_SQL = "select * from marts.fct_unit_approvals"
 FIGURES_SQL = """
 select figure_key, figure_value, figure_id, source_quote from intermediate.int_unit_periods__figures
@@ -87,6 +89,8 @@ def sign_off(con: duckdb.DuckDBPyConnection, *, unit: str, period: str, level: s
                 "figures_hash, figures, note, approved_by, approved_at) values (?,?,?,?,?,?,?,?,?,?,?)",
                 [approval_id, status["unit_key"], status["unit_name"], status["province_name"], period, level,
                  status["figures_hash"], json.dumps(snapshot, ensure_ascii=False), note, by, now])
+    # a sign-off cannot be rebuilt from the landing folder: kept in the journal beside the warehouse too
+    journal.append(con, "approval", "approval_id = ?", [approval_id])
     return {**status, "approval_id": approval_id, "figures": len(figures), "findings": findings}
 
 

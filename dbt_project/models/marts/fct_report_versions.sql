@@ -6,7 +6,8 @@
         on_schema_change='fail',
     )
 }}
--- Every version of every report, with its validity window: what replaced what, and when.
+-- Every version of every report, with its validity window: what replaced what, when and why (a later
+-- report date, a later submission, or the same report received again in another file).
 with versions as (
     select * from {{ ref('int_reports__versioned') }}
     {% if is_incremental() %}
@@ -37,7 +38,11 @@ final as (
         ingested_at,
         valid_from,
         valid_to,
-        is_current
+        is_current,
+        version_date,
+        superseded_by,
+        superseded_reason,
+        duplicate_of
     from versions
 )
 

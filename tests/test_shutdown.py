@@ -1,0 +1,124 @@
+"""Clean shutdown (#19 point 8): ``provreport run`` and ``provreport watch`` stop on SIGTERM and SIGINT
+within seconds, in the middle of a run, leaving no child process (the ingest worker, dbt) and no lock
+or working copy behind; the published warehouse is the one before the run."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import PROJECT_ROOT
+
+pytestmark = pytest.mark.slow
+
+STOP_WITHIN_S = 10.0
+
+
+def _session_members(sid: int) -> list[tuple[int, str]]:
+    """Processes of session ``sid`` (the CLI started in its own session, its children inherit it)."""
+    out = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text(errors="replace")
+            cmdline = Path(f"/proc/{entry}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[-1].split()
+        if int(fields[3]) == sid and fields[0] != "Z":
+            out.append((int(entry), cmdline.strip()))
+    return out
+
+
+def _start(args: list[str], tmp_path: Path) -> subprocess.Popen:
+    env = {**os.environ, "DAGSTER_HOME": str(tmp_path / "dh"), "PROVREPORT_DOCS_DIR": str(tmp_path / "docs")}
+    return subprocess.Popen([sys.executable, "-m", "orchestration.cli", *args], cwd=PROJECT_ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+
+
+def _stop_mid_run(proc: subprocess.Popen, signum: int, wanted: str) -> tuple[float, list[str]]:
+    """Wait until the run has a child process whose command line holds ``wanted``, send ``signum`` and
+    return the seconds to exit and what the session held then."""
+    deadline = time.monotonic() + 240
+    children: list[str] = []
+    while time.monotonic() < deadline and proc.poll() is None:
+        children = [cmd for pid, cmd in _session_members(proc.pid) if pid != proc.pid]
+        if any(wanted in cmd for cmd in children):
+            break
+        time.sleep(0.1)
+    assert proc.poll() is None, proc.communicate()
+    assert any(wanted in cmd for cmd in children), children
+    sent = time.monotonic()
+    proc.send_signal(signum)
+    proc.wait(timeout=60)
+    return time.monotonic() - sent, children
+
+
+def _assert_clean(proc: subprocess.Popen, warehouse: Path) -> None:
+    time.sleep(0.5)
+    assert _session_members(proc.pid) == []
+    leftovers = sorted(p.name for p in warehouse.parent.iterdir()
+                       if p.name.endswith((".lock", ".building", ".wal")) or p.name.startswith("."))
+    assert leftovers == []
+
+
+def _landing(tmp_path: Path) -> Path:
+    landing = tmp_path / "landing"
+    shutil.copytree(PROJECT_ROOT / "samples" / "landing", landing)
+    return landing
+
+
+@pytest.mark.parametrize(("signum", "wanted"), [(signal.SIGTERM, "dbt"), (signal.SIGINT, "multiprocessing")])
+def test_run_stops_mid_run_on_a_signal(tmp_path: Path, signum: int, wanted: str) -> None:
+    landing, warehouse = _landing(tmp_path), tmp_path / "wh" / "w.duckdb"
+    proc = _start(["run", "--landing", str(landing), "--warehouse", str(warehouse)], tmp_path)
+    took, children = _stop_mid_run(proc, signum, wanted)
+    out, err = proc.communicate()
+    print(f"{signal.Signals(signum).name}: stopped in {took:.2f} s; children then: {children}")
+    assert took < STOP_WITHIN_S, err
+    assert proc.returncode == 128 + signum, out + err
+    assert f"stopped by {signal.Signals(signum).name}" in err
+    _assert_clean(proc, warehouse)
+    assert not warehouse.exists()  # nothing half-built was published
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_watch_stops_mid_run_and_when_idle(tmp_path: Path, signum: int) -> None:
+    landing, warehouse = _landing(tmp_path), tmp_path / "wh" / "w.duckdb"
+    proc = _start(["watch", "--landing", str(landing), "--warehouse", str(warehouse), "--interval", "0.5"],
+                  tmp_path)
+    took, children = _stop_mid_run(proc, signum, "dbt")
+    out, err = proc.communicate()
+    print(f"watch {signal.Signals(signum).name} mid-run: stopped in {took:.2f} s; children then: {children}")
+    assert took < STOP_WITHIN_S, err
+    assert proc.returncode == 128 + signum, out + err
+    _assert_clean(proc, warehouse)
+
+    # idle: after a completed run, waiting for files
+    proc = _start(["watch", "--landing", str(landing), "--warehouse", str(warehouse), "--interval", "0.5"],
+                  tmp_path)
+    deadline = time.monotonic() + 300
+    lines: list[str] = []
+    while time.monotonic() < deadline:
+        line = proc.stdout.readline()
+        lines.append(line)
+        if line.startswith("watching") and "every" not in line:  # the first run completed
+            break
+    assert warehouse.exists(), lines
+    time.sleep(1)
+    sent = time.monotonic()
+    proc.send_signal(signum)
+    proc.wait(timeout=60)
+    took = time.monotonic() - sent
+    print(f"watch {signal.Signals(signum).name} idle: stopped in {took:.2f} s")
+    assert took < STOP_WITHIN_S
+    assert proc.returncode in (0, 128 + signum)
+    _assert_clean(proc, warehouse)
