@@ -1,4 +1,5 @@
-"""The dbt unit tests (``unit_tests:`` in the models' yml): the models' rules on hand-made rows.
+"""The dbt unit tests (``unit_tests:`` in the models' yml): the models' rules on hand-made rows:
+the indicator status rule and the version window (which report version is current).
 
 dbt_project.yml enables them only with ``--vars '{unit_tests: true}'`` (development and CI, as dbt
 recommends), so the pipeline's builds never run them; here the models they read are built empty
@@ -19,7 +20,8 @@ from sources import warehouse
 pytestmark = pytest.mark.slow
 
 # model -> its unit tests
-UNIT_TESTS = {"int_figures__indicators": ("indicator_status_follows_the_indicators_direction",)}
+UNIT_TESTS = {"int_figures__indicators": ("indicator_status_follows_the_indicators_direction",),
+              "int_reports__versioned": ("the_current_version_is_decided_by_the_reports_own_date",)}
 
 
 def _dbt(path: Path, *args: str) -> subprocess.CompletedProcess:
