@@ -30,6 +30,28 @@ MEASURES = {
 }
 
 
+def _assert_rates_equal(warehouse: Path, pg) -> None:
+    """Every computed rate is the same number on both engines, figure by figure (#15 point 5), and
+    "15/275 hộ" is 5.45 on both (DuckDB's bare numeric, DECIMAL(18,3), once made it 5.46)."""
+    from tests.dbt.test_rates import QUOTE_15_OF_275, RATE_SQL
+
+    duck = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        for column, sql in RATE_SQL.items():
+            want = duck.execute(sql).fetchall()
+            with pg.cursor() as cur:
+                cur.execute(sql)
+                got = cur.fetchall()
+            assert want, column
+            assert [(f, float(v)) for f, v in got] == [(f, float(v)) for f, v in want], column
+        with pg.cursor() as cur:
+            cur.execute(QUOTE_15_OF_275)
+            assert [tuple(float(v) for v in row) for row in cur.fetchall()] == [(275.0, 15.0, 5.45)]
+        assert duck.execute(QUOTE_15_OF_275).fetchall() == [(275.0, 15.0, 5.45)]
+    finally:
+        duck.close()
+
+
 def _dsn(postgres_dsn: dict) -> str:
     return " ".join(f"{k}={v}" for k, v in postgres_dsn.items() if v != "")
 
@@ -75,6 +97,7 @@ def test_postgres_marts_equal_duckdb_marts(seeds_warehouse: dict, postgres_dsn: 
     pg = psycopg2.connect(dsn)
     try:
         _assert_marts_equal(warehouse, pg)
+        _assert_rates_equal(warehouse, pg)
     finally:
         pg.close()
 

@@ -24,7 +24,11 @@ final as (
         joined.*,
         case
             when totals.allocated_vnd > 0 and totals.disbursed_vnd is not null
-                then round(cast(100.0 * totals.disbursed_vnd / totals.allocated_vnd as numeric), 2)
+                then cast(round(cast(
+                    100 * cast(totals.disbursed_vnd as double precision)
+                    / cast(totals.allocated_vnd as double precision)
+                    as numeric(38, 10)
+                ), 2) as numeric(18, 2))
         end as computed_rate_pct
     from joined
     left join totals

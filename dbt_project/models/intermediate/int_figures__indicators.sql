@@ -22,7 +22,10 @@ final as (
         joined.*,
         case
             when joined.target_value is not null and joined.actual_value is not null and joined.target_value <> 0
-                then round(cast(100.0 * joined.actual_value / joined.target_value as numeric), 2)
+                then cast(round(cast(
+                    100 * cast(joined.actual_value as double precision) / cast(joined.target_value as double precision)
+                    as numeric(38, 10)
+                ), 2) as numeric(18, 2))
         end as computed_attainment_pct,
         case
             when joined.exceed_pct is not null and joined.exceed_pct > 0 then 'exceeded'
