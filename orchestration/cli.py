@@ -347,6 +347,9 @@ def _run_job(settings: Settings, job_name: str, *, verbose: bool, wait: bool, pr
             # opened read-only, its size against its declared blocks, every table counted (~0.1 s): a file
             # cut short, zeroed or truncated is refused before anything is written
             check_warehouse(published, thorough=False)
+            from orchestration.journal import backfill
+
+            backfill(published)  # decisions recorded before the journal existed
             inputs = None
             if job_name == "provreport_pipeline" and not force:
                 from orchestration.ingest import noop

@@ -124,3 +124,35 @@ def replay(con: duckdb.DuckDBPyConnection, journal: Path) -> dict[str, int]:
         con.execute(f"insert into {table} ({', '.join(names)}) values ({', '.join(casts)})", values)
         counts[entry["kind"]] = counts.get(entry["kind"], 0) + 1
     return counts
+
+
+BACKFILL = {"review": ("audit.figure_reviews", "true", "reviewed_at"),
+            "approval": ("audit.approvals", "true", "approved_at"),
+            "acceptance": ("audit.finding_events", "status = 'accepted'", "changed_at")}
+
+
+def backfill(warehouse: Path) -> int:
+    """A warehouse whose decisions predate the journal: write them all to an empty journal (oldest first),
+    so they are kept from now on; returns how many. Nothing to do when the journal has entries."""
+    journal = journal_dir(warehouse)
+    if entries(journal) or not Path(warehouse).exists():
+        return 0
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        tables = {f"{s}.{t}" for s, t in con.execute(
+            "select table_schema, table_name from information_schema.tables").fetchall()}
+        found = []
+        for kind, (table, where, at) in BACKFILL.items():
+            if table not in tables:
+                continue
+            cursor = con.execute(f"select * from {table} where {where}")
+            columns = [d[0] for d in cursor.description]
+            for row in cursor.fetchall():
+                record = dict(zip(columns, row, strict=True))
+                found.append((record[at], kind, table, {k: _plain(v) for k, v in record.items()}))
+    finally:
+        con.close()
+    for _at, kind, table, row in sorted(found, key=lambda f: (f[0], f[1])):
+        write_entry(journal, kind, table, row)
+    return len(found)
+

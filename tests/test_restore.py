@@ -111,3 +111,21 @@ def test_the_journal_replays_an_accepted_finding_once(tmp_path: Path) -> None:
         rows = con.execute("select finding_id, status, changed_at, changed_by, valid_until "
                            "from audit.finding_events").fetchall()
     assert rows == [("F-1", "accepted", at, "Lê C", date(2026, 12, 31))]
+
+
+def test_decisions_made_before_the_journal_are_backfilled_by_the_next_run(tmp_path: Path) -> None:
+    from datetime import datetime
+
+    from orchestration import journal
+    from sources.warehouse import ensure_raw_schema, open_warehouse
+
+    warehouse = tmp_path / "old.duckdb"
+    with open_warehouse(warehouse) as con:
+        ensure_raw_schema(con)
+        con.execute("insert into audit.finding_events (finding_id, status, changed_at, changed_by, reason) values "
+                    "('F-1', 'open', ?, 'validation', 'failed'), ('F-1', 'accepted', ?, 'Lê C', 'rounding')",
+                    [datetime(2026, 1, 1), datetime(2026, 1, 2)])
+    assert journal.backfill(warehouse) == 1  # the acceptance, not the validation's own event
+    assert journal.backfill(warehouse) == 0  # once
+    (entry,) = journal.read_entries(tmp_path / "old.duckdb.journal")
+    assert (entry["kind"], entry["row"]["changed_by"]) == ("acceptance", "Lê C")
