@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 
-.PHONY: install run test test-fast dev lint bench clean system-deps
+.PHONY: install run test test-fast dev lint bench clean system-deps suites
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -d $(VENV) || { echo "creating $(VENV) ..."; $(PYTHON) -m venv $(VENV); }
@@ -21,7 +21,9 @@ install: $(STAMP)  ## create .venv and install the pinned dependencies
 	@$(BIN)/python -c "from orchestration.cli import ensure_manifest; ensure_manifest()"
 
 run: install  ## build the warehouse from the bundled sample reports
-	$(BIN)/provreport run --landing samples/landing --warehouse warehouse/provincial.duckdb
+	@# Dagster's instance goes beside the warehouse (warehouse/.dagster) unless DAGSTER_HOME is set by
+	@# the caller: the .dagster_home default above is make dev's
+	$(if $(filter file,$(origin DAGSTER_HOME)),env -u DAGSTER_HOME) $(BIN)/provreport run --landing samples/landing --warehouse warehouse/provincial.duckdb
 
 system-deps:  ## PostgreSQL and Chromium from Debian packages, for the tests that need them
 	@bash scripts/system_deps.sh
@@ -38,6 +40,9 @@ dev: install  ## Dagster's UI on http://127.0.0.1:3000
 	@# ends that whole group on SIGTERM/SIGINT/SIGHUP or when make itself ends (dagster dev started by a
 	@# script ignores SIGINT and SIGTERM)
 	exec $(BIN)/provreport dev -m orchestration.definitions -h 127.0.0.1 -p 3000
+
+suites: install  ## write the committed Great Expectations suites (expectations/gx) from expectations/suites.py
+	$(BIN)/python -m expectations.suites
 
 lint: install
 	$(BIN)/ruff check .

@@ -19,6 +19,7 @@ import fcntl
 import hashlib
 import json
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -35,7 +36,12 @@ from expectations.register import FINDING_COLUMNS, finding_id, sync_events
 from expectations.suites import CHECKS, Check
 from sources.warehouse import ensure_audit_schema
 
+# the committed Great Expectations project (suites, checkpoints, validation definitions): read by
+# runs, written only by `make suites` (write_committed_suites)
 GX_ROOT = Path(__file__).resolve().parent
+COMMITTED = GX_ROOT / "gx"
+_COMMITTED_PARTS = ("great_expectations.yml", "suites.sha", "expectations", "checkpoints", "validation_definitions",
+                    "plugins")
 FACT_MARTS = ("fct_programme_funding", "fct_indicator_attainment", "fct_district_scorecard")
 MARTS = (*FACT_MARTS, "dim_indicator", "fct_reporting_completeness")
 @dataclass(frozen=True, slots=True)
@@ -151,10 +157,21 @@ def scoped(frame: pl.DataFrame, mart: str, scope: Scope) -> pl.DataFrame:
     return frame.filter(pl.col("unit_key").is_in(sorted(scope.units)))
 
 
+def context_root(warehouse: Path) -> Path:
+    """The warehouse's own Great Expectations context, beside it: ``<warehouse dir>/<name>.gx/``
+    (the context in ``gx/``, its results store in ``gx/uncommitted/``). Its working copy during a
+    run (``.<name>.building``) validates into the same context, so the history is the warehouse's."""
+    published = Path(warehouse).resolve()
+    building = re.match(r"^\.(.+)\.building$", published.name)  # orchestration.settings.published_warehouse
+    if building:
+        published = published.with_name(building[1])
+    return published.with_name(published.stem + ".gx")
+
+
 @contextmanager
-def _context_lock() -> Iterator[None]:
-    """One process at a time may touch the file context (it rewrites great_expectations.yml)."""
-    lock = GX_ROOT / "gx" / "uncommitted" / ".lock"
+def _context_lock(root: Path) -> Iterator[None]:
+    """One process at a time may touch a file context (it rewrites great_expectations.yml)."""
+    lock = root / ".lock"
     lock.parent.mkdir(parents=True, exist_ok=True)
     with lock.open("w") as fh:
         fcntl.flock(fh, fcntl.LOCK_EX)
@@ -205,14 +222,33 @@ def _definitions_hash() -> str:
     return hashlib.sha256(payload.encode()).hexdigest()[:16]
 
 
-def get_context():
-    """The file data context in expectations/gx, with suites declared when they changed."""
+def _copy_committed(root: Path) -> None:
+    """Put the committed project into a warehouse's context (``<root>/gx``) when it is absent or the
+    committed suites changed since; the results store (``uncommitted/``) is kept."""
+    gx_dir = root / "gx"
+    stamp = gx_dir / "suites.sha"
+    if (gx_dir / "great_expectations.yml").exists() and stamp.exists() \
+            and stamp.read_text() == (COMMITTED / "suites.sha").read_text():
+        return
+    gx_dir.mkdir(parents=True, exist_ok=True)
+    for part in _COMMITTED_PARTS:
+        source, copy = COMMITTED / part, gx_dir / part
+        if copy.is_dir():
+            shutil.rmtree(copy)
+        if source.is_dir():
+            shutil.copytree(source, copy)
+        elif source.exists():
+            shutil.copyfile(source, copy)
+
+
+def declare_suites(root: Path):
+    """The file context rooted at ``root`` (the context in ``root/gx``), with every suite, validation
+    definition and checkpoint declared from expectations.suites when its suites.sha says they changed."""
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
-    context = gx.get_context(mode="file", project_root_dir=str(GX_ROOT))
-    # committed beside the suites: a clean checkout whose suites match the definitions rewrites nothing
-    stamp = GX_ROOT / "gx" / "suites.sha"
+    context = gx.get_context(mode="file", project_root_dir=str(root))
+    stamp = Path(root) / "gx" / "suites.sha"
     if stamp.exists() and stamp.read_text() == _definitions_hash():
         return context
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
@@ -245,6 +281,39 @@ def get_context():
     return context
 
 
+def get_context(warehouse: Path):
+    """The warehouse's own file context (:func:`context_root`), made from the committed suites.
+    Definitions edited since the suites were committed are declared in that copy only (and
+    tests/expectations/test_suites_committed.py fails until `make suites` commits them)."""
+    root = context_root(warehouse)
+    _copy_committed(root)
+    return declare_suites(root)
+
+
+def write_committed_suites() -> list[str]:
+    """``make suites``: declare the suites from expectations.suites in a scratch context made from the
+    committed one and copy back only the committed parts (never its uncommitted/ folder). Returns the
+    committed files that changed."""
+    import filecmp
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="provreport-suites-") as scratch:
+        root = Path(scratch)
+        shutil.copytree(COMMITTED, root / "gx", ignore=shutil.ignore_patterns("uncommitted"))
+        declare_suites(root)
+        changed = []
+        for part in _COMMITTED_PARTS:
+            made = root / "gx" / part
+            files = [made] if made.is_file() else sorted(f for f in made.rglob("*") if f.is_file())
+            for file in files:
+                committed = COMMITTED / file.relative_to(root / "gx")
+                if not committed.exists() or not filecmp.cmp(file, committed, shallow=False):
+                    committed.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copyfile(file, committed)
+                    changed.append(str(committed.relative_to(GX_ROOT.parent)))
+        return changed
+
+
 def run_validation(warehouse: Path, *, run_id: str, docs_dir: Path | None = None,
                    full: bool = True, progress=None) -> ValidationSummary:
     """Validate the marts (every row, or with ``full=False`` the units with new reports); append one
@@ -257,9 +326,9 @@ def run_validation(warehouse: Path, *, run_id: str, docs_dir: Path | None = None
     outcomes: list[CheckOutcome] = []
     from great_expectations.core.run_identifier import RunIdentifier
 
-    with _context_lock():
-        _claim_store(warehouse)
-        context = get_context()
+    root = context_root(warehouse)
+    with _context_lock(root):
+        context = get_context(warehouse)
         validated: list = []  # this run's validation result ids: the only Data Docs pages to render
         suites = _suites()
         for done, (suite_name, checks) in enumerate(suites.items(), start=1):
@@ -280,7 +349,7 @@ def run_validation(warehouse: Path, *, run_id: str, docs_dir: Path | None = None
                 outcomes.append(_outcome(check, suite_name, expectation_result, frame, places))
             if progress is not None:
                 progress(done, len(suites))
-        docs_index = _build_docs(context, docs_dir, validated) if docs_dir else None
+        docs_index = _build_docs(context, root, docs_dir, validated) if docs_dir else None
     _write_results(warehouse, run_id, outcomes, scope)
     return ValidationSummary(run_id=run_id, results=outcomes, docs_index=docs_index, scope=scope)
 
@@ -415,39 +484,23 @@ def _write_results(warehouse: Path, run_id: str, outcomes: list[CheckOutcome], s
 KEEP_RUNS = 5
 
 
-def _claim_store(warehouse: Path) -> None:
-    """GE's result store, and so its Data Docs, hold the runs of one warehouse: when another
-    warehouse validated last, they are emptied first. Without it the Data Docs of one warehouse
-    listed the other's runs and findings. Each warehouse's history stays in its own
-    audit.validation_results. Called under the context lock."""
-    uncommitted = GX_ROOT / "gx" / "uncommitted"
-    owner_file = uncommitted / "warehouse"
-    owner = str(Path(warehouse).resolve())
-    if owner_file.exists() and owner_file.read_text(encoding="utf-8") == owner:
-        return
-    shutil.rmtree(uncommitted / "validations", ignore_errors=True)
-    shutil.rmtree(uncommitted / "data_docs", ignore_errors=True)
-    uncommitted.mkdir(parents=True, exist_ok=True)
-    owner_file.write_text(owner, encoding="utf-8")
-
-
-def _prune_results(keep: int = KEEP_RUNS) -> None:
+def _prune_results(root: Path, keep: int = KEEP_RUNS) -> None:
     """Keep the stored results of the last runs only: Data Docs render every stored result, so an
     unbounded store makes each run slower. The full history lives in audit.validation_results."""
-    store = GX_ROOT / "gx" / "uncommitted" / "validations"
+    store = root / "gx" / "uncommitted" / "validations"
     for suite_dir in (d for d in store.glob("*") if d.is_dir()):
         runs = sorted((d for d in suite_dir.iterdir() if d.is_dir()), key=lambda d: d.stat().st_mtime, reverse=True)
         for old in runs[keep:]:
             shutil.rmtree(old, ignore_errors=True)
 
 
-def _build_docs(context, docs_dir: Path, validated: list) -> Path | None:
+def _build_docs(context, root: Path, docs_dir: Path, validated: list) -> Path | None:
     """Render this run's validation pages and the index (every page the first time): re-rendering
     every stored result took 2 s a run."""
     from expectations.docs import make_offline
 
-    _prune_results()
-    built = GX_ROOT / "gx" / "uncommitted" / "data_docs" / "local_site"
+    _prune_results(root)
+    built = root / "gx" / "uncommitted" / "data_docs" / "local_site"
     if (built / "index.html").exists() and validated:
         context.build_data_docs(resource_identifiers=validated)
     else:

@@ -15,22 +15,26 @@ from orchestration.ingest.assets import ingest_landing_folder, landing_files
 from orchestration.ingest.sensors import landing_folder_sensor
 from orchestration.quality.checks import VALIDATION_TAG, great_expectations_marts
 from orchestration.resources import default_resources
-from orchestration.settings import Settings, dbt_executable
+from orchestration.settings import WAREHOUSE_TAG, Settings, dbt_executable, published_warehouse
 from orchestration.signoff.assets import approval_state
 
 settings = Settings.from_env()
+# every run says which warehouse it built: runs of several warehouses in one Dagster instance (a
+# DAGSTER_HOME set by hand) are told apart in the UI (filter by tag) and by the CLI
+WAREHOUSE_TAGS = {WAREHOUSE_TAG: str(published_warehouse(settings.warehouse))}
 
 pipeline_job = define_asset_job(
     "provreport_pipeline",
     selection=AssetSelection.all(),
     description="Ingest new files from the landing folder, build every dbt model, validate the marts.",
+    tags=WAREHOUSE_TAGS,
 )
 
 validation_job = define_asset_job(
     "full_validation",
     selection=AssetSelection.all_asset_checks(),
     description="Re-run every check on every row of the marts without ingesting anything.",
-    tags={VALIDATION_TAG: "full"},
+    tags={VALIDATION_TAG: "full", **WAREHOUSE_TAGS},
 )
 
 daily_validation = ScheduleDefinition(

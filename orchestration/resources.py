@@ -39,5 +39,5 @@ def default_resources(settings: Settings) -> dict:
     return {
         "warehouse": WarehouseResource(path=str(settings.warehouse)),
         "landing": LandingFolderResource(path=str(settings.landing)),
-        "data_docs": DataDocsResource(path=str(settings.docs_dir)),
+        "data_docs": DataDocsResource(path=str(settings.data_docs_dir)),
     }

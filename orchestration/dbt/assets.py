@@ -1,11 +1,11 @@
 """Every dbt model, seed and test as Dagster assets and checks (dagster-dbt)."""
 
 import contextlib
-import hashlib
 import io
 import os
 import re
 import shutil
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +17,7 @@ from dagster_dbt import DagsterDbtTranslator, DbtProject, dbt_assets
 from orchestration.dbt.fingerprint import project_fingerprint, seeds_fingerprint
 from orchestration.dbt.resources import ProvreportDbtCliResource
 from orchestration.resources import WarehouseResource
-from orchestration.settings import DBT_PROJECT_DIR, Settings
+from orchestration.settings import DBT_PROJECT_DIR, Settings, beside_warehouse
 from orchestration.summary import progress
 
 dbt_project = DbtProject(
@@ -109,52 +109,46 @@ def build_args(built: BuildState, current: BuildState) -> tuple[list[str], str]:
     return args + (["--exclude", " ".join(excluded)] if excluded else []), ", ".join(reasons)
 
 
-KEEP_PARSE_FILES = 8
-
-
-def _parse_file_of(warehouse_file: Path, target: Path) -> Path:
-    """Where the partial-parse file made with this warehouse's profile is kept between runs."""
-    digest = hashlib.sha256(str(Path(warehouse_file).resolve()).encode()).hexdigest()[:16]
-    return target / "partial_parse" / f"{digest}.msgpack"
+def dbt_run_dir(warehouse_file: Path) -> Path:
+    """Where dbt's target/ and logs of this warehouse's builds go: ``<warehouse dir>/<name>.dbt/``,
+    beside the warehouse, never inside dbt_project/ (the source tree)."""
+    return beside_warehouse(warehouse_file, ".dbt")
 
 
 def _replace(source: Path, destination: Path) -> None:
-    """Copy atomically: runs on other warehouses may read the destination at the same time."""
+    """Copy atomically: a concurrent reader sees the old file or the new one, whole."""
     destination.parent.mkdir(parents=True, exist_ok=True)
     tmp = destination.with_suffix(f".{os.getpid()}.tmp")
     shutil.copyfile(source, tmp)
     os.replace(tmp, destination)
 
 
-def restore_partial_parse(warehouse_file: Path, target: Path = DBT_PROJECT_DIR / "target") -> bool:
-    """Put this warehouse's partial-parse file where dagster-dbt copies it from into the build's
-    folder. dbt re-parses the whole project when the file was made with another profile (another
-    warehouse path), so with one shared file two warehouses in turn re-parsed on every run."""
-    kept = _parse_file_of(warehouse_file, target)
-    if not kept.exists():
-        return False
-    _replace(kept, target / "partial_parse.msgpack")
-    return True
+def invocation_target(warehouse_file: Path, run_id: str) -> Path:
+    """A fresh folder for one ``dbt build`` (target and logs), with this warehouse's partial-parse
+    file from its last build put in first: dagster-dbt copies dbt_project/target/partial_parse.msgpack
+    (the prepared one, read only) only when the folder has none, and dbt re-parses the whole project
+    when the file was made with another profile (another warehouse path)."""
+    run_dir = dbt_run_dir(warehouse_file)
+    target = run_dir / "target" / f"provreport_dbt_models-{run_id[:7]}-{uuid.uuid4().hex[:7]}"
+    target.mkdir(parents=True, exist_ok=True)
+    kept = run_dir / "partial_parse.msgpack"
+    if kept.exists():
+        shutil.copyfile(kept, target / "partial_parse.msgpack")
+    return target
 
 
-def keep_partial_parse(invocation_target: Path, warehouse_file: Path,
-                       target: Path = DBT_PROJECT_DIR / "target") -> None:
-    """Keep the build's fresh partial-parse file for the next build on the same warehouse (and as
-    the shared one, which a first build on a new warehouse starts from)."""
+def keep_partial_parse(invocation_target: Path, warehouse_file: Path) -> None:
+    """Keep the build's fresh partial-parse file for the next build on the same warehouse."""
     fresh = invocation_target / "partial_parse.msgpack"
     if fresh.exists():
-        _replace(fresh, _parse_file_of(warehouse_file, target))
-        _replace(fresh, target / "partial_parse.msgpack")
-        kept = sorted((target / "partial_parse").glob("*.msgpack"), key=lambda f: f.stat().st_mtime, reverse=True)
-        for old in kept[KEEP_PARSE_FILES:]:  # about 1 MB each; a warehouse not built lately re-parses once
-            old.unlink(missing_ok=True)
+        _replace(fresh, dbt_run_dir(warehouse_file) / "partial_parse.msgpack")
 
 
 KEEP_INVOCATIONS = 10
 
 
 def prune_invocations(target: Path, keep: int = KEEP_INVOCATIONS) -> None:
-    """Each build leaves its own folder in dbt_project/target (logs, run results, compiled SQL):
+    """Each build leaves its own folder in ``<name>.dbt/target`` (logs, run results, compiled SQL):
     keep the newest ``keep`` so that a warehouse fed every few minutes does not fill the disk."""
     folders = sorted((d for d in target.glob("provreport_dbt_models-*") if d.is_dir()),
                      key=lambda d: d.stat().st_mtime, reverse=True)
@@ -209,11 +203,11 @@ def provreport_dbt_models(context: AssetExecutionContext, dbt: ProvreportDbtCliR
     # dagster-dbt echoes every dbt log line on stdout: with --verbose they are shown, otherwise they
     # feed the one progress line (a flood of 60 lines on a terminal, noise in cron logs)
     verbose = os.environ.get("PROVREPORT_QUIET") != "1"
-    restore_partial_parse(warehouse.file)
+    target = invocation_target(warehouse.file, context.run.run_id)
     progress.start("dbt", f"building ({why})")
     sink = DbtProgress()
     with contextlib.nullcontext() if verbose else contextlib.redirect_stdout(sink):
-        invocation = dbt.cli(args, context=context)
+        invocation = dbt.cli(args, context=context, target_path=target)
         yield from invocation.stream()
     progress.finish(sink.summary())
     keep_partial_parse(invocation.target_path, warehouse.file)

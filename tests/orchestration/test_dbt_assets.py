@@ -9,13 +9,13 @@ from pathlib import Path
 from dagster_dbt import DbtCliResource
 
 from orchestration.dbt.assets import (
-    KEEP_PARSE_FILES,
     BuildState,
     build_args,
+    dbt_run_dir,
+    invocation_target,
     keep_partial_parse,
     project_fingerprint,
     prune_invocations,
-    restore_partial_parse,
     seeds_fingerprint,
 )
 from orchestration.dbt.resources import ProvreportDbtCliResource
@@ -77,31 +77,16 @@ def test_only_the_newest_invocation_folders_are_kept(tmp_path: Path) -> None:
     assert left == ["manifest.json", *[f"provreport_dbt_models-run{i:02d}-abc" for i in range(4, 14)]]
 
 
-def test_each_warehouse_keeps_its_own_partial_parse_file(tmp_path: Path) -> None:
-    target = tmp_path / "target"
-    target.mkdir()
+def test_each_warehouse_keeps_its_own_partial_parse_file_beside_it(tmp_path: Path) -> None:
+    """dbt's target/ and logs of a build go to ``<warehouse dir>/<name>.dbt/`` (never dbt_project/),
+    and each warehouse's next build starts from its own partial-parse file, its working copy's too."""
     for warehouse, parsed in (("a.duckdb", b"parsed with a"), ("b.duckdb", b"parsed with b")):
-        invocation = target / f"provreport_dbt_models-{warehouse}"
-        invocation.mkdir()
+        invocation = invocation_target(tmp_path / warehouse, "run1234567")
+        assert invocation.parent == tmp_path / f"{warehouse[0]}.dbt" / "target"
+        assert not (invocation / "partial_parse.msgpack").exists()  # a first build: dagster-dbt's copy
         (invocation / "partial_parse.msgpack").write_bytes(parsed)
-        keep_partial_parse(invocation, tmp_path / warehouse, target)
-    shared = target / "partial_parse.msgpack"
-    assert shared.read_bytes() == b"parsed with b"  # the last build's, for a first build elsewhere
-    assert restore_partial_parse(tmp_path / "a.duckdb", target)
-    assert shared.read_bytes() == b"parsed with a"  # a's next build starts from a's own parse
-    assert not restore_partial_parse(tmp_path / "new.duckdb", target)
-    assert shared.read_bytes() == b"parsed with a"
-
-
-def test_only_the_newest_partial_parse_files_are_kept(tmp_path: Path) -> None:
-    target = tmp_path / "target"
-    invocation = target / "provreport_dbt_models-x"
-    invocation.mkdir(parents=True)
-    (invocation / "partial_parse.msgpack").write_bytes(b"p")
-    for i in range(KEEP_PARSE_FILES + 3):
-        keep_partial_parse(invocation, tmp_path / f"w{i}.duckdb", target)
-        for f in (target / "partial_parse").glob("*.msgpack"):  # mtimes one second apart, oldest first
-            os.utime(f, (f.stat().st_mtime - 1, f.stat().st_mtime - 1))
-    assert len(list((target / "partial_parse").glob("*.msgpack"))) == KEEP_PARSE_FILES
-    assert restore_partial_parse(tmp_path / f"w{KEEP_PARSE_FILES + 2}.duckdb", target)
-    assert not restore_partial_parse(tmp_path / "w0.duckdb", target)
+        keep_partial_parse(invocation, tmp_path / warehouse)
+    again = invocation_target(tmp_path / ".a.duckdb.building", "run7654321")  # a run's working copy
+    assert (again / "partial_parse.msgpack").read_bytes() == b"parsed with a"
+    assert (tmp_path / "b.dbt" / "partial_parse.msgpack").read_bytes() == b"parsed with b"
+    assert dbt_run_dir(tmp_path / "a.duckdb") == tmp_path / "a.dbt"
