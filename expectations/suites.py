@@ -148,10 +148,3 @@ COMPLETENESS_CHECKS: tuple[Check, ...] = (
 CHECKS = CHECKS + COMPLETENESS_CHECKS
 
 SUITES: tuple[str, ...] = ("fct_programme_funding", "fct_indicator_attainment", "fct_district_scorecard")
-
-
-if __name__ == "__main__":  # `make suites`: the only way the committed suites in expectations/gx change
-    from expectations.validate import write_committed_suites
-
-    changed = write_committed_suites()
-    print("\n".join(f"updated {path}" for path in changed) or "the committed suites match expectations/suites.py")

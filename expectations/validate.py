@@ -314,6 +314,12 @@ def write_committed_suites() -> list[str]:
         return changed
 
 
+def main() -> None:
+    """``make suites``: the only way the committed suites in expectations/gx change."""
+    changed = write_committed_suites()
+    print("\n".join(f"updated {path}" for path in changed) or "the committed suites match expectations/suites.py")
+
+
 def run_validation(warehouse: Path, *, run_id: str, docs_dir: Path | None = None,
                    full: bool = True, progress=None) -> ValidationSummary:
     """Validate the marts (every row, or with ``full=False`` the units with new reports); append one
