@@ -122,3 +122,53 @@ def test_watch_stops_mid_run_and_when_idle(tmp_path: Path, signum: int) -> None:
     assert took < STOP_WITHIN_S
     assert proc.returncode in (0, 128 + signum)
     _assert_clean(proc, warehouse)
+
+
+def test_dagster_dev_stops_with_all_its_processes(tmp_path: Path) -> None:
+    """`make dev` execs `provreport dev`: dagster dev (webserver, daemon, code server) in its own group,
+    ended whole on SIGTERM, even though a dagster dev started from a script ignores the signal."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    (tmp_path / "dh").mkdir()
+    (tmp_path / "dh" / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+    proc = _start(["dev", "-m", "orchestration.definitions", "-h", "127.0.0.1", "-p", str(port)], tmp_path)
+
+    def ours() -> list[str]:  # dagster dev's processes: its port, or the temporary DAGSTER_HOME in their arguments
+        return [cmd for _pid, cmd in _all_processes()
+                if str(tmp_path) in cmd or f"-p {port}" in cmd or f"--port {port}" in cmd]
+
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline and proc.poll() is None:
+        commands = ours()
+        if any("dagster_webserver" in cmd for cmd in commands) and any("_daemon" in cmd for cmd in commands):
+            break
+        time.sleep(0.2)
+    assert proc.poll() is None, proc.communicate()
+    assert len(ours()) >= 4, ours()  # provreport dev, dagster dev, webserver, daemon, code server
+    sent = time.monotonic()
+    proc.send_signal(signal.SIGTERM)
+    proc.wait(timeout=60)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and ours():
+        time.sleep(0.1)
+    took = time.monotonic() - sent
+    print(f"dagster dev: every process gone {took:.2f} s after SIGTERM")
+    assert ours() == []
+    assert took < 15
+
+
+def _all_processes() -> list[tuple[int, str]]:
+    out = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                cmd = Path(f"/proc/{entry}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+                state = Path(f"/proc/{entry}/stat").read_text(errors="replace").rsplit(")", 1)[-1].split()[0]
+            except OSError:
+                continue
+            if state != "Z":
+                out.append((int(entry), cmd))
+    return out
