@@ -461,16 +461,25 @@ def cmd_watch(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     print(f"watching {settings.landing} every {args.interval:g} s (Ctrl-C to stop)", flush=True)
     done: str | None = None
-    cursor = landing_cursor(settings.landing)
-    while not stop_requested():
-        if cursor != done:
-            done = cursor
-            code = _run_job(settings, "provreport_pipeline", verbose=args.verbose, wait=True,
-                            progress=_progress_wanted(args), force=args.force)
-            if code == EXIT_USAGE:  # a damaged warehouse: said why; watching it would repeat that
-                return code
-            print(f"watching {settings.landing}", flush=True)
-        cursor = _settled_cursor(settings.landing, args.interval, stop_requested)
+    running = False
+    try:
+        cursor = landing_cursor(settings.landing)
+        while not stop_requested():
+            if cursor != done:
+                done = cursor
+                running = True
+                code = _run_job(settings, "provreport_pipeline", verbose=args.verbose, wait=True,
+                                progress=_progress_wanted(args), force=args.force)
+                running = False
+                if code == EXIT_USAGE:  # a damaged warehouse: said why; watching it would repeat that
+                    return code
+                print(f"watching {settings.landing}", flush=True)
+            cursor = _settled_cursor(settings.landing, args.interval, stop_requested)
+    except KeyboardInterrupt:  # SIGTERM or SIGINT (Stopped): a stop asked for is a normal end of a watch
+        end_children()
+        if running:
+            print("the run in progress was abandoned: its child processes ended, nothing of it published, the "
+                  "lock released; the next run does it again", file=sys.stderr, flush=True)
     print("watch stopped", flush=True)
     return EXIT_OK
 

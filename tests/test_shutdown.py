@@ -99,7 +99,7 @@ def test_watch_stops_mid_run_and_when_idle(tmp_path: Path, signum: int) -> None:
     out, err = proc.communicate()
     print(f"watch {signal.Signals(signum).name} mid-run: stopped in {took:.2f} s; children then: {children}")
     assert took < STOP_WITHIN_S, err
-    assert proc.returncode == 128 + signum, out + err
+    assert proc.returncode == 0 and "watch stopped" in out and "abandoned" in err, out + err  # a stop is no failure
     _assert_clean(proc, warehouse)
 
     # idle: after a completed run, waiting for files
@@ -120,7 +120,7 @@ def test_watch_stops_mid_run_and_when_idle(tmp_path: Path, signum: int) -> None:
     took = time.monotonic() - sent
     print(f"watch {signal.Signals(signum).name} idle: stopped in {took:.2f} s")
     assert took < STOP_WITHIN_S
-    assert proc.returncode in (0, 128 + signum)
+    assert proc.returncode == 0 and "watch stopped" in proc.stdout.read()
     _assert_clean(proc, warehouse)
 
 
