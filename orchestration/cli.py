@@ -133,8 +133,9 @@ def _stopped_code() -> int:
 
 
 def previous_path(warehouse: Path) -> Path:
-    """The snapshot published before the current one (kept by every publish)."""
-    return warehouse.with_name(warehouse.name + ".previous")
+    """The snapshot published before the current one (kept by every publish), in a hidden folder beside
+    the warehouse (``.previous/<name>``) so that the warehouse's own folder holds only the warehouse."""
+    return warehouse.parent / ".previous" / warehouse.name
 
 
 def integrity_problem(path: Path, *, thorough: bool = True) -> str | None:
@@ -193,10 +194,11 @@ def check_warehouse(warehouse: Path, *, thorough: bool = True) -> None:
 
 
 def keep_previous(published: Path) -> None:
-    """Keep the published snapshot as ``<name>.previous`` (a hard link: no copy) before it is replaced."""
+    """Keep the published snapshot as ``.previous/<name>`` (a hard link: no copy) before it is replaced."""
     if not published.exists():
         return
     previous = previous_path(published)
+    previous.parent.mkdir(exist_ok=True)
     temporary = previous.with_name(previous.name + ".tmp")
     temporary.unlink(missing_ok=True)
     try:
@@ -739,7 +741,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
             if published.exists():
                 if integrity_problem(published) is None and not args.force:
                     print(f"error: {published} reads well; restore would replace it (pass --force to rebuild it "
-                          "anyway; the current file is kept as .previous)", file=sys.stderr)
+                          "anyway; the current file is kept in .previous/)", file=sys.stderr)
                     return EXIT_USAGE
                 damaged = published.with_name(published.name + ".damaged")
                 if integrity_problem(published) is None:

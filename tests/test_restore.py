@@ -72,14 +72,14 @@ def test_a_deleted_warehouse_is_restored_with_its_review_correction_and_approval
         done = run_provreport(["run", "--landing", str(landing), *where], env)
         assert done.returncode == 2, (damage, done.stdout + done.stderr)
         message = done.stderr
-        assert "is damaged" in message and "w.duckdb.previous" in message and "provreport restore" in message, \
+        assert "is damaged" in message and ".previous/w.duckdb" in message and "provreport restore" in message, \
             (damage, message)
         assert len([line for line in message.splitlines() if line.strip()]) == 1, message  # one paragraph
     shutil.copyfile(good, warehouse)
 
     # the warehouse and its previous snapshot lost: the landing folder and the journal rebuild both
     warehouse.unlink()
-    (tmp_path / "w.duckdb.previous").unlink(missing_ok=True)
+    (tmp_path / ".previous" / "w.duckdb").unlink()
     out = _ok(["restore", "--landing", str(landing), *where], env)
     assert "2 review(s)" in out and "1 approval(s)" in out, out
     after = {sql: _query(warehouse, sql) for sql in (reviews, approvals, funding, status)}

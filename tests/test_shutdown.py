@@ -66,7 +66,8 @@ def _assert_clean(proc: subprocess.Popen, warehouse: Path) -> None:
     time.sleep(0.5)
     assert _session_members(proc.pid) == []
     leftovers = sorted(p.name for p in warehouse.parent.iterdir()
-                       if p.name.endswith((".lock", ".building", ".wal")) or p.name.startswith("."))
+                       if p.name.endswith((".lock", ".building", ".wal", ".restoring", ".tmp"))
+                       or p.name.startswith(f".{warehouse.name}"))
     assert leftovers == []
 
 
