@@ -15,6 +15,7 @@ of this command so the machine's noise hits both sides alike:
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import queue
@@ -26,6 +27,9 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, suppress
+from datetime import UTC, datetime
 from pathlib import Path
 
 from orchestration.settings import DBT_PROJECT_DIR, PROJECT_ROOT, Settings, dbt_executable
@@ -83,12 +87,53 @@ def run_pipeline_timed(settings: Settings) -> tuple[float, dict[str, float], boo
     return time.perf_counter() - t0, _step_durations(result.run_id), result.success
 
 
+# PROVREPORT_BENCH_SIZE_CHECK_WORKAROUND=1: the `provreport run`/`watch` processes the bench starts take a
+# file whose trailing free blocks DuckDB truncated (size < total_blocks x block_size, but >= used_blocks x
+# block_size) as whole instead of "cut short" (a false positive of orchestration.cli.integrity_problem, seen
+# on the second new-process run of every bench). Off by default, so the bench and its test fail loudly on it;
+# when on, the JSON says so under "workarounds".
+WORKAROUND_ENV = "PROVREPORT_BENCH_SIZE_CHECK_WORKAROUND"
+_LAUNCH_PATCHED = """
+import sys
+import duckdb
+import orchestration.cli as cli
+_original = cli.integrity_problem
+def integrity_problem(path, *, thorough=True):
+    problem = _original(path, thorough=thorough)
+    if problem and problem.startswith("it is cut short"):
+        con = duckdb.connect(str(path), read_only=True)
+        try:
+            block_size, used = con.execute("select block_size, used_blocks from pragma_database_size() "
+                                           "where database_name = current_database()").fetchone()
+        finally:
+            con.close()
+        if path.stat().st_size >= used * block_size:
+            return None
+    return problem
+cli.integrity_problem = integrity_problem
+cli.console_main()
+"""
+
+
+def workaround_on() -> bool:
+    return os.environ.get(WORKAROUND_ENV) == "1"
+
+
+def _cli(*args: str) -> list[str]:
+    if workaround_on():
+        return [sys.executable, "-c", _LAUNCH_PATCHED, *args]
+    return [sys.executable, "-m", "orchestration.cli", *args]
+
+
 def run_cli_timed(settings: Settings) -> float:
     """Wall time of ``provreport run`` as a user (or a sensor-launched run) pays it: a new process."""
     t0 = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "orchestration.cli", "run"], env={**os.environ, **settings.env()},
-                   check=True, capture_output=True)
-    return time.perf_counter() - t0
+    proc = subprocess.run(_cli("run"), env={**os.environ, **settings.env()},
+                          check=False, capture_output=True, text=True)
+    wall = time.perf_counter() - t0
+    if proc.returncode != 0:
+        raise RuntimeError(f"`provreport run` exited {proc.returncode}:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
+    return wall
 
 
 class ProcessLines:
@@ -124,7 +169,7 @@ class ProcessLines:
 
 def watch_latency(settings: Settings, new_file: Path, interval: float = 1.0) -> float:
     """Seconds from a file landing to validated marts, with ``provreport watch`` already running."""
-    proc = subprocess.Popen([sys.executable, "-m", "orchestration.cli", "watch", "--interval", str(interval)],
+    proc = subprocess.Popen(_cli("watch", "--interval", str(interval)),
                             env={**os.environ, **settings.env()}, stdout=subprocess.PIPE,
                             stderr=subprocess.DEVNULL, text=True)
     lines = ProcessLines(proc)
@@ -269,67 +314,353 @@ def score(warehouse: Path, gold: Path) -> float | None:
     return json.loads(proc.stdout)["micro"]["strict_f1"]
 
 
-def run_bench(n_reports: int, out: Path | None, keep: bool = False, seed: int = 7) -> dict:
+def say(msg: str) -> None:
+    print(f"bench: {msg}", file=sys.stderr, flush=True)
+
+
+class StepClock:
+    """Times the bench's own steps, prints each as it finishes (on stderr) and, for a long step,
+    a progress line every ``tick`` seconds (with counts when the step can report them)."""
+
+    def __init__(self, n_reports: int | None, tick: float = 15.0) -> None:
+        self.n = n_reports or "all sizes"
+        self.tick = tick
+        self.seconds: dict[str, float] = {}
+
+    @contextmanager
+    def step(self, name: str, what: str, progress: Callable[[], str] | None = None) -> Iterator[None]:
+        say(f"[N={self.n}] {name}: {what} ...")
+        done = threading.Event()
+        t0 = time.perf_counter()
+
+        def ticker() -> None:
+            while not done.wait(self.tick):
+                extra = f", {progress()}" if progress else ""
+                say(f"[N={self.n}]   {name}: {time.perf_counter() - t0:.0f} s so far{extra}")
+
+        thread = threading.Thread(target=ticker, daemon=True)
+        thread.start()
+        try:
+            yield
+        finally:
+            done.set()
+            thread.join()
+            self.seconds[name] = round(time.perf_counter() - t0, 2)
+            say(f"[N={self.n}] {name}: {self.seconds[name]:.2f} s")
+
+
+def _files_in(folder: Path, total: int) -> Callable[[], str]:
+    def count() -> str:
+        try:
+            n = sum(1 for p in folder.iterdir() if p.is_file())
+        except OSError:
+            n = 0
+        return f"{n} of {total} files"
+    return count
+
+
+def _dagster_progress(expected: int = 4) -> Callable[[], str]:
+    """For the progress line of a Dagster run in progress: its steps done of those expected, with times."""
+    def progress() -> str:
+        try:
+            from dagster import DagsterInstance
+
+            with DagsterInstance.get() as instance:
+                run = instance.get_runs(limit=1)[0]
+                done = [(s.step_key, s.end_time - s.start_time)
+                        for s in instance.get_run_step_stats(run.run_id) if s.start_time and s.end_time]
+        except Exception:  # the instance may be busy or not created yet: the line goes without counts
+            return "Dagster steps done: unknown"
+        return f"Dagster steps done: {len(done)} of {expected}" + (
+            " (" + ", ".join(f"{k} {v:.1f} s" for k, v in done) + ")" if done else "")
+    return progress
+
+
+def _latest_run_breakdown(wall: float | None = None) -> dict:
+    """The newest Dagster run of the instance: its duration and each step's seconds, and (given the
+    wall time around it) what the process spent outside the run (start-up, imports, definitions,
+    the fingerprint check, publishing the warehouse, exit)."""
+    from dagster import DagsterInstance
+
+    with DagsterInstance.get() as instance:
+        run = instance.get_runs(limit=1)[0]
+        stats = instance.get_run_stats(run.run_id)
+        steps = {s.step_key: round((s.end_time or s.start_time) - s.start_time, 2)
+                 for s in instance.get_run_step_stats(run.run_id) if s.start_time}
+    run_seconds = round((stats.end_time or stats.start_time) - stats.start_time, 2) if stats.start_time else None
+    out = {"run_id": run.run_id, "dagster_run_seconds": run_seconds, "steps": steps,
+           "inside_run_outside_steps_seconds": round(run_seconds - sum(steps.values()), 2) if run_seconds else None}
+    if wall is not None:
+        out["wall_seconds"] = round(wall, 2)
+        out["outside_dagster_run_seconds"] = round(wall - run_seconds, 2) if run_seconds else None
+    return out
+
+
+# What a new process pays before any data work: each measured as `python -c "import ..."` (median of 3)
+IMPORTS = {
+    "python_bare": "pass",
+    "dagster": "import dagster",
+    "orchestration.definitions": "from orchestration.definitions import defs",
+    "great_expectations": "import great_expectations",
+    "dbt.cli.main": "import dbt.cli.main",
+    "duckdb+polars": "import duckdb, polars",
+}
+
+
+def measure_imports(repeats: int = 3) -> dict[str, float]:
+    out = {}
+    for name, stmt in IMPORTS.items():
+        samples = []
+        for _ in range(repeats):
+            t0 = time.perf_counter()
+            subprocess.run([sys.executable, "-c", stmt], check=True, capture_output=True, cwd=PROJECT_ROOT)
+            samples.append(time.perf_counter() - t0)
+        out[name] = round(statistics.median(samples), 2)
+    return out
+
+
+def bench_one(n_reports: int, *, keep: bool = False, seed: int = 7, cold_repeats: int = COLD_REPEATS) -> dict:
+    """The whole bench at one size; raises if the pipeline or the baseline breaks."""
     from synthetic.generator import generate_corpus
 
     workdir = Path(tempfile.mkdtemp(prefix="provreport-bench-"))
     landing = workdir / "landing"
     extra = workdir / "extra"
-    say = lambda msg: print(f"bench: {msg}", file=sys.stderr, flush=True)  # noqa: E731
+    clock = StepClock(n_reports)
+    result: dict = {"reports": n_reports, "workdir": str(workdir) if keep else None}
     try:
-        say(f"generating {n_reports} reports in {landing}")
-        t0 = time.perf_counter()
-        generate_corpus(landing, n_reports=n_reports, seed=seed)
-        generate_corpus(extra, n_reports=COLD_REPEATS + 2, seed=seed + 1, submission_share=0)
+        with clock.step("generate", f"{n_reports} reports in {landing}", _files_in(landing, n_reports + 1)):
+            generate_corpus(landing, n_reports=n_reports, seed=seed)
+            generate_corpus(extra, n_reports=cold_repeats + 2, seed=seed + 1, submission_share=0)
         gold = landing / "gold.jsonl"
         if gold.exists():
             shutil.move(str(gold), workdir / "gold.jsonl")
-        extra_gold = extra / "gold.jsonl"
-        if extra_gold.exists():
-            extra_gold.unlink()
-        result: dict = {"reports": n_reports, "generate_seconds": round(time.perf_counter() - t0, 2)}
-        say("extraction throughput (one process)")
-        result.update(measure_extraction(landing))
+        (extra / "gold.jsonl").unlink(missing_ok=True)
+        result["generate_seconds"] = clock.seconds["generate"]
+        with clock.step("extraction", "throughput in one process (up to 2000 reports)"):
+            result.update(measure_extraction(landing))
         settings = Settings(warehouse=workdir / "bench.duckdb", landing=landing, dagster_home=workdir / "dagster",
                             docs_dir=workdir / "docs", dbt_target="duckdb")
-        say("pipeline end to end (Dagster: ingest, dbt build, validation)")
-        e2e, steps, ok = run_pipeline_timed(settings)
+        with clock.step("pipeline", "end to end through Dagster (ingest, dbt build, validation)",
+                        _dagster_progress()):
+            e2e, steps, ok = run_pipeline_timed(settings)
+        if not ok:
+            raise RuntimeError(f"the pipeline failed at N={n_reports}; steps: {steps}")
         result.update({"e2e_seconds": round(e2e, 2), "pipeline_succeeded": ok,
                        "dbt_build_seconds": round(sum(v for k, v in steps.items() if "dbt" in k), 2),
                        "validation_seconds": round(sum(v for k, v in steps.items() if "great_expectations" in k), 2),
                        "ingest_seconds": round(sum(v for k, v in steps.items() if "ingest" in k), 2),
                        "steps": {k: round(v, 2) for k, v in steps.items()}})
+        say(f"[N={n_reports}]   Dagster steps: " + ", ".join(f"{k} {v:.2f} s" for k, v in result["steps"].items()))
         new_files = [p for p in sorted(extra.iterdir()) if p.is_file()]
-        say(f"one new report on top, {COLD_REPEATS} times, each in a new `provreport run` process")
-        cold = []
-        for new_file in new_files[:COLD_REPEATS]:
-            shutil.copy(new_file, landing / ("new_" + new_file.name))
-            cold.append(run_cli_timed(settings))
+        cold, cold_breakdowns = [], []
+        with clock.step("new_report_new_process", f"one new report on top, {cold_repeats} times, each in a new "
+                        "`provreport run` process"):
+            for i, new_file in enumerate(new_files[:cold_repeats], 1):
+                shutil.copy(new_file, landing / ("new_" + new_file.name))
+                cold.append(run_cli_timed(settings))
+                cold_breakdowns.append(_latest_run_breakdown(cold[-1]))
+                say(f"[N={n_reports}]   run {i} of {cold_repeats}: {cold[-1]:.2f} s")
         result["incremental_one_report_seconds"] = round(statistics.median(cold), 2)
         result["incremental_one_report_samples"] = [round(c, 2) for c in cold]
-        say("one more new report, in this (warm) process")
-        shutil.copy(new_files[COLD_REPEATS], landing / ("new_" + new_files[COLD_REPEATS].name))
-        inc, inc_steps, _ = run_pipeline_timed(settings)
+        with clock.step("new_report_warm", "one more new report, in this (warm) process", _dagster_progress()):
+            shutil.copy(new_files[cold_repeats], landing / ("new_" + new_files[cold_repeats].name))
+            inc, inc_steps, inc_ok = run_pipeline_timed(settings)
+        if not inc_ok:
+            raise RuntimeError(f"the warm incremental run failed at N={n_reports}; steps: {inc_steps}")
         result["incremental_one_report_in_process_seconds"] = round(inc, 2)
         result["incremental_steps"] = {k: round(v, 2) for k, v in inc_steps.items()}
-        say("one new report landing while `provreport watch` runs (drop -> validated marts)")
-        result["incremental_one_report_watch_seconds"] = round(watch_latency(settings, new_files[COLD_REPEATS + 1]), 2)
+        with clock.step("new_report_watch", "one new report landing while `provreport watch` runs"):
+            result["incremental_one_report_watch_seconds"] = round(
+                watch_latency(settings, new_files[cold_repeats + 1]), 2)
+            watch_breakdown = _latest_run_breakdown()
+        result["new_report_breakdown"] = {
+            "new_process": _median_breakdown(cold_breakdowns),
+            "new_process_samples": cold_breakdowns,
+            "warm_process": {"wall_seconds": round(inc, 2), "steps": result["incremental_steps"],
+                             "outside_steps_seconds": round(inc - sum(inc_steps.values()), 2)},
+            "watch": {**watch_breakdown, "wall_seconds": result["incremental_one_report_watch_seconds"],
+                      "outside_dagster_run_seconds": _minus(result["incremental_one_report_watch_seconds"],
+                                                            watch_breakdown["dagster_run_seconds"])},
+        }
         result["peak_memory_mb"] = round(_peak_rss_mb(), 1)
-        result["recall_strict_f1"] = score(settings.warehouse, workdir / "gold.jsonl")
-        say("bare baseline (DuckDB + compiled SQL + SQL checks)")
+        with clock.step("score", "strict F1 against the generated gold"):
+            result["recall_strict_f1"] = score(settings.warehouse, workdir / "gold.jsonl")
         for extra_file in new_files:  # the baseline reads the N reports only
             for prefix in ("new_", "watched_"):
                 (landing / (prefix + extra_file.name)).unlink(missing_ok=True)
-        # compiled against the baseline file itself, so the SQL names its catalog
-        compile_dbt({**os.environ, "DUCKDB_PATH": str(workdir / "baseline.duckdb")})
-        result.update(baseline(landing, workdir))
+        with clock.step("baseline_compile", "dbt compile for the bare baseline"):
+            # compiled against the baseline file itself, so the SQL names its catalog
+            compile_dbt({**os.environ, "DUCKDB_PATH": str(workdir / "baseline.duckdb")})
+        with clock.step("baseline", "bare baseline (DuckDB + compiled SQL + SQL checks)"):
+            result.update(baseline(landing, workdir))
         result["ratio_to_baseline"] = round(result["e2e_seconds"] / result["baseline_seconds"], 2)
-        result["machine"] = {"cpus": os.cpu_count(), "python": sys.version.split()[0]}
+        result["bench_steps_seconds"] = dict(clock.seconds)
     finally:
         if not keep:
             shutil.rmtree(workdir, ignore_errors=True)
-    text = json.dumps(result, indent=2, ensure_ascii=False)
+    return result
+
+
+def _minus(a: float | None, b: float | None) -> float | None:
+    return round(a - b, 2) if a is not None and b is not None else None
+
+
+def _median_breakdown(samples: list[dict]) -> dict:
+    """Median of each figure over the new-process samples."""
+    def med(values: list) -> float | None:
+        values = [v for v in values if v is not None]
+        return round(statistics.median(values), 2) if values else None
+
+    keys = sorted({k for s in samples for k in s["steps"]})
+    return {"wall_seconds": med([s.get("wall_seconds") for s in samples]),
+            "outside_dagster_run_seconds": med([s.get("outside_dagster_run_seconds") for s in samples]),
+            "dagster_run_seconds": med([s.get("dagster_run_seconds") for s in samples]),
+            "inside_run_outside_steps_seconds": med([s.get("inside_run_outside_steps_seconds") for s in samples]),
+            "steps": {k: med([s["steps"].get(k) for s in samples]) for k in keys}}
+
+
+def machine() -> dict:
+    info: dict = {"nproc": os.cpu_count(), "python": sys.version.split()[0]}
+    with suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                info["cpu"] = line.split(":", 1)[1].strip()
+                break
+    with suppress(OSError, ValueError, IndexError):
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                info["ram_gib"] = round(int(line.split()[1]) / 1024 / 1024, 1)
+    with suppress(OSError, subprocess.CalledProcessError):
+        info["commit"] = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT_ROOT, check=True,
+                                        capture_output=True, text=True).stdout.strip()
+    return info
+
+
+def write_html(bench: dict, path: Path) -> None:
+    """A self-contained chart (plotly.js inline, no network): each step's seconds against N, and where
+    one new report's seconds go at each N."""
+    import plotly.graph_objects as go
+    from plotly.subplots import make_subplots
+
+    runs = sorted(bench["runs"], key=lambda r: r["reports"])
+    ns = [r["reports"] for r in runs]
+    fig = make_subplots(rows=1, cols=2, subplot_titles=(
+        "seconds per step against N (log-log)", "one new report on top of N, new process: where the seconds go"))
+    series: dict[str, list] = {
+        "end to end (Dagster)": [r.get("e2e_seconds") for r in runs],
+        "bare baseline": [r.get("baseline_seconds") for r in runs],
+        "new report, new process (median)": [r.get("incremental_one_report_seconds") for r in runs],
+        "new report, warm process": [r.get("incremental_one_report_in_process_seconds") for r in runs],
+        "new report, watch": [r.get("incremental_one_report_watch_seconds") for r in runs],
+        "generate corpus": [r.get("generate_seconds") for r in runs],
+    }
+    for key in sorted({k for r in runs for k in r.get("steps", {})}):
+        series[f"step {key}"] = [r.get("steps", {}).get(key) for r in runs]
+    for key in ("baseline_ingest_seconds", "baseline_sql_seconds", "baseline_checks_seconds"):
+        series[key.removesuffix("_seconds").replace("_", " ")] = [r.get(key) for r in runs]
+    for name, ys in series.items():
+        fig.add_trace(go.Scatter(x=ns, y=ys, mode="lines+markers", name=name), row=1, col=1)
+    labels = [f"N={n:,}" for n in ns]
+    outside = "outside the Dagster run (start-up, imports, check, publish)"
+    parts: dict[str, list] = {outside: []}
+    step_keys = sorted({k for r in runs for k in r.get("new_report_breakdown", {}).get("new_process", {})
+                        .get("steps", {})})
+    for r in runs:
+        b = r.get("new_report_breakdown", {}).get("new_process", {})
+        parts[outside].append(b.get("outside_dagster_run_seconds"))
+        parts.setdefault("in the run, between steps", []).append(b.get("inside_run_outside_steps_seconds"))
+        for key in step_keys:
+            parts.setdefault(f"step {key}", []).append(b.get("steps", {}).get(key))
+    for name, ys in parts.items():
+        fig.add_trace(go.Bar(x=labels, y=ys, name=name, legendgroup="breakdown"), row=1, col=2)
+    fig.update_layout(barmode="stack", height=650, title=(
+        f"provreport bench, {bench.get('date', '')}: {bench['machine'].get('nproc')} cores, "
+        f"{bench['machine'].get('ram_gib')} GiB, {bench['machine'].get('cpu', '')} (shared, noisy machine)"))
+    fig.update_xaxes(type="log", title_text="reports (N)", row=1, col=1)
+    fig.update_yaxes(type="log", title_text="seconds", row=1, col=1)
+    fig.update_yaxes(title_text="seconds", row=1, col=2)
+    fig.write_html(str(path), include_plotlyjs=True, full_html=True)
+
+
+def _bench_one_in_child(n: int, *, keep: bool, seed: int, cold_repeats: int) -> dict:
+    with tempfile.TemporaryDirectory(prefix="provreport-bench-size-") as tmp:
+        result = Path(tmp) / "one.json"
+        command = [sys.executable, "-m", "orchestration.bench", "--one", str(n), "--result", str(result),
+                   "--seed", str(seed), "--cold-repeats", str(cold_repeats), *(["--keep"] if keep else [])]
+        proc = subprocess.run(command, cwd=PROJECT_ROOT, check=False)  # its progress goes to our stderr
+        if proc.returncode != 0 or not result.exists():
+            raise RuntimeError(f"the bench at N={n} failed (exit {proc.returncode}); its output is above")
+        return json.loads(result.read_text(encoding="utf-8"))
+
+
+def run_bench(n_reports: int | Sequence[int], out: Path | None, keep: bool = False, seed: int = 7,
+              html: Path | None = None, import_repeats: int = 3, cold_repeats: int = COLD_REPEATS) -> dict:
+    """The bench at each size in ``n_reports``; the JSON to ``out`` and the chart to ``html``
+    (default: ``out`` with the suffix .html). Raises if any size's pipeline or baseline breaks."""
+    sizes = [n_reports] if isinstance(n_reports, int) else list(n_reports)
+    bench: dict = {"date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), "machine": machine(),
+                   "sizes": sizes, "runs": [],
+                   "workarounds": ([f"{WORKAROUND_ENV}=1: new-process runs and watch take a DuckDB file whose "
+                                    "trailing free blocks were truncated as whole (integrity_problem's size check "
+                                    "against total_blocks is a false positive)"] if workaround_on() else [])}
+    started = time.perf_counter()
+    with StepClock(None).step("imports", f"what a new process pays to import each heavy package "
+                           f"(median of {import_repeats})"):
+        bench["imports_new_process_seconds"] = measure_imports(import_repeats)
+    for n in sizes:
+        t0 = time.perf_counter()
+        if len(sizes) == 1:
+            bench["runs"].append(bench_one(n, keep=keep, seed=seed, cold_repeats=cold_repeats))
+        else:  # each size in its own process: Dagster's definitions keep the first size's landing folder
+            bench["runs"].append(_bench_one_in_child(n, keep=keep, seed=seed, cold_repeats=cold_repeats))
+        bench["runs"][-1]["bench_seconds"] = round(time.perf_counter() - t0, 1)
+        say(f"N={n} done in {bench['runs'][-1]['bench_seconds']:.0f} s")
+        if out:  # written after each size, so a long bench keeps what it measured
+            out.write_text(json.dumps(bench, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    bench["bench_seconds"] = round(time.perf_counter() - started, 1)
+    text = json.dumps(bench, indent=2, ensure_ascii=False)
     if out:
         out.write_text(text + "\n", encoding="utf-8")
+    html = html or (out.with_suffix(".html") if out else None)
+    if html:
+        write_html(bench, html)
+        say(f"wrote {out} and {html}")
     print(text)
-    return result
+    return bench
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m orchestration.bench --sizes 1000 10000 --out bench.json`` (``--reports`` takes the
+    same list); ``--chart-from bench.json --html bench.html`` redraws the chart of a bench JSON."""
+    parser = argparse.ArgumentParser(prog="python -m orchestration.bench", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", "--reports", dest="sizes", type=int, nargs="+", default=[1000],
+                        help="numbers of reports to generate, one bench each (default 1000)")
+    parser.add_argument("--out", type=Path, help="write the JSON result to this file too")
+    parser.add_argument("--html", type=Path, help="the chart (default: --out with the suffix .html)")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folders")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--cold-repeats", type=int, default=COLD_REPEATS,
+                        help="new-process runs of one new report at each size (the median is quoted)")
+    parser.add_argument("--import-repeats", type=int, default=3)
+    parser.add_argument("--chart-from", type=Path, help="only draw the chart of this bench JSON")
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # one size, its result to --result
+    parser.add_argument("--result", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.chart_from:
+        html = args.html or args.chart_from.with_suffix(".html")
+        write_html(json.loads(args.chart_from.read_text(encoding="utf-8")), html)
+        say(f"wrote {html}")
+        return 0
+    if args.one is not None:
+        one = bench_one(args.one, keep=args.keep, seed=args.seed, cold_repeats=args.cold_repeats)
+        args.result.write_text(json.dumps(one, ensure_ascii=False), encoding="utf-8")
+        return 0
+    run_bench(args.sizes, args.out, keep=args.keep, seed=args.seed, html=args.html,
+              import_repeats=args.import_repeats, cold_repeats=args.cold_repeats)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

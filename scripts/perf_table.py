@@ -1,0 +1,116 @@
+"""Print README's Performance table from a ``provreport bench`` JSON.
+
+    .venv/bin/python scripts/perf_table.py bench.json > table.md
+
+One column per N in the JSON; the machine (cores, RAM, CPU model, from the JSON, else from this
+machine's /proc) and the bench's date above the table. Each pipeline figure is one run at that N,
+except one new report in a new process (median of 3 samples, listed); the ratio is to the bare
+baseline measured in the same bench run."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+
+def _machine(bench: dict) -> dict:
+    info = dict(bench.get("machine") or {})
+    info.setdefault("nproc", os.cpu_count())
+    if "cpu" not in info:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                info["cpu"] = line.split(":", 1)[1].strip()
+                break
+    if "ram_gib" not in info:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                info["ram_gib"] = round(int(line.split()[1]) / 1024 / 1024, 1)
+    return info
+
+
+def _s(value) -> str:
+    return "-" if value is None else f"{value:.2f} s" if value < 10 else f"{value:.1f} s"
+
+
+def _plain(value, unit: str = "", digits: int = 2) -> str:
+    return "-" if value is None else f"{value:,.{digits}f}{unit}"
+
+
+def table(bench: dict) -> str:
+    runs = sorted(bench["runs"], key=lambda r: r["reports"])
+    m = _machine(bench)
+    lines = [
+        f"Machine: {m.get('nproc')} cores (nproc), {m.get('ram_gib')} GiB RAM, {m.get('cpu', 'unknown CPU')}; "
+        f"shared with other work and noisy. Bench of {bench.get('date', 'unknown date')}"
+        + (f", commit {m['commit']}" if m.get("commit") else "") + ".",
+        "",
+        "| measure (`provreport bench`) | " + " | ".join(f"{r['reports']:,} reports" for r in runs) + " |",
+        "| --- | " + " | ".join("---" for _ in runs) + " |",
+    ]
+
+    def row(label: str, cells: list[str]) -> None:
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+
+    row("end to end through Dagster (ingest, dbt build, full validation; one run)",
+        [_s(r.get("e2e_seconds")) for r in runs])
+    row("bare baseline in the same run (same ingest into DuckDB, compiled mart SQL, checks as SQL)",
+        [_s(r.get("baseline_seconds")) for r in runs])
+    row("ratio pipeline / baseline", [_plain(r.get("ratio_to_baseline")) for r in runs])
+    for key, label in (("ingest_seconds", "Dagster step: ingest"), ("dbt_build_seconds", "Dagster step: dbt build"),
+                       ("validation_seconds", "Dagster step: validation (Great Expectations)")):
+        row(label, [_s(r.get(key)) for r in runs])
+    row("baseline parts: ingest / SQL models / checks", [
+        f"{_s(r.get('baseline_ingest_seconds'))} / {_s(r.get('baseline_sql_seconds'))} / "
+        f"{_s(r.get('baseline_checks_seconds'))}" for r in runs])
+    row("one new report, `provreport run` in a new process (median of 3; samples)", [
+        f"{_s(r.get('incremental_one_report_seconds'))} ("
+        + ", ".join(f"{x:.1f}" for x in r.get("incremental_one_report_samples", [])) + ")" for r in runs])
+    row("one new report, second run in a warm process", [_s(r.get("incremental_one_report_in_process_seconds"))
+                                                          for r in runs])
+    row("one new report, `provreport watch` running: drop -> validated marts",
+        [_s(r.get("incremental_one_report_watch_seconds")) for r in runs])
+    row("extraction, one process", [_plain(r.get("extraction_reports_per_second"), " reports/s", 0) for r in runs])
+    row("peak memory (bench process and its children)", [_plain(r.get("peak_memory_mb"), " MB", 0) for r in runs])
+    row("strict F1 on the generated gold", [_plain(r.get("recall_strict_f1"), "", 3) for r in runs])
+    row("generating the corpus (not part of the pipeline)", [_s(r.get("generate_seconds")) for r in runs])
+
+    lines += ["", "One new report on top of N, new process (median of 3), where the seconds go:", "",
+              "| part | " + " | ".join(f"{r['reports']:,}" for r in runs) + " |",
+              "| --- | " + " | ".join("---" for _ in runs) + " |"]
+    parts = [r.get("new_report_breakdown", {}) for r in runs]
+    row("wall, command to exit", [_s(p.get("new_process", {}).get("wall_seconds")) for p in parts])
+    row("outside the Dagster run: start-up, imports, definitions, fingerprint check, publish, exit",
+        [_s(p.get("new_process", {}).get("outside_dagster_run_seconds")) for p in parts])
+    row("Dagster run, start to end", [_s(p.get("new_process", {}).get("dagster_run_seconds")) for p in parts])
+    keys = sorted({k for p in parts for k in p.get("new_process", {}).get("steps", {})})
+    for key in keys:
+        row(f"&nbsp;&nbsp;step `{key}`", [_s(p.get("new_process", {}).get("steps", {}).get(key)) for p in parts])
+    row("&nbsp;&nbsp;in the run, between steps", [_s(p.get("new_process", {}).get("inside_run_outside_steps_seconds"))
+                                                  for p in parts])
+    row("**in `watch`**: drop -> validated marts", [_s(p.get("watch", {}).get("wall_seconds")) for p in parts])
+    row("&nbsp;&nbsp;outside the run (polling interval 1 s, the landing check, publish)",
+        [_s(p.get("watch", {}).get("outside_dagster_run_seconds")) for p in parts])
+    for key in sorted({k for p in parts for k in p.get("watch", {}).get("steps", {})}):
+        row(f"&nbsp;&nbsp;step `{key}`", [_s(p.get("watch", {}).get("steps", {}).get(key)) for p in parts])
+    row("&nbsp;&nbsp;in the run, between steps", [_s(p.get("watch", {}).get("inside_run_outside_steps_seconds"))
+                                                  for p in parts])
+
+    imports = bench.get("imports_new_process_seconds") or {}
+    if imports:
+        lines += ["", "A new process importing, alone (`python -c`, median of 3): "
+                  + ", ".join(f"{k} {v:.2f} s" for k, v in imports.items()) + "."]
+    return "\n".join(lines)
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 1:
+        print("usage: perf_table.py BENCH.json", file=sys.stderr)
+        return 2
+    print(table(json.loads(Path(argv[0]).read_text(encoding="utf-8"))))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

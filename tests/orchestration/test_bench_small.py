@@ -1,0 +1,85 @@
+"""The whole benchmark at a small size: it breaks loudly when any of its steps or the baseline does.
+
+``provreport bench`` at 10 000 reports crashed once (the baseline's seeds loaded untyped) and no
+test ran it. This runs every step of it on 150 generated reports (about 2 minutes on the shared
+2-core machine) and requires each step's time, the pipeline's success, the baseline's three parts,
+the breakdown of one new report's seconds, and the JSON and HTML chart on disk."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from orchestration.bench import IMPORTS, WORKAROUND_ENV, run_bench, workaround_on
+
+N = 150
+COLD = 2  # new-process runs of one new report (the full bench: 3); a second one catches what the first leaves
+BENCH_STEPS = ("generate", "extraction", "pipeline", "new_report_new_process", "new_report_warm",
+               "new_report_watch", "score", "baseline_compile", "baseline")
+DAGSTER_STEP_WORDS = ("ingest", "dbt", "great_expectations")
+
+
+def _line_with(text: str, words: str) -> str:
+    return next((line[:300] for line in text.splitlines() if words in line), "")
+
+
+def _positive(value, what: str) -> None:
+    assert isinstance(value, int | float) and value > 0, f"{what}: {value!r}"
+
+
+@pytest.mark.slow
+def test_the_bench_runs_every_step_and_writes_json_and_chart(tmp_path: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "bench.json"
+    try:
+        bench = run_bench([N], out, import_repeats=1, cold_repeats=COLD)
+    except RuntimeError as exc:
+        # The one known breakage, outside the bench (orchestration/cli.py): integrity_problem compares the
+        # file's size with total_blocks, and a warehouse whose trailing free blocks DuckDB truncated at its
+        # checkpoint is refused as "cut short" by the next new-process run. Only that message is excused;
+        # any other failure fails. Run with PROVREPORT_BENCH_SIZE_CHECK_WORKAROUND=1 to check the rest.
+        if "is cut short" in str(exc) and not workaround_on():
+            pytest.xfail(f"integrity_problem's size check refuses a whole warehouse (set {WORKAROUND_ENV}=1 "
+                         f"to bench around it): {_line_with(str(exc), 'cut short')}")
+        raise
+    err = capsys.readouterr().err
+
+    written = json.loads(out.read_text(encoding="utf-8"))
+    assert written["sizes"] == [N] and len(written["runs"]) == 1
+    html = out.with_suffix(".html").read_text(encoding="utf-8")
+    # self-contained: plotly.js inline (~4.7 MB), no script loaded from the network
+    assert "plotly.js v" in html and "<script src=" not in html and len(html) > 1_000_000
+    assert written["machine"]["nproc"] >= 1 and written["date"]
+    for name in IMPORTS:
+        _positive(written["imports_new_process_seconds"][name], f"import {name}")
+
+    run = written["runs"][0]
+    assert run == json.loads(json.dumps(bench["runs"][0]))
+    assert run["reports"] == N and run["pipeline_succeeded"] is True
+    for step in BENCH_STEPS:  # every step of the bench ran, took time and said so on stderr
+        _positive(run["bench_steps_seconds"].get(step), f"bench step {step}")
+        assert f"[N={N}] {step}: " in err and " s\n" in err
+    for word in DAGSTER_STEP_WORDS:  # the pipeline's own steps, first build and one new report
+        assert any(word in k for k in run["steps"]), (word, run["steps"])
+        assert any(word in k for k in run["incremental_steps"]), (word, run["incremental_steps"])
+    for key, value in run["steps"].items():
+        _positive(value, f"Dagster step {key}")
+    for key in ("e2e_seconds", "dbt_build_seconds", "validation_seconds", "ingest_seconds",
+                "incremental_one_report_seconds", "incremental_one_report_in_process_seconds",
+                "incremental_one_report_watch_seconds", "peak_memory_mb", "extraction_reports_per_second",
+                "baseline_ingest_seconds", "baseline_sql_seconds", "baseline_checks_seconds", "baseline_seconds",
+                "ratio_to_baseline"):
+        _positive(run.get(key), key)
+    assert len(run["incremental_one_report_samples"]) == COLD
+    assert run["recall_strict_f1"] is None or 0 < run["recall_strict_f1"] <= 1
+
+    breakdown = run["new_report_breakdown"]
+    for where in ("new_process", "watch"):
+        b = breakdown[where]
+        for key in ("wall_seconds", "dagster_run_seconds", "outside_dagster_run_seconds"):
+            assert isinstance(b[key], int | float), (where, key, b)
+        for word in DAGSTER_STEP_WORDS:
+            assert any(word in k for k in b["steps"]), (where, word, b["steps"])
+    assert len(breakdown["new_process_samples"]) == COLD
