@@ -87,41 +87,7 @@ def run_pipeline_timed(settings: Settings) -> tuple[float, dict[str, float], boo
     return time.perf_counter() - t0, _step_durations(result.run_id), result.success
 
 
-# PROVREPORT_BENCH_SIZE_CHECK_WORKAROUND=1: the `provreport run`/`watch` processes the bench starts take a
-# file whose trailing free blocks DuckDB truncated (size < total_blocks x block_size, but >= used_blocks x
-# block_size) as whole instead of "cut short" (a false positive of orchestration.cli.integrity_problem, seen
-# on the second new-process run of every bench). Off by default, so the bench and its test fail loudly on it;
-# when on, the JSON says so under "workarounds".
-WORKAROUND_ENV = "PROVREPORT_BENCH_SIZE_CHECK_WORKAROUND"
-_LAUNCH_PATCHED = """
-import sys
-import duckdb
-import orchestration.cli as cli
-_original = cli.integrity_problem
-def integrity_problem(path, *, thorough=True):
-    problem = _original(path, thorough=thorough)
-    if problem and problem.startswith("it is cut short"):
-        con = duckdb.connect(str(path), read_only=True)
-        try:
-            block_size, used = con.execute("select block_size, used_blocks from pragma_database_size() "
-                                           "where database_name = current_database()").fetchone()
-        finally:
-            con.close()
-        if path.stat().st_size >= used * block_size:
-            return None
-    return problem
-cli.integrity_problem = integrity_problem
-cli.console_main()
-"""
-
-
-def workaround_on() -> bool:
-    return os.environ.get(WORKAROUND_ENV) == "1"
-
-
 def _cli(*args: str) -> list[str]:
-    if workaround_on():
-        return [sys.executable, "-c", _LAUNCH_PATCHED, *args]
     return [sys.executable, "-m", "orchestration.cli", *args]
 
 
@@ -600,10 +566,7 @@ def run_bench(n_reports: int | Sequence[int], out: Path | None, keep: bool = Fal
     (default: ``out`` with the suffix .html). Raises if any size's pipeline or baseline breaks."""
     sizes = [n_reports] if isinstance(n_reports, int) else list(n_reports)
     bench: dict = {"date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), "machine": machine(),
-                   "sizes": sizes, "runs": [],
-                   "workarounds": ([f"{WORKAROUND_ENV}=1: new-process runs and watch take a DuckDB file whose "
-                                    "trailing free blocks were truncated as whole (integrity_problem's size check "
-                                    "against total_blocks is a false positive)"] if workaround_on() else [])}
+                   "sizes": sizes, "runs": []}
     started = time.perf_counter()
     with StepClock(None).step("imports", f"what a new process pays to import each heavy package "
                            f"(median of {import_repeats})"):

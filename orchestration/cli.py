@@ -149,12 +149,14 @@ def integrity_problem(path: Path, *, thorough: bool = True) -> str | None:
     except Exception as exc:  # duckdb raises IOException, InvalidInputException, ... on a damaged file
         return f"it cannot be opened ({type(exc).__name__}: {str(exc).splitlines()[0][:200]})"
     try:
-        block_size, total_blocks = con.execute(
-            "select block_size, total_blocks from pragma_database_size() "
+        # a checkpoint truncates free blocks at the end of the file but still counts them in total_blocks:
+        # a sound file holds at least its used blocks, each at its own place
+        block_size, used_blocks = con.execute(
+            "select block_size, used_blocks from pragma_database_size() "
             "where database_name = current_database()").fetchone()
         size = path.stat().st_size
-        if size < total_blocks * block_size:
-            return (f"it is cut short: {size} bytes where its header declares {total_blocks} blocks of "
+        if size < used_blocks * block_size:
+            return (f"it is cut short: {size} bytes where it holds {used_blocks} blocks in use of "
                     f"{block_size} bytes")
         tables = con.execute("select table_schema, table_name from information_schema.tables "
                              "where table_type = 'BASE TABLE' and table_catalog = current_database()").fetchall()

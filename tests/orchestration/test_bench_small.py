@@ -12,17 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from orchestration.bench import IMPORTS, WORKAROUND_ENV, run_bench, workaround_on
+from orchestration.bench import IMPORTS, run_bench
 
 N = 150
 COLD = 2  # new-process runs of one new report (the full bench: 3); a second one catches what the first leaves
 BENCH_STEPS = ("generate", "extraction", "pipeline", "new_report_new_process", "new_report_warm",
                "new_report_watch", "score", "baseline_compile", "baseline")
 DAGSTER_STEP_WORDS = ("ingest", "dbt", "great_expectations")
-
-
-def _line_with(text: str, words: str) -> str:
-    return next((line[:300] for line in text.splitlines() if words in line), "")
 
 
 def _positive(value, what: str) -> None:
@@ -33,17 +29,7 @@ def _positive(value, what: str) -> None:
 def test_the_bench_runs_every_step_and_writes_json_and_chart(tmp_path: Path,
                                                              capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "bench.json"
-    try:
-        bench = run_bench([N], out, import_repeats=1, cold_repeats=COLD)
-    except RuntimeError as exc:
-        # The one known breakage, outside the bench (orchestration/cli.py): integrity_problem compares the
-        # file's size with total_blocks, and a warehouse whose trailing free blocks DuckDB truncated at its
-        # checkpoint is refused as "cut short" by the next new-process run. Only that message is excused;
-        # any other failure fails. Run with PROVREPORT_BENCH_SIZE_CHECK_WORKAROUND=1 to check the rest.
-        if "is cut short" in str(exc) and not workaround_on():
-            pytest.xfail(f"integrity_problem's size check refuses a whole warehouse (set {WORKAROUND_ENV}=1 "
-                         f"to bench around it): {_line_with(str(exc), 'cut short')}")
-        raise
+    bench = run_bench([N], out, import_repeats=1, cold_repeats=COLD)
     err = capsys.readouterr().err
 
     written = json.loads(out.read_text(encoding="utf-8"))
