@@ -11,7 +11,7 @@
     provreport template FILE.csv|FILE.xlsx [--lang vi|en]
     provreport export --format parquet DIR [--warehouse FILE]
     provreport report [--warehouse FILE] [--period 2023|2023-Q1|2023-01..2023-06] [--out FILE.html]
-    provreport bench [--reports N] [--out FILE.json]
+    provreport bench [--reports N [N ...]] [--out FILE.json]
     provreport restore --landing DIR --warehouse FILE    rebuild a warehouse: the landing folder + the journal
 
 ``run`` exits 0 when the run completed, even if figures failed validation (they are flagged
@@ -30,6 +30,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -280,7 +281,9 @@ def ensure_manifest(project_dir: Path = DBT_PROJECT_DIR, *, quiet: bool = False)
     proc = subprocess.run(
         # --target as dagster-dbt passes it: dbt reuses a parse only when the target arguments match
         [dbt_executable(), "parse", "--project-dir", str(project_dir), "--profiles-dir", str(project_dir),
-         "--target", os.environ.get("PROVREPORT_DBT_TARGET", "duckdb"), "--quiet"],
+         "--target", os.environ.get("PROVREPORT_DBT_TARGET", "duckdb"), "--quiet",
+         # its log goes to the temporary folder, not dbt_project/logs: no run writes into the source tree
+         "--log-path", str(Path(tempfile.gettempdir()) / "provreport-dbt-parse-logs")],
         env=env, capture_output=True, text=True, check=False,
     )
     if proc.returncode != 0:
@@ -818,7 +821,8 @@ def _group_alive(pgid: int) -> bool:
 def cmd_bench(args: argparse.Namespace) -> int:
     from orchestration.bench import run_bench
 
-    run_bench(args.reports, Path(args.out) if args.out else None, keep=args.keep)
+    run_bench(args.reports, Path(args.out) if args.out else None, keep=args.keep,
+              html=Path(args.html) if args.html else None)
     return EXIT_OK
 
 
@@ -835,7 +839,8 @@ def build_parser() -> argparse.ArgumentParser:
             command.add_argument("--landing",
                                  help="folder of district files (default $PROVREPORT_LANDING or samples/landing)")
         command.add_argument("--warehouse", help=WAREHOUSE_HELP)
-        command.add_argument("--docs-dir", help="where Data Docs are built (default warehouse/data_docs)")
+        command.add_argument("--docs-dir",
+                             help="where Data Docs are built (default <warehouse dir>/<name>.gx/data_docs)")
         if wait:
             command.add_argument("--wait", action="store_true",
                                  help="wait for a run in progress instead of stopping")
@@ -932,7 +937,9 @@ def build_parser() -> argparse.ArgumentParser:
     report.set_defaults(func=cmd_report)
 
     bench = sub.add_parser("bench", help="benchmark the pipeline against a bare baseline on generated reports")
-    bench.add_argument("--reports", type=int, default=1000, help="number of reports to generate")
+    bench.add_argument("--reports", "--sizes", dest="reports", type=int, nargs="+", default=[1000],
+                       help="numbers of reports to generate, one bench each (e.g. --reports 1000 10000)")
+    bench.add_argument("--html", help="write the chart here (default: --out with the suffix .html)")
     bench.add_argument("--out", help="write the JSON result to this file too")
     bench.add_argument("--keep", action="store_true", help="keep the temporary folder")
     bench.set_defaults(func=cmd_bench)
