@@ -147,4 +147,3 @@ COMPLETENESS_CHECKS: tuple[Check, ...] = (
 )
 CHECKS = CHECKS + COMPLETENESS_CHECKS
 
-SUITES: tuple[str, ...] = ("fct_programme_funding", "fct_indicator_attainment", "fct_district_scorecard")

@@ -24,7 +24,7 @@ import re
 import stat as statmod
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -88,9 +88,6 @@ class IngestSummary:
     report_ids: list[str] = field(default_factory=list)
     files_waiting: list[str] = field(default_factory=list)  # still being written: read at a later run
     peak_file_memory_mb: float = 0.0  # the most memory one file took above the reading worker's own
-
-    def as_metadata(self) -> dict:
-        return asdict(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -950,8 +947,3 @@ def ingest_landing(
     summary.peak_file_memory_mb = round(stats.peak_over_baseline / 2**20, 1)
     return summary
 
-
-def report_period_label(start: date | None, end: date | None) -> str:
-    if start is None or end is None:
-        return "unknown period"
-    return f"{start.isoformat()}..{end.isoformat()}"
