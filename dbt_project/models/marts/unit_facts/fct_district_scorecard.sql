@@ -32,3 +32,5 @@ final as (
 )
 
 select * from final
+-- rows in the order each report states them: a reader, an export and a scorer see figures as the text does
+order by report_id, char_start
