@@ -94,9 +94,15 @@ def test_an_error_finding_refuses_a_sign_off_and_a_warn_one_needs_a_note(monkeyp
     monkeypatch.setattr(approvals, "_open_findings_on", lambda con, ids: [_Finding(severity)])
     inserted = []
 
+    class Rows:  # what the journal's lookup of the database file finds here: none (an in-memory database)
+        def fetchall(self):
+            return []
+
     class Con:
         def execute(self, sql, params=None):
-            inserted.append(params)
+            if "duckdb_databases" not in sql:
+                inserted.append(params)
+            return Rows()
 
     call = dict(unit="Hướng Hóa", period="2019", level="check", by="x", note=note, now=datetime(2026, 1, 1))
     if refused:
