@@ -32,6 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from expectations.reconcile import derived_frames  # noqa: E402
+from sources.figures import PROGRAMME_CODES  # noqa: E402
 
 CODES = [(f"IND_{i:02d}", unit, lo, hi) for i, (unit, lo, hi) in
          enumerate([("percent", 0.0, 100.0), ("VND", 0.0, None), ("ton_per_ha", None, None), ("count", 0.0, None)]
@@ -56,7 +57,7 @@ def synthetic_marts(n_reports: int, seed: int = 7) -> dict[str, pl.DataFrame]:
         year = int(rng.integers(2016, 2025))
         meta = {"report_id": report, "unit": unit, "start": date(year, 1, 1),
                 "end": date(year, 1, 1) + timedelta(days=int(rng.integers(150, 365))),
-                "programme": str(rng.choice(["NTM", "GNBV", "DTTS", "PUBLIC_INVESTMENT", "SEDP"])),
+                "programme": str(rng.choice(PROGRAMME_CODES)),
                 "source": str(rng.choice(["investment", "recurrent"]))}
         ids = (f"{report}-{n:04d}" for n in range(1, 100))
 

@@ -13,9 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from sources.extract import catalogue_codes
-from sources.figures import CAPITAL_SOURCES, INDICATOR_UNITS, MEASURES, PROGRAMME_CODES
-
-STATUSES = ["exceeded", "met", "not_met", "unknown"]
+from sources.reference import codes
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,9 +53,9 @@ CHECKS: tuple[Check, ...] = (
     Check("fct_programme_funding", "figure_id_unique", "ExpectColumnValuesToBeUnique", {"column": "figure_id"},
           description="figure_id identifies a row", stated="figure_id", tolerance="unique"),
     _not_null("fct_programme_funding", "source_quote"),
-    _in_set("fct_programme_funding", "programme_code", PROGRAMME_CODES),
-    _in_set("fct_programme_funding", "capital_source", CAPITAL_SOURCES),
-    _in_set("fct_programme_funding", "measure", MEASURES),
+    _in_set("fct_programme_funding", "programme_code", codes("programmes")),
+    _in_set("fct_programme_funding", "capital_source", codes("capital_sources")),
+    _in_set("fct_programme_funding", "measure", codes("measures")),
     Check("fct_programme_funding", "amount_vnd_not_negative", "ExpectColumnValuesToBeBetween",
           {"column": "amount_vnd", "min_value": 0}, description="amounts are >= 0",
           stated="amount_vnd", value_unit="VND", tolerance=">= 0"),
@@ -94,8 +92,8 @@ CHECKS: tuple[Check, ...] = (
     Check("fct_indicator_attainment", "figure_id_unique", "ExpectColumnValuesToBeUnique", {"column": "figure_id"},
           description="figure_id identifies a row", stated="figure_id", tolerance="unique"),
     _not_null("fct_indicator_attainment", "source_quote"),
-    _in_set("fct_indicator_attainment", "status", STATUSES),
-    _in_set("fct_indicator_attainment", "unit", INDICATOR_UNITS),
+    _in_set("fct_indicator_attainment", "status", codes("attainment_statuses")),
+    _in_set("fct_indicator_attainment", "unit", codes("units")),
     Check("fct_indicator_attainment", "attainment_in_range", "ExpectColumnValuesToBeBetween",
           {"column": "attainment_pct", "min_value": 0, "max_value": 1000}, "WARN",
           "attainment lies between 0 and 1000%", stated="attainment_pct", value_unit="percent",

@@ -13,20 +13,16 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal
 
-FigureKind = Literal["funding", "indicator", "scorecard"]
-ProgrammeCode = Literal["NTM", "GNBV", "DTTS_MN", "PUBLIC_INVESTMENT", "OTHER"]
-CapitalSource = Literal["investment", "recurrent", "unspecified"]
-Measure = Literal["allocated", "disbursed", "requested", "planned", "spent"]
-IndicatorUnit = Literal[
-    "percent", "count", "VND", "ha", "tonne", "person", "household", "commune", "other"
-]
+from sources.reference import codes
 
-PROGRAMME_CODES: tuple[str, ...] = ("NTM", "GNBV", "DTTS_MN", "PUBLIC_INVESTMENT", "OTHER")
-CAPITAL_SOURCES: tuple[str, ...] = ("investment", "recurrent", "unspecified")
-MEASURES: tuple[str, ...] = ("allocated", "disbursed", "requested", "planned", "spent")
-INDICATOR_UNITS: tuple[str, ...] = (
-    "percent", "count", "VND", "ha", "tonne", "person", "household", "commune", "other",
-)
+FigureKind = Literal["funding", "indicator", "scorecard"]
+
+# The codes a figure's fields may take, read from the code-list seeds (dbt_project/seeds/reference),
+# where they are written once: dbt tests the marts against the same files.
+PROGRAMME_CODES: tuple[str, ...] = codes("programmes")
+CAPITAL_SOURCES: tuple[str, ...] = codes("capital_sources")
+MEASURES: tuple[str, ...] = codes("measures")
+INDICATOR_UNITS: tuple[str, ...] = codes("units")
 
 
 # Flags an extraction rule may carry after its name in the `rule` column ("indicator_level+suspect_format")

@@ -1,13 +1,16 @@
 """Where the reference data (dbt seeds) lives, for the Python code that needs it too.
 
-The dbt seeds are the single source of truth for administrative units and catalogues:
-dbt loads them into the warehouse, and the extractor and gazetteer read the same CSV files.
+The dbt seeds are the single source of truth for administrative units, catalogues and code lists:
+dbt loads them into the warehouse (schema ``reference``) and tests the marts' codes against them,
+and the Python code reads the same CSV files, the code lists through :func:`codes`.
 ``PROVREPORT_SEEDS_DIR`` points elsewhere (for an installed copy, or tests).
 """
 
 from __future__ import annotations
 
+import csv
 import os
+from functools import cache
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -27,3 +30,25 @@ def seed_path(relative: str) -> Path:
             f"(set PROVREPORT_SEEDS_DIR if they live elsewhere)"
         )
     return path
+
+
+def seed_rows(name: str) -> tuple[dict[str, str], ...]:
+    """The rows of the reference seed ``name`` (``reference/<name>.csv``), in file order, as text."""
+    return _read_rows(seed_path(f"reference/{name}.csv"))
+
+
+def codes(name: str) -> tuple[str, ...]:
+    """The codes of a code list or catalogue, in seed order: its first column, e.g. ``codes("measures")``
+    -> ``("allocated", "disbursed", ...)``. The lists: programmes, capital_sources, measures, units,
+    attainment_statuses, source_kinds, admin_levels, indicators."""
+    rows = seed_rows(name)
+    if not rows:
+        return ()
+    key = next(iter(rows[0]))
+    return tuple(row[key] for row in rows)
+
+
+@cache
+def _read_rows(path: Path) -> tuple[dict[str, str], ...]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return tuple(csv.DictReader(fh))

@@ -68,7 +68,7 @@ import xlsxwriter
 
 from sources.numbers import format_vn
 from sources.places import key
-from sources.reference import seed_path
+from sources.reference import codes, seed_path, seed_rows
 from sources.submissions import TEMPLATE_COLUMNS
 
 PROGRAMMES = {
@@ -454,23 +454,34 @@ def _reform_documents(seed: int, indices: list[int], reform_map: ReformMap) -> I
 
 # --- spreadsheet submissions -------------------------------------------------------------------
 
-# (indicator code, name, unit, low, high, decimals): the indicators a district fills in the template
-SUBMISSION_INDICATORS = [
-    ("NEW_ENTERPRISES", "Số doanh nghiệp thành lập mới", "count", 2, 60, 0),
-    ("LABOUR_EXPORT", "Số lao động đi làm việc ở nước ngoài", "person", 10, 450, 0),
-    ("JOBS_CREATED", "Số lao động được tạo việc làm", "person", 300, 4500, 0),
-    ("POOR_HOUSEHOLDS", "Số hộ nghèo", "household", 80, 6000, 0),
-    ("NTM_COMMUNES", "Số xã đạt chuẩn nông thôn mới", "commune", 1, 22, 0),
-    ("FOOD_OUTPUT", "Tổng sản lượng lương thực", "tonne", 4000, 150000, 0),
-    ("AGRI_LAND_CONSOLIDATED", "Diện tích đất nông nghiệp được tích tụ tập trung", "ha", 10, 900, 1),
-    ("POVERTY_RATE", "Tỷ lệ hộ nghèo", "percent", 0.5, 45, 2),
-    ("FOREST_COVER", "Tỷ lệ che phủ rừng", "percent", 30, 80, 1),
-    ("HEALTH_INSURANCE", "Tỷ lệ dân số tham gia bảo hiểm y tế", "percent", 85, 99.5, 2),
-    ("TRAINED_LABOUR", "Tỷ lệ lao động qua đào tạo", "percent", 40, 80, 1),
-    ("BUDGET_REVENUE_DOMESTIC", "Thu ngân sách nội địa", "VND", 2e9, 90e9, 0),
-    ("INCOME_PER_CAPITA", "Thu nhập bình quân đầu người", "VND", 20e6, 80e6, 0),
+# (indicator code, low, high, decimals): the indicators a district fills in the template, with the range
+# and precision of the values it writes; their names and units are the catalogue's (seed indicators)
+_SUBMISSION_RANGES = [
+    ("NEW_ENTERPRISES", 2, 60, 0),
+    ("LABOUR_EXPORT", 10, 450, 0),
+    ("JOBS_CREATED", 300, 4500, 0),
+    ("POOR_HOUSEHOLDS", 80, 6000, 0),
+    ("NTM_COMMUNES", 1, 22, 0),
+    ("FOOD_OUTPUT", 4000, 150000, 0),
+    ("AGRI_LAND_CONSOLIDATED", 10, 900, 1),
+    ("POVERTY_RATE", 0.5, 45, 2),
+    ("FOREST_COVER", 30, 80, 1),
+    ("HEALTH_INSURANCE", 85, 99.5, 2),
+    ("TRAINED_LABOUR", 40, 80, 1),
+    ("BUDGET_REVENUE_DOMESTIC", 2e9, 90e9, 0),
+    ("INCOME_PER_CAPITA", 20e6, 80e6, 0),
 ]
-SUBMISSION_PROGRAMMES = ("NTM", "GNBV", "DTTS_MN", "PUBLIC_INVESTMENT", "OTHER")
+
+
+def _submission_indicators() -> list[tuple[str, str, str, float, float, int]]:
+    """(indicator code, name, unit, low, high, decimals), the name and unit from the indicator catalogue."""
+    catalogue = {row["indicator_code"]: row for row in seed_rows("indicators")}
+    return [(code, catalogue[code]["indicator_name_vi"], catalogue[code]["unit"], low, high, decimals)
+            for code, low, high, decimals in _SUBMISSION_RANGES]
+
+
+SUBMISSION_INDICATORS = _submission_indicators()
+SUBMISSION_PROGRAMMES = codes("programmes")  # every programme of the catalogue, in its order
 # how a money unit may be written, and its scale in VND ("" means VND)
 MONEY_UNITS = [("VND", 1), ("đồng", 1), ("", 1), ("triệu đồng", 10**6), ("Triệu đồng", 10**6),
                ("trieu dong", 10**6), ("tỷ đồng", 10**9), ("Tỷ đồng", 10**9)]
@@ -602,7 +613,7 @@ class _Sheet:
 
 def _funding_rows(sheet: _Sheet, rng: random.Random, common: dict[str, Cell], numeric: bool) -> None:
     for code in rng.sample(SUBMISSION_PROGRAMMES, k=rng.randint(1, 3)):
-        capital = rng.choice(["investment", "recurrent", "unspecified", ""])
+        capital = rng.choice([*codes("capital_sources"), ""])  # "": the cell left empty
         unit, scale = rng.choice(MONEY_UNITS)
         note = rng.choice(PROGRAMMES.get(code, ["Kế hoạch vốn đầu tư công", "Vốn hỗ trợ khắc phục thiên tai", ""]))
         low, high = (2 * 10**9, 150 * 10**9) if scale != 1 else (200 * 10**6, 90 * 10**9)
@@ -637,7 +648,7 @@ def _funding_rows(sheet: _Sheet, rng: random.Random, common: dict[str, Cell], nu
                                     "value": disbursed if "value" in disbursed_cells else None,
                                     "rate_pct": rate if "rate_pct" in disbursed_cells else None})
         if rng.random() < 0.3:
-            measure = rng.choice(["requested", "planned", "spent"])
+            measure = rng.choice([m for m in codes("measures") if m not in ("allocated", "disbursed")])
             extra = int(round(allocated * rng.uniform(0.05, 0.6), -6))
             sheet.add({**base, "measure": Cell(measure), "value": amount(extra)},
                       {**fields, "programme_text": None, "measure": measure, "value": extra, "rate_pct": None})

@@ -1,5 +1,6 @@
 """The benchmark's bare baseline runs: the same ingest into DuckDB, the compiled SQL of every dbt
-model and the checks as SQL, on a small generated corpus. It broke once without anyone noticing
+model and of every dbt test (the checks themselves, read from the manifest), on a small generated
+corpus. It broke once without anyone noticing
 (seeds loaded without their declared column types: "Cannot mix values of type VARCHAR and DATE
 in COALESCE" in fct_reporting_completeness); this keeps it from breaking silently again."""
 
@@ -11,7 +12,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.bench import BASELINE_CHECKS, baseline, compile_dbt
+from orchestration.bench import baseline, baseline_checks, compile_dbt, compiled_manifest
 from synthetic.generator import generate_corpus
 
 
@@ -20,14 +21,18 @@ def test_the_baseline_builds_every_mart_and_runs_every_check(tmp_path: Path) -> 
     landing = tmp_path / "landing"
     generate_corpus(landing, n_reports=40, seed=5)
     (landing / "gold.jsonl").unlink(missing_ok=True)
-    compile_dbt({**os.environ, "DUCKDB_PATH": str(tmp_path / "baseline.duckdb")})
+    compile_dbt({**os.environ, "DUCKDB_PATH": str(tmp_path / "baseline.duckdb")}, tmp_path)
     result = baseline(landing, tmp_path)
     assert result["baseline_seconds"] > 0
+    checks = baseline_checks(compiled_manifest(tmp_path))
+    assert result["baseline_checks"] == len(checks) > 0
+    # the code lists' relationships tests are among them, compiled against the seeds
+    assert any('"reference"."measures"' in sql for sql in checks)
     con = duckdb.connect(str(tmp_path / "baseline.duckdb"), read_only=True)
     try:
         funding = con.execute("select count(*) from marts.fct_programme_funding").fetchone()[0]
         completeness = con.execute("select count(*) from marts.fct_reporting_completeness").fetchone()[0]
-        for sql in BASELINE_CHECKS:  # each check still runs against what the models build
+        for sql in checks:  # each check still runs against what the models build
             con.execute(sql).fetchall()
     finally:
         con.close()
