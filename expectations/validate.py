@@ -119,6 +119,11 @@ def validation_scope(con: duckdb.DuckDBPyConnection, *, full: bool) -> Scope:
         units |= {u for (u,) in con.execute(
             "select distinct v.unit_key from audit.figure_reviews as r "
             "join marts.fct_report_versions as v using (report_id) where r.reviewed_at > ?", [validated]).fetchall()}
+    with contextlib.suppress(duckdb.Error):  # a corrected place: every unit a review of the figure moved it to
+        units |= {u for (u,) in con.execute(
+            "select distinct p.corrected_admin_unit_code from audit.figure_reviews as r join audit.figure_reviews "
+            "as p using (report_id, kind, char_start, char_end) where r.reviewed_at > ? "
+            "and p.corrected_admin_unit_code is not null", [validated]).fetchall()}
     return Scope(frozenset(units), through)
 
 

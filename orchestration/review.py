@@ -8,6 +8,10 @@ only writer; schema raw is never edited) and dbt applies it at the next run
 (``int_figures__corrected``): the marts carry the corrected value, ``is_corrected`` and the original.
 A review is tied to the figure's report and its place in the text, so it survives a rerun and a
 re-extraction of the same file.
+
+A correction of a figure's place (``place=Đa Krông, Quảng Trị``) moves it to another reporting unit: the
+name is looked up in the gazetteer as of the figure's period and never guessed (an unknown or ambiguous
+name is refused with the candidates); dbt rebuilds both the unit it leaves and the unit it joins.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ import duckdb
 from orchestration import journal
 from sources.figures import CAPITAL_SOURCES, MEASURES, PROGRAMME_CODES, RULE_FLAG_SEPARATOR, SUSPECT_FORMAT
 from sources.numbers import SCALES, to_base
+from sources.schema import CORRECTED_PLACE_COLUMNS
 
 # rules that infer rather than read: the figure is right only if the inference is
 WEAK_RULES = {
@@ -32,7 +37,7 @@ WEAK_RULES = {
 # an amount a programme report would not state: under 1 triệu đồng, or over 100.000 tỷ đồng
 PLAUSIBLE_VND = (1e6, 1e14)
 ACTIONS = ("correct", "confirm", "reject")
-FIELDS = ("value", "measure", "programme", "capital_source", "role", "period")
+FIELDS = ("value", "measure", "programme", "capital_source", "role", "period", "place")
 # a reviewer types a period as a year, a month or a range: 2019, 2019-09, 2016-01-01..2019-12-31
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
@@ -175,29 +180,66 @@ def parse_changes(kind: str, assignments: list[str]) -> dict:
             if text not in ("actual", "target"):
                 raise ValueError("role= actual or target (which value of an indicator the value= corrects)")
             changes["role"] = text
-        else:
+        elif name == "period":
             changes["period_start"], changes["period_end"] = parse_period(text)
+        else:  # resolved by record_review, on the figure's period (place_columns)
+            changes["place"] = text
     if kind != "funding" and {"measure", "programme_code", "capital_source"} & set(changes):
         raise ValueError("measure, programme and capital_source apply to funding figures only")
     return changes
 
 
+PLACE_COLUMNS = tuple(c.name for c in CORRECTED_PLACE_COLUMNS)
 REVIEW_COLUMNS = ("amount_vnd", "value_number", "measure", "programme_code", "capital_source", "role",
-                  "period_start", "period_end")
+                  "period_start", "period_end", *PLACE_COLUMNS)
+
+
+def place_columns(text: str, on_date: date | None, gazetteer=None) -> dict:
+    """A place as a reviewer types it (``Đa Krông``, ``huyện Đa Krông, Quảng Trị``, ``xã Đakrông, Quảng
+    Trị`` after 1 July 2025) as the corrected place columns of audit.figure_reviews: the unit the
+    gazetteer knows by that name on ``on_date`` (the figure's period). An unknown name, or one that
+    names several units, is refused with the candidates: a place is never guessed."""
+    from sources.places import Gazetteer
+
+    gazetteer = gazetteer or Gazetteer.load()
+    district, _, province = text.partition(",")
+    district, province = district.strip(), province.strip() or None
+    if not district:
+        raise ValueError(f"place={text!r}: write the unit's name, and its province after a comma "
+                         "(place=Đa Krông, Quảng Trị)")
+    place = gazetteer.lookup_place(district, province, on_date)
+    when = f"on {on_date:%d/%m/%Y}" if on_date else "(no date)"
+    if place is None:
+        hint = f" in {province}" if province else ""
+        raise ValueError(f"place={text!r}: no reporting unit of that name{hint} {when}; write it as the "
+                         "gazetteer does (place=Đa Krông, Quảng Trị, or with its type: place=huyện Đa Krông)")
+    if place.method == "ambiguous" or not place.district_code:
+        raise ValueError(f"place={text!r} names several units {when}: {'; '.join(place.candidates)}. "
+                         "Add the province after a comma or the type word (huyện, thị xã, xã ...)")
+    return {"corrected_admin_unit_code": place.district_code, "corrected_admin_level": place.admin_level,
+            "corrected_district_name": place.district_name, "corrected_province_name": place.province_name,
+            "corrected_province_code": place.province_code,
+            "corrected_current_province_name": place.current_province_name,
+            "corrected_current_province_code": place.current_province_code}
 
 
 def record_review(con: duckdb.DuckDBPyConnection, review: Review, *, now: datetime) -> dict:
     """Append a reviewer's decision; a correction carries forward the fields of the previous one that
-    it does not change (each correction row holds the figure's complete corrected values)."""
+    it does not change (each correction row holds the figure's complete corrected values). A place is
+    resolved on the figure's period (the corrected one, else the figure's, else its report's)."""
+    from sources.warehouse import ensure_audit_schema
+
     if review.action not in ACTIONS:
         raise ValueError(f"action {review.action}: one of {', '.join(ACTIONS)}")
     if not review.by.strip() or (review.action != "confirm" and not review.reason.strip()):
         raise ValueError("a review needs --by, and a correction or rejection a --reason")
-    row = con.execute("select report_id, kind, char_start, char_end from raw.figures where figure_id = ?",
-                      [review.figure_id]).fetchall()
+    ensure_audit_schema(con)  # a warehouse made before the latest audit columns gains them (migrations)
+    row = con.execute("select f.report_id, f.kind, f.char_start, f.char_end, "
+                      "coalesce(f.period_end, r.period_end, r.report_date) from raw.figures as f "
+                      "join raw.reports as r using (report_id) where f.figure_id = ?", [review.figure_id]).fetchall()
     if not row:
         raise LookupError(f"no figure {review.figure_id} (provreport review lists the figures to review)")
-    report_id, kind, start, end = row[0]
+    report_id, kind, start, end, figure_day = row[0]
     values = dict.fromkeys(REVIEW_COLUMNS)
     if review.action == "correct":
         changes = parse_changes(kind, review.changes) if isinstance(review.changes, list) else review.changes
@@ -209,6 +251,10 @@ def record_review(con: duckdb.DuckDBPyConnection, review: Review, *, now: dateti
             [report_id, kind, start, end]).fetchall()
         if previous:
             values.update({k: v for k, v in zip(REVIEW_COLUMNS, previous[0], strict=True) if v is not None})
+        if "place" in changes:
+            changes = dict(changes)
+            day = changes.get("period_end") or values["period_end"] or figure_day
+            changes.update(place_columns(changes.pop("place"), day))
         values.update(changes)
     review_id = uuid.uuid4().hex[:12]
     con.execute(f"insert into audit.figure_reviews (review_id, figure_id, report_id, kind, char_start, char_end, "
@@ -225,7 +271,7 @@ REVIEWS_SQL = """
 select r.reviewed_at, r.reviewed_by, r.action, r.figure_id, f.district_name, r.reason, r.amount_vnd,
        r.value_number, r.measure, r.programme_code, r.role, r.period_start, r.period_end,
        coalesce(m.original_amount_vnd, f.amount_vnd) as original_amount_vnd, f.source_quote,
-       m.amount_vnd as amount_in_marts
+       m.amount_vnd as amount_in_marts, {place}
 from audit.figure_reviews as r
 left join (select figure_id, amount_vnd, source_quote, district_name from raw.figures
            join raw.reports using (report_id)) as f on r.figure_id = f.figure_id
@@ -234,13 +280,19 @@ order by r.reviewed_at
 """
 REVIEW_FIELDS = ("reviewed_at", "reviewed_by", "action", "figure_id", "district_name", "reason", "amount_vnd",
                  "value_number", "measure", "programme_code", "role", "period_start", "period_end",
-                 "original_amount_vnd", "source_quote", "amount_in_marts")
+                 "original_amount_vnd", "source_quote", "amount_in_marts", *PLACE_COLUMNS)
 
 
 def reviews(con: duckdb.DuckDBPyConnection) -> list[dict]:
-    """Every review recorded, oldest first, for the audit and the report."""
+    """Every review recorded, oldest first, for the audit and the report (a warehouse read before a run
+    migrated it has no corrected place: read as null)."""
     try:
-        return [dict(zip(REVIEW_FIELDS, r, strict=True)) for r in con.execute(REVIEWS_SQL).fetchall()]
+        present = {c for (c,) in con.execute(
+            "select column_name from information_schema.columns "
+            "where table_schema = 'audit' and table_name = 'figure_reviews'").fetchall()}
+        place = ", ".join(f"r.{c}" if c in present else f"null as {c}" for c in PLACE_COLUMNS)
+        return [dict(zip(REVIEW_FIELDS, r, strict=True))
+                for r in con.execute(REVIEWS_SQL.format(place=place)).fetchall()]
     except duckdb.Error:
         return []
 
@@ -259,6 +311,9 @@ def review_text(review: dict) -> str:
     changed += [f"{k} → {review[k]}" for k in ("measure", "programme_code") if review[k]]
     if review["period_start"]:
         changed.append(f"period → {review['period_start']}..{review['period_end']}")
+    if review.get("corrected_admin_unit_code"):
+        changed.append(f"place {review['district_name'] or 'unplaced'} → {review['corrected_district_name']}, "
+                       f"{review['corrected_province_name']} ({review['corrected_admin_unit_code']})")
     what = "; ".join(changed) if review["action"] == "correct" else review["action"] + "ed"
     return (f"{review['reviewed_at']:%Y-%m-%d %H:%M} {review['reviewed_by']}: {review['figure_id']} "
             f"({review['district_name'] or 'unplaced'}) {what} — {review['reason']}")

@@ -203,6 +203,20 @@ FINDING_EVENTS = Table("audit", "finding_events", "Every change of a finding's s
     _c("run_id", "string", "The validation run that decided it, if any."),
 ))
 
+# A corrected place (provreport correct ID place=...): the reporting unit the figure belongs to, as the
+# gazetteer resolved the reviewer's name on the figure's period; all null: the report's place stands.
+CORRECTED_PLACE_COLUMNS: tuple[Column, ...] = (
+    _c("corrected_admin_unit_code", "string", "Corrected reporting unit's code (the figure's unit_key); null: the "
+       "report's unit."),
+    _c("corrected_admin_level", "string", "district | commune: the corrected unit's level."),
+    _c("corrected_district_name", "string", "The corrected unit's name (a district, or a commune after 1 July "
+       "2025)."),
+    _c("corrected_province_name", "string", "The corrected unit's province, as of the figure's period."),
+    _c("corrected_province_code", "string", "That province's code."),
+    _c("corrected_current_province_name", "string", "The corrected unit's province today (after the 2025 merger)."),
+    _c("corrected_current_province_code", "string", "That province's code."),
+)
+
 FIGURE_REVIEWS = Table("audit", "figure_reviews", "What a reviewer decided about one figure; dbt applies them "
                        "(owner: orchestration.review).", (
     _c("review_id", "string", "The review.", nullable=False),
@@ -224,6 +238,7 @@ FIGURE_REVIEWS = Table("audit", "figure_reviews", "What a reviewer decided about
     _c("reason", "string", "Why.", nullable=False),
     _c("reviewed_by", "string", "Who.", nullable=False),
     _c("reviewed_at", "timestamp", "When.", nullable=False),
+    *CORRECTED_PLACE_COLUMNS,
 ))
 
 APPROVALS = Table("audit", "approvals", "A unit-period checked or approved, with its figures then "
@@ -265,6 +280,9 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "audit.validation_results", "validation scoped to units and reports",
               ("alter table audit.validation_results add column if not exists scope_units varchar",
                "alter table audit.validation_results add column if not exists reports_through timestamp")),
+    Migration(3, "audit.figure_reviews", "a reviewer corrects a figure's place (its reporting unit)",
+              tuple(f"alter table audit.figure_reviews add column if not exists {c.name} {TYPES[c.type][0]}"
+                    for c in CORRECTED_PLACE_COLUMNS)),
 )
 
 SCHEMA_VERSION_TABLE = "meta.schema_version"

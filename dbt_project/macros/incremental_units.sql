@@ -9,7 +9,9 @@
 
 {#- The units with a report ingested after the newest one this model already holds, and (when the model
     carries reviews) the units of figures reviewed after the newest review it holds: a correction,
-    confirmation or rejection rebuilds its unit like a new report. -#}
+    confirmation or rejection rebuilds its unit like a new report. A correction of a figure's place
+    moves it between units: the unit of its report and every unit a review of it ever named are rebuilt,
+    so the figure leaves the unit it was in and joins the new one. -#}
 {% macro units_with_new_reports(reports_relation, reviews_relation=none) -%}
     select distinct new_reports.unit_key
     from {{ reports_relation }} as new_reports
@@ -24,6 +26,18 @@
     where new_reviews.reviewed_at > (
         select coalesce(max(built.reviewed_at), cast('1900-01-01' as timestamp)) from {{ this }} as built
     )
+    union
+    select distinct placed.corrected_admin_unit_code
+    from {{ reviews_relation }} as new_reviews
+    inner join {{ reviews_relation }} as placed
+        on
+            new_reviews.report_id = placed.report_id and new_reviews.kind = placed.kind
+            and new_reviews.char_start = placed.char_start and new_reviews.char_end = placed.char_end
+    where
+        placed.corrected_admin_unit_code is not null
+        and new_reviews.reviewed_at > (
+            select coalesce(max(built.reviewed_at), cast('1900-01-01' as timestamp)) from {{ this }} as built
+        )
     {%- endif %}
 {%- endmacro %}
 
@@ -44,6 +58,19 @@
     delete from {{ this }}
     where figure_id in (select rejected.figure_id from {{ figures_relation }} as rejected
                         where rejected.review_status = 'rejected')
+{%- endmacro %}
+
+{#- A figure a reviewer moved to another unit leaves the unit it was in, even when it was that unit's
+    last one of this kind (delete+insert replaces only the units the new rows carry) (post-hook). -#}
+{% macro delete_rows_of_moved_figures(figures_relation) -%}
+    delete from {{ this }}
+    where
+        figure_id in (select moved.figure_id from {{ figures_relation }} as moved
+                      where moved.corrected_admin_unit_code is not null)
+        and figure_id || '|' || unit_key not in (
+            select moved.figure_id || '|' || moved.corrected_admin_unit_code from {{ figures_relation }} as moved
+            where moved.corrected_admin_unit_code is not null
+        )
 {%- endmacro %}
 
 {#- A unit whose new version carries no figure of this kind sends no row to delete+insert: the rows

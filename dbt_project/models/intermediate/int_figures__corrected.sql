@@ -3,6 +3,8 @@
 -- by its report and its place in the text, so a rerun or a re-extraction of the same file keeps it.
 -- A correction row holds the figure's complete corrected values (null: not corrected); the latest
 -- correction applies unless a later rejection removes the figure (a later confirmation keeps it).
+-- A corrected place (corrected_*: the reporting unit the gazetteer resolved) moves the figure to
+-- that unit; int_figures__of_current_reports puts it in place of the report's.
 with figures as (
     select * from {{ ref('stg_raw__figures') }}
 ),
@@ -92,7 +94,14 @@ final as (
         figures.amount_vnd as original_amount_vnd,
         figures.measure as original_measure,
         figures.actual_value as original_actual_value,
-        figures.target_value as original_target_value
+        figures.target_value as original_target_value,
+        corrections.corrected_admin_unit_code,
+        corrections.corrected_admin_level,
+        corrections.corrected_district_name,
+        corrections.corrected_province_name,
+        corrections.corrected_province_code,
+        corrections.corrected_current_province_name,
+        corrections.corrected_current_province_code
     from figures
     left join latest
         on

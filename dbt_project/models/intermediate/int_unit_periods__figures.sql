@@ -2,6 +2,8 @@
 -- year and month its report's period ends in (a unit-period is signed off as 2019 or 2019-09), a key
 -- saying which figure it is (what, for which programme or indicator and period) and its value.
 -- fct_unit_approvals hashes them; provreport approve keeps them to list what changed figure by figure.
+-- A figure belongs to the unit the facts place it in: one whose place a reviewer corrected counts in
+-- the unit it joined, not its report's (both units' sign-offs see the change).
 with reports as (
     select * from {{ ref('fct_report_versions') }}
     where is_current
@@ -11,6 +13,9 @@ figures as (
     select
         figure_id,
         report_id,
+        unit_key,
+        district_name,
+        province_name,
         source_quote,
         'funding|' || coalesce(programme_code, '') || '|' || coalesce(capital_source, '') || '|'
         || coalesce(measure, '') || '|' || coalesce(per_unit, '') || '|' || coalesce(cast(period_start as varchar), '')
@@ -22,6 +27,9 @@ figures as (
     select
         figure_id,
         report_id,
+        unit_key,
+        district_name,
+        province_name,
         source_quote,
         'indicator|' || coalesce(indicator_code, '') || '|' || coalesce(indicator_name, '') || '|'
         || coalesce(unit, '') || '|' || coalesce(cast(period_start as varchar), '') || '..'
@@ -33,6 +41,9 @@ figures as (
     select
         figure_id,
         report_id,
+        unit_key,
+        district_name,
+        province_name,
         source_quote,
         'scorecard|' || coalesce(cast(period_start as varchar), '') || '..'
         || coalesce(cast(period_end as varchar), '') as figure_key,
@@ -44,9 +55,9 @@ figures as (
 
 final as (
     select
-        reports.unit_key,
-        reports.district_name as unit_name,
-        reports.province_name,
+        figures.unit_key,
+        figures.district_name as unit_name,
+        figures.province_name,
         substring(cast(reports.period_end as varchar), 1, 4) as period_year,
         substring(cast(reports.period_end as varchar), 1, 7) as period_month,
         figures.figure_id,

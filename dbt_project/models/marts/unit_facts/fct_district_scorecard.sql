@@ -27,7 +27,11 @@ final as (
         ingested_at,
         is_corrected,
         review_status,
-        reviewed_at
+        reviewed_at,
+        original_unit_key,
+        original_admin_unit_code,
+        original_district_name,
+        original_province_name
     from scorecards
 )
 

@@ -41,7 +41,11 @@ final as (
         review_status,
         reviewed_at,
         original_actual_value,
-        original_target_value
+        original_target_value,
+        original_unit_key,
+        original_admin_unit_code,
+        original_district_name,
+        original_province_name
     from indicators
 )
 

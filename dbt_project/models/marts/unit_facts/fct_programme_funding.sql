@@ -47,7 +47,11 @@ final as (
         funding.review_status,
         funding.reviewed_at,
         funding.original_amount_vnd,
-        funding.original_measure
+        funding.original_measure,
+        funding.original_unit_key,
+        funding.original_admin_unit_code,
+        funding.original_district_name,
+        funding.original_province_name
     from funding
     left join programmes on funding.programme_code = programmes.programme_code
 )
