@@ -776,6 +776,29 @@ def figure_periods(text: str, found: list, report_date: date | None,
             cache[i] = find_mentions(text[s:e])
         return cache[i]
 
+    # the frame opening the nearest earlier sentence of the same paragraph that opens with one, per
+    # sentence: found once per paragraph, not by a walk back from every figure (issue #19)
+    frame_before: dict[int, Mention | None] = {}
+
+    def paragraph_frame_of(i: int) -> Mention | None:
+        path, j = [], i
+        while True:
+            if j in frame_before:
+                found_frame = frame_before[j]
+                break
+            path.append(j)
+            if not (j > 0 and text[spans[j][0] - 1] != "\n"):
+                found_frame = None
+                break
+            frames = [m for m in mentions_of(j - 1) if m.frame and not m.label and m.kind != "vintage"]
+            if frames:
+                found_frame = frames[0]
+                break
+            j -= 1
+        for k in path:
+            frame_before[k] = found_frame
+        return found_frame
+
     # frames carried through each paragraph, and the period each sentence settles on
     settled: dict[int, tuple] = {}
     for index, f in enumerate(found):
@@ -784,13 +807,20 @@ def figure_periods(text: str, found: list, report_date: date | None,
         rel_end = min(f.end, e) - s
         sentence = text[s:e]
         guess = f.period
-        period = _figure_period(f, found, sentence, rel_end, mentions_of(i), i, spans, text, mentions_of, time,
-                                settled)
+        period = _figure_period(f, found, sentence, rel_end, mentions_of(i), i, spans, text, paragraph_frame_of,
+                                time, settled)
         if period is None:
             period = guess if guess != (None, None) else time.period
         f.period = _cut_at_report(f, period, time)
         settled.setdefault(i, f.period)
         found[index] = f
+
+
+@functools.lru_cache(maxsize=256)
+def _annual_average(sentence: str) -> bool:
+    """Does the sentence speak of an annual average? Asked for each of its figures: read once per
+    sentence (issue #19: a sentence of many figures)."""
+    return _ANNUAL_AVERAGE.search(sentence) is not None
 
 
 def _role(f) -> str:
@@ -801,7 +831,8 @@ def _role(f) -> str:
     return "actual"
 
 
-def _figure_period(f, found, sentence, rel_end, mentions, i, spans, text, mentions_of, time: _Time, settled):
+def _figure_period(f, found, sentence, rel_end, mentions, i, spans, text, paragraph_frame_of, time: _Time,
+                   settled):
     role = _role(f)
     clause_start = sentence.rfind(";", 0, rel_end) + 1
     clause_left = sentence[clause_start:rel_end]
@@ -855,14 +886,14 @@ def _figure_period(f, found, sentence, rel_end, mentions, i, spans, text, mentio
             return parent.period
     if period is None and _DETAIL_OPENER.match(sentence) and i > 0 and (i - 1) in settled:
         period = settled[i - 1]
-    if period is None and _ANNUAL_AVERAGE.search(sentence):
+    if period is None and _annual_average(sentence):
         # an annual average over the phase the report reviews, or over a congress's five years
         phase = time.phase or (
             (time.year - 4, time.year) if time.congress and time.year else None)
         if phase:
             return date(phase[0], 1, 1), date(phase[1], 12, 31)
     if period is None:
-        period = _paragraph_frame(f, i, spans, text, mentions_of, role, clause_left, time)
+        period = _paragraph_frame(f, i, spans, text, paragraph_frame_of(i), role, clause_left, time)
     if period is not None and period[0] and period[0].year == period[1].year and role != "target":
         # an average growth against a base year runs from the year after it: "năm 2022 ... tăng
         # trưởng bình quân 17,1% so với năm 2020" is of 2021..2022
@@ -907,25 +938,21 @@ def _resolve_for(f, m: Mention, role, clause_left, time: _Time, sentence_phase, 
     return time.resolve(m, role)
 
 
-def _paragraph_frame(f, i, spans, text, mentions_of, role, clause_left, time: _Time):
-    """A frame opening an earlier sentence of the same paragraph ("Cũng trong giai đoạn 2016-2020, ...")."""
-    j = i
-    while j > 0 and text[spans[j][0] - 1] != "\n":
-        j -= 1
-        frames = [m for m in mentions_of(j) if m.frame and not m.label and m.kind != "vintage"]
-        if frames:
-            m = frames[0]
-            if role == "target" and m.y1 and time.year and (m.y2 or m.y1) < time.year:
-                return None
-            if m.kind == "year" and time.phase and role != "target" and m.y1 == time.phase[1] \
-                    and not _is_level(f, clause_left):
-                return time.year_span(*time.phase)  # "đã thu hút 27 nhà đầu tư" in a phase's review
-            if m.kind == "span" and role != "target":
-                if _ANNUAL_AVERAGE.search(text[spans[i][0]:spans[i][1]]) or not _is_level(f, clause_left):
-                    return time.year_span(m.y1, m.y2)
-                return time.year_span(min(m.y2, time.year or m.y2))
-            return time.resolve(m, role)
-    return None
+def _paragraph_frame(f, i, spans, text, m: Mention | None, role, clause_left, time: _Time):
+    """A frame opening an earlier sentence of the same paragraph ("Cũng trong giai đoạn 2016-2020, ..."):
+    ``m``, the first frame of the nearest such sentence (``figure_periods``' ``paragraph_frame_of``)."""
+    if m is None:
+        return None
+    if role == "target" and m.y1 and time.year and (m.y2 or m.y1) < time.year:
+        return None
+    if m.kind == "year" and time.phase and role != "target" and m.y1 == time.phase[1] \
+            and not _is_level(f, clause_left):
+        return time.year_span(*time.phase)  # "đã thu hút 27 nhà đầu tư" in a phase's review
+    if m.kind == "span" and role != "target":
+        if _annual_average(text[spans[i][0]:spans[i][1]]) or not _is_level(f, clause_left):
+            return time.year_span(m.y1, m.y2)
+        return time.year_span(min(m.y2, time.year or m.y2))
+    return time.resolve(m, role)
 
 
 def _default(f, role, clause_left, sentence, rel_end, time: _Time):
@@ -939,7 +966,7 @@ def _default(f, role, clause_left, sentence, rel_end, time: _Time):
         return time.year_span(end.year)
     if time.phase:
         # a mid-term review (its period runs to its date): every result is of the term so far
-        if _ANNUAL_AVERAGE.search(sentence) or not _is_level(f, clause_left) or end == time.date:
+        if _annual_average(sentence) or not _is_level(f, clause_left) or end == time.date:
             return start, end
         return time.year_span(min(time.phase[1], time.year or time.phase[1]))
     if time.monthly:

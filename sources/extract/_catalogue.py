@@ -34,8 +34,10 @@ def _unit_family(unit: str | None) -> str:
     return {"percent": "percent", "VND": "VND"}.get(unit or "", "quantity")
 
 
+@lru_cache(maxsize=4096)
 def map_indicator(name: str, unit: str | None) -> str:
-    """The catalogue code whose synonym the name contains (same unit family), else UNMAPPED."""
+    """The catalogue code whose synonym the name contains (same unit family), else UNMAPPED (a name
+    read again maps at once: a figure-dense text repeats its names, issue #19)."""
     low = name.lower()
     family = _unit_family(unit)
     for syn, code, cat_unit in _synonyms():

@@ -14,6 +14,7 @@ from sources.extract._funding import (
     is_disbursement_rate,
     is_funding_amount,
     programme_mentions,
+    programme_mentions_at,
 )
 from sources.extract._grammar import NUMBER_RE, Quantity, read_quantity
 from sources.patterns import YEAR as _YEAR
@@ -246,26 +247,38 @@ def quote_start(text: str, clause_start: int, pos: int, limit: int = 110) -> int
     return start
 
 
+_NAME_CUT = re.compile(r"[,:(]\s*|\b(?:và|trong đó|nhất là|riêng)\s+")
+_NAME_VERB_TAIL = re.compile(
+    r"(?:\s|^)(?:ước\s+đạt|ước\s+tính|đạt\s+được|đạt|là|còn|có|chiếm|tăng|giảm|vượt|được|"
+    r"ở\s+mức|giữ\s+ở\s+mức|với|bằng|khoảng|cao\s+hơn|thấp\s+hơn|hơn|trên|gần|dưới|ước|từ|thêm|"
+    r"nâng\s+lên)\s*$", re.IGNORECASE)
+_NAME_DATE_TAIL = re.compile(r"\b(?:năm|đến ngày|đến)\s+[\d/]+\s*$")
+_NAME_CHANGE_TAIL = re.compile(r"\s*(?:tăng|giảm)\s+(?:so\s+(?:với\s+)?cùng\s+kỳ|so\s+với\s+năm\s+trước)\s*$")
+_NAME_CLAUSE_CUT = re.compile(r"[;:]")
+_NAME_AFTER_CUT = re.compile(r"[;.(:]")
+
+
 def indicator_name(text: str, clause_start: int, q: Quantity) -> str | None:
     """The noun phrase the quantity measures, as written."""
     left = text[clause_start:q.start]
-    cuts = [m.end() for m in re.finditer(r"[,:(]\s*|\b(?:và|trong đó|nhất là|riêng)\s+", left)]
-    segment = left[cuts[-1]:] if cuts else left
+    cut = None
+    for cut in _NAME_CUT.finditer(left):
+        pass
+    segment = left[cut.end():] if cut else left
     name = segment
     for _ in range(3):
-        name = re.sub(r"(?:\s|^)(?:ước\s+đạt|ước\s+tính|đạt\s+được|đạt|là|còn|có|chiếm|tăng|giảm|vượt|được|"
-                      r"ở\s+mức|giữ\s+ở\s+mức|với|bằng|khoảng|cao\s+hơn|thấp\s+hơn|hơn|trên|gần|dưới|ước|từ|thêm|"
-                      r"nâng\s+lên)\s*$",
-                      "", name.strip(), flags=re.IGNORECASE)
-    name = re.sub(r"\b(?:năm|đến ngày|đến)\s+[\d/]+\s*$", "", name).strip(" ,;:-")
+        name = _NAME_VERB_TAIL.sub("", name.strip())
+    name = _NAME_DATE_TAIL.sub("", name).strip(" ,;:-")
     if len(name) < 4 and "(" in left:
         outer = left[:left.rfind("(")]
-        name = re.sub(r"\s*(?:tăng|giảm)\s+(?:so\s+(?:với\s+)?cùng\s+kỳ|so\s+với\s+năm\s+trước)\s*$", "",
-                      re.split(r"[;:]", outer)[-1]).strip(" ,")
+        name = _NAME_CHANGE_TAIL.sub("", _NAME_CLAUSE_CUT.split(outer)[-1]).strip(" ,")
     if len(name) < 4:
-        tail = re.split(r"[;.(:]", text[q.end:q.end + 90])[0].strip()
+        tail = _NAME_AFTER_CUT.split(text[q.end:q.end + 90])[0].strip()
         name = f"{q.noun} {tail}".strip() if q.noun else tail
     return name[:200] or None
+
+
+_TARGET_LIST_LEAD = re.compile(r"|".join(lex.TARGET_LIST_LEADS), re.IGNORECASE)
 
 
 def classify_sentence(text: str, sent: tuple[int, int], ctx: Context) -> None:
@@ -275,7 +288,7 @@ def classify_sentence(text: str, sent: tuple[int, int], ctx: Context) -> None:
 
     _scorecards(sentence, s, ctx, consumed)
 
-    for m in re.finditer(r"|".join(lex.TARGET_LIST_LEADS), sentence, re.IGNORECASE):
+    for m in _TARGET_LIST_LEAD.finditer(sentence):
         if any(p in consumed for p in range(s + m.start(), s + m.end())):
             continue  # "đề ra 116 chỉ tiêu, đến nay có 92 chỉ tiêu đã đạt": a scorecard, not a list of aims
         ctx.target_mode = True
@@ -305,10 +318,10 @@ def classify_sentence(text: str, sent: tuple[int, int], ctx: Context) -> None:
         found = classify_quantity(text, s, cs, q, ctx, period, last_in_clause)
         if found is None:
             continue
-        if not any(f is found for f in ctx.found):
+        if not ctx.found.holds(found):
             ctx.found.append(found)
         last_in_clause = found
-    mentions = programme_mentions(sentence)
+    mentions = programme_mentions_at(text, s, e)
     if mentions:
         ctx.paragraph_programme = mentions[-1][1]
 
@@ -569,4 +582,4 @@ def read_figures(text: str, report_date: date | None,
             if re.match(r"^\s*(?:\d+\.|[IVX]+\.|[A-Z]\.)\s", text[s:e]):
                 ctx.section_programme = None
         classify_sentence(text, sent, ctx)
-    return ctx.found
+    return list(ctx.found)

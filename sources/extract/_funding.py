@@ -20,6 +20,7 @@ capital source and measure, and which stated total it is a component of.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
@@ -54,6 +55,45 @@ def programme_mentions(text: str) -> list[tuple[int, str]]:
         found.append((m.end() + 1, "OTHER"))  # wins over the single programme words inside it
     found.sort()
     return found
+
+
+# Bounded work per figure (issue #19): each amount asks whether the words around it name a programme,
+# and a scan of its clause per amount makes a dense clause cost the square of its amounts. Where in the
+# text a programme name can start at all is found once per text: ``_PROGRAMME_WORDS`` are the phrases
+# every match of the three patterns above contains (the lexicon's names, and the generic head
+# noun), looked for in the text folded as ``re.IGNORECASE`` compares letters (simple lowercase, and
+# the dotless i and the long s its equivalences add), so a stretch without one holds no mention.
+_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
+_PROGRAMME_WORDS = tuple(sorted({p.translate(_FOLD).lower() for p in (*lex.PROGRAMMES, *lex.PROGRAMMES_TOGETHER,
+                                                                         "hương trình")}))
+_SHORTEST_WORD = min(len(w) for w in _PROGRAMME_WORDS)
+_FOLDED_AWAY = re.compile("[\u0130\u0131\u017f]")
+
+
+@lru_cache(maxsize=16)
+def _programme_starts(text: str) -> list[int] | None:
+    """Sorted positions where one of ``_PROGRAMME_WORDS`` starts in ``text`` (None: cannot tell)."""
+    folded = (text.translate(_FOLD) if _FOLDED_AWAY.search(text) else text).lower()
+    if len(folded) != len(text):
+        return None
+    starts: list[int] = []
+    for word in _PROGRAMME_WORDS:
+        at = folded.find(word)
+        while at != -1:
+            starts.append(at)
+            at = folded.find(word, at + 1)
+    starts.sort()
+    return starts
+
+
+def programme_mentions_at(text: str, start: int, end: int) -> list[tuple[int, str]]:
+    """``programme_mentions(text[start:end])``, without reading a stretch that names none."""
+    starts = _programme_starts(text)
+    if starts is not None:
+        i = bisect_left(starts, max(start, 0))
+        if i == len(starts) or starts[i] > min(end, len(text)) - _SHORTEST_WORD:
+            return []
+    return programme_mentions(text[start:end])
 
 
 # After an amount: its capital-source words, a linking word, then the programme noun phrase.
@@ -184,10 +224,10 @@ def _programme_for(text: str, sent_start: int, cs: int, pos: int, end: int, ctx:
     own = _own_programme(text, sent_start, cs, pos, end)
     if own is not None:
         return own
-    before = programme_mentions(text[sent_start:pos])
+    before = programme_mentions_at(text, sent_start, pos)
     if before:
         return before[-1][1]
-    after = programme_mentions(_right_of_amount(text, end))
+    after = programme_mentions_at(text, end, end + len(_right_of_amount(text, end)))
     if after:
         return after[0][1]
     purpose = _sentence_purpose(text, end)
@@ -218,7 +258,7 @@ def _own_programme(text: str, sent_start: int, cs: int, pos: int, end: int) -> s
     attached = attached_programme(text, end)
     if attached is not None:
         return attached
-    in_clause = programme_mentions(text[cs:pos])
+    in_clause = programme_mentions_at(text, cs, pos)
     return in_clause[-1][1] if in_clause else None
 
 
@@ -331,7 +371,9 @@ def _component_parent(text: str, s: int, q: Quantity, ctx: Context, last: Found 
         return candidate.parent if not _CLAUSE_END.search(between) or _NEXT_ITEM.search(between) else None
     if not candidate.fields.get("amount_vnd"):
         return None
-    index = next(i for i, f in enumerate(ctx.found) if f is candidate)
+    # (the last figure read, or near it: looked for from the end when it is listed once)
+    order = range(len(ctx.found) - 1, -1, -1) if ctx.found.count_of(candidate) == 1 else range(len(ctx.found))
+    index = next(i for i in order if ctx.found[i] is candidate)
     inline = _INLINE_COMPONENTS.match(between)
     if inline and not _CLAUSE_END.search(between, inline.end()):
         return index
@@ -527,8 +569,8 @@ def is_funding_amount(text: str, s: int, cs: int, q: Quantity, ctx: Context, las
         return False
     # a programme governs it: named before it in its clause, or after it as its purpose ("huy động được
     # 900 tỷ đồng xây dựng nông thôn mới")
-    return bool(funding_cue or programme_mentions(left) or attached_programme(text, q.end)
-                or programme_mentions(_right_of_amount(text, q.end)))
+    return bool(funding_cue or programme_mentions_at(text, cs, q.start) or attached_programme(text, q.end)
+                or programme_mentions_at(text, q.end, q.end + len(_right_of_amount(text, q.end))))
 
 
 _FUNDING_RATE = re.compile(_B + alternation(lex.FUNDING_RATE_CUES) + _E, re.IGNORECASE)
