@@ -15,23 +15,22 @@ import io
 from datetime import date
 from pathlib import Path
 
-import duckdb
-
 from expectations.register import Finding, load_register
+from sources.connection import Warehouse, as_warehouse
 from sources.numbers import format_vn, format_vnd
-from sources.warehouse import open_warehouse
 
 FIGURES_SQL = """
 select figure_id, report_id, source_file, district_name, province_name, period_start, period_end,
-       amount_vnd as amount, 'VND' as unit, source_quote
+       cast(amount_vnd as double precision) as amount, 'VND' as unit, source_quote
 from marts.fct_programme_funding
 union all
 select figure_id, report_id, source_file, district_name, province_name, period_start, period_end,
-       coalesce(actual_value, target_value, attainment_pct, exceed_pct, change_value), unit, source_quote
+       cast(coalesce(actual_value, target_value, attainment_pct, exceed_pct, change_value) as double precision),
+       unit, source_quote
 from marts.fct_indicator_attainment
 union all
 select figure_id, report_id, source_file, district_name, province_name, period_start, period_end,
-       cast(indicators_met_or_exceeded as double), 'count', source_quote
+       cast(indicators_met_or_exceeded as double precision), 'count', source_quote
 from marts.fct_district_scorecard
 """
 FIGURE_FIELDS = ("figure_id", "report_id", "source_file", "district_name", "province_name", "period_start",
@@ -91,27 +90,30 @@ def finding_texts(f: Finding) -> dict[str, str | bool]:
     }
 
 
-def _figures(warehouse: Path) -> dict[str, dict]:
-    with open_warehouse(warehouse, read_only=True) as con:
-        try:
-            rows = con.execute(FIGURES_SQL).fetchall()
-        except duckdb.Error:
-            return {}
+def _figures(con) -> dict[str, dict]:
+    try:
+        rows = con.execute(FIGURES_SQL).fetchall()
+    except con.Error:
+        return {}
     return {r[0]: dict(zip(FIGURE_FIELDS, r, strict=True)) for r in rows}
 
 
-def load_findings(warehouse: Path, *, today: date | None = None, statuses=("open", "accepted")) -> list[Finding]:
-    with open_warehouse(warehouse, read_only=True) as con:
+def load_findings(warehouse: Path | Warehouse, *, today: date | None = None,
+                  statuses=("open", "accepted")) -> list[Finding]:
+    with as_warehouse(warehouse).connect(read_only=True) as con:
         return [f for f in load_register(con, today=today) if f.status in statuses]
 
 
-def finding_rows(warehouse: Path, *, today: date | None = None,
+def finding_rows(warehouse: Path | Warehouse, *, today: date | None = None,
                  statuses=("open", "accepted")) -> list[dict]:
     """The findings as auditors read them, one dict per finding (the text, CSV and HTML all render
-    these): the register's fields, the values written the Vietnamese way, and the figures."""
-    figures = _figures(Path(warehouse))
+    these): the register's fields, the values written the Vietnamese way, and the figures. From the
+    DuckDB file or the PostgreSQL server (:class:`~sources.connection.Warehouse`)."""
+    with as_warehouse(warehouse).connect(read_only=True) as con:
+        figures = _figures(con)
+        register = [f for f in load_register(con, today=today) if f.status in statuses]
     rows = []
-    for f in load_findings(Path(warehouse), today=today, statuses=statuses):
+    for f in register:
         cited = [figures[i] for i in f.figure_ids if i in figures]
         vnd = f.value_unit == "VND"
         rows.append({
@@ -243,8 +245,8 @@ def render_html(rows: list[dict]) -> str:
             + "</body></html>")
 
 
-def render_audit(warehouse: Path, fmt: str = "text", *, today: date | None = None) -> str:
-    rows = finding_rows(Path(warehouse), today=today)
+def render_audit(warehouse: Path | Warehouse, fmt: str = "text", *, today: date | None = None) -> str:
+    rows = finding_rows(warehouse, today=today)
     if fmt == "csv":
         return render_csv(rows)
     if fmt == "html":
@@ -252,10 +254,10 @@ def render_audit(warehouse: Path, fmt: str = "text", *, today: date | None = Non
     return render_text(rows)
 
 
-def findings(warehouse: Path, *, today: date | None = None) -> list[dict]:
+def findings(warehouse: Path | Warehouse, *, today: date | None = None) -> list[dict]:
     """The findings in force (open or accepted), one dict per finding: its check, figure ids and values."""
     return [{"finding_id": r["finding_id"], "status": r["status"], "severity": r["severity"], "mart": r["mart"],
              "check": r["check"], "description": r["description"], "figure_ids": r["figure_id_list"],
              "unit": r["unit"], "stated": r["finding"].stated, "computed": r["finding"].computed,
              "difference": r["finding"].difference, "row": r}
-            for r in finding_rows(Path(warehouse), today=today)]
+            for r in finding_rows(warehouse, today=today)]

@@ -22,7 +22,8 @@ import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-import duckdb
+from sources.connection import Connection, as_connection
+from sources.schema import FINDING_OBSERVATIONS
 
 # the columns of a failing group as audit.finding_observations holds them (after run, time, check)
 FINDING_COLUMNS = ("finding_id", "unit_key", "unit_name", "province_name", "period_start", "period_end",
@@ -46,13 +47,14 @@ select figure_id, unit_key from marts.fct_programme_funding
 union all select figure_id, unit_key from marts.fct_indicator_attainment
 union all select figure_id, unit_key from marts.fct_district_scorecard
 """
-LATEST_SQL = """
-select * exclude (rank) from (
-    select o.*, row_number() over (partition by finding_id order by observed_at desc) as rank,
+_OBSERVED = ", ".join(FINDING_OBSERVATIONS.column_names)
+LATEST_SQL = f"""
+select {_OBSERVED}, first_seen, last_seen from (
+    select o.*, row_number() over (partition by finding_id order by observed_at desc) as latest,
            min(observed_at) over (partition by finding_id) as first_seen,
            max(observed_at) over (partition by finding_id) as last_seen
     from audit.finding_observations as o
-) where rank = 1
+) as ranked where latest = 1
 """
 
 
@@ -132,19 +134,18 @@ def effective_status(failing: bool, events: list[dict], today: date) -> tuple[st
     return "open", acceptance
 
 
-def _table_exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
-    return bool(con.execute("select count(*) from information_schema.tables where table_schema = 'audit' "
-                            "and table_name = ?", [table]).fetchall()[0][0])
+def _table_exists(con: Connection, table: str) -> bool:
+    return con.table_exists("audit", table)
 
 
-def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> list[dict]:
-    cursor = con.execute(sql, params or [])
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+def _rows(con: Connection, sql: str, params: list | None = None) -> list[dict]:
+    return con.rows(sql, params)
 
 
-def open_groups(con: duckdb.DuckDBPyConnection) -> tuple[dict[str, dict], dict[tuple[str, str], dict]]:
-    """The failing groups in force (finding_id -> group) and each check's latest verdict row."""
+def open_groups(con) -> tuple[dict[str, dict], dict[tuple[str, str], dict]]:
+    """The failing groups in force (finding_id -> group) and each check's latest verdict row (a
+    connection to either engine, :mod:`sources.connection`)."""
+    con = as_connection(con)
     runs = _rows(con, RUNS_SQL)
     if not runs:
         return {}, {}
@@ -157,7 +158,7 @@ def open_groups(con: duckdb.DuckDBPyConnection) -> tuple[dict[str, dict], dict[t
         groups_of.setdefault((o["run_id"], o["mart"], o["expectation"]), []).append(o)
     try:
         unit_of = dict(con.execute(FIGURE_UNITS_SQL).fetchall())
-    except duckdb.Error:  # no marts yet
+    except con.Error:  # no marts yet
         unit_of = {}
     merged = merge_groups([(r["run_id"], r["mart"], r["expectation"], r["scope_units"]) for r in runs],
                           groups_of, unit_of)
@@ -165,15 +166,16 @@ def open_groups(con: duckdb.DuckDBPyConnection) -> tuple[dict[str, dict], dict[t
     return {fid: g for groups in merged.values() for fid, g in groups.items()}, checks
 
 
-def load_register(con: duckdb.DuckDBPyConnection, today: date | None = None) -> list[Finding]:
+def load_register(con, today: date | None = None) -> list[Finding]:
     """Every finding ever observed, with its status today, ERROR before WARN, open before accepted
-    before resolved."""
+    before resolved (a connection to either engine)."""
+    con = as_connection(con)
     if not _table_exists(con, "finding_observations"):
         return []
     today = today or date.today()
     in_force, checks = open_groups(con)
     events: dict[str, list[dict]] = {}
-    for e in _rows(con, "select * from audit.finding_events order by changed_at, rowid"):
+    for e in _rows(con, f"select * from audit.finding_events order by changed_at, {con.row_order}"):
         events.setdefault(e["finding_id"], []).append(e)
     findings = []
     for latest in _rows(con, LATEST_SQL):
@@ -208,15 +210,16 @@ def check_states(findings: list[Finding]) -> dict[tuple[str, str], str]:
     return states
 
 
-def _append(con: duckdb.DuckDBPyConnection, fid: str, status: str, at: datetime, by: str, reason: str,
+def _append(con: Connection, fid: str, status: str, at: datetime, by: str, reason: str,
             until: date | None = None, run_id: str | None = None) -> None:
     con.execute("insert into audit.finding_events (finding_id, status, changed_at, changed_by, reason, "
                 "valid_until, run_id) values (?, ?, ?, ?, ?, ?, ?)", [fid, status, at, by, reason, until, run_id])
 
 
-def sync_events(con: duckdb.DuckDBPyConnection, *, run_id: str, now: datetime) -> None:
+def sync_events(con, *, run_id: str, now: datetime) -> None:
     """Append the changes of status the data decided with this run: a new or recurring finding opens,
     a finding whose figures pass (or left the marts) resolves, an acceptance past its day lapses."""
+    con = as_connection(con)
     for f in load_register(con, today=now.date()):
         latest = f.history[-1]["status"] if f.history else None
         if f.status == "resolved":
@@ -234,7 +237,7 @@ def sync_events(con: duckdb.DuckDBPyConnection, *, run_id: str, now: datetime) -
                         f"the acceptance by {f.history[-1]['changed_by']} lapsed after {until}", run_id=run_id)
 
 
-def accept(con: duckdb.DuckDBPyConnection, fid: str, *, reason: str, by: str, until: date | None,
+def accept(con, fid: str, *, reason: str, by: str, until: date | None,
            now: datetime) -> Finding:
     """Record an accepted exception: the finding stops counting as a failure until ``until`` (inclusive;
     none: until the data change). Only a finding in force (open or accepted) can be accepted."""
@@ -242,6 +245,7 @@ def accept(con: duckdb.DuckDBPyConnection, fid: str, *, reason: str, by: str, un
         raise ValueError("an acceptance needs a reason and who accepts it")
     if until is not None and until < now.date():
         raise ValueError(f"--until {until} is already past")
+    con = as_connection(con)
     found = {f.finding_id: f for f in load_register(con, today=now.date())}
     finding = found.get(fid)
     if finding is None:
@@ -249,8 +253,11 @@ def accept(con: duckdb.DuckDBPyConnection, fid: str, *, reason: str, by: str, un
     if finding.status == "resolved":
         raise ValueError(f"{fid} is resolved: its figures pass, there is nothing to accept")
     _append(con, fid, "accepted", now, by, reason, until=until)
-    # an accepted exception cannot be rebuilt from the landing folder: kept in the journal beside the warehouse
-    from orchestration import journal
+    # an accepted exception cannot be rebuilt from the landing folder: kept in the journal beside the
+    # DuckDB warehouse (on PostgreSQL the server keeps it: restore rebuilds the local file only)
+    if con.engine == "duckdb":
+        from orchestration import journal
 
-    journal.append(con, "acceptance", "finding_id = ? and status = 'accepted' and changed_at = ?", [fid, now])
+        journal.append(con.raw, "acceptance", "finding_id = ? and status = 'accepted' and changed_at = ?",
+                       [fid, now])
     return finding

@@ -27,14 +27,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 import polars as pl
 
 from expectations.reconcile import derived_frames
 from expectations.register import FINDING_COLUMNS, finding_id, sync_events
 from expectations.suites import CHECKS, Check
-from sources.warehouse import ensure_audit_schema
+from sources.connection import Warehouse, as_connection, as_warehouse, ensure_audit_tables
 
 # the committed Great Expectations project (suites, checkpoints, validation definitions): read by
 # runs, written only by `make suites` (write_committed_suites)
@@ -98,10 +97,11 @@ def check_specs() -> list[CheckSpec]:
     return [CheckSpec(c.mart, c.name, c.description, c.severity) for c in CHECKS]
 
 
-def validation_scope(con: duckdb.DuckDBPyConnection, *, full: bool) -> Scope:
+def validation_scope(con, *, full: bool) -> Scope:
     """Every row for a full run or a first validation; otherwise the units with a report ingested
     after the newest report the previous validation covered, and the units of figures a reviewer
-    corrected, confirmed or rejected since the previous validation."""
+    corrected, confirmed or rejected since the previous validation (a connection to either engine)."""
+    con = as_connection(con)
     # fetchall, not fetchone: DuckDB 2 refuses the next query while a result is unfinished
     through = con.execute("select max(ingested_at) from marts.fct_report_versions").fetchall()[0][0]
     if full:
@@ -109,17 +109,17 @@ def validation_scope(con: duckdb.DuckDBPyConnection, *, full: bool) -> Scope:
     try:
         last, validated = con.execute("select max(reports_through), max(validated_at) "
                                       "from audit.validation_results").fetchall()[0]
-    except duckdb.Error:  # no validation yet, or one made before scopes were recorded
+    except con.Error:  # no validation yet, or one made before scopes were recorded
         last = validated = None
     if last is None:
         return Scope(None, through)
     units = {u for (u,) in con.execute("select distinct unit_key from marts.fct_report_versions "
                                         "where ingested_at > ?", [last]).fetchall()}
-    with contextlib.suppress(duckdb.Error):  # a warehouse without the reviews table has no reviews
+    with contextlib.suppress(con.Error):  # a warehouse without the reviews table has no reviews
         units |= {u for (u,) in con.execute(
             "select distinct v.unit_key from audit.figure_reviews as r "
             "join marts.fct_report_versions as v using (report_id) where r.reviewed_at > ?", [validated]).fetchall()}
-    with contextlib.suppress(duckdb.Error):  # a corrected place: every unit a review of the figure moved it to
+    with contextlib.suppress(con.Error):  # a corrected place: every unit a review of the figure moved it to
         units |= {u for (u,) in con.execute(
             "select distinct p.corrected_admin_unit_code from audit.figure_reviews as r join audit.figure_reviews "
             "as p using (report_id, kind, char_start, char_end) where r.reviewed_at > ? "
@@ -127,19 +127,16 @@ def validation_scope(con: duckdb.DuckDBPyConnection, *, full: bool) -> Scope:
     return Scope(frozenset(units), through)
 
 
-def read_marts(warehouse: Path, *, full: bool = True) -> tuple[dict[str, pl.DataFrame], Scope]:
+def read_marts(warehouse: Path | Warehouse, *, full: bool = True) -> tuple[dict[str, pl.DataFrame], Scope]:
     """The marts as Polars frames (decimals as floats: GE is 6x slower on Decimal objects) and the
-    scope of this validation."""
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
+    scope of this validation, read from the DuckDB file or the PostgreSQL server."""
+    with as_warehouse(warehouse).connect(read_only=True) as con:
         scope = validation_scope(con, full=full)
         frames = {}
         for mart in MARTS:
-            frame = pl.from_arrow(con.sql(f"select * from marts.{mart}").to_arrow_table())
+            frame = con.frame(f"select * from marts.{mart}")
             frames[mart] = frame.with_columns(pl.col(pl.Decimal).cast(pl.Float64))
         return frames, scope
-    finally:
-        con.close()
 
 
 def figure_places(marts: dict[str, pl.DataFrame]) -> dict[str, tuple]:
@@ -325,21 +322,24 @@ def main() -> None:
     print("\n".join(f"updated {path}" for path in changed) or "the committed suites match expectations/suites.py")
 
 
-def run_validation(warehouse: Path, *, run_id: str, docs_dir: Path | None = None,
+def run_validation(warehouse: Path | Warehouse, *, run_id: str, docs_dir: Path | None = None,
                    full: bool = True, progress=None) -> ValidationSummary:
     """Validate the marts (every row, or with ``full=False`` the units with new reports); append one
     row per check to audit.validation_results and one per failing group to audit.finding_observations;
-    update the findings register; build Data Docs. ``progress(done, total)`` after each suite."""
-    warehouse = Path(warehouse)
+    update the findings register; build Data Docs. ``progress(done, total)`` after each suite.
+
+    ``warehouse``: the DuckDB file, or a :class:`~sources.connection.Warehouse` whose marts and audit
+    tables are on PostgreSQL (the Great Expectations context stays beside the DuckDB file)."""
+    warehouse = as_warehouse(warehouse)
     marts, scope = read_marts(warehouse, full=full)
     frames = derived_frames(marts, units=scope.units)
     places = figure_places(marts)
     outcomes: list[CheckOutcome] = []
     from great_expectations.core.run_identifier import RunIdentifier
 
-    root = context_root(warehouse)
+    root = context_root(warehouse.file)
     with _context_lock(root):
-        context = get_context(warehouse)
+        context = get_context(warehouse.file)
         validated: list = []  # this run's validation result ids: the only Data Docs pages to render
         suites = _suites()
         for done, (suite_name, checks) in enumerate(suites.items(), start=1):
@@ -463,7 +463,7 @@ def _outcome(check: Check, suite_name: str, expectation_result, frame: pd.DataFr
                         failing_figure_ids=list(dict.fromkeys(failing)), observed=observed, groups=groups)
 
 
-def _write_results(warehouse: Path, run_id: str, outcomes: list[CheckOutcome], scope: Scope) -> None:
+def _write_results(warehouse: Warehouse, run_id: str, outcomes: list[CheckOutcome], scope: Scope) -> None:
     now = datetime.now(tz=UTC).replace(tzinfo=None)
     units = None if scope.is_full else json.dumps(sorted(scope.units), ensure_ascii=False)
     rows = [(run_id, now, o.suite, o.mart, o.name, o.severity, o.success, len(o.failing_figure_ids),
@@ -473,23 +473,18 @@ def _write_results(warehouse: Path, run_id: str, outcomes: list[CheckOutcome], s
     observations = [(run_id, now, o.mart, o.name, o.severity,
                      *[json.dumps(g.get(c, [])) if c == "figure_ids" else g.get(c) for c in FINDING_COLUMNS])
                     for o in outcomes for g in o.groups]
-    con = duckdb.connect(str(warehouse))
-    try:
-        ensure_audit_schema(con)
-        con.execute("begin transaction")
-        con.execute("delete from audit.validation_results where run_id = ?", [run_id])
-        con.execute("delete from audit.finding_observations where run_id = ?", [run_id])
-        con.executemany("insert into audit.validation_results (run_id, validated_at, suite, mart, expectation, "
-                        "severity, success, failing_count, failing_figure_ids, observed_value, details, "
-                        "scope_units, reports_through) values (?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
-        if observations:
+    with warehouse.connect() as con:
+        ensure_audit_tables(con)
+        with con.transaction():
+            con.execute("delete from audit.validation_results where run_id = ?", [run_id])
+            con.execute("delete from audit.finding_observations where run_id = ?", [run_id])
+            con.executemany("insert into audit.validation_results (run_id, validated_at, suite, mart, expectation, "
+                            "severity, success, failing_count, failing_figure_ids, observed_value, details, "
+                            "scope_units, reports_through) values (?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
             con.executemany(f"insert into audit.finding_observations (run_id, observed_at, mart, expectation, "
                             f"severity, {', '.join(FINDING_COLUMNS)}) "
                             f"values ({', '.join('?' * (5 + len(FINDING_COLUMNS)))})", observations)
-        sync_events(con, run_id=run_id, now=now)
-        con.execute("commit")
-    finally:
-        con.close()
+            sync_events(con, run_id=run_id, now=now)
 
 
 KEEP_RUNS = 5

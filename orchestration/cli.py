@@ -298,8 +298,32 @@ def _settings(args: argparse.Namespace) -> Settings:
         landing=Path(args.landing).resolve() if getattr(args, "landing", None) else base.landing,
         dagster_home=base.dagster_home,
         docs_dir=Path(args.docs_dir).resolve() if getattr(args, "docs_dir", None) else base.docs_dir,
-        dbt_target=base.dbt_target,
+        dbt_target=getattr(args, "target", None) or base.dbt_target,
+        pg_dsn=base.pg_dsn,
     )
+
+
+def _target(settings: Settings):
+    """Where the marts and audit tables are (sources.connection.Warehouse), or None after saying on stderr,
+    in one paragraph, why the PostgreSQL target cannot be used (no DSN, server unreachable, login refused)."""
+    from orchestration.settings import MissingDsnError
+    from sources.connection import UnreachableError
+
+    try:
+        target = settings.target
+        if target.engine == "postgres":
+            with target.connect(read_only=True):
+                pass
+    except (MissingDsnError, UnreachableError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return None
+    return target
+
+
+def _marts_built(target) -> bool:
+    """The PostgreSQL target holds the marts (a first run has built them)."""
+    with target.connect(read_only=True) as con:
+        return con.table_exists("marts", "fct_report_versions")
 
 
 def run_pipeline(settings: Settings, *, log_level: str = "WARNING", job_name: str = "provreport_pipeline"):
@@ -344,6 +368,11 @@ def _run_job(settings: Settings, job_name: str, *, verbose: bool, wait: bool, pr
     from orchestration.summary import progress as steps
     from sources.warehouse import discard_working_copy, prepare_working_copy, publish
 
+    target = _target(settings)
+    if target is None:
+        return EXIT_USAGE
+    if target.engine == "postgres" and not _marts_built(target):
+        force = True  # a new database (or another DSN): the DuckDB file's no-op state says nothing of it
     started = time.perf_counter()
     if progress and not verbose:
         steps.enable(sys.stderr, live=sys.stderr.isatty())
@@ -358,12 +387,15 @@ def _run_job(settings: Settings, job_name: str, *, verbose: bool, wait: bool, pr
 
             backfill(published)  # decisions recorded before the journal existed
             inputs = None
+            # the target is one of the inputs the no-op check compares (a DuckDB run after a PostgreSQL one
+            # on the same file builds the DuckDB marts), whether it came from --target or the environment
+            os.environ["PROVREPORT_DBT_TARGET"] = settings.dbt_target
             if job_name == "provreport_pipeline" and not force:
                 from orchestration.ingest import noop
 
                 inputs, last = noop.read_inputs(settings.landing, published)
                 if noop.nothing_to_do(inputs, last):
-                    return _nothing_new(settings, len(inputs.files), time.perf_counter() - started)
+                    return _nothing_new(target, len(inputs.files), time.perf_counter() - started)
             os.environ["PROVREPORT_QUIET"] = "0" if verbose else "1"
             working = prepare_working_copy(published)
             try:
@@ -388,7 +420,7 @@ def _run_job(settings: Settings, job_name: str, *, verbose: bool, wait: bool, pr
         raise Stopped(signal.Signals(_STOP["signal"]).name)
     from orchestration.summary import print_run_summary
 
-    print_run_summary(settings.warehouse, result.run_id, time.perf_counter() - started, sys.stdout)
+    print_run_summary(target, result.run_id, time.perf_counter() - started, sys.stdout)
     if not result.success:
         failed = [e.step_key for e in result.all_events if e.is_step_failure]
         print(f"error: the run did not complete; failed steps: {', '.join(failed) or 'unknown'} "
@@ -406,12 +438,12 @@ def _remember_inputs(working: Path, inputs, run_id: str) -> None:
         noop.record(con, inputs, run_id)
 
 
-def _nothing_new(settings: Settings, files: int, elapsed: float) -> int:
+def _nothing_new(target, files: int, elapsed: float) -> int:
     from orchestration.summary import print_run_summary
 
     print(f"nothing new since the last run ({files} files, dbt project, suites and reviews unchanged): "
           "the warehouse was left as it was (--force runs every step anyway)")
-    print_run_summary(settings.warehouse, None, elapsed, sys.stdout, nothing_new=True)
+    print_run_summary(target, None, elapsed, sys.stdout, nothing_new=True)
     return EXIT_OK
 
 
@@ -494,12 +526,25 @@ def cmd_watch(args: argparse.Namespace) -> int:
 def cmd_summary(args: argparse.Namespace) -> int:
     from orchestration.summary import print_run_summary
 
-    settings = _settings(args)
-    print_run_summary(settings.warehouse, None, None, sys.stdout)
+    target = _target(_settings(args))
+    if target is None:
+        return EXIT_USAGE
+    print_run_summary(target, None, None, sys.stdout)
     return EXIT_OK
 
 
 def _warehouse_exists(settings: Settings) -> bool:
+    """The warehouse to read exists and reads well (said on stderr when not): the DuckDB file, or on the
+    postgres target a reachable server holding the marts."""
+    if settings.dbt_target == "postgres":
+        target = _target(settings)
+        if target is None:
+            return False
+        if not _marts_built(target):
+            print(f"error: no marts on {target.describe()}; run `provreport run --target postgres` first",
+                  file=sys.stderr)
+            return False
+        return True
     if not settings.warehouse.exists():
         print(f"error: no warehouse at {settings.warehouse}; run `provreport run` first", file=sys.stderr)
         return False
@@ -518,7 +563,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
     from expectations.audit import render_audit
 
     try:
-        output = render_audit(settings.warehouse, args.format)
+        output = render_audit(settings.target, args.format)
         if args.format != "csv":  # the CSV is the findings, one row each; text and HTML add the decisions
             from orchestration.decisions import decisions_html, decisions_text, load_decisions
 
@@ -567,12 +612,24 @@ def _record(settings: Settings, action):
         raise _Refused from exc
 
 
+def _record_on_server(settings: Settings, action):
+    """``_record`` on the PostgreSQL target: the appended audit row written on the server in one
+    transaction (under the warehouse's run lock: no run validates meanwhile)."""
+    from datetime import UTC, datetime
+
+    try:
+        with run_lock(settings.warehouse, wait=True), settings.target.connect() as con, con.transaction():
+            return action(con, datetime.now(tz=UTC).replace(tzinfo=None))
+    except (ValueError, LookupError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        raise _Refused from exc
+
+
 def cmd_findings(args: argparse.Namespace) -> int:
     """List the findings register, or record an accepted exception (an appended row)."""
     from datetime import date
 
     from expectations.register import accept, load_register
-    from sources.warehouse import open_warehouse
 
     settings = _settings(args)
     if not _warehouse_exists(settings):
@@ -580,8 +637,10 @@ def cmd_findings(args: argparse.Namespace) -> int:
     if args.action == "accept":
         try:
             until = date.fromisoformat(args.until) if args.until else None
-            finding = _record(settings, lambda con, now: accept(con, args.finding_id, reason=args.reason, by=args.by,
-                                                                until=until, now=now))
+            decide = lambda con, now: accept(con, args.finding_id, reason=args.reason, by=args.by,  # noqa: E731
+                                             until=until, now=now)
+            finding = _record_on_server(settings, decide) if settings.dbt_target == "postgres" \
+                else _record(settings, decide)
         except (_Refused, ValueError) as exc:
             if not isinstance(exc, _Refused):
                 print(f"error: --until {args.until}: {exc}", file=sys.stderr)
@@ -591,7 +650,7 @@ def cmd_findings(args: argparse.Namespace) -> int:
         return EXIT_OK
     from expectations.audit import finding_texts, value_text
 
-    with open_warehouse(settings.warehouse, read_only=True) as con:
+    with settings.target.connect(read_only=True) as con:
         register = load_register(con, today=_today(args))
     shown = [f for f in register if args.all or f.status != "resolved"]
     for f in shown:
@@ -704,7 +763,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     settings = _settings(args)
     if not _warehouse_exists(settings):
         return EXIT_USAGE
-    for mart, rows, path in export_parquet(settings.warehouse, Path(args.dir)):
+    for mart, rows, path in export_parquet(settings.target, Path(args.dir)):
         print(f"{mart:<32} {rows:>8} rows  {path}")
     return EXIT_OK
 
@@ -720,7 +779,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     settings = _settings(args)
     if not _warehouse_exists(settings):
         return EXIT_USAGE
-    out = write_report(settings.warehouse, Path(args.out), period=period)
+    out = write_report(settings.target, Path(args.out), period=period)
     print(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB, self-contained: opens offline)")
     return EXIT_OK
 
@@ -827,6 +886,13 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 
 WAREHOUSE_HELP = "DuckDB file (default $DUCKDB_PATH or warehouse/provincial.duckdb)"
+TARGET_HELP = ("duckdb: the marts and audit tables in the DuckDB file; postgres: on the PostgreSQL server of "
+               "$PROVREPORT_PG_DSN (default $PROVREPORT_DBT_TARGET or duckdb)")
+
+
+def _target_option(command: argparse.ArgumentParser) -> None:
+    # SUPPRESS: `findings --target postgres accept ...` keeps the value (a subcommand's default would reset it)
+    command.add_argument("--target", choices=("duckdb", "postgres"), default=argparse.SUPPRESS, help=TARGET_HELP)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -834,11 +900,14 @@ def build_parser() -> argparse.ArgumentParser:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    def job_options(command: argparse.ArgumentParser, *, landing: bool = True, wait: bool = True) -> None:
+    def job_options(command: argparse.ArgumentParser, *, landing: bool = True, wait: bool = True,
+                    target: bool = True) -> None:
         if landing:
             command.add_argument("--landing",
                                  help="folder of district files (default $PROVREPORT_LANDING or samples/landing)")
         command.add_argument("--warehouse", help=WAREHOUSE_HELP)
+        if target:
+            _target_option(command)
         command.add_argument("--docs-dir",
                              help="where Data Docs are built (default <warehouse dir>/<name>.gx/data_docs)")
         if wait:
@@ -868,10 +937,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     summary = sub.add_parser("summary", help="print what the warehouse holds")
     summary.add_argument("--warehouse", help=WAREHOUSE_HELP)
+    _target_option(summary)
     summary.set_defaults(func=cmd_summary)
 
     audit = sub.add_parser("audit", help="list every failed check with its figures and quotes")
     audit.add_argument("--warehouse", help=WAREHOUSE_HELP)
+    _target_option(audit)
     audit.add_argument("--format", choices=("text", "csv", "html"), default="text",
                        help="text (default), csv (UTF-8 with BOM, for Excel) or html")
     audit.add_argument("--out", help="write to this file instead of standard output")
@@ -880,6 +951,7 @@ def build_parser() -> argparse.ArgumentParser:
     findings = sub.add_parser("findings", help="the findings register: every finding with its id, status, "
                               "first and last seen; `findings accept ID` records an accepted exception")
     findings.add_argument("--warehouse", help=WAREHOUSE_HELP)
+    _target_option(findings)
     findings.add_argument("--all", action="store_true", help="list resolved findings too")
     findings.add_argument("--today", help=argparse.SUPPRESS)  # judge acceptances as of this day (tests)
     findings.set_defaults(func=cmd_findings, action=None)
@@ -891,6 +963,7 @@ def build_parser() -> argparse.ArgumentParser:
     accept.add_argument("--by", required=True, help="who accepts it")
     accept.add_argument("--until", help="last day the acceptance holds (YYYY-MM-DD)")
     accept.add_argument("--warehouse", help=WAREHOUSE_HELP)
+    _target_option(accept)
 
     review = sub.add_parser("review", help="the figures that need a person (weak rule, unresolved place, "
                             "unmapped indicator, suspicious amount, open finding) with their sentence")
@@ -931,6 +1004,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     report = sub.add_parser("report", help="write a self-contained HTML report with charts")
     report.add_argument("--warehouse", help=WAREHOUSE_HELP)
+    _target_option(report)
     report.add_argument("--period", help="a year (2023), a quarter (2023-Q1 or Q1-2023) or a month range "
                                          "(2023-01..2023-06): only figures whose period ends in it")
     report.add_argument("--out", default="warehouse/report.html", help="HTML file to write")
@@ -960,6 +1034,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("dir", help="folder to write the .parquet files to")
     export.add_argument("--format", choices=("parquet",), default="parquet", help="file format (parquet)")
     export.add_argument("--warehouse", help=WAREHOUSE_HELP)
+    _target_option(export)
     export.set_defaults(func=cmd_export)
     return parser
 

@@ -13,7 +13,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from orchestration.settings import DBT_PROJECT_DIR
-from sources.warehouse import open_warehouse
+from sources.connection import Warehouse, as_warehouse
 
 
 def mart_descriptions(manifest_path: Path = DBT_PROJECT_DIR / "target" / "manifest.json") -> dict[str, dict]:
@@ -32,23 +32,26 @@ def mart_descriptions(manifest_path: Path = DBT_PROJECT_DIR / "target" / "manife
     return out
 
 
-def export_parquet(warehouse: Path, out_dir: Path) -> list[tuple[str, int, Path]]:
-    """Write one Parquet file per table of schema ``marts``; returns (mart, rows, path)."""
+def export_parquet(warehouse: Path | Warehouse, out_dir: Path) -> list[tuple[str, int, Path]]:
+    """Write one Parquet file per table of schema ``marts`` (DuckDB file or PostgreSQL server); returns
+    (mart, rows, path)."""
+    warehouse = as_warehouse(warehouse)
     out_dir.mkdir(parents=True, exist_ok=True)
     docs = mart_descriptions()
     written = []
-    with open_warehouse(warehouse, read_only=True) as con:
+    source = warehouse.file.name if warehouse.engine == "duckdb" else warehouse.describe()
+    with warehouse.connect(read_only=True) as con:
         marts = [r[0] for r in con.execute(
             "select table_name from information_schema.tables where table_schema = 'marts' order by 1"
         ).fetchall()]
         for mart in marts:
-            table: pa.Table = con.sql(f'select * from marts."{mart}"').to_arrow_table()
+            table: pa.Table = con.arrow(f'select * from marts."{mart}"')
             info = docs.get(mart, {"description": "", "columns": {}})
             fields = [
                 f.with_metadata({"description": info["columns"].get(f.name, "")}) for f in table.schema
             ]
             schema = pa.schema(fields, metadata={
-                "description": info["description"], "source": f"{warehouse.name}:marts.{mart}",
+                "description": info["description"], "source": f"{source}:marts.{mart}",
             })
             path = out_dir / f"{mart}.parquet"
             pq.write_table(table.cast(schema), path)

@@ -28,12 +28,11 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-import duckdb
 import plotly.graph_objects as go
 import polars as pl
 
+from sources.connection import Connection, Warehouse, as_warehouse
 from sources.numbers import format_vn, format_vnd
-from sources.warehouse import open_warehouse
 
 # --- words -----------------------------------------------------------------------------------------
 
@@ -193,16 +192,17 @@ def scope_text(period: Period | None) -> str:
 # --- data ------------------------------------------------------------------------------------------
 
 
-def _frame(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> pl.DataFrame:
+def _frame(con: Connection, sql: str, params: list | None = None) -> pl.DataFrame:
     try:
-        return pl.from_arrow(con.sql(sql, params=params or None).to_arrow_table())
-    except duckdb.Error:
+        return con.frame(sql, params)
+    except con.Error:
         return pl.DataFrame()
 
 
-def load_report_data(warehouse: Path, period: Period | str | None = None) -> dict:
+def load_report_data(warehouse: Path | Warehouse, period: Period | str | None = None) -> dict:
     """What the report shows, every section cut to ``period`` (figures whose period ends in it; the
-    months of completeness that lie in it)."""
+    months of completeness that lie in it), from the DuckDB file or the PostgreSQL server."""
+    warehouse = as_warehouse(warehouse)
     if isinstance(period, str):
         period = parse_period(period)
     where, cwhere, params = "", "", []
@@ -210,7 +210,7 @@ def load_report_data(warehouse: Path, period: Period | str | None = None) -> dic
         where = "where period_end between ? and ?"
         cwhere = "where period_start >= ? and period_end <= ?"
         params = [period.start, period.end]
-    with open_warehouse(warehouse, read_only=True) as con:
+    with warehouse.connect(read_only=True) as con:
         funding = _frame(con, f"""
             select figure_id, coalesce(district_name, '(chưa xác định)') as district_name, province_name,
                    programme_code, capital_source, measure, amount_vnd, reported_rate_pct, computed_rate_pct,
@@ -230,7 +230,7 @@ def load_report_data(warehouse: Path, period: Period | str | None = None) -> dic
             "findings": open_findings(warehouse, period), "period": period}
 
 
-def open_findings(warehouse: Path, period: Period | None = None) -> list[dict]:
+def open_findings(warehouse: Path | Warehouse, period: Period | None = None) -> list[dict]:
     """The auditors' findings in force (expectations.audit): open and accepted, one per failing group;
     with a period, those whose figures' period overlaps it and those of every period."""
     from expectations.audit import finding_rows
@@ -635,7 +635,8 @@ def _figure_html(chart: Chart, number: int, include_plotlyjs: bool) -> str:
             f"<div class='chart'>{div}</div><p class='note'>Fig. {number} — {chart.note}</p></div>")
 
 
-def render_report(warehouse: Path, period: Period | str | None = None) -> str:
+def render_report(warehouse: Path | Warehouse, period: Period | str | None = None) -> str:
+    warehouse = as_warehouse(warehouse)
     if isinstance(period, str):
         period = parse_period(period)
     data = load_report_data(warehouse, period)
@@ -663,7 +664,7 @@ def render_report(warehouse: Path, period: Period | str | None = None) -> str:
     parts.append(findings_table(data["findings"], data["completeness"] if period else None))
     from orchestration.decisions import decisions_html, load_decisions
 
-    parts.append(decisions_html(load_decisions(warehouse)))
+    parts.append(decisions_html(load_decisions(warehouse.file)))  # decided in the DuckDB file (either target)
     parts.append("<h2>Số liệu kinh phí <span class='en'>/ Programme funding figures</span></h2>")
     parts.append(funding_table(data["funding"], period))
     return (
@@ -674,12 +675,12 @@ def render_report(warehouse: Path, period: Period | str | None = None) -> str:
         "<h1>Báo cáo tổng hợp số liệu các đơn vị <span class='en'>/ Consolidated figures of the reporting units</span>"
         "</h1>"
         f"<p class='meta'>{scope_text(period)} · lập ngày / generated {date.today().isoformat()} · "
-        f"nguồn / source: {esc(warehouse.name)}</p>"
+        f"nguồn / source: {esc(warehouse.file.name if warehouse.engine == 'duckdb' else warehouse.describe())}</p>"
         + "".join(parts) + "</body></html>"
     )
 
 
-def write_report(warehouse: Path, out: Path, period: Period | str | None = None) -> Path:
+def write_report(warehouse: Path | Warehouse, out: Path, period: Period | str | None = None) -> Path:
     """Write the report; a ``period`` string is parsed here (ValueError with the accepted forms)."""
     if isinstance(period, str):
         period = parse_period(period)

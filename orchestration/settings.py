@@ -10,6 +10,10 @@ import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sources.connection import Warehouse
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
@@ -44,6 +48,20 @@ class Settings:
     dagster_home: Path | None = None
     docs_dir: Path | None = None
     dbt_target: str = "duckdb"
+    # the PostgreSQL server of ``--target postgres`` (libpq DSN or URI): the marts, audit.* and raw's copy
+    pg_dsn: str | None = None
+
+    @property
+    def target(self) -> Warehouse:
+        """Where the marts and audit tables are: the DuckDB file, or with ``dbt_target`` postgres the
+        server of ``pg_dsn`` (ingest writes the DuckDB file in both cases)."""
+        from sources.connection import Warehouse
+
+        if self.dbt_target == "postgres":
+            if not self.pg_dsn:
+                raise MissingDsnError(MISSING_DSN)
+            return Warehouse(Path(self.warehouse), self.pg_dsn)
+        return Warehouse(Path(self.warehouse))
 
     @property
     def dagster_home_dir(self) -> Path:
@@ -68,19 +86,64 @@ class Settings:
             dagster_home=Path(env["DAGSTER_HOME"]).resolve() if env.get("DAGSTER_HOME") else None,
             docs_dir=Path(env["PROVREPORT_DOCS_DIR"]).resolve() if env.get("PROVREPORT_DOCS_DIR") else None,
             dbt_target=env.get("PROVREPORT_DBT_TARGET", "duckdb"),
+            pg_dsn=pg_dsn_from_env(env),
         )
 
     def env(self) -> dict[str, str]:
         """The settings as the environment variables dbt, Dagster and ``provreport`` read."""
-        return {"DUCKDB_PATH": str(self.warehouse), "PROVREPORT_LANDING": str(self.landing),
-                "DAGSTER_HOME": str(self.dagster_home_dir), "PROVREPORT_DOCS_DIR": str(self.data_docs_dir),
-                "PROVREPORT_DBT_TARGET": self.dbt_target}
+        env = {"DUCKDB_PATH": str(self.warehouse), "PROVREPORT_LANDING": str(self.landing),
+               "DAGSTER_HOME": str(self.dagster_home_dir), "PROVREPORT_DOCS_DIR": str(self.data_docs_dir),
+               "PROVREPORT_DBT_TARGET": self.dbt_target}
+        if self.pg_dsn:  # dbt's profiles.yml reads the server's parts
+            env["PROVREPORT_PG_DSN"] = self.pg_dsn
+            env.update(dbt_pg_env(self.pg_dsn))
+        return env
 
     def export(self) -> None:
         """Publish the settings to the environment, where dbt subprocesses read them."""
         os.environ.update(self.env())
         os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
         os.environ.setdefault("DAGSTER_TELEMETRY_DISABLED", "true")
+
+
+class MissingDsnError(ValueError):
+    pass
+
+
+MISSING_DSN = (
+    "--target postgres needs the PostgreSQL server: set PROVREPORT_PG_DSN to a libpq connection string or URI, "
+    "e.g. export PROVREPORT_PG_DSN='postgresql://provreport:secret@db.example.org:5432/provreport' (README, "
+    "'Run on a shared PostgreSQL', creates the role and database with psql). The marts, audit tables and a copy "
+    "of the raw tables are written there; ingest still writes the DuckDB file given by --warehouse.")
+
+# libpq's keywords -> the variables dbt_project/profiles.yml reads for the postgres target
+_DBT_PG_VARS = {"host": "PROVREPORT_PG_HOST", "port": "PROVREPORT_PG_PORT", "user": "PROVREPORT_PG_USER",
+                "password": "PROVREPORT_PG_PASSWORD", "dbname": "PROVREPORT_PG_DBNAME"}
+
+
+def pg_dsn_from_env(env) -> str | None:
+    """``PROVREPORT_PG_DSN``; without it, a DSN made of the older PROVREPORT_PG_HOST/_PORT/_USER/_PASSWORD/
+    _DBNAME when PROVREPORT_PG_HOST is set (the psycopg2 key=value form, values quoted)."""
+    if env.get("PROVREPORT_PG_DSN"):
+        return env["PROVREPORT_PG_DSN"]
+    if not env.get("PROVREPORT_PG_HOST"):
+        return None
+    from psycopg2.extensions import make_dsn
+
+    defaults = {"port": "5432", "user": "postgres", "dbname": "provreport"}  # profiles.yml's
+    parts = {k: env.get(var) or defaults.get(k) for k, var in _DBT_PG_VARS.items()}
+    return make_dsn(**{k: v for k, v in parts.items() if v})
+
+
+def dbt_pg_env(dsn: str) -> dict[str, str]:
+    """The parts of a DSN as dbt's profiles.yml reads them (libpq's defaults where the DSN is silent)."""
+    from psycopg2.extensions import parse_dsn
+
+    parts = parse_dsn(dsn)
+    values = {"host": parts.get("host", "localhost"), "port": parts.get("port", "5432"),
+              "user": parts.get("user", os.environ.get("USER", "postgres")), "password": parts.get("password", ""),
+              "dbname": parts.get("dbname") or parts.get("user") or os.environ.get("USER", "postgres")}
+    return {_DBT_PG_VARS[k]: str(v) for k, v in values.items()}
 
 
 def dbt_executable() -> str:

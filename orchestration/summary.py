@@ -7,9 +7,7 @@ import time
 from pathlib import Path
 from typing import TextIO
 
-import duckdb
-
-from sources.warehouse import open_warehouse
+from sources.connection import Connection, Warehouse, as_warehouse
 
 MART_COUNTS = (
     ("fct_programme_funding", "funding figures"),
@@ -65,16 +63,16 @@ class Progress:
 progress = Progress()
 
 
-def _scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None):
+def _scalar(con: Connection, sql: str, params: list | None = None):
     try:
-        row = con.execute(sql, params or []).fetchone()
-    except duckdb.Error:
+        return con.scalar(sql, params)
+    except con.Error:
         return None
-    return row[0] if row else None
 
 
-def collect_summary(warehouse: Path, run_id: str | None) -> dict:
-    with open_warehouse(warehouse, read_only=True) as con:
+def collect_summary(warehouse: Path | Warehouse, run_id: str | None) -> dict:
+    """What the warehouse holds, from the DuckDB file or the PostgreSQL server."""
+    with as_warehouse(warehouse).connect(read_only=True) as con:
         summary = {
             "reports": _scalar(con, "select count(*) from raw.reports"),
             "reports_this_run": _scalar(con, "select count(*) from raw.reports where run_id = ?", [run_id])
@@ -91,7 +89,7 @@ def collect_summary(warehouse: Path, run_id: str | None) -> dict:
 
         try:
             register = load_register(con)
-        except duckdb.Error:
+        except con.Error:
             register = []
         validated = _scalar(con, "select count(*) from audit.validation_results")
         states = check_states(register)
@@ -106,23 +104,24 @@ def collect_summary(warehouse: Path, run_id: str | None) -> dict:
         summary["findings_open"] = sum(1 for f in register if f.status == "open")
         summary["findings_accepted"] = sum(1 for f in register if f.status == "accepted")
         signed = {}
-        with contextlib.suppress(duckdb.Error):  # warehouses built before sign-off existed
+        with contextlib.suppress(con.Error):  # warehouses built before sign-off existed
             signed = dict(con.execute("select approval_status, count(*) from marts.fct_unit_approvals "
-                                      "group by all").fetchall())
+                                      "group by approval_status").fetchall())
         summary["sign_off"] = signed
     return summary
 
 
-def print_run_summary(warehouse: Path, run_id: str | None, elapsed: float | None, out: TextIO, *,
+def print_run_summary(warehouse: Path | Warehouse, run_id: str | None, elapsed: float | None, out: TextIO, *,
                       nothing_new: bool = False) -> dict:
-    if not warehouse.exists():
-        out.write(f"no warehouse at {warehouse}\n")
+    warehouse = as_warehouse(warehouse)
+    if warehouse.engine == "duckdb" and not warehouse.file.exists():
+        out.write(f"no warehouse at {warehouse.file}\n")
         return {}
     s = collect_summary(warehouse, run_id)
     if nothing_new:
         s["reports_this_run"] = 0
     took = f" in {elapsed:.1f} s" if elapsed is not None else ""
-    out.write(f"provreport: warehouse {warehouse}{took}\n")
+    out.write(f"provreport: warehouse {warehouse.describe()}{took}\n")
     new = f" ({s['reports_this_run']} new this run)" if s.get("reports_this_run") is not None else ""
     out.write(f"  reports read      {s['reports'] or 0}{new}\n")
     out.write(f"  files refused     {s['rejected_files'] or 0}  (audit.rejected_files)\n")

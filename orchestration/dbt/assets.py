@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import duckdb
 from dagster import AssetExecutionContext, AssetKey
 from dagster_dbt import DagsterDbtTranslator, DbtProject, dbt_assets
 
@@ -19,6 +20,8 @@ from orchestration.dbt.resources import ProvreportDbtCliResource
 from orchestration.resources import WarehouseResource
 from orchestration.settings import DBT_PROJECT_DIR, Settings, beside_warehouse
 from orchestration.summary import progress
+from sources.connection import Warehouse, as_warehouse
+from sources.warehouse import WarehouseLockedError
 
 dbt_project = DbtProject(
     project_dir=DBT_PROJECT_DIR,
@@ -52,35 +55,32 @@ class BuildState:
     project: str | None
 
 
-def built_state(warehouse: Path) -> BuildState:
-    """The fingerprints the warehouse's marts were last built from (none before the first build)."""
-    import duckdb
-
-    if not warehouse.exists():
+def built_state(warehouse: Path | Warehouse) -> BuildState:
+    """The fingerprints the target's marts were last built from (none before the first build), kept
+    where the marts are: the DuckDB file, or the PostgreSQL server."""
+    warehouse = as_warehouse(warehouse)
+    if warehouse.engine == "duckdb" and not warehouse.file.exists():
         return BuildState(None, None)
     try:
-        con = duckdb.connect(str(warehouse), read_only=True)
-    except duckdb.Error:
+        with warehouse.connect(read_only=True) as con:
+            try:
+                rows = con.execute("select seeds_fingerprint, project_fingerprint "
+                                   "from reference._dbt_build_state").fetchall()
+            except con.Error:
+                return BuildState(None, None)
+    except (duckdb.Error, WarehouseLockedError):
         return BuildState(None, None)
-    try:
-        row = con.execute("select seeds_fingerprint, project_fingerprint from reference._dbt_build_state").fetchone()
-        return BuildState(*row) if row else BuildState(None, None)
-    except duckdb.Error:
-        return BuildState(None, None)
-    finally:
-        con.close()
+    return BuildState(*rows[0]) if rows else BuildState(None, None)
 
 
-def record_state(warehouse: Path, state: BuildState) -> None:
-    import duckdb
-
-    con = duckdb.connect(str(warehouse))
-    try:
+def record_state(warehouse: Path | Warehouse, state: BuildState) -> None:
+    with as_warehouse(warehouse).connect() as con, con.transaction():
         con.execute("create schema if not exists reference")
-        con.execute("create or replace table reference._dbt_build_state as select ? as seeds_fingerprint, "
-                    "? as project_fingerprint, now() as built_at", [state.seeds, state.project])
-    finally:
-        con.close()
+        con.execute("drop table if exists reference._dbt_build_state")
+        con.execute("create table reference._dbt_build_state (seeds_fingerprint varchar, project_fingerprint "
+                    "varchar, built_at timestamp)")
+        con.execute("insert into reference._dbt_build_state values (?, ?, current_timestamp)",
+                    [state.seeds, state.project])
 
 
 def build_args(built: BuildState, current: BuildState) -> tuple[list[str], str]:
@@ -198,7 +198,13 @@ def provreport_dbt_models(context: AssetExecutionContext, dbt: ProvreportDbtCliR
     units with new reports), in full when the models changed; seeds reloaded when their files changed."""
     seeds = seeds_fingerprint()
     current = BuildState(seeds, project_fingerprint(seeds))
-    args, why = build_args(built_state(warehouse.file), current)
+    built = built_state(warehouse.target)
+    copied = warehouse.sync_raw()  # PostgreSQL: the server's raw tables = the DuckDB file's, by COPY
+    if copied is not None:
+        context.log.info(f"raw tables copied to PostgreSQL: {copied.rows}")
+        if copied.recreated:  # views on a table made anew are gone: build everything again
+            built = BuildState(built.seeds, None)
+    args, why = build_args(built, current)
     context.log.info(f"dbt {' '.join(args)} ({why})")
     # dagster-dbt echoes every dbt log line on stdout: with --verbose they are shown, otherwise they
     # feed the one progress line (a flood of 60 lines on a terminal, noise in cron logs)
@@ -213,4 +219,4 @@ def provreport_dbt_models(context: AssetExecutionContext, dbt: ProvreportDbtCliR
     keep_partial_parse(invocation.target_path, warehouse.file)
     prune_invocations(invocation.target_path.parent)
     if context.selected_asset_keys:  # a run of the tests alone (full_validation) built nothing
-        record_state(warehouse.file, current)
+        record_state(warehouse.target, current)

@@ -80,8 +80,8 @@ def check_specs() -> list[AssetCheckSpec]:
 @multi_asset_check(
     specs=check_specs(),
     name="great_expectations_marts",
-    description="Runs the Great Expectations suites on the marts (pandas frames read from DuckDB): on the "
-    "units with new reports after ingestion, on every row in the daily full_validation job; writes "
+    description="Runs the Great Expectations suites on the marts (pandas frames read from DuckDB or "
+    "PostgreSQL): on the units with new reports after ingestion, on every row in the daily full_validation job; writes "
     "audit.validation_results and builds Data Docs.",
 )
 def great_expectations_marts(
@@ -94,16 +94,15 @@ def great_expectations_marts(
     full = validates_everything(context.run.tags)
     progress.start("validation", "reading the marts ...")
     summary = expectations.run_validation(
-        warehouse.file, run_id=context.run.run_id, docs_dir=Path(data_docs.path), full=full,
+        warehouse.target, run_id=context.run.run_id, docs_dir=Path(data_docs.path), full=full,
         progress=lambda done, total: progress.update(f"{done}/{total} suites"))
     scope = "every row" if summary.scope.is_full else f"{len(summary.scope.units)} unit(s) with new reports"
     context.log.info(f"validation of {scope}: {summary.passed} passed, {summary.failed} failed in this run")
     progress.finish(f"{len(summary.results)} checks on {scope}: {summary.passed} passed, {summary.failed} failed")
     # the check's state is the register's (the data's), not this run's: a run over no unit passes nothing
     from expectations.register import check_states, load_register
-    from sources.warehouse import open_warehouse
 
-    with open_warehouse(warehouse.file, read_only=True) as con:
+    with warehouse.target.connect(read_only=True) as con:
         register = [f for f in load_register(con) if f.status != "resolved"]
     states = check_states(register)
     for outcome in summary.results:
