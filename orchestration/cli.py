@@ -973,14 +973,15 @@ def build_parser() -> argparse.ArgumentParser:
     review.add_argument("--all", action="store_true", help="include figures already reviewed")
     review.set_defaults(func=cmd_review)
     for action, text in (("correct", "correct a figure: field=value pairs (value, measure, programme, "
-                          "capital_source, role, period)"), ("confirm", "confirm a figure as extracted"),
+                          "capital_source, role, period, place)"), ("confirm", "confirm a figure as extracted"),
                          ("reject", "reject a figure the extractor misread (it leaves the facts)")):
         decide = sub.add_parser(action, help=text)
         decide.add_argument("figure_id", help="the figure's id (as `provreport review` lists it)")
         if action == "correct":
             decide.add_argument("changes", nargs="+", metavar="field=value",
                                 help="value=106.164 triệu đồng, measure=allocated, programme=NTM, role=target, "
-                                "period=2019 or 2016-01-01..2019-12-31")
+                                "period=2019 or 2016-01-01..2019-12-31, place=Đa Krông, Quảng Trị (the unit the figure "
+                                "belongs to, looked up on its period; never guessed)")
         decide.add_argument("--reason", required=action != "confirm", help="why")
         decide.add_argument("--by", required=True, help="who decides")
         decide.add_argument("--warehouse", help=WAREHOUSE_HELP)
