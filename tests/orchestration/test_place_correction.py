@@ -186,7 +186,8 @@ def test_a_figure_moved_to_another_unit_through_reruns_reextraction_and_restore(
     assert _allocated(warehouse_file) == {"465": 242_554_000_000, "467": 165_498_000_000}
 
     # the journal carries the place; restore brings the warehouse back with the figure in Đa Krông
-    entries = [json.loads(p.read_text(encoding="utf-8")) for p in sorted((tmp_path / "w.duckdb.journal").glob("*.json"))]
+    journal = sorted((tmp_path / "w.duckdb.journal").glob("*.json"))
+    entries = [json.loads(p.read_text(encoding="utf-8")) for p in journal]
     places = [e["row"]["corrected_admin_unit_code"] for e in entries if e["kind"] == "review"]
     assert places == ["467", "467", "465"]
     reviews = "select review_id, figure_id, action, corrected_admin_unit_code, corrected_district_name, " \
