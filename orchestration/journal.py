@@ -1,7 +1,8 @@
 """The decisions journal: what people decided, kept beside the warehouse in plain files.
 
-Reviews and corrections of figures (``audit.figure_reviews``), accepted findings (``audit.finding_events``
-with status ``accepted``) and sign-offs (``audit.approvals``) cannot be rebuilt from the landing folder.
+Reviews and corrections of figures (``audit.figure_reviews``, whole rows: a corrected place carries the
+reporting unit the gazetteer resolved), accepted findings (``audit.finding_events`` with status
+``accepted``) and sign-offs (``audit.approvals``) cannot be rebuilt from the landing folder.
 Each is appended here by the code that inserts its row, as one JSON file per decision:
 
     <warehouse>.journal/000001-review.json
