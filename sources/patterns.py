@@ -38,8 +38,39 @@ def table_re(phrases) -> re.Pattern:
     return pattern
 
 
+# Bounded work per figure (issue #19): the grammar asks a phrase table about the words around every
+# number, and most windows hold none of its phrases. A phrase matches (``re.IGNORECASE``) only where
+# it occurs in the text folded as that flag compares letters: simple lowercase (the dotted capital I
+# folded first, as ``str.lower`` would make it two characters), and the dotless i and the long s it
+# counts as i and s. Looking for the phrases so is a plain substring test, many times faster than
+# the pattern; the pattern runs only where one occurs.
+_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
+_FOLDED_PHRASES: dict[int, tuple[object, tuple[str, ...]]] = {}
+
+
+def fold_case(text: str) -> str:
+    """``text`` as ``re.IGNORECASE`` compares it, for a substring test (same length for the text it
+    is used on: letters only change case)."""
+    if "\u0130" in text or "\u0131" in text or "\u017f" in text:
+        text = text.translate(_FOLD)
+    return text.lower()
+
+
+def may_have(text: str, phrases) -> bool:
+    """False when no phrase of the table can match in ``text`` (``table_re``); True when one may."""
+    key = id(phrases)
+    entry = _FOLDED_PHRASES.get(key)
+    if entry is None or entry[0] is not phrases:
+        entry = (phrases, tuple({fold_case(p) for p in phrases}))
+        _FOLDED_PHRASES[key] = entry
+    folded = fold_case(text)
+    return any(p in folded for p in entry[1])
+
+
 def has(text: str, phrases) -> str | None:
     """The longest phrase of ``phrases`` found in ``text`` on word boundaries."""
+    if not may_have(text, phrases):
+        return None
     hits = [m.group(1).lower() for m in table_re(phrases).finditer(text)]
     return max(hits, key=len) if hits else None
 
@@ -47,6 +78,8 @@ def has(text: str, phrases) -> str | None:
 def last(text: str, table: dict[str, str]) -> tuple[int, str] | None:
     """The table value of the phrase that ends last in ``text`` (position, value)."""
     found = None
+    if not may_have(text, table):
+        return None
     for m in table_re(table).finditer(text):
         found = m
     return (found.end(), table[found.group(1).lower()]) if found else None

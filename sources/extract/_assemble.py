@@ -119,9 +119,13 @@ def _headlines_restated(text: str, found: list[Found]) -> set[int]:
     "Thu ngân sách ước vượt 37%" over "đạt hơn 137% so kế hoạch"). The body's record is kept: it
     says more (its period, its yardstick)."""
     heads, body = [], []
+    headline_at: dict[int, bool] = {}  # by line start: a line is read once, however many figures it holds
     for i, f in enumerate(found):
         if f.kind == "indicator" and f.parent is None:
-            (heads if _is_headline(text, f.start) else body).append((i, f))
+            line_start = text.rfind("\n", 0, f.start) + 1
+            if line_start not in headline_at:
+                headline_at[line_start] = _is_headline(text, f.start)
+            (heads if headline_at[line_start] else body).append((i, f))
     body_claims = [c for _, f in body for c in _claims(f)]
     dropped = set()
     for i, f in heads:

@@ -20,6 +20,7 @@ from sources.extract._grammar import NUMBER_RE, Quantity, read_quantity
 from sources.patterns import YEAR as _YEAR
 from sources.patterns import W as _W
 from sources.patterns import alternation as _alternation
+from sources.patterns import may_have as _may_have
 from sources.patterns import table_re as _table_re
 from sources.periods import sentence_period
 from sources.text import split_sentences
@@ -154,6 +155,8 @@ def _plan_cue(low_left: str) -> str | None:
     window = low_left[-90:]
     for compound in lex.NOT_TARGET_CUES:
         window = window.replace(compound, " " * len(compound))
+    if not _may_have(window, lex.TARGET_CUES):
+        return None
     for m in reversed(list(_table_re(lex.TARGET_CUES).finditer(window))):
         if _PLAN_NOUN.search(m.group(1)) and _PLAN_COMPARED.search(window[:m.start()]):
             continue
@@ -258,13 +261,31 @@ _NAME_CLAUSE_CUT = re.compile(r"[;:]")
 _NAME_AFTER_CUT = re.compile(r"[;.(:]")
 
 
+_NAME_CUT_STARTS = (",", ":", "(", "và", "trong đó", "nhất là", "riêng")
+
+
+def _last_name_cut(left: str) -> int | None:
+    """The end of the last ``_NAME_CUT`` in ``left`` (as its ``finditer`` would find it), None when
+    there is none. Every place the pattern matches at is a match of the scan (its matches are a mark
+    or a word followed by spaces, and none can start inside another), so the last one is the
+    rightmost place it matches at: looked for from the right, without reading the whole clause for
+    each of its numbers (issue #19)."""
+    best = -1
+    for needle in _NAME_CUT_STARTS:
+        at = left.rfind(needle)
+        while at > best:
+            if _NAME_CUT.match(left, at):
+                best = at
+                break
+            at = left.rfind(needle, 0, at)
+    return _NAME_CUT.match(left, best).end() if best >= 0 else None
+
+
 def indicator_name(text: str, clause_start: int, q: Quantity) -> str | None:
     """The noun phrase the quantity measures, as written."""
     left = text[clause_start:q.start]
-    cut = None
-    for cut in _NAME_CUT.finditer(left):
-        pass
-    segment = left[cut.end():] if cut else left
+    cut = _last_name_cut(left)
+    segment = left[cut:] if cut is not None else left
     name = segment
     for _ in range(3):
         name = _NAME_VERB_TAIL.sub("", name.strip())
