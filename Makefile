@@ -28,11 +28,15 @@ run: install  ## build the warehouse from the bundled sample reports
 system-deps:  ## PostgreSQL and Chromium from Debian packages, for the tests that need them
 	@bash scripts/system_deps.sh
 
-test: install system-deps  ## the whole test suite (CI calls this)
-	$(BIN)/python -m pytest
+# Python's bytecode and pytest's rewritten test modules are cached outside the checkout, so a run does not
+# compile and rewrite them all again (as it would under PYTHONDONTWRITEBYTECODE) and writes nothing in the tree
+TEST_ENV := env -u PYTHONDONTWRITEBYTECODE PYTHONPYCACHEPREFIX=$${TMPDIR:-/tmp}/provreport-pycache
 
-test-fast: install  ## unit tests only (no pipeline, no PostgreSQL)
-	$(BIN)/python -m pytest -m "not slow and not postgres"
+test: install system-deps  ## the whole test suite (CI calls this)
+	$(TEST_ENV) $(BIN)/python -m pytest
+
+test-fast: install  ## unit tests only, under 60 s: no pipeline, dbt, Great Expectations, browser, reader process or PostgreSQL
+	$(TEST_ENV) $(BIN)/python -m pytest -m "not slow and not postgres"
 
 dev: install  ## Dagster's UI on http://127.0.0.1:3000
 	@mkdir -p $(DAGSTER_HOME) && test -f $(DAGSTER_HOME)/dagster.yaml || printf 'telemetry:\n  enabled: false\n' > $(DAGSTER_HOME)/dagster.yaml

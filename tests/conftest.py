@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
+from hypothesis.configuration import set_hypothesis_home_dir
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 SHARED_DIR = Path(os.environ.get("PROVREPORT_SHARED_DIR", PROJECT_ROOT.parent / "shared"))
@@ -28,14 +31,39 @@ def gold_path(shared_dir: Path) -> Path:
     return shared_dir / "eval" / "seeds_gold.jsonl"
 
 
-ARTIFACTS_DIR = PROJECT_ROOT / "test-artifacts"
+# Hypothesis keeps its example database and caches under the system's temporary folder, not in
+# .hypothesis/ of the checkout (no test writes into the source tree)
+set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "provreport-hypothesis")
+# Property tests that leave max_examples to the profile (tests/expectations/test_reconcile.py) draw 150
+# examples in `make test` and 15 in the fast tier (-m "not slow ..."); --hypothesis-profile overrides
+hypothesis_settings.register_profile("full", max_examples=150)
+hypothesis_settings.register_profile("fast", max_examples=15)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if config.getoption("--hypothesis-profile", None):
+        return
+    fast_tier = "not slow" in (config.getoption("markexpr", "") or "")
+    hypothesis_settings.load_profile("fast" if fast_tier else "full")
 
 
 @pytest.fixture(scope="session")
-def artifacts_dir() -> Path:
-    """Screenshots and reports the tests make, for people to look at (git-ignored)."""
-    ARTIFACTS_DIR.mkdir(exist_ok=True)
-    return ARTIFACTS_DIR
+def artifacts_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Screenshots and reports the tests make, for people to look at: under pytest's temporary
+    folder (``/tmp/pytest-of-<user>/pytest-current/artifacts``, the last three runs kept), never
+    in the source tree."""
+    folder = tmp_path_factory.getbasetemp() / "artifacts"
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    factory = getattr(config, "_tmp_path_factory", None)
+    if factory is None or getattr(factory, "_basetemp", None) is None:
+        return
+    folder = factory.getbasetemp() / "artifacts"
+    if folder.is_dir() and any(folder.iterdir()):
+        terminalreporter.write_line(f"screenshots and reports for people to look at: {folder}")
 
 
 def run_provreport(args: list[str], env: dict, timeout: int = 900):

@@ -26,7 +26,8 @@ def dbt_build(warehouse: Path, *extra: str, env: dict[str, str] | None = None,
     env = {**os.environ, "DUCKDB_PATH": str(warehouse), "PROVREPORT_DBT_TARGET": "duckdb",
            "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", **(env or {})}
     proc = subprocess.run([dbt_executable(), "build", "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir",
-                           str(DBT_PROJECT_DIR), "--target-path", str(warehouse.parent / "dbt_target"), *extra],
+                           str(DBT_PROJECT_DIR), "--target-path", str(warehouse.parent / "dbt_target"),
+                           "--log-path", str(warehouse.parent / "dbt_logs"), *extra],
                           env=env, capture_output=True, text=True, check=False)
     if check:
         assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]

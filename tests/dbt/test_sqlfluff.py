@@ -14,7 +14,9 @@ pytestmark = pytest.mark.slow
 
 
 def test_models_are_lint_clean(tmp_path: Path) -> None:
-    env = {**os.environ, "DUCKDB_PATH": str(tmp_path / "lint.duckdb"), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    # dbt's target and logs (the templater parses the project) under tmp_path, not in dbt_project/
+    env = {**os.environ, "DUCKDB_PATH": str(tmp_path / "lint.duckdb"), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+           "DBT_TARGET_PATH": str(tmp_path / "target"), "DBT_LOG_PATH": str(tmp_path / "logs")}
     proc = subprocess.run([str(Path(sys.executable).with_name("sqlfluff")), "lint", "dbt_project/models",
                            "dbt_project/tests"],
                           cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, check=False)

@@ -28,7 +28,8 @@ def _dbt(path: Path, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "DUCKDB_PATH": str(path), "PROVREPORT_DBT_TARGET": "duckdb",
            "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
     return subprocess.run([dbt_executable(), *args, "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir",
-                           str(DBT_PROJECT_DIR), "--target-path", str(path.parent / "dbt_target")],
+                           str(DBT_PROJECT_DIR), "--target-path", str(path.parent / "dbt_target"),
+                           "--log-path", str(path.parent / "dbt_logs")],
                           env=env, capture_output=True, text=True, check=False)
 
 

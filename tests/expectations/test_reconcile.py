@@ -475,7 +475,10 @@ def assert_same(actual: list[tuple], expected: list[tuple]) -> None:
     assert [r[1:] for r in actual] == [pytest.approx(r[1:], rel=1e-12, abs=1e-12) for r in expected]
 
 
-PROPERTY = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# The number of examples comes from the Hypothesis profile (tests/conftest.py): 150 in `make test`, 15 in
+# the fast tier. Each example makes one or two derived_frames calls (about 150 small Polars queries,
+# 30-80 ms), so 150 examples of the five tests take about 60 s
+PROPERTY = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @PROPERTY

@@ -8,6 +8,8 @@ import re
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from expectations.suites import CHECKS
 from expectations.validate import COMMITTED, _definitions_hash, _suite_name, _suites, context_root, result_format
 from orchestration.settings import beside_warehouse
@@ -47,6 +49,7 @@ def test_the_committed_suites_are_the_declared_ones() -> None:
     assert {_suite_name(c) for c in CHECKS} == set(suites)
 
 
+@pytest.mark.slow  # builds the Great Expectations suites (about 5 s)
 def test_make_suites_changes_nothing_when_they_match(tmp_path: Path) -> None:
     """`make suites` on matching definitions writes no committed file (git sees no change)."""
     from expectations.validate import write_committed_suites

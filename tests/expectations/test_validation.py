@@ -12,6 +12,9 @@ import pytest
 from expectations import check_specs, run_validation
 from expectations.audit import render_audit
 
+# every test validates through Great Expectations (about 2-5 s each), one renders in Chromium: make test only
+pytestmark = pytest.mark.slow
+
 FUNDING_COLUMNS = ("figure_id varchar, report_id varchar, source_file varchar, province_name varchar, "
                    "district_name varchar, admin_unit_code varchar, current_province_name varchar, "
                    "programme_code varchar, capital_source varchar, measure varchar, amount_vnd bigint, "

@@ -19,6 +19,10 @@ import pytest
 from sources import ingest, warehouse
 from sources.ingest import LandedFile, ingest_landing, read_file, survey_landing
 
+# each case reads its files in the sandboxed reader, a spawned Python process that loads the gazetteer
+# and warms the extractor up (1-3 s a case, 25-50 s for the module): make test only
+pytestmark = pytest.mark.slow
+
 REPORT = (
     "Báo cáo tình hình kinh tế - xã hội 9 tháng đầu năm 2023 của huyện Trà Cú, tỉnh Trà Vinh\n\n"
     "Ngày 05/10/2023, Ủy ban nhân dân huyện Trà Cú báo cáo như sau. Thu ngân sách nội địa đạt 3,93 tỷ đồng, "

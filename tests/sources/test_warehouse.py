@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+import pytest
+
 from sources import schema, warehouse
 from sources.ingest import ingest_landing
 
@@ -12,6 +14,7 @@ COMMUNE_REPORT = ("ỦY BAN NHÂN DÂN XÃ HƯỚNG HIỆP\nHướng Hiệp, ng�
                   "Tình hình kinh tế - xã hội tháng 9 năm 2025\n\nXã đã giải ngân 1.250 triệu đồng vốn đầu tư công.\n")
 
 
+@pytest.mark.slow  # ingests through the sandboxed reader process (2-3 s)
 def test_a_warehouse_without_admin_level_takes_it_and_keeps_its_rows(tmp_path: Path) -> None:
     path = tmp_path / "old.duckdb"
     old_reports = dataclasses.replace(schema.REPORTS, columns=tuple(

@@ -303,6 +303,7 @@ def _misplaced(info: CorpusInfo, placed: dict[str, list[tuple]], suffixes: tuple
     return wrong, len(docs)
 
 
+@pytest.mark.slow  # its fixture ingests a generated corpus through the sandboxed reader process (5-10 s)
 def test_post_reform_documents_are_placed_in_their_commune_through_the_ingest(reform_warehouse) -> None:
     info, placed = reform_warehouse
     assert len(info.post_reform) == 160 + 40
