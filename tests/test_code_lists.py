@@ -16,10 +16,11 @@ from sources.reference import codes, seed_path, seed_rows
 
 MARTS_YML = Path(__file__).resolve().parents[1] / "dbt_project" / "models" / "marts" / "_marts__models.yml"
 CODE_LISTS = ("programmes", "capital_sources", "measures", "units", "attainment_statuses", "source_kinds",
-              "admin_levels", "indicators")
+              "admin_levels", "approval_statuses", "supersede_reasons", "indicators")
 # the marts' code columns and the seed (or the dim built from it) each is tested against
 CODE_COLUMNS = {"programme_code": "dim_programme", "capital_source": "capital_sources", "measure": "measures",
-                "status": "attainment_statuses", "source_kind": "source_kinds", "admin_level": "admin_levels"}
+                "status": "attainment_statuses", "source_kind": "source_kinds", "admin_level": "admin_levels",
+                "approval_status": "approval_statuses", "superseded_reason": "supersede_reasons"}
 
 
 @pytest.mark.parametrize("name", CODE_LISTS)
@@ -75,6 +76,12 @@ def test_every_code_the_extractor_and_the_generator_write_is_in_the_seeds() -> N
     for code, name, unit, *_ in generator.SUBMISSION_INDICATORS:
         assert catalogue[code]["indicator_name_vi"] == name and catalogue[code]["unit"] == unit
     assert {r["unit"] for r in catalogue.values()} <= units
+
+
+def test_the_sign_off_states_are_the_seed() -> None:
+    from orchestration.signoff.assets import STATES
+
+    assert set(STATES) == set(codes("approval_statuses"))
 
 
 def test_every_seed_code_is_one_the_readers_can_produce() -> None:
