@@ -67,6 +67,10 @@ GOOD_ROW = ["Trà Vinh", "Trà Cú", "2023-01-01", "2023-09-30", "funding", "NTM
 BAD_ROW = ["Trà Vinh", "Atlantis", "2023-01-01", "2023-09-30", "funding", "NTM", "investment", "allocated",
            "1", "tỷ đồng"]
 
+# digit-heavy text (#19): 100 KB of numbers and separators without a unit, 2,000 to a line
+_TOKENS = ["1.2.3,4/5-6", "7.000,25", "12/2023", "3-4", "45,6", "0,1.2", "99", "2.019-2.020", "1/2/3"]
+DIGITS = "\n".join(" ".join(_TOKENS[(i * 7 + j * 3) % len(_TOKENS)] for j in range(2000)) for i in range(7)) + "\n"
+
 # file name -> (bytes, expected outcome: 'report' or the rejection reason)
 HOSTILE: dict[str, tuple[bytes, str]] = {
     "rong.txt": (b"", "empty_file"),
@@ -101,6 +105,8 @@ HOSTILE: dict[str, tuple[bytes, str]] = {
                   .encode(), "report"),
     "no-district.txt": ("Thu ngân sách đạt 3,5 tỷ đồng, đạt 80% dự toán.".encode(), "report"),
     "some-bad-rows.csv": (_csv([HEADER, GOOD_ROW, BAD_ROW]), "report"),
+    "digits.txt": (DIGITS.encode(), "report"),
+    "mot dong.txt": (REPORT.replace("3,93", "4,11").replace("\n", " ").encode(), "report"),
     "same content other name.txt": (REPORT.encode("utf-8"), "report or duplicate"),
 }
 
@@ -135,6 +141,8 @@ def test_hostile_corpus(landing: Path, tmp_path: Path) -> None:
         ).fetchall():
             rejected.setdefault(name, []).append((reason, row))
         texts = [r[0] for r in con.execute("select text from raw.reports").fetchall()]
+        figures = dict(con.execute("select r.source_file, count(f.report_id) from raw.reports r left join "
+                                   "raw.figures f using (report_id) group by r.source_file").fetchall())
         second = ingest_landing(landing, con, "run-2")
         counts = con.execute(
             "select (select count(*) from raw.reports), (select count(*) from raw.rejections)"
@@ -156,6 +164,9 @@ def test_hostile_corpus(landing: Path, tmp_path: Path) -> None:
                         if name not in ("utf8.txt", "same content other name.txt")}
     assert "nested.txt" in reports and "link.txt" not in reports and ".DS_Store" not in reports
     assert reports["no-district.txt"] in ("unresolved", "ambiguous")
+    # a report written on one line reads as the same report on its lines; numbers without units are no figures
+    assert figures["mot dong.txt"] == figures["nested.txt"] > 0
+    assert figures["digits.txt"] == 0
     assert rejected["some-bad-rows.csv"] == [("unknown_district", 3)]
     assert all(unicodedata.is_normalized("NFC", t) for t in texts)
     assert summary.reports_written == len(reports)
