@@ -64,7 +64,7 @@ def may_have(text: str, phrases) -> bool:
         entry = (phrases, tuple({fold_case(p) for p in phrases}))
         _FOLDED_PHRASES[key] = entry
     folded = fold_case(text)
-    return any(p in folded for p in entry[1])
+    return any(map(folded.__contains__, entry[1]))
 
 
 def has(text: str, phrases) -> str | None:
