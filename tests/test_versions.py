@@ -127,3 +127,88 @@ def test_the_same_report_as_txt_docx_and_rewrapped_counts_once(tmp_path: Path) -
     kept = _query(warehouse, "select report_id from marts.fct_report_versions where is_current")[0][0]
     assert {r[0] for r in _query(warehouse, "select duplicate_of from marts.fct_report_versions "
                                             "where not is_current")} == {kept}
+
+
+def _text_pdf(text: str, lines_per_page: int = 60) -> bytes:
+    """A text PDF of ``text`` (one PDF line per line), written by hand: a Type0 font without a font
+    program whose ToUnicode map gives each character back, which is all a text layer needs."""
+    lines = text.split("\n")
+    chars = sorted({c for line in lines for c in line})
+    code = {c: i + 1 for i, c in enumerate(chars)}
+    bfchars = [f"<{code[c]:04X}> <{ord(c):04X}>" for c in chars]
+    cmap_blocks = "".join(f"{len(chunk)} beginbfchar\n" + "\n".join(chunk) + "\nendbfchar\n"
+                          for chunk in (bfchars[i:i + 100] for i in range(0, len(bfchars), 100)))
+    cmap = ("/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+            "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+            "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+            "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n" + cmap_blocks +
+            "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n").encode()
+    pages = [lines[i:i + lines_per_page] for i in range(0, len(lines), lines_per_page)] or [[]]
+    objects: list[bytes] = []  # object n is objects[n - 1]
+
+    def add(body: bytes) -> int:
+        objects.append(body)
+        return len(objects)
+
+    def stream(data: bytes) -> bytes:
+        return b"<< /Length %d >>\nstream\n" % len(data) + data + b"\nendstream"
+
+    catalog = add(b"")  # filled in below
+    pages_obj = add(b"")
+    tounicode = add(stream(cmap))
+    descriptor = add(b"<< /Type /FontDescriptor /FontName /Hand /Flags 32 /FontBBox [0 -200 1000 900] "
+                     b"/ItalicAngle 0 /Ascent 900 /Descent -200 /CapHeight 700 /StemV 80 >>")
+    cidfont = add(b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /Hand /CIDSystemInfo << /Registry (Adobe) "
+                  b"/Ordering (Identity) /Supplement 0 >> /FontDescriptor %d 0 R /DW 500 >>" % descriptor)
+    font = add(b"<< /Type /Font /Subtype /Type0 /BaseFont /Hand /Encoding /Identity-H /DescendantFonts [%d 0 R] "
+               b"/ToUnicode %d 0 R >>" % (cidfont, tounicode))
+    kids = []
+    for page_lines in pages:
+        ops = [b"BT /F1 9 Tf 12 TL 36 806 Td"]
+        for line in page_lines:
+            ops.append(b"<" + "".join(f"{code[c]:04X}" for c in line).encode() + b"> Tj T*")
+        ops.append(b"ET")
+        content = add(stream(b"\n".join(ops)))
+        kids.append(add(b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 %d 0 R "
+                        b">> >> /Contents %d 0 R >>" % (pages_obj, font, content)))
+    objects[catalog - 1] = b"<< /Type /Catalog /Pages %d 0 R >>" % pages_obj
+    objects[pages_obj - 1] = (b"<< /Type /Pages /Kids [" + b" ".join(b"%d 0 R" % k for k in kids)
+                              + b"] /Count %d >>" % len(kids))
+    out = bytearray(b"%PDF-1.7\n")
+    offsets = []
+    for n, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % n + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, catalog, xref)
+    return bytes(out)
+
+
+def test_the_same_report_as_docx_and_as_a_pdf_with_its_title_wrapped_counts_once(tmp_path: Path) -> None:
+    """The case of the issue: the report sent as .docx, and later as a .pdf (a text layer, read by pypdf)
+    whose title wraps onto two lines: one report, counted once, the PDF listed as its duplicate."""
+    import docx
+
+    landing, warehouse, env = tmp_path / "landing", tmp_path / "w.duckdb", _env(tmp_path)
+    landing.mkdir()
+    document = docx.Document()
+    for paragraph in NARRATIVE.split("\n"):
+        document.add_paragraph(paragraph)
+    document.save(str(landing / "huong_khe.docx"))
+    _run(landing, warehouse, env)
+    one_copy = _funding(warehouse)
+    assert one_copy == [("allocated", 102_699_000_000, "huong_khe.docx"),
+                        ("disbursed", 82_609_000_000, "huong_khe.docx"),
+                        ("requested", 8_108_000_000, "huong_khe.docx")]
+    title, rest = NARRATIVE.split("\n", 1)
+    cut = title.index(" về ")
+    (landing / "huong_khe.pdf").write_bytes(_text_pdf(title[:cut] + "\n" + title[cut + 1:] + "\n" + rest))
+    _run(landing, warehouse, env)
+
+    assert _funding(warehouse) == one_copy
+    _versions(warehouse)
+    versions = _query(warehouse, "select file_format, is_current, superseded_reason, duplicate_of is not null "
+                                 "from marts.fct_report_versions order by source_file")
+    assert sorted(versions) == [("docx", True, None, False), ("pdf", False, "duplicate", True)]
