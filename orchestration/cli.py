@@ -14,6 +14,10 @@
     provreport bench [--reports N [N ...]] [--out FILE.json]
     provreport restore --landing DIR --warehouse FILE    rebuild a warehouse: the landing folder + the journal
 
+``--target duckdb|postgres`` (default ``$PROVREPORT_DBT_TARGET`` or duckdb) on run, validate, watch, restore,
+summary, audit, findings, report and export: with postgres the marts and audit.* live on the server of
+``$PROVREPORT_PG_DSN`` (ingest still writes the DuckDB file; raw is copied there by COPY before dbt builds).
+
 ``run`` exits 0 when the run completed, even if figures failed validation (they are flagged
 in audit.validation_results, never dropped); non-zero only when the run could not complete; 2 when
 the warehouse file is damaged (with where the last good copy is).
@@ -329,7 +333,7 @@ def _marts_built(target) -> bool:
 def run_pipeline(settings: Settings, *, log_level: str = "WARNING", job_name: str = "provreport_pipeline"):
     """Materialise every asset and check through Dagster, in process; returns the result."""
     settings.export()
-    ensure_dagster_home(settings.dagster_home)
+    ensure_dagster_home(settings.dagster_home, postgres=settings.dagster_on_postgres)
     ensure_manifest()
     from dagster import DagsterInstance
 
@@ -839,6 +843,11 @@ def cmd_dev(args: argparse.Namespace) -> int:
     ``dagster dev`` ignores SIGINT and SIGTERM (they stay ignored from the shell that started it): its
     signals are reset to their defaults here, and its whole group is ended (SIGTERM, then SIGKILL after
     10 s) whatever it does with them."""
+    from orchestration.settings import dbt_pg_env, pg_dsn_from_env
+
+    dsn = pg_dsn_from_env(os.environ)
+    if dsn:  # a dagster.yaml keeping the instance in the PostgreSQL server reads its parts (ensure_dagster_home)
+        os.environ.update(dbt_pg_env(dsn))
     dagster = Path(sys.executable).with_name("dagster")
     proc = subprocess.Popen([str(dagster), "dev", *args.dagster_args], start_new_session=True,
                             preexec_fn=_reset_stop_signals)

@@ -64,11 +64,23 @@ class Settings:
         return Warehouse(Path(self.warehouse))
 
     @property
+    def dagster_on_postgres(self) -> bool:
+        """Dagster's instance (runs, events, schedules) in the PostgreSQL server too: on the postgres target
+        when dagster-postgres is installed, so that several workers and the UI share one history."""
+        if self.dbt_target != "postgres" or not self.pg_dsn:
+            return False
+        import importlib.util
+
+        return importlib.util.find_spec("dagster_postgres") is not None
+
+    @property
     def dagster_home_dir(self) -> Path:
-        """``DAGSTER_HOME`` when set, else ``<warehouse dir>/.dagster``."""
+        """``DAGSTER_HOME`` when set, else ``<warehouse dir>/.dagster`` (``.dagster-postgres`` when the
+        instance's storage is the PostgreSQL server: :attr:`dagster_on_postgres`)."""
         if self.dagster_home is not None:
             return Path(self.dagster_home)
-        return published_warehouse(Path(self.warehouse).resolve()).parent / ".dagster"
+        folder = ".dagster-postgres" if self.dagster_on_postgres else ".dagster"
+        return published_warehouse(Path(self.warehouse).resolve()).parent / folder
 
     @property
     def data_docs_dir(self) -> Path:
@@ -159,12 +171,30 @@ telemetry:
 """
 
 
-def ensure_dagster_home(home: Path | None) -> Path:
-    """The Dagster instance folder, with a dagster.yaml that turns telemetry off. ``None``: the
-    ``DAGSTER_HOME`` that :meth:`Settings.export` published (beside the warehouse unless set)."""
+# the instance's storage in the warehouse's PostgreSQL database (dagster-postgres makes its tables in schema
+# public): the server's address comes from the environment provreport sets from PROVREPORT_PG_DSN, so no
+# password is written to disk
+DAGSTER_POSTGRES_YAML = DAGSTER_YAML + """\
+storage:
+  postgres:
+    postgres_db:
+      hostname: {env: PROVREPORT_PG_HOST}
+      port: {env: PROVREPORT_PG_PORT}
+      username: {env: PROVREPORT_PG_USER}
+      password: {env: PROVREPORT_PG_PASSWORD}
+      db_name: {env: PROVREPORT_PG_DBNAME}
+      scheme: postgresql+psycopg2  # SQLAlchemy 2.1's postgresql:// means psycopg 3, not installed here
+"""
+
+
+def ensure_dagster_home(home: Path | None, *, postgres: bool = False) -> Path:
+    """The Dagster instance folder, with a dagster.yaml that turns telemetry off (and, with ``postgres``,
+    keeps runs and events in the PostgreSQL server). ``None``: the ``DAGSTER_HOME`` that
+    :meth:`Settings.export` published (beside the warehouse unless set). An existing dagster.yaml is
+    the user's and is left as it is."""
     home = Path(home if home is not None else os.environ["DAGSTER_HOME"])
     home.mkdir(parents=True, exist_ok=True)
     config = home / "dagster.yaml"
     if not config.exists():
-        config.write_text(DAGSTER_YAML, encoding="utf-8")
+        config.write_text(DAGSTER_POSTGRES_YAML if postgres else DAGSTER_YAML, encoding="utf-8")
     return home
