@@ -4,8 +4,8 @@ The name is resolved in the gazetteer on the figure's period, never guessed (an 
 is refused, exit 2, with the candidates). On the Hướng Hóa and Đa Krông seeds: the Hướng Hóa report's
 "11.270 triệu đồng" of NTM support moved to Đa Krông (467) leaves Hướng Hóa (465) — its allocated sum
 drops by exactly 11.270 triệu đồng — and joins Đa Krông, with the original place kept; both units are
-rebuilt by the incremental facts, Hướng Hóa's approval is reopened, and the correction survives a rerun,
-a re-extraction of the file and a restore from the journal."""
+rebuilt by the incremental facts, the sign-off of the unit a figure leaves and of the unit it joins is
+reopened, and the correction survives a rerun, a re-extraction of the file and a restore from the journal."""
 
 from __future__ import annotations
 
@@ -28,6 +28,8 @@ DAKRONG = "003_0d145819312b56d9.txt"
 NTM_SUPPORT = "Từ năm 2019, huyện Hướng Hóa có 05 xã (Hướng Lập, Hướng Phùng, Thanh, A Dơi, Ba Tầng) còn được " \
               "hỗ trợ thêm 11.270 triệu đồng"
 NTM_COMMUNES = "Ngoài 05 xã đã đạt chuẩn nông thôn mới thì 15 xã"
+HAPPINESS = "dự án khác để xây dựng nông thôn mới như: Chương trình Hạnh phúc Quảng Trị hỗ trợ trên địa bàn xã " \
+            "Thuận là 13.377 triệu đồng"
 DAKRONG_467 = {"corrected_admin_unit_code": "467", "corrected_admin_level": "district",
                "corrected_district_name": "Đa Krông", "corrected_province_name": "Quảng Trị",
                "corrected_province_code": "45", "corrected_current_province_name": "Quảng Trị",
@@ -171,10 +173,18 @@ def test_a_figure_moved_to_another_unit_through_reruns_reextraction_and_restore(
     # a rerun with nothing new keeps it
     run()
     assert _funding(warehouse_file, NTM_SUPPORT)["unit_key"] == "467"
+    # Đa Krông's 2019 (the figures moved there) checked by its officer
+    ok("approve", "--unit", "Đa Krông", "--period", "2019", "--level", "check", "--by", "officer.dk",
+       "--note", "the two figures moved here")
+    assert _approvals(warehouse_file)[("467", "2019")] == "checked"
 
-    # the same file extracted again (its raw rows gone), and the indicator moved back to Hướng Hóa: the
-    # funding correction still applies, the indicator leaves Đa Krông (its only indicator there)
+    # the same file extracted again (its raw rows gone), the indicator moved back to Hướng Hóa and another
+    # funding figure moved to Đa Krông: the first correction still applies, the indicator leaves Đa Krông
+    # (its only indicator there), and the figure joining Đa Krông reopens its check
+    happiness = _funding(warehouse_file, HAPPINESS)
+    assert (happiness["unit_key"], happiness["amount_vnd"]) == ("465", 13_377_000_000)
     ok("correct", indicator_id, "place=Hướng Hóa, Quảng Trị", "--reason", "Hướng Hóa's after all", "--by", "reviewer.y")
+    ok("correct", happiness["figure_id"], "place=Đa Krông", "--reason", "spent in Đa Krông", "--by", "reviewer.y")
     con = duckdb.connect(str(warehouse_file))
     con.execute("delete from raw.figures where report_id = ?", [before["report_id"]])
     con.execute("delete from raw.reports where report_id = ?", [before["report_id"]])
@@ -183,23 +193,28 @@ def test_a_figure_moved_to_another_unit_through_reruns_reextraction_and_restore(
     again = _funding(warehouse_file, NTM_SUPPORT)
     assert (again["report_id"], again["unit_key"], again["is_corrected"]) == (before["report_id"], "467", True)
     assert _indicator_units(warehouse_file, NTM_COMMUNES) == [("465", "Hướng Hóa", True)]
-    assert _allocated(warehouse_file) == {"465": 242_554_000_000, "467": 165_498_000_000}
+    assert _funding(warehouse_file, HAPPINESS)["unit_key"] == "467"
+    assert _allocated(warehouse_file) == {"465": 242_554_000_000 - 13_377_000_000,
+                                          "467": 165_498_000_000 + 13_377_000_000}
+    assert _approvals(warehouse_file)[("467", "2019")] == "reopened"
+    assert "reopened Đa Krông 2019" in ok("audit")
 
     # the journal carries the place; restore brings the warehouse back with the figure in Đa Krông
     journal = sorted((tmp_path / "w.duckdb.journal").glob("*.json"))
     entries = [json.loads(p.read_text(encoding="utf-8")) for p in journal]
     places = [e["row"]["corrected_admin_unit_code"] for e in entries if e["kind"] == "review"]
-    assert places == ["467", "467", "465"]
+    assert places == ["467", "467", "465", "467"]
     reviews = "select review_id, figure_id, action, corrected_admin_unit_code, corrected_district_name, " \
               "reviewed_by, reviewed_at from audit.figure_reviews order by reviewed_at"
     kept = query_warehouse(warehouse_file, reviews)
     warehouse_file.unlink()
     (tmp_path / ".previous" / "w.duckdb").unlink()
     out = ok("restore", "--landing", str(landing))
-    assert "3 review(s)" in out and "1 approval(s)" in out, out
+    assert "4 review(s)" in out and "2 approval(s)" in out, out
     assert query_warehouse(warehouse_file, reviews) == kept
     restored = _funding(warehouse_file, NTM_SUPPORT)
     assert (restored["unit_key"], restored["district_name"], restored["original_district_name"]) \
         == ("467", "Đa Krông", "Hướng Hóa")
-    assert _allocated(warehouse_file) == {"465": 242_554_000_000, "467": 165_498_000_000}
-    assert _approvals(warehouse_file)[("465", "2019")] == "reopened"
+    assert _allocated(warehouse_file) == {"465": 229_177_000_000, "467": 178_875_000_000}
+    assert {k: v for k, v in _approvals(warehouse_file).items() if k[1] == "2019"} == {
+        ("465", "2019"): "reopened", ("467", "2019"): "reopened"}
