@@ -30,6 +30,10 @@ def test_the_dbt_sources_yml_is_the_declaration() -> None:
         assert table["description"] == t.description
         assert [(c["name"], c["data_type"], c["description"]) for c in table["columns"]] == [
             (c.name, schema.TYPES[c.type][0], c.description) for c in t.columns], t.qualified
+    # the audit tables dbt reads, in their own yml: the reviews' corrected place columns included
+    audit = yaml.safe_load((ROOT / "dbt_project" / "models" / "audit" / "_audit__sources.yml").read_text("utf-8"))
+    assert {t["name"]: [c["name"] for c in t["columns"]] for t in audit["sources"][0]["tables"]} == {
+        t.name: list(t.column_names) for t in schema.DBT_AUDIT_SOURCES}
     check = subprocess.run([sys.executable, str(ROOT / "scripts" / "gen_sources_yml.py"), "--check"],
                            capture_output=True, text=True)
     assert check.returncode == 0, check.stdout
