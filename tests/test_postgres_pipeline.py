@@ -123,6 +123,20 @@ def test_the_run_went_to_postgres(both_runs: dict) -> None:
         assert not con.table_exists("marts", "fct_programme_funding")
 
 
+def test_dagster_keeps_its_runs_on_the_server(both_runs: dict) -> None:
+    """With dagster-postgres installed, the instance of a postgres run is the server's (schema public):
+    another worker or the UI pointed at the same database sees the run."""
+    pytest.importorskip("dagster_postgres")
+    pg = both_runs["postgres"]
+    home = Path(pg["env"]["DAGSTER_HOME"])  # the fixture's; unset, <warehouse dir>/.dagster-postgres
+    assert "postgres_db:" in (home / "dagster.yaml").read_text(encoding="utf-8")
+    assert "password" not in (home / "dagster.yaml").read_text(encoding="utf-8").split("postgres_db:")[0]
+    with pg["warehouse"].connect(read_only=True) as con:
+        assert con.scalar("select count(*) from public.runs where status = 'SUCCESS'") == 1
+        assert con.scalar("select count(*) from public.run_tags where key = 'provreport/warehouse' and value = ?",
+                          [str(pg["warehouse"].file)]) == 1
+
+
 def test_every_mart_equals_duckdb(both_runs: dict) -> None:
     duck, pg = both_runs["duckdb"]["warehouse"], both_runs["postgres"]["warehouse"]
     marts = _marts(duck)
