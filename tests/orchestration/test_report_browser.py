@@ -1,7 +1,8 @@
 """The seeds' report in Chromium with the network blocked, looked at as a person would, and printed to A4.
 
 Chromium is Debian's package (``make test`` installs it when run as root); where it is absent these tests
-skip saying so. Screenshots land in test-artifacts/ for people to look at.
+skip saying so. Screenshots land in the artifacts folder under pytest's temporary folder (``artifacts_dir``,
+printed at the end of the run) for people to look at.
 """
 
 from __future__ import annotations
