@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml requirements.lock
 
 install: $(STAMP)  ## create .venv and install the pinned dependencies
 	@bash scripts/vendor_data_docs_assets.sh
-	@$(BIN)/python -c "from orchestration.cli import ensure_manifest; ensure_manifest()"
+	@$(BIN)/python -c "from orchestration.dbt.project import ensure_manifest; ensure_manifest()"
 
 run: install  ## build the warehouse from the bundled sample reports
 	@# Dagster's instance goes beside the warehouse (warehouse/.dagster) unless DAGSTER_HOME is set by

@@ -81,7 +81,7 @@ def _step_durations(run_id: str) -> dict[str, float]:
 
 
 def run_pipeline_timed(settings: Settings) -> tuple[float, dict[str, float], bool]:
-    from orchestration.cli import run_pipeline
+    from orchestration.runner import run_pipeline
 
     t0 = time.perf_counter()
     result = run_pipeline(settings)

@@ -29,270 +29,34 @@ worker, dbt) are ended, nothing half-built is published and the run lock is rele
 from __future__ import annotations
 
 import argparse
-import fcntl
 import os
 import signal
 import subprocess
 import sys
-import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from pathlib import Path
 
-from orchestration.settings import DBT_PROJECT_DIR, Settings, dbt_executable, ensure_dagster_home
-
-EXIT_OK = 0
-EXIT_RUN_FAILED = 1
-EXIT_USAGE = 2
-EXIT_BUSY = 3
-
-
-class RunBusyError(RuntimeError):
-    pass
-
-
-class WarehouseDamagedError(RuntimeError):
-    pass
-
-
-# ---- stopping on SIGTERM / SIGINT -------------------------------------------------------------------
-
-_STOP: dict[str, int] = {}
-
-
-class Stopped(KeyboardInterrupt):
-    """Raised in the main thread by SIGTERM or SIGINT: unwinds the run (its working copy is discarded,
-    its lock released) after the child processes were ended."""
-
-
-def _children(pid: int) -> list[int]:
-    """Every descendant of ``pid`` (read from /proc), children before their own children."""
-    parents: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat", "rb") as fh:
-                stat = fh.read().decode(errors="replace")
-        except OSError:
-            continue
-        fields = stat.rsplit(")", 1)[-1].split()
-        if len(fields) > 1 and fields[0] not in ("Z", "X"):  # a zombie has ended; its parent reaps it
-            parents.setdefault(int(fields[1]), []).append(int(entry))
-    out, todo = [], [pid]
-    while todo:
-        for child in parents.get(todo.pop(), []):
-            out.append(child)
-            todo.append(child)
-    return out
-
-
-def _waited_for(pid: int) -> bool:
-    """Not multiprocessing's resource tracker: it ignores SIGTERM and SIGINT by design and ends by itself
-    when this process ends (its pipe closes), after releasing what the worker left."""
-    try:
-        return b"multiprocessing.resource_tracker" not in Path(f"/proc/{pid}/cmdline").read_bytes()
-    except OSError:
-        return False
-
-
-def end_children(grace: float = 3.0) -> list[int]:
-    """SIGTERM every descendant of this process, then SIGKILL what is left after ``grace`` seconds."""
-    ended = _children(os.getpid())
-    for pid in ended:
-        with suppress(ProcessLookupError, PermissionError):
-            os.kill(pid, signal.SIGTERM)
-    deadline = time.monotonic() + grace
-    while time.monotonic() < deadline and any(_waited_for(pid) for pid in _children(os.getpid())):
-        time.sleep(0.05)
-    for pid in _children(os.getpid()):
-        if _waited_for(pid):
-            with suppress(ProcessLookupError, PermissionError):
-                os.kill(pid, signal.SIGKILL)
-    return ended
-
-
-def _on_stop_signal(signum, _frame) -> None:
-    first = not _STOP
-    _STOP.setdefault("signal", signum)
-    end_children()
-    if first:
-        raise Stopped(signal.Signals(signum).name)
-
-
-def install_stop_handlers() -> None:
-    signal.signal(signal.SIGTERM, _on_stop_signal)
-    signal.signal(signal.SIGINT, _on_stop_signal)
-
-
-def stop_requested() -> bool:
-    return bool(_STOP)
-
-
-def _stopped_code() -> int:
-    return 128 + _STOP.get("signal", signal.SIGINT)
-
-
-# ---- the warehouse's integrity ---------------------------------------------------------------------
-
-
-def previous_path(warehouse: Path) -> Path:
-    """The snapshot published before the current one (kept by every publish), in a hidden folder beside
-    the warehouse (``.previous/<name>``) so that the warehouse's own folder holds only the warehouse."""
-    return warehouse.parent / ".previous" / warehouse.name
-
-
-def integrity_problem(path: Path, *, thorough: bool = True) -> str | None:
-    """What is wrong with the DuckDB file ``path`` (None when it reads): opened read-only, its size
-    against the blocks it declares (a file cut short), the row count of every table and, when
-    ``thorough``, every row of every table read (DuckDB checks each block's checksum as it reads)."""
-    import duckdb
-
-    try:
-        con = duckdb.connect(str(path), read_only=True)
-    except Exception as exc:  # duckdb raises IOException, InvalidInputException, ... on a damaged file
-        return f"it cannot be opened ({type(exc).__name__}: {str(exc).splitlines()[0][:200]})"
-    try:
-        # a checkpoint truncates free blocks at the end of the file but still counts them in total_blocks:
-        # a sound file holds at least its used blocks, each at its own place
-        block_size, used_blocks = con.execute(
-            "select block_size, used_blocks from pragma_database_size() "
-            "where database_name = current_database()").fetchone()
-        size = path.stat().st_size
-        if size < used_blocks * block_size:
-            return (f"it is cut short: {size} bytes where it holds {used_blocks} blocks in use of "
-                    f"{block_size} bytes")
-        tables = con.execute("select table_schema, table_name from information_schema.tables "
-                             "where table_type = 'BASE TABLE' and table_catalog = current_database()").fetchall()
-        for schema, table in tables:
-            sql = (f'select count(hash(t)) from "{schema}"."{table}" as t' if thorough
-                   else f'select count(*) from "{schema}"."{table}"')
-            con.execute(sql).fetchone()
-    except Exception as exc:
-        return f"reading it fails ({type(exc).__name__}: {str(exc).splitlines()[0][:200]})"
-    finally:
-        con.close()
-    return None
-
-
-def check_warehouse(warehouse: Path, *, thorough: bool = True) -> None:
-    """Raise WarehouseDamagedError with a one-paragraph message when the published warehouse is damaged."""
-    if not warehouse.exists():
-        return
-    problem = integrity_problem(warehouse, thorough=thorough)
-    if problem is None:
-        return
-    from orchestration.journal import entries, journal_dir
-
-    previous = previous_path(warehouse)
-    if previous.exists() and integrity_problem(previous) is None:
-        good = (f"The last good copy is {previous} (the snapshot before the last publish): copy it over "
-                f"{warehouse.name} and run again, or")
-    else:
-        good = "There is no good previous snapshot beside it;"
-    journal = journal_dir(warehouse)
-    decisions = len(entries(journal))
-    raise WarehouseDamagedError(
-        f"the warehouse {warehouse} is damaged: {problem}. Nothing was changed. {good} rebuild it from the "
-        f"landing folder and the journal of decisions ({journal}, {decisions} decision(s): reviews, "
-        f"corrections, accepted findings, sign-offs) with `provreport restore --landing DIR --warehouse "
-        f"{warehouse}` (the damaged file is kept as {warehouse.name}.damaged).")
-
-
-def keep_previous(published: Path) -> None:
-    """Keep the published snapshot as ``.previous/<name>`` (a hard link: no copy) before it is replaced."""
-    if not published.exists():
-        return
-    previous = previous_path(published)
-    previous.parent.mkdir(exist_ok=True)
-    temporary = previous.with_name(previous.name + ".tmp")
-    temporary.unlink(missing_ok=True)
-    try:
-        os.link(published, temporary)
-    except OSError:
-        import shutil
-
-        shutil.copyfile(published, temporary)
-    os.replace(temporary, previous)
-
-
-@contextmanager
-def run_lock(warehouse: Path, *, wait: bool) -> Iterator[None]:
-    """One pipeline run per warehouse at a time; the second waits or stops with a clear message.
-
-    The lock file exists only while a run holds it: the holder removes it before letting go, so a
-    process that waited on the removed file locks it again under the path it finds next."""
-    warehouse.parent.mkdir(parents=True, exist_ok=True)
-    lock_path = warehouse.with_name(warehouse.name + ".run.lock")
-    while True:
-        fh = lock_path.open("a+")
-        try:
-            fcntl.flock(fh, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
-        except BlockingIOError as exc:
-            fh.seek(0)
-            holder = fh.read().strip() or "another process"
-            fh.close()
-            raise RunBusyError(
-                f"another provreport run is using {warehouse} ({holder}); wait for it to finish "
-                f"or pass --wait to queue behind it"
-            ) from exc
-        try:
-            current = os.stat(lock_path).st_ino
-        except FileNotFoundError:
-            current = None
-        if current == os.fstat(fh.fileno()).st_ino:
-            break
-        fh.close()  # locked a file its holder had removed: lock the one at the path now
-    try:
-        fh.seek(0)
-        fh.truncate()
-        fh.write(f"pid {os.getpid()} since {time.strftime('%Y-%m-%d %H:%M:%S')}")
-        fh.flush()
-        yield
-    finally:
-        lock_path.unlink(missing_ok=True)
-        fcntl.flock(fh, fcntl.LOCK_UN)
-        fh.close()
-
-
-def manifest_is_stale(project_dir: Path = DBT_PROJECT_DIR) -> bool:
-    manifest = project_dir / "target" / "manifest.json"
-    if not manifest.exists():
-        return True
-    built = manifest.stat().st_mtime
-    watched = ("dbt_project.yml", "profiles.yml", "models", "macros", "seeds", "tests", "snapshots")
-    for name in watched:
-        root = project_dir / name
-        paths = [root] if root.is_file() else (root.rglob("*") if root.exists() else [])
-        if any(p.is_file() and p.stat().st_mtime > built for p in paths):
-            return True
-    return False
-
-
-def ensure_manifest(project_dir: Path = DBT_PROJECT_DIR, *, quiet: bool = False) -> None:
-    """Build dbt's manifest with ``dbt parse`` when missing or older than the project files.
-
-    dagster-dbt refuses to load without it outside ``dagster dev``; it is never fetched.
-    """
-    if not manifest_is_stale(project_dir):
-        return
-    from orchestration.summary import progress
-
-    if not quiet:
-        progress.start("dbt parse", "the project changed: preparing dbt's manifest ...")
-    env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
-    proc = subprocess.run(
-        # --target as dagster-dbt passes it: dbt reuses a parse only when the target arguments match
-        [dbt_executable(), "parse", "--project-dir", str(project_dir), "--profiles-dir", str(project_dir),
-         "--target", os.environ.get("PROVREPORT_DBT_TARGET", "duckdb"), "--quiet",
-         # its log goes to the temporary folder, not dbt_project/logs: no run writes into the source tree
-         "--log-path", str(Path(tempfile.gettempdir()) / "provreport-dbt-parse-logs")],
-        env=env, capture_output=True, text=True, check=False,
-    )
-    if proc.returncode != 0:
-        raise RuntimeError(f"dbt parse failed:\n{proc.stdout}\n{proc.stderr}")
-    progress.finish("manifest ready")
+from orchestration.runner import (
+    EXIT_BUSY,
+    EXIT_OK,
+    EXIT_RUN_FAILED,
+    EXIT_USAGE,
+    RunBusyError,
+    WarehouseDamagedError,
+    check_warehouse,
+    end_children,
+    install_stop_handlers,
+    integrity_problem,
+    keep_previous,
+    marts_built,
+    reachable_target,
+    run_job,
+    run_lock,
+    stop_requested,
+    stop_signal,
+)
+from orchestration.settings import Settings
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -307,150 +71,6 @@ def _settings(args: argparse.Namespace) -> Settings:
     )
 
 
-def _target(settings: Settings):
-    """Where the marts and audit tables are (sources.connection.Warehouse), or None after saying on stderr,
-    in one paragraph, why the PostgreSQL target cannot be used (no DSN, server unreachable, login refused)."""
-    from orchestration.settings import MissingDsnError
-    from sources.connection import UnreachableError
-
-    try:
-        target = settings.target
-        if target.engine == "postgres":
-            with target.connect(read_only=True):
-                pass
-    except (MissingDsnError, UnreachableError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return None
-    return target
-
-
-def _marts_built(target) -> bool:
-    """The PostgreSQL target holds the marts (a first run has built them)."""
-    with target.connect(read_only=True) as con:
-        return con.table_exists("marts", "fct_report_versions")
-
-
-def run_pipeline(settings: Settings, *, log_level: str = "WARNING", job_name: str = "provreport_pipeline"):
-    """Materialise every asset and check through Dagster, in process; returns the result."""
-    settings.export()
-    ensure_dagster_home(settings.dagster_home, postgres=settings.dagster_on_postgres)
-    ensure_manifest()
-    from dagster import DagsterInstance
-
-    from orchestration.definitions import defs
-
-    if signal.getsignal(signal.SIGTERM) is _on_stop_signal:
-        # Dagster swaps its own SIGINT/SIGTERM handlers in while it executes (it would wait for the step,
-        # and dbt, to finish): keep ours, which end the child processes and unwind the run at once
-        from dagster._utils import interrupts
-
-        interrupts._replace_interrupt_signal = lambda _handler: None
-
-    job = defs.resolve_job_def(job_name)
-    with DagsterInstance.get() as instance:
-        return job.execute_in_process(
-            instance=instance,
-            raise_on_error=False,
-            run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
-        )
-
-
-def _run_job(settings: Settings, job_name: str, *, verbose: bool, wait: bool, progress: bool = False,
-             force: bool = False) -> int:
-    """Run a Dagster job on the warehouse under its lock, print the summary, and say what failed.
-
-    The job builds in a working copy of the warehouse, published by one rename when the run
-    completes: readers of the published file never wait for a run nor see it half built, and a run
-    that does not complete publishes nothing. ``provreport_pipeline`` with the same inputs as the
-    last completed run (landing content, dbt project, suites, settings, reviews) is skipped before
-    Dagster is even imported, unless ``force``.
-
-    ``verbose``: Dagster's INFO logs and dbt's own lines; ``progress``: one line per long step
-    (a terminal); neither: warnings and the summary only."""
-    from dataclasses import replace
-
-    from orchestration.summary import progress as steps
-    from sources.warehouse import discard_working_copy, prepare_working_copy, publish
-
-    target = _target(settings)
-    if target is None:
-        return EXIT_USAGE
-    if target.engine == "postgres" and not _marts_built(target):
-        force = True  # a new database (or another DSN): the DuckDB file's no-op state says nothing of it
-    started = time.perf_counter()
-    if progress and not verbose:
-        steps.enable(sys.stderr, live=sys.stderr.isatty())
-    published = settings.warehouse
-    result = None
-    try:
-        with run_lock(published, wait=wait):
-            # opened read-only, its size against its declared blocks, every table counted (~0.1 s): a file
-            # cut short, zeroed or truncated is refused before anything is written
-            check_warehouse(published, thorough=False)
-            from orchestration.journal import backfill
-
-            backfill(published)  # decisions recorded before the journal existed
-            inputs = None
-            # the target is one of the inputs the no-op check compares (a DuckDB run after a PostgreSQL one
-            # on the same file builds the DuckDB marts), whether it came from --target or the environment
-            os.environ["PROVREPORT_DBT_TARGET"] = settings.dbt_target
-            if job_name == "provreport_pipeline" and not force:
-                from orchestration.ingest import noop
-
-                inputs, last = noop.read_inputs(settings.landing, published)
-                if noop.nothing_to_do(inputs, last):
-                    return _nothing_new(target, len(inputs.files), time.perf_counter() - started)
-            os.environ["PROVREPORT_QUIET"] = "0" if verbose else "1"
-            working = prepare_working_copy(published)
-            try:
-                result = run_pipeline(replace(settings, warehouse=working),
-                                      log_level="INFO" if verbose else "WARNING", job_name=job_name)
-                if result.success and not stop_requested():
-                    if inputs is not None:
-                        _remember_inputs(working, inputs, result.run_id)
-                    keep_previous(published)
-                    publish(working, published)
-            finally:
-                discard_working_copy(published)
-    except RunBusyError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_BUSY
-    except WarehouseDamagedError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    finally:
-        steps.disable()
-    if stop_requested():
-        raise Stopped(signal.Signals(_STOP["signal"]).name)
-    from orchestration.summary import print_run_summary
-
-    print_run_summary(target, result.run_id, time.perf_counter() - started, sys.stdout)
-    if not result.success:
-        failed = [e.step_key for e in result.all_events if e.is_step_failure]
-        print(f"error: the run did not complete; failed steps: {', '.join(failed) or 'unknown'} "
-              f"(run {result.run_id}; `dagster dev` shows its logs); the warehouse was left as it was",
-              file=sys.stderr)
-        return EXIT_RUN_FAILED
-    return EXIT_OK
-
-
-def _remember_inputs(working: Path, inputs, run_id: str) -> None:
-    from orchestration.ingest import noop
-    from sources.warehouse import open_warehouse
-
-    with open_warehouse(working) as con:
-        noop.record(con, inputs, run_id)
-
-
-def _nothing_new(target, files: int, elapsed: float) -> int:
-    from orchestration.summary import print_run_summary
-
-    print(f"nothing new since the last run ({files} files, dbt project, suites and reviews unchanged): "
-          "the warehouse was left as it was (--force runs every step anyway)")
-    print_run_summary(target, None, elapsed, sys.stdout, nothing_new=True)
-    return EXIT_OK
-
-
 def _progress_wanted(args: argparse.Namespace) -> bool:
     """Progress (files read, models built, checks run) on a terminal; quiet in logs and CI."""
     return sys.stderr.isatty()
@@ -461,7 +81,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     if not settings.landing.is_dir():
         print(f"error: landing folder {settings.landing} does not exist", file=sys.stderr)
         return EXIT_USAGE
-    return _run_job(settings, "provreport_pipeline", verbose=args.verbose, wait=args.wait,
+    return run_job(settings, "provreport_pipeline", verbose=args.verbose, wait=args.wait,
                     progress=_progress_wanted(args), force=args.force)
 
 
@@ -470,7 +90,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     settings = _settings(args)
     if not _warehouse_exists(settings):
         return EXIT_USAGE
-    return _run_job(settings, "full_validation", verbose=args.verbose, wait=args.wait,
+    return run_job(settings, "full_validation", verbose=args.verbose, wait=args.wait,
                     progress=_progress_wanted(args))
 
 
@@ -511,7 +131,7 @@ def cmd_watch(args: argparse.Namespace) -> int:
             if cursor != done:
                 done = cursor
                 running = True
-                code = _run_job(settings, "provreport_pipeline", verbose=args.verbose, wait=True,
+                code = run_job(settings, "provreport_pipeline", verbose=args.verbose, wait=True,
                                 progress=_progress_wanted(args), force=args.force)
                 running = False
                 if code == EXIT_USAGE:  # a damaged warehouse: said why; watching it would repeat that
@@ -530,7 +150,7 @@ def cmd_watch(args: argparse.Namespace) -> int:
 def cmd_summary(args: argparse.Namespace) -> int:
     from orchestration.summary import print_run_summary
 
-    target = _target(_settings(args))
+    target = reachable_target(_settings(args))
     if target is None:
         return EXIT_USAGE
     print_run_summary(target, None, None, sys.stdout)
@@ -541,10 +161,10 @@ def _warehouse_exists(settings: Settings) -> bool:
     """The warehouse to read exists and reads well (said on stderr when not): the DuckDB file, or on the
     postgres target a reachable server holding the marts."""
     if settings.dbt_target == "postgres":
-        target = _target(settings)
+        target = reachable_target(settings)
         if target is None:
             return False
-        if not _marts_built(target):
+        if not marts_built(target):
             print(f"error: no marts on {target.describe()}; run `provreport run --target postgres` first",
                   file=sys.stderr)
             return False
@@ -828,7 +448,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
         return EXIT_BUSY
     replayed = ", ".join(f"{n} {kind}(s)" for kind, n in sorted(counts.items())) or "no decision"
     print(f"journal {journal}: {replayed} restored; rebuilding from {settings.landing} ...", flush=True)
-    return _run_job(settings, "provreport_pipeline", verbose=args.verbose, wait=True,
+    return run_job(settings, "provreport_pipeline", verbose=args.verbose, wait=True,
                     progress=_progress_wanted(args), force=True)
 
 
@@ -1059,12 +679,11 @@ def main(argv: list[str] | None = None) -> int:
         try:
             return args.func(args)
         except KeyboardInterrupt:  # Stopped, or an interrupt Dagster turned into its own
-            if not stop_requested():
-                _STOP["signal"] = signal.SIGINT
+            stopped_by = stop_signal()
             end_children()
-            print(f"stopped by {signal.Signals(_STOP['signal']).name}: child processes ended, nothing "
+            print(f"stopped by {stopped_by.name}: child processes ended, nothing "
                   "half-built published, lock released", file=sys.stderr, flush=True)
-            return _stopped_code()
+            return 128 + stopped_by
     return args.func(args)
 
 

@@ -57,7 +57,7 @@ def test_a_run_writes_nothing_into_the_source_tree(tmp_path: Path, seeds_dir: Pa
     env = {k: v for k, v in os.environ.items() if k not in ("DAGSTER_HOME", "PROVREPORT_DOCS_DIR", "DUCKDB_PATH")}
     env["PYTHONDONTWRITEBYTECODE"] = "1"
     env["PYTHONPATH"] = str(project)  # the copy's packages, not the checkout's
-    prepared = subprocess.run([sys.executable, "-c", "from orchestration.cli import ensure_manifest; "
+    prepared = subprocess.run([sys.executable, "-c", "from orchestration.dbt.project import ensure_manifest; "
                                "ensure_manifest(quiet=True)"], cwd=project, env=env, capture_output=True,
                               text=True, check=False)
     assert prepared.returncode == 0, prepared.stderr

@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from orchestration.cli import RunBusyError, build_parser, main, manifest_is_stale, run_lock
+from orchestration.cli import build_parser, main
+from orchestration.dbt.project import manifest_is_stale
+from orchestration.runner import RunBusyError, run_lock
 
 
 def test_a_second_run_on_the_same_warehouse_stops_with_a_clear_message(tmp_path: Path) -> None:
@@ -29,7 +31,7 @@ def test_the_lock_holds_across_processes(tmp_path: Path) -> None:
     warehouse = tmp_path / "w.duckdb"
     holder = subprocess.Popen(
         [sys.executable, "-c",
-         "import sys, time; from pathlib import Path; from orchestration.cli import run_lock\n"
+         "import sys, time; from pathlib import Path; from orchestration.runner import run_lock\n"
          f"with run_lock(Path({str(warehouse)!r}), wait=False):\n"
          "    print('locked', flush=True); time.sleep(30)"],
         stdout=subprocess.PIPE, text=True,
@@ -92,7 +94,7 @@ def test_a_waiting_run_follows_the_lock_to_its_new_file(tmp_path: Path) -> None:
     warehouse = tmp_path / "w.duckdb"
     holder = subprocess.Popen(
         [sys.executable, "-c",
-         "import time; from pathlib import Path; from orchestration.cli import run_lock\n"
+         "import time; from pathlib import Path; from orchestration.runner import run_lock\n"
          f"with run_lock(Path({str(warehouse)!r}), wait=False):\n"
          "    print('locked', flush=True); time.sleep(1.5)"],
         stdout=subprocess.PIPE, text=True, cwd=Path(__file__).resolve().parents[2],

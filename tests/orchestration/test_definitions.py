@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from dagster import AssetKey
 
-from orchestration.cli import ensure_manifest
+from orchestration.dbt.project import ensure_manifest
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.cli import integrity_problem
+from orchestration.runner import integrity_problem
 
 
 def _file_with_truncated_free_blocks(path: Path) -> None:
