@@ -148,7 +148,7 @@ def cmd_watch(args: argparse.Namespace) -> int:
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
-    from orchestration.summary import print_run_summary
+    from orchestration.outputs.summary import print_run_summary
 
     target = reachable_target(_settings(args))
     if target is None:
@@ -189,7 +189,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
     try:
         output = render_audit(settings.target, args.format)
         if args.format != "csv":  # the CSV is the findings, one row each; text and HTML add the decisions
-            from orchestration.decisions import decisions_html, decisions_text, load_decisions
+            from orchestration.outputs.decisions import decisions_html, decisions_text, load_decisions
 
             decisions = load_decisions(settings.warehouse)
             output = (output + "\n" + decisions_text(decisions) if args.format == "text"
@@ -368,7 +368,7 @@ def cmd_approve(args: argparse.Namespace) -> int:
 
 
 def cmd_template(args: argparse.Namespace) -> int:
-    from orchestration.template import write_template
+    from orchestration.outputs.template import write_template
 
     out = Path(args.out)
     if out.suffix.lower() not in (".csv", ".xlsx"):
@@ -382,7 +382,7 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from orchestration.export import export_parquet
+    from orchestration.outputs.export import export_parquet
 
     settings = _settings(args)
     if not _warehouse_exists(settings):
@@ -393,7 +393,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from orchestration.report import parse_period, write_report
+    from orchestration.outputs.report import parse_period, write_report
 
     try:
         period = parse_period(args.period) if args.period else None

@@ -295,7 +295,7 @@ def run_job(settings: Settings, job_name: str, *, verbose: bool, wait: bool, pro
     (a terminal); neither: warnings and the summary only."""
     from dataclasses import replace
 
-    from orchestration.summary import progress as steps
+    from orchestration.outputs.progress import progress as steps
     from sources.warehouse import discard_working_copy, prepare_working_copy, publish
 
     target = reachable_target(settings)
@@ -348,7 +348,7 @@ def run_job(settings: Settings, job_name: str, *, verbose: bool, wait: bool, pro
         steps.disable()
     if stop_requested():
         raise Stopped(signal.Signals(_STOP["signal"]).name)
-    from orchestration.summary import print_run_summary
+    from orchestration.outputs.summary import print_run_summary
 
     print_run_summary(target, result.run_id, time.perf_counter() - started, sys.stdout)
     if not result.success:
@@ -369,7 +369,7 @@ def _remember_inputs(working: Path, inputs, run_id: str) -> None:
 
 
 def _nothing_new(target, files: int, elapsed: float) -> int:
-    from orchestration.summary import print_run_summary
+    from orchestration.outputs.summary import print_run_summary
 
     print(f"nothing new since the last run ({files} files, dbt project, suites and reviews unchanged): "
           "the warehouse was left as it was (--force runs every step anyway)")

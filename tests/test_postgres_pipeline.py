@@ -176,7 +176,7 @@ def test_audit_findings_equal_duckdb(both_runs: dict) -> None:
 
 
 def test_report_figures_equal_duckdb(both_runs: dict) -> None:
-    from orchestration.report import load_report_data
+    from orchestration.outputs.report import load_report_data
 
     want = load_report_data(both_runs["duckdb"]["warehouse"])
     got = load_report_data(both_runs["postgres"]["warehouse"])

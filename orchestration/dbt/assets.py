@@ -17,9 +17,9 @@ from dagster_dbt import DagsterDbtTranslator, DbtProject, dbt_assets
 
 from orchestration.dbt.fingerprint import project_fingerprint, seeds_fingerprint
 from orchestration.dbt.resources import ProvreportDbtCliResource
+from orchestration.outputs.progress import progress
 from orchestration.resources import WarehouseResource
 from orchestration.settings import DBT_PROJECT_DIR, Settings, beside_warehouse
-from orchestration.summary import progress
 from sources.connection import Warehouse, as_warehouse
 from sources.warehouse import WarehouseLockedError
 

@@ -32,7 +32,7 @@ def ensure_manifest(project_dir: Path = DBT_PROJECT_DIR, *, quiet: bool = False)
     """
     if not manifest_is_stale(project_dir):
         return
-    from orchestration.summary import progress
+    from orchestration.outputs.progress import progress
 
     if not quiet:
         progress.start("dbt parse", "the project changed: preparing dbt's manifest ...")

@@ -12,8 +12,8 @@ from dagster import (
     multi_asset,
 )
 
+from orchestration.outputs.progress import progress
 from orchestration.resources import LandingFolderResource, WarehouseResource
-from orchestration.summary import progress
 from sources import ingest, warehouse
 
 RAW_REPORTS = AssetKey(["raw", "reports"])

@@ -89,7 +89,7 @@ def great_expectations_marts(
 ) -> Iterable[AssetCheckResult]:
     from pathlib import Path
 
-    from orchestration.summary import progress
+    from orchestration.outputs.progress import progress
 
     full = validates_everything(context.run.tags)
     progress.start("validation", "reading the marts ...")

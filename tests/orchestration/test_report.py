@@ -7,7 +7,7 @@ from datetime import date
 import polars as pl
 import pytest
 
-from orchestration.report import (
+from orchestration.outputs.report import (
     UNMAPPED_ROW,
     attainment_cells,
     cell_status,
@@ -161,7 +161,7 @@ def test_completeness_for_ten_thousand_units_stays_readable() -> None:
     assert all(c.figure.layout.height <= 560 for c in charts)
     runs = completeness_runs(frame)
     assert len(runs) <= 3 * 3  # per province: the months before, the month some reported, the months after
-    from orchestration.report import completeness_table
+    from orchestration.outputs.report import completeness_table
 
     table = completeness_table(frame)
     assert "more" in table and len(table) < 200_000

@@ -16,7 +16,7 @@ from xml.sax.saxutils import escape
 import polars as pl
 import pytest
 
-from orchestration.template import (
+from orchestration.outputs.template import (
     DATA_SHEET,
     EXAMPLE_NOTE,
     EXAMPLE_ROW,
@@ -208,7 +208,7 @@ def test_csv_template_has_the_header_and_the_marked_example(tmp_path: Path) -> N
 
 
 def test_cells_that_a_spreadsheet_would_run_are_neutralised(tmp_path: Path, monkeypatch) -> None:
-    import orchestration.template as template_module
+    import orchestration.outputs.template as template_module
 
     hostile = ["=HYPERLINK(\"http://x\")", "+1", "-2", "@SUM(A1)", "\tx", "\rx"]
     monkeypatch.setattr(template_module, "EXAMPLE_ROW", {**template_module.EXAMPLE_ROW, "note": hostile[0],

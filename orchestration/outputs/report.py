@@ -662,7 +662,7 @@ def render_report(warehouse: Path | Warehouse, period: Period | str | None = Non
     parts.append(f"<h2>Phát hiện kiểm tra <span class='en'>/ Open audit findings</span></h2>"
                  f"<p class='note'>{scope_text(period)}</p>")
     parts.append(findings_table(data["findings"], data["completeness"] if period else None))
-    from orchestration.decisions import decisions_html, load_decisions
+    from orchestration.outputs.decisions import decisions_html, load_decisions
 
     parts.append(decisions_html(load_decisions(warehouse.file)))  # decided in the DuckDB file (either target)
     parts.append("<h2>Số liệu kinh phí <span class='en'>/ Programme funding figures</span></h2>")
