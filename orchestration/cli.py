@@ -507,8 +507,18 @@ def _group_alive(pgid: int) -> bool:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from orchestration.bench import run_bench
+    """The pipeline benchmark (benchmarks/pipeline.py), from a source checkout: the benchmarks and the
+    synthetic reports they generate are development code, not installed with the product."""
+    from orchestration.settings import PROJECT_ROOT
 
+    if (PROJECT_ROOT / "benchmarks" / "pipeline.py").is_file() and str(PROJECT_ROOT) not in sys.path:
+        sys.path.insert(0, str(PROJECT_ROOT))  # an editable install run from another folder
+    try:
+        from benchmarks.pipeline import run_bench
+    except ImportError as exc:
+        print(f"error: `provreport bench` runs benchmarks/pipeline.py of a source checkout installed with the "
+              f"development extra (pip install -e '.[dev]'): {exc}", file=sys.stderr)
+        return EXIT_USAGE
     run_bench(args.reports, Path(args.out) if args.out else None, keep=args.keep,
               html=Path(args.html) if args.html else None)
     return EXIT_OK

@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.bench import baseline, baseline_checks, compile_dbt, compiled_manifest
+from benchmarks.pipeline import baseline, baseline_checks, compile_dbt, compiled_manifest
 from synthetic.generator import generate_corpus
 
 

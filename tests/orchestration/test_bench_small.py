@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from orchestration.bench import IMPORTS, run_bench
+from benchmarks.pipeline import IMPORTS, run_bench
 
 N = 150
 COLD = 2  # new-process runs of one new report (the full bench: 3); a second one catches what the first leaves

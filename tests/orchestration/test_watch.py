@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from orchestration.bench import ProcessLines
+from benchmarks.pipeline import ProcessLines
 from tests.conftest import PROJECT_ROOT, query_warehouse
 
 pytestmark = pytest.mark.slow

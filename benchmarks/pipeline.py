@@ -1,4 +1,5 @@
-"""``provreport bench``: the pipeline against a bare baseline, on a generated corpus.
+"""The pipeline against a bare baseline, on a generated corpus (``provreport bench`` or
+``python -m benchmarks.pipeline`` from the checkout; needs ``synthetic``, in the source tree only).
 
 Generates N synthetic reports (deterministic) in a temporary folder and measures, in one run
 of this command so the machine's noise hits both sides alike:
@@ -515,7 +516,7 @@ def write_html(bench: dict, path: Path) -> None:
 def _bench_one_in_child(n: int, *, keep: bool, seed: int, cold_repeats: int) -> dict:
     with tempfile.TemporaryDirectory(prefix="provreport-bench-size-") as tmp:
         result = Path(tmp) / "one.json"
-        command = [sys.executable, "-m", "orchestration.bench", "--one", str(n), "--result", str(result),
+        command = [sys.executable, "-m", "benchmarks.pipeline", "--one", str(n), "--result", str(result),
                    "--seed", str(seed), "--cold-repeats", str(cold_repeats), *(["--keep"] if keep else [])]
         proc = subprocess.run(command, cwd=PROJECT_ROOT, check=False)  # its progress goes to our stderr
         if proc.returncode != 0 or not result.exists():
@@ -557,9 +558,9 @@ def run_bench(n_reports: int | Sequence[int], out: Path | None, keep: bool = Fal
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m orchestration.bench --sizes 1000 10000 --out bench.json`` (``--reports`` takes the
+    """``python -m benchmarks.pipeline --sizes 1000 10000 --out bench.json`` (``--reports`` takes the
     same list); ``--chart-from bench.json --html bench.html`` redraws the chart of a bench JSON."""
-    parser = argparse.ArgumentParser(prog="python -m orchestration.bench", description=__doc__,
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.pipeline", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", "--reports", dest="sizes", type=int, nargs="+", default=[1000],
                         help="numbers of reports to generate, one bench each (default 1000)")
