@@ -143,4 +143,9 @@ def value_of(figure_key: str | None, value: str | None) -> str:
     if figure_key and figure_key.startswith("funding|"):
         amount = value.split("|")[0]
         return value_text(float(amount), "VND", millions=in_millions([float(amount)])) if amount else value
-    return value.replace("|", " / ").strip(" /")
+    return " / ".join(_plain(part) for part in value.split("|") if part)
+
+
+def _plain(number: str) -> str:
+    """A number as the sign-off hash writes it (six decimals, ``46.000000``) without its trailing zeros."""
+    return number.rstrip("0").rstrip(".") if "." in number else number

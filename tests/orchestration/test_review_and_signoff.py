@@ -75,6 +75,9 @@ def test_differences_are_listed_figure_by_figure() -> None:
     assert [(c["figure_key"], c["before"], c["after"]) for c in changes] == [
         ("funding|NTM|2019", "36295000000|", "36300000000|"), ("funding|NTM|2020", "1000000|", None)]
     assert approvals.value_of("funding|NTM|2019", "36300000000|") == "36.300 triệu đồng"
+    # the hash's six-decimal text (the same on DuckDB and PostgreSQL) reads without its trailing zeros
+    assert approvals.value_of("indicator|X|2019", "50.000000|46.500000|93.000000") == "50 / 46.5 / 93"
+    assert approvals.value_of("indicator|X|2019", "|46.000000|") == "46"
 
 
 class _Finding:

@@ -20,7 +20,7 @@ figures as (
         'funding|' || coalesce(programme_code, '') || '|' || coalesce(capital_source, '') || '|'
         || coalesce(measure, '') || '|' || coalesce(per_unit, '') || '|' || coalesce(cast(period_start as varchar), '')
         || '..' || coalesce(cast(period_end as varchar), '') as figure_key,
-        coalesce(cast(amount_vnd as varchar), '') || '|' || coalesce(cast(reported_rate_pct as varchar), '')
+        coalesce({{ number_text('amount_vnd') }}, '') || '|' || coalesce({{ number_text('reported_rate_pct') }}, '')
             as figure_value
     from {{ ref('fct_programme_funding') }}
     union all
@@ -34,8 +34,8 @@ figures as (
         'indicator|' || coalesce(indicator_code, '') || '|' || coalesce(indicator_name, '') || '|'
         || coalesce(unit, '') || '|' || coalesce(cast(period_start as varchar), '') || '..'
         || coalesce(cast(period_end as varchar), '') as figure_key,
-        coalesce(cast(target_value as varchar), '') || '|' || coalesce(cast(actual_value as varchar), '') || '|'
-        || coalesce(cast(attainment_pct as varchar), '') as figure_value
+        coalesce({{ number_text('target_value') }}, '') || '|' || coalesce({{ number_text('actual_value') }}, '') || '|'
+        || coalesce({{ number_text('attainment_pct') }}, '') as figure_value
     from {{ ref('fct_indicator_attainment') }}
     union all
     select
