@@ -253,11 +253,4 @@ def accept(con, fid: str, *, reason: str, by: str, until: date | None,
     if finding.status == "resolved":
         raise ValueError(f"{fid} is resolved: its figures pass, there is nothing to accept")
     _append(con, fid, "accepted", now, by, reason, until=until)
-    # an accepted exception cannot be rebuilt from the landing folder: kept in the journal beside the
-    # DuckDB warehouse (on PostgreSQL the server keeps it: restore rebuilds the local file only)
-    if con.engine == "duckdb":
-        from orchestration import journal
-
-        journal.append(con.raw, "acceptance", "finding_id = ? and status = 'accepted' and changed_at = ?",
-                       [fid, now])
-    return finding
+    return finding  # the caller journals it beside a DuckDB warehouse (orchestration.journal)

@@ -263,8 +263,19 @@ def cmd_findings(args: argparse.Namespace) -> int:
             until = date.fromisoformat(args.until) if args.until else None
             decide = lambda con, now: accept(con, args.finding_id, reason=args.reason, by=args.by,  # noqa: E731
                                              until=until, now=now)
+
+            def decide_and_journal(con, now):
+                # an accepted exception cannot be rebuilt from the landing folder: kept in the journal beside
+                # the DuckDB warehouse (on PostgreSQL the server keeps it: restore rebuilds the local file only)
+                from orchestration import journal
+
+                accepted = decide(con, now)
+                journal.append(con, "acceptance", "finding_id = ? and status = 'accepted' and changed_at = ?",
+                               [accepted.finding_id, now])
+                return accepted
+
             finding = _record_on_server(settings, decide) if settings.dbt_target == "postgres" \
-                else _record(settings, decide)
+                else _record(settings, decide_and_journal)
         except (_Refused, ValueError) as exc:
             if not isinstance(exc, _Refused):
                 print(f"error: --until {args.until}: {exc}", file=sys.stderr)
@@ -507,21 +518,22 @@ def _group_alive(pgid: int) -> bool:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    """The pipeline benchmark (benchmarks/pipeline.py), from a source checkout: the benchmarks and the
-    synthetic reports they generate are development code, not installed with the product."""
+    """The pipeline benchmark, ``python -m benchmarks.pipeline`` of the source checkout in its own process:
+    the benchmarks and the synthetic reports they generate are development code, not part of the product."""
     from orchestration.settings import PROJECT_ROOT
 
-    if (PROJECT_ROOT / "benchmarks" / "pipeline.py").is_file() and str(PROJECT_ROOT) not in sys.path:
-        sys.path.insert(0, str(PROJECT_ROOT))  # an editable install run from another folder
-    try:
-        from benchmarks.pipeline import run_bench
-    except ImportError as exc:
-        print(f"error: `provreport bench` runs benchmarks/pipeline.py of a source checkout installed with the "
-              f"development extra (pip install -e '.[dev]'): {exc}", file=sys.stderr)
+    if not (PROJECT_ROOT / "benchmarks" / "pipeline.py").is_file():
+        print(f"error: `provreport bench` runs benchmarks/pipeline.py of a source checkout (with the development "
+              f"extra: pip install -e '.[dev]'); there is none at {PROJECT_ROOT}", file=sys.stderr)
         return EXIT_USAGE
-    run_bench(args.reports, Path(args.out) if args.out else None, keep=args.keep,
-              html=Path(args.html) if args.html else None)
-    return EXIT_OK
+    command = [sys.executable, "-m", "benchmarks.pipeline", "--sizes", *map(str, args.reports)]
+    if args.out:
+        command += ["--out", str(Path(args.out).resolve())]
+    if args.html:
+        command += ["--html", str(Path(args.html).resolve())]
+    if args.keep:
+        command.append("--keep")
+    return subprocess.run(command, cwd=PROJECT_ROOT, check=False).returncode
 
 
 WAREHOUSE_HELP = "DuckDB file (default $DUCKDB_PATH or warehouse/provincial.duckdb)"

@@ -135,3 +135,22 @@ def test_dbt_lines_become_progress_counts() -> None:
     sink.write("3 of 3 WARN 1 parts_sum_to_total ... [WARN 1 in 0.06s]\nDone. PASS=1 WARN=1\n")
     assert (sink.done, sink.total) == (3, 3)
     assert sink.summary() == "3 models and tests (1 ok, 1 pass, 1 warn)"
+
+
+def test_bench_runs_the_benchmark_of_the_checkout_in_its_own_process(tmp_path: Path, monkeypatch) -> None:
+    import subprocess
+
+    from orchestration.settings import PROJECT_ROOT
+
+    seen = {}
+
+    def run(command, **kwargs):
+        seen.update(command=command, **kwargs)
+        return subprocess.CompletedProcess(command, 0)
+
+    monkeypatch.setattr(subprocess, "run", run)
+    monkeypatch.chdir(tmp_path)
+    assert main(["bench", "--reports", "150", "1000", "--out", "b.json", "--keep"]) == 0
+    assert seen["command"][1:] == ["-m", "benchmarks.pipeline", "--sizes", "150", "1000",
+                                   "--out", str(tmp_path / "b.json"), "--keep"]
+    assert seen["cwd"] == PROJECT_ROOT
