@@ -9,7 +9,7 @@ Scope: a full validation checks every row; an incremental one (after new reports
 the units that received a report since the last validation, and the reconciliations those rows take
 part in (a unit's totals, pairs and rates lie within the unit; outliers are still judged against the
 whole population). Each result row records its scope, so the audit merges a full run with the
-incremental runs after it (:mod:`expectations.audit`).
+incremental runs after it (:mod:`orchestration.outputs.audit`).
 """
 
 from __future__ import annotations

@@ -184,16 +184,18 @@ def cmd_audit(args: argparse.Namespace) -> int:
     settings = _settings(args)
     if not _warehouse_exists(settings):
         return EXIT_USAGE
-    from expectations.audit import render_audit
+    from orchestration.outputs.audit import finding_rows, render_csv, render_html, render_text
 
     try:
-        output = render_audit(settings.target, args.format)
-        if args.format != "csv":  # the CSV is the findings, one row each; text and HTML add the decisions
+        rows = finding_rows(settings.target)
+        if args.format == "csv":  # the CSV is the findings, one row each; text and HTML add the decisions
+            output = render_csv(rows)
+        else:
             from orchestration.outputs.decisions import decisions_html, decisions_text, load_decisions
 
             decisions = load_decisions(settings.warehouse)
-            output = (output + "\n" + decisions_text(decisions) if args.format == "text"
-                      else output.replace("</body></html>", decisions_html(decisions) + "</body></html>"))
+            output = (render_text(rows) + "\n" + decisions_text(decisions) if args.format == "text"
+                      else render_html(rows, extra=decisions_html(decisions)))
     except Exception as exc:  # the audit itself could not run: say so and exit non-zero
         print(f"error: the audit could not run: {exc}", file=sys.stderr)
         return EXIT_RUN_FAILED
@@ -283,7 +285,7 @@ def cmd_findings(args: argparse.Namespace) -> int:
         print(f"accepted {finding.finding_id} ({finding.check}, {finding.unit_name or 'all units'}) "
               f"by {args.by}{' until ' + str(until) if until else ''}: it no longer counts as a failure")
         return EXIT_OK
-    from expectations.audit import finding_texts, value_text
+    from orchestration.outputs.audit import finding_texts, value_text
 
     with settings.target.connect(read_only=True) as con:
         register = load_register(con, today=_today(args))
@@ -309,7 +311,7 @@ def cmd_findings(args: argparse.Namespace) -> int:
 
 def cmd_review(args: argparse.Namespace) -> int:
     """The figures that need a person, with their sentence and why."""
-    from expectations.audit import value_text
+    from orchestration.outputs.audit import value_text
     from orchestration.review import review_queue
     from sources.warehouse import open_warehouse
 

@@ -134,7 +134,7 @@ def test_the_check_state_is_the_state_of_the_data_through_the_sequence(flow: dic
 
 
 def test_the_csv_has_a_bom_numbers_and_no_formulas(flow: dict) -> None:
-    from expectations.audit import render_csv, safe_cell
+    from orchestration.outputs.audit import render_csv, safe_cell
 
     assert safe_cell("=HYPERLINK(\"x\")") == "'=HYPERLINK(\"x\")" and safe_cell("-5 xã") == "'-5 xã"
     assert safe_cell("@SUM") == "'@SUM" and safe_cell("\tx") == "'\tx" and safe_cell(-18_000_000) == -18_000_000

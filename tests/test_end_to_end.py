@@ -91,7 +91,7 @@ def test_the_contract_of_design_md_holds(seeded, shared_dir: Path) -> None:
 
 
 def test_the_audit_flags_the_ntm_total_and_passes_the_dakrong_rate(seeded) -> None:
-    from expectations.audit import findings
+    from orchestration.outputs.audit import findings
 
     # the second run read no new report: it validated no unit, and the first (full) run's findings stand
     latest_scopes = _query(seeded["warehouse"],
@@ -142,7 +142,7 @@ def test_the_full_validation_checks_every_row_and_keeps_the_findings(seeded, tmp
                                "audit.validation_results where validated_at = "
                                "(select max(validated_at) from audit.validation_results)")
     assert latest == [(28, 0, 1)]  # every check, none scoped
-    from expectations.audit import findings
+    from orchestration.outputs.audit import findings
 
     assert len({f["check"]: f for f in findings(warehouse)}["components_sum_to_total"]["figure_ids"]) == 5
     assert _query(warehouse, state) == built_before  # testing the marts is not building them

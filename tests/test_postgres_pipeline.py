@@ -157,7 +157,7 @@ def test_sign_off_hashes_equal_duckdb(both_runs: dict) -> None:
 
 
 def test_audit_findings_equal_duckdb(both_runs: dict) -> None:
-    from expectations.audit import findings
+    from orchestration.outputs.audit import findings
 
     def keyed(warehouse):
         return {f["finding_id"]: (f["status"], f["severity"], f["mart"], f["check"], sorted(f["figure_ids"]),
@@ -212,7 +212,7 @@ def test_read_commands_take_target_postgres(both_runs: dict) -> None:
 def test_accepting_a_finding_on_postgres(both_runs: dict) -> None:
     pg = both_runs["postgres"]
     base = ["--warehouse", str(pg["warehouse"].file), "--target", "postgres"]
-    from expectations.audit import findings
+    from orchestration.outputs.audit import findings
 
     first = findings(pg["warehouse"])[0]["finding_id"]
     accepted = run_provreport(["findings", *base, "accept", first, "--reason", "làm tròn số", "--by", "kiểm toán"],

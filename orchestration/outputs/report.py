@@ -31,6 +31,7 @@ from pathlib import Path
 import plotly.graph_objects as go
 import polars as pl
 
+from orchestration.outputs.page import html_page
 from sources.connection import Connection, Warehouse, as_warehouse
 from sources.numbers import format_vn, format_vnd
 
@@ -63,34 +64,6 @@ MAX_ROWS, MAX_COLS = 13, 8  # indicators x unit-years per heatmap
 MAX_MONTHS, MAX_PROVINCES = 24, 16  # per completeness chart
 MAX_TABLE_ROWS = 400
 MAX_MISSING_NAMES = 12
-
-CSS = """
-body { font-family: "Noto Sans", "DejaVu Sans", Arial, sans-serif; margin: 2rem; color: #1d2733; }
-h1 { font-size: 1.6rem; margin-bottom: .2rem; }
-h2 { font-size: 1.2rem; margin-top: 2rem; border-bottom: 2px solid #c8102e; }
-h3 { font-size: 1rem; margin: .6rem 0 .2rem; }
-.en { color: #5b6770; font-weight: normal; font-size: .9em; }
-.meta, .note { color: #5b6770; } .note { font-size: .8rem; margin: .2rem 0 0; }
-.figure { margin: 1rem 0 1.5rem; width: 1000px; max-width: 100%; }
-.chart { width: 1000px; }
-table { border-collapse: collapse; width: 100%; font-size: .85rem; }
-th, td { border: 1px solid #d0d7de; padding: .3rem .5rem; text-align: left; vertical-align: top; }
-th { background: #f3f5f7; } td.num { text-align: right; white-space: nowrap; }
-tr.per-unit td { background: #fff8e1; }
-.badge { display: inline-block; border: 1px solid #9a6700; color: #9a6700; border-radius: 3px;
-         padding: 0 .3rem; font-size: .75rem; white-space: nowrap; }
-.sev-ERROR { color: #b00020; font-weight: bold; } .sev-WARN { color: #9a6700; font-weight: bold; }
-.empty { color: #5b6770; font-style: italic; }
-@media print {
-  body { margin: 0; }
-  .figure { break-inside: avoid; page-break-inside: avoid; }
-  h2, h3 { break-after: avoid; page-break-after: avoid; }
-  table { page-break-inside: auto; } tr { break-inside: avoid; page-break-inside: avoid; }
-  .modebar, .modebar-container { display: none !important; }
-}
-@page { size: A4 landscape; margin: 12mm; }
-"""
-
 
 def vn_number(value: float | Decimal | int | None, decimals: int = 2) -> str:
     return format_vn(value, decimals)
@@ -231,9 +204,9 @@ def load_report_data(warehouse: Path | Warehouse, period: Period | str | None = 
 
 
 def open_findings(warehouse: Path | Warehouse, period: Period | None = None) -> list[dict]:
-    """The auditors' findings in force (expectations.audit): open and accepted, one per failing group;
+    """The auditors' findings in force (orchestration.outputs.audit): open and accepted, one per failing group;
     with a period, those whose figures' period overlaps it and those of every period."""
-    from expectations.audit import finding_rows
+    from orchestration.outputs.audit import finding_rows
 
     rows = finding_rows(warehouse)
     if period is None:
@@ -667,16 +640,12 @@ def render_report(warehouse: Path | Warehouse, period: Period | str | None = Non
     parts.append(decisions_html(load_decisions(warehouse.file)))  # decided in the DuckDB file (either target)
     parts.append("<h2>Số liệu kinh phí <span class='en'>/ Programme funding figures</span></h2>")
     parts.append(funding_table(data["funding"], period))
-    return (
-        "<!DOCTYPE html><html lang='vi'><head><meta charset='utf-8'>"
-        "<meta name='viewport' content='width=device-width, initial-scale=1'>"
-        "<title>Báo cáo tổng hợp các huyện / District report</title>"
-        f"<style>{CSS}</style></head><body>"
-        "<h1>Báo cáo tổng hợp số liệu các đơn vị <span class='en'>/ Consolidated figures of the reporting units</span>"
-        "</h1>"
+    return html_page(
+        "Báo cáo tổng hợp các huyện / District report",
+        "Báo cáo tổng hợp số liệu các đơn vị <span class='en'>/ Consolidated figures of the reporting units</span>",
         f"<p class='meta'>{scope_text(period)} · lập ngày / generated {date.today().isoformat()} · "
         f"nguồn / source: {esc(warehouse.file.name if warehouse.engine == 'duckdb' else warehouse.describe())}</p>"
-        + "".join(parts) + "</body></html>"
+        + "".join(parts),
     )
 
 

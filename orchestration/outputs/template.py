@@ -27,7 +27,7 @@ import io
 from datetime import date
 from pathlib import Path
 
-from expectations.audit import FORMULA_PREFIXES, safe_cell
+from orchestration.outputs.audit import FORMULA_PREFIXES, safe_cell
 from sources.extract import INDICATOR_SEED
 from sources.figures import CAPITAL_SOURCES, INDICATOR_UNITS, MEASURES, PROGRAMME_CODES
 from sources.reference import seed_path

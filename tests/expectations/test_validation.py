@@ -10,7 +10,7 @@ import duckdb
 import pytest
 
 from expectations import check_specs, run_validation
-from expectations.audit import render_audit
+from orchestration.outputs.audit import render_audit
 
 # every test validates through Great Expectations (about 2-5 s each), one renders in Chromium: make test only
 pytestmark = pytest.mark.slow

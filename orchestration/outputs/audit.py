@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from expectations.register import Finding, load_register
+from orchestration.outputs.page import html_page
 from sources.connection import Warehouse, as_warehouse
 from sources.numbers import format_vn, format_vnd
 
@@ -236,13 +237,10 @@ def findings_table_html(rows: list[dict]) -> str:
     return f"<table class='findings'><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
-def render_html(rows: list[dict]) -> str:
-    return ("<!DOCTYPE html><html lang='vi'><head><meta charset='utf-8'><title>Audit findings</title>"
-            "<style>body{font-family:sans-serif;margin:2rem}td,th{border:1px solid #ccc;padding:.3rem;"
-            "vertical-align:top}table{border-collapse:collapse}.sev-ERROR td:first-child{color:#b00020}"
-            ".sev-WARN td:first-child{color:#9a6700}</style></head><body>"
-            f"<h1>Phát hiện kiểm tra / Audit findings ({len(rows)})</h1>" + findings_table_html(rows)
-            + "</body></html>")
+def render_html(rows: list[dict], *, extra: str = "") -> str:
+    """The findings table on the report's page; ``extra`` (HTML) follows it (the decisions)."""
+    return html_page("Audit findings", f"Phát hiện kiểm tra <span class='en'>/ Audit findings ({len(rows)})</span>",
+                findings_table_html(rows) + extra)
 
 
 def render_audit(warehouse: Path | Warehouse, fmt: str = "text", *, today: date | None = None) -> str:
