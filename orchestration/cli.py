@@ -285,7 +285,8 @@ def cmd_findings(args: argparse.Namespace) -> int:
         print(f"accepted {finding.finding_id} ({finding.check}, {finding.unit_name or 'all units'}) "
               f"by {args.by}{' until ' + str(until) if until else ''}: it no longer counts as a failure")
         return EXIT_OK
-    from orchestration.outputs.audit import finding_texts, value_text
+    from orchestration.outputs.audit import finding_texts
+    from sources.numbers import value_text
 
     with settings.target.connect(read_only=True) as con:
         register = load_register(con, today=_today(args))
@@ -311,8 +312,8 @@ def cmd_findings(args: argparse.Namespace) -> int:
 
 def cmd_review(args: argparse.Namespace) -> int:
     """The figures that need a person, with their sentence and why."""
-    from orchestration.outputs.audit import value_text
     from orchestration.review import review_queue
+    from sources.numbers import value_text
     from sources.warehouse import open_warehouse
 
     settings = _settings(args)

@@ -299,7 +299,7 @@ def reviews(con: duckdb.DuckDBPyConnection) -> list[dict]:
 
 def review_text(review: dict) -> str:
     """One review as a line: who, when, what changed, why."""
-    from orchestration.outputs.audit import in_millions, value_text
+    from sources.numbers import in_millions, value_text
 
     changed = []
     if review["amount_vnd"] is not None:

@@ -100,3 +100,37 @@ def format_vnd(value: float | Decimal | int | None) -> str:
     if abs(value) >= 1e6:
         return f"{format_vn(value / 1e6)} triệu đồng"
     return f"{format_vn(value, 0)} đồng"
+
+
+# the typographic minus the reports write before a negative number
+MINUS = "\u2212"
+
+
+def signed(text: str) -> str:
+    """A negative number with the typographic minus the reports use (−18 triệu đồng)."""
+    return MINUS + text[1:] if text.startswith("-") else text
+
+
+def in_millions(values: list[float | None]) -> bool:
+    """Amounts a report writes in triệu đồng (whole millions) are shown in triệu đồng, as written."""
+    numbers = [v for v in values if v is not None]
+    return bool(numbers) and all(abs(v) % 1_000_000 == 0 and abs(v) < 1e13 for v in numbers)
+
+
+def value_text(value: float | None, unit: str | None, *, millions: bool = False, difference: bool = False) -> str:
+    """A value in its unit, the Vietnamese way: 106.164 triệu đồng, 70,98%, 3.295 unit-months."""
+    if value is None:
+        return "–"
+    if unit == "VND":
+        text = f"{format_vn(value / 1e6, 3)} triệu đồng" if millions else format_vnd(value)
+    elif unit == "percent":
+        text = f"{format_vn(value, 2)} điểm %" if difference else f"{format_vn(value, 2)}%"
+    elif unit in (None, "count"):
+        text = format_vn(value, 2)
+    else:
+        text = f"{format_vn(value, 2)} {unit}"
+    return signed(text)
+
+
+def percent_text(value: float | None) -> str:
+    return "–" if value is None else signed(f"{format_vn(value, 3)}%")

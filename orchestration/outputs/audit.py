@@ -18,7 +18,7 @@ from pathlib import Path
 from expectations.register import Finding, load_register
 from orchestration.outputs.page import html_page
 from sources.connection import Warehouse, as_warehouse
-from sources.numbers import format_vn, format_vnd
+from sources.numbers import format_vn, in_millions, percent_text, value_text
 
 FIGURES_SQL = """
 select figure_id, report_id, source_file, district_name, province_name, period_start, period_end,
@@ -42,39 +42,8 @@ CSV_COLUMNS = ("finding_id", "status", "severity", "mart", "check", "description
                "stated_vnd", "computed_vnd", "difference_vnd", "stated_value", "computed_value", "difference_value",
                "difference_percent", "value_unit", "first_seen", "last_seen", "accepted_by", "accepted_until",
                "accepted_reason", "figure_ids", "source_files", "source_quotes")
-MINUS = "\u2212"
 # a spreadsheet takes a text cell starting with these for a formula
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def signed(text: str) -> str:
-    """A negative number with the typographic minus the reports use (−18 triệu đồng)."""
-    return MINUS + text[1:] if text.startswith("-") else text
-
-
-def in_millions(values: list[float | None]) -> bool:
-    """Amounts a report writes in triệu đồng (whole millions) are shown in triệu đồng, as written."""
-    numbers = [v for v in values if v is not None]
-    return bool(numbers) and all(abs(v) % 1_000_000 == 0 and abs(v) < 1e13 for v in numbers)
-
-
-def value_text(value: float | None, unit: str | None, *, millions: bool = False, difference: bool = False) -> str:
-    """A value in its unit, the Vietnamese way: 106.164 triệu đồng, 70,98%, 3.295 unit-months."""
-    if value is None:
-        return "–"
-    if unit == "VND":
-        text = f"{format_vn(value / 1e6, 3)} triệu đồng" if millions else format_vnd(value)
-    elif unit == "percent":
-        text = f"{format_vn(value, 2)} điểm %" if difference else f"{format_vn(value, 2)}%"
-    elif unit in (None, "count"):
-        text = format_vn(value, 2)
-    else:
-        text = f"{format_vn(value, 2)} {unit}"
-    return signed(text)
-
-
-def percent_text(value: float | None) -> str:
-    return "–" if value is None else signed(f"{format_vn(value, 3)}%")
 
 
 def finding_texts(f: Finding) -> dict[str, str | bool]:

@@ -138,7 +138,7 @@ def value_of(figure_key: str | None, value: str | None) -> str:
     """A figure's stored value as people read it (amounts the Vietnamese way)."""
     if value is None:
         return "(none)"
-    from orchestration.outputs.audit import in_millions, value_text
+    from sources.numbers import in_millions, value_text
 
     if figure_key and figure_key.startswith("funding|"):
         amount = value.split("|")[0]
