@@ -15,7 +15,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from orchestration.dbt.project import ensure_manifest
-from orchestration.settings import Settings, ensure_dagster_home
+from orchestration.settings import VERBOSE_TAG, Settings, ensure_dagster_home
 
 EXIT_OK = 0
 EXIT_RUN_FAILED = 1
@@ -256,8 +256,10 @@ def marts_built(target) -> bool:
         return con.table_exists("marts", "fct_report_versions")
 
 
-def run_pipeline(settings: Settings, *, log_level: str = "WARNING", job_name: str = "provreport_pipeline"):
-    """Materialise every asset and check through Dagster, in process; returns the result."""
+def run_pipeline(settings: Settings, *, log_level: str = "WARNING", job_name: str = "provreport_pipeline",
+                 verbose: bool | None = None):
+    """Materialise every asset and check through Dagster, in process; returns the result. ``verbose``
+    (dbt's own lines shown, or only the progress line) goes to the run as its VERBOSE_TAG."""
     settings.export()
     ensure_dagster_home(settings.dagster_home, postgres=settings.dagster_on_postgres)
     ensure_manifest()
@@ -278,6 +280,7 @@ def run_pipeline(settings: Settings, *, log_level: str = "WARNING", job_name: st
             instance=instance,
             raise_on_error=False,
             run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
+            tags={} if verbose is None else {VERBOSE_TAG: "1" if verbose else "0"},
         )
 
 
@@ -326,11 +329,13 @@ def run_job(settings: Settings, job_name: str, *, verbose: bool, wait: bool, pro
                 inputs, last = noop.read_inputs(settings.landing, published)
                 if noop.nothing_to_do(inputs, last):
                     return _nothing_new(target, len(inputs.files), time.perf_counter() - started)
+            # read by orchestration/dbt/assets.py until it reads the run's VERBOSE_TAG (passed below) instead
             os.environ["PROVREPORT_QUIET"] = "0" if verbose else "1"
             working = prepare_working_copy(published)
             try:
                 result = run_pipeline(replace(settings, warehouse=working),
-                                      log_level="INFO" if verbose else "WARNING", job_name=job_name)
+                                      log_level="INFO" if verbose else "WARNING", job_name=job_name,
+                                      verbose=verbose)
                 if result.success and not stop_requested():
                     if inputs is not None:
                         _remember_inputs(working, inputs, result.run_id)

@@ -21,6 +21,9 @@ DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
 
 _BUILDING = re.compile(r"^\.(.+)\.building$")
 WAREHOUSE_TAG = "provreport/warehouse"
+# a run started by `provreport run/validate/watch` says here whether dbt's own lines are shown ("1", --verbose)
+# or only feed the progress line ("0"); a run launched from Dagster's UI has no such tag and shows them
+VERBOSE_TAG = "provreport/verbose"
 
 
 def published_warehouse(path: Path) -> Path:
