@@ -1,24 +1,226 @@
-"""The dbt CLI resource, without the `dbt --version` subprocess dagster-dbt starts before every build."""
+"""The dbt resource: dagster-dbt's ``DbtCliResource``, with dbt run in this process (dbtRunner) on a
+manifest parsed once, instead of a ``dbt`` subprocess that imports dbt and parses the project again.
+
+Imported when the dbt asset runs, not when the definitions load (dagster-dbt and dbt take seconds).
+"""
 
 from __future__ import annotations
 
+import contextlib
+import os
+import queue
+import threading
+from collections.abc import Iterator, Mapping, Sequence
 from functools import cached_property
 from importlib.metadata import version as installed_version
+from typing import Any
 
+import dagster_dbt.core.resource as _dagster_dbt_resource
 from dagster_dbt import DbtCliResource
+from dagster_dbt.core.dbt_cli_invocation import DbtCliInvocation
 from packaging import version
+
+# the dbt environment variables dagster-dbt sets for its subprocess that change what dbt does in process
+_DBT_ENV_PREFIXES = ("DBT_",)
+
+
+class _Finished:
+    """Stands in for the ``subprocess.Popen`` dagster-dbt's invocation keeps (its args, its exit code)."""
+
+    def __init__(self, args: Sequence[str]) -> None:
+        self.args = list(args)
+        self.returncode: int | None = None
+        self.stdout = None
+
+    def wait(self, timeout: float | None = None) -> int:
+        return self.returncode if self.returncode is not None else 1
+
+    def poll(self) -> int | None:
+        return self.returncode
+
+    def send_signal(self, _signum: int) -> None:  # dbt runs in this process: a stop unwinds it
+        return None
+
+
+# the parsed project, kept for the life of the process (``provreport watch`` parses once): its key is what
+# the parse read (project files, profile, target, the warehouse path dbt names the catalog after)
+_MANIFEST: dict[str, Any] = {}
+
+
+def _manifest_key(parse_args: Sequence[str]) -> str:
+    from orchestration.dbt.fingerprint import project_fingerprint
+    from orchestration.settings import DBT_PROJECT_DIR
+
+    per_invocation = ("DBT_TARGET_PATH", "DBT_LOG_PATH")
+    env = sorted((k, v) for k, v in os.environ.items()
+                 if k.startswith(("DUCKDB_PATH", "PROVREPORT_", "DBT_")) and k not in per_invocation)
+    profiles = (DBT_PROJECT_DIR / "profiles.yml").read_bytes() if (DBT_PROJECT_DIR / "profiles.yml").exists() else b""
+    return repr((list(parse_args), env, project_fingerprint(), profiles))
+
+
+@contextlib.contextmanager
+def _environment(env: Mapping[str, str]) -> Iterator[None]:
+    """dagster-dbt's subprocess environment (target and log paths, JSON logs, indirect selection) as this
+    process's for the length of the invocation."""
+    saved = dict(os.environ)
+    os.environ.update({k: v for k, v in env.items() if k.startswith(_DBT_ENV_PREFIXES)})
+    # the events reach the step through the callback: dbt's own stdout lines would be a second copy
+    os.environ["DBT_LOG_LEVEL"] = "none"
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+def _global_and_command(args: Sequence[str]) -> tuple[list[str], list[str]]:
+    """Split ``dbt [global flags] COMMAND ...`` (the executable dropped) into the flags and the rest."""
+    rest = list(args[1:])
+    for i, arg in enumerate(rest):
+        if not arg.startswith("-"):
+            return rest[:i], rest[i:]
+    return rest, []
+
+
+def _close_duckdb() -> None:
+    """dbt-duckdb keeps the database open in a process-wide environment: close it, so that the steps
+    after dbt (validation, the publish) open the warehouse file without a second handle on it."""
+    try:
+        from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+    except ImportError:  # the postgres target: nothing kept open between invocations
+        return
+    env = DuckDBConnectionManager._ENV
+    if env is not None:
+        with contextlib.suppress(Exception):
+            env.close()
+    DuckDBConnectionManager.close_all_connections()
+
+
+class InProcessDbtInvocation(DbtCliInvocation):
+    """A dbt command run by ``dbtRunner`` in a thread of this process; its structured events are turned
+    into Dagster's by dagster-dbt as it does for the subprocess's JSON log lines.
+
+    The first command of a process parses the project (partial parse from the warehouse's kept
+    ``partial_parse.msgpack``); later ones with the same project, profile and warehouse reuse that
+    manifest (no parse at all)."""
+
+    _env: dict[str, str]
+    _dbt_args: list[str]
+
+    @classmethod
+    def run(cls, args, env, manifest, dagster_dbt_translator, project_dir, target_path, raise_on_error,
+            context, adapter, cli_version, dbt_project=None):
+        invocation = cls(process=_Finished(args), manifest=manifest, project=dbt_project,
+                         dagster_dbt_translator=dagster_dbt_translator, project_dir=project_dir,
+                         target_path=target_path, raise_on_error=raise_on_error, context=context,
+                         adapter=None, cli_version=cli_version)
+        invocation._env = dict(env)
+        invocation._dbt_args = list(args)
+        return invocation
+
+    def _parsed(self, flags: list[str], command: list[str]):
+        """The manifest for ``command``: kept from an earlier command of this process, or parsed now."""
+        from dbt.cli.main import dbtRunner
+
+        # the arguments that decide the parse: profile and target, vars; not the selection
+        keep = {"--target", "--profile", "--vars", "--profiles-dir", "--project-dir"}
+        parse_args = [a for i, a in enumerate(command[1:]) if a in keep or command[i] in keep]
+        key = _manifest_key([*flags, *parse_args])
+        if _MANIFEST.get("key") == key:
+            return _MANIFEST["manifest"]
+        result = dbtRunner().invoke([*flags, "parse", "--no-write-json", *parse_args])
+        if not result.success or result.result is None:
+            return None  # the build parses by itself and says what is wrong
+        _MANIFEST.update(key=key, manifest=result.result)
+        return result.result
+
+    def _stream_stdout(self) -> Iterator[str | dict[str, Any]]:
+        from dbt.cli.main import dbtRunner
+        from dbt_common.events.functions import msg_to_dict
+
+        events: queue.Queue = queue.Queue()
+        done = object()
+        outcome: dict[str, Any] = {}
+
+        def callback(msg) -> None:
+            events.put(msg_to_dict(msg))
+
+        def work() -> None:
+            try:
+                with _environment(self._env):
+                    flags, command = _global_and_command(self._dbt_args)
+                    manifest = self._parsed(flags, command)
+                    runner = dbtRunner(manifest=manifest, callbacks=[callback])
+                    result = runner.invoke([*flags, *command])
+                outcome["success"], outcome["exception"] = result.success, result.exception
+            except BaseException as exc:  # said by the step, in the main thread
+                outcome["success"], outcome["exception"] = False, exc
+            finally:
+                _close_duckdb()
+                events.put(done)
+
+        thread = threading.Thread(target=work, name="dbt", daemon=True)
+        thread.start()
+        while True:
+            try:
+                item = events.get(timeout=0.2)
+            except queue.Empty:
+                continue
+            if item is done:
+                break
+            if item.get("info", {}).get("level") == "error":
+                self._error_messages.append(item["info"].get("msg", ""))
+            yield item
+        thread.join()
+        self.process.returncode = 0 if outcome.get("success") else 1
+        exc = outcome.get("exception")
+        if exc is not None:
+            if isinstance(exc, KeyboardInterrupt):
+                raise exc
+            self._error_messages.append(f"{type(exc).__name__}: {exc}")
+
+    def is_successful(self) -> bool:
+        if self.process.returncode is None:
+            self._stdout = list(self._stream_stdout())
+        return self.process.returncode == 0 and not self._error_messages
+
+    @property
+    def dbt_command(self) -> str:
+        return " ".join(["dbt (in process)", *self.process.args[1:]])
 
 
 class ProvreportDbtCliResource(DbtCliResource):
-    """``DbtCliResource`` answering its dbt version from the installed dbt-core package.
+    """``DbtCliResource`` that runs dbt in this process.
 
-    dagster-dbt asks the dbt executable for its version (``dbt --version``, 3 s here, and a lookup
-    on the package index) before each build, to tell dbt-core from the fusion engine. This project
-    pins dbt-core and runs the dbt of its own virtualenv, so the installed package answers the same
-    question at no cost: a fifth of the time budget of one new report. ``_cli_version`` is not public
-    API; tests/orchestration/test_dbt_assets.py fails if dagster-dbt stops consulting it.
+    - No ``dbt`` subprocess: dbt is already imported here (dagster-dbt imports it), so a subprocess only
+      repeats Python's start-up, dbt's imports and the parse (seconds per build).
+    - Its dbt version comes from the installed dbt-core package, not from ``dbt --version`` (3 s and a
+      lookup on the package index; this project pins dbt-core).
+    - No second adapter for column metadata (dagster-dbt opens one in process for it; nothing here asks
+      for column metadata, and a second handle on the DuckDB file would conflict with dbt's).
+
+    ``_cli_version``, ``_initialize_dbt_core_adapter`` and the module's ``DbtCliInvocation`` are not public
+    API: tests/orchestration/test_dbt_assets.py fails if dagster-dbt stops using them.
     """
 
     @cached_property
     def _cli_version(self) -> version.Version:
         return version.parse(installed_version("dbt-core"))
+
+    def _initialize_dbt_core_adapter(self, args: Sequence[str]):
+        return None
+
+    def cli(self, args: Sequence[str], **kwargs) -> DbtCliInvocation:
+        if os.environ.get("PROVREPORT_DBT_SUBPROCESS") == "1":  # the former way, to compare or to fall back
+            return super().cli(args, **kwargs)
+        original = _dagster_dbt_resource.DbtCliInvocation
+        _dagster_dbt_resource.DbtCliInvocation = InProcessDbtInvocation
+        try:
+            return super().cli(args, **kwargs)
+        finally:
+            _dagster_dbt_resource.DbtCliInvocation = original
+
+
+def reset_kept_manifest() -> None:
+    _MANIFEST.clear()
+

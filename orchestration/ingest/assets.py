@@ -14,7 +14,6 @@ from dagster import (
 
 from orchestration.outputs.progress import progress
 from orchestration.resources import LandingFolderResource, WarehouseResource
-from sources import ingest, warehouse
 
 RAW_REPORTS = AssetKey(["raw", "reports"])
 RAW_FIGURES = AssetKey(["raw", "figures"])
@@ -71,6 +70,8 @@ def ingest_landing_folder(context: AssetExecutionContext, landing: LandingFolder
         if message.startswith("["):  # "[i/n] file: ..." as each new file is read
             progress.update(f"{message[1:message.index(']')]} new files read")
 
+    from sources import ingest  # the extractor and the readers: loaded when a run ingests, not with the definitions
+
     progress.start("ingest", f"looking at {landing.folder.name}/ ...")
     with warehouse_connection(warehouse) as con:
         summary = ingest.ingest_landing(landing.folder, con, context.run_id, progress=say)
@@ -123,4 +124,6 @@ def ingest_landing_folder(context: AssetExecutionContext, landing: LandingFolder
 
 
 def warehouse_connection(resource: WarehouseResource):
+    from sources import warehouse
+
     return warehouse.open_warehouse(resource.file)
