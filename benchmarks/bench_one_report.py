@@ -152,8 +152,30 @@ def dagster_breakdown(work: Path, wall: float) -> dict:
             "outside_run_s": round(wall - run_s, 3) if run_s is not None else None}
 
 
-def one_sample(base: Path, scratch: Path, index: int) -> dict:
-    work = fresh_copy(base, scratch / f"sample{index}")
+def run_path(base: Path, tree: Path) -> Path:
+    """Where ``tree``'s samples run: one path for all of them, as a warehouse stays where it is (dbt reuses a
+    parse only for the same profile, and the profile names the warehouse file)."""
+    return base.parent / f"{base.name}-run-{tree.name}"
+
+
+def warmed(base: Path, tree: Path) -> Path:
+    """A snapshot of the base after ``tree``'s code ran on it once at :func:`run_path` (``provreport run
+    --force``: every step, nothing new): what a warehouse looks like after its first run with that code
+    (dbt's kept parse, Dagster's instance), so that a sample measures a later run, as users make them."""
+    warm = base.parent / f"{base.name}-warm-{tree.name}"
+    if not (warm / "warmed").exists():
+        shutil.rmtree(warm, ignore_errors=True)
+        work = fresh_copy(base, run_path(base, tree))
+        say(f"warming {work} with {tree} (provreport run --force) ...")
+        run = timed(cli("run", "--force"), env_for(work))
+        fresh_copy(work, warm)
+        (warm / "warmed").write_text(json.dumps({"wall_s": run["wall_s"], "cpu_s": run["cpu_s"]}))
+    return warm
+
+
+def one_sample(base: Path, scratch: Path, index: int, start: Path | None = None, at: Path | None = None) -> dict:
+    """``start``: the warehouse to copy (default: the base's); ``at``: where (default: a new folder)."""
+    work = fresh_copy(start or base, at or scratch / f"sample{index}")
     drop_report(base, work, index)
     result = timed(cli("run"), env_for(work))
     out = result.pop("stdout")
@@ -215,13 +237,14 @@ def cprofile(base: Path, scratch: Path, top: int = 40) -> dict:
             "top_cumulative": buffer.getvalue()}
 
 
-def watch_latency(base: Path, scratch: Path, samples: int = 3, interval: float = 0.5) -> dict:
+def watch_latency(base: Path, scratch: Path, samples: int = 3, interval: float = 0.5,
+                  start: Path | None = None, at: Path | None = None) -> dict:
     """Seconds from a file landing to the end of its run, with ``provreport watch`` already running
     (its first look finds nothing new)."""
     sys.path.insert(0, str(ROOT))
     from benchmarks.pipeline import ProcessLines
 
-    work = fresh_copy(base, scratch / "watch")
+    work = fresh_copy(start or base, at or scratch / "watch")
     env = env_for(work)
     marker = f"watching {work / 'landing'}\n"
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -231,11 +254,16 @@ def watch_latency(base: Path, scratch: Path, samples: int = 3, interval: float =
     latencies = []
     try:
         lines.until(marker, timeout=600)
+        extras = sorted(p for p in (base / "extra").iterdir() if p.is_file())
+        incoming = work / "incoming"  # beside the landing folder, on the same file system
+        incoming.mkdir()
         for i in range(samples):
-            target = work / "landing" / f"watched_{i:03d}.txt"
-            source = drop_report(base, work, 950 + i)
+            source = extras[(950 + i) % len(extras)]
+            staged = incoming / f"watched_{i:03d}_{source.name}"
+            shutil.copyfile(source, staged)
+            _past(staged)
             t0 = time.perf_counter()
-            source.rename(target)  # one step: the watcher never sees it half-written
+            staged.rename(work / "landing" / staged.name)  # one step: the watcher never sees it half-written
             lines.until(marker, timeout=600)
             latencies.append(round(time.perf_counter() - t0, 3))
             say(f"watch sample {i + 1}: {latencies[-1]:.2f} s (the watch's poll interval {interval} s included)")
@@ -266,6 +294,8 @@ def main() -> None:
     parser.add_argument("--trees", type=Path, nargs="+",
                         help="checkouts to compare (e.g. the last commit exported with git archive, and this one): "
                         "their samples alternate, so that the machine's load hits each alike; default: this one")
+    parser.add_argument("--warm", action="store_true",
+                        help="with --trees: start each tree's samples from a copy on which its code ran once")
     parser.add_argument("--out", type=Path, help="write the result as JSON to this file too")
     args = parser.parse_args()
     if args.trees:
@@ -275,14 +305,25 @@ def main() -> None:
         with tempfile.TemporaryDirectory(prefix="bench_one_report_", dir=args.base) as scratch:
             base = args.base / f"N{args.reports}"
             build_base(base, args.reports, extra=8)
+            starts = {}
+            for tree in args.trees:
+                TREE["root"] = tree.resolve()
+                starts[tree] = warmed(base, tree) if args.warm else base
             for i in range(args.repeat):
                 for tree in args.trees:
                     TREE["root"] = tree.resolve()
-                    sample = one_sample(base, Path(scratch), i)
+                    sample = one_sample(base, Path(scratch), i, starts[tree],
+                                        run_path(base, tree) if args.warm else None)
                     results[str(tree)]["samples"].append(sample)
                     say(f"{tree} sample {i + 1}: wall {sample['wall_s']:.2f} s, CPU {sample['cpu_s']:.2f} s, load "
                         f"{sample['load_1m_before']:.1f}; outside the run {sample.get('outside_run_s')} s; "
                         + ", ".join(f"{k} {v:.2f}" for k, v in sample.get("steps", {}).items()))
+            if args.watch:
+                for tree in args.trees:
+                    TREE["root"] = tree.resolve()
+                    say(f"{tree}: one report at a time landing while `provreport watch` runs ...")
+                    results[str(tree)]["watch"] = watch_latency(
+                        base, Path(scratch), start=starts[tree], at=run_path(base, tree) if args.warm else None)
         for tree, r in results.items():
             samples = r["samples"]
             keys = sorted({k for s in samples for k in s.get("steps", {})})
@@ -295,6 +336,9 @@ def main() -> None:
             print(f"{tree}: one new report on top of {args.reports}, median of {len(samples)} (load {m['load_1m']}): "
                   f"wall {m['wall_s']:.2f} s, CPU {m['cpu_s']:.2f} s, outside the Dagster run {m['outside_run_s']} s; "
                   + ", ".join(f"{k} {v:.2f}" for k, v in m["steps"].items()))
+            if "watch" in r:
+                print(f"{tree}: in `provreport watch`, drop -> validated marts: median {r['watch']['median_s']:.2f} s "
+                      f"(samples {r['watch']['samples_s']}, poll interval {r['watch']['interval_s']} s)")
         if args.out:
             args.out.write_text(json.dumps({"machine": f"{platform.node()}, {os.cpu_count()} cores",
                                             "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),

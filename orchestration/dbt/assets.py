@@ -16,7 +16,7 @@ from dagster import AssetExecutionContext, AssetKey
 from dagster_dbt import DagsterDbtTranslator, DbtProject, dbt_assets
 
 from orchestration.dbt.fingerprint import project_fingerprint, seeds_fingerprint
-from orchestration.dbt.resources import ProvreportDbtCliResource
+from orchestration.dbt.resources import KEY_FILE, ProvreportDbtCliResource
 from orchestration.outputs.progress import progress
 from orchestration.resources import WarehouseResource
 from orchestration.settings import DBT_PROJECT_DIR, Settings, beside_warehouse
@@ -134,14 +134,24 @@ def invocation_target(warehouse_file: Path, run_id: str) -> Path:
     kept = run_dir / "partial_parse.msgpack"
     if kept.exists():
         shutil.copyfile(kept, target / "partial_parse.msgpack")
+        if kept.with_name(KEY_FILE).exists():
+            shutil.copyfile(kept.with_name(KEY_FILE), target / KEY_FILE)
     return target
 
 
 def keep_partial_parse(invocation_target: Path, warehouse_file: Path) -> None:
-    """Keep the build's fresh partial-parse file for the next build on the same warehouse."""
+    """Keep the build's fresh partial-parse file for the next build on the same warehouse, with the key of
+    the inputs it was parsed from when the parse wrote one (orchestration.dbt.resources: a next process
+    with the same key reads the manifest from it without parsing)."""
     fresh = invocation_target / "partial_parse.msgpack"
     if fresh.exists():
-        _replace(fresh, dbt_run_dir(warehouse_file) / "partial_parse.msgpack")
+        kept = dbt_run_dir(warehouse_file) / "partial_parse.msgpack"
+        key = invocation_target / KEY_FILE
+        kept_key = kept.with_name(KEY_FILE)
+        kept_key.unlink(missing_ok=True)  # never a key beside a file it does not describe
+        _replace(fresh, kept)
+        if key.exists():
+            _replace(key, kept_key)
 
 
 KEEP_INVOCATIONS = 10

@@ -10,9 +10,11 @@ import contextlib
 import os
 import queue
 import threading
+import time
 from collections.abc import Iterator, Mapping, Sequence
 from functools import cached_property
 from importlib.metadata import version as installed_version
+from pathlib import Path
 from typing import Any
 
 import dagster_dbt.core.resource as _dagster_dbt_resource
@@ -47,15 +49,39 @@ class _Finished:
 _MANIFEST: dict[str, Any] = {}
 
 
+# what a parse reads besides the project's files: the warehouse path dbt names the catalog after, the target,
+# the server's parts and the provinces the models read with env_var(), dbt's own settings
+_PARSE_ENV = ("DUCKDB_PATH", "PROVREPORT_DBT_TARGET", "PROVREPORT_PG_", "PROVREPORT_PROVINCES", "DBT_")
+_PER_INVOCATION = ("DBT_TARGET_PATH", "DBT_LOG_PATH", "DBT_LOG_LEVEL", "DBT_LOG_FORMAT", "DBT_INDIRECT_SELECTION")
+KEY_FILE = "partial_parse.key"
+
+
 def _manifest_key(parse_args: Sequence[str]) -> str:
+    import hashlib
+
     from orchestration.dbt.fingerprint import project_fingerprint
     from orchestration.settings import DBT_PROJECT_DIR
 
-    per_invocation = ("DBT_TARGET_PATH", "DBT_LOG_PATH")
-    env = sorted((k, v) for k, v in os.environ.items()
-                 if k.startswith(("DUCKDB_PATH", "PROVREPORT_", "DBT_")) and k not in per_invocation)
+    env = sorted((k, v) for k, v in os.environ.items() if k.startswith(_PARSE_ENV) and k not in _PER_INVOCATION)
     profiles = (DBT_PROJECT_DIR / "profiles.yml").read_bytes() if (DBT_PROJECT_DIR / "profiles.yml").exists() else b""
-    return repr((list(parse_args), env, project_fingerprint(), profiles))
+    text = repr((list(parse_args), env, project_fingerprint(), profiles, installed_version("dbt-core")))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _prepared_manifest(target: Path, key: str):
+    """The manifest a parse with the same key left in ``target`` (its partial-parse file, put there from
+    the warehouse's last build), read without dbt's parse: no project file is read or compared, the key
+    says they are the ones it was parsed from. None when there is none or it was made from other inputs."""
+    kept, key_file = target / "partial_parse.msgpack", target / KEY_FILE
+    try:
+        if key_file.read_text() != key:
+            return None
+        from dbt.contracts.graph.manifest import Manifest
+        from dbt.parser.manifest import extended_mashumuro_decoder
+
+        return Manifest.from_msgpack(kept.read_bytes(), decoder=extended_mashumuro_decoder)
+    except Exception:  # none, unreadable, or from another dbt: the parse makes one
+        return None
 
 
 @contextlib.contextmanager
@@ -128,11 +154,20 @@ class InProcessDbtInvocation(DbtCliInvocation):
         key = _manifest_key([*flags, *parse_args])
         if _MANIFEST.get("key") == key:
             return _MANIFEST["manifest"]
-        result = dbtRunner().invoke([*flags, "parse", "--no-write-json", *parse_args])
-        if not result.success or result.result is None:
-            return None  # the build parses by itself and says what is wrong
-        _MANIFEST.update(key=key, manifest=result.result)
-        return result.result
+        target = Path(self.target_path)
+        manifest = _prepared_manifest(target, key)
+        if manifest is None:
+            (target / KEY_FILE).unlink(missing_ok=True)
+            started = time.time() - 1
+            result = dbtRunner().invoke([*flags, "parse", "--no-write-json", *parse_args])
+            if not result.success or result.result is None:
+                return None  # the build parses by itself and says what is wrong
+            manifest = result.result
+            written = target / "partial_parse.msgpack"
+            if written.exists() and written.stat().st_mtime >= started:  # this parse's own: its key beside it
+                (target / KEY_FILE).write_text(key)
+        _MANIFEST.update(key=key, manifest=manifest)
+        return manifest
 
     def _stream_stdout(self) -> Iterator[str | dict[str, Any]]:
         from dbt.cli.main import dbtRunner

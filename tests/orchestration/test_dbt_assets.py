@@ -142,4 +142,44 @@ def test_a_dbt_command_runs_in_process_and_its_parse_is_kept(tmp_path: Path, mon
         assert invocation.is_successful(), invocation._error_messages
         assert any("fct_programme_funding" in str(e) for e in events)
     assert parsed == [(False, True), (True, True)]
+    # a new process (nothing kept in memory) on the same warehouse: the manifest is read from the kept
+    # partial-parse file, whose key says it was parsed from these inputs, without a parse
+    assert (tmp_path / "t0" / resources.KEY_FILE).exists()
     resources.reset_kept_manifest()
+    (tmp_path / "t2").mkdir()
+    for name in ("partial_parse.msgpack", resources.KEY_FILE):
+        (tmp_path / "t2" / name).write_bytes((tmp_path / "t0" / name).read_bytes())
+    from dbt.cli.main import dbtRunner
+
+    commands = []
+    invoke = dbtRunner.invoke
+
+    def recording(self, args, **kwargs):
+        commands.append([a for a in args if not a.startswith("-")][:1])
+        return invoke(self, args, **kwargs)
+
+    monkeypatch.setattr(dbtRunner, "invoke", recording)
+    invocation = resource.cli(["ls", "--resource-type", "model"], target_path=tmp_path / "t2")
+    events = list(invocation.stream_raw_events())  # all of them: the command ends with its last event
+    assert any("fct_programme_funding" in str(e) for e in events)
+    assert commands == [["ls"]]
+    # another input (here the warehouse path, which names dbt's catalog): parsed again
+    resources.reset_kept_manifest()
+    monkeypatch.setenv("DUCKDB_PATH", str(tmp_path / "other.duckdb"))
+    list(resource.cli(["ls", "--resource-type", "model"], target_path=tmp_path / "t2").stream_raw_events())
+    assert commands[1:] == [["parse"], ["ls"]]
+    resources.reset_kept_manifest()
+
+
+def test_the_key_of_the_partial_parse_file_travels_with_it(tmp_path: Path) -> None:
+    from orchestration.dbt.resources import KEY_FILE
+
+    first = invocation_target(tmp_path / "a.duckdb", "run1234567")
+    (first / "partial_parse.msgpack").write_bytes(b"parsed")
+    (first / KEY_FILE).write_text("key1")
+    keep_partial_parse(first, tmp_path / "a.duckdb")
+    again = invocation_target(tmp_path / "a.duckdb", "run7654321")
+    assert (again / KEY_FILE).read_text() == "key1"
+    (again / KEY_FILE).unlink()  # a build whose parse wrote no key: the kept key goes, never left stale
+    keep_partial_parse(again, tmp_path / "a.duckdb")
+    assert not (tmp_path / "a.dbt" / KEY_FILE).exists()
