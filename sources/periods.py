@@ -125,7 +125,13 @@ class Mention:
 _NOW_POINTS = alternation(lex.NOW_POINTS)
 _COUNT = alternation(lex.COUNT_WORDS)
 _COUNT_VALUE = {w: i + 2 for i, w in enumerate(lex.COUNT_WORDS)}  # the words count from two
+_DAY_MONTH = rf"(\d{{1,2}})\s*[/.-]\s*(\d{{1,2}})(?:\s*[/.-]\s*({YEAR}))?"
 _MENTIONS: list[tuple[str, re.Pattern]] = [
+    # from a day to a day: "từ ngày 01/7 đến ngày 30/9/2025", "từ 01/01/2024 đến hết ngày 15/10/2024"
+    ("date_span", re.compile(rf"{_B}(?:kể\s+)?từ\s+(?:ngày\s+)?{_DAY_MONTH}\s*(?:đến|tới|[-–])\s*(?:hết\s+)?"
+                             rf"(?:ngày\s+)?{_DAY_MONTH}(?![\d/])", re.IGNORECASE)),
+    # since a day, opening its clause: "Từ ngày 01/7/2025, xã đã ..." (to the report's time)
+    ("since_frame", re.compile(rf"(?:^|(?<=[,;]))\W*(?:kể\s+)?từ\s+(?:ngày\s+)?{_DAY_MONTH}(?=\s*,)", re.IGNORECASE)),
     # a cut-off date: "đến 30/8/2020", "tính đến ngày 15-6", "đến ngày 15/5/2023"
     ("until", re.compile(rf"{_B}(?:tính\s+)?(?:đến|tới)\s+(?:hết\s+)?(?:thời\s+điểm\s+)?(?:ngày\s+)?"
                          rf"(\d{{1,2}})\s*[/.-]\s*(\d{{1,2}})"
@@ -165,6 +171,8 @@ _MENTIONS: list[tuple[str, re.Pattern]] = [
     ("half", re.compile(rf"{_B}{alternation(lex.HALF_WORDS)}\s+(đầu|cuối)\s+năm(?:\s+({YEAR}))?(?![{_W}])",
                         re.IGNORECASE)),
     # a count of months from January after a cumulative lead or opening the sentence: "Tính chung 9 tháng, ..."
+    ("months_cumulative", re.compile(rf"{_B}{alternation(lex.CUMULATIVE_MONTHS_LEADS)}\s+(\d{{1,2}})\s+tháng(?![{_W}])",
+                                     re.IGNORECASE)),
     ("months_lead", re.compile(rf"(?:{_B}{alternation(lex.MONTHS_LEADS)}\s+|^\W*)(\d{{1,2}})\s+tháng(?=\s*[,:])",
                                re.IGNORECASE)),
     # a quarter: "quý I năm 2023", "trong quí I"
@@ -243,10 +251,12 @@ _YEAR_PAIR = re.compile(rf"{YEAR}\s*(?:[-–—]|đến|tới|và)(?:\s*năm)?\s
 # words without which a time pattern cannot match: every group must have one of its words in the sentence
 _UNTIL = ("đến", "tới")
 _NOW_KEYS = ("nay", "thời điểm", "báo cáo")
-_MENTION_KEYS = {"until": (_UNTIL,), "until_month": (("tháng",), _UNTIL), "month_span": (("từ",), ("tháng",)),
+_MENTION_KEYS = {"date_span": (("từ",),), "since_frame": (("từ",),),
+                 "until": (_UNTIL,), "until_month": (("tháng",), _UNTIL), "month_span": (("từ",), ("tháng",)),
                  "term_now": (("nhiệm kỳ",),), "since_year": (("đầu năm",),), "since": (("từ",), _NOW_KEYS),
                  "since_date": (("từ",), _NOW_KEYS), "quarter": (("qu",),), "until_quarter": (("qu",), _UNTIL),
                  "half": (("nửa",),), "months_lead": (("tháng,", "tháng:", "tháng ,", "tháng :"),),
+                 "months_cumulative": (lex.CUMULATIVE_MONTHS_LEADS, ("tháng",)),
                  "month_range": (("từ",), ("tháng",)), "next_years": (("năm",), ("tới", "tiếp theo")),
                  "months": (("tháng",),), "month": (("tháng",),), "this_year": (("năm",),),
                  "next_year": (("năm",), ("tới", "sau", "kế tiếp")), "now": (("nay", "hiện", "thời điểm"),)}
@@ -332,7 +342,17 @@ def _read(kind: str, m: re.Match) -> Mention | None:
         return Mention(a, b, kind)
     if kind == "since":
         return Mention(a, b, "since", y1=int(g[0]))
-    if kind == "since_date":
+    if kind == "date_span":
+        d1, m1, d2, m2 = int(g[0]), int(g[1]), int(g[3]), int(g[4])
+        y1, y2 = (int(g[2]) if g[2] else None), (int(g[5]) if g[5] else None)
+        if not (1 <= m1 <= 12 and 1 <= m2 <= 12 and 1 <= d1 <= 31 and 1 <= d2 <= 31):
+            return None
+        y1 = y1 or y2
+        y2 = y2 if y2 and y2 != y1 else None
+        if (y1 or 0, m1) > (y2 or y1 or 0, m2) or (y2 and y2 - y1 > 2):
+            return None
+        return Mention(a, b, "months", y1=y1, y2=y2, m1=m1, m2=m2)
+    if kind in ("since_date", "since_frame"):
         day, month = int(g[0]), int(g[1])
         if not (1 <= month <= 12 and 1 <= day <= 31):
             return None
@@ -352,7 +372,7 @@ def _read(kind: str, m: re.Match) -> Mention | None:
     if kind == "next_years":
         n = int(g[0]) if g[0].isdigit() else _COUNT_VALUE[g[0].lower()]
         return Mention(a, b, "next_year", count=n) if 1 <= n <= 10 else None
-    if kind == "months_lead":
+    if kind in ("months_lead", "months_cumulative"):
         n = int(g[0])
         return Mention(a, b, "months", m1=1, m2=n) if 1 <= n <= 12 else None
     if kind == "until_quarter":
@@ -473,9 +493,11 @@ def _head(text: str) -> _Head:
         if _PUB_LINE.match(line):
             continue
         line_mentions = _line_mentions(line)
-        for mention in line_mentions:
+        for k, mention in enumerate(line_mentions):
             if mention.kind not in ("year", "span", "months", "month", "vintage", "now"):
                 continue
+            if mention.kind == "month" and _month_and_more(line, mention, line_mentions[k + 1:k + 2]):
+                continue  # "tháng 9 và 9 tháng năm 2024", "tháng 12 và cả năm": the report covers the more
             before = line[max(0, mention.start - 70):mention.start]
             review = [m.end() for m in _REVIEW_WORDS.finditer(before)]
             plan = [m.end() for m in _PLAN_WORDS.finditer(before)]
@@ -502,6 +524,17 @@ def _head(text: str) -> _Head:
         info.reviewed = after_review
         break
     return info
+
+
+_AND_MORE = re.compile(r"\s*(?:và|,)\s*(?:(?:cả|lũy\s+kế|luỹ\s+kế|tính\s+chung)\s+)?$", re.IGNORECASE)
+
+
+def _month_and_more(line: str, month: Mention, following: list[Mention]) -> bool:
+    """A month named with the months to it or its year ("tháng 9 và 9 tháng năm 2024")."""
+    if not following or month.m1 is None or not _AND_MORE.match(line[month.end:following[0].start]):
+        return False
+    more = following[0]
+    return more.kind == "year" or (more.kind == "months" and more.m1 == 1 and more.m2 == month.m1)
 
 
 def _line_mentions(line: str) -> list[Mention]:

@@ -37,6 +37,7 @@ from functools import lru_cache
 
 import polars as pl
 
+from sources import lexicon as lex
 from sources.figures import PlaceResolution
 from sources.patterns import alternation
 from sources.reference import seed_path
@@ -109,6 +110,11 @@ _NOT_A_DISTRICT_BEFORE = re.compile(
 _UNNAMED_DISTRICT = re.compile(r"(?i:huyện|quận|thị\s+xã)(?![ \t]+(?:ủy\s+|uỷ\s+)?[A-ZĐÀ-Ỹ\d])")
 _HEADLINE = re.compile(r"^\s*(?P<name>[^\n:]{2,40}?)\s*:\s", re.MULTILINE)  # "Gò Dầu: Thu ngân sách ..."
 _BARE_MIN_WORDS = 2  # one-syllable names ("Vinh", "Chũ") are too often part of something else
+# the first word of a sentence is capitalised whatever it is: "Tại Bắc Hà (Lào Cai), ..." names Bắc Hà
+_SENTENCE_WORDS = frozenset(fold(w) for w in lex.FUNCTION_WORDS if " " not in w)
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s|\n)\s*$")
+# a province in parentheses after the name: "Tuy Phước (Bình Định): ..."
+_PAREN_PROVINCE = re.compile(r"\s*\([^()\n]{2,30}\)\s*$")
 
 # A report written after the reform: it speaks of the two-level local government as in operation.
 # A report dated before the reform that does is placed on the new map first (its date is wrong:
@@ -334,10 +340,13 @@ class Gazetteer:
         """
         votes: Counter = Counter()
         speaks_of_a_district = _UNNAMED_DISTRICT.search(text) is not None
-        headlines = {m.group("name").strip() for m in _HEADLINE.finditer(text[:_LEAD_CHARS])}
+        headlines = {_PAREN_PROVINCE.sub("", m.group("name").strip()) for m in _HEADLINE.finditer(text[:_LEAD_CHARS])}
         headlines.update(_date_line_places(text))
         for m in _BARE_RUN.finditer(text):
             words, start = m.group(0).split(), m.start()
+            if len(words) > _BARE_MIN_WORDS and fold(words[0]) in _SENTENCE_WORDS \
+                    and _SENTENCE_START.search(text, max(0, m.start() - 3), m.start()):
+                start, words = start + len(words[0]), words[1:]
             issuer = False
             while words and (fold(words[0]) in _ISSUER_FOLDED or (words[0].isupper() and len(words[0]) > 1
                                                                    and key(words[0]) not in self.old.unit_by_key)):
@@ -371,6 +380,10 @@ class Gazetteer:
             # a name some commune also bears ("Kim Sơn", "Hàm Tân") may be that commune in a list: the
             # district needs a headline, an issuing body, or its province named in the text
             in_named_province = unit.province_code in provinces
+            beside = _ATTACHED_PROVINCE.match(text, m.end())  # "Bắc Hà (Lào Cai)", "Tuy Phước, Bình Định"
+            if beside and not in_named_province:
+                codes = self._match_prefix(beside.group(1).split(), self.old.province_by_key) or ()
+                in_named_province = unit.province_code in codes
             if not (headline or issuer or in_named_province
                     or (speaks_of_a_district and key(name) not in self.commune_by_key)):
                 continue

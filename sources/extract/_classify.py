@@ -38,8 +38,8 @@ _SC_TOTAL = re.compile(f"(?<![{_W}])" + _alternation(lex.SCORECARD_TOTAL_LEADS)
                        + r"\s+(?P<total>\d{1,3})\s+chỉ\s+tiêu(?![" + _W + "])", re.IGNORECASE)
 _SC_COUNT = re.compile(r"(?<![\d/.,])(?P<n>\d{1,3})\s+chỉ\s+tiêu(?![" + _W + r"])(?P<phrase>[^,;.:()]{0,80})",
                        re.IGNORECASE)
-# "trong đó (có) 12 chỉ tiêu vượt", "trong đó vượt (mức) 8 chỉ tiêu"
-_SC_EXCEEDED = re.compile(r"trong\s+đó,?\s*(?:có\s+)?(?:(?P<n>\d{1,3})\s+chỉ\s+tiêu\s+(?:[^,;.\d]{0,20}?)vượt|"
+# "trong đó (có) 12 chỉ tiêu vượt", "trong đó vượt (mức) 8 chỉ tiêu", "(vượt 10 chỉ tiêu)"
+_SC_EXCEEDED = re.compile(r"(?:trong\s+đó,?|\()\s*(?:có\s+)?(?:(?P<n>\d{1,3})\s+chỉ\s+tiêu\s+(?:[^,;.\d]{0,20}?)vượt|"
                           r"(?:hoàn\s+thành\s+)?vượt(?:\s+mức)?(?:\s+kế\s+hoạch)?\s+(?P<n2>\d{1,3})\s+chỉ\s+tiêu)",
                           re.IGNORECASE)
 # a label that names the verbs before the count: "Số chỉ tiêu đạt, vượt: 20/24"
@@ -48,6 +48,11 @@ _SC_LABELLED = re.compile(r"chỉ\s+tiêu\s+(?P<words>[^.;:\d]{0,40}?(?:đạt|v
                           re.IGNORECASE)
 _SC_NOUN = re.compile(r"chỉ\s+tiêu", re.IGNORECASE)
 _SC_NEGATION = re.compile(r"(?:không|chưa)\s*$", re.IGNORECASE)
+# a scorecard counted item by item: each "N chỉ tiêu" with its verb after or before it
+_SC_ITEM = re.compile(r"(?<![\d/.,])(?P<n>\d{1,3})\s+chỉ\s+tiêu(?![" + _W + "])", re.IGNORECASE)
+_SC_MISSED = re.compile(f"(?<![{_W}])" + _alternation(lex.SCORECARD_MISSED) + r"\s+(?:được\s+)?$", re.IGNORECASE)
+_SC_OPEN = re.compile(f"(?<![{_W}])" + _alternation(lex.SCORECARD_OPEN) + f"(?![{_W}])", re.IGNORECASE)
+_SC_SUBSET = re.compile(r"trong\s+(?:đó|số\s+đó)", re.IGNORECASE)
 _HEADING = re.compile(
     r"^\s*(?:[-*•+]|\d+(?:\.\d+)*\.|[a-zđ]\))\s*(?:đối với|về|đối với việc|về việc)?\s*(.{0,160}):\s*$", re.IGNORECASE
 )
@@ -58,6 +63,7 @@ _RATE_AFTER_AMOUNT = re.compile(r"(?:đạt|bằng)\s*(?:được\s*)?(?:tỷ l�
 _RATE_NOUN_AFTER_AMOUNT = re.compile(r"(?:[(,]\s*(?:tỷ|tỉ)\s+lệ(?:\s+giải\s+ngân)?(?:\s+(?:đạt|là))?|[(|])"
                                      r"(?:\s+(?:hơn|trên|gần|khoảng|xấp xỉ))?\s*$", re.IGNORECASE)
 # (a bare percentage in parentheses, or in the next cell of a table row, right after the amount: its rate)
+_RATE_CELL = re.compile(r"^\s*(?:tỷ|tỉ)\s+lệ(?:\s+giải\s+ngân)?(?:\s+(?:đạt|là))?\s*:?\s*$", re.IGNORECASE)
 _EXCEED = re.compile(r"vượt\s*(?:mức\s*)?$", re.IGNORECASE)
 
 # One reader of verb - hedge - number - yardstick, for every quantity: the verb right before the
@@ -117,8 +123,9 @@ def _reading(text: str, cs: int, q: Quantity) -> tuple[str | None, str | None, b
 # the yardstick of a verb of result in the comma clause before, its number elided
 _ELIDED_PLAN = re.compile(f"(?<![{_W}])" + r"(?:đạt|vượt|bằng|hoàn\s+thành)\s+(?:" + _PLAN_YARD + ")"
                           + f"(?![{_W}])" + r"\s*,\s*(?:chỉ\s+|và\s+|mới\s+)?$", re.IGNORECASE)
-# "so (với)" after the noun phrase the number counts, no other number or clause between
-_YARD_LATER = re.compile(r"[^\d,;.()%:]{1,40}?" + _YARD_SO.pattern, re.IGNORECASE)
+# "so (với)" after the noun phrase the number counts, no other number or clause between (an ordinal of the
+# name is no number: "Giảm 0,8% tỷ lệ sinh con thứ 3 trở lên so với năm trước")
+_YARD_LATER = re.compile(r"(?:[^\d,;.()%:]|thứ\s+\d{1,2}){1,40}?" + _YARD_SO.pattern, re.IGNORECASE)
 _ATTAIN_AFTER = re.compile(r"^\s*(?:so\s+(?:với\s+)?)?(?:" + "|".join(lex.ATTAINMENT_NOUNS) + r")\b", re.IGNORECASE)
 _CHANGE_BEFORE = re.compile(r"(tăng|giảm)\s+(?:thêm\s+)?$", re.IGNORECASE)
 
@@ -169,10 +176,26 @@ _PLAN_LEVEL = re.compile(f"(?<![{_W}])" + _alternation(lex.PLAN_LEVEL_NOUNS)
                          + r"\s*:?\s*(?:" + _alternation(lex.HEDGES) + r"\s+)?$", re.IGNORECASE)
 
 
-def _plan_level(low_left: str) -> bool:
+# ... or right before a parenthesis that opens with the number: "không đạt kế hoạch (32%)", "vượt kế hoạch (8,5%)"
+_PLAN_IN_PARENS = re.compile(f"(?<![{_W}])" + _alternation(lex.PLAN_LEVEL_NOUNS)
+                             + r"(?:\s+(?:" + _alternation(lex.PLAN_LEVEL_FILLERS) + "|" + _YEAR + f")(?![{_W}]))*"
+                             + r"\s*\(\s*(?:" + _alternation(lex.HEDGES) + r"\s+)?$", re.IGNORECASE)
+
+
+# ... or heads the indicator's name that the number is given for: "Năm 2025, chỉ tiêu thu ngân sách nhà nước trên
+# địa bàn là 185 tỷ đồng", "mục tiêu tỷ lệ hộ nghèo: 2,5%", "Chỉ tiêu giao năm 2025 về tuyển quân là 150 công dân"
+_PLAN_NAMED_LEVEL = re.compile(r"(?:^|[,;(]\s*)(?:chỉ\s+tiêu|mục\s+tiêu)\s+(?!(?:đạt|vượt|hoàn\s+thành|đề\s+ra)"
+                               + f"(?![{_W}]))" + r"(?:[^\d,;.:()%]|" + _YEAR + r"){3,70}?(?:\slà|\s*:)\s*"
+                               + r"(?:" + _alternation(lex.HEDGES) + r"\s+)?$", re.IGNORECASE)
+
+
+def _plan_level(low_left: str, alone_in_parens: bool = False) -> bool:
     """A plan noun right before the number states the plan's level ("(kế hoạch 150 tỷ đồng)", "Kế hoạch
     giao 1.200 ha, thực hiện 1.250 ha", "(chỉ tiêu 95%)"), unless it is compared against ("vượt kế
-    hoạch 12%", "so với dự toán 5%": the yardstick of a result)."""
+    hoạch 12%", "so với dự toán 5%": the yardstick of a result); the plan compared against states its
+    level in a parenthesis after it that holds the number alone ("không đạt kế hoạch (32%)")."""
+    if (alone_in_parens and _PLAN_IN_PARENS.search(low_left[-50:])) or _PLAN_NAMED_LEVEL.search(low_left[-90:]):
+        return True
     m = _PLAN_LEVEL.search(low_left[-50:])
     return m is not None and not _PLAN_COMPARED.search(low_left[-50:][:m.start()])
 
@@ -204,7 +227,7 @@ def _is_target(text: str, s: int, cs: int, q: Quantity, ctx: Context) -> bool:
     if cue is None and cs > s and _REALIS_OPENER.match(", " + low_left.lstrip(" ,(")) is None:
         first = text[s:text.find(";", s, cs) if ";" in text[s:cs] else cs].lower()
         cue = _plan_cue(first)
-    if cue is None and _plan_level(low_left):
+    if cue is None and _plan_level(low_left, q.ratio_of is None and text.startswith(")", q.end)):
         return True
     if cue != "dự kiến":
         return cue is not None
@@ -381,9 +404,13 @@ def _scorecards(sentence: str, s: int, ctx: Context, consumed: set[int]) -> None
             fields={"indicators_met_or_exceeded": met, "indicators_total": total, "indicators_exceeded": exceeded}))
         consumed.update(range(s + a, s + b))
 
+    cards: list[tuple[int, int]] = []  # (met, total) of the fractions read
     for m in _SC_FRACTION.finditer(sentence):
         met, total = int(m.group("met")), int(m.group("total"))
         phrase = _sc_phrase(sentence, m.start(), m.end())
+        if phrase is None and (cards and (cards[-1][0] + met, cards[-1][1]) == (total, total)):
+            consumed.update(range(s + m.start(), s + m.end()))  # "9/12 chỉ tiêu đạt; 3/12 chỉ tiêu không đạt"
+            continue
         if phrase is None or met > total or total == 0:
             continue
         a, b, words = phrase
@@ -403,6 +430,10 @@ def _scorecards(sentence: str, s: int, ctx: Context, consumed: set[int]) -> None
                 exceeded = int(x.group("n") or x.group("n2"))
                 b = x.end()
         emit(a, b, met, total, exceeded)
+        cards.append((met, total))
+        for i in _sc_items(sentence, b, b + 120):  # "..., 3 chỉ tiêu không đạt": the rest of the same card
+            if i[3] == "missed" and met + i[2] == total:
+                consumed.update(range(s + i[0], s + i[1]))
         for t in _SC_TOTAL.finditer(sentence):  # "Trong tổng số 25 chỉ tiêu, ... 10/25 chỉ tiêu": its total
             if int(t.group("total")) == total:
                 consumed.update(range(s + t.start("total"), s + t.end()))
@@ -415,15 +446,73 @@ def _scorecards(sentence: str, s: int, ctx: Context, consumed: set[int]) -> None
         total = int(t.group("total"))
         if s + t.start("total") in consumed:
             continue
-        for c in _SC_COUNT.finditer(sentence, t.end(), t.end() + 200):
-            n = int(c.group("n"))
-            if s + c.start() in consumed or n > total or not _SC_VERB.search(c.group("phrase")):
-                continue
-            words = c.group("phrase")
-            end = c.start("phrase") + list(_SC_VERB.finditer(words))[-1].end()
-            exceeded = n if _SC_MET_WORD.search(words) is None else None
-            emit(t.start(), end, n, total, exceeded)
-            break
+        items = [i for i in _sc_items(sentence, t.end(), t.end() + 250) if s + i[0] not in consumed]
+        card = _sc_tally(items)
+        if card is not None and card[0] <= total:
+            emit(t.start(), items[-1][1] if card[3] else card[4], card[0], total, card[2])
+    # counted item by item without a total: "12 chỉ tiêu vượt, 7 chỉ tiêu đạt, 3 chỉ tiêu không đạt"
+    items = [i for i in _sc_items(sentence, 0, len(sentence)) if s + i[0] not in consumed]
+    card = _sc_tally(items)
+    if card is not None and card[3]:
+        emit(items[0][0], items[-1][1], card[0], card[1], card[2])
+
+
+def _sc_items(sentence: str, start: int, end: int) -> list[tuple[int, int, int, str]]:
+    """The counts of indicators in [start, end) with what became of them: (start, end, n, kind), kind
+    "met" ("đạt", "đạt và vượt", "hoàn thành"), "exceeded" ("vượt" alone), "missed" ("không đạt",
+    "chưa hoàn thành"), "open" ("có khả năng đạt") or "subset" (a part of the count before it:
+    "trong đó 12 chỉ tiêu vượt"). The verb is read after the count up to the next count or clause
+    mark, else before it; a run of counts ends at a count without a verb or a gap of 100 characters."""
+    counts = list(_SC_ITEM.finditer(sentence, start, end))
+    items: list[tuple[int, int, int, str]] = []
+    for k, c in enumerate(counts):
+        nxt = counts[k + 1].start() if k + 1 < len(counts) else min(end, len(sentence))
+        stop = re.search(r"[,;.:()]", sentence[c.end():nxt])
+        after = sentence[c.end():c.end() + stop.start() if stop else nxt]
+        prev_end = items[-1][1] if items else start
+        cut = max(sentence.rfind(p, prev_end, c.start()) for p in ",;:(")
+        before = sentence[max(cut + 1, prev_end, c.start() - 60):c.start()]
+        kind, span_end = _sc_kind(after), c.end()
+        if kind is not None:
+            span_end += list(_SC_VERB.finditer(after))[-1].end()  # to its last verb: "12 chỉ tiêu vượt"
+        else:
+            kind = _sc_kind(before)
+        if kind is None or (items and c.start() - items[-1][1] > 100):
+            if items:
+                break
+            continue
+        if items and _SC_SUBSET.search(sentence[items[-1][1]:c.start()]) and kind == "exceeded":
+            kind = "subset"
+        items.append((c.start(), span_end, int(c.group("n")), kind))
+    return items
+
+
+def _sc_kind(words: str) -> str | None:
+    verb = _SC_VERB.search(words)
+    if verb is None:
+        return None
+    if _SC_MISSED.search(words[:verb.start()]):
+        return "missed"
+    if _SC_OPEN.search(words[:verb.start()]):
+        return "open"
+    return "met" if _SC_MET_WORD.search(words) else "exceeded"
+
+
+def _sc_tally(items) -> tuple[int, int, int | None, bool, int] | None:
+    """(met or exceeded, counted total, exceeded or None, whether the counts make a scorecard of their own
+    - two or more, some missed, or exceeded and met told apart -, end of the first count) of a run of
+    counts of indicators; None when none is met."""
+    if not items:
+        return None
+    kinds = [k for *_, k in items]
+    met = sum(n for _, _, n, k in items if k in ("met", "exceeded"))
+    if met == 0:
+        return None
+    exceeded = sum(n for _, _, n, k in items if k in ("exceeded", "subset")) if {"exceeded", "subset"} & set(kinds) \
+        else None
+    total = sum(n for _, _, n, k in items if k != "subset")
+    whole = len(items) >= 2 and ("missed" in kinds or {"met", "exceeded"} <= set(kinds) or "subset" in kinds)
+    return met, total, exceeded, whole, items[0][1]
 
 
 _NAME_COUNTS = ("tiêu chí", "nội dung", "chỉ tiêu", "sản phẩm")
@@ -462,15 +551,17 @@ def classify_quantity(text: str, s: int, cs: int, q: Quantity, ctx: Context,
             last.end = max(last.end, _close_paren(text, q.end))
             return last
         if last.kind == "indicator" and last.fields.get("attainment_pct") is None and _rate_of_level(
-                text, cs, q, last):
+                text, cs, q, last, ctx):
             last.fields["attainment_pct"] = q.value
             last.end = q.end
             return last
-    # a rate in the next clause for the amount just before: "...109.475 triệu đồng; đạt 70,98 % so với kế hoạch vốn"
-    if q.unit == "percent" and last is None and re.search(r"^\s*đạt\s*$", low_left) and ctx.found:
+    # a rate in the next clause for the amount just before: "...109.475 triệu đồng; đạt 70,98 % so với kế hoạch vốn",
+    # or in the next cell of a table row turned into prose: "...; giải ngân 17.230 triệu đồng; tỷ lệ 85,5%"
+    if q.unit == "percent" and last is None and ctx.found:
         prev = ctx.found[-1]
-        if prev.kind == "funding" and prev.fields.get("rate_pct") is None and prev.end >= s and (
-                _ATTAIN_AFTER.match(right) or "kế hoạch vốn" in low_right):
+        cell = _RATE_CELL.match(low_left) and prev.kind == "funding" and prev.fields.get("measure") == "disbursed"
+        if prev.kind == "funding" and prev.fields.get("rate_pct") is None and prev.end >= s and (cell or (
+                re.search(r"^\s*đạt\s*$", low_left) and (_ATTAIN_AFTER.match(right) or "kế hoạch vốn" in low_right))):
             prev.fields["rate_pct"] = q.value
             prev.end = q.end
             return prev
@@ -488,21 +579,43 @@ def classify_quantity(text: str, s: int, cs: int, q: Quantity, ctx: Context,
     return _indicator(text, cs, q, ctx, period, qs, is_target, last)
 
 
-def _rate_of_level(text: str, cs: int, q: Quantity, last: Found) -> bool:
+def _rate_of_level(text: str, cs: int, q: Quantity, last: Found, ctx: Context) -> bool:
     """ "đạt X%" is the attainment of the level just before it ("3,93 tỷ đồng, đạt 78,17% nghị
     quyết"; "62 triệu đồng/người/năm đạt 100%") when measured against a plan, or, with no
     yardstick, when nothing but the verb stands between them: a new subject between ("..., tỷ lệ
-    lao động qua đào tạo đạt 78,2%") makes it a level of its own, and an earlier period's
-    yardstick ("đạt 99,4% so cùng kỳ") a change."""
+    lao động qua đào tạo đạt 78,2%") makes it a level of its own, an earlier period's yardstick
+    ("đạt 99,4% so cùng kỳ") a change, and a share of a level stated before in the clause ("tiếp
+    nhận 1.860 hồ sơ, giải quyết đúng hạn 1.845 hồ sơ, đạt 99,2%": 1.845 of the 1.860) a level."""
     _, yard, _ = _reading(text, cs, q)
     if yard == "earlier":
         return False
     if yard == "plan":
         return True
+    if _share_of_earlier_level(q, last, cs, ctx):
+        return False
     between = text[last.end:q.start]
     m = _RATE_AFTER_AMOUNT.search(between.lower())
     residual = between[:m.start()] if m else between
     return last.fields.get("actual_value") is not None and len(residual.strip(" ,;(–-")) <= 12
+
+
+def _share_of_earlier_level(q: Quantity, last: Found, cs: int, ctx: Context) -> bool:
+    """Is the percentage the share the level just read makes of a larger level of the same unit read
+    before it in its clause (as written, to its last decimal)?"""
+    part = last.fields.get("actual_value")
+    if not part or q.value <= 0 or q.value >= 100:
+        return False
+    tolerance = Decimal(5) * Decimal(10) ** (q.value.as_tuple().exponent - 1)
+    for f in reversed(ctx.found):
+        if f is last:
+            continue
+        if f.start < cs or f.kind != "indicator":
+            break
+        whole = f.fields.get("actual_value")
+        if whole and whole > part and f.fields.get("unit") == last.fields.get("unit") \
+                and abs(part * 100 / whole - q.value) <= tolerance:
+            return True
+    return False
 
 
 def _indicator(text: str, cs: int, q: Quantity, ctx: Context, period, qs: int, is_target: bool,
@@ -519,7 +632,8 @@ def _indicator(text: str, cs: int, q: Quantity, ctx: Context, period, qs: int, i
     column = {"actual": "actual_value", "target": "target_value", "exceed_pct": "exceed_pct",
               "attainment_pct": "attainment_pct", "change": "change_value"}[role]
     fields[column] = value
-    if q.ratio_of is not None and q.ratio_of != q.value and role == "actual" and q.noun not in lex.UNIVERSE_NOUNS:
+    if (q.ratio_of is not None and q.ratio_of != q.value and role == "actual" and q.noun not in lex.UNIVERSE_NOUNS
+            and not _UNIVERSE_STATE.match(text, q.end)):
         fields["target_value"] = q.ratio_of
         rule = "indicator_fraction"
     used_period = period
@@ -539,6 +653,7 @@ def _indicator(text: str, cs: int, q: Quantity, ctx: Context, period, qs: int, i
     return found
 
 
+_UNIVERSE_STATE = re.compile(r"\s*" + _alternation(lex.UNIVERSE_STATES) + f"(?![{_W}])", re.IGNORECASE)
 _RULES = {"actual": "indicator_level", "target": "indicator_target", "exceed_pct": "indicator_exceed_plan",
           "attainment_pct": "indicator_attainment", "change": "indicator_change"}
 _ATTAIN_VERBS = ("đạt", "chỉ đạt", "ước đạt", "bằng", "hoàn thành")

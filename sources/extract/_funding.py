@@ -310,14 +310,27 @@ _MODAL_MEASURES = (("requested", re.compile(r"\b(?:đề xuất|kiến nghị|đ
                    ("planned", re.compile(r"\b(?:dự kiến|dự toán)\b", re.IGNORECASE)))
 
 
+# a disbursement of capital whose name holds an allocation word: "giải ngân vốn ngân sách tỉnh hỗ trợ xây dựng
+# nông thôn mới được 3,4 tỷ đồng" pays out (the support is what the capital is, not what the clause says of it)
+_DISBURSED_CAPITAL = re.compile(_B + r"(?:giải\s+ngân|thanh\s+toán)\s+(?:" + alternation(lex.FUND_NOUNS) + ")" + _E,
+                                re.IGNORECASE)
+
+
 def _measure_for(window: str) -> str | None:
     """A proposal or a forecast governs the verb after it ("đề xuất hỗ trợ" is requested);
-    otherwise the measure word nearest before the amount decides."""
+    otherwise the measure word nearest before the amount decides, unless it is an allocation
+    word inside the name of capital that a disbursement governs."""
     phrase = re.split(r"[,;(]", window)[-1]
     for measure, cue in _MODAL_MEASURES:
         if cue.search(phrase):
             return measure
     hit = last_phrase(window, lex.MEASURES)
+    if hit and hit[1] == "allocated":
+        paid = None
+        for paid in _DISBURSED_CAPITAL.finditer(phrase):  # noqa: B007 (the last one counts)
+            pass
+        if paid is not None and len(window) - len(phrase) + paid.end() < hit[0]:
+            return "disbursed"
     return hit[1] if hit else None
 
 

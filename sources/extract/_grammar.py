@@ -7,7 +7,8 @@ A quantity is a number with what the language puts around it, read in steps (``r
    a per-unit base ("trên 1 ha đất"), page furniture (related-article links);
 2. ``_ratio``: "a/b" (b the universe or the plan: "15/275 hộ", "225.922/456.006 triệu đồng");
 3. ``_range``: "8,5-9,5%", "từ 13 đến 15 tiêu chí": one unit for both ends;
-4. ``_unit``: scale words (nghìn, triệu, tỷ; mixed "68 tỷ 782 triệu"), đồng, %, a measure unit (spaced
+4. ``_unit``: scale words (nghìn, triệu, tỷ; mixed "68 tỷ 782 triệu"; written short with đồng "trđ",
+   "tr.đồng", "tỷđ"), đồng, %, a measure unit (spaced
    or glued: "139,3km"), a multiple ("1,3 lần"), or the noun a count counts - an open class: any noun
    after a count is what it counts, its class from the lexicon where it has one, "count" otherwise;
    durations, ages, function words and the documents of a meeting are not counted nouns;
@@ -108,6 +109,7 @@ def _words_re(phrases, tail: str = "") -> re.Pattern:
 
 
 _SCALE_RE = _words_re(SCALES)
+_MONEY_ABBREVIATION_RE = _words_re(lex.MONEY_ABBREVIATIONS)
 _DONG_RE = _words_re(lex.DONG_WORDS)
 _PCT_RE = re.compile(r"\s*(?:%|" + alternation(lex.PERCENT_WORDS) + _E + ")", re.IGNORECASE)
 _ALL_UNITS = {**lex.COUNT_UNITS, **lex.MEASURE_UNITS}
@@ -300,10 +302,13 @@ def _unit(r: _Reading) -> None:
 def _scale(r: _Reading) -> str | None:
     """Scale words multiply the number, the range's end and the denominator; a lower scale after a
     higher one adds to it: "68 tỷ 782 triệu đồng", "2 tỷ 060 triệu" are one amount."""
-    sm = _SCALE_RE.match(r.text, r.pos)
+    short = _MONEY_ABBREVIATION_RE.match(r.text, r.pos)  # "1.250 trđ": the scale and đồng in one
+    sm = short or _SCALE_RE.match(r.text, r.pos)
     if not sm:
         return None
     scale = re.sub(r"\s+", " ", sm.group(1).lower())
+    if short:
+        scale = lex.MONEY_ABBREVIATIONS[scale]
     r.pos = sm.end()
     factor = SCALES[scale]
     r.value *= factor

@@ -37,6 +37,8 @@ PROGRAMMES: dict[str, str] = {
     "vốn đầu tư cân đối ngân sách": "PUBLIC_INVESTMENT",
     "vốn cân đối ngân sách": "PUBLIC_INVESTMENT",
     "kế hoạch đầu tư công": "PUBLIC_INVESTMENT",
+    # the tables' abbreviation of đầu tư công: "Vốn ĐTC năm 2024 giải ngân đạt 56%"
+    "đtc": "PUBLIC_INVESTMENT",
 }
 # "kế hoạch vốn" (the capital plan) names no programme: it is any programme's plan ("kế hoạch vốn Chương
 # trình MTQG ...", a list item under a programme's heading); only with nothing else named is it public

@@ -50,8 +50,10 @@ NOW_POINTS = ("nay", "hiện nay", "thời điểm này", "thời điểm hiện
 # The nouns of a span of years: "giai đoạn 2021-2025", "năm học 2022-2023", "niên khóa 2022 - 2023".
 # A crop season across a year's end is one too: "vụ Đông Xuân 2022 - 2023", "niên vụ 2022-2023".
 SPAN_NOUNS = ("giai đoạn", "thời kỳ", "năm học", "niên khóa", "niên khoá", "niên vụ", "vụ đông xuân")
-# A count of months after one of these is from January: "Tính chung 9 tháng, ...", "Lũy kế 5 tháng: ...".
-MONTHS_LEADS = ("trong", "tính chung", "lũy kế", "luỹ kế", "cộng dồn")
+# A count of months after one of these is from January: "Tính chung 9 tháng, ...", "Lũy kế 5 tháng: ...";
+# after a cumulative one, with or without a comma: "...; lũy kế 8 tháng đạt 101 tỷ đồng".
+CUMULATIVE_MONTHS_LEADS = ("tính chung", "lũy kế", "luỹ kế", "cộng dồn")
+MONTHS_LEADS = ("trong", *CUMULATIVE_MONTHS_LEADS)
 # Half a year: "nửa đầu năm 2023", "nửa cuối năm".
 HALF_WORDS = ("nửa",)
 # The parts of a day that open a news lead's date: "Sáng 5/12", "Chiều ngày 7/1", "Hôm nay (8/12)".

@@ -21,7 +21,8 @@ COUNT_UNITS: dict[str, str] = {
     "lượt người": "person", "nhân khẩu": "person", "cán bộ": "person", "hội viên": "person",
     "bệnh nhân": "person", "trẻ em": "person", "công an": "person", "quần chúng": "person",
     "thanh niên": "person", "sinh viên": "person", "công nhân": "person", "bác sĩ": "person",
-    "giáo viên": "person", "đoàn viên": "person", "người lao động": "person",
+    "giáo viên": "person", "đoàn viên": "person", "người lao động": "person", "công dân": "person",
+    "tân binh": "person",
     "thôn": "count", "bản": "count", "ấp": "count", "khóm": "count", "tổ dân phố": "count",
     "doanh nghiệp": "count", "hợp tác xã": "count", "tổ hợp tác": "count", "công trình": "count",
     "dự án": "count", "tiêu chí": "count", "chỉ tiêu": "count", "nội dung": "count",
@@ -69,6 +70,13 @@ SCALED_NOUNS = ("sản phẩm", "lượt", "lượt khách", "lượt khách tha
 
 # The words of "đồng" (VND) after a number or a scale word.
 DONG_WORDS = ("đồng", "đ", "vnđ", "vnd")
+
+# A scale word and "đồng" written short in one, as tables and the prose copied from them write money:
+# "1.250 trđ", "55 tr.đồng/người/năm", "35,6 tỷđ" -> the scale word.
+MONEY_ABBREVIATIONS: dict[str, str] = {
+    "trđ": "triệu", "tr.đ": "triệu", "tr.đồng": "triệu", "tr. đồng": "triệu", "tr đồng": "triệu", "trđồng": "triệu",
+    "tỷđ": "tỷ", "tỉđ": "tỉ", "tỷ.đ": "tỷ", "ngđ": "nghìn", "ng.đ": "nghìn",
+}
 
 # Words after a number that make it a duration, an age, an ordinal or a label: never a figure.
 NOT_QUANTITIES = ("năm", "tháng", "ngày", "quý", "quí", "tuần", "giờ", "phút", "giây", "lần", "tuổi", "kỳ", "kì",

@@ -58,6 +58,11 @@ ATTAINMENT_NOUNS = ("kế hoạch", "kh", "dự toán", "nghị quyết", "nq", 
 # before or after the count "a/b chỉ tiêu"; "vượt" alone (or "hoàn thành vượt" without "và")
 # counts only the indicators above the plan.
 SCORECARD_VERBS = ("đạt", "hoàn thành", "vượt")
+# Words before the verb that count the indicators missed ("3 chỉ tiêu không đạt", "chưa hoàn thành 2
+# chỉ tiêu", "khó đạt") or still open ("11 chỉ tiêu có khả năng đạt"), when a scorecard is counted item
+# by item ("12 chỉ tiêu vượt, 7 chỉ tiêu đạt, 3 chỉ tiêu không đạt").
+SCORECARD_MISSED = ("không", "chưa", "khó")
+SCORECARD_OPEN = ("có khả năng", "khả năng", "phấn đấu", "dự kiến")
 # Words that state the plan's total before the count met: "đề ra 116 chỉ tiêu, đến nay có 92
 # chỉ tiêu đã đạt", "Trong tổng số 25 chỉ tiêu ..., có 13 chỉ tiêu hoàn thành".
 SCORECARD_TOTAL_LEADS = ("đề ra", "trong tổng số", "trên tổng số", "tổng số", "xác định", "thông qua", "giao",
@@ -100,5 +105,8 @@ REDUCTION_INDICATORS = ("hộ nghèo", "hộ cận nghèo", "tỷ lệ nghèo", 
 # Fractions a/b of a fixed universe: b is how many there are, not a plan ("25/29 xã", "17/19 tiêu
 # chí", "có 4/8 xã đạt nông thôn mới nâng cao"); of anything else b is the planned number ("3/10
 # nhà văn hóa", "15/275 hộ"), a separate target (eval/README.md).
+# Of any noun, a fraction of the units that reached a standard counts among all of them: "45/52 trường
+# đạt chuẩn quốc gia" (all the schools), not "xây mới 3/10 nhà văn hóa" (the plan's ten).
+UNIVERSE_STATES = ("đạt chuẩn", "được công nhận", "đạt tiêu chuẩn", "được công nhận đạt chuẩn")
 UNIVERSE_NOUNS = ("xã", "phường", "thị trấn", "xã, thị trấn", "xã, phường, thị trấn", "tiêu chí", "chỉ tiêu", "thôn",
                   "bản", "ấp", "khóm", "tổ dân phố", "làng", "nội dung")

@@ -16,15 +16,25 @@ The honest estimate of accuracy on unseen phrasings: the suite was written first
 the extractor as it stood (HEAD 013f09a, and the working tree of 28 Nov 10:12 UTC: the same result)
 before any change to the grammar. Cases passing, per class:
 
-    class                     before widening
-    funding                   26/29   89.7 %
-    roles (+ no figure)       54/55   98.2 %
-    whole sentences           15/17   88.2 %   (every figure of a long sentence, nothing more)
-    quantities                27/30   90.0 %
-    scorecards                10/17   58.8 %
-    periods                   22/25   88.0 %
-    places (+ ambiguous)      15/18   83.3 %
-    all                      169/191  88.5 %
+    class                     before widening    after widening
+    funding                   26/29   89.7 %     29/29
+    roles (+ no figure)       54/55   98.2 %     55/55
+    whole sentences           15/17   88.2 %     17/17
+    quantities                27/30   90.0 %     30/30
+    scorecards                10/17   58.8 %     17/17
+    periods                   22/25   88.0 %     25/25
+    places (+ ambiguous)      15/18   83.3 %     17/18
+    all                      169/191  88.5 %    190/191
+
+The cases "held out" at the end of the module were written after the widening and run once against
+it before any further change: 60/62 passed (96.8 %: funding 9/9, roles 17/19, whole sentences 3/3,
+scorecards 5/5, quantities 10/10, periods 8/8, places 8/8); the two misses (a target named by
+"chỉ tiêu ... là", an ordinal inside the indicator's name before its yardstick) were then fixed. A
+second batch ("held out b"), written after those fixes and run once: 33/36 (91.7 %: funding 6/6,
+roles 9/11, scorecards 3/3, quantities 7/7, periods 3/4, places 5/5); two of its misses were fixed
+(a plan noun heading the indicator's name with a year in it, "lũy kế 8 tháng" without a comma), one
+stays a strict xfail (see its reason). Both held-out figures are optimistic: the same hand wrote the
+grammar and the sentences.
 
 A pass rate of sentences is not an F1: a sentence passes only when every figure it checks is right,
 and the roles and quantities classes check one figure of a sentence each (the whole-sentence class
@@ -123,8 +133,7 @@ FUNDING = [
      [("GNBV", "allocated", "investment", 15_300_000_000, None),
       ("GNBV", "disbursed", "investment", 10_700_000_000, D("69.9"))]),
     ("Chương trình MTQG xây dựng NTM: kế hoạch vốn 20.150 triệu đồng; giải ngân 17.230 triệu đồng; tỷ lệ 85,5%.",
-     [("NTM", "allocated", None, 20_150_000_000, None), ("NTM", "disbursed", None, 17_230_000_000, D("85.5"))],
-     ("xfail", 'the rate after "tỷ lệ" in the next table cell (after a semicolon) is not joined to the disbursement')),
+     [("NTM", "allocated", None, 20_150_000_000, None), ("NTM", "disbursed", None, 17_230_000_000, D("85.5"))]),
     ("Huyện đề xuất bổ sung 12 tỷ đồng vốn đầu tư Chương trình MTQG phát triển kinh tế - xã hội vùng đồng bào dân "
      "tộc thiểu số và miền núi năm 2025.",
      [("DTTS_MN", "requested", "investment", 12_000_000_000, None)]),
@@ -140,9 +149,7 @@ FUNDING = [
     ("Thanh toán khối lượng hoàn thành các dự án đầu tư công 9 tháng đạt 112,7 tỷ đồng.",
      [("PUBLIC_INVESTMENT", "disbursed", None, 112_700_000_000, None)]),
     ("Giải ngân vốn ngân sách tỉnh hỗ trợ xây dựng nông thôn mới được 3,4 tỉ đồng.",
-     [("NTM", "disbursed", None, 3_400_000_000, None)],
-     ("xfail", '"hỗ trợ" inside the capital\'s name (vốn ngân sách tỉnh hỗ trợ ...) overrides the clause\'s verb "giải '
-               'ngân": read as allocated')),
+     [("NTM", "disbursed", None, 3_400_000_000, None)]),
     # a cut-off date, the plan after a slash
     ("Tính đến ngày 30/9/2024, giải ngân vốn đầu tư công đạt 145,2 tỷ đồng/260 tỷ đồng kế hoạch, đạt 55,8%.",
      [("PUBLIC_INVESTMENT", "disbursed", None, 145_200_000_000, D("55.8")),
@@ -158,8 +165,7 @@ FUNDING = [
      [("NTM", "allocated", None, 68_782_000_000, None)]),
     # abbreviations of the report tables
     ("Vốn ĐTC năm 2024 giải ngân đạt 56%.",
-     [("PUBLIC_INVESTMENT", "disbursed", None, None, D("56"))],
-     ("xfail", 'the abbreviation ĐTC (đầu tư công) is not a public-investment cue: programme OTHER')),
+     [("PUBLIC_INVESTMENT", "disbursed", None, None, D("56"))]),
     ("Kế hoạch vốn đầu tư công năm 2024 (kể cả vốn kéo dài) là 95,4 tỷ đồng.",
      [("PUBLIC_INVESTMENT", "allocated", None, 95_400_000_000, None)]),
     ("Đã giải ngân 100% kế hoạch vốn sự nghiệp Chương trình MTQG giảm nghèo bền vững.",
@@ -244,7 +250,7 @@ ROLES = [
     ("Tỷ lệ lao động qua đào tạo có bằng cấp, chứng chỉ đạt 31,5%, không đạt kế hoạch (32%).", "actual_value",
      D("31.5"), "percent"),
     ("Tỷ lệ lao động qua đào tạo có bằng cấp, chứng chỉ đạt 31,5%, không đạt kế hoạch (32%).", "target_value",
-     D("32"), "percent", ("xfail", 'a plan in parentheses after "không đạt kế hoạch" is not read as the target')),
+     D("32"), "percent"),
     ("Thu ngân sách xã ước đạt 2,35 tỉ đồng, bằng 117,5% dự toán huyện giao.", "attainment_pct", D("117.5"), None),
     ("Thu ngân sách xã ước đạt 2,35 tỉ đồng, bằng 117,5% dự toán huyện giao.", "actual_value", D("2350000000"),
      "VND"),
@@ -300,33 +306,23 @@ def test_no_figure_round3(sentence) -> None:
 # sentence, met or exceeded, total, exceeded
 SCORECARDS = [
     ("Có 18/20 chỉ tiêu đạt, vượt.", 18, 20, None),
-    ("Năm 2024, 15 chỉ tiêu đạt và vượt, 3 chỉ tiêu không đạt.", 15, 18, None,
-     ("xfail", 'a scorecard without its total ("15 chỉ tiêu đạt và vượt, 3 chỉ tiêu không đạt") is read as two '
-               'counts')),
-    ("Trong 22 chỉ tiêu chủ yếu, có 12 chỉ tiêu vượt, 7 chỉ tiêu đạt, 3 chỉ tiêu không đạt.", 19, 22, 12,
-     ("xfail", 'counted item by item ("12 chỉ tiêu vượt, 7 chỉ tiêu đạt"): the met count does not add the exceeded to'
-               ' the met')),
+    ("Năm 2024, 15 chỉ tiêu đạt và vượt, 3 chỉ tiêu không đạt.", 15, 18, None),
+    ("Trong 22 chỉ tiêu chủ yếu, có 12 chỉ tiêu vượt, 7 chỉ tiêu đạt, 3 chỉ tiêu không đạt.", 19, 22, 12),
     ("Ước cả năm có 19/21 chỉ tiêu hoàn thành và vượt kế hoạch; 2 chỉ tiêu chưa đạt là thu ngân sách và tỷ lệ lao "
      "động qua đào tạo.", 19, 21, None),
     ("Đã có 10/12 chỉ tiêu đạt và vượt nghị quyết.", 10, 12, None),
     ("9 tháng đầu năm có 14/25 chỉ tiêu đạt, vượt kế hoạch năm, 11 chỉ tiêu có khả năng đạt.", 14, 25, None),
     ("Trong tổng số 16 chỉ tiêu chủ yếu, có 16/16 chỉ tiêu đạt và vượt.", 16, 16, None),
-    ("Kết quả, 24/27 chỉ tiêu đạt và vượt kế hoạch (vượt 10 chỉ tiêu), 3 chỉ tiêu không đạt.", 24, 27, 10,
-     ("xfail", 'the exceeded count in parentheses with the verb first ("(vượt 10 chỉ tiêu)") is not read')),
+    ("Kết quả, 24/27 chỉ tiêu đạt và vượt kế hoạch (vượt 10 chỉ tiêu), 3 chỉ tiêu không đạt.", 24, 27, 10),
     ("Xã hoàn thành 20/22 chỉ tiêu Nghị quyết HĐND xã đề ra.", 20, 22, None),
     ("Có 17/19 chỉ tiêu đạt và vượt so với Nghị quyết Đại hội.", 17, 19, None),
     ("Năm 2024, huyện đạt và vượt 21 trên tổng số 23 chỉ tiêu.", 21, 23, None),
     ("Có 13/15 chỉ tiêu chủ yếu đạt và vượt, chiếm 86,7%.", 13, 15, None),
-    ("Có 11 chỉ tiêu vượt, 6 chỉ tiêu đạt và 2 chỉ tiêu không đạt kế hoạch.", 17, 19, 11,
-     ("xfail", 'a scorecard counted item by item without its total is read as three counts')),
+    ("Có 11 chỉ tiêu vượt, 6 chỉ tiêu đạt và 2 chỉ tiêu không đạt kế hoạch.", 17, 19, 11),
     ("Trong 19 chỉ tiêu, dự ước có 16 chỉ tiêu đạt và vượt.", 16, 19, None),
-    ("Có 20/21 chỉ tiêu hoàn thành kế hoạch (10 chỉ tiêu hoàn thành vượt mức).", 20, 21, 10,
-     ("xfail", 'the exceeded count "(10 chỉ tiêu hoàn thành vượt mức)" is not read')),
-    ("Tổng số 25 chỉ tiêu: đạt và vượt 22 chỉ tiêu; không đạt 3 chỉ tiêu.", 22, 25, None,
-     ("xfail", 'the total before a colon and the verb before the count ("đạt và vượt 22 chỉ tiêu") are read as '
-               'counts')),
-    ("Có 09 chỉ tiêu vượt và 05 chỉ tiêu đạt kế hoạch, 02 chỉ tiêu chưa đạt.", 14, 16, 9,
-     ("xfail", 'a scorecard counted item by item with leading zeros is read as three counts')),
+    ("Có 20/21 chỉ tiêu hoàn thành kế hoạch (10 chỉ tiêu hoàn thành vượt mức).", 20, 21, 10),
+    ("Tổng số 25 chỉ tiêu: đạt và vượt 22 chỉ tiêu; không đạt 3 chỉ tiêu.", 22, 25, None),
+    ("Có 09 chỉ tiêu vượt và 05 chỉ tiêu đạt kế hoạch, 02 chỉ tiêu chưa đạt.", 14, 16, 9),
 ]
 
 
@@ -361,14 +357,11 @@ QUANTITIES = [
     ("Có 35 sản phẩm đạt chuẩn OCOP 3 sao trở lên.", D("35"), "count", False),
     ("Xuất khẩu lao động 126 người.", D("126"), "person", False),
     # the short forms of tables and the units as typed
-    ("Thu ngân sách xã đạt 1.250 trđ.", D("1250000000"), "VND", False,
-     ("xfail", 'the table abbreviation "trđ" (triệu đồng) is not a money unit')),
-    ("Thu ngân sách đạt 35,6 tỷđ.", D("35600000000"), "VND", False,
-     ("xfail", '"tỷđ" (tỷ đồng glued) is not a money unit')),
+    ("Thu ngân sách xã đạt 1.250 trđ.", D("1250000000"), "VND", False),
+    ("Thu ngân sách đạt 35,6 tỷđ.", D("35600000000"), "VND", False),
     ("Tỷ lệ hộ nghèo còn 3,5 %.", D("3.5"), "percent", False),
     ("Diện tích lúa 5.200 Ha.", D("5200"), "ha", False),
-    ("Thu nhập bình quân đầu người 55 tr.đồng/người/năm.", D("55000000"), "VND", False,
-     ("xfail", '"tr.đồng" (triệu đồng abbreviated) is not a money unit')),
+    ("Thu nhập bình quân đầu người 55 tr.đồng/người/năm.", D("55000000"), "VND", False),
     ("Năng suất lúa 6,2 tấn/ha.", D("6.2"), "other", False),
     ("Tổng giá trị sản xuất đạt 12.345.678 triệu đồng.", D("12345678000000"), "VND", False),
     ("Diện tích cây công nghiệp 8,5 nghìn ha.", D("8500"), "ha", False),
@@ -425,9 +418,7 @@ WHOLE = [
      [("actual_value", 2_450_000_000_000), ("change_value", D("8.2")), ("actual_value", 6),
       ("actual_value", 1_120_000_000_000)]),
     ("Giáo dục: toàn huyện có 45/52 trường đạt chuẩn quốc gia (đạt 86,5%), tăng 3 trường so với năm học trước.",
-     [("actual_value", 45), ("actual_value", D("86.5")), ("change_value", 3)],
-     ("xfail", 'the denominator of "45/52 trường đạt chuẩn quốc gia" (all the schools, a universe) is read as a '
-               'target')),
+     [("actual_value", 45), ("actual_value", D("86.5")), ("change_value", 3)]),
     ("Trong 6 tháng, cấp 1.250 giấy chứng nhận quyền sử dụng đất lần đầu, đạt 62,5% kế hoạch; thu tiền sử dụng đất "
      "45,6 tỷ đồng.",
      [("actual_value", 1250), ("attainment_pct", D("62.5")), ("actual_value", 45_600_000_000)]),
@@ -445,9 +436,7 @@ WHOLE = [
      [("actual_value", 2350), ("actual_value", 420), ("actual_value", 28000), ("actual_value", 560_000_000_000)]),
     ("Sau 3 tháng vận hành, xã đã tiếp nhận 1.860 hồ sơ, giải quyết đúng hạn 1.845 hồ sơ, đạt 99,2%; tỷ lệ hồ sơ trực "
      "tuyến toàn trình đạt 68%.",
-     [("actual_value", 1860), ("actual_value", 1845), ("actual_value", D("99.2")), ("actual_value", 68)],
-     ("xfail", 'a bare "đạt 99,2%" after a count is read as attainment; here it is the share 1.845/1.860 of the count'
-               ' before it')),
+     [("actual_value", 1860), ("actual_value", 1845), ("actual_value", D("99.2")), ("actual_value", 68)]),
     ("Sản lượng thuỷ sản 9 tháng ước đạt 4.320 tấn, bằng 76% kế hoạch năm, tăng 3,5% so với cùng kỳ; trong đó nuôi "
      "trồng 2.870 tấn, khai thác 1.450 tấn.",
      [("actual_value", 4320), ("attainment_pct", 76), ("change_value", D("3.5")), ("actual_value", 2870),
@@ -511,9 +500,7 @@ PERIODS = [
     ("the first months of the two-level government",
      COMMUNE.format(unit="TÂN AN") + "Đồng Nai, ngày 02 tháng 10 năm 2025\n\nBÁO CÁO\nSơ kết 3 tháng vận hành chính "
      "quyền địa phương hai cấp\n\nTừ ngày 01/7 đến ngày 30/9/2025, xã đã tiếp nhận 2.340 hồ sơ thủ tục hành chính.",
-     {"date": date(2025, 10, 2), "figures": {2340: "2025-07-01..2025-09-30"}},
-     ("xfail", 'a span from a day without its year to a day with it ("Từ ngày 01/7 đến ngày 30/9/2025") is read as '
-               'the cut-off only: 1 January to 30 September')),
+     {"date": date(2025, 10, 2), "figures": {2340: "2025-07-01..2025-09-30"}}),
     ("a plan for the last six months in a commune's report",
      COMMUNE.format(unit="MƯỜNG NHÀ") + "Điện Biên, ngày 15 tháng 7 năm 2025\n\nBÁO CÁO\nKết quả 6 tháng đầu năm, "
      "nhiệm vụ 6 tháng cuối năm 2025\n\n6 tháng cuối năm, phấn đấu thu ngân sách đạt 3,5 tỷ đồng.",
@@ -566,9 +553,7 @@ PERIODS = [
     ("a month and the months to it in the title",
      "Ngày 28 tháng 9 năm 2024\n\nBÁO CÁO Tình hình kinh tế - xã hội tháng 9 và 9 tháng năm 2024\n\n"
      "Tổng thu ngân sách đạt 142 tỷ đồng.",
-     {"period": "2024-01-01..2024-09-30", "figures": {142 * T: "2024-01-01..2024-09-30"}},
-     ("xfail", 'a title naming a month and the months to it ("tháng 9 và 9 tháng năm 2024") takes the month as the '
-               "report's period")),
+     {"period": "2024-01-01..2024-09-30", "figures": {142 * T: "2024-01-01..2024-09-30"}}),
     ("cumulative months without đầu năm",
      "Báo cáo tháng 9 năm 2024\n\nNgày 28/9/2024, huyện họp. Lũy kế 9 tháng, giải ngân vốn đầu tư công được 87 tỷ "
      "đồng.",
@@ -584,9 +569,7 @@ PERIODS = [
     ("a province formed in 2025 in a commune's date line",
      COMMUNE.format(unit="HƯỚNG HIỆP") + "Quảng Trị, ngày 3/10/2025\n\nBÁO CÁO\nTình hình kinh tế - xã hội 9 tháng "
      "năm 2025\n\nTừ ngày 01/7/2025, xã đã giải ngân 2,8 tỷ đồng vốn đầu tư công.",
-     {"date": date(2025, 10, 3), "figures": {2.8 * T: "2025-07-01..2025-10-31"}},
-     ("xfail", '"Từ ngày 01/7/2025, ..." without "đến nay" does not open the figure\'s period: 1 January to the '
-               "title's months")),
+     {"date": date(2025, 10, 3), "figures": {2.8 * T: "2025-07-01..2025-10-31"}}),
 ]
 
 
@@ -631,19 +614,17 @@ PLACES = [
      COMMUNE.format(unit="TÂN AN") + "Đồng Nai, ngày 02 tháng 10 năm 2025\n\nBÁO CÁO sơ kết 9 tháng năm 2025",
      date(2025, 10, 2), ("xã Tân An", "Đồng Nai"), None),
     ("a district named without its type word, its province in parentheses", "Tại Bắc Hà (Lào Cai), năm 2023 toàn "
-     "huyện đã giải ngân 95 tỷ đồng vốn đầu tư công.", date(2023, 12, 20), ("Bắc Hà", "Lào Cai"), None,
-     ("xfail", 'a district by its bare name after "Tại", its province in parentheses, is not found')),
+     "huyện đã giải ngân 95 tỷ đồng vốn đầu tư công.", date(2023, 12, 20), ("Bắc Hà", "Lào Cai"), None),
     ("a district only in the date line", "ỦY BAN NHÂN DÂN\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nMèo Vạc, ngày 20 tháng "
      "12 năm 2023\n\nBÁO CÁO tình hình kinh tế - xã hội năm 2023", date(2023, 12, 20), ("Mèo Vạc", "Hà Giang"), None),
     ("a ward of a renamed town with its province", "Đảng ủy phường Sa Pa, tỉnh Lào Cai tổ chức hội nghị.",
      date(2025, 9, 5), ("phường Sa Pa", "Lào Cai"), None),
     ("a district spoken of as huyện after its bare name", "Đoàn giám sát của HĐND tỉnh làm việc tại Đam Rông. Năm "
      "2023, huyện đã giải ngân 85% kế hoạch vốn đầu tư công.", date(2023, 9, 20), ("Đam Rông", "Lâm Đồng"), "674",
-     ("xfail", 'a district by its bare name after "làm việc tại", then spoken of as "huyện", is not found')),
+     ("xfail", 'a bare name communes also bear ("Đam Rông") needs a headline, an issuing body or its province beside '
+               'it; "làm việc tại Đam Rông. ... huyện đã" is not enough: a commune named in a list would pass too')),
     ("a district with its old province in parentheses", "Tuy Phước (Bình Định): thu ngân sách năm 2022 đạt 300 tỷ "
-     "đồng.", date(2022, 12, 20), ("Tuy Phước", "Bình Định"), "550",
-     ("xfail", 'a bare name with its province in parentheses before a headline colon ("Tuy Phước (Bình Định):") is '
-               'not found')),
+     "đồng.", date(2022, 12, 20), ("Tuy Phước", "Bình Định"), "550"),
 ]
 
 
@@ -668,3 +649,331 @@ def test_a_name_two_provinces_shared_in_2018_is_ambiguous(gaz: Gazetteer) -> Non
     place = gaz.resolve(text, on_date=date(2018, 12, 20))
     assert place.method == "ambiguous" and place.district_name is None
     assert {fold(c.split(", ")[1].split(" (")[0]) for c in place.candidates} == {fold("Hòa Bình"), fold("Nghệ An")}
+
+
+# --- held out: written after the widening above, run once against it before any further change ---------
+# (the first-run pass rate of these is the estimate of unseen accuracy after the widening; see the docstring)
+FUNDING_HELD_OUT = [
+    ("Năm 2025, tổng kế hoạch vốn các chương trình MTQG giao cho huyện là 142,6 tỷ đồng, trong đó: Chương trình "
+     "MTQG xây dựng nông thôn mới 38,2 tỷ đồng; Chương trình MTQG giảm nghèo bền vững 45,1 tỷ đồng; Chương trình MTQG "
+     "phát triển KT-XH vùng đồng bào DTTS và miền núi 59,3 tỷ đồng.",
+     [("OTHER", "allocated", None, 142_600_000_000, None), ("NTM", "allocated", None, 38_200_000_000, None),
+      ("GNBV", "allocated", None, 45_100_000_000, None), ("DTTS_MN", "allocated", None, 59_300_000_000, None)]),
+    ("Đến ngày 31/10/2024, huyện đã giải ngân 76,4/120,8 tỷ đồng vốn Chương trình MTQG giảm nghèo bền vững, đạt "
+     "63,2%.",
+     [("GNBV", "disbursed", None, 76_400_000_000, D("63.2")), ("GNBV", "allocated", None, 120_800_000_000, None)]),
+    ("Vốn ngân sách tỉnh đối ứng thực hiện Chương trình MTQG xây dựng nông thôn mới năm 2024 là 4.500 triệu đồng.",
+     [("NTM", "allocated", None, 4_500_000_000, None)]),
+    ("Ước giải ngân vốn đầu tư công năm 2024 đến hết ngày 31/01/2025 đạt 97,8% kế hoạch.",
+     [("PUBLIC_INVESTMENT", "disbursed", None, None, D("97.8"))]),
+    ("Huyện đã bố trí 2,6 tỷ đồng từ ngân sách huyện để hỗ trợ xây dựng nhà ở cho hộ nghèo theo Chương trình MTQG "
+     "giảm nghèo bền vững.",
+     [("GNBV", "allocated", None, 2_600_000_000, None)]),
+    ("Tổng kinh phí thực hiện Chương trình MTQG xây dựng nông thôn mới lũy kế đến nay là 356,7 tỷ đồng.",
+     [("NTM", "allocated", None, 356_700_000_000, None)]),
+    ("Kế hoạch vốn sự nghiệp năm 2024 của Chương trình MTQG giảm nghèo bền vững là 6.235 triệu đồng, giải ngân được "
+     "3.118 triệu đồng (đạt 50%).",
+     [("GNBV", "allocated", "recurrent", 6_235_000_000, None),
+      ("GNBV", "disbursed", "recurrent", 3_118_000_000, D("50"))]),
+    ("Vốn đầu tư công năm 2024 đã thanh toán 84,3 tỉ đồng, bằng 61,5% kế hoạch vốn tỉnh giao.",
+     [("PUBLIC_INVESTMENT", "disbursed", None, 84_300_000_000, D("61.5"))]),
+    ("Đề nghị UBND tỉnh bố trí bổ sung 15 tỷ đồng vốn đầu tư cho các xã phấn đấu đạt chuẩn nông thôn mới năm 2025.",
+     [("NTM", "requested", "investment", 15_000_000_000, None)]),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), _cases(FUNDING_HELD_OUT))
+def test_funding_held_out(sentence, expected) -> None:
+    test_funding_round3(sentence, expected)
+
+
+ROLES_HELD_OUT = [
+    ("Tổng thu ngân sách nhà nước trên địa bàn 6 tháng đầu năm ước đạt 98,7 tỷ đồng, bằng 56,4% dự toán tỉnh giao, "
+     "bằng 112,3% so với cùng kỳ.", "change_value", D("12.3"), "percent"),
+    ("Tổng thu ngân sách nhà nước trên địa bàn 6 tháng đầu năm ước đạt 98,7 tỷ đồng, bằng 56,4% dự toán tỉnh giao, "
+     "bằng 112,3% so với cùng kỳ.", "attainment_pct", D("56.4"), None),
+    ("Tổng thu ngân sách nhà nước trên địa bàn 6 tháng đầu năm ước đạt 98,7 tỷ đồng, bằng 56,4% dự toán tỉnh giao, "
+     "bằng 112,3% so với cùng kỳ.", "actual_value", D("98700000000"), "VND"),
+    ("Tỷ lệ đô thị hóa đạt 32,5%, tăng 1,5 điểm phần trăm so với năm 2023.", "change_value", D("1.5"), "percent"),
+    ("Sản lượng lúa cả năm ước đạt 48.650 tấn, giảm 1.230 tấn so với năm 2023.", "change_value", D("-1230"), "tonne"),
+    ("Tỷ lệ người dân tham gia bảo hiểm xã hội đạt 18,5% lực lượng lao động trong độ tuổi.", "actual_value",
+     D("18.5"), "percent"),
+    ("Phấn đấu đến hết năm 2025, tỷ lệ hộ nghèo giảm xuống dưới 3%.", "target_value", D("3"), "percent"),
+    ("Năm 2025, chỉ tiêu thu ngân sách nhà nước trên địa bàn là 185 tỷ đồng, tăng 10% so với ước thực hiện năm 2024.",
+     "target_value", D("185000000000"), "VND"),
+    ("Giá trị sản xuất ngành nông nghiệp 9 tháng ước đạt 2.145 tỷ đồng, đạt 73,2% kế hoạch năm.", "attainment_pct",
+     D("73.2"), None),
+    ("Giá trị sản xuất ngành nông nghiệp 9 tháng ước đạt 2.145 tỷ đồng, đạt 73,2% kế hoạch năm.", "actual_value",
+     D("2145000000000"), "VND"),
+    ("Tổng mức bán lẻ hàng hóa và doanh thu dịch vụ tiêu dùng ước đạt 5.680 tỷ đồng, tăng 13,6%.", "change_value",
+     D("13.6"), "percent"),
+    ("Toàn huyện hiện có 16/18 xã đạt chuẩn nông thôn mới, chiếm 88,9%.", "actual_value", D("16"), "commune"),
+    ("Có 3.215 hộ được công nhận gia đình văn hóa, đạt 92,4% tổng số hộ.", "actual_value", D("92.4"), "percent"),
+    ("Giảm 0,8% tỷ lệ sinh con thứ 3 trở lên so với năm trước.", "change_value", D("-0.8"), "percent"),
+    ("Diện tích lúa chất lượng cao đạt 3.800 ha, chiếm 62% diện tích lúa.", "actual_value", D("3800"), "ha"),
+    ("Năng suất lúa bình quân cả năm đạt 6,15 tấn/ha, tăng 0,12 tấn/ha so với năm trước.", "change_value", D("0.12"),
+     "other"),
+    ("Thu ngân sách xã chỉ đạt 72,3% dự toán do nguồn thu từ đất giảm.", "attainment_pct", D("72.3"), None),
+    ("Số lao động được tạo việc làm mới là 2.340 người, bằng 106% kế hoạch.", "actual_value", D("2340"), "person"),
+    ("Kế hoạch năm 2025: trồng mới 500 ha rừng tập trung.", "target_value", D("500"), "ha"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "column", "value", "unit"), _cases(ROLES_HELD_OUT))
+def test_role_held_out(sentence, column, value, unit) -> None:
+    test_role_round3(sentence, column, value, unit)
+
+
+WHOLE_HELD_OUT = [
+    ("Tổng diện tích gieo trồng cây hằng năm 12.340 ha, đạt 101,2% kế hoạch; sản lượng lương thực có hạt 58.760 tấn, "
+     "tăng 2,1% so với năm 2023.",
+     [("actual_value", 12340), ("attainment_pct", D("101.2")), ("actual_value", 58760), ("change_value", D("2.1"))]),
+    ("Giải quyết việc làm cho 1.650 lao động, trong đó xuất khẩu lao động 210 người; tỷ lệ lao động qua đào tạo đạt "
+     "70,5%, vượt 0,5% kế hoạch.",
+     [("actual_value", 1650), ("actual_value", 210), ("actual_value", D("70.5")), ("exceed_pct", D("0.5"))]),
+    ("Có 9/11 xã đạt chuẩn nông thôn mới, 2 xã đạt chuẩn nông thôn mới nâng cao; thu nhập bình quân đầu người khu vực "
+     "nông thôn đạt 52 triệu đồng/người/năm.",
+     [("actual_value", 9), ("actual_value", 2), ("actual_value", 52_000_000)]),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), _cases(WHOLE_HELD_OUT))
+def test_whole_sentence_held_out(sentence, expected) -> None:
+    test_whole_sentence_round3(sentence, expected)
+
+
+SCORECARDS_HELD_OUT = [
+    ("Trong 20 chỉ tiêu chủ yếu, ước có 17 chỉ tiêu đạt và vượt kế hoạch, 3 chỉ tiêu chưa đạt.", 17, 20, None),
+    ("Kết quả thực hiện: 14/16 chỉ tiêu đạt, vượt; 02 chỉ tiêu không đạt.", 14, 16, None),
+    ("Có 8 chỉ tiêu vượt, 10 chỉ tiêu đạt và 1 chỉ tiêu chưa đạt kế hoạch đề ra.", 18, 19, 8),
+    ("Đã hoàn thành và hoàn thành vượt mức 23/25 chỉ tiêu Nghị quyết Đại hội.", 23, 25, None),
+    ("Ước cả năm có 15/17 chỉ tiêu đạt và vượt (trong đó vượt 7 chỉ tiêu).", 15, 17, 7),
+]
+
+
+@pytest.mark.parametrize(("sentence", "met", "total", "exceeded"), _cases(SCORECARDS_HELD_OUT))
+def test_scorecard_held_out(sentence, met, total, exceeded) -> None:
+    test_scorecard_round3(sentence, met, total, exceeded)
+
+
+QUANTITIES_HELD_OUT = [
+    ("Tổng đàn bò sữa 2,4 nghìn con.", D("2400"), "count", False),
+    ("Thu ngân sách đạt 215.678 triệu đồng.", D("215678000000"), "VND", False),
+    ("Trồng mới 156,5 ha cây ăn quả.", D("156.5"), "ha", False),
+    ("Nâng cấp 8,75km đường trục xã.", D("8.75"), "other", False),
+    ("Có 1.056 lượt hộ nghèo được vay vốn.", D("1056"), "household", False),
+    ("Năng suất chè đạt 105 tạ/ha.", D("105"), "other", False),
+    ("Thu hoạch 2.350 tấn cá.", D("2350"), "tonne", False),
+    ("Giá trị sản xuất đạt 3 nghìn tỷ đồng.", D("3000000000000"), "VND", False),
+    ("Xuất khẩu đạt 45,6 triệu USD.", D("45600000"), "other", False),
+    ("Doanh thu du lịch đạt 120,5 tỷ đ.", D("120500000000"), "VND", False),
+]
+
+
+@pytest.mark.parametrize(("sentence", "value", "unit", "flagged"), _cases(QUANTITIES_HELD_OUT))
+def test_quantity_held_out(sentence, value, unit, flagged) -> None:
+    test_quantity_round3(sentence, value, unit, flagged)
+
+
+PERIODS_HELD_OUT = [
+    ("eleven cumulative months", "Báo cáo tháng 11 năm 2024\n\nNgày 25/11/2024, huyện họp. Lũy kế 11 tháng, thu ngân "
+     "sách đạt 172 tỷ đồng.", {"figures": {172 * T: "2024-01-01..2024-11-30"}}),
+    ("in the quarter, unnamed", "Báo cáo quý II năm 2025\n\nNgày 25/6/2025, huyện họp. Trong quý, huyện giải ngân "
+     "42 tỷ đồng vốn đầu tư công.", {"figures": {42 * T: "2025-04-01..2025-06-30"}}),
+    ("in the month, a commune after the reform",
+     COMMUNE.format(unit="HƯỚNG HIỆP") + "Quảng Trị, ngày 28 tháng 11 năm 2025\n\nBÁO CÁO\nKết quả thực hiện nhiệm vụ "
+     "tháng 11 năm 2025\n\nTrong tháng, xã đã cấp 85 giấy chứng nhận quyền sử dụng đất.",
+     {"date": date(2025, 11, 28), "figures": {85: "2025-11-01..2025-11-30"}}),
+    ("a cut-off in December", "Báo cáo năm 2024\n\nNgày 18/12/2024, huyện họp. Tính đến ngày 15/12/2024, toàn huyện "
+     "có 19/19 xã đạt chuẩn nông thôn mới.", {"figures": {19: "2024-01-01..2024-12-31"}}),
+    ("a half-year review and the second half's tasks in the title",
+     "Ngày 30 tháng 6 năm 2024\n\nBÁO CÁO Sơ kết công tác 6 tháng đầu năm, phương hướng nhiệm vụ 6 tháng cuối năm "
+     "2024\n\nTổng thu ngân sách đạt 66 tỷ đồng.",
+     {"period": "2024-01-01..2024-06-30", "figures": {66 * T: "2024-01-01..2024-06-30"}}),
+    ("from the first day of the year to a day", "Báo cáo 9 tháng năm 2024\n\nNgày 1/10/2024, huyện họp. Từ ngày "
+     "01/01/2024 đến ngày 30/9/2024, toàn huyện đào tạo nghề cho 1.520 lao động.",
+     {"figures": {1520: "2024-01-01..2024-09-30"}}),
+    ("next year's target in a 2019 report of a district merged in 2020", "Báo cáo năm 2019\n\nNgày 16/12/2019, HĐND "
+     "huyện Tây Trà họp. Năm 2020, phấn đấu thu ngân sách đạt 25 tỷ đồng.", {"figures": {25 * T: "2020"}}),
+    ("a quarter against the same quarter a year before", "Báo cáo quý III năm 2024\n\nNgày 28/9/2024, huyện họp. Quý "
+     "III, giá trị sản xuất công nghiệp đạt 310 tỷ đồng, tăng 7,5% so với quý III năm 2023.",
+     {"figures": {310 * T: "2024-07-01..2024-09-30", 7.5: "2024-07-01..2024-09-30"}}),
+]
+
+
+@pytest.mark.parametrize(("text", "want"), _named(PERIODS_HELD_OUT))
+def test_periods_held_out(text: str, want: dict) -> None:
+    _check(text, want)
+
+
+PLACES_HELD_OUT = [
+    ("a district merged in 2020, in its last full year", "UBND huyện Trà Lĩnh tổ chức hội nghị tổng kết năm 2019.",
+     date(2019, 12, 20), ("Trà Lĩnh", "Cao Bằng"), "046"),
+    ("a district merged in 2019, its committee that year", "Huyện ủy Hoành Bồ tổng kết năm 2019.", date(2019, 12, 25),
+     ("Hoành Bồ", "Quảng Ninh"), "204"),
+    ("a commune with its province in parentheses", "UBND xã Mường Nhà (tỉnh Điện Biên) tổ chức hội nghị.",
+     date(2025, 10, 1), ("xã Mường Nhà", "Điện Biên"), None),
+    ("a ward in a province merged in 2025", "Đảng ủy phường Phan Thiết, tỉnh Lâm Đồng tổ chức hội nghị sơ kết.",
+     date(2025, 10, 5), ("phường Phan Thiết", "Lâm Đồng"), None),
+    ("a special zone of the city", "UBND đặc khu Côn Đảo tổ chức hội nghị.", date(2025, 9, 10),
+     ("đặc khu Côn Đảo", "Hồ Chí Minh"), None),
+    ("a bare name in a headline", "Mường Tè: Thu ngân sách đạt khá\n\nNăm 2023, thu ngân sách đạt 30 tỷ đồng.",
+     date(2023, 12, 20), ("Mường Tè", "Lai Châu"), "107"),
+    ("a town formed in 2018", "UBND thị xã Phú Mỹ tổ chức hội nghị tổng kết năm 2022.", date(2022, 12, 20),
+     ("Phú Mỹ", "Bà Rịa - Vũng Tàu"), "754"),
+    ("a district with its province in parentheses", "UBND huyện Krông Búk (Đắk Lắk) tổng kết năm 2022.",
+     date(2022, 12, 20), ("Krông Búk", "Đắk Lắk"), "649"),
+]
+
+
+@pytest.mark.parametrize(("text", "day", "want", "code"), _named(PLACES_HELD_OUT))
+def test_places_held_out(gaz: Gazetteer, text: str, day: date, want: tuple, code) -> None:
+    test_places_round3(gaz, text, day, want, code)
+
+
+# --- held out, second batch: written after the held-out fixes above, run once before any further change ---
+FUNDING_HELD_OUT_B = [
+    ("- Vốn đầu tư phát triển: kế hoạch giao 18.250 triệu đồng, lũy kế giải ngân đến 30/11/2024 là 15.120 triệu đồng, "
+     "đạt 82,85%.",
+     [("PUBLIC_INVESTMENT", "allocated", "investment", 18_250_000_000, None),
+      ("PUBLIC_INVESTMENT", "disbursed", "investment", 15_120_000_000, D("82.85"))]),
+    ("Dự kiến giải ngân vốn Chương trình MTQG xây dựng nông thôn mới năm 2024 đạt 95%.",
+     [("NTM", "planned", None, None, D("95"))]),
+    ("Nguồn vốn thực hiện Chương trình MTQG giảm nghèo bền vững năm 2025 được phân bổ 21.456 triệu đồng (vốn NSTW "
+     "19.500 triệu đồng, vốn NS tỉnh đối ứng 1.956 triệu đồng).",
+     [("GNBV", "allocated", None, 21_456_000_000, None), ("GNBV", "allocated", None, 19_500_000_000, None),
+      ("GNBV", "allocated", None, 1_956_000_000, None)]),
+    ("Tổng vốn huy động xây dựng nông thôn mới giai đoạn 2021-2025 đạt 1.256 tỷ đồng, trong đó vốn ngân sách nhà nước "
+     "856 tỷ đồng, vốn tín dụng 250 tỷ đồng, vốn doanh nghiệp và nhân dân đóng góp 150 tỷ đồng.",
+     [("NTM", "spent", None, 1_256_000_000_000, None), ("NTM", "spent", None, 856_000_000_000, None),
+      ("NTM", "spent", None, 250_000_000_000, None), ("NTM", "spent", None, 150_000_000_000, None)]),
+    ("Đã giải ngân 100% vốn hỗ trợ phát triển sản xuất thuộc Chương trình MTQG giảm nghèo bền vững.",
+     [("GNBV", "disbursed", None, None, D("100"))]),
+    ("Kiến nghị tỉnh hỗ trợ 30 tỷ đồng để đầu tư các công trình hạ tầng thiết yếu cho xã đạt chuẩn nông thôn mới "
+     "nâng cao.",
+     [("NTM", "requested", None, 30_000_000_000, None)]),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), _cases(FUNDING_HELD_OUT_B))
+def test_funding_held_out_b(sentence, expected) -> None:
+    test_funding_round3(sentence, expected)
+
+
+ROLES_HELD_OUT_B = [
+    ("Thu ngân sách trên địa bàn ước thực hiện 245 tỷ đồng, đạt 104,3% dự toán tỉnh giao, bằng 95,2% so với năm 2023.",
+     "change_value", D("-4.8"), "percent"),
+    ("Thu ngân sách trên địa bàn ước thực hiện 245 tỷ đồng, đạt 104,3% dự toán tỉnh giao, bằng 95,2% so với năm 2023.",
+     "attainment_pct", D("104.3"), None),
+    ("Tỷ lệ hộ nghèo còn 2,35% (giảm 0,95% so với cuối năm 2023).", "change_value", D("-0.95"), "percent"),
+    ("Tỷ lệ xã đạt chuẩn quốc gia về y tế đạt 100%.", "actual_value", D("100"), "percent"),
+    ("Chỉ tiêu giao năm 2025 về tuyển quân là 150 công dân.", "target_value", D("150"), "person"),
+    ("Tốc độ tăng trưởng giá trị sản xuất bình quân 3 năm (2021-2023) đạt 9,2%/năm.", "actual_value", D("9.2"),
+     "percent"),
+    ("Giá trị sản xuất công nghiệp tăng gấp 1,8 lần so với năm 2020.", "change_value", D("1.8"), "other",
+     ("xfail", '"tăng gấp 1,8 lần so với năm 2020" is read as a level of 1,8, as test_extract_generalisation\'s '
+               'quantity case "tăng gấp 1,5 lần so với năm 2020" expects; by the gold\'s "tăng 1,3 lần so với năm '
+               '2015" (a change) it is a change: the two suites disagree, left to that suite\'s owner')),
+    ("Năm 2025 phấn đấu thu hút 5 dự án đầu tư với tổng vốn đăng ký khoảng 800 tỷ đồng.", "target_value", D("5"),
+     "count"),
+    ("Năm 2025 phấn đấu thu hút 5 dự án đầu tư với tổng vốn đăng ký khoảng 800 tỷ đồng.", "target_value",
+     D("800000000000"), "VND"),
+    ("Tỷ lệ giải quyết hồ sơ đúng hạn đạt 98,6%, cao hơn 1,2% so với cùng kỳ.", "change_value", D("1.2"), "percent"),
+    ("Số hộ cận nghèo giảm 156 hộ, còn 2.045 hộ.", "actual_value", D("2045"), "household"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "column", "value", "unit"), _cases(ROLES_HELD_OUT_B))
+def test_role_held_out_b(sentence, column, value, unit) -> None:
+    test_role_round3(sentence, column, value, unit)
+
+
+SCORECARDS_HELD_OUT_B = [
+    ("Trong 30 chỉ tiêu Nghị quyết Đại hội, đến nay có 22 chỉ tiêu đã đạt và vượt, 5 chỉ tiêu có khả năng đạt, 3 chỉ "
+     "tiêu khó đạt.", 22, 30, None),
+    ("Về kết quả thực hiện các chỉ tiêu: có 16/19 chỉ tiêu đạt và vượt kế hoạch; 03 chỉ tiêu chưa đạt.", 16, 19, None),
+    ("Đánh giá chung, 12/13 chỉ tiêu đạt và vượt kế hoạch năm 2024.", 12, 13, None),
+]
+
+
+@pytest.mark.parametrize(("sentence", "met", "total", "exceeded"), _cases(SCORECARDS_HELD_OUT_B))
+def test_scorecard_held_out_b(sentence, met, total, exceeded) -> None:
+    test_scorecard_round3(sentence, met, total, exceeded)
+
+
+QUANTITIES_HELD_OUT_B = [
+    ("Tổng diện tích rừng trồng mới 1.245,6 ha.", D("1245.6"), "ha", False),
+    ("Sản lượng sữa tươi đạt 12,8 nghìn tấn.", D("12800"), "tonne", False),
+    ("Có 235 nghìn lượt khách đến tham quan.", D("235000"), "other", False),
+    ("Thu nhập bình quân 68,5 tr.đ/người/năm.", D("68500000"), "VND", False),
+    ("Xây dựng 1.250 m kênh mương.", D("1250"), "other", False),
+    ("Hỗ trợ 12.500 con gà giống.", D("12500"), "count", False),
+    ("Thu ngân sách đạt 2 tỷ 150 triệu đồng.", D("2150000000"), "VND", False),
+]
+
+
+@pytest.mark.parametrize(("sentence", "value", "unit", "flagged"), _cases(QUANTITIES_HELD_OUT_B))
+def test_quantity_held_out_b(sentence, value, unit, flagged) -> None:
+    test_quantity_round3(sentence, value, unit, flagged)
+
+
+PERIODS_HELD_OUT_B = [
+    ("a month and its months in one sentence", "Báo cáo tháng 8 năm 2024\n\nNgày 22/8/2024, huyện họp. Tháng 8/2024, "
+     "thu ngân sách đạt 14 tỷ đồng; lũy kế 8 tháng đạt 101 tỷ đồng.",
+     {"figures": {14 * T: "2024-08-01..2024-08-31", 101 * T: "2024-01-01..2024-08-31"}}),
+    ("an estimate to the year's last day", "Báo cáo năm 2024\n\nNgày 12/12/2024, huyện họp. Ước đến ngày 31/12/2024, "
+     "giải ngân vốn đầu tư công đạt 235 tỷ đồng.", {"figures": {235 * T: "2024-01-01..2024-12-31"}}),
+    ("a quarter with a slash after trong", "Báo cáo quý I năm 2024\n\nNgày 20/3/2024, huyện họp. Trong quý I/2024, "
+     "toàn huyện có 12 doanh nghiệp thành lập mới.", {"figures": {12: "2024-01-01..2024-03-31"}}),
+    ("a target over the phase", "Báo cáo năm 2021\n\nNgày 14/12/2021, huyện họp. Giai đoạn 2021-2025, phấn đấu xây "
+     "dựng mới 200 km đường giao thông nông thôn.", {"figures": {200: "2021..2025"}}),
+]
+
+
+@pytest.mark.parametrize(("text", "want"), _named(PERIODS_HELD_OUT_B))
+def test_periods_held_out_b(text: str, want: dict) -> None:
+    _check(text, want)
+
+
+PLACES_HELD_OUT_B = [
+    ("an urban district merged in 2021, in its time", "UBND quận Thủ Đức tổ chức hội nghị tổng kết năm 2019.",
+     date(2019, 12, 20), ("Thủ Đức", "Hồ Chí Minh"), "762"),
+    ("a district merged in 2020 with its province in parentheses", "Huyện ủy Tây Trà (Quảng Ngãi) tổng kết năm 2019.",
+     date(2019, 12, 20), ("Tây Trà", "Quảng Ngãi"), "526"),
+    ("a ward of a municipality after the reform", "UBND phường Vị Thanh, thành phố Cần Thơ tổ chức hội nghị.",
+     date(2025, 10, 8), ("phường Vị Thanh", "Cần Thơ"), None),
+    ("an island special zone's party committee", "Đảng ủy đặc khu Lý Sơn tổ chức hội nghị sơ kết 9 tháng năm 2025.",
+     date(2025, 10, 3), ("đặc khu Lý Sơn", "Quảng Ngãi"), None),
+    ("a district merged in 2025, named without huyện ủy", "Huyện Nông Sơn tổng kết năm 2023.", date(2023, 12, 20),
+     ("Nông Sơn", "Quảng Nam"), "519"),
+]
+
+
+@pytest.mark.parametrize(("text", "day", "want", "code"), _named(PLACES_HELD_OUT_B))
+def test_places_held_out_b(gaz: Gazetteer, text: str, day: date, want: tuple, code) -> None:
+    test_places_round3(gaz, text, day, want, code)
+
+
+# --- what the widening must not read: guards for the rules it added ------------------------------------
+def test_counts_of_indicators_all_met_without_a_total_are_no_scorecard() -> None:
+    found = figures("Nhóm chỉ tiêu kinh tế có 5 chỉ tiêu đạt, nhóm chỉ tiêu văn hóa - xã hội có 7 chỉ tiêu đạt.")
+    assert [f for f in found if f.kind == "scorecard"] == []
+
+
+def test_a_plan_noun_that_opens_a_topic_makes_no_target() -> None:
+    found = figures("Về chỉ tiêu tỉnh giao, có 7 chỉ tiêu đạt và vượt kế hoạch.")
+    assert [f.target_value for f in found if f.target_value is not None] == []
+
+
+def test_a_day_a_law_takes_effect_is_no_period_of_a_figure() -> None:
+    assert figures("Từ ngày 01/7/2025, Luật Đất đai sửa đổi có hiệu lực thi hành.") == []
+
+
+def test_a_plan_noun_compared_against_keeps_its_ratio_an_actual() -> None:
+    found = figures("Tổng thu ngân sách đạt 61,6% kế hoạch tỉnh giao (792,9 tỷ/1.287,4 tỷ đồng).")
+    assert [f.actual_value for f in found if f.actual_value is not None] == [792_900_000_000]
+
+
+def test_a_share_against_a_plan_stated_before_stays_an_attainment() -> None:
+    found = figures("Kế hoạch giao 1.200 ha, thực hiện 1.250 ha, đạt 104,2%.")
+    assert [f.attainment_pct for f in found if f.attainment_pct is not None] == [Decimal("104.2")]
