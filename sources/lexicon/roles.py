@@ -80,8 +80,9 @@ COMPARATIVES = {"cao hơn": 1, "thấp hơn": -1}
 # Verbs of a level reached by moving: the number after them is where it stands, not the move.
 LEVEL_VERBS = ("còn", "giảm còn", "xuống còn", "giảm xuống còn", "giảm xuống", "tăng lên", "lên", "nâng lên",
                "xuống")
-# ("âm" is the sign of the number after it, read by the quantity: "tăng trưởng âm 3,5%")
-VERB_FILLERS = ("được", "mức", "ở mức", "thêm", "âm")
+# ("âm" is the sign of the number after it, read by the quantity: "tăng trưởng âm 3,5%"; "gấp" marks a
+# multiple: "tăng gấp 1,8 lần so với năm 2020" is a change, as "tăng 1,3 lần so với năm 2015")
+VERB_FILLERS = ("được", "mức", "ở mức", "thêm", "âm", "gấp")
 # Yardsticks: what a result is measured against. A plan's yardstick makes "đạt X%" an attainment,
 # "vượt X%" an excess; an earlier period's makes "tăng/giảm X" a change (and "đạt X% so cùng kỳ"
 # a change of X - 100). ``_classify`` also reads "năm 2015", "cuối năm 2020" as an earlier period.
