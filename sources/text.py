@@ -25,13 +25,19 @@ _BARE_COUNTER = re.compile(r"^\s*\d+\s*(?:go\s+top)?\s*$", re.IGNORECASE)
 # Counter widgets list "• Khách 538", "• Tổng 539": only bulleted short lines ending in a number.
 _COUNTER_ITEM = re.compile(r"^\s*[•·]\s*(?:khách|thành\s+viên|tổng)\b[^\n]{0,40}\d+\s*$", re.IGNORECASE)
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+# Letters that case-insensitive matching takes for Latin ones (dotless ı and dotted İ for i, long ſ for s,
+# the Kelvin sign for K): no Vietnamese word holds them, and a word list looked up by the lowercase of
+# what a pattern matched would miss "gıảm nghèo". Written as the letters they stand for.
+_LOOKALIKES = str.maketrans({"\u0131": "i", "\u0130": "I", "\u017f": "s", "\u212a": "K"})
+_CHARACTERS = {**_INVISIBLE, **_LOOKALIKES}
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _BLANKS = re.compile(r"\n{3,}")
 
 
 def normalise_text(raw: str) -> str:
-    """NFC, one kind of space and line break, furniture lines dropped, blank runs collapsed."""
-    text = unicodedata.normalize("NFC", raw).translate(_INVISIBLE)
+    """NFC, Latin letters for their look-alikes, one kind of space and line break, furniture lines dropped,
+    blank runs collapsed."""
+    text = unicodedata.normalize("NFC", raw).translate(_CHARACTERS)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = []
     for line in text.split("\n"):

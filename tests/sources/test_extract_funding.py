@@ -262,3 +262,9 @@ def test_revenue_against_its_plan_stays_an_indicator() -> None:
 def test_policy_credit_outstanding_is_an_indicator() -> None:
     assert [f.kind for f in figures("Nguồn vốn tín dụng chính sách xã hội: tổng dư nợ đạt 850 tỷ đồng.")] == [
         "indicator"]
+
+
+def test_a_look_alike_letter_does_not_hide_the_programme() -> None:
+    # a dotless ı (U+0131) typed for i: case-insensitive patterns match it, the word list must too
+    found = figures("Vốn Chương trình MTQG gıảm nghèo bền vững đã giải ngân 5 tỷ đồng.")
+    assert [(f.programme_code, f.measure, f.amount_vnd) for f in found] == [("GNBV", "disbursed", 5_000_000_000)]
