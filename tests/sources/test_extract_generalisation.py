@@ -14,22 +14,9 @@ from decimal import Decimal
 
 import pytest
 
-from tests.sources._sentences import figures
+from tests.sources._sentences import cases, check_funding, check_quantity, check_role, check_scorecard, figures
 
 D = Decimal
-XF = "xfail"
-
-
-def _cases(rows):
-    """pytest params from rows whose last element may be ("xfail", reason)."""
-    out = []
-    for row in rows:
-        if isinstance(row[-1], tuple) and row[-1][:1] == (XF,):
-            out.append(pytest.param(*row[:-1], id=row[0][:90],
-                                    marks=pytest.mark.xfail(strict=True, reason=row[-1][1])))
-        else:
-            out.append(pytest.param(*row, id=row[0][:90]))
-    return out
 
 
 # --- funding: programme, measure, capital source, amount, rate --------------------------------------
@@ -198,14 +185,10 @@ FUNDING = [
 ]
 
 
-@pytest.mark.parametrize(("sentence", "expected"), _cases(FUNDING))
+@pytest.mark.parametrize(("sentence", "expected"), cases(FUNDING))
 def test_funding_variant(sentence, expected) -> None:
-    funding = [f for f in figures(sentence) if f.kind == "funding"]
-    got = [(f.programme_code, f.measure, f.capital_source, f.amount_vnd, f.rate_pct) for f in funding]
-    assert len(funding) == len(expected), got
-    for programme, measure, capital, amount, rate in expected:
-        assert any(g[0] == programme and g[1] == measure and (capital is None or g[2] == capital)
-                   and g[3] == amount and g[4] == rate for g in got), (programme, measure, capital, amount, rate, got)
+    check_funding(sentence, expected)
+
 
 
 # --- indicator roles: actual, target, attainment, exceed, change ------------------------------------
@@ -326,11 +309,10 @@ ROLES = [
 ]
 
 
-@pytest.mark.parametrize(("sentence", "column", "value", "unit"), _cases(ROLES))
+@pytest.mark.parametrize(("sentence", "column", "value", "unit"), cases(ROLES))
 def test_role_variant(sentence, column, value, unit) -> None:
-    found = [f for f in figures(sentence) if f.kind == "indicator"]
-    got = [(f.unit, f.actual_value, f.target_value, f.attainment_pct, f.exceed_pct, f.change_value) for f in found]
-    assert any(getattr(f, column) == value and f.unit == unit for f in found), got
+    check_role(sentence, column, value, unit)
+
 
 
 # sentences that state no figure of an indicator: a bound not reached, a comparison without a number
@@ -340,7 +322,7 @@ NO_INDICATOR = [
 ]
 
 
-@pytest.mark.parametrize("sentence", _cases([(s,) for s in NO_INDICATOR]))
+@pytest.mark.parametrize("sentence", cases([(s,) for s in NO_INDICATOR]))
 def test_no_indicator_variant(sentence) -> None:
     assert [f for f in figures(sentence) if f.kind == "indicator"] == []
 
@@ -372,11 +354,10 @@ SCORECARDS = [
 ]
 
 
-@pytest.mark.parametrize(("sentence", "met", "total", "exceeded"), _cases(SCORECARDS))
+@pytest.mark.parametrize(("sentence", "met", "total", "exceeded"), cases(SCORECARDS))
 def test_scorecard_variant(sentence, met, total, exceeded) -> None:
-    cards = [(f.indicators_met_or_exceeded, f.indicators_total, f.indicators_exceeded)
-             for f in figures(sentence) if f.kind == "scorecard"]
-    assert cards == [(met, total, exceeded)], cards
+    check_scorecard(sentence, met, total, exceeded)
+
 
 
 # --- quantities: units, scales, spellings, number formats ------------------------------------------------
@@ -414,15 +395,10 @@ QUANTITIES = [
 ]
 
 
-@pytest.mark.parametrize(("sentence", "value", "unit", "flagged"), _cases(QUANTITIES))
+@pytest.mark.parametrize(("sentence", "value", "unit", "flagged"), cases(QUANTITIES))
 def test_quantity_variant(sentence, value, unit, flagged) -> None:
-    found = figures(sentence)
-    got = [(f.kind, f.unit, f.actual_value, f.amount_vnd, f.suspect_format) for f in found]
-    # the quantity, whatever its role ("tăng gấp 1,5 lần so với năm 2020" is a change of 1,5 lần)
-    hits = [f for f in found if (f.kind == "indicator" and f.unit == unit and value in (f.actual_value, f.change_value))
-            or (f.kind == "funding" and unit == "VND" and f.amount_vnd == value)]
-    assert hits, got
-    assert all(bool(f.suspect_format) == flagged for f in hits), got
+    check_quantity(sentence, value, unit, flagged)
+
 
 
 # --- a target list: each figure carries the list's period for sources.periods ----------------------------

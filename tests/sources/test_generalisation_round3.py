@@ -51,37 +51,20 @@ import pytest
 
 from sources.places import Gazetteer
 from sources.text import fold, normalise_text
-from tests.sources._sentences import figures
+from tests.sources._sentences import (
+    cases,
+    check_funding,
+    check_quantity,
+    check_role,
+    check_scorecard,
+    figures,
+    named,
+)
 from tests.sources.test_generalisation_periods_places import _check
 
 D = Decimal
-XF = "xfail"
 T = 1_000_000_000  # tỷ đồng
 M = 1_000_000  # triệu đồng
-
-
-def _cases(rows):
-    """pytest params from rows whose last element may be ("xfail", reason)."""
-    out = []
-    for row in rows:
-        if isinstance(row[-1], tuple) and row[-1][:1] == (XF,):
-            out.append(pytest.param(*row[:-1], id=str(row[0])[:90],
-                                    marks=pytest.mark.xfail(strict=True, reason=row[-1][1])))
-        else:
-            out.append(pytest.param(*row, id=str(row[0])[:90]))
-    return out
-
-
-def _named(rows):
-    """pytest params from rows (id, *values[, ("xfail", reason)])."""
-    out = []
-    for row in rows:
-        if isinstance(row[-1], tuple) and row[-1][:1] == (XF,):
-            out.append(pytest.param(*row[1:-1], id=row[0],
-                                    marks=pytest.mark.xfail(strict=True, reason=row[-1][1])))
-        else:
-            out.append(pytest.param(*row[1:], id=row[0]))
-    return out
 
 
 # --- funding --------------------------------------------------------------------------------------------
@@ -174,14 +157,10 @@ FUNDING = [
 ]
 
 
-@pytest.mark.parametrize(("sentence", "expected"), _cases(FUNDING))
+@pytest.mark.parametrize(("sentence", "expected"), cases(FUNDING))
 def test_funding_round3(sentence, expected) -> None:
-    funding = [f for f in figures(sentence) if f.kind == "funding"]
-    got = [(f.programme_code, f.measure, f.capital_source, f.amount_vnd, f.rate_pct) for f in funding]
-    assert len(funding) == len(expected), got
-    for programme, measure, capital, amount, rate in expected:
-        assert any(g[0] == programme and g[1] == measure and (capital is None or g[2] == capital)
-                   and g[3] == amount and g[4] == rate for g in got), (programme, measure, capital, amount, rate, got)
+    check_funding(sentence, expected)
+
 
 
 # --- indicator roles ------------------------------------------------------------------------------------
@@ -284,11 +263,10 @@ ROLES = [
 ]
 
 
-@pytest.mark.parametrize(("sentence", "column", "value", "unit"), _cases(ROLES))
+@pytest.mark.parametrize(("sentence", "column", "value", "unit"), cases(ROLES))
 def test_role_round3(sentence, column, value, unit) -> None:
-    found = [f for f in figures(sentence) if f.kind == "indicator"]
-    got = [(f.unit, f.actual_value, f.target_value, f.attainment_pct, f.exceed_pct, f.change_value) for f in found]
-    assert any(getattr(f, column) == value and (unit is None or f.unit == unit) for f in found), got
+    check_role(sentence, column, value, unit)
+
 
 
 # sentences that state no figure: a session's label, a resolution's number and date, a phase
@@ -298,7 +276,7 @@ NO_FIGURE = [
 ]
 
 
-@pytest.mark.parametrize("sentence", _cases([(s,) for s in NO_FIGURE]))
+@pytest.mark.parametrize("sentence", cases([(s,) for s in NO_FIGURE]))
 def test_no_figure_round3(sentence) -> None:
     assert [(f.kind, f.source_quote) for f in figures(sentence)] == []
 
@@ -327,11 +305,10 @@ SCORECARDS = [
 ]
 
 
-@pytest.mark.parametrize(("sentence", "met", "total", "exceeded"), _cases(SCORECARDS))
+@pytest.mark.parametrize(("sentence", "met", "total", "exceeded"), cases(SCORECARDS))
 def test_scorecard_round3(sentence, met, total, exceeded) -> None:
-    cards = [(f.indicators_met_or_exceeded, f.indicators_total, f.indicators_exceeded)
-             for f in figures(sentence) if f.kind == "scorecard"]
-    assert cards == [(met, total, exceeded)], cards
+    check_scorecard(sentence, met, total, exceeded)
+
 
 
 # --- quantities -----------------------------------------------------------------------------------------
@@ -371,14 +348,10 @@ QUANTITIES = [
 ]
 
 
-@pytest.mark.parametrize(("sentence", "value", "unit", "flagged"), _cases(QUANTITIES))
+@pytest.mark.parametrize(("sentence", "value", "unit", "flagged"), cases(QUANTITIES))
 def test_quantity_round3(sentence, value, unit, flagged) -> None:
-    found = figures(sentence)
-    got = [(f.kind, f.unit, f.actual_value, f.amount_vnd, f.suspect_format) for f in found]
-    hits = [f for f in found if (f.kind == "indicator" and f.unit == unit and f.actual_value == value)
-            or (f.kind == "funding" and unit == "VND" and f.amount_vnd == value)]
-    assert hits, got
-    assert all(bool(f.suspect_format) == flagged for f in hits), got
+    check_quantity(sentence, value, unit, flagged)
+
 
 
 # --- whole sentences: every figure of a long sentence, nothing more (precision as well as recall) ----------
@@ -462,7 +435,7 @@ def _pairs(found) -> list[tuple[str, Decimal]]:
     return sorted(out)
 
 
-@pytest.mark.parametrize(("sentence", "expected"), _cases(WHOLE))
+@pytest.mark.parametrize(("sentence", "expected"), cases(WHOLE))
 def test_whole_sentence_round3(sentence, expected) -> None:
     assert _pairs(figures(sentence)) == sorted((c, D(v)) for c, v in expected)
 
@@ -574,7 +547,7 @@ PERIODS = [
 ]
 
 
-@pytest.mark.parametrize(("text", "want"), _named(PERIODS))
+@pytest.mark.parametrize(("text", "want"), named(PERIODS))
 def test_periods_round3(text: str, want: dict) -> None:
     _check(text, want)
 
@@ -633,7 +606,7 @@ def _commune_type(gaz: Gazetteer, place) -> str:
     return gaz.new.units[place.district_code].type
 
 
-@pytest.mark.parametrize(("text", "day", "want", "code"), _named(PLACES))
+@pytest.mark.parametrize(("text", "day", "want", "code"), named(PLACES))
 def test_places_round3(gaz: Gazetteer, text: str, day: date, want: tuple, code) -> None:
     place = gaz.resolve(normalise_text(text), on_date=day)
     got_district = place.district_name
@@ -683,9 +656,9 @@ FUNDING_HELD_OUT = [
 ]
 
 
-@pytest.mark.parametrize(("sentence", "expected"), _cases(FUNDING_HELD_OUT))
+@pytest.mark.parametrize(("sentence", "expected"), cases(FUNDING_HELD_OUT))
 def test_funding_held_out(sentence, expected) -> None:
-    test_funding_round3(sentence, expected)
+    check_funding(sentence, expected)
 
 
 ROLES_HELD_OUT = [
@@ -720,9 +693,9 @@ ROLES_HELD_OUT = [
 ]
 
 
-@pytest.mark.parametrize(("sentence", "column", "value", "unit"), _cases(ROLES_HELD_OUT))
+@pytest.mark.parametrize(("sentence", "column", "value", "unit"), cases(ROLES_HELD_OUT))
 def test_role_held_out(sentence, column, value, unit) -> None:
-    test_role_round3(sentence, column, value, unit)
+    check_role(sentence, column, value, unit)
 
 
 WHOLE_HELD_OUT = [
@@ -738,7 +711,7 @@ WHOLE_HELD_OUT = [
 ]
 
 
-@pytest.mark.parametrize(("sentence", "expected"), _cases(WHOLE_HELD_OUT))
+@pytest.mark.parametrize(("sentence", "expected"), cases(WHOLE_HELD_OUT))
 def test_whole_sentence_held_out(sentence, expected) -> None:
     test_whole_sentence_round3(sentence, expected)
 
@@ -752,9 +725,9 @@ SCORECARDS_HELD_OUT = [
 ]
 
 
-@pytest.mark.parametrize(("sentence", "met", "total", "exceeded"), _cases(SCORECARDS_HELD_OUT))
+@pytest.mark.parametrize(("sentence", "met", "total", "exceeded"), cases(SCORECARDS_HELD_OUT))
 def test_scorecard_held_out(sentence, met, total, exceeded) -> None:
-    test_scorecard_round3(sentence, met, total, exceeded)
+    check_scorecard(sentence, met, total, exceeded)
 
 
 QUANTITIES_HELD_OUT = [
@@ -771,9 +744,9 @@ QUANTITIES_HELD_OUT = [
 ]
 
 
-@pytest.mark.parametrize(("sentence", "value", "unit", "flagged"), _cases(QUANTITIES_HELD_OUT))
+@pytest.mark.parametrize(("sentence", "value", "unit", "flagged"), cases(QUANTITIES_HELD_OUT))
 def test_quantity_held_out(sentence, value, unit, flagged) -> None:
-    test_quantity_round3(sentence, value, unit, flagged)
+    check_quantity(sentence, value, unit, flagged)
 
 
 PERIODS_HELD_OUT = [
@@ -802,7 +775,7 @@ PERIODS_HELD_OUT = [
 ]
 
 
-@pytest.mark.parametrize(("text", "want"), _named(PERIODS_HELD_OUT))
+@pytest.mark.parametrize(("text", "want"), named(PERIODS_HELD_OUT))
 def test_periods_held_out(text: str, want: dict) -> None:
     _check(text, want)
 
@@ -827,7 +800,7 @@ PLACES_HELD_OUT = [
 ]
 
 
-@pytest.mark.parametrize(("text", "day", "want", "code"), _named(PLACES_HELD_OUT))
+@pytest.mark.parametrize(("text", "day", "want", "code"), named(PLACES_HELD_OUT))
 def test_places_held_out(gaz: Gazetteer, text: str, day: date, want: tuple, code) -> None:
     test_places_round3(gaz, text, day, want, code)
 
@@ -856,9 +829,9 @@ FUNDING_HELD_OUT_B = [
 ]
 
 
-@pytest.mark.parametrize(("sentence", "expected"), _cases(FUNDING_HELD_OUT_B))
+@pytest.mark.parametrize(("sentence", "expected"), cases(FUNDING_HELD_OUT_B))
 def test_funding_held_out_b(sentence, expected) -> None:
-    test_funding_round3(sentence, expected)
+    check_funding(sentence, expected)
 
 
 ROLES_HELD_OUT_B = [
@@ -882,9 +855,9 @@ ROLES_HELD_OUT_B = [
 ]
 
 
-@pytest.mark.parametrize(("sentence", "column", "value", "unit"), _cases(ROLES_HELD_OUT_B))
+@pytest.mark.parametrize(("sentence", "column", "value", "unit"), cases(ROLES_HELD_OUT_B))
 def test_role_held_out_b(sentence, column, value, unit) -> None:
-    test_role_round3(sentence, column, value, unit)
+    check_role(sentence, column, value, unit)
 
 
 SCORECARDS_HELD_OUT_B = [
@@ -895,9 +868,9 @@ SCORECARDS_HELD_OUT_B = [
 ]
 
 
-@pytest.mark.parametrize(("sentence", "met", "total", "exceeded"), _cases(SCORECARDS_HELD_OUT_B))
+@pytest.mark.parametrize(("sentence", "met", "total", "exceeded"), cases(SCORECARDS_HELD_OUT_B))
 def test_scorecard_held_out_b(sentence, met, total, exceeded) -> None:
-    test_scorecard_round3(sentence, met, total, exceeded)
+    check_scorecard(sentence, met, total, exceeded)
 
 
 QUANTITIES_HELD_OUT_B = [
@@ -911,9 +884,9 @@ QUANTITIES_HELD_OUT_B = [
 ]
 
 
-@pytest.mark.parametrize(("sentence", "value", "unit", "flagged"), _cases(QUANTITIES_HELD_OUT_B))
+@pytest.mark.parametrize(("sentence", "value", "unit", "flagged"), cases(QUANTITIES_HELD_OUT_B))
 def test_quantity_held_out_b(sentence, value, unit, flagged) -> None:
-    test_quantity_round3(sentence, value, unit, flagged)
+    check_quantity(sentence, value, unit, flagged)
 
 
 PERIODS_HELD_OUT_B = [
@@ -929,7 +902,7 @@ PERIODS_HELD_OUT_B = [
 ]
 
 
-@pytest.mark.parametrize(("text", "want"), _named(PERIODS_HELD_OUT_B))
+@pytest.mark.parametrize(("text", "want"), named(PERIODS_HELD_OUT_B))
 def test_periods_held_out_b(text: str, want: dict) -> None:
     _check(text, want)
 
@@ -948,7 +921,7 @@ PLACES_HELD_OUT_B = [
 ]
 
 
-@pytest.mark.parametrize(("text", "day", "want", "code"), _named(PLACES_HELD_OUT_B))
+@pytest.mark.parametrize(("text", "day", "want", "code"), named(PLACES_HELD_OUT_B))
 def test_places_held_out_b(gaz: Gazetteer, text: str, day: date, want: tuple, code) -> None:
     test_places_round3(gaz, text, day, want, code)
 
@@ -996,9 +969,9 @@ FUNDING_HELD_OUT_C = [
 ]
 
 
-@pytest.mark.parametrize(("sentence", "expected"), _cases(FUNDING_HELD_OUT_C))
+@pytest.mark.parametrize(("sentence", "expected"), cases(FUNDING_HELD_OUT_C))
 def test_funding_held_out_c(sentence, expected) -> None:
-    test_funding_round3(sentence, expected)
+    check_funding(sentence, expected)
 
 
 ROLES_HELD_OUT_C = [
@@ -1015,9 +988,9 @@ ROLES_HELD_OUT_C = [
 ]
 
 
-@pytest.mark.parametrize(("sentence", "column", "value", "unit"), _cases(ROLES_HELD_OUT_C))
+@pytest.mark.parametrize(("sentence", "column", "value", "unit"), cases(ROLES_HELD_OUT_C))
 def test_role_held_out_c(sentence, column, value, unit) -> None:
-    test_role_round3(sentence, column, value, unit)
+    check_role(sentence, column, value, unit)
 
 
 SCORECARDS_HELD_OUT_C = [
@@ -1028,9 +1001,9 @@ SCORECARDS_HELD_OUT_C = [
 ]
 
 
-@pytest.mark.parametrize(("sentence", "met", "total", "exceeded"), _cases(SCORECARDS_HELD_OUT_C))
+@pytest.mark.parametrize(("sentence", "met", "total", "exceeded"), cases(SCORECARDS_HELD_OUT_C))
 def test_scorecard_held_out_c(sentence, met, total, exceeded) -> None:
-    test_scorecard_round3(sentence, met, total, exceeded)
+    check_scorecard(sentence, met, total, exceeded)
 
 
 QUANTITIES_HELD_OUT_C = [
@@ -1042,9 +1015,9 @@ QUANTITIES_HELD_OUT_C = [
 ]
 
 
-@pytest.mark.parametrize(("sentence", "value", "unit", "flagged"), _cases(QUANTITIES_HELD_OUT_C))
+@pytest.mark.parametrize(("sentence", "value", "unit", "flagged"), cases(QUANTITIES_HELD_OUT_C))
 def test_quantity_held_out_c(sentence, value, unit, flagged) -> None:
-    test_quantity_round3(sentence, value, unit, flagged)
+    check_quantity(sentence, value, unit, flagged)
 
 
 PERIODS_HELD_OUT_C = [
@@ -1057,7 +1030,7 @@ PERIODS_HELD_OUT_C = [
 ]
 
 
-@pytest.mark.parametrize(("text", "want"), _named(PERIODS_HELD_OUT_C))
+@pytest.mark.parametrize(("text", "want"), named(PERIODS_HELD_OUT_C))
 def test_periods_held_out_c(text: str, want: dict) -> None:
     _check(text, want)
 
@@ -1072,6 +1045,6 @@ PLACES_HELD_OUT_C = [
 ]
 
 
-@pytest.mark.parametrize(("text", "day", "want", "code"), _named(PLACES_HELD_OUT_C))
+@pytest.mark.parametrize(("text", "day", "want", "code"), named(PLACES_HELD_OUT_C))
 def test_places_held_out_c(gaz: Gazetteer, text: str, day: date, want: tuple, code) -> None:
     test_places_round3(gaz, text, day, want, code)
