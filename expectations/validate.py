@@ -19,7 +19,6 @@ import fcntl
 import hashlib
 import json
 import os
-import re
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -34,6 +33,7 @@ from expectations.reconcile import derived_frames
 from expectations.register import FINDING_COLUMNS, finding_id, sync_events
 from expectations.suites import CHECKS, Check
 from sources.connection import Warehouse, as_connection, as_warehouse, ensure_audit_tables
+from sources.warehouse import published_path
 
 # the committed Great Expectations project (suites, checkpoints, validation definitions): read by
 # runs, written only by `make suites` (write_committed_suites)
@@ -163,10 +163,7 @@ def context_root(warehouse: Path) -> Path:
     """The warehouse's own Great Expectations context, beside it: ``<warehouse dir>/<name>.gx/``
     (the context in ``gx/``, its results store in ``gx/uncommitted/``). Its working copy during a
     run (``.<name>.building``) validates into the same context, so the history is the warehouse's."""
-    published = Path(warehouse).resolve()
-    building = re.match(r"^\.(.+)\.building$", published.name)  # orchestration.settings.published_warehouse
-    if building:
-        published = published.with_name(building[1])
+    published = published_path(Path(warehouse).resolve())
     return published.with_name(published.stem + ".gx")
 
 

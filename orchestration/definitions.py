@@ -15,13 +15,14 @@ from orchestration.ingest.assets import ingest_landing_folder, landing_files
 from orchestration.ingest.sensors import landing_folder_sensor
 from orchestration.quality.checks import VALIDATION_TAG, great_expectations_marts
 from orchestration.resources import default_resources
-from orchestration.settings import WAREHOUSE_TAG, Settings, dbt_executable, published_warehouse
+from orchestration.settings import WAREHOUSE_TAG, Settings, dbt_executable
 from orchestration.signoff.assets import approval_state
+from sources.warehouse import published_path
 
 settings = Settings.from_env()
 # every run says which warehouse it built: runs of several warehouses in one Dagster instance (a
 # DAGSTER_HOME set by hand) are told apart in the UI (filter by tag) and by the CLI
-WAREHOUSE_TAGS = {WAREHOUSE_TAG: str(published_warehouse(settings.warehouse))}
+WAREHOUSE_TAGS = {WAREHOUSE_TAG: str(published_path(settings.warehouse))}
 
 pipeline_job = define_asset_job(
     "provreport_pipeline",

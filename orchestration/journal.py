@@ -26,18 +26,16 @@ from pathlib import Path
 
 import duckdb
 
+from sources.warehouse import published_path
+
 FORMAT = 1
 KINDS = {"review": "audit.figure_reviews", "approval": "audit.approvals", "acceptance": "audit.finding_events"}
 _ENTRY = re.compile(r"^(\d{6})-([a-z_]+)\.json$")
-_BUILDING = re.compile(r"^\.(.+)\.building$")
 
 
 def journal_dir(warehouse: Path) -> Path:
     """The journal of the published warehouse ``warehouse`` (also when given its working copy)."""
-    warehouse = Path(warehouse)
-    match = _BUILDING.match(warehouse.name)
-    if match:
-        warehouse = warehouse.with_name(match.group(1))
+    warehouse = published_path(warehouse)
     return warehouse.with_name(warehouse.name + ".journal")
 
 

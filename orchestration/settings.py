@@ -6,7 +6,6 @@ dbt's profiles.yml reads ``DUCKDB_PATH`` too, so both always open the same file.
 from __future__ import annotations
 
 import os
-import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,24 +18,18 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
 
 
-_BUILDING = re.compile(r"^\.(.+)\.building$")
 WAREHOUSE_TAG = "provreport/warehouse"
 # a run started by `provreport run/validate/watch` says here whether dbt's own lines are shown ("1", --verbose)
 # or only feed the progress line ("0"); a run launched from Dagster's UI has no such tag and shows them
 VERBOSE_TAG = "provreport/verbose"
 
 
-def published_warehouse(path: Path) -> Path:
-    """The published file a path stands for: a run builds in ``.<name>.building`` beside ``<name>``."""
-    path = Path(path)
-    match = _BUILDING.match(path.name)
-    return path.with_name(match[1]) if match else path
-
-
 def beside_warehouse(warehouse: Path, suffix: str) -> Path:
     """A folder of this warehouse's runtime state, beside it: ``<warehouse dir>/<name><suffix>``
     (``provincial.duckdb`` -> ``provincial.gx``), the same for its working copy during a run."""
-    published = published_warehouse(Path(warehouse).resolve())
+    from sources.warehouse import published_path
+
+    published = published_path(Path(warehouse).resolve())
     return published.with_name(published.stem + suffix)
 
 
@@ -83,7 +76,9 @@ class Settings:
         if self.dagster_home is not None:
             return Path(self.dagster_home)
         folder = ".dagster-postgres" if self.dagster_on_postgres else ".dagster"
-        return published_warehouse(Path(self.warehouse).resolve()).parent / folder
+        from sources.warehouse import published_path
+
+        return published_path(Path(self.warehouse).resolve()).parent / folder
 
     @property
     def data_docs_dir(self) -> Path:

@@ -8,6 +8,7 @@ point leaves either the whole report or nothing of it. The tables are declared i
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -80,6 +81,16 @@ def working_path(published: Path) -> Path:
     """Where a run builds: a hidden file beside the published one, present only while a run is on."""
     published = Path(published)
     return published.with_name(f".{published.name}.building")
+
+
+_WORKING = re.compile(r"^\.(.+)\.building$")
+
+
+def published_path(path: Path) -> Path:
+    """The published file a path stands for: itself, or the file whose working copy it is (``working_path``)."""
+    path = Path(path)
+    match = _WORKING.match(path.name)
+    return path.with_name(match[1]) if match else path
 
 
 def _copy_database(source: Path, destination: Path) -> None:
