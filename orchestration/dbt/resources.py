@@ -178,7 +178,11 @@ class InProcessDbtInvocation(DbtCliInvocation):
         outcome: dict[str, Any] = {}
 
         def callback(msg) -> None:
-            events.put(msg_to_dict(msg))
+            # what dbt's stdout carried to dagster-dbt from a subprocess: its info level and above (results,
+            # "n of m" lines, warnings, errors); the debug events (every SQL statement, each connection) stay
+            # in dbt.log, as they did
+            if msg.info.level != "debug":
+                events.put(msg_to_dict(msg))
 
         def work() -> None:
             try:
