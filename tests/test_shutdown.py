@@ -44,18 +44,32 @@ def _start(args: list[str], tmp_path: Path) -> subprocess.Popen:
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
 
 
-def _stop_mid_run(proc: subprocess.Popen, signum: int, wanted: str) -> tuple[float, list[str]]:
-    """Wait until the run has a child process whose command line holds ``wanted``, send ``signum`` and
-    return the seconds to exit and what the session held then."""
+def _dbt_building(warehouse: Path):
+    """dbt runs inside the provreport process: its step has begun once it made its target folder beside
+    the warehouse (``<name>.dbt/target/provreport_dbt_models-*``)."""
+    target = warehouse.parent / f"{warehouse.stem}.dbt" / "target"
+    return lambda _children: any(target.glob("provreport_dbt_models-*"))
+
+
+def _child_running(wanted: str):
+    """A child process whose command line holds ``wanted`` (the reader's multiprocessing worker)."""
+    return lambda children: any(wanted in cmd for cmd in children)
+
+
+def _stop_mid_run(proc: subprocess.Popen, signum: int, started) -> tuple[float, list[str]]:
+    """Wait until ``started(children)`` says the step is under way (then one more second inside it), send
+    ``signum`` and return the seconds to exit and what the session held then."""
     deadline = time.monotonic() + 240
     children: list[str] = []
     while time.monotonic() < deadline and proc.poll() is None:
         children = [cmd for pid, cmd in _session_members(proc.pid) if pid != proc.pid]
-        if any(wanted in cmd for cmd in children):
+        if started(children):
             break
         time.sleep(0.1)
     assert proc.poll() is None, proc.communicate()
-    assert any(wanted in cmd for cmd in children), children
+    assert started(children), children
+    time.sleep(1.0)
+    assert proc.poll() is None, proc.communicate()
     sent = time.monotonic()
     proc.send_signal(signum)
     proc.wait(timeout=60)
@@ -77,11 +91,12 @@ def _landing(tmp_path: Path) -> Path:
     return landing
 
 
-@pytest.mark.parametrize(("signum", "wanted"), [(signal.SIGTERM, "dbt"), (signal.SIGINT, "multiprocessing")])
-def test_run_stops_mid_run_on_a_signal(tmp_path: Path, signum: int, wanted: str) -> None:
+@pytest.mark.parametrize(("signum", "step"), [(signal.SIGTERM, "dbt"), (signal.SIGINT, "ingest")])
+def test_run_stops_mid_run_on_a_signal(tmp_path: Path, signum: int, step: str) -> None:
     landing, warehouse = _landing(tmp_path), tmp_path / "wh" / "w.duckdb"
     proc = _start(["run", "--landing", str(landing), "--warehouse", str(warehouse)], tmp_path)
-    took, children = _stop_mid_run(proc, signum, wanted)
+    started = _dbt_building(warehouse) if step == "dbt" else _child_running("multiprocessing")
+    took, children = _stop_mid_run(proc, signum, started)
     out, err = proc.communicate()
     print(f"{signal.Signals(signum).name}: stopped in {took:.2f} s; children then: {children}")
     assert took < STOP_WITHIN_S, err
@@ -96,7 +111,7 @@ def test_watch_stops_mid_run_and_when_idle(tmp_path: Path, signum: int) -> None:
     landing, warehouse = _landing(tmp_path), tmp_path / "wh" / "w.duckdb"
     proc = _start(["watch", "--landing", str(landing), "--warehouse", str(warehouse), "--interval", "0.5"],
                   tmp_path)
-    took, children = _stop_mid_run(proc, signum, "dbt")
+    took, children = _stop_mid_run(proc, signum, _dbt_building(warehouse))
     out, err = proc.communicate()
     print(f"watch {signal.Signals(signum).name} mid-run: stopped in {took:.2f} s; children then: {children}")
     assert took < STOP_WITHIN_S, err
