@@ -54,19 +54,49 @@ def published(seeds_dir: Path, tmp_path_factory) -> dict:
             "reports": len(seeds) - 1}
 
 
-def _venv_with_duckdb(version: str) -> Path:
-    """A virtualenv holding only duckdb==version (cached between runs); skips when it cannot install."""
-    venv = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "provreport-tests" / f"duckdb-{version}"
-    python = venv / "bin" / "python"
-    if not python.exists() or subprocess.run([str(python), "-c", "import duckdb"], check=False).returncode:
+def _venv_with(package: str, version: str, works: list[str]) -> Path:
+    """A virtualenv holding only package==version (cached between runs); ``works`` (a command in it) says
+    whether it is installed; skips when it cannot install."""
+    venv = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "provreport-tests" / f"{package}-{version}"
+    probe = [str(venv / "bin" / works[0]), *works[1:]]
+    if not Path(probe[0]).exists() or subprocess.run(probe, capture_output=True, check=False).returncode:
         shutil.rmtree(venv, ignore_errors=True)
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-        proc = subprocess.run([str(python), "-m", "pip", "install", "--quiet", f"duckdb=={version}"],
-                              capture_output=True, text=True, check=False)
+        pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", f"{package}=={version}"]
+        proc = subprocess.run(pip, capture_output=True, text=True, check=False)
         if proc.returncode:
             shutil.rmtree(venv, ignore_errors=True)
-            pytest.skip(f"duckdb=={version} cannot be installed here: {proc.stderr.strip()[-300:]}")
-    return python
+            pytest.skip(f"{package}=={version} cannot be installed here: {proc.stderr.strip()[-300:]}")
+    return venv
+
+
+def _venv_with_duckdb(version: str) -> Path:
+    return _venv_with("duckdb", version, ["python", "-c", "import duckdb"]) / "bin" / "python"
+
+
+def _row_counts(warehouse: Path, queries: list[str]) -> list[int]:
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return [len(con.execute(q).fetchall()) for q in queries]
+    finally:
+        con.close()
+
+
+def test_the_duckdb_shell_from_the_package_index_runs_the_readme_queries(published: dict) -> None:
+    """The DuckDB command-line shell BI users install (pip install duckdb-cli==1.5.6, the newest on the index)
+    opens the warehouse read-only and answers every README query with the rows of this project's DuckDB."""
+    warehouse, queries = published["warehouse"], readme_queries()
+    shell = _venv_with("duckdb-cli", "1.5.6", ["duckdb", "--version"]) / "bin" / "duckdb"
+    version = subprocess.run([str(shell), "--version"], capture_output=True, text=True, check=True).stdout
+    assert version.startswith("v1.5.6"), version
+    got = []
+    for query in queries:
+        proc = subprocess.run([str(shell), "-readonly", "-csv", "-noheader", str(warehouse), "-c",
+                               f"select count(*) from ({query})"], capture_output=True, text=True, check=False)
+        assert proc.returncode == 0, (query, proc.stderr)
+        got.append(int(proc.stdout.strip()))
+    assert got == _row_counts(warehouse, queries)
+    assert all(n > 0 for n in got)
 
 
 @pytest.mark.parametrize("version", OLD_DUCKDB_VERSIONS)
@@ -74,11 +104,7 @@ def test_duckdb_1x_opens_the_warehouse_and_runs_the_readme_queries(published: di
     warehouse = published["warehouse"]
     assert storage_version_number(warehouse) == STORAGE_VERSION_NUMBER
     queries = readme_queries()
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        expected = [len(con.execute(q).fetchall()) for q in queries]
-    finally:
-        con.close()
+    expected = _row_counts(warehouse, queries)
     python = _venv_with_duckdb(version)
     script = textwrap.dedent("""
         import duckdb, json, sys
