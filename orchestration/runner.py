@@ -329,8 +329,6 @@ def run_job(settings: Settings, job_name: str, *, verbose: bool, wait: bool, pro
                 inputs, last = noop.read_inputs(settings.landing, published)
                 if noop.nothing_to_do(inputs, last):
                     return _nothing_new(target, len(inputs.files), time.perf_counter() - started)
-            # read by orchestration/dbt/assets.py until it reads the run's VERBOSE_TAG (passed below) instead
-            os.environ["PROVREPORT_QUIET"] = "0" if verbose else "1"
             working = prepare_working_copy(published)
             try:
                 result = run_pipeline(replace(settings, warehouse=working),

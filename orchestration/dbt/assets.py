@@ -19,7 +19,7 @@ from orchestration.dbt.fingerprint import project_fingerprint, seeds_fingerprint
 from orchestration.dbt.resources import KEY_FILE, ProvreportDbtCliResource
 from orchestration.outputs.progress import progress
 from orchestration.resources import WarehouseResource
-from orchestration.settings import DBT_PROJECT_DIR, Settings, beside_warehouse
+from orchestration.settings import DBT_PROJECT_DIR, VERBOSE_TAG, Settings, beside_warehouse
 from sources.connection import Warehouse, as_warehouse
 from sources.warehouse import WarehouseLockedError
 
@@ -232,8 +232,9 @@ def provreport_dbt_models(context: AssetExecutionContext, dbt: ProvreportDbtCliR
 
         prefetch_great_expectations()
     # dagster-dbt echoes every dbt log line on stdout: with --verbose they are shown, otherwise they
-    # feed the one progress line (a flood of 60 lines on a terminal, noise in cron logs)
-    verbose = os.environ.get("PROVREPORT_QUIET") != "1"
+    # feed the one progress line (a flood of 60 lines on a terminal, noise in cron logs); a run started
+    # by provreport says which in its tags, one launched from Dagster's UI shows them
+    verbose = context.run.tags.get(VERBOSE_TAG) != "0"
     target = invocation_target(warehouse.file, context.run.run_id)
     progress.start("dbt", f"building ({why})")
     sink = DbtProgress()
