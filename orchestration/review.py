@@ -151,8 +151,9 @@ def parse_period(text: str) -> tuple[date, date]:
     raise ValueError(f"period={text!r}: write 2019, 2019-09 or 2016-01-01..2019-12-31")
 
 
-def parse_changes(kind: str, assignments: list[str]) -> dict:
-    """``field=value`` pairs as the columns of audit.figure_reviews (pure: unit-tested)."""
+def parse_changes(kind: str, assignments: list[str], unit: str | None = None) -> dict:
+    """``field=value`` pairs as the columns of audit.figure_reviews (pure: unit-tested). A value of money
+    (a funding amount, an indicator in VND) is typed as in the reports: "3,95 tỷ đồng"."""
     changes: dict = {}
     for assignment in assignments:
         name, sep, text = assignment.partition("=")
@@ -162,6 +163,8 @@ def parse_changes(kind: str, assignments: list[str]) -> dict:
         if name == "value":
             if kind == "funding":
                 changes["amount_vnd"] = parse_amount(text)
+            elif unit == "VND":
+                changes["value_number"] = float(parse_amount(text))
             else:
                 changes["value_number"] = float(to_base(text.rstrip("%").strip()))
         elif name == "measure":
@@ -235,14 +238,14 @@ def record_review(con: duckdb.DuckDBPyConnection, review: Review, *, now: dateti
         raise ValueError("a review needs --by, and a correction or rejection a --reason")
     ensure_audit_schema(con)  # a warehouse made before the latest audit columns gains them (migrations)
     row = con.execute("select f.report_id, f.kind, f.char_start, f.char_end, "
-                      "coalesce(f.period_end, r.period_end, r.report_date) from raw.figures as f "
+                      "coalesce(f.period_end, r.period_end, r.report_date), f.unit from raw.figures as f "
                       "join raw.reports as r using (report_id) where f.figure_id = ?", [review.figure_id]).fetchall()
     if not row:
         raise LookupError(f"no figure {review.figure_id} (provreport review lists the figures to review)")
-    report_id, kind, start, end, figure_day = row[0]
+    report_id, kind, start, end, figure_day, unit = row[0]
     values = dict.fromkeys(REVIEW_COLUMNS)
     if review.action == "correct":
-        changes = parse_changes(kind, review.changes) if isinstance(review.changes, list) else review.changes
+        changes = parse_changes(kind, review.changes, unit) if isinstance(review.changes, list) else review.changes
         if not changes:
             raise ValueError("a correction names what changes: value=... measure=... programme=... period=...")
         previous = con.execute(

@@ -26,6 +26,8 @@ def test_changes_become_review_columns() -> None:
         "amount_vnd": 106_164_000_000, "measure": "allocated", "programme_code": "NTM",
         "period_start": date(2016, 1, 1), "period_end": date(2019, 12, 31)}
     assert parse_changes("indicator", ["value=35,62", "role=target"]) == {"value_number": 35.62, "role": "target"}
+    # an indicator of money takes an amount as the reports write it
+    assert parse_changes("indicator", ["value=3,95 tỷ đồng"], "VND") == {"value_number": 3_950_000_000.0}
     assert parse_period("2019-02") == (date(2019, 2, 1), date(2019, 2, 28))
     for bad in (["measure=given"], ["colour=red"], ["value"], ["programme=XYZ"]):
         with pytest.raises(ValueError):

@@ -1,5 +1,6 @@
 -- The figures a sign-off covers: every figure of the current reports of a reporting unit, with the
--- year and month its report's period ends in (a unit-period is signed off as 2019 or 2019-09), a key
+-- year and month its report's period ends in (a unit-period is signed off as 2019, or as 2019-09 for a
+-- monthly report), whether its report is a monthly one, a key
 -- saying which figure it is (what, for which programme or indicator and period) and its value.
 -- fct_unit_approvals hashes them; provreport approve keeps them to list what changed figure by figure.
 -- A figure belongs to the unit the facts place it in: one whose place a reviewer corrected counts in
@@ -60,6 +61,11 @@ final as (
         figures.province_name,
         substring(cast(reports.period_end as varchar), 1, 4) as period_year,
         substring(cast(reports.period_end as varchar), 1, 7) as period_month,
+        -- a monthly report (its period within one month) is also signed off for its month
+        coalesce(
+            substring(cast(reports.period_start as varchar), 1, 7) = substring(cast(reports.period_end as varchar), 1, 7),
+            false
+        ) as is_monthly_report,
         figures.figure_id,
         figures.report_id,
         figures.figure_key,
