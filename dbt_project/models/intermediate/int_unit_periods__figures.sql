@@ -63,7 +63,8 @@ final as (
         substring(cast(reports.period_end as varchar), 1, 7) as period_month,
         -- a monthly report (its period within one month) is also signed off for its month
         coalesce(
-            substring(cast(reports.period_start as varchar), 1, 7) = substring(cast(reports.period_end as varchar), 1, 7),
+            substring(cast(reports.period_start as varchar), 1, 7)
+            = substring(cast(reports.period_end as varchar), 1, 7),
             false
         ) as is_monthly_report,
         figures.figure_id,

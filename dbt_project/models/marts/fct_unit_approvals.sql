@@ -1,6 +1,7 @@
 {{ config(materialized='view') }}
 -- One row per reporting unit and period (the year of each current report's end, the month of each
--- monthly report, and every period signed off): its approval status. A view, so that a sign-off shows at once, before the next build.
+-- monthly report, and every period signed off): its approval status. A view, so that a sign-off shows
+-- at once, before the next build.
 -- none: never signed off; checked: the unit's officer checked these figures; approved: the province
 -- approved them; reopened: the figures changed (a resubmission, a correction) since the latest sign-off.
 with figures as (
