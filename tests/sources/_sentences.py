@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from sources.extract import extract_figures
 from sources.text import normalise_text
 
@@ -23,8 +25,6 @@ XF = "xfail"
 
 
 def _param(values, case_id, last):
-    import pytest
-
     if isinstance(last, tuple) and last[:1] == (XF,):
         return pytest.param(*values[:-1], id=case_id, marks=pytest.mark.xfail(strict=True, reason=last[1]))
     return pytest.param(*values, id=case_id)
