@@ -38,12 +38,111 @@ from orchestration.settings import DBT_PROJECT_DIR, PROJECT_ROOT, Settings, dbt_
 
 SCORER = PROJECT_ROOT.parent / "shared" / "tools" / "score_figures.py"
 COLD_REPEATS = 3  # one new report, timed in a new process this many times: the median is quoted
+# Of the prose reports and of the submissions, this share is dated after the 1 July 2025 reform and is about a
+# commune of the new map (the rest: districts, 2016-2024). The generator's pre-reform years are 9, the post-reform
+# span 1.5 (July 2025 - December 2026): 1.5 / 10.5 is about 0.15.
+REFORM_SHARE = 0.15
 
 
 def _peak_rss_mb() -> float:
+    """The largest resident set of this process or of any one waited-for child (getrusage): not the
+    sum of processes running at once; :class:`TreeMemory` measures that."""
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     return max(own, children) / 1024
+
+
+_PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+
+
+def _descendants(root: int) -> list[int]:
+    """``root`` and every process under it, from the parent ids in /proc/<pid>/stat."""
+    children: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", "rb") as fh:
+                stat = fh.read()
+        except OSError:  # gone meanwhile
+            continue
+        fields = stat[stat.rfind(b")") + 2:].split()  # after "(comm) ": state, ppid, ...
+        children.setdefault(int(fields[1]), []).append(int(entry.name))
+    tree, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        tree.append(pid)
+        todo.extend(children.get(pid, ()))
+    return tree
+
+
+def tree_rss_bytes(root: int | None = None) -> tuple[int, int]:
+    """Resident bytes of ``root`` (default: this process) and all its descendants together, and how
+    many processes that is. Pages shared between processes count in each: an upper bound."""
+    total, count = 0, 0
+    for pid in _descendants(root or os.getpid()):
+        try:
+            with open(f"/proc/{pid}/statm", "rb") as fh:
+                total += int(fh.read().split()[1]) * _PAGE
+            count += 1
+        except (OSError, IndexError, ValueError):
+            continue
+    return total, count
+
+
+class TreeMemory:
+    """Peak memory of the bench's process tree (this process and every child at once: Dagster's
+    workers, the ingest's reader processes, ``provreport`` runs, the scorer), sampled from /proc
+    every ``interval`` seconds by a thread; :meth:`begin_step` / :meth:`end_step` give one step's peak."""
+
+    def __init__(self, interval: float = 0.5) -> None:
+        self.interval = interval
+        self.peak = self.step_peak = 0
+        self.peak_processes = 0
+        self._stop = threading.Event()
+        self._lock = threading.Lock()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def sample(self) -> int:
+        rss, count = tree_rss_bytes()
+        with self._lock:
+            if rss > self.peak:
+                self.peak, self.peak_processes = rss, count
+            self.step_peak = max(self.step_peak, rss)
+        return rss
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            with suppress(Exception):  # /proc races (a process ending mid-read) must not end the sampling
+                self.sample()
+
+    def __enter__(self) -> TreeMemory:
+        self.sample()
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.sample()
+
+    def begin_step(self) -> None:
+        with self._lock:
+            self.step_peak = 0
+        self.sample()
+
+    def end_step(self) -> float:
+        """The step's peak in MB."""
+        self.sample()
+        with self._lock:
+            return round(self.step_peak / 2**20, 1)
+
+
+def uptime() -> str:
+    """``uptime``'s line (the load averages of the shared machine), for the JSON."""
+    with suppress(OSError, subprocess.CalledProcessError):
+        return subprocess.run(["uptime"], check=True, capture_output=True, text=True).stdout.strip()
+    return "load average: " + ", ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def measure_extraction(folder: Path, limit: int = 2000) -> dict:
@@ -252,10 +351,12 @@ class StepClock:
     """Times the bench's own steps, prints each as it finishes (on stderr) and, for a long step,
     a progress line every ``tick`` seconds (with counts when the step can report them)."""
 
-    def __init__(self, n_reports: int | None, tick: float = 15.0) -> None:
+    def __init__(self, n_reports: int | None, tick: float = 15.0, memory: TreeMemory | None = None) -> None:
         self.n = n_reports or "all sizes"
         self.tick = tick
+        self.memory = memory
         self.seconds: dict[str, float] = {}
+        self.peak_mb: dict[str, float] = {}
 
     @contextmanager
     def step(self, name: str, what: str, progress: Callable[[], str] | None = None) -> Iterator[None]:
@@ -266,9 +367,13 @@ class StepClock:
         def ticker() -> None:
             while not done.wait(self.tick):
                 extra = f", {progress()}" if progress else ""
+                if self.memory:
+                    extra += f", process tree {self.memory.sample() / 2**20:,.0f} MB now"
                 say(f"[N={self.n}]   {name}: {time.perf_counter() - t0:.0f} s so far{extra}")
 
         thread = threading.Thread(target=ticker, daemon=True)
+        if self.memory:
+            self.memory.begin_step()
         thread.start()
         try:
             yield
@@ -276,7 +381,11 @@ class StepClock:
             done.set()
             thread.join()
             self.seconds[name] = round(time.perf_counter() - t0, 2)
-            say(f"[N={self.n}] {name}: {self.seconds[name]:.2f} s")
+            memory = ""
+            if self.memory:
+                self.peak_mb[name] = self.memory.end_step()
+                memory = f" (peak {self.peak_mb[name]:,.0f} MB, process tree)"
+            say(f"[N={self.n}] {name}: {self.seconds[name]:.2f} s{memory}")
 
 
 def _files_in(folder: Path, total: int) -> Callable[[], str]:
@@ -349,19 +458,39 @@ def measure_imports(repeats: int = 3) -> dict[str, float]:
     return out
 
 
-def bench_one(n_reports: int, *, keep: bool = False, seed: int = 7, cold_repeats: int = COLD_REPEATS) -> dict:
-    """The whole bench at one size; raises if the pipeline or the baseline breaks."""
+def bench_one(n_reports: int, *, keep: bool = False, seed: int = 7, cold_repeats: int = COLD_REPEATS,
+              reform_share: float = REFORM_SHARE, new_report_once: bool = False, workroot: Path | None = None) -> dict:
+    """The whole bench at one size; raises if the pipeline or the baseline breaks. With ``new_report_once``
+    one new report is timed in one new process only (no median), and the warm-process and ``watch``
+    measurements are skipped (for the largest size, to fit the time); the result says so."""
+    with TreeMemory() as memory:
+        return _bench_one(n_reports, keep=keep, seed=seed, cold_repeats=1 if new_report_once else cold_repeats,
+                          reform_share=reform_share, new_report_once=new_report_once, workroot=workroot,
+                          memory=memory)
+
+
+def _bench_one(n_reports: int, *, keep: bool, seed: int, cold_repeats: int, reform_share: float,
+               new_report_once: bool, workroot: Path | None, memory: TreeMemory) -> dict:
     from synthetic.generator import generate_corpus
 
-    workdir = Path(tempfile.mkdtemp(prefix="provreport-bench-"))
+    if workroot:
+        workroot.mkdir(parents=True, exist_ok=True)
+    workdir = Path(tempfile.mkdtemp(prefix="provreport-bench-", dir=workroot))
     landing = workdir / "landing"
     extra = workdir / "extra"
-    clock = StepClock(n_reports)
-    result: dict = {"reports": n_reports, "workdir": str(workdir) if keep else None}
+    clock = StepClock(n_reports, memory=memory)
+    result: dict = {"reports": n_reports, "workdir": str(workdir) if keep else None, "uptime_start": uptime(),
+                    "reform_share": reform_share,
+                    "new_report_measurements": "one new-process run only; warm process and watch skipped "
+                    "(--new-report-once-above)" if new_report_once else
+                    f"{cold_repeats} new-process runs (median), one warm-process run, one under watch"}
     try:
-        with clock.step("generate", f"{n_reports} reports in {landing}", _files_in(landing, n_reports + 1)):
-            generate_corpus(landing, n_reports=n_reports, seed=seed)
+        with clock.step("generate", f"{n_reports} reports in {landing} ({reform_share:.0%} after the 2025 reform)",
+                        _files_in(landing, n_reports + 1)):
+            corpus = generate_corpus(landing, n_reports=n_reports, seed=seed, reform_share=reform_share)
             generate_corpus(extra, n_reports=cold_repeats + 2, seed=seed + 1, submission_share=0)
+        result["corpus"] = {"documents": corpus.reports, "submissions": corpus.submissions,
+                            "after_reform": len(corpus.post_reform), "gold_figures": corpus.figures}
         gold = landing / "gold.jsonl"
         if gold.exists():
             shutil.move(str(gold), workdir / "gold.jsonl")
@@ -393,27 +522,31 @@ def bench_one(n_reports: int, *, keep: bool = False, seed: int = 7, cold_repeats
                 say(f"[N={n_reports}]   run {i} of {cold_repeats}: {cold[-1]:.2f} s")
         result["incremental_one_report_seconds"] = round(statistics.median(cold), 2)
         result["incremental_one_report_samples"] = [round(c, 2) for c in cold]
-        with clock.step("new_report_warm", "one more new report, in this (warm) process", _dagster_progress()):
-            shutil.copy(new_files[cold_repeats], landing / ("new_" + new_files[cold_repeats].name))
-            inc, inc_steps, inc_ok = run_pipeline_timed(settings)
-        if not inc_ok:
-            raise RuntimeError(f"the warm incremental run failed at N={n_reports}; steps: {inc_steps}")
-        result["incremental_one_report_in_process_seconds"] = round(inc, 2)
-        result["incremental_steps"] = {k: round(v, 2) for k, v in inc_steps.items()}
-        with clock.step("new_report_watch", "one new report landing while `provreport watch` runs"):
-            result["incremental_one_report_watch_seconds"] = round(
-                watch_latency(settings, new_files[cold_repeats + 1]), 2)
-            watch_breakdown = _latest_run_breakdown()
-        result["new_report_breakdown"] = {
-            "new_process": _median_breakdown(cold_breakdowns),
-            "new_process_samples": cold_breakdowns,
-            "warm_process": {"wall_seconds": round(inc, 2), "steps": result["incremental_steps"],
-                             "outside_steps_seconds": round(inc - sum(inc_steps.values()), 2)},
-            "watch": {**watch_breakdown, "wall_seconds": result["incremental_one_report_watch_seconds"],
-                      "outside_dagster_run_seconds": _minus(result["incremental_one_report_watch_seconds"],
-                                                            watch_breakdown["dagster_run_seconds"])},
-        }
-        result["peak_memory_mb"] = round(_peak_rss_mb(), 1)
+        result["new_report_breakdown"] = {"new_process": _median_breakdown(cold_breakdowns),
+                                          "new_process_samples": cold_breakdowns}
+        if not new_report_once:
+            with clock.step("new_report_warm", "one more new report, in this (warm) process", _dagster_progress()):
+                shutil.copy(new_files[cold_repeats], landing / ("new_" + new_files[cold_repeats].name))
+                inc, inc_steps, inc_ok = run_pipeline_timed(settings)
+            if not inc_ok:
+                raise RuntimeError(f"the warm incremental run failed at N={n_reports}; steps: {inc_steps}")
+            result["incremental_one_report_in_process_seconds"] = round(inc, 2)
+            result["incremental_steps"] = {k: round(v, 2) for k, v in inc_steps.items()}
+            with clock.step("new_report_watch", "one new report landing while `provreport watch` runs"):
+                result["incremental_one_report_watch_seconds"] = round(
+                    watch_latency(settings, new_files[cold_repeats + 1]), 2)
+                watch_breakdown = _latest_run_breakdown()
+            result["new_report_breakdown"].update({
+                "warm_process": {"wall_seconds": round(inc, 2), "steps": result["incremental_steps"],
+                                 "outside_steps_seconds": round(inc - sum(inc_steps.values()), 2)},
+                "watch": {**watch_breakdown, "wall_seconds": result["incremental_one_report_watch_seconds"],
+                          "outside_dagster_run_seconds": _minus(result["incremental_one_report_watch_seconds"],
+                                                                watch_breakdown["dagster_run_seconds"])},
+            })
+        # the largest single process (getrusage), and the whole process tree at once (sampled from /proc)
+        result["peak_memory_single_process_mb"] = round(_peak_rss_mb(), 1)
+        result["peak_memory_mb"] = round(memory.peak / 2**20, 1)
+        result["pipeline_peak_memory_mb"] = clock.peak_mb.get("pipeline")
         with clock.step("score", "strict F1 against the generated gold"):
             result["recall_strict_f1"] = score(settings.warehouse, workdir / "gold.jsonl")
         for extra_file in new_files:  # the baseline reads the N reports only
@@ -426,6 +559,10 @@ def bench_one(n_reports: int, *, keep: bool = False, seed: int = 7, cold_repeats
             result.update(baseline(landing, workdir))
         result["ratio_to_baseline"] = round(result["e2e_seconds"] / result["baseline_seconds"], 2)
         result["bench_steps_seconds"] = dict(clock.seconds)
+        result["bench_steps_peak_memory_mb"] = dict(clock.peak_mb)
+        result["peak_memory_mb"] = round(memory.peak / 2**20, 1)
+        result["peak_memory_processes"] = memory.peak_processes
+        result["uptime_end"] = uptime()
     finally:
         if not keep:
             shutil.rmtree(workdir, ignore_errors=True)
@@ -513,11 +650,14 @@ def write_html(bench: dict, path: Path) -> None:
     fig.write_html(str(path), include_plotlyjs=True, full_html=True)
 
 
-def _bench_one_in_child(n: int, *, keep: bool, seed: int, cold_repeats: int) -> dict:
-    with tempfile.TemporaryDirectory(prefix="provreport-bench-size-") as tmp:
+def _bench_one_in_child(n: int, *, keep: bool, seed: int, cold_repeats: int, reform_share: float,
+                        new_report_once: bool, workroot: Path | None) -> dict:
+    with tempfile.TemporaryDirectory(prefix="provreport-bench-size-", dir=workroot) as tmp:
         result = Path(tmp) / "one.json"
         command = [sys.executable, "-m", "benchmarks.pipeline", "--one", str(n), "--result", str(result),
-                   "--seed", str(seed), "--cold-repeats", str(cold_repeats), *(["--keep"] if keep else [])]
+                   "--seed", str(seed), "--cold-repeats", str(cold_repeats), "--reform-share", str(reform_share),
+                   *(["--new-report-once-above", "0"] if new_report_once else []),
+                   *(["--workdir", str(workroot)] if workroot else []), *(["--keep"] if keep else [])]
         proc = subprocess.run(command, cwd=PROJECT_ROOT, check=False)  # its progress goes to our stderr
         if proc.returncode != 0 or not result.exists():
             raise RuntimeError(f"the bench at N={n} failed (exit {proc.returncode}); its output is above")
@@ -525,24 +665,38 @@ def _bench_one_in_child(n: int, *, keep: bool, seed: int, cold_repeats: int) -> 
 
 
 def run_bench(n_reports: int | Sequence[int], out: Path | None, keep: bool = False, seed: int = 7,
-              html: Path | None = None, import_repeats: int = 3, cold_repeats: int = COLD_REPEATS) -> dict:
+              html: Path | None = None, import_repeats: int = 3, cold_repeats: int = COLD_REPEATS,
+              reform_share: float = REFORM_SHARE, new_report_once_above: int | None = None,
+              workroot: Path | None = None) -> dict:
     """The bench at each size in ``n_reports``; the JSON to ``out`` and the chart to ``html``
-    (default: ``out`` with the suffix .html). Raises if any size's pipeline or baseline breaks."""
+    (default: ``out`` with the suffix .html). Raises if any size's pipeline or baseline breaks.
+    Sizes above ``new_report_once_above`` time one new report once, in a new process, and skip the
+    warm-process and watch measurements. Working folders go under ``workroot`` (default: the system's
+    temporary folder), never into the source tree."""
     sizes = [n_reports] if isinstance(n_reports, int) else list(n_reports)
     bench: dict = {"date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), "machine": machine(),
-                   "sizes": sizes, "runs": []}
+                   "sizes": sizes, "reform_share": reform_share, "new_report_once_above": new_report_once_above,
+                   "runs": []}
     started = time.perf_counter()
     with StepClock(None).step("imports", f"what a new process pays to import each heavy package "
                            f"(median of {import_repeats})"):
         bench["imports_new_process_seconds"] = measure_imports(import_repeats)
     for n in sizes:
         t0 = time.perf_counter()
+        once = new_report_once_above is not None and n > new_report_once_above
+        options = {"keep": keep, "seed": seed, "cold_repeats": cold_repeats, "reform_share": reform_share,
+                   "new_report_once": once, "workroot": workroot}
         if len(sizes) == 1:
-            bench["runs"].append(bench_one(n, keep=keep, seed=seed, cold_repeats=cold_repeats))
+            bench["runs"].append(bench_one(n, **options))
         else:  # each size in its own process: Dagster's definitions keep the first size's landing folder
-            bench["runs"].append(_bench_one_in_child(n, keep=keep, seed=seed, cold_repeats=cold_repeats))
-        bench["runs"][-1]["bench_seconds"] = round(time.perf_counter() - t0, 1)
-        say(f"N={n} done in {bench['runs'][-1]['bench_seconds']:.0f} s")
+            bench["runs"].append(_bench_one_in_child(n, **options))
+        run = bench["runs"][-1]
+        run["bench_seconds"] = round(time.perf_counter() - t0, 1)
+        say(f"N={n} done in {run['bench_seconds']:.0f} s")
+        bench["note"] = "; ".join(
+            f"N={r['reports']}: started at {r.get('uptime_start')}, ended at {r.get('uptime_end')}"
+            + (" (one new report timed once, warm and watch skipped)" if "once" in r.get("new_report_measurements", "")
+               else "") for r in bench["runs"])
         if out:  # written after each size, so a long bench keeps what it measured
             out.write_text(json.dumps(bench, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     bench["bench_seconds"] = round(time.perf_counter() - started, 1)
@@ -572,6 +726,14 @@ def main(argv: list[str] | None = None) -> int:
                         help="new-process runs of one new report at each size (the median is quoted)")
     parser.add_argument("--import-repeats", type=int, default=3)
     parser.add_argument("--chart-from", type=Path, help="only draw the chart of this bench JSON")
+    parser.add_argument("--reform-share", type=float, default=REFORM_SHARE,
+                        help="share of the generated reports dated after the 1 July 2025 reform, about a commune "
+                             f"(default {REFORM_SHARE})")
+    parser.add_argument("--new-report-once-above", type=int, metavar="N",
+                        help="at sizes above N, time one new report in one new process only and skip the "
+                             "warm-process and watch measurements (to fit the time at 100 000)")
+    parser.add_argument("--workdir", type=Path, help="where the working folders go (default: the system's "
+                        "temporary folder)")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # one size, its result to --result
     parser.add_argument("--result", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -581,11 +743,14 @@ def main(argv: list[str] | None = None) -> int:
         say(f"wrote {html}")
         return 0
     if args.one is not None:
-        one = bench_one(args.one, keep=args.keep, seed=args.seed, cold_repeats=args.cold_repeats)
+        once = args.new_report_once_above is not None and args.one > args.new_report_once_above
+        one = bench_one(args.one, keep=args.keep, seed=args.seed, cold_repeats=args.cold_repeats,
+                        reform_share=args.reform_share, new_report_once=once, workroot=args.workdir)
         args.result.write_text(json.dumps(one, ensure_ascii=False), encoding="utf-8")
         return 0
     run_bench(args.sizes, args.out, keep=args.keep, seed=args.seed, html=args.html,
-              import_repeats=args.import_repeats, cold_repeats=args.cold_repeats)
+              import_repeats=args.import_repeats, cold_repeats=args.cold_repeats, reform_share=args.reform_share,
+              new_report_once_above=args.new_report_once_above, workroot=args.workdir)
     return 0
 
 
