@@ -601,6 +601,10 @@ def machine() -> dict:
     with suppress(OSError, subprocess.CalledProcessError):
         info["commit"] = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT_ROOT, check=True,
                                         capture_output=True, text=True).stdout.strip()
+        # the code measured is the tree's: files changed since the commit are measured too, so they are named
+        info["uncommitted"] = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=PROJECT_ROOT,
+                                             check=True, capture_output=True, text=True).stdout.splitlines()
+    info["tree"] = str(PROJECT_ROOT)
     return info
 
 
