@@ -38,6 +38,19 @@ def _plain(value, unit: str = "", digits: int = 2) -> str:
     return "-" if value is None else f"{value:,.{digits}f}{unit}"
 
 
+def _load(uptime: str | None) -> str:
+    """The three load averages of an ``uptime`` line."""
+    return "?" if not uptime else uptime.rsplit("load average:", 1)[-1].strip()
+
+
+def _samples(run: dict) -> str:
+    samples = run.get("incremental_one_report_samples", [])
+    if not samples:
+        return "-"
+    listed = ", ".join(f"{x:.1f}" for x in samples)
+    return _s(run.get("incremental_one_report_seconds")) + (f" ({listed})" if len(samples) > 1 else " (one run)")
+
+
 def table(bench: dict) -> str:
     runs = sorted(bench["runs"], key=lambda r: r["reports"])
     m = _machine(bench)
@@ -45,6 +58,9 @@ def table(bench: dict) -> str:
         f"Machine: {m.get('nproc')} cores (nproc), {m.get('ram_gib')} GiB RAM, {m.get('cpu', 'unknown CPU')}; "
         f"shared with other work and noisy. Bench of {bench.get('date', 'unknown date')}"
         + (f", commit {m['commit']}" if m.get("commit") else "") + ".",
+        *(["", "Load on the machine (`uptime`) at the start and end of each size: " + "; ".join(
+            f"N={r['reports']:,}: {_load(r.get('uptime_start'))} -> {_load(r.get('uptime_end'))}" for r in runs) + "."]
+          if any(r.get("uptime_start") for r in runs) else []),
         "",
         "| measure (`provreport bench`) | " + " | ".join(f"{r['reports']:,} reports" for r in runs) + " |",
         "| --- | " + " | ".join("---" for _ in runs) + " |",
@@ -53,6 +69,10 @@ def table(bench: dict) -> str:
     def row(label: str, cells: list[str]) -> None:
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
 
+    if any(r.get("corpus") for r in runs):
+        row("corpus: documents (of them spreadsheets; after the July 2025 reform, communes)", [
+            f"{r['corpus']['documents']:,} ({r['corpus']['submissions']:,}; {r['corpus']['after_reform']:,})"
+            if r.get("corpus") else "-" for r in runs])
     row("end to end through Dagster (ingest, dbt build, full validation; one run)",
         [_s(r.get("e2e_seconds")) for r in runs])
     row("bare baseline in the same run (same ingest into DuckDB, compiled mart SQL, checks as SQL)",
@@ -64,19 +84,29 @@ def table(bench: dict) -> str:
     row("baseline parts: ingest / SQL models / checks", [
         f"{_s(r.get('baseline_ingest_seconds'))} / {_s(r.get('baseline_sql_seconds'))} / "
         f"{_s(r.get('baseline_checks_seconds'))}" for r in runs])
-    row("one new report, `provreport run` in a new process (median of 3; samples)", [
-        f"{_s(r.get('incremental_one_report_seconds'))} ("
-        + ", ".join(f"{x:.1f}" for x in r.get("incremental_one_report_samples", [])) + ")" for r in runs])
+    row("one new report, `provreport run` in a new process (median of the samples; samples)",
+        [_samples(r) for r in runs])
     row("one new report, second run in a warm process", [_s(r.get("incremental_one_report_in_process_seconds"))
                                                           for r in runs])
     row("one new report, `provreport watch` running: drop -> validated marts",
         [_s(r.get("incremental_one_report_watch_seconds")) for r in runs])
     row("extraction, one process", [_plain(r.get("extraction_reports_per_second"), " reports/s", 0) for r in runs])
-    row("peak memory (bench process and its children)", [_plain(r.get("peak_memory_mb"), " MB", 0) for r in runs])
+    if any(r.get("pipeline_peak_memory_mb") for r in runs):
+        row("peak memory during the end-to-end run (bench process and all its children at once, sampled)",
+            [_plain(r.get("pipeline_peak_memory_mb"), " MB", 0) for r in runs])
+        row("peak memory over the whole bench at this N (same, any step)",
+            [_plain(r.get("peak_memory_mb"), " MB", 0) for r in runs])
+        row("largest single process (getrusage)", [_plain(r.get("peak_memory_single_process_mb"), " MB", 0)
+                                                  for r in runs])
+    else:  # older JSON: getrusage only
+        row("peak memory (largest of the bench process and its children)",
+            [_plain(r.get("peak_memory_mb"), " MB", 0) for r in runs])
     row("strict F1 on the generated gold", [_plain(r.get("recall_strict_f1"), "", 3) for r in runs])
     row("generating the corpus (not part of the pipeline)", [_s(r.get("generate_seconds")) for r in runs])
+    if any(r.get("bench_seconds") for r in runs):
+        row("the whole bench at this N (every measurement above)", [_s(r.get("bench_seconds")) for r in runs])
 
-    lines += ["", "One new report on top of N, new process (median of 3), where the seconds go:", "",
+    lines += ["", "One new report on top of N, new process (median of the samples above), where the seconds go:", "",
               "| part | " + " | ".join(f"{r['reports']:,}" for r in runs) + " |",
               "| --- | " + " | ".join("---" for _ in runs) + " |"]
     parts = [r.get("new_report_breakdown", {}) for r in runs]
