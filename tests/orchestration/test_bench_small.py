@@ -8,11 +8,14 @@ the breakdown of one new report's seconds, and the JSON and HTML chart on disk."
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
 
-from benchmarks.pipeline import IMPORTS, run_bench
+from benchmarks.pipeline import IMPORTS, TreeMemory, run_bench, tree_rss_bytes
 
 N = 150
 COLD = 2  # new-process runs of one new report (the full bench: 3); a second one catches what the first leaves
@@ -44,9 +47,17 @@ def test_the_bench_runs_every_step_and_writes_json_and_chart(tmp_path: Path,
     run = written["runs"][0]
     assert run == json.loads(json.dumps(bench["runs"][0]))
     assert run["reports"] == N and run["pipeline_succeeded"] is True
-    for step in BENCH_STEPS:  # every step of the bench ran, took time and said so on stderr
+    for step in BENCH_STEPS:  # every step of the bench ran, took time and said so on stderr, with its memory
         _positive(run["bench_steps_seconds"].get(step), f"bench step {step}")
-        assert f"[N={N}] {step}: " in err and " s\n" in err
+        _positive(run["bench_steps_peak_memory_mb"].get(step), f"bench step {step}'s peak memory")
+        assert f"[N={N}] {step}: " in err and " s (peak " in err
+    # the corpus is spread over the reform, and the load was recorded around the size
+    assert run["corpus"]["documents"] == N and 0 < run["corpus"]["after_reform"] < N
+    assert "load average" in run["uptime_start"] and "load average" in run["uptime_end"]
+    assert f"N={N}: started at" in written["note"]
+    # the tree's peak is at least the largest single process's, and the pipeline's is one of the steps'
+    assert run["peak_memory_mb"] >= run["pipeline_peak_memory_mb"] > 0
+    assert run["peak_memory_mb"] >= run["peak_memory_single_process_mb"] * 0.95
     for word in DAGSTER_STEP_WORDS:  # the pipeline's own steps, first build and one new report
         assert any(word in k for k in run["steps"]), (word, run["steps"])
         assert any(word in k for k in run["incremental_steps"]), (word, run["incremental_steps"])
@@ -69,3 +80,18 @@ def test_the_bench_runs_every_step_and_writes_json_and_chart(tmp_path: Path,
         for word in DAGSTER_STEP_WORDS:
             assert any(word in k for k in b["steps"]), (where, word, b["steps"])
     assert len(breakdown["new_process_samples"]) == COLD
+
+
+def test_tree_memory_adds_up_the_children_running_at_once() -> None:
+    """Two children holding 200 MB each at the same time: the tree's peak counts both (getrusage's
+    ru_maxrss would say 200 MB, the largest one)."""
+    hold = "b = bytearray(200 * 2**20); b[::4096] = b'x' * len(b[::4096]); import time; time.sleep(3)"
+    alone, count = tree_rss_bytes()
+    assert alone > 0 and count >= 1
+    with TreeMemory(interval=0.1) as memory:
+        children = [subprocess.Popen([sys.executable, "-c", hold]) for _ in range(2)]
+        time.sleep(2)
+        for child in children:
+            child.wait(timeout=30)
+    assert memory.peak - alone > 380 * 2**20, memory.peak / 2**20
+    assert memory.peak_processes >= 3

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import csv
 import json
 import re
@@ -313,3 +314,38 @@ def test_post_reform_documents_are_placed_in_their_commune_through_the_ingest(re
     # prose: the issuing commune in the header, homonyms settled by the province written beside
     # them, names with numbers and dashes ("Đam Rông 4", "Xuân Hương - Đà Lạt"), former units skipped
     assert n == 160 and wrong == []
+
+
+def test_the_bench_corpus_is_spread_over_the_reform(tmp_path: Path) -> None:
+    """The bench's corpus (benchmarks.pipeline.REFORM_SHARE): districts dated 2016-2024 and, spread over
+    the whole run of documents rather than bunched at one end, communes dated from July 2025 on."""
+    from benchmarks.pipeline import REFORM_SHARE
+
+    n = 400
+    info = generate_corpus(tmp_path, n_reports=n, seed=7, reform_share=REFORM_SHARE)
+    gold = _gold(tmp_path)
+    after = set(info.post_reform)
+    assert len(after) == int(320 * REFORM_SHARE) + int(80 * REFORM_SHARE)  # of the prose and of the submissions
+    def span(period: str) -> tuple[date, date]:  # "2024", "2024-03", "2024-01-01..2024-06-30"
+        first, _, last = period.partition("..")
+        last = last or first
+        start = date.fromisoformat(first if len(first) == 10 else (first + "-01-01")[:10])
+        if len(last) == 10:
+            end = date.fromisoformat(last)
+        elif len(last) == 7:  # a month
+            end = date(int(last[:4]), int(last[5:]), calendar.monthrange(int(last[:4]), int(last[5:]))[1])
+        else:
+            end = date(int(last[:4]), 12, 31)
+        return start, end
+
+    for doc, records in gold.items():
+        spans = [span(r["period"]) for r in records]
+        if doc in after:  # about the months after the reform
+            assert all(end >= REFORM_DATE for _, end in spans), (doc, [r["period"] for r in records])
+        else:  # a district's report of 2016-2024 (an annual report's targets are for the next year)
+            assert all(start < REFORM_DATE for start, _ in spans), (doc, [r["period"] for r in records])
+            assert min(start.year for start, _ in spans) <= 2024
+    index = sorted(int(re.search(r"_(\d{6})\.", d).group(1)) for d in after)
+    for fifth in range(5):  # each fifth of the documents has its share of communes
+        inside = [i for i in index if fifth * n // 5 <= i < (fifth + 1) * n // 5]
+        assert len(inside) >= len(index) // 5 - 2, (fifth, index)
