@@ -616,8 +616,9 @@ def write_html(bench: dict, path: Path) -> None:
 
     runs = sorted(bench["runs"], key=lambda r: r["reports"])
     ns = [r["reports"] for r in runs]
-    fig = make_subplots(rows=1, cols=2, subplot_titles=(
-        "seconds per step against N (log-log)", "one new report on top of N, new process: where the seconds go"))
+    fig = make_subplots(rows=1, cols=3, column_widths=[0.45, 0.33, 0.22], subplot_titles=(
+        "seconds per step against N (log-log)", "one new report on top of N, new process: where the seconds go",
+        "peak memory (MB) against N"))
     series: dict[str, list] = {
         "end to end (Dagster)": [r.get("e2e_seconds") for r in runs],
         "bare baseline": [r.get("baseline_seconds") for r in runs],
@@ -645,12 +646,21 @@ def write_html(bench: dict, path: Path) -> None:
             parts.setdefault(f"step {key}", []).append(b.get("steps", {}).get(key))
     for name, ys in parts.items():
         fig.add_trace(go.Bar(x=labels, y=ys, name=name, legendgroup="breakdown"), row=1, col=2)
+    memory = {"end-to-end run, process tree": [r.get("pipeline_peak_memory_mb") for r in runs],
+              "whole bench, process tree": [r.get("peak_memory_mb") for r in runs],
+              "largest single process": [r.get("peak_memory_single_process_mb") for r in runs]}
+    for name, ys in memory.items():
+        if any(y is not None for y in ys):
+            fig.add_trace(go.Scatter(x=ns, y=ys, mode="lines+markers", name=f"memory: {name}",
+                                     legendgroup="memory"), row=1, col=3)
     fig.update_layout(barmode="stack", height=650, title=(
         f"provreport bench, {bench.get('date', '')}: {bench['machine'].get('nproc')} cores, "
         f"{bench['machine'].get('ram_gib')} GiB, {bench['machine'].get('cpu', '')} (shared, noisy machine)"))
     fig.update_xaxes(type="log", title_text="reports (N)", row=1, col=1)
     fig.update_yaxes(type="log", title_text="seconds", row=1, col=1)
     fig.update_yaxes(title_text="seconds", row=1, col=2)
+    fig.update_xaxes(type="log", title_text="reports (N)", row=1, col=3)
+    fig.update_yaxes(title_text="MB", rangemode="tozero", row=1, col=3)
     fig.write_html(str(path), include_plotlyjs=True, full_html=True)
 
 
