@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 W = r"0-9A-Za-zÀ-ỹĐđ"
 B = rf"(?<![{W}])"
@@ -83,3 +84,45 @@ def last(text: str, table: dict[str, str]) -> tuple[int, str] | None:
     for m in table_re(table).finditer(text):
         found = m
     return (found.end(), table[found.group(1).lower()]) if found else None
+
+
+# A pattern that opens with one of a table's phrases (``alternation``, spaces flexible, compiled with
+# re.IGNORECASE) can match only where the first word of one of them occurs in the text folded as
+# ``fold_case``: a search of a long pattern anchored at the text's end (a verb and what may stand
+# between it and the number) tried at every position costs far more than finding where it can start.
+_LEADS: dict[int, tuple[object, re.Pattern]] = {}
+
+
+def first_lead(text: str, phrases) -> int:
+    """The first position where the first word of one of ``phrases`` occurs in ``text`` as
+    ``re.IGNORECASE`` compares letters, -1 when none does: no match of a pattern opening with one of
+    the phrases starts before it (a lookbehind still sees the text before it when the pattern is
+    searched from there with ``pattern.search(text, pos)``)."""
+    key = id(phrases)
+    entry = _LEADS.get(key)
+    if entry is None or entry[0] is not phrases:
+        words = {fold_case(p).split(" ")[0] for p in phrases}
+        entry = (phrases, re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))))
+        _LEADS[key] = entry
+    m = entry[1].search(fold_case(text))
+    return m.start() if m else -1
+
+
+# Bounded work per figure (issue #19): the clause layers read the lowercase of the clause before each
+# number, and lowering it again for every number makes a clause of many numbers cost their square.
+# The whole text is lowered once: a slice of it is the lowercase of the slice, since ``str.lower``
+# maps every character on its own to one character, except the dotted capital I (two characters)
+# and the capital sigma (final or not, by its neighbours): a text holding either is lowered slice by
+# slice, as before.
+_CONTEXT_LOWER = ("\u0130", "\u03a3")
+
+
+@lru_cache(maxsize=16)
+def _lowered(text: str) -> str | None:
+    return None if any(c in text for c in _CONTEXT_LOWER) else text.lower()
+
+
+def lower_slice(text: str, start: int, end: int) -> str:
+    """``text[start:end].lower()``, read from the text lowered once."""
+    low = _lowered(text)
+    return text[start:end].lower() if low is None else low[start:end]

@@ -20,6 +20,8 @@ from sources.extract._grammar import NUMBER_RE, Quantity, read_quantity
 from sources.patterns import YEAR as _YEAR
 from sources.patterns import W as _W
 from sources.patterns import alternation as _alternation
+from sources.patterns import first_lead as _first_lead
+from sources.patterns import lower_slice as _lower_slice
 from sources.patterns import may_have as _may_have
 from sources.patterns import table_re as _table_re
 from sources.periods import sentence_period
@@ -75,8 +77,9 @@ _EXCEED = re.compile(r"vượt\s*(?:mức\s*)?$", re.IGNORECASE)
 _EARLIER_YARD = _alternation(lex.EARLIER_YARDSTICKS) + r"|(?:cuối\s+|đầu\s+)?năm\s+" + _YEAR
 _PLAN_YARD = _alternation(lex.PLAN_YARDSTICKS)
 _VERB_GAP = r"(?:\s+" + _alternation(lex.VERB_FILLERS + lex.HEDGES) + r")*"
+_VERBS = lex.RESULT_VERBS + lex.LEVEL_VERBS
 _VERB_TAIL = re.compile(
-    f"(?<![{_W}])(?P<verb>" + _alternation(lex.RESULT_VERBS + lex.LEVEL_VERBS) + ")" + _VERB_GAP
+    f"(?<![{_W}])(?P<verb>" + _alternation(_VERBS) + ")" + _VERB_GAP
     + r"(?:\s+(?:so\s+(?:với\s+)?)?(?:(?P<plan>" + _PLAN_YARD + ")|(?P<earlier>" + _EARLIER_YARD + r"))"
     + f"(?![{_W}])" + r"(?:\s+(?:đề\s+ra|đã\s+giao|giao|năm))?)?" + _VERB_GAP + r"\s*$", re.IGNORECASE)
 _YARD_AFTER = re.compile(
@@ -94,7 +97,9 @@ def _reading(text: str, cs: int, q: Quantity) -> tuple[str | None, str | None, b
     """(verb, yardstick, yardstick before the number) of the quantity: verb lowercased or None;
     yardstick "plan", "earlier" or None."""
     verb, yard, before = None, None, False
-    m = _VERB_TAIL.search(text[max(cs, q.start - 70):q.start])
+    window = text[max(cs, q.start - 70):q.start]
+    lead = _first_lead(window, _VERBS)
+    m = _VERB_TAIL.search(window, lead) if lead != -1 else None
     if m:
         verb = re.sub(r"\s+", " ", m.group("verb").lower())
         if m.group("plan") or m.group("earlier"):
@@ -222,10 +227,10 @@ def _is_target(text: str, s: int, cs: int, q: Quantity, ctx: Context) -> bool:
     (a report of the last quarter: "Dự kiến cuối năm 2020 có thêm 5 xã về đích")."""
     if ctx.target_mode:
         return True
-    low_left = text[cs:q.start].lower()
+    low_left = _lower_slice(text, cs, q.start)
     cue = _plan_cue(low_left)
     if cue is None and cs > s and _REALIS_OPENER.match(", " + low_left.lstrip(" ,(")) is None:
-        first = text[s:text.find(";", s, cs) if ";" in text[s:cs] else cs].lower()
+        first = _lower_slice(text, s, text.find(";", s, cs) if ";" in text[s:cs] else cs)
         cue = _plan_cue(first)
     if cue is None and _plan_level(low_left, q.ratio_of is None and text.startswith(")", q.end)):
         return True
@@ -531,11 +536,10 @@ def _qualifies_previous(text: str, prev: Quantity | None, q: Quantity) -> bool:
 
 def classify_quantity(text: str, s: int, cs: int, q: Quantity, ctx: Context,
                       period: tuple[date | None, date | None], last: Found | None) -> Found | None:
-    left = text[cs:q.start]
-    low_left = left.lower()
+    low_left = _lower_slice(text, cs, q.start)
     near_left = low_left[-60:]
     right = text[q.end:q.end + 80]
-    low_right = right.lower()
+    low_right = _lower_slice(text, q.end, q.end + 80)
     qs = quote_start(text, cs, q.start)
     is_target = _is_target(text, s, cs, q, ctx)
 

@@ -31,7 +31,7 @@ from sources.extract._found import Context, Found
 from sources.extract._grammar import Quantity
 from sources.patterns import B as _B
 from sources.patterns import E as _E
-from sources.patterns import alternation, has
+from sources.patterns import alternation, has, lower_slice
 from sources.patterns import last as last_phrase
 
 _PROGRAMME_GENERIC = re.compile(r"\b[Cc]hương trình\s+((?:[^\s,;.:()]+\s*){1,12})")
@@ -493,7 +493,7 @@ def funding_figure(text: str, s: int, cs: int, q: Quantity, ctx: Context, period
     window_start = max(cs, text.rfind("(", cs, q.start) + 1)
     window = text[window_start:q.start]
     measure = _measure_for(window) or _measure_for(text[cs:q.start]) or _list_lead_measure(text, s, cs)
-    low_window = text[cs:q.start].lower()
+    low_window = lower_slice(text, cs, q.start)
     if rate_only:
         measure = ("planned" if (is_target or "cam kết" in low_window)
                    else "spent" if measure == "spent" else "disbursed")
@@ -568,16 +568,15 @@ def is_funding_amount(text: str, s: int, cs: int, q: Quantity, ctx: Context, las
     (budget revenue and expenditure, income, production value, investment attracted from firms
     ... are indicators). A change of money ("tăng 1 tỷ đồng so với kế hoạch") is an indicator of
     change: a funding record has no measure for it."""
-    left = text[cs:q.start]
-    low_left = left.lower()
+    low_left = lower_slice(text, cs, q.start)
     if _CHANGE_BEFORE.search(low_left[-20:]):
         return False
     if _fills_rate(text, q, last) or _component_parent(text, s, q, ctx, last) is not None:
         return True
     indicator_cue = has(low_left[-120:], lex.INDICATOR_MONEY_CUES)
     if indicator_cue is None and "(" in low_left[-40:]:
-        indicator_cue = has(text[s:q.start].lower()[-200:], lex.INDICATOR_MONEY_CUES)
-    funding_cue = has(low_left[-120:] + " " + text[q.end:q.end + 40].lower(), lex.FUNDING_CUES)
+        indicator_cue = has(lower_slice(text, max(s, q.start - 200), q.start), lex.INDICATOR_MONEY_CUES)
+    funding_cue = has(low_left[-120:] + " " + lower_slice(text, q.end, q.end + 40), lex.FUNDING_CUES)
     if indicator_cue is not None:
         return False
     # a programme governs it: named before it in its clause, or after it as its purpose ("huy động được
