@@ -26,7 +26,9 @@ class Check:
     kwargs: dict = field(default_factory=dict)
     severity: str = "ERROR"  # ERROR | WARN
     description: str = ""
-    frame: str | None = None  # a derived frame (see expectations.reconcile) instead of the mart itself
+    # a derived frame (see expectations.reconcile) or a dbt model's (expectations.validate.MODEL_FRAMES) instead
+    # of the mart itself
+    frame: str | None = None
     # how a failing row reads in the figures' own terms (not part of the GE suite): the column of the
     # value the report states, the column of what it is checked against, their unit, and what the
     # check allows ({column} is replaced by the row's value, written the Vietnamese way)
@@ -34,6 +36,15 @@ class Check:
     computed: str | None = None
     value_unit: str | None = None
     tolerance: str = ""
+    # when the frame states the difference itself (a shortfall), its columns; otherwise it is computed - stated,
+    # in percent of the stated value
+    difference: str | None = None
+    difference_pct: str | None = None
+    # a check over reporting units rather than figures (completeness): the column of the unit's key (its
+    # finding is the check's and the unit's, whatever months it misses) and of the period at fault (first
+    # day, last day); the unit's names are the frame's district_name and province_name
+    unit_key: str | None = None
+    period: tuple[str, str] | None = None
 
 
 def _not_null(mart: str, column: str) -> Check:
@@ -132,16 +143,27 @@ CHECKS: tuple[Check, ...] = (
           tolerance="exceeded <= met"),
 )
 
-# reporting completeness and timeliness: warnings for the province to chase, per district and month
+# reporting completeness and timeliness: warnings for the province to chase, one per reporting unit at fault,
+# checked on intermediate.int_reporting_units__completeness (one row per unit of fct_reporting_completeness,
+# read as it is: expectations.validate.MODEL_FRAMES), each in its own suite (their periods and values differ)
 COMPLETENESS_CHECKS: tuple[Check, ...] = (
-    Check("fct_reporting_completeness", "district_reported_for_period", "ExpectColumnValuesToBeInSet",
-          {"column": "has_reported", "value_set": [True]}, "WARN",
-          "every reporting unit (a district until June 2025, a commune from July 2025) sent a report for every month",
-          value_unit="unit-months", tolerance="every unit reports every month"),
-    Check("fct_reporting_completeness", "report_arrived_on_time", "ExpectColumnValuesToBeInSet",
-          {"column": "is_on_time", "value_set": [True]}, "WARN",
-          "reports that arrived landed within the due days after their month (dbt var report_due_days)",
-          value_unit="unit-months", tolerance="within report_due_days after the month"),
+    Check("fct_reporting_completeness", "district_reported_for_period", "ExpectColumnValuesToBeBetween",
+          {"column": "months_missing", "max_value": 0}, "WARN",
+          "every reporting unit (a district until June 2025, a commune from July 2025) sent a report for every month "
+          "(stated: the months it reported; computed: the months it was expected to)",
+          frame="unit_completeness", unit_key="admin_unit_key", value_unit="months",
+          stated="months_reported", computed="months_expected",
+          difference="reported_minus_expected", difference_pct="reported_minus_expected_pct",
+          period=("first_missing_month", "last_missing_month_end"),
+          tolerance="every unit reports every month (missing: {missing_months})"),
+    Check("fct_reporting_completeness", "report_arrived_on_time", "ExpectColumnValuesToBeBetween",
+          {"column": "months_late", "max_value": 0}, "WARN",
+          "reports that arrived landed within the due days after their month (dbt var report_due_days; stated: "
+          "the months reported on time; computed: the months reported)",
+          frame="unit_timeliness", unit_key="admin_unit_key", value_unit="months",
+          stated="months_on_time", computed="months_reported",
+          difference="on_time_minus_reported", difference_pct="on_time_minus_reported_pct",
+          period=("first_late_month", "last_late_month_end"),
+          tolerance="within {report_due_days} days after the month (late: {late_months})"),
 )
 CHECKS = CHECKS + COMPLETENESS_CHECKS
-

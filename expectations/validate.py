@@ -23,7 +23,7 @@ import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -42,7 +42,11 @@ COMMITTED = GX_ROOT / "gx"
 _COMMITTED_PARTS = ("great_expectations.yml", "suites.sha", "expectations", "checkpoints", "validation_definitions",
                     "plugins")
 FACT_MARTS = ("fct_programme_funding", "fct_indicator_attainment", "fct_district_scorecard")
-MARTS = (*FACT_MARTS, "dim_indicator", "fct_reporting_completeness")
+MARTS = (*FACT_MARTS, "dim_indicator")
+# frames a dbt model holds as they are (one row per reporting unit: SQL lives in dbt), read beside the marts
+# and keyed by the relation: frame -> schema.model
+MODEL_FRAMES = {"unit_completeness": "intermediate.int_reporting_units__completeness",
+                "unit_timeliness": "intermediate.int_reporting_units__completeness"}
 @dataclass(frozen=True, slots=True)
 class CheckSpec:
     mart: str
@@ -128,14 +132,15 @@ def validation_scope(con, *, full: bool) -> Scope:
 
 
 def read_marts(warehouse: Path | Warehouse, *, full: bool = True) -> tuple[dict[str, pl.DataFrame], Scope]:
-    """The marts as Polars frames (decimals as floats: GE is 6x slower on Decimal objects) and the
-    scope of this validation, read from the DuckDB file or the PostgreSQL server."""
+    """The marts (by name) and the models of MODEL_FRAMES (by schema.model) as Polars frames (decimals as
+    floats: GE is 6x slower on Decimal objects) and the scope of this validation, read from the DuckDB file
+    or the PostgreSQL server."""
     with as_warehouse(warehouse).connect(read_only=True) as con:
         scope = validation_scope(con, full=full)
         frames = {}
-        for mart in MARTS:
-            frame = con.frame(f"select * from marts.{mart}")
-            frames[mart] = frame.with_columns(pl.col(pl.Decimal).cast(pl.Float64))
+        for relation in (*(f"marts.{mart}" for mart in MARTS), *dict.fromkeys(MODEL_FRAMES.values())):
+            frame = con.frame(f"select * from {relation}")
+            frames[relation.removeprefix("marts.")] = frame.with_columns(pl.col(pl.Decimal).cast(pl.Float64))
         return frames, scope
 
 
@@ -185,10 +190,12 @@ def _suite_name(check: Check) -> str:
 
 
 def _index_columns(checks: list[Check]) -> list[str]:
-    """The columns a failing row shows in Data Docs: where it lies, its figures, and (for a
-    reconciliation) the stated and computed values, their difference and what the check allows."""
+    """The columns a failing row shows in Data Docs: where it lies, its figures (or its unit's key), and
+    (for a reconciliation or a unit's completeness) the stated and computed values, their difference and
+    what the check allows."""
     first = checks[0]
-    columns = ["row_key", "reporting_unit", "period", "figure_ids" if first.frame else "figure_id"]
+    columns = ["row_key", "reporting_unit", "period",
+               first.unit_key or ("figure_ids" if first.frame else "figure_id")]
     if first.frame:
         columns += list(DOMAIN_COLUMNS)
     return columns
@@ -198,10 +205,11 @@ DOMAIN_COLUMNS = ("stated", "computed", "difference", "difference_pct", "toleran
 
 
 def result_format(checks: list[Check]) -> dict:
-    """COMPLETE (every failing row, to name its figures) for the facts; SUMMARY for a mart whose
-    failing rows name no figure: listing tens of thousands of district-months that have not reported
-    took 3.7 s a run at 10 000 reports, and the audit shows their count only."""
-    if checks[0].mart in FACT_MARTS:
+    """COMPLETE (every failing row, to name its figures or its unit) for the facts and the reporting
+    units; SUMMARY for any other frame. Completeness is checked per unit, not per unit-month: listing
+    tens of thousands of unit-months that have not reported took 3.7 s a run at 10 000 reports, a unit
+    (714 there) is one row."""
+    if checks[0].mart in FACT_MARTS or checks[0].unit_key:
         return {"result_format": "COMPLETE", "unexpected_index_column_names": _index_columns(checks)}
     return {"result_format": "SUMMARY"}
 
@@ -252,8 +260,19 @@ def declare_suites(root: Path):
         return context
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
     context.variables.save()
+    suites = _suites()
+    # a suite no longer declared (fct_reporting_completeness became one per unit) leaves the context; its
+    # checkpoint and validation definition first, while the data source still has their asset
+    for stale in [c.name for c in context.checkpoints.all() if c.name not in suites]:
+        context.checkpoints.delete(stale)
+    for stale in [v.name for v in context.validation_definitions.all() if v.name not in suites]:
+        context.validation_definitions.delete(stale)
+    for stale in [s.name for s in context.suites.all() if s.name not in suites]:
+        context.suites.delete(stale)
     source = context.data_sources.add_or_update_pandas("marts")
-    for suite_name, checks in _suites().items():
+    for stale in [a.name for a in source.assets if a.name not in suites]:
+        source.delete_asset(stale)
+    for suite_name, checks in suites.items():
         try:
             asset = source.get_asset(suite_name)
         except LookupError:
@@ -292,7 +311,7 @@ def get_context(warehouse: Path):
 def write_committed_suites() -> list[str]:
     """``make suites``: declare the suites from expectations.suites in a scratch context made from the
     committed one and copy back only the committed parts (never its uncommitted/ folder). Returns the
-    committed files that changed."""
+    committed files that changed or were removed."""
     import filecmp
     import tempfile
 
@@ -304,6 +323,11 @@ def write_committed_suites() -> list[str]:
         for part in _COMMITTED_PARTS:
             made = root / "gx" / part
             files = [made] if made.is_file() else sorted(f for f in made.rglob("*") if f.is_file())
+            if made.is_dir():  # a file the declared suites no longer make (a suite removed) goes too
+                for committed in sorted(f for f in (COMMITTED / part).rglob("*") if f.is_file()):
+                    if not (made / committed.relative_to(COMMITTED / part)).exists():
+                        committed.unlink()
+                        changed.append(str(committed.relative_to(GX_ROOT.parent)))
             for file in files:
                 committed = COMMITTED / file.relative_to(root / "gx")
                 if not committed.exists() or not filecmp.cmp(file, committed, shallow=False):
@@ -316,7 +340,8 @@ def write_committed_suites() -> list[str]:
 def main() -> None:
     """``make suites``: the only way the committed suites in expectations/gx change."""
     changed = write_committed_suites()
-    print("\n".join(f"updated {path}" for path in changed) or "the committed suites match expectations/suites.py")
+    print("\n".join(f"{'updated' if (GX_ROOT.parent / path).exists() else 'removed'} {path}" for path in changed)
+          or "the committed suites match expectations/suites.py")
 
 
 def run_validation(warehouse: Path | Warehouse, *, run_id: str, docs_dir: Path | None = None,
@@ -341,11 +366,14 @@ def run_validation(warehouse: Path | Warehouse, *, run_id: str, docs_dir: Path |
         suites = _suites()
         for done, (suite_name, checks) in enumerate(suites.items(), start=1):
             first = checks[0]
-            frame = scoped(marts[first.mart], first.mart, scope).to_pandas() if first.frame is None \
-                else frames[first.frame]
+            if first.frame in MODEL_FRAMES:
+                frame = marts[MODEL_FRAMES[first.frame]].to_pandas()
+            else:
+                frame = scoped(marts[first.mart], first.mart, scope).to_pandas() if first.frame is None \
+                    else frames[first.frame]
             if "row_key" not in frame.columns:
                 frame.insert(0, "row_key", range(len(frame)))
-            if first.mart in FACT_MARTS:
+            if first.mart in FACT_MARTS or first.unit_key:
                 frame = with_domain_columns(frame, first, places)
             result = context.checkpoints.get(suite_name).run(batch_parameters={"dataframe": frame},
                                                              run_id=RunIdentifier(run_name=run_id))
@@ -391,39 +419,63 @@ def _tolerance(check: Check, row) -> str:
         return check.tolerance
 
 
+def _day(value) -> date | None:
+    """A date from a frame's cell (pandas gives a Timestamp for a date column, NaT for a null)."""
+    if value is None or value != value:  # None, NaN, NaT
+        return None
+    return value.date() if isinstance(value, datetime) else value
+
+
+def _unit_place(check: Check, row) -> tuple:
+    """(unit_key, unit name, province, period_start, period_end) of a row that is a reporting unit."""
+    start, end = check.period or (None, None)
+    return (row.get(check.unit_key), row.get("district_name"), row.get("province_name"),
+            _day(row.get(start)) if start else None, _day(row.get(end)) if end else None)
+
+
 def domain_group(check: Check, row: pd.Series, places: dict[str, tuple]) -> dict:
     """One failing row in the figures' terms (pure: unit-tested): where it lies (the unit and period of
-    its first figure, the stated one), the stated and computed values, computed - stated in the
-    value's unit and in percent of the stated value, and the tolerance."""
+    its first figure, the stated one; or the reporting unit the row is, and the months at fault), the
+    stated and computed values, the difference in the value's unit and in percent (computed - stated in
+    percent of the stated value, unless the check names the frame's own columns for them), and the
+    tolerance. A unit's finding is the check's and the unit's: the same id while the unit stays at fault."""
     ids = _row_ids(row)
-    place = places.get(ids[0]) if ids else None
+    place = _unit_place(check, row) if check.unit_key else places.get(ids[0]) if ids else None
     raw_stated = row.get(check.stated) if check.stated else None
     stated = _number(raw_stated)
     computed = _number(row.get(check.computed)) if check.computed else None
     difference = computed - stated if stated is not None and computed is not None else None
+    difference_pct = difference / stated * 100 if difference is not None and stated else None
+    if check.difference:
+        difference = _number(row.get(check.difference))
+    if check.difference_pct:
+        difference_pct = _number(row.get(check.difference_pct))
     return {
-        "finding_id": finding_id(check.mart, check.name, ids),
+        "finding_id": finding_id(check.mart, check.name, ids if not check.unit_key else [str(place[0])]),
         "unit_key": place[0] if place else None, "unit_name": place[1] if place else None,
         "province_name": place[2] if place else None,
         "period_start": place[3] if place else None, "period_end": place[4] if place else None,
         "figure_ids": ids, "stated": stated,
         "stated_text": None if stated is not None or raw_stated is None or raw_stated != raw_stated
         else str(raw_stated),
-        "computed": computed, "difference": difference,
-        "difference_pct": difference / stated * 100 if difference is not None and stated else None,
+        "computed": computed, "difference": difference, "difference_pct": difference_pct,
         "value_unit": check.value_unit, "tolerance": _tolerance(check, row),
     }
 
 
 def with_domain_columns(frame: pd.DataFrame, check: Check, places: dict[str, tuple]) -> pd.DataFrame:
     """The frame GE validates, with the columns Data Docs show for a failing row (``_index_columns``):
-    the unit and period of its first figure, and for a reconciliation its stated and computed values,
-    their difference and the tolerance, as the first check of the suite reads them. Vectorised but for
+    the unit and period of its first figure (or of the reporting unit the row is, and its months at
+    fault), and for a reconciliation or a unit's completeness its stated and computed values, their
+    difference and the tolerance, as the first check of the suite reads them. Vectorised but for
     the few tolerances that quote the row's values: this runs on every row of the marts."""
     frame = frame.copy()
-    first = (frame["figure_ids"].str.extract(r'^\["([^"]*)"', expand=False) if "figure_ids" in frame.columns
-             else frame["figure_id"])
-    place = [places.get(i) if isinstance(i, str) else None for i in first]
+    if check.unit_key:
+        place = [_unit_place(check, row) for row in frame.to_dict("records")]
+    else:
+        first = (frame["figure_ids"].str.extract(r'^\["([^"]*)"', expand=False) if "figure_ids" in frame.columns
+                 else frame["figure_id"])
+        place = [places.get(i) if isinstance(i, str) else None for i in first]
     frame["reporting_unit"] = [", ".join(filter(None, p[1:3])) or None if p else None for p in place]
     frame["period"] = [f"{p[3]}..{p[4]}" if p and p[3] else None for p in place]
     if check.frame:
@@ -431,8 +483,10 @@ def with_domain_columns(frame: pd.DataFrame, check: Check, places: dict[str, tup
         stated = pd.to_numeric(frame[check.stated], errors="coerce") if check.stated in frame.columns else nan
         computed = pd.to_numeric(frame[check.computed], errors="coerce") if check.computed in frame.columns else nan
         frame["stated"], frame["computed"] = stated, computed
-        frame["difference"] = computed - stated
-        frame["difference_pct"] = (computed - stated) / stated.where(stated != 0) * 100
+        frame["difference"] = (pd.to_numeric(frame[check.difference], errors="coerce") if check.difference
+                               else computed - stated)
+        frame["difference_pct"] = (pd.to_numeric(frame[check.difference_pct], errors="coerce") if check.difference_pct
+                                   else (computed - stated) / stated.where(stated != 0) * 100)
         frame["tolerance"] = ([_tolerance(check, row) for row in frame.to_dict("records")] if "{" in check.tolerance
                               else check.tolerance)
     return frame
@@ -451,7 +505,7 @@ def _outcome(check: Check, suite_name: str, expectation_result, frame: pd.DataFr
     if unexpected:
         observed["unexpected_values"] = [str(v) for v in unexpected[:10]]
     success = bool(expectation_result.success)
-    if not success and not failing:  # a failure that names no figure (completeness): one group, in counts
+    if not success and not groups:  # a failure that names no row (no index list): one group, in counts
         groups = [{"finding_id": finding_id(check.mart, check.name, []), "figure_ids": [],
                    "stated": _number(result.get("unexpected_count")), "computed": _number(result.get("element_count")),
                    "value_unit": check.value_unit, "tolerance": check.tolerance}]

@@ -60,6 +60,23 @@ def finding_texts(f: Finding) -> dict[str, str | bool]:
     }
 
 
+def counts_only(f: Finding) -> bool:
+    """A finding that names neither figures nor a unit: a check's failing rows counted (validation makes
+    one only when Great Expectations lists no failing row); every other finding has its values."""
+    return not f.figure_ids and f.unit_key is None
+
+
+def values_text(f: Finding) -> str:
+    """A finding's values on one line: stated, computed, difference (in the value's unit and percent) and
+    the tolerance; for a count-only finding, how many rows failed of how many."""
+    if counts_only(f):
+        return f"failing {format_vn(f.stated, 0)} of {format_vn(f.computed, 0)} {f.value_unit or ''} · " \
+               f"tolerance {f.tolerance}"
+    texts = finding_texts(f)
+    return (f"stated {texts['stated']} · computed {texts['computed']} · difference {texts['difference']} "
+            f"({texts['difference_pct']}) · tolerance {f.tolerance}")
+
+
 def _figures(con) -> dict[str, dict]:
     try:
         rows = con.execute(FIGURES_SQL).fetchall()
@@ -141,13 +158,7 @@ def render_text(rows: list[dict]) -> str:
         where = f"{r['unit']}{', ' + r['province'] if r['province'] else ''}"
         period = f"{r['period_start']}..{r['period_end']}" if r["period_start"] else "every period"
         lines.append(f"    unit: {where} · period: {period}")
-        if r["figure_id_list"]:
-            lines.append(f"    stated {r['stated']} · computed {r['computed']} · difference {r['difference']} "
-                         f"({r['difference_pct']}) · tolerance {r['tolerance']}")
-        else:
-            f = r["finding"]
-            lines.append(f"    failing {format_vn(f.stated, 0)} of {format_vn(f.computed, 0)} {r['value_unit']} · "
-                         f"tolerance {r['tolerance']}")
+        lines.append(f"    {values_text(r['finding'])}")
         lines.append(f"    first seen {r['first_seen']} · last seen {r['last_seen']} "
                      f"(run {r['finding'].last_run_id[:8]})")
         if r["status"] == "accepted":
@@ -197,7 +208,7 @@ def findings_table_html(rows: list[dict]) -> str:
                                   f"{html.escape(value_text(fig['amount'], fig['unit'], millions=r['millions']))}: "
                                   f"“{html.escape(fig['source_quote'] or '')}”" for fig in r["figure_rows"]) or "–",
         }
-        if not r["figure_id_list"]:
+        if counts_only(r["finding"]):
             f = r["finding"]
             cells["stated"] = html.escape(f"{format_vn(f.stated, 0)} / {format_vn(f.computed, 0)} {r['value_unit']}")
             cells["computed"] = cells["difference"] = "–"

@@ -510,8 +510,8 @@ def completeness_table(completeness: pl.DataFrame) -> str:
 
 
 def finding_what_failed(r: dict, completeness: pl.DataFrame | None = None) -> str:
-    """A finding without figures (a check over every unit, such as completeness) said in words, with
-    the count in the selected period when the check is about completeness."""
+    """A finding that counts failing rows without naming figures or a unit (audit.counts_only) said in
+    words, with the count in the selected period when the check is about completeness."""
     f = r["finding"]
     unit = esc(r["value_unit"] or "")
     words = (f"{esc(r['description'])}: không đạt ở {vn_number(f.stated, 0)} trên {vn_number(f.computed, 0)} "
@@ -532,12 +532,15 @@ def finding_what_failed(r: dict, completeness: pl.DataFrame | None = None) -> st
 
 def findings_table(findings: list[dict], completeness: pl.DataFrame | None = None) -> str:
     """The findings in force, one row each: check, unit, period, values, and the figures with their
-    quotes; a finding without figures says what failed in words."""
+    quotes (a reporting unit's completeness finding has its values and no figures: its months are in its
+    tolerance); a finding that only counts failing rows says what failed in words."""
+    from orchestration.outputs.audit import counts_only
+
     if not findings:
         return '<p class="empty">Không có phát hiện nào / no open findings.</p>'
     body = []
     for r in findings:
-        if r["figure_id_list"]:
+        if not counts_only(r["finding"]):
             values = (f"báo cáo / stated {esc(r['stated'])}<br>tính lại / computed {esc(r['computed'])}<br>"
                       f"chênh lệch / difference {esc(r['difference'])} ({esc(r['difference_pct'])})")
             quotes = "<br>".join(

@@ -1,5 +1,6 @@
 """The dbt unit tests (``unit_tests:`` in the models' yml): the models' rules on hand-made rows:
-the indicator status rule and the version window (which report version is current).
+the indicator status rule, the version window (which report version is current) and a reporting
+unit's missing and late months.
 
 dbt_project.yml enables them only with ``--vars '{unit_tests: true}'`` (development and CI, as dbt
 recommends), so the pipeline's builds never run them; here the models they read are built empty
@@ -21,7 +22,8 @@ pytestmark = pytest.mark.slow
 
 # model -> its unit tests
 UNIT_TESTS = {"int_figures__indicators": ("indicator_status_follows_the_indicators_direction",),
-              "int_reports__versioned": ("the_current_version_is_decided_by_the_reports_own_date",)}
+              "int_reports__versioned": ("the_current_version_is_decided_by_the_reports_own_date",),
+              "int_reporting_units__completeness": ("a_unit_is_one_row_with_its_missing_and_late_months",)}
 
 
 def _dbt(path: Path, *args: str) -> subprocess.CompletedProcess:

@@ -49,9 +49,24 @@ CLEAN_INDICATORS = [
      5.0, 4.0, 80.0, 80.0, None, None, "met", "s5", "q poverty"),
 ]
 CLEAN_SCORECARDS = [("r4-1", "r4", "d.txt", "Thanh Hóa", "Mường Lát", "2023-01-01", "2023-12-31", 27, 24, 10, "q sc")]
+# intermediate.int_reporting_units__completeness (dbt builds it from fct_reporting_completeness)
+UNIT_COLUMNS = ("admin_unit_key varchar, admin_unit_code varchar, admin_level varchar, district_name varchar, "
+                "province_name varchar, current_province_name varchar, first_expected_month date, "
+                "last_expected_month_end date, months_expected bigint, months_reported bigint, months_on_time bigint, "
+                "months_missing bigint, months_late bigint, reported_minus_expected bigint, "
+                "reported_minus_expected_pct double, on_time_minus_reported bigint, on_time_minus_reported_pct double, "
+                "first_missing_month date, last_missing_month_end date, missing_months varchar, first_late_month date, "
+                "last_late_month_end date, late_months varchar, report_due_days integer")
+CLEAN_UNITS = [("district:467:pre2025", "467", "district", "Đa Krông", "Quảng Trị", "Quảng Trị", "2020-08-01",
+                "2020-08-31", 1, 1, 1, 0, 0, 0, 0.0, 0, 0.0, None, None, None, None, None, None, 10)]
+# Hướng Hóa: expected 2016-01..2020-10 (58 months), reported 2019-11..2020-10 (12), two of them late
+FAULTY_UNIT = ("district:465:pre2025", "465", "district", "Hướng Hóa", "Quảng Trị", "Quảng Trị", "2016-01-01",
+               "2020-10-31", 58, 12, 10, 46, 2, -46, -46 / 58 * 100, -2, -2 / 12 * 100, "2016-01-01", "2019-10-31",
+               "2016-01..2019-10", "2019-12-01", "2020-03-31", "2019-12, 2020-03", 10)
 
 
-def build(path: Path, funding=CLEAN_FUNDING, indicators=CLEAN_INDICATORS, scorecards=CLEAN_SCORECARDS) -> Path:
+def build(path: Path, funding=CLEAN_FUNDING, indicators=CLEAN_INDICATORS, scorecards=CLEAN_SCORECARDS,
+          units=CLEAN_UNITS) -> Path:
     con = duckdb.connect(str(path))
     con.execute("create schema marts")
     con.execute(f"create table marts.fct_programme_funding ({FUNDING_COLUMNS})")
@@ -62,10 +77,10 @@ def build(path: Path, funding=CLEAN_FUNDING, indicators=CLEAN_INDICATORS, scorec
     con.executemany("insert into marts.dim_indicator values (?,?,?,?)", [
         ("BUDGET_REVENUE_DOMESTIC", "VND", 0, None), ("POVERTY_RATE", "percent", 0, 100),
         ("UNMAPPED", "other", None, None)])
-    con.execute("create table marts.fct_reporting_completeness (admin_unit_code varchar, district_name varchar, "
-                "period_start date, period_end date, has_reported boolean, is_on_time boolean)")
-    con.execute("insert into marts.fct_reporting_completeness values "
-                "('467', 'Đa Krông', '2020-08-01', '2020-08-31', true, true)")
+    con.execute("create schema intermediate")
+    con.execute(f"create table intermediate.int_reporting_units__completeness ({UNIT_COLUMNS})")
+    con.executemany(f"insert into intermediate.int_reporting_units__completeness values ({','.join('?' * 24)})",
+                    units)
     # the report versions give validation its watermark (the newest report validated)
     con.execute("create table marts.fct_report_versions (report_id varchar, unit_key varchar, ingested_at timestamp)")
     con.execute("insert into marts.fct_report_versions values ('r1', '467', '2020-09-01 08:00:00')")
@@ -173,3 +188,52 @@ def test_data_docs_show_the_runs_of_their_own_warehouse_only(clean, tmp_path: Pa
     assert not any("clean-run" in p for p in pages)
     index = (tmp_path / "docs" / "index.html").read_text(encoding="utf-8")
     assert "other-run" in index and "clean-run" not in index
+
+
+def test_a_unit_at_fault_is_one_finding_with_its_months(tmp_path: Path) -> None:
+    """Completeness and timeliness name each failing reporting unit: its counts, the span of its months at
+    fault and their list; the finding is the check's and the unit's (the same id in the next run), and the
+    Data Docs' failing rows carry the same columns."""
+    from expectations.register import finding_id, load_register
+
+    warehouse = build(tmp_path / "w.duckdb", units=[*CLEAN_UNITS, FAULTY_UNIT])
+    summary = run_validation(warehouse, run_id="units-1", docs_dir=tmp_path / "docs")
+    missing = outcomes(summary)[("fct_reporting_completeness", "district_reported_for_period")]
+    late = outcomes(summary)[("fct_reporting_completeness", "report_arrived_on_time")]
+    assert missing.success is False and late.success is False
+    [group] = missing.groups
+    assert group["finding_id"] == finding_id("fct_reporting_completeness", "district_reported_for_period",
+                                             ["district:465:pre2025"])
+    assert (group["unit_key"], group["unit_name"], group["province_name"]) == (
+        "district:465:pre2025", "Hướng Hóa", "Quảng Trị")
+    assert (str(group["period_start"]), str(group["period_end"])) == ("2016-01-01", "2019-10-31")
+    assert (group["stated"], group["computed"], group["difference"]) == (12, 58, -46)
+    assert group["difference_pct"] == pytest.approx(-79.31, abs=0.01)
+    assert group["figure_ids"] == [] and group["value_unit"] == "months"
+    assert group["tolerance"] == "every unit reports every month (missing: 2016-01..2019-10)"
+    [timely] = late.groups
+    assert (str(timely["period_start"]), str(timely["period_end"])) == ("2019-12-01", "2020-03-31")
+    assert (timely["stated"], timely["computed"], timely["difference"]) == (10, 12, -2)
+    assert timely["difference_pct"] == pytest.approx(-16.667, abs=0.001)
+    assert timely["tolerance"] == "within 10 days after the month (late: 2019-12, 2020-03)"
+    # Data Docs: the failing unit's row with its unit, period and values
+    page = next(p for p in (tmp_path / "docs").rglob("*.html") if "unit_completeness" in str(p)
+                and "units-1" in str(p)).read_text(encoding="utf-8")
+    for text in ("Hướng Hóa, Quảng Trị", "2016-01-01..2019-10-31", "district:465:pre2025",
+                 "every unit reports every month (missing: 2016-01..2019-10)"):
+        assert text in page, text
+    assert "Đa Krông" not in page  # a unit that reported every month is no finding
+    # the next run finds the same unit at fault: the same finding, seen twice, still open
+    run_validation(warehouse, run_id="units-2")
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        units = [f for f in load_register(con) if f.mart == "fct_reporting_completeness"]
+    finally:
+        con.close()
+    assert sorted((f.check, f.unit_name, f.status) for f in units) == [
+        ("district_reported_for_period", "Hướng Hóa", "open"), ("report_arrived_on_time", "Hướng Hóa", "open")]
+    assert {f.finding_id for f in units} == {group["finding_id"], timely["finding_id"]}
+    assert all(f.first_seen < f.last_seen and f.last_run_id == "units-2" for f in units)
+    text = render_audit(warehouse, "text")
+    assert ("stated 12 months · computed 58 months · difference −46 months (−79,31%) · tolerance every unit "
+            "reports every month (missing: 2016-01..2019-10)") in text
