@@ -91,6 +91,36 @@ def load_findings(warehouse: Path | Warehouse, *, today: date | None = None,
         return [f for f in load_register(con, today=today) if f.status in statuses]
 
 
+def finding_row(f: Finding, figures: dict[str, dict]) -> dict:
+    """One finding as auditors read it (pure): the register's fields, its values written the Vietnamese
+    way, and the figures it cites (``figures``: figure_id -> its row of FIGURES_SQL)."""
+    cited = [figures[i] for i in f.figure_ids if i in figures]
+    vnd = f.value_unit == "VND"
+    return {
+        **finding_texts(f), "finding": f, "figure_id_list": f.figure_ids, "figure_rows": cited,
+        "finding_id": f.finding_id, "status": f.status, "severity": f.severity, "mart": f.mart, "check": f.check,
+        "description": f.description, "unit": f.unit_name or ("(unresolved)" if f.figure_ids else "(all units)"),
+        "province": f.province_name or "",
+        "period_start": f.period_start or "", "period_end": f.period_end or "",
+        "tolerance": f.tolerance,
+        "stated_vnd": round(f.stated) if vnd and f.stated is not None else None,
+        "computed_vnd": round(f.computed) if vnd and f.computed is not None else None,
+        "difference_vnd": round(f.difference) if vnd and f.difference is not None else None,
+        "stated_value": None if vnd else f.stated, "computed_value": None if vnd else f.computed,
+        "difference_value": None if vnd or f.difference is None else round(f.difference, 6),
+        "difference_percent": round(f.difference_pct, 6) if f.difference_pct is not None else None,
+        "value_unit": f.value_unit or "",
+        "first_seen": f.first_seen.isoformat(sep=" ", timespec="seconds"),
+        "last_seen": f.last_seen.isoformat(sep=" ", timespec="seconds"),
+        "accepted_by": (f.accepted or {}).get("changed_by", "") if f.status == "accepted" else "",
+        "accepted_until": ((f.accepted or {}).get("valid_until") or "") if f.status == "accepted" else "",
+        "accepted_reason": (f.accepted or {}).get("reason", "") if f.status == "accepted" else "",
+        "figure_ids": " | ".join(f.figure_ids),
+        "source_files": " | ".join(dict.fromkeys(c["source_file"] or "" for c in cited)),
+        "source_quotes": " | ".join(f"“{c['source_quote']}”" for c in cited),
+    }
+
+
 def finding_rows(warehouse: Path | Warehouse, *, today: date | None = None,
                  statuses=("open", "accepted")) -> list[dict]:
     """The findings as auditors read them, one dict per finding (the text, CSV and HTML all render
@@ -99,34 +129,7 @@ def finding_rows(warehouse: Path | Warehouse, *, today: date | None = None,
     with as_warehouse(warehouse).connect(read_only=True) as con:
         figures = _figures(con)
         register = [f for f in load_register(con, today=today) if f.status in statuses]
-    rows = []
-    for f in register:
-        cited = [figures[i] for i in f.figure_ids if i in figures]
-        vnd = f.value_unit == "VND"
-        rows.append({
-            **finding_texts(f), "finding": f, "figure_id_list": f.figure_ids, "figure_rows": cited,
-            "finding_id": f.finding_id, "status": f.status, "severity": f.severity, "mart": f.mart, "check": f.check,
-            "description": f.description, "unit": f.unit_name or ("(unresolved)" if f.figure_ids else "(all units)"),
-            "province": f.province_name or "",
-            "period_start": f.period_start or "", "period_end": f.period_end or "",
-            "tolerance": f.tolerance,
-            "stated_vnd": round(f.stated) if vnd and f.stated is not None else None,
-            "computed_vnd": round(f.computed) if vnd and f.computed is not None else None,
-            "difference_vnd": round(f.difference) if vnd and f.difference is not None else None,
-            "stated_value": None if vnd else f.stated, "computed_value": None if vnd else f.computed,
-            "difference_value": None if vnd or f.difference is None else round(f.difference, 6),
-            "difference_percent": round(f.difference_pct, 6) if f.difference_pct is not None else None,
-            "value_unit": f.value_unit or "",
-            "first_seen": f.first_seen.isoformat(sep=" ", timespec="seconds"),
-            "last_seen": f.last_seen.isoformat(sep=" ", timespec="seconds"),
-            "accepted_by": (f.accepted or {}).get("changed_by", "") if f.status == "accepted" else "",
-            "accepted_until": ((f.accepted or {}).get("valid_until") or "") if f.status == "accepted" else "",
-            "accepted_reason": (f.accepted or {}).get("reason", "") if f.status == "accepted" else "",
-            "figure_ids": " | ".join(f.figure_ids),
-            "source_files": " | ".join(dict.fromkeys(c["source_file"] or "" for c in cited)),
-            "source_quotes": " | ".join(f"“{c['source_quote']}”" for c in cited),
-        })
-    return rows
+    return [finding_row(f, figures) for f in register]
 
 
 def safe_cell(value):

@@ -165,3 +165,65 @@ def test_completeness_for_ten_thousand_units_stays_readable() -> None:
 
     table = completeness_table(frame)
     assert "more" in table and len(table) < 200_000
+
+
+def _unit_finding(**changes):
+    from datetime import datetime
+
+    from expectations.register import Finding
+
+    seen = datetime(2026, 11, 28, 13, 22, 37)
+    values = dict(
+        finding_id="F-434cb137c3", mart="fct_reporting_completeness", check="district_reported_for_period",
+        severity="WARN", description="every reporting unit sent a report for every month", status="open",
+        figure_ids=[], first_seen=seen, last_seen=seen, last_run_id="0de9848d", unit_key="district:465:pre2025",
+        unit_name="Hướng Hóa", province_name="Quảng Trị", period_start=date(2019, 1, 1),
+        period_end=date(2023, 12, 31), stated=1.0, computed=60.0, difference=-59.0, difference_pct=-59 / 60 * 100,
+        value_unit="months", tolerance="every unit reports every month (missing: 2019-01..2019-08, 2019-10..2023-12)")
+    return Finding(**{**values, **changes})
+
+
+def test_a_units_completeness_finding_reads_the_same_in_text_csv_html_and_the_report() -> None:
+    """A reporting unit's completeness finding has no figures but its own values: the audit's text, CSV and
+    HTML and the report's findings table all give its unit, period, counts, difference and missing months."""
+    import csv
+    import io
+
+    from orchestration.outputs.audit import finding_row, findings_table_html, render_csv, render_text
+    from orchestration.outputs.report import findings_table
+
+    row = finding_row(_unit_finding(), {})
+    values = "stated 1 months · computed 60 months · difference −59 months (−98,333%)"
+    months = "every unit reports every month (missing: 2019-01..2019-08, 2019-10..2023-12)"
+    text = render_text([row])
+    assert "unit: Hướng Hóa, Quảng Trị · period: 2019-01-01..2023-12-31" in text
+    assert f"{values} · tolerance {months}" in text
+    [line] = list(csv.DictReader(io.StringIO(render_csv([row]).lstrip("\ufeff"))))
+    assert (line["unit"], line["province"], line["period_start"], line["period_end"]) == (
+        "Hướng Hóa", "Quảng Trị", "2019-01-01", "2023-12-31")
+    assert (line["stated_value"], line["computed_value"], line["difference_value"], line["value_unit"]) == (
+        "1.0", "60.0", "-59.0", "months")
+    assert line["difference_percent"] == "-98.333333" and line["tolerance"] == months
+    assert (line["stated"], line["computed"], line["difference"]) == ("1 months", "60 months", "−59 months")
+    cells = findings_table_html([row])
+    for text in ("Hướng Hóa, Quảng Trị", "2019-01-01..2023-12-31", "1 months", "60 months", "−59 months",
+                 "−98,333%", months):
+        assert text in cells, text
+    page = findings_table([row])
+    for text in ("Hướng Hóa, Quảng Trị", "báo cáo / stated 1 months", "tính lại / computed 60 months",
+                 "chênh lệch / difference −59 months (−98,333%)", months):
+        assert text in page, text
+    assert "failed for" not in page
+
+
+def test_a_finding_that_only_counts_its_rows_says_so() -> None:
+    """When Great Expectations lists no failing row, validation keeps one group of counts: no unit, no values."""
+    from orchestration.outputs.audit import finding_row, render_text
+    from orchestration.outputs.report import findings_table
+
+    counts = _unit_finding(unit_key=None, unit_name=None, province_name=None, period_start=None, period_end=None,
+                           stated=3396.0, computed=3401.0, difference=None, difference_pct=None,
+                           value_unit="unit-months", tolerance="every unit reports every month")
+    row = finding_row(counts, {})
+    assert "failing 3.396 of 3.401 unit-months · tolerance every unit reports every month" in render_text([row])
+    assert "failed for 3.396 of 3.401 unit-months" in findings_table([row])
