@@ -126,3 +126,11 @@ def lower_slice(text: str, start: int, end: int) -> str:
     """``text[start:end].lower()``, read from the text lowered once."""
     low = _lowered(text)
     return text[start:end].lower() if low is None else low[start:end]
+
+
+def search_led(pattern: re.Pattern, text: str, phrases, back: int = 0) -> re.Match | None:
+    """``pattern.search(text)`` for a pattern whose every match opens at most ``back`` characters
+    before one of ``phrases`` (a space or the text's start, for ``back=1``): searched from the first
+    place one of their first words occurs (``first_lead``), not at all when none does."""
+    lead = first_lead(text, phrases)
+    return None if lead == -1 else pattern.search(text, max(0, lead - back))

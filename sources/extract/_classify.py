@@ -23,6 +23,7 @@ from sources.patterns import alternation as _alternation
 from sources.patterns import first_lead as _first_lead
 from sources.patterns import lower_slice as _lower_slice
 from sources.patterns import may_have as _may_have
+from sources.patterns import search_led as _search_led
 from sources.patterns import table_re as _table_re
 from sources.periods import sentence_period
 from sources.text import split_sentences
@@ -58,8 +59,9 @@ _SC_SUBSET = re.compile(r"trong\s+(?:đó|số\s+đó)", re.IGNORECASE)
 _HEADING = re.compile(
     r"^\s*(?:[-*•+]|\d+(?:\.\d+)*\.|[a-zđ]\))\s*(?:đối với|về|đối với việc|về việc)?\s*(.{0,160}):\s*$", re.IGNORECASE
 )
-_RATE_AFTER_AMOUNT = re.compile(r"(?:đạt|bằng)\s*(?:được\s*)?(?:tỷ lệ\s*)?(?:hơn|trên|gần|khoảng|xấp xỉ)?\s*$",
-                                re.IGNORECASE)
+_RATE_VERBS = ("đạt", "bằng")
+_RATE_AFTER_AMOUNT = re.compile("(?:" + "|".join(_RATE_VERBS) + r")\s*(?:được\s*)?(?:tỷ lệ\s*)?"
+                                r"(?:hơn|trên|gần|khoảng|xấp xỉ)?\s*$", re.IGNORECASE)
 # a funding amount's rate may also be named by its noun: "giải ngân 4,3 tỷ đồng (tỷ lệ 52,4%)", ", tỷ lệ giải
 # ngân đạt 60%" (of an indicator's level "..., tỷ lệ 3,8%" is a share of its own, not an attainment)
 _RATE_NOUN_AFTER_AMOUNT = re.compile(r"(?:[(,]\s*(?:tỷ|tỉ)\s+lệ(?:\s+giải\s+ngân)?(?:\s+(?:đạt|là))?|[(|])"
@@ -189,8 +191,10 @@ _PLAN_IN_PARENS = re.compile(f"(?<![{_W}])" + _alternation(lex.PLAN_LEVEL_NOUNS)
 
 # ... or heads the indicator's name that the number is given for: "Năm 2025, chỉ tiêu thu ngân sách nhà nước trên
 # địa bàn là 185 tỷ đồng", "mục tiêu tỷ lệ hộ nghèo: 2,5%", "Chỉ tiêu giao năm 2025 về tuyển quân là 150 công dân"
-_PLAN_NAMED_LEVEL = re.compile(r"(?:^|[,;(]\s*)(?:chỉ\s+tiêu|mục\s+tiêu)\s+(?!(?:đạt|vượt|hoàn\s+thành|đề\s+ra)"
-                               + f"(?![{_W}]))" + r"(?:[^\d,;.:()%]|" + _YEAR + r"){3,70}?(?:\slà|\s*:)\s*"
+_NAMED_LEVEL_NOUNS = ("chỉ tiêu", "mục tiêu")
+_PLAN_NAMED_LEVEL = re.compile(r"(?:^|[,;(]\s*)" + _alternation(_NAMED_LEVEL_NOUNS)
+                               + r"\s+(?!(?:đạt|vượt|hoàn\s+thành|đề\s+ra)" + f"(?![{_W}]))"
+                               + r"(?:[^\d,;.:()%]|" + _YEAR + r"){3,70}?(?:\slà|\s*:)\s*"
                                + r"(?:" + _alternation(lex.HEDGES) + r"\s+)?$", re.IGNORECASE)
 
 
@@ -199,9 +203,11 @@ def _plan_level(low_left: str, alone_in_parens: bool = False) -> bool:
     giao 1.200 ha, thực hiện 1.250 ha", "(chỉ tiêu 95%)"), unless it is compared against ("vượt kế
     hoạch 12%", "so với dự toán 5%": the yardstick of a result); the plan compared against states its
     level in a parenthesis after it that holds the number alone ("không đạt kế hoạch (32%)")."""
-    if (alone_in_parens and _PLAN_IN_PARENS.search(low_left[-50:])) or _PLAN_NAMED_LEVEL.search(low_left[-90:]):
+    near = low_left[-50:]
+    if (alone_in_parens and _search_led(_PLAN_IN_PARENS, near, lex.PLAN_LEVEL_NOUNS)) or (
+            _search_led(_PLAN_NAMED_LEVEL, low_left[-90:], _NAMED_LEVEL_NOUNS, 90)):
         return True
-    m = _PLAN_LEVEL.search(low_left[-50:])
+    m = _search_led(_PLAN_LEVEL, near, lex.PLAN_LEVEL_NOUNS)
     return m is not None and not _PLAN_COMPARED.search(low_left[-50:][:m.start()])
 
 
@@ -209,11 +215,12 @@ def _governed_by_plan(low_left: str) -> bool:
     return _plan_cue(low_left) is not None
 
 
-_NEGATED_FUNDING = re.compile(f"(?<![{_W}])(?:chưa|không)\\s+(?:giải\\s+ngân|thanh\\s+toán)(?:\\s+được)?"
-                              + _VERB_GAP + r"\s*$", re.IGNORECASE)
+_NEGATORS = ("chưa", "không")
+_NEGATED_FUNDING = re.compile(f"(?<![{_W}])(?:" + "|".join(_NEGATORS) + ")"
+                              + r"\s+(?:giải\s+ngân|thanh\s+toán)(?:\s+được)?" + _VERB_GAP + r"\s*$", re.IGNORECASE)
 _ESTIMATE_BEFORE = re.compile(r"(?<![" + _W + r"])ước\s+(?:đạt|tính|thực\s+hiện)" + _VERB_GAP + r"\s*$", re.IGNORECASE)
-_NEGATED = re.compile(f"(?<![{_W}])(?:chưa|không)\\s+(?:đạt|hoàn\\s+thành|vượt|bằng)" + _VERB_GAP + r"\s*$",
-                      re.IGNORECASE)
+_NEGATED = re.compile(f"(?<![{_W}])(?:" + "|".join(_NEGATORS) + ")" + r"\s+(?:đạt|hoàn\s+thành|vượt|bằng)"
+                      + _VERB_GAP + r"\s*$", re.IGNORECASE)
 _ESTIMATE = re.compile(r"(?<![" + _W + r"])ước\s+(?:đạt|tính|thực\s+hiện)(?![" + _W + "])", re.IGNORECASE)
 _YEAR_END = re.compile(r"(?:cuối|hết)\s+năm|năm\s+nay", re.IGNORECASE)
 
@@ -279,11 +286,13 @@ def quote_start(text: str, clause_start: int, pos: int, limit: int = 110) -> int
 
 
 _NAME_CUT = re.compile(r"[,:(]\s*|\b(?:và|trong đó|nhất là|riêng)\s+")
-_NAME_VERB_TAIL = re.compile(
-    r"(?:\s|^)(?:ước\s+đạt|ước\s+tính|đạt\s+được|đạt|là|còn|có|chiếm|tăng|giảm|vượt|được|"
-    r"ở\s+mức|giữ\s+ở\s+mức|với|bằng|khoảng|cao\s+hơn|thấp\s+hơn|hơn|trên|gần|dưới|ước|từ|thêm|"
-    r"nâng\s+lên)\s*$", re.IGNORECASE)
-_NAME_DATE_TAIL = re.compile(r"\b(?:năm|đến ngày|đến)\s+[\d/]+\s*$")
+_NAME_VERBS = ("ước đạt", "ước tính", "đạt được", "đạt", "là", "còn", "có", "chiếm", "tăng", "giảm", "vượt", "được",
+               "ở mức", "giữ ở mức", "với", "bằng", "khoảng", "cao hơn", "thấp hơn", "hơn", "trên", "gần", "dưới",
+               "ước", "từ", "thêm", "nâng lên")
+_NAME_VERB_TAIL = re.compile(r"(?:\s|^)(?:" + "|".join(re.escape(v).replace(r"\ ", r"\s+") for v in _NAME_VERBS)
+                             + r")\s*$", re.IGNORECASE)
+_NAME_DATES = ("năm", "đến ngày", "đến")
+_NAME_DATE_TAIL = re.compile(r"\b(?:" + "|".join(_NAME_DATES) + r")\s+[\d/]+\s*$")
 _NAME_CHANGE_TAIL = re.compile(r"\s*(?:tăng|giảm)\s+(?:so\s+(?:với\s+)?cùng\s+kỳ|so\s+với\s+năm\s+trước)\s*$")
 _NAME_CLAUSE_CUT = re.compile(r"[;:]")
 _NAME_AFTER_CUT = re.compile(r"[;.(:]")
@@ -309,6 +318,13 @@ def _last_name_cut(left: str) -> int | None:
     return _NAME_CUT.match(left, best).end() if best >= 0 else None
 
 
+def _cut_tail(pattern: re.Pattern, name: str, phrases, back: int = 0) -> str:
+    """``pattern.sub("", name)`` for a pattern anchored at the end that opens (``back`` characters
+    before) one of ``phrases``: its one match, searched from where it can start (``search_led``)."""
+    m = _search_led(pattern, name, phrases, back)
+    return name if m is None else name[:m.start()] + name[m.end():]
+
+
 def indicator_name(text: str, clause_start: int, q: Quantity) -> str | None:
     """The noun phrase the quantity measures, as written."""
     left = text[clause_start:q.start]
@@ -316,13 +332,15 @@ def indicator_name(text: str, clause_start: int, q: Quantity) -> str | None:
     segment = left[cut:] if cut is not None else left
     name = segment
     for _ in range(3):
-        name = _NAME_VERB_TAIL.sub("", name.strip())
-    name = _NAME_DATE_TAIL.sub("", name).strip(" ,;:-")
+        name = _cut_tail(_NAME_VERB_TAIL, name.strip(), _NAME_VERBS, 1)
+    name = _cut_tail(_NAME_DATE_TAIL, name, _NAME_DATES).strip(" ,;:-")
     if len(name) < 4 and "(" in left:
         outer = left[:left.rfind("(")]
         name = _NAME_CHANGE_TAIL.sub("", _NAME_CLAUSE_CUT.split(outer)[-1]).strip(" ,")
     if len(name) < 4:
-        tail = _NAME_AFTER_CUT.split(text[q.end:q.end + 90])[0].strip()
+        after = text[q.end:q.end + 90]
+        cut = _NAME_AFTER_CUT.search(after)  # (the first piece of its split)
+        tail = (after[:cut.start()] if cut else after).strip()
         name = f"{q.noun} {tail}".strip() if q.noun else tail
     return name[:200] or None
 
@@ -549,7 +567,7 @@ def classify_quantity(text: str, s: int, cs: int, q: Quantity, ctx: Context,
         last.fields["rate_pct"] = q.value
         last.end = max(last.end, _close_paren(text, q.end))
         return last
-    if q.unit == "percent" and last is not None and _RATE_AFTER_AMOUNT.search(near_left):
+    if q.unit == "percent" and last is not None and _search_led(_RATE_AFTER_AMOUNT, near_left, _RATE_VERBS):
         if last.kind == "funding" and last.fields.get("rate_pct") is None:
             last.fields["rate_pct"] = q.value
             last.end = max(last.end, _close_paren(text, q.end))
@@ -570,7 +588,7 @@ def classify_quantity(text: str, s: int, cs: int, q: Quantity, ctx: Context,
             prev.end = q.end
             return prev
 
-    if q.unit == "VND" and _NEGATED_FUNDING.search(near_left):
+    if q.unit == "VND" and _search_led(_NEGATED_FUNDING, near_left, _NEGATORS):
         return None  # "chưa giải ngân được 4,5 tỷ đồng": what is not paid out is no disbursement
     if q.unit == "VND":
         if is_funding_amount(text, s, cs, q, ctx, last):
@@ -624,7 +642,7 @@ def _share_of_earlier_level(q: Quantity, last: Found, cs: int, ctx: Context) -> 
 
 def _indicator(text: str, cs: int, q: Quantity, ctx: Context, period, qs: int, is_target: bool,
                last: Found | None) -> Found | None:
-    if _NEGATED.search(text[max(cs, q.start - 50):q.start]):
+    if _search_led(_NEGATED, text[max(cs, q.start - 50):q.start], _NEGATORS):
         return None  # "chưa đạt được 50% kế hoạch": a bound not reached, not a figure
     fields: dict = {"unit": "percent" if q.unit == "percent" else q.unit, "indicator_name": indicator_name(text, cs, q)}
     if fields["unit"] == "count":

@@ -27,7 +27,7 @@ from decimal import Decimal
 
 from sources import lexicon as lex
 from sources.numbers import SCALES, parse_number
-from sources.patterns import NUMBER, W, alternation
+from sources.patterns import NUMBER, W, alternation, first_lead
 from sources.patterns import E as _E
 
 _LETTER = "A-Za-zÀ-ỹĐđ"
@@ -54,10 +54,11 @@ _DECIMAL_DOT_RE = re.compile(r"\d{1,3}\.\d{1,2}")
 
 def _number_value(num_text: str) -> tuple[Decimal, str | None]:
     """The value of a number as written, and why its separators are suspect (None when usual)."""
-    if _ENGLISH_RE.fullmatch(num_text):
-        return Decimal(num_text.replace(",", "")), "English separators: comma groups, dot decimal"
-    if _DECIMAL_DOT_RE.fullmatch(num_text):
-        return Decimal(num_text), "decimal dot"
+    if "." in num_text:  # (both unusual writings hold a dot)
+        if _ENGLISH_RE.fullmatch(num_text):
+            return Decimal(num_text.replace(",", "")), "English separators: comma groups, dot decimal"
+        if _DECIMAL_DOT_RE.fullmatch(num_text):
+            return Decimal(num_text), "decimal dot"
     if " " in num_text or "\u00a0" in num_text:
         return parse_number(num_text), "spaces group thousands"
     return parse_number(num_text), None
@@ -143,7 +144,9 @@ _MONEY_OR_RATE_AFTER = re.compile(rf"(?:\s*[-–]\s*(?:{NUMBER}))?\s*(?:%|nghìn
 
 # Step 1: what is not a quantity, from the words around the number.
 _DOC_AFTER = re.compile(r"(?:/\d*\s*[A-ZĐ]|-[A-ZĐ]|/\d{4}/|\.\d+\.\d+|/(?:QĐ|NQ|TB|KL|CT|TT|NĐ|HĐND|UBND|ĐA))")
+_DOC_AFTER_OPENERS = ("/", "-", ".")  # what each alternative of _DOC_AFTER opens with
 _DOC_BEFORE = re.compile(r"[A-ZĐ][-/]$")
+_DOC_BEFORE_ENDS = ("-", "/", "\n")  # where _DOC_BEFORE can match ('$' also before a final line break)
 _DATE_AFTER = re.compile(r"/\d{1,2}/\d{2,4}|/\d{4}")  # "29/5/2023", "5/2023"
 _DATE_BEFORE = re.compile(r"(?:ngày|sáng|chiều|trưa|tối|đêm|hôm|đến|từ|tới|trước|sau|tháng|quý)\s*$", re.IGNORECASE)
 _LIST_NUMBER_AFTER = re.compile(r"\.\s?[A-Za-zÀ-ỹ]")  # "1. Triển khai", "3.2. Nắm chắc"
@@ -175,7 +178,10 @@ def read_quantity(text: str, m: re.Match, sent_start: int) -> Quantity | None:
 def _rejected(r: _Reading, sent_start: int) -> None:
     """Step 1: dates, document numbers, list numbers, labels, ordinals and page furniture."""
     text, before, after = r.text, r.before, r.text[r.pos:r.pos + 60]
-    if _DOC_AFTER.match(after) or _DOC_BEFORE.search(before) or _DATE_AFTER.match(after):
+    # (each pattern tried only where it can match: after a '/', '-' or '.'; before, a '-' or '/' at the end)
+    if (after[:1] in _DOC_AFTER_OPENERS and _DOC_AFTER.match(after)) or (
+            before.endswith(_DOC_BEFORE_ENDS) and _DOC_BEFORE.search(before)) or (
+            after[:1] == "/" and _DATE_AFTER.match(after)):
         raise _NotAQuantity
     stripped = before.rstrip()
     if (stripped.endswith("/") and stripped[:-1].rstrip()[-1:].isdigit()) or (
@@ -186,14 +192,18 @@ def _rejected(r: _Reading, sent_start: int) -> None:
     if (after[:1] in ".:" and after[1:2].isdigit()) or (before.endswith(":") and before[-2:-1].isdigit()):
         raise _NotAQuantity  # "3.2" section numbers; a time of day "10:51"
     tail = _last_words(before)
-    if _ends_with(tail, _NOT_AFTER) and tail[-2:] != ["tổng", "số"]:
+    endings = _endings(tail)
+    if not endings.isdisjoint(_NOT_AFTER) and tail[-2:] != ["tổng", "số"]:
         raise _NotAQuantity  # "lần thứ 29", "hệ số 4", "Quyết định 2086" ("tổng số 25 chỉ tiêu" is a total)
-    money_or_rate = _MONEY_OR_RATE_AFTER.match(after)
-    if len(r.num_text) <= 3 and _ends_with(tail, _LABEL_NOUNS) and not money_or_rate:
-        raise _NotAQuantity  # "Dự án 2 – Đa dạng hóa sinh kế", "COVID-19", "đường cấp 5"
+    money_or_rate = None  # read when asked: _MONEY_OR_RATE_AFTER.match(after)
+    if len(r.num_text) <= 3 and not endings.isdisjoint(_LABEL_NOUNS):
+        money_or_rate = _MONEY_OR_RATE_AFTER.match(after)
+        if not money_or_rate:
+            raise _NotAQuantity  # "Dự án 2 – Đa dạng hóa sinh kế", "COVID-19", "đường cấp 5"
     # a capitalised word right before a bare number is a name: "Quân khu 4", "Chỉ đạo 35"
     prev = stripped.rsplit(None, 1)[-1] if stripped else ""
-    if (prev[:1].isupper() and prev[:1].isalpha() and prev[-1:].isalnum() and not money_or_rate
+    if (prev[:1].isupper() and prev[:1].isalpha() and prev[-1:].isalnum()
+            and not (money_or_rate or _MONEY_OR_RATE_AFTER.match(after))
             and text[sent_start:r.start - len(before) + len(stripped) - len(prev)].strip(" -*•(\"“")):
         raise _NotAQuantity
     line_start = text.rfind("\n", 0, r.start) + 1
@@ -209,9 +219,18 @@ def _last_words(before: str) -> list[str]:
 def _ends_with(words: list[str], phrases: frozenset[str]) -> bool:
     """Do the words end with one of the phrases (of up to four words), not inside a compound that
     means something else ("nông thôn", "kỷ luật")?"""
+    return not _endings(words).isdisjoint(phrases)
+
+
+_NO_ENDINGS: frozenset[str] = frozenset()
+
+
+def _endings(words: list[str]) -> frozenset[str]:
+    """The phrases the words end with (the last one, two ... of them joined), for ``_ends_with``'s
+    set lookups; none inside a compound that means something else."""
     if " ".join(words[-2:]) in _NOT_LABEL_COMPOUNDS:
-        return False
-    return any(" ".join(words[-k:]) in phrases for k in range(1, len(words) + 1))
+        return _NO_ENDINGS
+    return frozenset(" ".join(words[-k:]) for k in range(1, len(words) + 1))
 
 
 def _stray_decimal(r: _Reading) -> None:
@@ -278,8 +297,9 @@ def _unit(r: _Reading) -> None:
         r.unit, r.pos = "percent", pm.end()
         return
     scale = _scale(r)
-    if _DONG_RE.match(text, r.pos):
-        r.unit, r.pos = "VND", _DONG_RE.match(text, r.pos).end()
+    dong = _DONG_RE.match(text, r.pos)
+    if dong:
+        r.unit, r.pos = "VND", dong.end()
     elif scale in lex.MONEY_SCALES:
         um = _SCALED_UNIT_RE.match(text, r.pos)
         if um:
@@ -400,17 +420,24 @@ def _per_unit(r: _Reading) -> None:
             per_unit = per
     if per_unit and per_unit not in ("year", "month") and r.unit not in ("VND", "percent"):
         r.unit = "other"  # "71,5 tạ/ha", "10 tiêu chí/xã": a rate, not a count or an area
-    each = _EACH_RE.search(r.before.lower())
-    if each and r.unit == "VND":
+    each = None
+    if r.unit == "VND":
+        low_before = r.before.lower()
+        lead = first_lead(low_before, lex.EACH_WORDS)
+        each = _EACH_RE.search(low_before, lead) if lead != -1 else None
+    if each:
         per_unit = lex.PER_UNITS[each.group(1).lower()]
     r.per_unit = None if per_unit in ("year", "month") else per_unit
 
 
 def _hedge(r: _Reading) -> None:
     """Step 6: a hedge before the number ("hơn", "gần", "ước đạt") or after its unit ("trở lên")."""
-    hm = _HEDGE_RE.search(r.before.lower())
+    low_before = r.before.lower()
+    lead = first_lead(low_before, lex.HEDGES)  # (a match opens with a space, or at the start, before it)
+    hm = _HEDGE_RE.search(low_before, max(0, lead - 1)) if lead != -1 else None
     r.hedge = hm.group(1) if hm else None
-    if _NEGATIVE_RE.search(r.before):
+    lead = first_lead(r.before, lex.NEGATIVE_SIGNS)
+    if lead != -1 and _NEGATIVE_RE.search(r.before, max(0, lead - 1)):
         r.value = -r.value  # "tăng trưởng âm 3,5%"
     trail = _TRAILING_RE.match(r.text, r.pos)
     if trail:
