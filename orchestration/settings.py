@@ -167,6 +167,12 @@ DAGSTER_YAML = """\
 telemetry:
   enabled: false
 """
+# the run history in SQLite through one engine per database, not one per event (orchestration/instance.py)
+POOLED_EVENT_LOG_YAML = """\
+event_log_storage:
+  module: orchestration.instance
+  class: PooledSqliteEventLogStorage
+"""
 
 
 # the instance's storage in the warehouse's PostgreSQL database (dagster-postgres makes its tables in schema
@@ -186,13 +192,15 @@ storage:
 
 
 def ensure_dagster_home(home: Path | None, *, postgres: bool = False) -> Path:
-    """The Dagster instance folder, with a dagster.yaml that turns telemetry off (and, with ``postgres``,
-    keeps runs and events in the PostgreSQL server). ``None``: the ``DAGSTER_HOME`` that
-    :meth:`Settings.export` published (beside the warehouse unless set). An existing dagster.yaml is
-    the user's and is left as it is."""
+    """The Dagster instance folder, with a dagster.yaml that turns telemetry off and keeps the run history
+    in SQLite through :mod:`orchestration.instance` (with ``postgres``: in the PostgreSQL server).
+    ``None``: the ``DAGSTER_HOME`` that :meth:`Settings.export` published (beside the warehouse unless
+    set). An existing dagster.yaml is the user's and is left as it is, but for one provreport wrote before
+    the pooled storage existed, which is brought up to date."""
     home = Path(home if home is not None else os.environ["DAGSTER_HOME"])
     home.mkdir(parents=True, exist_ok=True)
     config = home / "dagster.yaml"
-    if not config.exists():
-        config.write_text(DAGSTER_POSTGRES_YAML if postgres else DAGSTER_YAML, encoding="utf-8")
+    if not config.exists() or (not postgres and config.read_text(encoding="utf-8") == DAGSTER_YAML):
+        config.write_text(DAGSTER_POSTGRES_YAML if postgres else DAGSTER_YAML + POOLED_EVENT_LOG_YAML,
+                          encoding="utf-8")
     return home
