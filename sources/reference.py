@@ -2,14 +2,13 @@
 
 The dbt seeds are the single source of truth for administrative units, catalogues and code lists:
 dbt loads them into the warehouse (schema ``reference``) and tests the marts' codes against them,
-and the Python code reads the same CSV files, the code lists through :func:`codes`.
-``PROVREPORT_SEEDS_DIR`` points elsewhere (for an installed copy, or tests).
+and the Python code reads the same CSV files, the code lists through :func:`codes`. There is no
+setting to point elsewhere: dbt reads its seeds from the project, and Python reads the same files.
 """
 
 from __future__ import annotations
 
 import csv
-import os
 from functools import cache
 from pathlib import Path
 
@@ -17,8 +16,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 
 def seeds_dir() -> Path:
-    override = os.environ.get("PROVREPORT_SEEDS_DIR")
-    return Path(override) if override else PROJECT_ROOT / "dbt_project" / "seeds"
+    return PROJECT_ROOT / "dbt_project" / "seeds"
 
 
 def seed_path(relative: str) -> Path:
@@ -26,8 +24,8 @@ def seed_path(relative: str) -> Path:
     path = seeds_dir() / relative
     if not path.exists():
         raise FileNotFoundError(
-            f"reference file {path} is missing: the dbt seeds ship with the project "
-            f"(set PROVREPORT_SEEDS_DIR if they live elsewhere)"
+            f"reference file {path} is missing: the dbt seeds ship with the project (dbt_project/seeds); "
+            f"reinstall it from its repository"
         )
     return path
 
