@@ -132,5 +132,10 @@ def search_led(pattern: re.Pattern, text: str, phrases, back: int = 0) -> re.Mat
     """``pattern.search(text)`` for a pattern whose every match opens at most ``back`` characters
     before one of ``phrases`` (a space or the text's start, for ``back=1``): searched from the first
     place one of their first words occurs (``first_lead``), not at all when none does."""
+    if len(text) < _SHORT:
+        return pattern.search(text)  # (the pattern reads a few characters faster than their folding)
     lead = first_lead(text, phrases)
     return None if lead == -1 else pattern.search(text, max(0, lead - back))
+
+
+_SHORT = 16

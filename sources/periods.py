@@ -657,8 +657,10 @@ def sentence_period(
 ) -> tuple[date | None, date | None]:
     """The period a sentence's figures refer to: its frame, else its first time expression; the
     report's period when it names none."""
-    time = _Time.make(report_date, default)
     mentions = [m for m in find_mentions(sentence) if m.kind != "vintage" and not m.label]
+    if not mentions:
+        return default  # (most sentences name no time: the report's time is not built for them)
+    time = _Time.make(report_date, default)
     frames = [m for m in mentions if m.frame]
     for m in frames + mentions:
         period = time.resolve(m)

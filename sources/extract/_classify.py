@@ -20,7 +20,6 @@ from sources.extract._grammar import NUMBER_RE, Quantity, read_quantity
 from sources.patterns import YEAR as _YEAR
 from sources.patterns import W as _W
 from sources.patterns import alternation as _alternation
-from sources.patterns import first_lead as _first_lead
 from sources.patterns import lower_slice as _lower_slice
 from sources.patterns import may_have as _may_have
 from sources.patterns import search_led as _search_led
@@ -95,15 +94,17 @@ _FRONTED_YARD = re.compile(r"\s*" + _YARD_SO.pattern + r"\s*,", re.IGNORECASE)
 _REDUCTION = re.compile(f"(?<![{_W}])" + _alternation(lex.REDUCTION_INDICATORS) + f"(?![{_W}])", re.IGNORECASE)
 
 
+_SPACE_RUN = re.compile(r"\s+")
+
+
 def _reading(text: str, cs: int, q: Quantity) -> tuple[str | None, str | None, bool]:
     """(verb, yardstick, yardstick before the number) of the quantity: verb lowercased or None;
     yardstick "plan", "earlier" or None."""
     verb, yard, before = None, None, False
     window = text[max(cs, q.start - 70):q.start]
-    lead = _first_lead(window, _VERBS)
-    m = _VERB_TAIL.search(window, lead) if lead != -1 else None
+    m = _search_led(_VERB_TAIL, window, _VERBS)
     if m:
-        verb = re.sub(r"\s+", " ", m.group("verb").lower())
+        verb = _SPACE_RUN.sub(" ", m.group("verb").lower())
         if m.group("plan") or m.group("earlier"):
             yard, before = ("plan" if m.group("plan") else "earlier"), True
     a = _YARD_AFTER.match(text, q.end)
