@@ -39,7 +39,6 @@ test-fast: install  ## unit tests only, under 60 s: no pipeline, dbt, Great Expe
 	$(TEST_ENV) $(BIN)/python -m pytest -m "not slow and not postgres"
 
 dev: install  ## Dagster's UI on http://127.0.0.1:3000
-	@mkdir -p $(DAGSTER_HOME) && test -f $(DAGSTER_HOME)/dagster.yaml || printf 'telemetry:\n  enabled: false\n' > $(DAGSTER_HOME)/dagster.yaml
 	@# exec: make's shell becomes `provreport dev`, which runs `dagster dev` in its own process group and
 	@# ends that whole group on SIGTERM/SIGINT/SIGHUP or when make itself ends (dagster dev started by a
 	@# script ignores SIGINT and SIGTERM)

@@ -477,11 +477,13 @@ def cmd_dev(args: argparse.Namespace) -> int:
     ``dagster dev`` ignores SIGINT and SIGTERM (they stay ignored from the shell that started it): its
     signals are reset to their defaults here, and its whole group is ended (SIGTERM, then SIGKILL after
     10 s) whatever it does with them."""
-    from orchestration.settings import dbt_pg_env, pg_dsn_from_env
+    from orchestration.settings import dbt_pg_env, ensure_dagster_home, pg_dsn_from_env
 
     dsn = pg_dsn_from_env(os.environ)
     if dsn:  # a dagster.yaml keeping the instance in the PostgreSQL server reads its parts (ensure_dagster_home)
         os.environ.update(dbt_pg_env(dsn))
+    if os.environ.get("DAGSTER_HOME"):  # the instance's dagster.yaml, as a run writes it (make dev sets the home)
+        ensure_dagster_home(None, postgres=bool(dsn))
     dagster = Path(sys.executable).with_name("dagster")
     proc = subprocess.Popen([str(dagster), "dev", *args.dagster_args], start_new_session=True,
                             preexec_fn=_reset_stop_signals)
