@@ -1,7 +1,8 @@
 """Bounded work per file (issue #19 point 2): extraction time per MB of text, by kind and size, and
 what an inflating .docx costs.
 
-    .venv/bin/python benchmarks/bench_hostile.py [--sizes 10000,100000,1000000] [--ten-mb] [--bomb-mb 1024]
+    .venv/bin/python benchmarks/bench_hostile.py [--sizes 10000,100000,1000000] [--ten-mb] [--dense-ten-mb]
+                                                 [--repeats N] [--bomb-mb 1024]
 
 Kinds: ``prose`` (the seed reports, repeated), ``digits`` (runs of "1.2.3,4/5-6"-like numbers without
 units, one line per 2,000 of them), ``oneline`` (the prose with its line breaks turned into spaces),
@@ -10,8 +11,10 @@ and two figure-dense kinds that no report resembles, kept to show the extractor'
 45%. " repeated: a one-line paragraph of a sentence and a figure every 9 characters). Each text goes
 through what ingest does to it: ``normalise_text`` then ``sources.ingest.extract_text``. The median
 of the repeats is printed as seconds per MB (of UTF-8) and as a multiple of the prose rate at the
-same size, by the wall clock and by this process's CPU time (steadier on a shared machine). The zip
-bomb goes through ``ingest_landing`` (worker process, budgets as configured).
+same size, by the wall clock and by this process's CPU time (steadier on a shared machine); repeats
+are 5 up to 100 KB, 3 up to 1 MB and 1 at 10 MB unless ``--repeats`` sets them. At 10 MB the
+figure-dense kinds (a minute or more each) run only with ``--dense-ten-mb``. The zip bomb goes
+through ``ingest_landing`` (worker process, budgets as configured).
 """
 
 from __future__ import annotations
@@ -129,6 +132,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10000,100000,1000000")
     parser.add_argument("--ten-mb", action="store_true", help="also 10 MB (prose, digits, oneline; minutes)")
+    parser.add_argument("--dense-ten-mb", action="store_true", help="at 10 MB, the figure-dense kinds too")
+    parser.add_argument("--repeats", type=int, help="runs per text (default 5 / 3 / 1 by size)")
     parser.add_argument("--kinds", default="prose,digits,oneline,money,rates")
     parser.add_argument("--bomb-mb", type=int, default=1024, help="0: skip the zip bomb")
     parser.add_argument("--out", type=Path)
@@ -141,10 +146,10 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     print(f"{'kind':8} {'size':>10} {'median s':>9} {'s/MB':>7} {'x prose':>8} {'CPU s/MB':>9} {'x prose':>8}")
     for size in sizes:
-        repeats = 5 if size <= 100_000 else (3 if size <= 1_000_000 else 1)
+        repeats = args.repeats or (5 if size <= 100_000 else (3 if size <= 1_000_000 else 1))
         prose_rate = prose_cpu_rate = None
         for kind in wanted:
-            if size >= 10_000_000 and kind in ("money", "rates"):
+            if size >= 10_000_000 and kind in ("money", "rates") and not args.dense_ten_mb:
                 continue
             text = _text_of(texts[kind], size)
             seconds, cpu = time_extraction(text, repeats)
