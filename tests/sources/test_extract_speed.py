@@ -1,0 +1,58 @@
+"""The shortcuts the extractor takes for speed (issue #19 point 2) give what the long way gives."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from sources.extract._classify import _NAME_VERB_TAIL, _NAME_VERBS, _cut_tail, indicator_name
+from sources.extract._grammar import NUMBER_RE, read_quantity
+from sources.patterns import first_lead, lower_slice, search_led
+
+TEXT = "Thu ngân sách ĐẠT 120 tỷ đồng; GIẢM còn 3,5% so với cùng kỳ."
+
+
+@pytest.mark.parametrize("text", [TEXT, "İstanbul ĐẠT 5%", "ΣΑΣ đạt 5%", "Ĩ Σ ıſ"])
+def test_lower_slice_is_the_lowercase_of_the_slice(text):
+    for a in range(len(text) + 1):
+        for b in range(a, len(text) + 1):
+            assert lower_slice(text, a, b) == text[a:b].lower()
+
+
+def test_lower_slice_with_a_dotted_capital_i_lowers_the_slice_itself():
+    # "İ".lower() is two characters: the text cannot be lowered once and sliced
+    assert lower_slice("AİB", 0, 2) == "ai̇"
+    assert len(lower_slice("AİB", 0, 2)) == 3
+
+
+def test_first_lead_is_the_first_opening_word_as_ignorecase_compares():
+    assert first_lead(TEXT, ("giảm còn", "đạt")) == 14
+    assert first_lead(TEXT, ("giảm còn",)) == 31
+    assert first_lead(TEXT, ("vượt",)) == -1
+    assert first_lead("hơn ıt", ("it",)) == 4  # the dotless i compares as i under re.IGNORECASE
+
+
+def test_search_led_finds_what_the_pattern_finds():
+    tail = re.compile(r"(?:\s|^)(?:đạt|giảm\s+còn)\s*$", re.IGNORECASE)
+    for text in ("Thu ngân sách ĐẠT", "đạt", "x giảm   còn  ", "thu ngân sách", "Đạt được 5 và đạt", " " * 20 + "đạt"):
+        m, n = search_led(tail, text, ("đạt", "giảm còn"), 1), tail.search(text)
+        assert (m and m.span()) == (n and n.span())
+    assert search_led(tail, "tổng thu ngân sách nhà nước", ("đạt", "giảm còn"), 1) is None
+
+
+@pytest.mark.parametrize("name", ["Thu ngân sách ước đạt", "sản lượng lúa đạt được", "tỷ lệ hộ nghèo giảm",
+                                  "đạt", "giá trị", "thu nhập bình quân   ước\tđạt  "])
+def test_a_name_loses_its_verb_tail_as_the_pattern_would_cut_it(name):
+    assert _cut_tail(_NAME_VERB_TAIL, name, _NAME_VERBS, 1) == _NAME_VERB_TAIL.sub("", name)
+
+
+def test_indicator_name_and_quantity_of_a_dense_clause():
+    text = "Tổng thu ngân sách ước đạt " + "12,5 tỷ đồng " * 20 + "so với cùng kỳ."
+    numbers = list(NUMBER_RE.finditer(text))
+    first, last = read_quantity(text, numbers[0], 0), read_quantity(text, numbers[-1], 0)
+    assert (first.value, first.unit, first.hedge) == (12_500_000_000, "VND", "ước đạt")
+    assert (last.value, last.unit, last.hedge) == (12_500_000_000, "VND", None)
+    assert indicator_name(text, 0, first) == "Tổng thu ngân sách"
+    # (the name of the last one runs from the last comma: the decimal comma of the amount before it)
+    assert indicator_name(text, 0, last) == "5 tỷ đồng"
