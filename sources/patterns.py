@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import lru_cache
 
 W = r"0-9A-Za-zÀ-ỹĐđ"
@@ -139,3 +140,46 @@ def search_led(pattern: re.Pattern, text: str, phrases, back: int = 0) -> re.Mat
 
 
 _SHORT = 16
+
+
+# Bounded work per figure (issue #19): where each phrase of a table occurs in a text, found once per text
+# (str.find over the text folded as ``may_have`` folds a window), so that "may the window before this
+# number hold one of the phrases" is a binary search, not a substring test per phrase per number.
+_PHRASE_STARTS: dict[tuple[int, int], tuple[str, object, list[int], int]] = {}
+
+
+def _phrase_starts(text: str, phrases) -> tuple[list[int], int] | None:
+    """Sorted positions where a phrase of the table starts in ``text`` folded, and the shortest
+    phrase's length; None when a window of the text is not folded as a slice of the whole (see
+    ``lower_slice``)."""
+    key = (id(text), id(phrases))
+    entry = _PHRASE_STARTS.get(key)
+    if entry is not None and entry[0] is text and entry[1] is phrases:
+        return entry[2], entry[3]
+    low = _lowered(text)
+    if low is None:
+        return None
+    folded = low.translate(_FOLD) if ("\u0131" in low or "\u017f" in low) else low
+    words = {fold_case(p) for p in phrases}
+    starts: list[int] = []
+    for word in words:
+        at = folded.find(word)
+        while at != -1:
+            starts.append(at)
+            at = folded.find(word, at + 1)
+    starts.sort()
+    if len(_PHRASE_STARTS) >= 64:
+        _PHRASE_STARTS.clear()
+    _PHRASE_STARTS[key] = (text, phrases, starts, min(len(w) for w in words))
+    return starts, min(len(w) for w in words)
+
+
+def may_have_at(text: str, start: int, end: int, phrases) -> bool:
+    """False when no phrase of the table occurs in ``text[start:end]`` lowered (so ``may_have`` and
+    ``has`` of that window, lowered as ``lower_slice`` lowers it, find none); True when one may."""
+    index = _phrase_starts(text, phrases)
+    if index is None:
+        return True
+    starts, shortest = index
+    i = bisect_left(starts, max(start, 0))
+    return i < len(starts) and starts[i] <= end - shortest

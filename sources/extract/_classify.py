@@ -22,6 +22,7 @@ from sources.patterns import W as _W
 from sources.patterns import alternation as _alternation
 from sources.patterns import lower_slice as _lower_slice
 from sources.patterns import may_have as _may_have
+from sources.patterns import may_have_at as _may_have_at
 from sources.patterns import search_led as _search_led
 from sources.patterns import table_re as _table_re
 from sources.periods import sentence_period
@@ -163,11 +164,14 @@ _DESIGNATES_BEFORE = re.compile(f"(?<![{_W}])" + r"(?<!bình\s)(?<!tuyển\s)(?:
 _TASK_AFTER = re.compile(r"^[^;.()]{0,40}?(?<!\S)" + _TASK, re.IGNORECASE)
 
 
+_CUE_REACH = 90
+
+
 def _plan_cue(low_left: str) -> str | None:
     """The plan or future marker (lex.TARGET_CUES) that governs the quantity: the nearest one before
     it in its clause that is not compared against, with no comma clause reporting what is done
     between ("Phấn đấu có 3 xã đạt chuẩn, đến nay đã có 1 xã": 3 is a target, 1 is not)."""
-    window = low_left[-90:]
+    window = low_left[-_CUE_REACH:]
     for compound in lex.NOT_TARGET_CUES:
         window = window.replace(compound, " " * len(compound))
     if not _may_have(window, lex.TARGET_CUES):
@@ -236,10 +240,13 @@ def _is_target(text: str, s: int, cs: int, q: Quantity, ctx: Context) -> bool:
     if ctx.target_mode:
         return True
     low_left = _lower_slice(text, cs, q.start)
-    cue = _plan_cue(low_left)
+    # (_plan_cue reads the last _CUE_REACH characters: only where one of its cues may stand)
+    cue = _plan_cue(low_left) if _may_have_at(text, max(cs, q.start - _CUE_REACH), q.start, lex.TARGET_CUES) else None
     if cue is None and cs > s and _REALIS_OPENER.match(", " + low_left.lstrip(" ,(")) is None:
-        first = _lower_slice(text, s, text.find(";", s, cs) if ";" in text[s:cs] else cs)
-        cue = _plan_cue(first)
+        first_end = text.find(";", s, cs) if ";" in text[s:cs] else cs
+        first = _lower_slice(text, s, first_end)
+        cue = _plan_cue(first) if _may_have_at(text, max(s, first_end - _CUE_REACH), first_end,
+                                               lex.TARGET_CUES) else None
     if cue is None and _plan_level(low_left, q.ratio_of is None and text.startswith(")", q.end)):
         return True
     if cue != "dự kiến":

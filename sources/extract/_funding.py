@@ -31,7 +31,7 @@ from sources.extract._found import Context, Found
 from sources.extract._grammar import Quantity
 from sources.patterns import B as _B
 from sources.patterns import E as _E
-from sources.patterns import alternation, has, lower_slice
+from sources.patterns import alternation, has, lower_slice, may_have, may_have_at
 from sources.patterns import last as last_phrase
 
 _PROGRAMME_GENERIC = re.compile(r"\b[Cc]hương trình\s+((?:[^\s,;.:()]+\s*){1,12})")
@@ -560,6 +560,9 @@ def _denominator(q: Quantity, numerator: Found, ctx: Context) -> Found | None:
 
 
 _CHANGE_BEFORE = re.compile(_B + r"(?:tăng|giảm)\s+(?:thêm\s+)?$", re.IGNORECASE)
+# a funding cue across the number (the words before it, a space, the words after it) lies within this
+# many characters of either side
+_FUNDING_CUE_REACH = max(len(p) for p in lex.FUNDING_CUES)
 
 
 def is_funding_amount(text: str, s: int, cs: int, q: Quantity, ctx: Context, last: Found | None) -> bool:
@@ -573,12 +576,19 @@ def is_funding_amount(text: str, s: int, cs: int, q: Quantity, ctx: Context, las
         return False
     if _fills_rate(text, q, last) or _component_parent(text, s, q, ctx, last) is not None:
         return True
-    indicator_cue = has(low_left[-120:], lex.INDICATOR_MONEY_CUES)
-    if indicator_cue is None and "(" in low_left[-40:]:
+    # (each phrase table read only where the text may hold one of its phrases: may_have_at)
+    near = max(cs, q.start - 120)
+    indicator_cue = has(low_left[-120:], lex.INDICATOR_MONEY_CUES) if may_have_at(
+        text, near, q.start, lex.INDICATOR_MONEY_CUES) else None
+    if indicator_cue is None and "(" in low_left[-40:] and may_have_at(
+            text, max(s, q.start - 200), q.start, lex.INDICATOR_MONEY_CUES):
         indicator_cue = has(lower_slice(text, max(s, q.start - 200), q.start), lex.INDICATOR_MONEY_CUES)
-    funding_cue = has(low_left[-120:] + " " + lower_slice(text, q.end, q.end + 40), lex.FUNDING_CUES)
     if indicator_cue is not None:
         return False
+    right = lower_slice(text, q.end, q.end + 40)
+    funding_cue = has(low_left[-120:] + " " + right, lex.FUNDING_CUES) if (
+        may_have_at(text, near, q.start, lex.FUNDING_CUES) or may_have_at(text, q.end, q.end + 40, lex.FUNDING_CUES)
+        or may_have(low_left[-_FUNDING_CUE_REACH:] + " " + right[:_FUNDING_CUE_REACH], lex.FUNDING_CUES)) else None
     # a programme governs it: named before it in its clause, or after it as its purpose ("huy động được
     # 900 tỷ đồng xây dựng nông thôn mới")
     return bool(funding_cue or programme_mentions_at(text, cs, q.start) or attached_programme(text, q.end)
