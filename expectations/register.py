@@ -2,9 +2,11 @@
 and last seen, and its status (open, resolved, accepted).
 
 A *finding* is one failing row of a check: a stated total and its parts, a rate and its amounts, a
-figure outside its bounds. Its id is a hash of the check and the figures (same check, same figures:
-same id in every run), so a finding keeps its history across runs, and a resubmitted report (new
-figures) gives new findings while the old ones resolve.
+figure outside its bounds, a reporting unit that missed months or sent reports late. Its id is a hash of
+the check and the figures (same check, same figures: same id in every run), or of the check and the
+reporting unit for completeness (the same id while the unit stays incomplete, whichever months it
+misses), so a finding keeps its history across runs, and a resubmitted report (new figures) gives new
+findings while the old ones resolve.
 
 Whether a finding is open is the state of the data, not of the last run: for each check, the groups
 of its latest full validation, replaced unit by unit by the incremental runs after it (a run covering
@@ -31,16 +33,22 @@ FINDING_COLUMNS = ("finding_id", "unit_key", "unit_name", "province_name", "peri
                    "value_unit", "tolerance")
 STATUSES = ("open", "resolved", "accepted")
 
-RUNS_SQL = """
+_RUNS = """
 with last_full as (  -- per check: its latest run over every row
     select mart, expectation, max(validated_at) as validated_at
     from audit.validation_results where scope_units is null group by mart, expectation
 )
-select v.run_id, v.mart, v.expectation, v.severity, v.success, v.scope_units, v.details
+select v.run_id, v.mart, v.expectation, v.severity, v.success, v.scope_units, v.details, v.validated_at
 from audit.validation_results as v
 left join last_full as f on v.mart = f.mart and v.expectation = f.expectation
 where v.validated_at >= coalesce(f.validated_at, timestamp '1900-01-01')
-order by v.validated_at, v.run_id
+"""
+RUNS_SQL = _RUNS + "order by v.validated_at, v.run_id"
+# the groups those runs observed, and no other (a check validated over every row in every run, such as
+# completeness, has one run in force however many came before)
+RUN_OBSERVATIONS_SQL = f"""
+select o.* from audit.finding_observations as o
+inner join ({_RUNS}) as r on o.run_id = r.run_id and o.mart = r.mart and o.expectation = r.expectation
 """
 FIGURE_UNITS_SQL = """
 select figure_id, unit_key from marts.fct_programme_funding
@@ -59,7 +67,8 @@ select {_OBSERVED}, first_seen, last_seen from (
 
 
 def finding_id(mart: str, check: str, figure_ids: list[str]) -> str:
-    """Stable id of a finding: its check and its set of figures (pure)."""
+    """Stable id of a finding: its check and its set of figures, or for a check over reporting units
+    the unit's key in place of the figures (pure)."""
     key = "|".join([mart, check, *sorted(figure_ids)])
     return "F-" + hashlib.sha256(key.encode()).hexdigest()[:10]
 
@@ -105,7 +114,8 @@ def merge_groups(runs: list[tuple], groups_of: dict[tuple[str, str, str], list[d
     (dicts with finding_id and figure_ids); ``unit_of``: figure_id -> unit_key of the figures in the
     marts now. A full run sets a check's groups; an incremental run replaces the groups touching its
     units and leaves the others (a run over no unit changes nothing). Groups whose figures have left
-    the marts are dropped; a group that names no figure (a count) stands until a run covers it."""
+    the marts are dropped; a group that names no figure (a reporting unit's completeness, validated
+    over every unit in every run, or a count) stands until a run of its check replaces it."""
     state: dict[tuple[str, str], dict[str, dict]] = {}
     for run_id, mart, check, scope in runs:
         key = (mart, check)
@@ -149,9 +159,7 @@ def open_groups(con) -> tuple[dict[str, dict], dict[tuple[str, str], dict]]:
     runs = _rows(con, RUNS_SQL)
     if not runs:
         return {}, {}
-    run_ids = sorted({r["run_id"] for r in runs})
-    observations = _rows(con, "select * from audit.finding_observations where run_id in (select unnest(?))",
-                         [run_ids])
+    observations = _rows(con, RUN_OBSERVATIONS_SQL)
     groups_of: dict[tuple[str, str, str], list[dict]] = {}
     for o in observations:
         o["figure_ids"] = json.loads(o["figure_ids"] or "[]")

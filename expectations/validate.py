@@ -204,6 +204,13 @@ def _index_columns(checks: list[Check]) -> list[str]:
 DOMAIN_COLUMNS = ("stated", "computed", "difference", "difference_pct", "tolerance")
 
 
+def _ge_columns(checks: list[Check]) -> list[str]:
+    """The columns of a suite's frame Great Expectations needs: those its checks test and those a failing
+    row lists (``_index_columns``), or the row key."""
+    listed = _index_columns(checks) if "unexpected_index_column_names" in result_format(checks) else ["row_key"]
+    return list(dict.fromkeys([*listed, *(c.kwargs["column"] for c in checks)]))
+
+
 def result_format(checks: list[Check]) -> dict:
     """COMPLETE (every failing row, to name its figures or its unit) for the facts and the reporting
     units; SUMMARY for any other frame. Completeness is checked per unit, not per unit-month: listing
@@ -375,7 +382,9 @@ def run_validation(warehouse: Path | Warehouse, *, run_id: str, docs_dir: Path |
                 frame.insert(0, "row_key", range(len(frame)))
             if first.mart in FACT_MARTS or first.unit_key:
                 frame = with_domain_columns(frame, first, places)
-            result = context.checkpoints.get(suite_name).run(batch_parameters={"dataframe": frame},
+            # GE sees only the columns it checks and lists (it hashes the frame and looks up every listed
+            # column of every failing row against all the frame's columns); the outcome reads the whole row
+            result = context.checkpoints.get(suite_name).run(batch_parameters={"dataframe": frame[_ge_columns(checks)]},
                                                              run_id=RunIdentifier(run_name=run_id))
             validated.extend(result.run_results)
             validation = next(iter(result.run_results.values()))
@@ -401,18 +410,26 @@ def _number(value) -> float | None:
     return number if number == number and abs(number) != float("inf") else None
 
 
-def _row_ids(row: pd.Series) -> list[str]:
-    if "figure_ids" in row.index:
+def _row_ids(row) -> list[str]:
+    if "figure_ids" in row:  # a dict's keys, a Series' index
         return [str(i) for i in json.loads(row["figure_ids"] or "[]")]
     value = row.get("figure_id")
     return [] if value is None or value != value else [str(value)]
+
+
+def _placeholders(template: str) -> list[str]:
+    """The {column} names a tolerance quotes."""
+    import string
+
+    return [name for _text, name, _spec, _conv in string.Formatter().parse(template) if name]
 
 
 def _tolerance(check: Check, row) -> str:
     """The check's tolerance, its {column} placeholders filled from the row, the Vietnamese way."""
     from sources.numbers import format_vn
 
-    values = {k: format_vn(v, 3) if _number(v) is not None else str(v) for k, v in row.items()}
+    values = {name: format_vn(row[name], 3) if _number(row[name]) is not None else str(row[name])
+              for name in _placeholders(check.tolerance) if name in row}
     try:
         return check.tolerance.format(**values)
     except (KeyError, IndexError, ValueError):
@@ -433,7 +450,7 @@ def _unit_place(check: Check, row) -> tuple:
             _day(row.get(start)) if start else None, _day(row.get(end)) if end else None)
 
 
-def domain_group(check: Check, row: pd.Series, places: dict[str, tuple]) -> dict:
+def domain_group(check: Check, row, places: dict[str, tuple]) -> dict:
     """One failing row in the figures' terms (pure: unit-tested): where it lies (the unit and period of
     its first figure, the stated one; or the reporting unit the row is, and the months at fault), the
     stated and computed values, the difference in the value's unit and in percent (computed - stated in
@@ -487,7 +504,8 @@ def with_domain_columns(frame: pd.DataFrame, check: Check, places: dict[str, tup
                                else computed - stated)
         frame["difference_pct"] = (pd.to_numeric(frame[check.difference_pct], errors="coerce") if check.difference_pct
                                    else (computed - stated) / stated.where(stated != 0) * 100)
-        frame["tolerance"] = ([_tolerance(check, row) for row in frame.to_dict("records")] if "{" in check.tolerance
+        quoted = [c for c in _placeholders(check.tolerance) if c in frame.columns]
+        frame["tolerance"] = ([_tolerance(check, row) for row in frame[quoted].to_dict("records")] if quoted
                               else check.tolerance)
     return frame
 
@@ -497,7 +515,8 @@ def _outcome(check: Check, suite_name: str, expectation_result, frame: pd.DataFr
     result = expectation_result.result or {}
     keys = [row["row_key"] if isinstance(row, dict) else row for row in result.get("unexpected_index_list") or []]
     positions = pd.Index(frame["row_key"]).get_indexer(keys) if keys else []
-    groups = [domain_group(check, frame.iloc[p], places) for p in positions if p >= 0]
+    rows = frame.iloc[[p for p in positions if p >= 0]].to_dict("records") if len(positions) else []
+    groups = [domain_group(check, row, places) for row in rows]
     failing = [i for g in groups for i in g["figure_ids"]]
     observed = {k: result.get(k) for k in ("element_count", "unexpected_count", "unexpected_percent",
                                             "observed_value") if result.get(k) is not None}
@@ -512,6 +531,28 @@ def _outcome(check: Check, suite_name: str, expectation_result, frame: pd.DataFr
     return CheckOutcome(mart=check.mart, name=check.name, suite=suite_name, severity=check.severity,
                         success=success, description=check.description,
                         failing_figure_ids=list(dict.fromkeys(failing)), observed=observed, groups=groups)
+
+
+RESULT_COLUMNS = ("run_id", "validated_at", "suite", "mart", "expectation", "severity", "success", "failing_count",
+                  "failing_figure_ids", "observed_value", "details", "scope_units", "reports_through")
+
+
+def _insert(con, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    """Append rows to an audit table: on DuckDB from one frame (its executemany binds a row at a time, about
+    1 ms a row: 1,5 s for the 1 223 completeness findings of a validation at 10 000 reports), on PostgreSQL
+    in batches (execute_batch)."""
+    if not rows:
+        return
+    names = ", ".join(columns)
+    if con.engine != "duckdb":
+        con.executemany(f"insert into {table} ({names}) values ({', '.join('?' * len(columns))})", rows)
+        return
+    frame = pl.DataFrame(rows, schema=list(columns), orient="row", strict=False, infer_schema_length=None)
+    con.raw.register("appended_rows", frame.to_arrow())
+    try:
+        con.execute(f"insert into {table} ({names}) select {names} from appended_rows")
+    finally:
+        con.raw.unregister("appended_rows")
 
 
 def _write_results(warehouse: Warehouse, run_id: str, outcomes: list[CheckOutcome], scope: Scope) -> None:
@@ -529,12 +570,9 @@ def _write_results(warehouse: Warehouse, run_id: str, outcomes: list[CheckOutcom
         with con.transaction():
             con.execute("delete from audit.validation_results where run_id = ?", [run_id])
             con.execute("delete from audit.finding_observations where run_id = ?", [run_id])
-            con.executemany("insert into audit.validation_results (run_id, validated_at, suite, mart, expectation, "
-                            "severity, success, failing_count, failing_figure_ids, observed_value, details, "
-                            "scope_units, reports_through) values (?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
-            con.executemany(f"insert into audit.finding_observations (run_id, observed_at, mart, expectation, "
-                            f"severity, {', '.join(FINDING_COLUMNS)}) "
-                            f"values ({', '.join('?' * (5 + len(FINDING_COLUMNS)))})", observations)
+            _insert(con, "audit.validation_results", RESULT_COLUMNS, rows)
+            _insert(con, "audit.finding_observations",
+                    ("run_id", "observed_at", "mart", "expectation", "severity", *FINDING_COLUMNS), observations)
             sync_events(con, run_id=run_id, now=now)
 
 
