@@ -510,10 +510,15 @@ def completeness_table(completeness: pl.DataFrame) -> str:
 
 
 def finding_what_failed(r: dict, completeness: pl.DataFrame | None = None) -> str:
-    """A finding that counts failing rows without naming figures or a unit (audit.counts_only) said in
-    words, with the count in the selected period when the check is about completeness."""
+    """A finding without figures said in words: a reporting unit's (completeness) how many of its months
+    failed (the shortfall, of the months it is measured on) and which; one that only counts failing rows
+    (audit.counts_only), the count, and the count in the selected period when it is about completeness."""
     f = r["finding"]
     unit = esc(r["value_unit"] or "")
+    if f.unit_key is not None and f.difference is not None:
+        short = vn_number(abs(f.difference), 0)
+        return (f"{esc(r['description'])}: không đạt ở {short} trên {vn_number(f.computed, 0)} {unit} / failed "
+                f"for {short} of {vn_number(f.computed, 0)} {unit} ({esc(r['tolerance'])})")
     words = (f"{esc(r['description'])}: không đạt ở {vn_number(f.stated, 0)} trên {vn_number(f.computed, 0)} "
              f"{unit} / failed for {vn_number(f.stated, 0)} of {vn_number(f.computed, 0)} {unit} "
              "(mọi kỳ / every period)")
@@ -532,8 +537,8 @@ def finding_what_failed(r: dict, completeness: pl.DataFrame | None = None) -> st
 
 def findings_table(findings: list[dict], completeness: pl.DataFrame | None = None) -> str:
     """The findings in force, one row each: check, unit, period, values, and the figures with their
-    quotes (a reporting unit's completeness finding has its values and no figures: its months are in its
-    tolerance); a finding that only counts failing rows says what failed in words."""
+    quotes; a finding without figures (a reporting unit's completeness, with its values; one that only
+    counts failing rows) says what failed in words."""
     from orchestration.outputs.audit import counts_only
 
     if not findings:
@@ -546,7 +551,7 @@ def findings_table(findings: list[dict], completeness: pl.DataFrame | None = Non
             quotes = "<br>".join(
                 f"<code>{esc(fig['figure_id'])}</code> {esc(fig['source_file'])} "
                 f"{period_text(fig['period_start'], fig['period_end'])}: “{esc(fig['source_quote'] or '')}”"
-                for fig in r["figure_rows"]) or "–"
+                for fig in r["figure_rows"]) or (finding_what_failed(r) if not r["figure_id_list"] else "–")
         else:
             values, quotes = "–", finding_what_failed(r, completeness)
         status = esc(r["status"]) + (f"<br><small>{esc(r['accepted_by'])} → {esc(r['accepted_until'])}: "
