@@ -1,6 +1,7 @@
 """Running the pipeline: one run per warehouse at a time (the run lock), the published file's
-integrity, stopping on SIGTERM/SIGINT, and a Dagster job executed in process on a working copy that is
-published by one rename when the run completes. Used by the command line (``run``, ``validate``,
+integrity, stopping on SIGTERM/SIGINT, and a Dagster job executed on a working copy that is published by
+one rename when the run completes: in process, or with many new files in step processes that read the
+ingest's partitions on every core. Used by the command line (``run``, ``validate``,
 ``watch``, ``restore``, the decisions it records), the benchmarks and the tests."""
 
 from __future__ import annotations
@@ -257,12 +258,18 @@ def marts_built(target) -> bool:
 
 
 def run_pipeline(settings: Settings, *, log_level: str = "WARNING", job_name: str = "provreport_pipeline",
-                 verbose: bool | None = None):
-    """Materialise every asset and check through Dagster, in process; returns the result. ``verbose``
-    (dbt's own lines shown, or only the progress line) goes to the run as its VERBOSE_TAG."""
+                 verbose: bool | None = None, parallel: bool | None = None):
+    """Materialise every asset and check through Dagster; returns the result. ``verbose`` (dbt's own lines
+    shown, or only the progress line) goes to the run as its VERBOSE_TAG.
+
+    In this process unless ``parallel``; ``None`` decides from the landing folder: a pipeline run with at
+    least ``settings.ingest_parallel_from`` new files runs its steps in processes (``ingest_workers`` at a
+    time), so that the partitions of the ingest are read on every core (``parallel_run_config``)."""
     settings.export()
     ensure_dagster_home(settings.dagster_home, postgres=settings.dagster_on_postgres)
     ensure_manifest()
+    if parallel is None:
+        parallel = job_name == "provreport_pipeline" and parallel_ingest(settings)
     from dagster import DagsterInstance
 
     from orchestration.definitions import defs
@@ -274,14 +281,28 @@ def run_pipeline(settings: Settings, *, log_level: str = "WARNING", job_name: st
 
         interrupts._replace_interrupt_signal = lambda _handler: None
 
-    job = defs.resolve_job_def(job_name)
+    run_config = {"loggers": {"console": {"config": {"log_level": log_level}}}}
+    tags = {} if verbose is None else {VERBOSE_TAG: "1" if verbose else "0"}
     with DagsterInstance.get() as instance:
-        return job.execute_in_process(
-            instance=instance,
-            raise_on_error=False,
-            run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
-            tags={} if verbose is None else {VERBOSE_TAG: "1" if verbose else "0"},
-        )
+        if parallel:
+            from dagster import execute_job, reconstructable
+
+            from orchestration.definitions import parallel_run_config, resolved_pipeline_job
+
+            if job_name != "provreport_pipeline":
+                raise ValueError(f"only provreport_pipeline runs in step processes, not {job_name}")
+            return execute_job(reconstructable(resolved_pipeline_job), instance, raise_on_error=False, tags=tags,
+                               run_config={**run_config, **parallel_run_config(settings.ingest_workers)})
+        return defs.resolve_job_def(job_name).execute_in_process(
+            instance=instance, raise_on_error=False, run_config=run_config, tags=tags)
+
+
+def parallel_ingest(settings: Settings) -> bool:
+    """Whether a pipeline run on ``settings`` reads its new files in parallel partitions: enough of them
+    (``Settings.ingest_partitions``) to pay for the step processes."""
+    from orchestration.ingest.partitions import new_files_estimate
+
+    return settings.ingest_partitions(new_files_estimate(settings.landing, settings.warehouse)) > 1
 
 
 def run_job(settings: Settings, job_name: str, *, verbose: bool, wait: bool, progress: bool = False,
@@ -299,7 +320,7 @@ def run_job(settings: Settings, job_name: str, *, verbose: bool, wait: bool, pro
     from dataclasses import replace
 
     from orchestration.outputs.progress import progress as steps
-    from sources.warehouse import discard_working_copy, prepare_working_copy, publish
+    from sources.warehouse import discard_staging, discard_working_copy, prepare_working_copy, publish
 
     target = reachable_target(settings)
     if target is None:
@@ -341,6 +362,7 @@ def run_job(settings: Settings, job_name: str, *, verbose: bool, wait: bool, pro
                     publish(working, published)
             finally:
                 discard_working_copy(published)
+                discard_staging(published)
     except RunBusyError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BUSY

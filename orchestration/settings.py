@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,6 +22,12 @@ WAREHOUSE_TAG = "provreport/warehouse"
 # a run started by `provreport run/validate/watch` says here whether dbt's own lines are shown ("1", --verbose)
 # or only feed the progress line ("0"); a run launched from Dagster's UI has no such tag and shows them
 VERBOSE_TAG = "provreport/verbose"
+# on every step that opens the DuckDB file (ingest's plan and load, dbt, validation, sign-off): the parallel
+# executor runs one of them at a time, since only one process may hold the file
+DUCKDB_TAG = "provreport/duckdb"
+# the smallest number of new files read in parallel partitions: below it one step reads them in the run's
+# own process (a parallel run pays ~5 s to start its step processes); measured at 10 000 reports, README
+DEFAULT_INGEST_PARALLEL_FROM = 2000
 
 
 def beside_warehouse(warehouse: Path, suffix: str) -> Path:
@@ -46,6 +52,18 @@ class Settings:
     dbt_target: str = "duckdb"
     # the PostgreSQL server of ``--target postgres`` (libpq DSN or URI): the marts, audit.* and raw's copy
     pg_dsn: str | None = None
+    # ingest reads the new files in ``ingest_workers`` partitions, each in its own step process, when there
+    # are at least ``ingest_parallel_from`` of them (PROVREPORT_INGEST_WORKERS, default one per core, and
+    # PROVREPORT_INGEST_PARALLEL_FROM): read from the environment even when the other fields are given
+    ingest_workers: int = field(default_factory=lambda: _env_int(os.environ, "PROVREPORT_INGEST_WORKERS",
+                                                                 os.cpu_count() or 1))
+    ingest_parallel_from: int = field(default_factory=lambda: _env_int(
+        os.environ, "PROVREPORT_INGEST_PARALLEL_FROM", DEFAULT_INGEST_PARALLEL_FROM))
+
+    def ingest_partitions(self, new_files: int) -> int:
+        """Into how many partitions, read in parallel, ingest splits ``new_files`` new files (1: read in
+        one step, and the run stays in one process)."""
+        return max(1, self.ingest_workers) if new_files >= self.ingest_parallel_from else 1
 
     @property
     def target(self) -> Warehouse:
@@ -103,7 +121,8 @@ class Settings:
         """The settings as the environment variables dbt, Dagster and ``provreport`` read."""
         env = {"DUCKDB_PATH": str(self.warehouse), "PROVREPORT_LANDING": str(self.landing),
                "DAGSTER_HOME": str(self.dagster_home_dir), "PROVREPORT_DOCS_DIR": str(self.data_docs_dir),
-               "PROVREPORT_DBT_TARGET": self.dbt_target}
+               "PROVREPORT_DBT_TARGET": self.dbt_target, "PROVREPORT_INGEST_WORKERS": str(self.ingest_workers),
+               "PROVREPORT_INGEST_PARALLEL_FROM": str(self.ingest_parallel_from)}
         if self.pg_dsn:  # dbt's profiles.yml reads the server's parts
             env["PROVREPORT_PG_DSN"] = self.pg_dsn
             env.update(dbt_pg_env(self.pg_dsn))
@@ -114,6 +133,15 @@ class Settings:
         os.environ.update(self.env())
         os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
         os.environ.setdefault("DAGSTER_TELEMETRY_DISABLED", "true")
+
+
+def _env_int(env, name: str, default: int) -> int:
+    """A whole number of at least 1 from the environment; the default when unset or not such a number."""
+    try:
+        value = int(env.get(name) or default)
+    except ValueError:
+        return default
+    return value if value >= 1 else default
 
 
 class MissingDsnError(ValueError):

@@ -660,7 +660,6 @@ def read_file(f: LandedFile, run_id: str, gazetteer: Gazetteer | None = None) ->
             f"it is recorded here so that nothing is lost silently - please report it", run_id)
 
 
-PARALLEL_FROM = 64  # below this many files, one worker process reads them all
 BATCH_FILES = 200  # files per transaction: each holds whole files only, so a crash never splits one
 _WARM_UP_TEXT = ("Báo cáo của UBND huyện Trà Cú ngày 05/10/2023. Huyện giải ngân 12,5 tỷ đồng vốn đầu tư "
                  "được giao (đạt 46%).")
@@ -811,71 +810,86 @@ class _Budgets:
     peak_over_baseline: int = 0
 
 
-def read_files_bounded(fresh: list[LandedFile], run_id: str, workers: int = 1,
+def read_files_bounded(fresh: list[LandedFile], run_id: str,
                        stats: _Budgets | None = None) -> Iterator[tuple[LandedFile, ReadReport | dict]]:
-    """Yield (file, result) in order, each file read in a worker process under its time and memory
-    budgets (``PROVREPORT_FILE_TIME_BUDGET_S``, ``PROVREPORT_FILE_MEMORY_BUDGET_MB``)."""
+    """Yield (file, result) in order, each file read in one worker process under its time and memory
+    budgets (``PROVREPORT_FILE_TIME_BUDGET_S``, ``PROVREPORT_FILE_MEMORY_BUDGET_MB``). One worker at a
+    time: reading in parallel is the orchestrator's (the Dagster job splits the files into partitions
+    read by parallel steps, each with its own worker)."""
     from multiprocessing.connection import wait
 
     if not fresh:
         return
-    boxes = [_Sandbox(file_time_budget_s(), file_memory_budget_bytes()) for _ in range(max(1, workers))]
-    queue = iter(enumerate(fresh))
-    done: dict[int, ReadReport | dict] = {}
-    next_out = 0
+    box = _Sandbox(file_time_budget_s(), file_memory_budget_bytes())
     try:
-        while next_out < len(fresh):
-            for box in boxes:
-                if box.current is None:
-                    item = next(queue, None)
-                    if item is not None:
-                        box.submit(item[0], item[1], run_id)
-            busy = [box for box in boxes if box.current is not None]
-            if busy:
-                wait([box.conn for box in busy], timeout=_Sandbox.POLL_S)
-            for box in busy:
-                finished = box.poll()
-                if finished is not None:
-                    done[finished[0]] = finished[1]
-            while next_out in done:
-                yield fresh[next_out], done.pop(next_out)
-                next_out += 1
+        for index, f in enumerate(fresh):
+            box.submit(index, f, run_id)
+            while (finished := box.poll()) is None:
+                wait([box.conn], timeout=_Sandbox.POLL_S)
+            yield f, finished[1]
     finally:
-        for box in boxes:
-            if stats is not None:
-                stats.peak_over_baseline = max(stats.peak_over_baseline, box.peak_over_baseline)
-            box.close()
+        if stats is not None:
+            stats.peak_over_baseline = max(stats.peak_over_baseline, box.peak_over_baseline)
+        box.close()
 
 
-def _read_all(fresh: list[LandedFile], run_id: str, gazetteer: Gazetteer | None, workers: int,
-              stats: _Budgets | None = None):
-    """Yield (file, result) in order: in worker processes under the per-file budgets (one worker
-    below PARALLEL_FROM files, one per core above); in this process where no worker can start."""
+def _read_all(fresh: list[LandedFile], run_id: str, gazetteer: Gazetteer | None,
+              stats: _Budgets | None = None) -> Iterator[tuple[LandedFile, ReadReport | dict]]:
+    """Yield (file, result) in order: in a worker process under the per-file budgets; in this process
+    where no worker can start (from the first file not yet read)."""
+    done = 0
     try:
-        yield from read_files_bounded(fresh, run_id, workers if len(fresh) >= PARALLEL_FROM else 1, stats)
+        for item in read_files_bounded(fresh, run_id, stats):
+            yield item
+            done += 1
     except (RuntimeError, OSError) as exc:  # no process could be started: read here, unbounded
         import logging
 
         logging.getLogger(__name__).warning("reading in process, without per-file budgets: %s", exc)
         gaz = gazetteer or Gazetteer.load()
-        for f in fresh:
+        for f in fresh[done:]:
             yield f, read_file(f, run_id, gaz)
 
 
-def ingest_landing(
-    landing: Path,
-    con: duckdb.DuckDBPyConnection,
-    run_id: str,
-    *,
-    progress: Progress | None = None,
-    gazetteer: Gazetteer | None = None,
-    workers: int | None = None,
-) -> IngestSummary:
-    """Ingest every file of ``landing`` whose content the warehouse has not seen.
+# ---- plan -> read partitions -> load: the three steps of an ingest ------------------------------------
+#
+# The plan (the survey, what is new, the refusals before reading) and the load (the batches of whole files
+# written to raw, one transaction each) hold the DuckDB connection; reading a partition never opens the
+# warehouse, so partitions can be read in parallel processes (the Dagster job's steps) and their frames
+# handed to the load as Parquet files.
 
-    Each file is read in a worker process under its time and memory budgets (one per core when
-    there are many), and written in batches of whole files, one transaction per batch.
-    """
+FILE_INDEX = "file_index"  # the frames of a partition read: the file's index in the plan's fresh files
+REFUSES_FILE = "refuses_file"  # a rejection row that refuses its whole file (not one row or figure of it)
+
+
+@dataclass(slots=True)
+class IngestPlan:
+    """What a run ingests, decided before any file is read: the files whose content is new (``fresh``, in
+    path order), the survey's refusals (their rejection rows), what the warehouse remembers of earlier
+    refusals, and into how many partitions ``fresh`` is split for reading."""
+
+    run_id: str
+    files_seen: int
+    files_skipped_known: int
+    waiting: list[str]
+    refusals: list[tuple[LandedFile, dict]]
+    permanent: set[tuple[str, str]]
+    listed: set[tuple[str, str]]
+    fresh: list[LandedFile]
+    partitions: int = 1
+
+    def partition(self, number: int) -> list[int]:
+        """The indices in ``fresh`` of partition ``number``: every ``partitions``-th file from ``number``,
+        so that each partition holds its share of every folder and format."""
+        if not 0 <= number < self.partitions:
+            raise ValueError(f"partition {number} of {self.partitions}")
+        return list(range(number, len(self.fresh), self.partitions))
+
+
+def plan_ingest(landing: Path, con: duckdb.DuckDBPyConnection, run_id: str, *,
+                progress: Progress | None = None) -> IngestPlan:
+    """Survey ``landing`` and decide what this run reads: the files whose content the warehouse has not
+    seen (less those already refused under the same path), and the survey's refusals to record."""
     warehouse.ensure_raw_schema(con)
     say = progress or (lambda _msg: None)
     survey = survey_landing(landing)
@@ -886,10 +900,120 @@ def ingest_landing(
         for f in survey.files
     ]
     fresh = new_files(files, warehouse.known_hashes(con), permanent)
-    summary = IngestSummary(run_id=run_id, files_seen=len(files) + len(survey.refused),
-                            files_skipped_known=len(files) - len(fresh), files_waiting=list(survey.waiting))
     say(f"{len(files)} files in {landing}, {len(fresh)} new"
         + (f", {len(survey.waiting)} still being written (left for the next run)" if survey.waiting else ""))
+    refusals = []
+    for refusal in survey.refused:
+        if refusal.transient or (refusal.file.sha256, refusal.file.shown_path) not in permanent:
+            refusals.append((refusal.file, rejection_row(refusal.file, refusal.reason, refusal.detail, run_id)))
+            say(f"refused {refusal.file.name}: {refusal.detail}")
+    return IngestPlan(run_id=run_id, files_seen=len(files) + len(survey.refused),
+                      files_skipped_known=len(files) - len(fresh), waiting=list(survey.waiting),
+                      refusals=refusals, permanent=permanent, listed=listed, fresh=fresh)
+
+
+@dataclass(slots=True)
+class PartitionRead:
+    """A partition's files read: their reports, figures and rejection rows, each row with its file's
+    index in the plan (``FILE_INDEX``); a file refused whole has one rejection row marked ``REFUSES_FILE``."""
+
+    reports: pl.DataFrame
+    figures: pl.DataFrame
+    rejections: pl.DataFrame
+    peak_over_baseline: int = 0  # bytes: the most one file took above the reading worker's own memory
+
+
+def _indexed(frames: list[pl.DataFrame], indices: list[int], schema: dict) -> pl.DataFrame:
+    """``frames`` stacked, each row with the index of the file it came from."""
+    index = pl.Series(FILE_INDEX, [i for i, frame in zip(indices, frames, strict=True)
+                                   for _ in range(frame.height)], dtype=pl.Int64)
+    stacked = pl.concat(frames, how="vertical") if frames else pl.DataFrame(schema=schema)
+    return stacked.with_columns(index)
+
+
+def read_partition(plan: IngestPlan, number: int, *, progress: Progress | None = None,
+                   gazetteer: Gazetteer | None = None) -> PartitionRead:
+    """Read the files of partition ``number`` of ``plan``, one after another in one worker process under
+    the per-file budgets; says ``[i/n] ...`` (i: the file's place among the run's new files) as it goes."""
+    say = progress or (lambda _msg: None)
+    indices = plan.partition(number)
+    total = len(plan.fresh)
+    every = max(1, total // 20)
+    reports, figures, rejected, report_of, rejected_of = [], [], [], [], []
+    stats = _Budgets()
+    results = _read_all([plan.fresh[i] for i in indices], plan.run_id, gazetteer, stats)
+    for i, (f, result) in zip(indices, results, strict=True):
+        n = i + 1
+        if isinstance(result, dict):
+            rejected.append({**result, REFUSES_FILE: True})
+            rejected_of.append(i)
+            say(f"[{n}/{total}] refused {f.name}: {result['detail']}")
+            continue
+        reports.append(result.report)
+        figures.append(result.figures)
+        report_of.append(i)
+        for row in result.rejected_rows:
+            rejected.append({**row, REFUSES_FILE: False})
+            rejected_of.append(i)
+        if n % every == 0 or n == total or total <= 20:
+            districts = ", ".join(sorted({d or "district unresolved" for d in result.report["district_name"]}))
+            say(f"[{n}/{total}] {f.name}: {result.figures.height} figures, {districts}")
+    rejections = pl.DataFrame(rejected, schema={**REJECTION_SCHEMA, REFUSES_FILE: pl.Boolean})
+    return PartitionRead(
+        reports=_indexed(reports, report_of, REPORT_SCHEMA),
+        figures=_indexed(figures, report_of, FIGURE_SCHEMA),
+        rejections=rejections.with_columns(pl.Series(FILE_INDEX, rejected_of, dtype=pl.Int64)),
+        peak_over_baseline=stats.peak_over_baseline,
+    )
+
+
+_PARTITION_FRAMES = ("reports", "figures", "rejections")
+
+
+def save_partition(read: PartitionRead, folder: Path) -> None:
+    """Write a partition read to ``folder``: one Parquet file per frame, the peak memory beside them."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in _PARTITION_FRAMES:
+        getattr(read, name).write_parquet(folder / f"{name}.parquet")
+    (folder / "read.json").write_text(json.dumps({"peak_over_baseline": read.peak_over_baseline}))
+
+
+def load_partition(folder: Path) -> PartitionRead:
+    """What :func:`save_partition` wrote."""
+    frames = {name: pl.read_parquet(folder / f"{name}.parquet") for name in _PARTITION_FRAMES}
+    peak = json.loads((folder / "read.json").read_text())["peak_over_baseline"]
+    return PartitionRead(**frames, peak_over_baseline=peak)
+
+
+def _rows_by_file(frame: pl.DataFrame, count: int) -> Callable[[int], pl.DataFrame]:
+    """The rows of file ``i`` (its ``FILE_INDEX``), in their order, without the index column."""
+    frame = frame.sort(FILE_INDEX, maintain_order=True)
+    bounds = frame[FILE_INDEX].search_sorted(pl.Series(range(count + 1), dtype=pl.Int64), side="left").to_list()
+    body = frame.drop(FILE_INDEX)
+    return lambda i: body.slice(bounds[i], bounds[i + 1] - bounds[i])
+
+
+def load_ingest(con: duckdb.DuckDBPyConnection, plan: IngestPlan, reads: list[PartitionRead]) -> IngestSummary:
+    """Write what the partitions read to schema raw, the files in the plan's order, in batches of whole
+    files (one transaction each): the same content under two names is written once, a refusal listed once
+    (a transient one at each run only the first time, one about the content never again)."""
+    summary = IngestSummary(run_id=plan.run_id, files_seen=plan.files_seen,
+                            files_skipped_known=plan.files_skipped_known, files_waiting=list(plan.waiting))
+    count = len(plan.fresh)
+    reports = _rows_by_file(pl.concat([r.reports for r in reads]) if reads else
+                            pl.DataFrame(schema={**REPORT_SCHEMA, FILE_INDEX: pl.Int64}), count)
+    figures = _rows_by_file(pl.concat([r.figures for r in reads]) if reads else
+                            pl.DataFrame(schema={**FIGURE_SCHEMA, FILE_INDEX: pl.Int64}), count)
+    all_rejected = pl.concat([r.rejections for r in reads]) if reads else \
+        pl.DataFrame(schema={**REJECTION_SCHEMA, REFUSES_FILE: pl.Boolean, FILE_INDEX: pl.Int64})
+    refused_whole = {row.pop(FILE_INDEX): row for row in
+                     all_rejected.filter(pl.col(REFUSES_FILE)).drop(REFUSES_FILE).to_dicts()}
+    rejected_rows = _rows_by_file(all_rejected.filter(~pl.col(REFUSES_FILE)).drop(REFUSES_FILE), count)
+    read_files = set(refused_whole) | {i for r in reads for i in r.reports[FILE_INDEX].unique().to_list()}
+    missing = [plan.fresh[i].name for i in range(count) if i not in read_files]
+    if missing:
+        raise RuntimeError(f"{len(missing)} new files were not read by any partition: {', '.join(missing[:5])}")
+    listed = set(plan.listed)
     ingested: set[str] = set()
     batch: list[ReadReport] = []
     refused: list[dict] = []
@@ -900,15 +1024,10 @@ def ingest_landing(
         summary.rejected.append({"source_file": f.name, "reason": row["reason"], "detail": row["detail"]})
         if transient and key in listed:
             return  # retried, and listed once
-        if not transient and (row["content_sha256"], row["source_path"]) in permanent:
+        if not transient and (row["content_sha256"], row["source_path"]) in plan.permanent:
             return
         listed.add(key)
         refused.append(row)
-
-    for refusal in survey.refused:
-        if refusal.transient or (refusal.file.sha256, refusal.file.shown_path) not in permanent:
-            note_refusal(refusal.file, rejection_row(refusal.file, refusal.reason, refusal.detail, run_id))
-            say(f"refused {refusal.file.name}: {refusal.detail}")
 
     def flush() -> None:
         if batch:
@@ -921,29 +1040,73 @@ def ingest_landing(
         batch.clear()
         refused.clear()
 
-    stats = _Budgets()
-    every = max(1, len(fresh) // 20)
-    for i, (f, result) in enumerate(_read_all(fresh, run_id, gazetteer, workers or os.cpu_count() or 1, stats),
-                                    start=1):
-        if isinstance(result, dict):
-            note_refusal(f, result)
-            say(f"[{i}/{len(fresh)}] refused {f.name}: {result['detail']}")
-        elif f.sha256 in ingested:  # the same content under another name, read earlier in this run
+    for f, row in plan.refusals:
+        note_refusal(f, row)
+    for i, f in enumerate(plan.fresh):
+        if i in refused_whole:
+            note_refusal(f, refused_whole[i])
+        elif f.sha256 in ingested:  # the same content under another name, earlier in this run
             summary.files_skipped_known += 1
         else:
             ingested.add(f.sha256)
+            rows = rejected_rows(i)
+            result = ReadReport(report=reports(i), figures=figures(i),
+                                rejected_rows=rows.to_dicts() if rows.height else [])
             batch.append(result)
             summary.reports_written += result.report.height
             summary.figures_written += result.figures.height
             summary.report_ids.extend(result.report["report_id"].to_list())
             summary.rejected.extend({"source_file": f.name, "reason": r["reason"], "detail": r["detail"]}
                                     for r in result.rejected_rows)
-            if i % every == 0 or i == len(fresh) or len(fresh) <= 20:
-                districts = ", ".join(sorted({d or "district unresolved" for d in result.report["district_name"]}))
-                say(f"[{i}/{len(fresh)}] {f.name}: {result.figures.height} figures, {districts}")
         if len(batch) + len(refused) >= BATCH_FILES:
             flush()
     flush()
-    summary.peak_file_memory_mb = round(stats.peak_over_baseline / 2**20, 1)
+    summary.peak_file_memory_mb = round(max((r.peak_over_baseline for r in reads), default=0) / 2**20, 1)
     return summary
 
+
+def ingest_landing(
+    landing: Path,
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    *,
+    progress: Progress | None = None,
+    gazetteer: Gazetteer | None = None,
+    workers: int = 1,
+) -> IngestSummary:
+    """Ingest every file of ``landing`` whose content the warehouse has not seen, in this process: the plan,
+    one partition read by one worker process (each file under its time and memory budgets), the load.
+
+    Reading in parallel is the Dagster job's (``orchestration/ingest``: the partitions read by parallel
+    steps); ``workers`` is 1, kept for the callers written when this function had its own pool.
+    """
+    if workers != 1:
+        raise ValueError("ingest_landing reads with one worker; the Dagster job reads partitions in parallel")
+    plan = plan_ingest(landing, con, run_id, progress=progress)
+    return load_ingest(con, plan, [read_partition(plan, 0, progress=progress, gazetteer=gazetteer)])
+
+
+# ---- the hand-over between the steps of a parallel ingest: a staging folder beside the warehouse -------
+
+
+def save_plan(plan: IngestPlan, staging: Path) -> None:
+    """Write ``plan`` into the run's staging folder (``sources.warehouse.staging_path``), emptied first."""
+    import pickle
+    import shutil
+
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    with (staging / "plan.pickle").open("wb") as fh:
+        pickle.dump(plan, fh, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def load_plan(staging: Path) -> IngestPlan:
+    """The plan :func:`save_plan` wrote (written by this run's own planning step: trusted)."""
+    import pickle
+
+    with (staging / "plan.pickle").open("rb") as fh:
+        return pickle.load(fh)
+
+
+def partition_folder(staging: Path, number: int) -> Path:
+    return staging / f"part-{number:04d}"

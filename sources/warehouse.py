@@ -7,6 +7,7 @@ point leaves either the whole report or nothing of it. The tables are declared i
 
 from __future__ import annotations
 
+import glob
 import os
 import re
 import shutil
@@ -91,6 +92,20 @@ def published_path(path: Path) -> Path:
     path = Path(path)
     match = _WORKING.match(path.name)
     return path.with_name(match[1]) if match else path
+
+
+def staging_path(warehouse: Path, run_id: str) -> Path:
+    """Where a run's ingest hands the partitions it read to the step that loads them: a hidden folder
+    beside the published warehouse (``.<name>.ingest-<run id>``), removed once they are loaded."""
+    published = published_path(Path(warehouse))
+    return published.with_name(f".{published.name}.ingest-{run_id}")
+
+
+def discard_staging(published: Path) -> None:
+    """Remove the ingest staging folders beside ``published`` (a run that did not complete left them)."""
+    published = Path(published)
+    for folder in published.parent.glob(f".{glob.escape(published.name)}.ingest-*"):
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _copy_database(source: Path, destination: Path) -> None:

@@ -19,7 +19,7 @@ from orchestration.dbt.fingerprint import project_fingerprint, seeds_fingerprint
 from orchestration.dbt.resources import KEY_FILE, ProvreportDbtCliResource
 from orchestration.outputs.progress import progress
 from orchestration.resources import WarehouseResource
-from orchestration.settings import DBT_PROJECT_DIR, VERBOSE_TAG, Settings, beside_warehouse
+from orchestration.settings import DBT_PROJECT_DIR, DUCKDB_TAG, VERBOSE_TAG, Settings, beside_warehouse
 from sources.connection import Warehouse, as_warehouse
 from sources.warehouse import WarehouseLockedError
 
@@ -212,6 +212,7 @@ def validation_follows(context: AssetExecutionContext) -> bool:
     manifest=dbt_project.manifest_path,
     project=dbt_project,
     dagster_dbt_translator=ProvreportTranslator(),
+    op_tags={DUCKDB_TAG: "dbt"},  # dbt holds the DuckDB file: never beside another such step
 )
 def provreport_dbt_models(context: AssetExecutionContext, dbt: ProvreportDbtCliResource,
                           warehouse: WarehouseResource):

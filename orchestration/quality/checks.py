@@ -22,6 +22,7 @@ from dagster import (
 
 import expectations
 from orchestration.resources import DataDocsResource, WarehouseResource
+from orchestration.settings import DUCKDB_TAG
 
 
 def mart_key(mart: str) -> AssetKey:
@@ -109,6 +110,7 @@ def check_specs() -> list[AssetCheckSpec]:
 @multi_asset_check(
     specs=check_specs(),
     name="great_expectations_marts",
+    op_tags={DUCKDB_TAG: "validation"},  # reads the marts and writes audit.*: one DuckDB holder at a time
     description="Runs the Great Expectations suites on the marts (pandas frames read from DuckDB or "
     "PostgreSQL): on the units with new reports after ingestion, on every row in the daily full_validation job; writes "
     "audit.validation_results and builds Data Docs.",

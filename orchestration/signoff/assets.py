@@ -5,6 +5,7 @@ none / checked / approved / reopened (read from marts.fct_unit_approvals; thin: 
 from dagster import AssetExecutionContext, AssetKey, MaterializeResult, MetadataValue, asset
 
 from orchestration.resources import WarehouseResource
+from orchestration.settings import DUCKDB_TAG
 from orchestration.signoff.approvals import statuses
 from sources.warehouse import open_warehouse
 
@@ -31,6 +32,7 @@ def state_table(rows: list[dict]) -> tuple[dict[tuple[str, str], dict[str, int]]
                                             "fct_district_scorecard")],
     group_name="audit",
     kinds={"duckdb"},
+    op_tags={DUCKDB_TAG: "signoff"},  # opens the DuckDB file: one such step at a time
     description="Sign-off per province and period (the view marts.fct_unit_approvals over the facts): how many "
     "reporting units are not signed off, checked by their officer, approved by the province, or reopened by a "
     "resubmission or correction since.",

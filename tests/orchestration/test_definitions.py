@@ -44,3 +44,24 @@ def test_jobs_sensor_and_schedule(defs) -> None:
     assert defs.resolve_job_def("full_validation") is not None
     assert defs.resolve_sensor_def("landing_folder_sensor") is not None
     assert defs.resolve_schedule_def("full_validation_schedule").cron_schedule == "0 6 * * *"
+
+
+def test_steps_that_open_the_duckdb_file_are_tagged_for_one_at_a_time(defs) -> None:
+    """In a parallel run (issue #18) only one step may hold the DuckDB file: every op that opens it carries
+    DUCKDB_TAG, limited to one at a time by parallel_run_config; reading a partition never opens it."""
+    from dagster import validate_run_config
+
+    from orchestration.definitions import IN_PROCESS, parallel_run_config
+    from orchestration.settings import DUCKDB_TAG
+
+    job = defs.resolve_job_def("provreport_pipeline")
+    tags = {op.name: op.tags.get(DUCKDB_TAG) for op in job.graph.iterate_op_defs()}
+    assert tags == {"plan_ingest": "plan", "read_partition": None, "load_ingest": "load",
+                    "provreport_dbt_models": "dbt", "great_expectations_marts": "validation",
+                    "audit__approval_state": "signoff"}
+    config = parallel_run_config(2)
+    multiprocess = config["execution"]["config"]["multiprocess"]
+    assert multiprocess["max_concurrent"] == 2
+    assert multiprocess["tag_concurrency_limits"] == [{"key": DUCKDB_TAG, "limit": 1}]
+    validate_run_config(job, config)
+    validate_run_config(job, IN_PROCESS)
