@@ -890,7 +890,8 @@ def _figure_period(f, found, sentence, rel_end, mentions, i, spans, text, paragr
              and not sentence[m.end:m.end + 2].strip().startswith(":")]
     # a parenthesis closed before the figure holds its own figures' periods: "(năm 2016: ..., năm
     # 2019: ...), chiếm 26,3%" is of the phase before the parenthesis
-    closed = [(a.start(), sentence.find(")", a.start(), rel_end)) for a in re.finditer(r"\(", sentence[:rel_end])]
+    closed = [(a.start(), sentence.find(")", a.start(), rel_end)) for a in re.finditer(r"\(", sentence[:rel_end])
+              ] if "(" in sentence else []
     closed = [(a, b) for a, b in closed if b != -1]
     own = [m for m in mentions if clause_start <= m.start and m.end <= rel_end + 1 and usable(m)
            and not any(a < m.start < b for a, b in closed)]
