@@ -164,6 +164,22 @@ def scoped(frame: pl.DataFrame, mart: str, scope: Scope) -> pl.DataFrame:
     return frame.filter(pl.col("unit_key").is_in(sorted(scope.units)))
 
 
+def scoped_units(frame: pl.DataFrame, scope: Scope) -> pl.DataFrame:
+    """The reporting units a run validates for completeness: every unit when it validates anything (a new
+    report can extend every unit's calendar, dim_period), none when it validates nothing new."""
+    return frame if scope.is_full or scope.units else frame.clear()
+
+
+def _scope_units(mart: str, scope: Scope) -> str | None:
+    """What a check's result row records as its scope: None for every row; a fact mart's units in an
+    incremental run; for completeness None when it validated every unit, [] when none (scoped_units)."""
+    if scope.is_full:
+        return None
+    if mart in FACT_MARTS or not scope.units:
+        return json.dumps(sorted(scope.units), ensure_ascii=False)
+    return None
+
+
 def context_root(warehouse: Path) -> Path:
     """The warehouse's own Great Expectations context, beside it: ``<warehouse dir>/<name>.gx/``
     (the context in ``gx/``, its results store in ``gx/uncommitted/``). Its working copy during a
@@ -374,7 +390,7 @@ def run_validation(warehouse: Path | Warehouse, *, run_id: str, docs_dir: Path |
         for done, (suite_name, checks) in enumerate(suites.items(), start=1):
             first = checks[0]
             if first.frame in MODEL_FRAMES:
-                frame = marts[MODEL_FRAMES[first.frame]].to_pandas()
+                frame = scoped_units(marts[MODEL_FRAMES[first.frame]], scope).to_pandas()
             else:
                 frame = scoped(marts[first.mart], first.mart, scope).to_pandas() if first.frame is None \
                     else frames[first.frame]
@@ -557,11 +573,10 @@ def _insert(con, table: str, columns: tuple[str, ...], rows: list[tuple]) -> Non
 
 def _write_results(warehouse: Warehouse, run_id: str, outcomes: list[CheckOutcome], scope: Scope) -> None:
     now = datetime.now(tz=UTC).replace(tzinfo=None)
-    units = None if scope.is_full else json.dumps(sorted(scope.units), ensure_ascii=False)
     rows = [(run_id, now, o.suite, o.mart, o.name, o.severity, o.success, len(o.failing_figure_ids),
              json.dumps(o.failing_figure_ids), json.dumps(o.observed, default=str),
              json.dumps({"description": o.description}, ensure_ascii=False),
-             units if o.mart in FACT_MARTS else None, scope.reports_through) for o in outcomes]
+             _scope_units(o.mart, scope), scope.reports_through) for o in outcomes]
     observations = [(run_id, now, o.mart, o.name, o.severity,
                      *[json.dumps(g.get(c, [])) if c == "figure_ids" else g.get(c) for c in FINDING_COLUMNS])
                     for o in outcomes for g in o.groups]

@@ -234,6 +234,20 @@ def test_a_unit_at_fault_is_one_finding_with_its_months(tmp_path: Path) -> None:
         ("district_reported_for_period", "Hướng Hóa", "open"), ("report_arrived_on_time", "Hướng Hóa", "open")]
     assert {f.finding_id for f in units} == {group["finding_id"], timely["finding_id"]}
     assert all(f.first_seen < f.last_seen and f.last_run_id == "units-2" for f in units)
+    # an incremental run with nothing new validates no unit: the findings stand as they were, not seen again
+    noop = run_validation(warehouse, run_id="units-3", full=False)
+    assert noop.scope.units == frozenset()
+    assert [o.groups for o in noop.results if o.mart == "fct_reporting_completeness"] == [[], []]
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        after = [f for f in load_register(con) if f.mart == "fct_reporting_completeness"]
+        scopes = con.execute("select distinct scope_units from audit.validation_results where run_id = 'units-3' "
+                             "and mart = 'fct_reporting_completeness'").fetchall()
+    finally:
+        con.close()
+    assert [(f.finding_id, f.status, f.last_seen, f.last_run_id) for f in after] == [
+        (f.finding_id, "open", f.last_seen, "units-2") for f in units]
+    assert scopes == [("[]",)]
     text = render_audit(warehouse, "text")
     assert ("stated 12 months · computed 58 months · difference −46 months (−79,31%) · tolerance every unit "
             "reports every month (missing: 2016-01..2019-10)") in text
