@@ -17,19 +17,25 @@ from synthetic.generator import generate_corpus
 
 
 @pytest.mark.slow
-def test_the_baseline_builds_every_mart_and_runs_every_check(tmp_path: Path) -> None:
+def test_the_baseline_builds_every_mart_and_runs_every_check(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # 40 files read in parallel partitions, as the pipeline reads 2 000 and more
+    monkeypatch.setenv("PROVREPORT_INGEST_PARALLEL_FROM", "10")
+    monkeypatch.setenv("PROVREPORT_INGEST_WORKERS", "2")
     landing = tmp_path / "landing"
     generate_corpus(landing, n_reports=40, seed=5)
     (landing / "gold.jsonl").unlink(missing_ok=True)
     compile_dbt({**os.environ, "DUCKDB_PATH": str(tmp_path / "baseline.duckdb")}, tmp_path)
     result = baseline(landing, tmp_path)
     assert result["baseline_seconds"] > 0
+    assert result["baseline_ingest_partitions"] == 2
     checks = baseline_checks(compiled_manifest(tmp_path))
     assert result["baseline_checks"] == len(checks) > 0
     # the code lists' relationships tests are among them, compiled against the seeds
     assert any('"reference"."measures"' in sql for sql in checks)
     con = duckdb.connect(str(tmp_path / "baseline.duckdb"), read_only=True)
     try:
+        # every file read once, whichever partition read it
+        assert con.execute("select count(distinct source_path) from raw.reports").fetchone()[0] == 40
         funding = con.execute("select count(*) from marts.fct_programme_funding").fetchone()[0]
         completeness = con.execute("select count(*) from marts.fct_reporting_completeness").fetchone()[0]
         for sql in checks:  # each check still runs against what the models build
