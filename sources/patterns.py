@@ -144,18 +144,30 @@ _SHORT = 16
 
 # Bounded work per figure (issue #19): where each phrase of a table occurs in a text, found once per text
 # (str.find over the text folded as ``may_have`` folds a window), so that "may the window before this
-# number hold one of the phrases" is a binary search, not a substring test per phrase per number.
-_PHRASE_STARTS: dict[tuple[int, int], tuple[str, object, list[int], int]] = {}
+# number hold one of the phrases" is a binary search, not a substring test per phrase per number. The
+# positions are looked for once the windows asked about add up to the text's length (a report of a
+# few figures asks about less than the whole text: it is read window by window, as before).
+_PHRASE_STARTS: dict[tuple[int, int], tuple[str, object, list[int] | None, int]] = {}
+_WINDOW = 120  # about the characters a question reads
 
 
 def _phrase_starts(text: str, phrases) -> tuple[list[int], int] | None:
     """Sorted positions where a phrase of the table starts in ``text`` folded, and the shortest
-    phrase's length; None when a window of the text is not folded as a slice of the whole (see
-    ``lower_slice``)."""
+    phrase's length; None while the text is read window by window, or when a window of the text is
+    not folded as a slice of the whole (see ``lower_slice``)."""
     key = (id(text), id(phrases))
     entry = _PHRASE_STARTS.get(key)
     if entry is not None and entry[0] is text and entry[1] is phrases:
-        return entry[2], entry[3]
+        if entry[2] is not None:
+            return entry[2], entry[3]
+        if entry[3] * _WINDOW < len(text):
+            _PHRASE_STARTS[key] = (text, phrases, None, entry[3] + 1)  # (the questions asked so far)
+            return None
+    elif len(text) > _WINDOW:
+        if len(_PHRASE_STARTS) >= 64:
+            _PHRASE_STARTS.clear()
+        _PHRASE_STARTS[key] = (text, phrases, None, 1)
+        return None
     low = _lowered(text)
     if low is None:
         return None

@@ -6,9 +6,10 @@ import re
 
 import pytest
 
+from sources import lexicon as lex
 from sources.extract._classify import _NAME_VERB_TAIL, _NAME_VERBS, _cut_tail, indicator_name
 from sources.extract._grammar import NUMBER_RE, read_quantity
-from sources.patterns import first_lead, lower_slice, search_led
+from sources.patterns import first_lead, lower_slice, may_have, may_have_at, search_led
 
 TEXT = "Thu ngân sách ĐẠT 120 tỷ đồng; GIẢM còn 3,5% so với cùng kỳ."
 
@@ -56,3 +57,19 @@ def test_indicator_name_and_quantity_of_a_dense_clause():
     assert indicator_name(text, 0, first) == "Tổng thu ngân sách"
     # (the name of the last one runs from the last comma: the decimal comma of the amount before it)
     assert indicator_name(text, 0, last) == "5 tỷ đồng"
+
+
+def test_may_have_at_never_says_no_where_may_have_says_yes():
+    text = "Kinh phí hỗ trợ 12,5 tỷ đồng; " * 40 + "tổng thu ngân sách đạt 300 tỷ đồng. " + "12,5 tỷ đồng " * 40
+    answers = []
+    for end in range(0, len(text), 7):
+        start = max(0, end - 120)
+        for table in (lex.INDICATOR_MONEY_CUES, lex.FUNDING_CUES, lex.TARGET_CUES):
+            said = may_have_at(text, start, end, table)
+            assert said or not may_have(text[start:end].lower(), table)
+            answers.append(said)
+    # the first questions are answered "may" (the text read window by window), then from the positions
+    assert answers[0] is True and answers.count(False) > len(answers) // 2
+    tail = len(text) - 100
+    assert may_have_at(text, tail, len(text), lex.FUNDING_CUES) is False
+    assert may_have_at(text, 0, 40, lex.FUNDING_CUES) is True
