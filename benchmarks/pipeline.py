@@ -197,6 +197,22 @@ def stage_walls(spans: dict[str, tuple[float, float]]) -> dict[str, float]:
     return out
 
 
+def prime_dagster_home(settings: Settings) -> None:
+    """Create the Dagster instance of ``settings`` (its SQLite storages: runs, event log, schedules) before the
+    bench's first run. The progress line opens the instance from a thread while the run starts; on a new
+    home, two processes or threads creating the schedule storage at once stamp its alembic_version twice and
+    every later open fails ("more than one head present"), as it did once at 10 000 reports when the
+    runner's definitions took more than the first 15 s to import."""
+    from dagster import DagsterInstance
+
+    from orchestration.settings import ensure_dagster_home
+
+    settings.export()
+    ensure_dagster_home(settings.dagster_home, postgres=settings.dagster_on_postgres)
+    with DagsterInstance.get() as instance:
+        instance.get_runs(limit=1)
+
+
 def run_pipeline_timed(settings: Settings, spans: dict | None = None) -> tuple[float, dict[str, float], bool]:
     """Wall seconds, each step's seconds and success of one pipeline run in this process (``spans``, when
     given, receives each step's start and end)."""
@@ -548,6 +564,7 @@ def _bench_one(n_reports: int, *, keep: bool, seed: int, cold_repeats: int, refo
         settings = Settings(warehouse=workdir / "bench.duckdb", landing=landing, dagster_home=workdir / "dagster",
                             docs_dir=workdir / "docs", dbt_target="duckdb")
         spans: dict[str, tuple[float, float]] = {}
+        prime_dagster_home(settings)
         with clock.step("pipeline", "end to end through Dagster (ingest, dbt build, validation)",
                         _dagster_progress()):
             e2e, steps, ok = run_pipeline_timed(settings, spans)
