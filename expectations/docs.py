@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+from collections.abc import Iterable
 from pathlib import Path
 
 VENDOR = Path(__file__).resolve().parent / "vendor" / "node_modules"
@@ -52,12 +53,13 @@ _EXTERNAL = re.compile(r"""(?P<tag><(?:script|link|img)\b[^>]*?\b(?:src|href)=["
 _EXTERNAL_LINK = re.compile(r"""(<a\b[^>]*?)\s+href=["']https?://[^"']*["']""", re.IGNORECASE)
 
 
-def make_offline(site: Path) -> int:
-    """Rewrite or remove every off-machine reference in the built site; returns how many."""
+def make_offline(site: Path, pages: Iterable[Path] | None = None) -> int:
+    """Rewrite or remove every off-machine reference in the built site (or in ``pages`` of it, the
+    others already rewritten); returns how many."""
     vendor_dir = site / "static" / "vendor"
     have_vendor = VENDOR.exists()
     count = 0
-    for page in site.rglob("*.html"):
+    for page in site.rglob("*.html") if pages is None else pages:
         html = page.read_text(encoding="utf-8")
         rel_static = os.path.relpath(site / "static", page.parent)
 
