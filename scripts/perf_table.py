@@ -51,6 +51,38 @@ def _samples(run: dict) -> str:
     return _s(run.get("incremental_one_report_seconds")) + (f" ({listed})" if len(samples) > 1 else " (one run)")
 
 
+def _comparison(bench: dict, runs: list[dict]) -> list[str]:
+    """A bench of another commit kept in the JSON (``bench["compared"]``: ``label``, ``commit``, ``runs``),
+    beside this bench's runs of the same N."""
+    other = bench.get("compared")
+    if not other:
+        return []
+    mine = {r["reports"]: r for r in runs}
+    theirs = sorted(other["runs"], key=lambda r: r["reports"])
+    head = [f"N={r['reports']:,}: {bench['machine'].get('commit', 'this bench')} / {other.get('commit', '?')}"
+            for r in theirs]
+    out = ["", f"{other.get('label', 'Another bench')} (same machine; load at start and end: "
+           + "; ".join(f"N={r['reports']:,}: {_load(r.get('uptime_start'))} -> {_load(r.get('uptime_end'))}"
+                       for r in theirs) + "):", "",
+           "| measure | " + " | ".join(head) + " |", "| --- | " + " | ".join("---" for _ in theirs) + " |"]
+
+    def pair(label: str, key: str, fmt=_s) -> None:
+        cells = [f"{fmt(mine.get(r['reports'], {}).get(key))} / {fmt(r.get(key))}" for r in theirs]
+        out.append(f"| {label} | " + " | ".join(cells) + " |")
+
+    pair("end to end through Dagster", "e2e_seconds")
+    pair("bare baseline in the same run", "baseline_seconds")
+    pair("ratio pipeline / baseline", "ratio_to_baseline", _plain)
+    pair("Dagster stage: ingest (first step's start to last step's end)", "ingest_seconds")
+    pair("Dagster stage: dbt build", "dbt_build_seconds")
+    pair("Dagster stage: validation", "validation_seconds")
+    pair("baseline ingest", "baseline_ingest_seconds")
+    pair("one new report, new process (median)", "incremental_one_report_seconds")
+    pair("peak memory during the end-to-end run (process tree)", "pipeline_peak_memory_mb",
+         lambda v: _plain(v, " MB", 0))
+    return out
+
+
 def table(bench: dict) -> str:
     runs = sorted(bench["runs"], key=lambda r: r["reports"])
     m = _machine(bench)
@@ -127,6 +159,7 @@ def table(bench: dict) -> str:
     row("&nbsp;&nbsp;in the run, between steps", [_s(p.get("watch", {}).get("inside_run_outside_steps_seconds"))
                                                   for p in parts])
 
+    lines += _comparison(bench, runs)
     imports = bench.get("imports_new_process_seconds") or {}
     if imports:
         lines += ["", "A new process importing, alone (`python -c`, median of 3): "
