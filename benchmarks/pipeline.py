@@ -408,6 +408,13 @@ def say(msg: str) -> None:
     print(f"bench: {msg}", file=sys.stderr, flush=True)
 
 
+def _cpu_seconds() -> float:
+    """CPU seconds (user and system) of this process and of its children waited for: on a shared machine
+    the wall clock counts the other processes' turns, the CPU time does not."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
 class StepClock:
     """Times the bench's own steps, prints each as it finishes (on stderr) and, for a long step,
     a progress line every ``tick`` seconds (with counts when the step can report them)."""
@@ -417,6 +424,7 @@ class StepClock:
         self.tick = tick
         self.memory = memory
         self.seconds: dict[str, float] = {}
+        self.cpu_seconds: dict[str, float] = {}
         self.peak_mb: dict[str, float] = {}
 
     @contextmanager
@@ -424,6 +432,7 @@ class StepClock:
         say(f"[N={self.n}] {name}: {what} ...")
         done = threading.Event()
         t0 = time.perf_counter()
+        cpu0 = _cpu_seconds()
 
         def ticker() -> None:
             while not done.wait(self.tick):
@@ -442,11 +451,12 @@ class StepClock:
             done.set()
             thread.join()
             self.seconds[name] = round(time.perf_counter() - t0, 2)
-            memory = ""
+            self.cpu_seconds[name] = round(_cpu_seconds() - cpu0, 2)
+            memory = f", CPU {self.cpu_seconds[name]:.1f} s"
             if self.memory:
                 self.peak_mb[name] = self.memory.end_step()
-                memory = f" (peak {self.peak_mb[name]:,.0f} MB, process tree)"
-            say(f"[N={self.n}] {name}: {self.seconds[name]:.2f} s{memory}")
+                memory += f", peak {self.peak_mb[name]:,.0f} MB, process tree"
+            say(f"[N={self.n}] {name}: {self.seconds[name]:.2f} s ({memory.removeprefix(', ')})")
 
 
 def _files_in(folder: Path, total: int) -> Callable[[], str]:
@@ -627,6 +637,8 @@ def _bench_one(n_reports: int, *, keep: bool, seed: int, cold_repeats: int, refo
         result["ratio_to_baseline"] = round(result["e2e_seconds"] / result["baseline_seconds"], 2)
         result["bench_steps_seconds"] = dict(clock.seconds)
         result["bench_steps_peak_memory_mb"] = dict(clock.peak_mb)
+        # CPU of this process and its children waited for (Dagster's step processes, readers, provreport runs)
+        result["bench_steps_cpu_seconds"] = dict(clock.cpu_seconds)
         result["peak_memory_mb"] = round(memory.peak / 2**20, 1)
         result["peak_memory_processes"] = memory.peak_processes
         result["uptime_end"] = uptime()

@@ -50,7 +50,8 @@ def test_the_bench_runs_every_step_and_writes_json_and_chart(tmp_path: Path,
     for step in BENCH_STEPS:  # every step of the bench ran, took time and said so on stderr, with its memory
         _positive(run["bench_steps_seconds"].get(step), f"bench step {step}")
         _positive(run["bench_steps_peak_memory_mb"].get(step), f"bench step {step}'s peak memory")
-        assert f"[N={N}] {step}: " in err and " s (peak " in err
+        assert f"[N={N}] {step}: " in err and " s (CPU " in err and " MB, process tree)" in err
+    _positive(run["bench_steps_cpu_seconds"]["pipeline"], "the pipeline's CPU seconds")
     # the corpus is spread over the reform, and the load was recorded around the size
     assert run["corpus"]["documents"] == N and 0 < run["corpus"]["after_reform"] < N
     assert "load average" in run["uptime_start"] and "load average" in run["uptime_end"]
