@@ -268,8 +268,12 @@ def run_pipeline(settings: Settings, *, log_level: str = "WARNING", job_name: st
     settings.export()
     ensure_dagster_home(settings.dagster_home, postgres=settings.dagster_on_postgres)
     ensure_manifest()
-    if parallel is None:
-        parallel = job_name == "provreport_pipeline" and parallel_ingest(settings)
+    new_files = None
+    if parallel is None and job_name == "provreport_pipeline":
+        from orchestration.ingest.partitions import new_files_estimate
+
+        new_files = new_files_estimate(settings.landing, settings.warehouse)
+        parallel = settings.ingest_partitions(new_files) > 1
     from dagster import DagsterInstance
 
     from orchestration.definitions import defs
@@ -288,21 +292,19 @@ def run_pipeline(settings: Settings, *, log_level: str = "WARNING", job_name: st
             from dagster import execute_job, reconstructable
 
             from orchestration.definitions import parallel_run_config, resolved_pipeline_job
+            from orchestration.outputs.progress import progress
 
             if job_name != "provreport_pipeline":
                 raise ValueError(f"only provreport_pipeline runs in step processes, not {job_name}")
-            return execute_job(reconstructable(resolved_pipeline_job), instance, raise_on_error=False, tags=tags,
-                               run_config={**run_config, **parallel_run_config(settings.ingest_workers)})
+            # the steps' own progress lines are in their processes: one line for the whole run here
+            about = f"about {new_files} new files, " if new_files is not None else ""
+            progress.start("run", f"{about}every step in its own process, {settings.ingest_workers} at a time ...")
+            result = execute_job(reconstructable(resolved_pipeline_job), instance, raise_on_error=False, tags=tags,
+                                 run_config={**run_config, **parallel_run_config(settings.ingest_workers)})
+            progress.finish(f"{about}every step in its own process, {settings.ingest_workers} at a time")
+            return result
         return defs.resolve_job_def(job_name).execute_in_process(
             instance=instance, raise_on_error=False, run_config=run_config, tags=tags)
-
-
-def parallel_ingest(settings: Settings) -> bool:
-    """Whether a pipeline run on ``settings`` reads its new files in parallel partitions: enough of them
-    (``Settings.ingest_partitions``) to pay for the step processes."""
-    from orchestration.ingest.partitions import new_files_estimate
-
-    return settings.ingest_partitions(new_files_estimate(settings.landing, settings.warehouse)) > 1
 
 
 def run_job(settings: Settings, job_name: str, *, verbose: bool, wait: bool, progress: bool = False,

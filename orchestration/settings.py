@@ -25,9 +25,10 @@ VERBOSE_TAG = "provreport/verbose"
 # on every step that opens the DuckDB file (ingest's plan and load, dbt, validation, sign-off): the parallel
 # executor runs one of them at a time, since only one process may hold the file
 DUCKDB_TAG = "provreport/duckdb"
-# the smallest number of new files read in parallel partitions: below it one step reads them in the run's
-# own process (a parallel run pays ~5 s to start its step processes); measured at 10 000 reports, README
-DEFAULT_INGEST_PARALLEL_FROM = 2000
+# the smallest number of new files read in parallel partitions: below it one step reads them in the run's own
+# process. A parallel run pays about 10 s more (a forkserver importing the definitions, a process per step) and
+# a file takes 3-6 ms of CPU to read: from about 5000 new files the second core pays that back
+DEFAULT_INGEST_PARALLEL_FROM = 5000
 
 
 def beside_warehouse(warehouse: Path, suffix: str) -> Path:

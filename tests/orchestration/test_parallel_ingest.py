@@ -69,7 +69,7 @@ def test_the_estimate_of_new_files_counts_the_folder_less_what_the_warehouse_kno
 
 @pytest.mark.slow
 def test_a_run_of_many_new_files_reads_its_partitions_in_parallel_step_processes(
-        tmp_path: Path, seeds_dir: Path) -> None:
+        tmp_path: Path, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Forced from 1 new file (PROVREPORT_INGEST_PARALLEL_FROM=1): the runner runs the job's steps in processes,
     two partitions read side by side, the DuckDB steps one at a time; the warehouse is the one a run in one
     process makes, nothing is left beside it, and the next run has nothing to do."""
@@ -102,7 +102,8 @@ def test_a_run_of_many_new_files_reads_its_partitions_in_parallel_step_processes
         leftovers = [p.name for p in warehouse.parent.iterdir() if p.name.startswith(f".{warehouse.name}")]
         assert leftovers == []  # no working copy, no staging folder
         if name == "parallel":
-            with DagsterInstance.from_config(str(tmp_path / name / "dh")) as instance:
+            monkeypatch.setenv("DAGSTER_HOME", env["DAGSTER_HOME"])  # the run history's storage reads it
+            with DagsterInstance.get() as instance:
                 run = instance.get_runs(limit=1)[0]
                 stats = {s.step_key: s for s in instance.get_run_step_stats(run.run_id)}
                 workers = {r.dagster_event.step_key: r.dagster_event.pid for r in instance.all_logs(
