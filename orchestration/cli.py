@@ -60,14 +60,16 @@ from orchestration.settings import Settings
 
 
 def _settings(args: argparse.Namespace) -> Settings:
+    """The environment's settings, with what the command line says instead where it says it."""
+    from dataclasses import replace
+
     base = Settings.from_env()
-    return Settings(
+    return replace(
+        base,
         warehouse=Path(args.warehouse).resolve() if getattr(args, "warehouse", None) else base.warehouse,
         landing=Path(args.landing).resolve() if getattr(args, "landing", None) else base.landing,
-        dagster_home=base.dagster_home,
         docs_dir=Path(args.docs_dir).resolve() if getattr(args, "docs_dir", None) else base.docs_dir,
         dbt_target=getattr(args, "target", None) or base.dbt_target,
-        pg_dsn=base.pg_dsn,
     )
 
 

@@ -49,7 +49,12 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
         # set before the parent's constructor, which may already connect (a new index shard)
         self._engines: dict[str, Engine] = {}
         if base_dir is None:  # Dagster's own default folder for the SQLite event log
-            base_dir = os.path.join(os.environ["DAGSTER_HOME"], "history", "runs")
+            home = os.environ.get("DAGSTER_HOME")
+            if not home:
+                raise ValueError("PooledSqliteEventLogStorage without base_dir keeps the history in "
+                                 "$DAGSTER_HOME/history/runs, and DAGSTER_HOME is not set: set it, or give "
+                                 "base_dir in the event_log_storage config of dagster.yaml")
+            base_dir = os.path.join(home, "history", "runs")
         super().__init__(base_dir, inst_data)
 
     @classmethod
