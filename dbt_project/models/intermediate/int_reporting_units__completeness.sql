@@ -97,9 +97,10 @@ units as (
         current_province_name,
         min(period_start) as first_expected_month,
         max(period_end) as last_expected_month_end,
-        count(*) as months_expected,
-        sum(case when has_reported then 1 else 0 end) as months_reported,
-        sum(case when has_reported and is_on_time then 1 else 0 end) as months_on_time
+        -- integers on both engines (DuckDB sums to a 128-bit integer, read back as a decimal)
+        cast(count(*) as integer) as months_expected,
+        cast(sum(case when has_reported then 1 else 0 end) as integer) as months_reported,
+        cast(sum(case when has_reported and is_on_time then 1 else 0 end) as integer) as months_on_time
     from {{ ref('fct_reporting_completeness') }}
     group by admin_unit_key, admin_unit_code, admin_level, district_name, province_name, current_province_name
 ),
