@@ -287,20 +287,15 @@ def cmd_findings(args: argparse.Namespace) -> int:
         print(f"accepted {finding.finding_id} ({finding.check}, {finding.unit_name or 'all units'}) "
               f"by {args.by}{' until ' + str(until) if until else ''}: it no longer counts as a failure")
         return EXIT_OK
-    from orchestration.outputs.audit import finding_texts
-    from sources.numbers import value_text
+    from orchestration.outputs.audit import values_text
 
     with settings.target.connect(read_only=True) as con:
         register = load_register(con, today=_today(args))
     shown = [f for f in register if args.all or f.status != "resolved"]
     for f in shown:
         where = f"{f.unit_name or 'all units'} {f.period_start or ''}..{f.period_end or ''}".strip()
-        texts = finding_texts(f)
-        values = (f"stated {texts['stated']} · computed {texts['computed']} · difference {texts['difference']} "
-                  f"({texts['difference_pct']}) · tolerance {f.tolerance}" if f.figure_ids
-                  else f"failing {value_text(f.stated, None)} of {value_text(f.computed, None)} {f.value_unit}")
         print(f"{f.finding_id}  {f.status:<8} {f.severity:<5} {f.mart}.{f.check}  {where}")
-        print(f"    {values}")
+        print(f"    {values_text(f)}")
         print(f"    first seen {f.first_seen:%Y-%m-%d %H:%M} · last seen {f.last_seen:%Y-%m-%d %H:%M}")
         for event in f.history:
             until = f" until {event['valid_until']}" if event["valid_until"] else ""

@@ -127,8 +127,8 @@ def value_text(value: float | None, unit: str | None, *, millions: bool = False,
         text = f"{format_vn(value, 2)} điểm %" if difference else f"{format_vn(value, 2)}%"
     elif unit in (None, "count"):
         text = format_vn(value, 2)
-    else:
-        text = f"{format_vn(value, 2)} {unit}"
+    else:  # a count of an English plural unit (months, unit-months): one of it is singular
+        text = f"{format_vn(value, 2)} {unit[:-1] if abs(value) == 1 and unit.endswith('s') else unit}"
     return signed(text)
 
 

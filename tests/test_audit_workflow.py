@@ -117,7 +117,7 @@ def test_the_check_state_is_the_state_of_the_data_through_the_sequence(flow: dic
     assert (unit.stated, unit.computed, unit.difference, unit.difference_pct) == (1, 20, -19, -95)
     assert unit.tolerance == MISSING
     assert ("unit: Hướng Hóa, Quảng Trị · period: 2019-01-01..2020-08-31\n"
-            f"    stated 1 months · computed 20 months · difference −19 months (−95%) · tolerance {MISSING}"
+            f"    stated 1 month · computed 20 months · difference −19 months (−95%) · tolerance {MISSING}"
             ) in first["audit"]
     row = first["csv"][unit.finding_id]
     assert (row["unit"], row["province"], row["period_start"], row["period_end"], row["stated_value"],

@@ -193,7 +193,7 @@ def test_a_units_completeness_finding_reads_the_same_in_text_csv_html_and_the_re
     from orchestration.outputs.report import findings_table
 
     row = finding_row(_unit_finding(), {})
-    values = "stated 1 months · computed 60 months · difference −59 months (−98,333%)"
+    values = "stated 1 month · computed 60 months · difference −59 months (−98,333%)"
     months = "every unit reports every month (missing: 2019-01..2019-08, 2019-10..2023-12)"
     text = render_text([row])
     assert "unit: Hướng Hóa, Quảng Trị · period: 2019-01-01..2023-12-31" in text
@@ -204,13 +204,13 @@ def test_a_units_completeness_finding_reads_the_same_in_text_csv_html_and_the_re
     assert (line["stated_value"], line["computed_value"], line["difference_value"], line["value_unit"]) == (
         "1.0", "60.0", "-59.0", "months")
     assert line["difference_percent"] == "-98.333333" and line["tolerance"] == months
-    assert (line["stated"], line["computed"], line["difference"]) == ("1 months", "60 months", "−59 months")
+    assert (line["stated"], line["computed"], line["difference"]) == ("1 month", "60 months", "−59 months")
     cells = findings_table_html([row])
-    for text in ("Hướng Hóa, Quảng Trị", "2019-01-01..2023-12-31", "1 months", "60 months", "−59 months",
+    for text in ("Hướng Hóa, Quảng Trị", "2019-01-01..2023-12-31", "1 month", "60 months", "−59 months",
                  "−98,333%", months):
         assert text in cells, text
     page = findings_table([row])
-    for text in ("Hướng Hóa, Quảng Trị", "báo cáo / stated 1 months", "tính lại / computed 60 months",
+    for text in ("Hướng Hóa, Quảng Trị", "báo cáo / stated 1 month", "tính lại / computed 60 months",
                  "chênh lệch / difference −59 months (−98,333%)", months,
                  "không đạt ở 59 trên 60 months / failed for 59 of 60 months"):
         assert text in page, text

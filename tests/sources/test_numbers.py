@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from sources.numbers import format_vn, format_vnd, parse_number, to_base
+from sources.numbers import format_vn, format_vnd, parse_number, to_base, value_text
 
 
 @pytest.mark.parametrize(("text", "value"), [
@@ -66,3 +66,11 @@ def test_numbers_that_are_no_figures_are_refused() -> None:
     assert out_of_range(Decimal("28757000000"), amount=True) is None
     assert out_of_range(Decimal("46"), percent=True) is None
     assert out_of_range(None) is None
+
+
+def test_a_finding_counts_one_month_in_the_singular() -> None:
+    # a unit's completeness finding: "stated 1 month · computed 60 months · difference −59 months"
+    assert value_text(1, "months") == "1 month"
+    assert value_text(-1, "months", difference=True) == "−1 month"
+    assert value_text(60, "months") == "60 months"
+    assert value_text(3295, "unit-months") == "3.295 unit-months"
