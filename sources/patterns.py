@@ -173,6 +173,15 @@ def _phrase_starts(text: str, phrases) -> tuple[list[int], int] | None:
         return None
     folded = low.translate(_FOLD) if ("\u0131" in low or "\u017f" in low) else low
     words = {fold_case(p) for p in phrases}
+    starts, shortest = occurrences(folded, words), min(len(w) for w in words)
+    if len(_PHRASE_STARTS) >= 64:
+        _PHRASE_STARTS.clear()
+    _PHRASE_STARTS[key] = (text, phrases, starts, shortest)
+    return starts, shortest
+
+
+def occurrences(folded: str, words) -> list[int]:
+    """Sorted positions where one of ``words`` starts in ``folded`` (both folded alike, ``fold_case``)."""
     starts: list[int] = []
     for word in words:
         at = folded.find(word)
@@ -180,10 +189,7 @@ def _phrase_starts(text: str, phrases) -> tuple[list[int], int] | None:
             starts.append(at)
             at = folded.find(word, at + 1)
     starts.sort()
-    if len(_PHRASE_STARTS) >= 64:
-        _PHRASE_STARTS.clear()
-    _PHRASE_STARTS[key] = (text, phrases, starts, min(len(w) for w in words))
-    return starts, min(len(w) for w in words)
+    return starts
 
 
 def may_have_at(text: str, start: int, end: int, phrases) -> bool:

@@ -31,7 +31,7 @@ from sources.extract._found import Context, Found
 from sources.extract._grammar import Quantity
 from sources.patterns import B as _B
 from sources.patterns import E as _E
-from sources.patterns import alternation, has, lower_slice, may_have, may_have_at
+from sources.patterns import alternation, fold_case, has, lower_slice, may_have, may_have_at, occurrences
 from sources.patterns import last as last_phrase
 
 _PROGRAMME_GENERIC = re.compile(r"\b[Cc]hương trình\s+((?:[^\s,;.:()]+\s*){1,12})")
@@ -63,27 +63,15 @@ def programme_mentions(text: str) -> list[tuple[int, str]]:
 # every match of the three patterns above contains (the lexicon's names, and the generic head
 # noun), looked for in the text folded as ``re.IGNORECASE`` compares letters (simple lowercase, and
 # the dotless i and the long s its equivalences add), so a stretch without one holds no mention.
-_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
-_PROGRAMME_WORDS = tuple(sorted({p.translate(_FOLD).lower() for p in (*lex.PROGRAMMES, *lex.PROGRAMMES_TOGETHER,
-                                                                         "hương trình")}))
+_PROGRAMME_WORDS = tuple(sorted({fold_case(p) for p in (*lex.PROGRAMMES, *lex.PROGRAMMES_TOGETHER, "hương trình")}))
 _SHORTEST_WORD = min(len(w) for w in _PROGRAMME_WORDS)
-_FOLDED_AWAY = re.compile("[\u0130\u0131\u017f]")
 
 
 @lru_cache(maxsize=16)
 def _programme_starts(text: str) -> list[int] | None:
     """Sorted positions where one of ``_PROGRAMME_WORDS`` starts in ``text`` (None: cannot tell)."""
-    folded = (text.translate(_FOLD) if _FOLDED_AWAY.search(text) else text).lower()
-    if len(folded) != len(text):
-        return None
-    starts: list[int] = []
-    for word in _PROGRAMME_WORDS:
-        at = folded.find(word)
-        while at != -1:
-            starts.append(at)
-            at = folded.find(word, at + 1)
-    starts.sort()
-    return starts
+    folded = fold_case(text)
+    return occurrences(folded, _PROGRAMME_WORDS) if len(folded) == len(text) else None
 
 
 def programme_mentions_at(text: str, start: int, end: int) -> list[tuple[int, str]]:
