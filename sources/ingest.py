@@ -1072,16 +1072,13 @@ def ingest_landing(
     *,
     progress: Progress | None = None,
     gazetteer: Gazetteer | None = None,
-    workers: int = 1,
 ) -> IngestSummary:
     """Ingest every file of ``landing`` whose content the warehouse has not seen, in this process: the plan,
     one partition read by one worker process (each file under its time and memory budgets), the load.
 
     Reading in parallel is the Dagster job's (``orchestration/ingest``: the partitions read by parallel
-    steps); ``workers`` is 1, kept for the callers written when this function had its own pool.
+    steps).
     """
-    if workers != 1:
-        raise ValueError("ingest_landing reads with one worker; the Dagster job reads partitions in parallel")
     plan = plan_ingest(landing, con, run_id, progress=progress)
     return load_ingest(con, plan, [read_partition(plan, 0, progress=progress, gazetteer=gazetteer)])
 

@@ -281,7 +281,7 @@ def reform_warehouse(tmp_path_factory: pytest.TempPathFactory) -> tuple[CorpusIn
     info = generate_corpus(folder / "landing", n_reports=400, seed=1, submission_share=0.2, reform_share=0.5)
     (folder / "landing" / "gold.jsonl").rename(folder / "gold.jsonl")
     with warehouse.open_warehouse(folder / "w.duckdb") as con:
-        summary = ingest_landing(folder / "landing", con, "reform-run", workers=1)
+        summary = ingest_landing(folder / "landing", con, "reform-run")
         rows = con.execute("select source_file, admin_level, admin_unit_code, district_name, province_name, "
                            "place_method, place_candidates, text from raw.reports").fetchall()
     assert summary.rejected == []
