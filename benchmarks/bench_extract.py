@@ -1,6 +1,8 @@
 """Extraction speed on one core (a benchmark to rerun, not a timed test).
 
     .venv/bin/python benchmarks/bench_extract.py [--repeat 200] [--corpus-repeat 5]
+    .venv/bin/python benchmarks/bench_extract.py --per-mb [--sizes 100000,1000000] [--rounds 3]
+                                                 [--tree before=/tmp/wt-before --tree after=.]
 
 1. A ~20 KB report, built from the seed reports when ../shared is beside the project (else from the
    synthetic generator): median of extract_report, and of normalise + resolve + extract, with a
@@ -13,14 +15,29 @@
 The process is pinned to one CPU where the platform allows it. Each rate is given by the wall clock and
 by this process's CPU time (reports per CPU second): on a shared machine the wall clock counts the
 other processes' turns on that CPU too.
+
+``--per-mb`` measures instead the CPU seconds per MB of text of each kind (issue #19 point 2), as ingest
+reads it (``normalise_text`` then ``sources.ingest.extract_text``): bench_hostile's ``prose``, ``money``
+("12,5 tỷ đồng " repeated) and ``rates`` ("Đạt 45%. " repeated), and ``varied``: figure-dense text whose
+figures all differ, as a table flattened to text or an annex writes them (``varied_dense``: amounts,
+rates and counts of different values, scales and units, under programme and indicator names of the
+project's lexicon and catalogue; deterministic). Each text is timed in a fresh process per round
+(``benchmarks/time_extraction.py``) for every ``--tree`` in turn, so that two checkouts (a worktree of
+an earlier commit and this one) are measured alternately under the same load; the medians of the rounds
+are printed with the figures read, the microseconds of CPU per figure and the multiple of the prose
+rate of the same tree and size.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
+import json
 import os
+import random
 import re
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -29,9 +46,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sources.extract import extract_report  # noqa: E402
+from benchmarks.bench_hostile import _text_of, kinds  # noqa: E402
+from sources import lexicon as lex  # noqa: E402
+from sources.extract import INDICATOR_SEED, extract_report  # noqa: E402
 from sources.places import Gazetteer  # noqa: E402
 from sources.readers import read_narrative  # noqa: E402
+from sources.reference import seed_path  # noqa: E402
 from sources.text import normalise_text  # noqa: E402
 
 DEV_DOCS = ROOT.parent / "shared" / "eval" / "dev" / "docs"
@@ -106,11 +126,155 @@ def dev_corpus_rate(gazetteer: Gazetteer, passes: int) -> None:
           f"{len(texts) / both_cpu:.0f} reports per CPU second")
 
 
+# --- figure-dense text whose figures differ ---------------------------------------------------------
+
+def _catalogue_names() -> dict[str, list[str]]:
+    """The catalogue's indicator names (dbt seed reference/indicators) by unit family."""
+    names: dict[str, list[str]] = {"VND": [], "percent": [], "quantity": []}
+    with seed_path(INDICATOR_SEED).open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            family = row["unit"] if row["unit"] in ("VND", "percent") else "quantity"
+            names[family].append(row["indicator_name_vi"])
+    return names
+
+
+def _number(rnd: random.Random, whole_max: int) -> str:
+    """A number written the Vietnamese way: '.' groups thousands, ',' marks decimals."""
+    whole = rnd.randint(0 if rnd.random() < 0.1 else 1, whole_max)
+    text = f"{whole:,}".replace(",", ".")
+    if rnd.random() < 0.6:
+        text += "," + str(rnd.randint(1, 999)).rstrip("0")
+    return text
+
+
+def varied_dense(size: int, seed: int = 19) -> str:
+    """``size`` bytes (UTF-8, cut at a character) of figure-dense text whose every figure differs: rows
+    of a table flattened to text, each a label (an indicator of the catalogue, or a capital source and
+    a programme of the lexicon) and three to seven cells (an amount with its scale, a rate, a count or
+    a measure, bare or after a verb of result, some with a hedge or a yardstick), cells joined by ';'
+    or ',', rows ended by a full stop, a paragraph every few rows. Deterministic for a seed."""
+    rnd = random.Random(seed)
+    names = _catalogue_names()
+    programmes = [p for p in lex.PROGRAMMES if " " in p and not p.startswith("chương trình")]
+    capital = list(lex.CAPITAL_SOURCES)
+    measures = [m for m in lex.MEASURES if m not in ("dự kiến", "dự toán", "đề xuất", "kiến nghị")]
+    verbs = list(lex.RESULT_VERBS)
+    hedges = list(lex.HEDGES)
+    yardsticks = [y for y in (*lex.PLAN_YARDSTICKS, *lex.EARLIER_YARDSTICKS) if len(y) > 3]
+    counted = [u for u in lex.COUNT_UNITS if "," not in u]
+    measured = ["ha", "tấn", "km", "m2", "m3", "kg"]
+
+    def amount() -> str:
+        scale = rnd.choice(("triệu", "triệu", "tỷ", "tỷ", "tỉ", "nghìn tỷ", "nghìn"))
+        whole_max = 99 if scale == "nghìn tỷ" else 999 if rnd.random() < 0.7 or scale != "triệu" else 99_999
+        return f"{_number(rnd, whole_max)} {scale} đồng"
+
+    def cell() -> str:
+        pick = rnd.random()
+        if pick < 0.35:
+            quantity = amount()
+        elif pick < 0.65:
+            quantity = f"{_number(rnd, 120)}%"
+        elif pick < 0.85:
+            quantity = f"{rnd.randint(1, 9_999):,} {rnd.choice(counted)}".replace(",", ".")
+        else:
+            quantity = f"{_number(rnd, 9_999)} {rnd.choice(measured)}"
+        if rnd.random() < 0.15:
+            quantity = f"{rnd.choice(hedges)} {quantity}"
+        if rnd.random() < 0.4:
+            quantity = f"{rnd.choice(verbs)} {quantity}"
+        if rnd.random() < 0.15:
+            quantity = f"{quantity} {rnd.choice(yardsticks)}"
+        return quantity
+
+    def label() -> str:
+        pick = rnd.random()
+        if pick < 0.4:
+            return f"{rnd.choice(capital).capitalize()} Chương trình {rnd.choice(programmes)} {rnd.choice(measures)}"
+        return rnd.choice(names[rnd.choice(("VND", "percent", "quantity"))])
+
+    out: list[str] = []
+    length = 0
+    while length < size:
+        row = f"{label()}: " + rnd.choice(("; ", ", ")).join(cell() for _ in range(rnd.randint(3, 7)))
+        row += ".\n\n" if rnd.random() < 0.2 else ". "
+        out.append(row)
+        length += len(row.encode())
+    return "".join(out).encode()[:size].decode("utf-8", "ignore")
+
+
+PER_MB_KINDS = ("prose", "money", "rates", "varied")
+
+
+def per_mb_texts(sizes: list[int], wanted: list[str]) -> dict[tuple[str, int], str]:
+    units = kinds()
+    return {(kind, size): varied_dense(size) if kind == "varied" else _text_of(units[kind], size)
+            for size in sizes for kind in wanted}
+
+
+def per_mb(trees: list[tuple[str, Path]], sizes: list[int], wanted: list[str], rounds: int,
+           out: Path | None) -> None:
+    """CPU seconds per MB of each kind and size, each tree timed in turn in its own process per round."""
+    texts = per_mb_texts(sizes, wanted)
+    with tempfile.TemporaryDirectory() as tmp:
+        files = []
+        for (kind, size), text in texts.items():
+            path = Path(tmp) / f"{kind}-{size}.txt"
+            path.write_text(text, encoding="utf-8")
+            files.append(str(path))
+        warm = Path(tmp) / "warm.txt"  # (a little of each kind)
+        warm.write_text("\n\n".join(text[:20_000] for (_, size), text in texts.items() if size == min(sizes)),
+                        encoding="utf-8")
+        runs: dict[tuple[str, str], list[dict]] = {}
+        for r in range(rounds):
+            for label, tree in trees:
+                command = [sys.executable, str(ROOT / "benchmarks" / "time_extraction.py"), "--tree", str(tree),
+                           "--warm", str(warm), *files]
+                done = subprocess.run(command, check=True, capture_output=True, text=True)
+                for row in json.loads(done.stdout):
+                    runs.setdefault((label, Path(row["path"]).stem), []).append(row)
+                print(f"round {r + 1}/{rounds}: {label} done", file=sys.stderr, flush=True)
+    rows = []
+    print(f"{'tree':8} {'kind':8} {'bytes':>9} {'CPU s/MB':>9} {'x prose':>8} {'figures':>8} {'µs/figure':>10}  runs")
+    for label, _ in trees:
+        for size in sizes:
+            prose = None
+            for kind in wanted:
+                got = runs[(label, f"{kind}-{size}")]
+                mb = got[0]["bytes"] / 1e6
+                cpu = statistics.median(g["cpu_s"] for g in got)
+                rate = cpu / mb
+                prose = rate if kind == "prose" else prose
+                figures = got[0]["figures"]
+                per_figure = cpu / figures * 1e6 if figures else float("nan")
+                ratio = rate / prose if prose else float("nan")
+                each = ", ".join(f"{g['cpu_s'] / mb:.2f}" for g in got)
+                print(f"{label:8} {kind:8} {size:>9} {rate:>9.2f} {ratio:>8.2f} {figures:>8} {per_figure:>10.1f}  "
+                      f"{each}")
+                rows.append({"tree": label, "kind": kind, "bytes": size, "cpu_s_per_mb": round(rate, 3),
+                             "x_prose": round(ratio, 2), "figures": figures, "us_per_figure": round(per_figure, 1),
+                             "cpu_s_runs": [g["cpu_s"] for g in got]})
+    if out:
+        out.write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeat", type=int, default=200)
     ap.add_argument("--corpus-repeat", type=int, default=5)
+    ap.add_argument("--per-mb", action="store_true", help="CPU s per MB by kind of text (see the docstring)")
+    ap.add_argument("--sizes", default="100000,1000000", help="--per-mb: text sizes in bytes")
+    ap.add_argument("--kinds", default=",".join(PER_MB_KINDS), help="--per-mb: kinds of text")
+    ap.add_argument("--rounds", type=int, default=3, help="--per-mb: runs of each text per tree (median)")
+    ap.add_argument("--tree", action="append", default=[], metavar="LABEL=PATH",
+                    help="--per-mb: a checkout whose sources to time (repeatable; default this one)")
+    ap.add_argument("--out", type=Path, help="--per-mb: the rows as JSON")
     args = ap.parse_args()
+    if args.per_mb:
+        trees = [(t.split("=", 1)[0], Path(t.split("=", 1)[1]).resolve()) for t in args.tree] or [("this", ROOT)]
+        wanted = [k for k in args.kinds.split(",") if k in PER_MB_KINDS]
+        per_mb(trees, [int(s) for s in args.sizes.split(",") if s], wanted, args.rounds, args.out)
+        return
     print(one_core())
     raw, origin = report_of_20kb()
     gazetteer = Gazetteer.load()

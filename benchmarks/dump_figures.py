@@ -9,7 +9,8 @@ for changes meant to make the extractor faster without changing what it reads.
 The corpus: the seed reports (../shared/seeds), the dev reports (../shared/eval/dev/docs), the
 project's samples (samples/**.txt), a synthetic corpus (``synthetic.generator.generate_corpus``,
 prose reports only, generated into a temporary folder), and bench_hostile's generated texts (every
-kind at 10 KB and 100 KB, and at 1 MB with ``--big``). Each text is read as ingest reads it
+kind at 10 KB and 100 KB, and at 1 MB with ``--big``) with bench_extract's figure-dense text of varied
+figures (``varied_dense``, the same sizes). Each text is read as ingest reads it
 (``read_narrative`` then ``normalise_text``) and goes through ``sources.ingest.extract_text`` (which
 is ``extract_report`` for a text of report size) and ``Gazetteer.resolve``. One line per report
 (its date, period, title and place) and one per figure (every slot of ``Figure``, by name). Nothing
@@ -29,6 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.bench_extract import varied_dense  # noqa: E402
 from benchmarks.bench_hostile import _text_of, kinds  # noqa: E402
 from sources.figures import Figure, PlaceResolution  # noqa: E402
 from sources.ingest import extract_text  # noqa: E402
@@ -63,6 +65,8 @@ def corpus(synthetic_reports: int, big: bool) -> Iterator[tuple[str, str]]:
     for kind, unit in kinds().items():
         for size in sizes:
             yield f"hostile/{kind}/{size}", normalise_text(_text_of(unit, size))
+    for size in sizes:
+        yield f"dense/varied/{size}", normalise_text(varied_dense(size))
 
 
 def _figure_line(f: Figure) -> str:
