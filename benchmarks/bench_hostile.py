@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import resource
 import statistics
@@ -95,8 +96,10 @@ def zip_bomb(folder: Path, inflated_mb: int) -> Path:
 
 
 def bench_bomb(inflated_mb: int) -> dict:
+    from orchestration.settings import ingest_limits
     from sources import warehouse
 
+    limits = ingest_limits(os.environ)  # the budgets as configured, as a run reads them through Settings
     with tempfile.TemporaryDirectory() as tmp:
         landing = Path(tmp) / "landing"
         landing.mkdir()
@@ -104,14 +107,13 @@ def bench_bomb(inflated_mb: int) -> dict:
         size = bomb.stat().st_size
         with warehouse.open_warehouse(Path(tmp) / "w.duckdb") as con:
             t0 = time.perf_counter()
-            summary = ingest_landing(landing, con, "bench-bomb")
+            summary = ingest_landing(landing, con, "bench-bomb", limits=limits)
             took = time.perf_counter() - t0
         [refusal] = summary.rejected
         # the same file read by one worker, its peak resident memory read from /proc (VmHWM)
         from sources.ingest import _peak_rss_bytes, _Sandbox, survey_landing
-        from sources.readers import file_memory_budget_bytes, file_time_budget_s
 
-        box = _Sandbox(file_time_budget_s(), file_memory_budget_bytes())
+        box = _Sandbox(limits)
         [landed] = survey_landing(landing, settle=0).files
         box.submit(0, landed, "bench-bomb")
         while box.poll() is None:

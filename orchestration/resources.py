@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import asdict, fields
 from pathlib import Path
 
 from dagster import ConfigurableResource, EnvVar
@@ -10,6 +11,7 @@ from dagster import ConfigurableResource, EnvVar
 from orchestration.settings import Settings
 from sources.connection import Warehouse
 from sources.postgres import CopyResult
+from sources.readers import Limits
 
 
 class WarehouseResource(ConfigurableResource):
@@ -29,6 +31,13 @@ class WarehouseResource(ConfigurableResource):
         """Where the marts and the audit tables are (:mod:`sources.connection`)."""
         return Warehouse(self.file, self.dsn or None)
 
+    def connect_duckdb(self, *, read_only: bool = False):
+        """The DuckDB file, whatever the target (ingest writes it), as a DuckDB connection closed at the end
+        of the ``with`` block; another process holding it is ``WarehouseLockedError``'s message."""
+        from sources.warehouse import open_warehouse
+
+        return open_warehouse(self.file, read_only=read_only)
+
     def sync_raw(self) -> CopyResult | None:
         """Before dbt builds on PostgreSQL: the server's raw tables made equal to the DuckDB file's
         (COPY, one transaction). Returns the result of the copy; None on the DuckDB target."""
@@ -40,13 +49,23 @@ class WarehouseResource(ConfigurableResource):
 
 
 class LandingFolderResource(ConfigurableResource):
-    """The folder districts' files land in (``PROVREPORT_LANDING``); only ever read."""
+    """The folder districts' files land in (``PROVREPORT_LANDING``), only ever read, and what one of its
+    files may take when it is read: the fields of :class:`sources.readers.Limits`, given by
+    ``Settings.limits`` (:func:`default_resources`)."""
 
     path: str
+    max_file_bytes: int
+    file_time_budget_s: float
+    file_memory_budget_bytes: int
+    settle_s: float
 
     @property
     def folder(self) -> Path:
         return Path(self.path)
+
+    @property
+    def limits(self) -> Limits:
+        return Limits(**{f.name: getattr(self, f.name) for f in fields(Limits)})
 
 
 class DataDocsResource(ConfigurableResource):
@@ -66,6 +85,6 @@ def _dsn_config(settings: Settings):
 def default_resources(settings: Settings) -> dict:
     return {
         "warehouse": WarehouseResource(path=str(settings.warehouse), dsn=_dsn_config(settings)),
-        "landing": LandingFolderResource(path=str(settings.landing)),
+        "landing": LandingFolderResource(path=str(settings.landing), **asdict(settings.limits)),
         "data_docs": DataDocsResource(path=str(settings.data_docs_dir)),
     }

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sources.readers import DEFAULT_LIMITS, Limits
+
 if TYPE_CHECKING:
     from sources.connection import Warehouse
 
@@ -60,6 +62,9 @@ class Settings:
                                                                  os.cpu_count() or 1))
     ingest_parallel_from: int = field(default_factory=lambda: _env_int(
         os.environ, "PROVREPORT_INGEST_PARALLEL_FROM", DEFAULT_INGEST_PARALLEL_FROM))
+    # what one landed file may take (its size, time and memory budgets, its settle time): ingest_limits,
+    # read from the environment even when the other fields are given
+    limits: Limits = field(default_factory=lambda: ingest_limits(os.environ))
 
     def ingest_partitions(self, new_files: int) -> int:
         """Into how many partitions, read in parallel, ingest splits ``new_files`` new files (1: read in
@@ -123,7 +128,7 @@ class Settings:
         env = {"DUCKDB_PATH": str(self.warehouse), "PROVREPORT_LANDING": str(self.landing),
                "DAGSTER_HOME": str(self.dagster_home_dir), "PROVREPORT_DOCS_DIR": str(self.data_docs_dir),
                "PROVREPORT_DBT_TARGET": self.dbt_target, "PROVREPORT_INGEST_WORKERS": str(self.ingest_workers),
-               "PROVREPORT_INGEST_PARALLEL_FROM": str(self.ingest_parallel_from)}
+               "PROVREPORT_INGEST_PARALLEL_FROM": str(self.ingest_parallel_from), **limits_env(self.limits)}
         if self.pg_dsn:  # dbt's profiles.yml reads the server's parts
             env["PROVREPORT_PG_DSN"] = self.pg_dsn
             env.update(dbt_pg_env(self.pg_dsn))
@@ -143,6 +148,42 @@ def _env_int(env, name: str, default: int) -> int:
     except ValueError:
         return default
     return value if value >= 1 else default
+
+
+_MB = 1024 * 1024
+# the environment variables of the ingest limits: (name, Limits field, unit in the field per unit in the variable,
+# the largest value kept: None, none; a value over it is clamped to it). A value that is not a number, or not
+# above 0 (the settle time: below 0), leaves the default.
+LIMIT_VARIABLES = (
+    ("PROVREPORT_MAX_FILE_MB", "max_file_bytes", _MB, None),
+    ("PROVREPORT_FILE_TIME_BUDGET_S", "file_time_budget_s", 1, None),
+    ("PROVREPORT_FILE_MEMORY_BUDGET_MB", "file_memory_budget_bytes", _MB, None),
+    ("PROVREPORT_SETTLE_S", "settle_s", 1, 60.0),  # 0: files are read however recently modified
+)
+
+
+def ingest_limits(env) -> Limits:
+    """The ingest limits the environment sets (:data:`LIMIT_VARIABLES`), the defaults of
+    :class:`sources.readers.Limits` for the others."""
+    values = {}
+    for name, attribute, unit, highest in LIMIT_VARIABLES:
+        try:
+            value = float(env.get(name) or "nan")
+        except ValueError:
+            continue
+        if highest is not None:  # a time to wait: 0 is a value, below it is 0, over the bound is the bound
+            value = min(max(value, 0.0), highest)
+        elif not 0 < value < float("inf"):
+            continue
+        if value == value:  # not NaN
+            default = getattr(DEFAULT_LIMITS, attribute)
+            values[attribute] = int(value * unit) if isinstance(default, int) else value * unit
+    return Limits(**values)
+
+
+def limits_env(limits: Limits) -> dict[str, str]:
+    """``limits`` as the environment variables :func:`ingest_limits` reads back (for the step processes)."""
+    return {name: repr(getattr(limits, attribute) / unit) for name, attribute, unit, _ in LIMIT_VARIABLES}
 
 
 class MissingDsnError(ValueError):

@@ -10,9 +10,10 @@ FIFO, a file that cannot be opened or vanishes mid-scan is read or refused with 
 refusal caused by the moment (the file vanished, permission, memory, the time budget) has a detail
 starting with ``transient:`` and is retried at the next run (listed once); only a refusal about the
 content is remembered by its hash. A file still being written (a temporary name, or its size or
-modification time changing within :func:`settle_seconds`) is left for the next run. Each file is
-read in a worker process with a time and a memory budget (:mod:`sources.readers`): one over either
-is stopped and refused (``too_slow``, ``too_large_unpacked``) and the run goes on.
+modification time changing within the settle time) is left for the next run. Each file is read in a
+worker process with a time and a memory budget: one over either is stopped and refused (``too_slow``,
+``too_large_unpacked``) and the run goes on. These limits are :class:`sources.readers.Limits`, handed
+down by the caller (nothing here reads the environment).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import os
 import re
 import stat as statmod
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -38,13 +39,12 @@ from sources.numbers import out_of_range
 from sources.periods import find_report_date, report_period
 from sources.places import Gazetteer
 from sources.readers import (
+    DEFAULT_LIMITS,
     NARRATIVE_FORMATS,
     SUBMISSION_FORMATS,
+    Limits,
     UnreadableFile,
     check_container,
-    file_memory_budget_bytes,
-    file_time_budget_s,
-    max_file_bytes,
     read_narrative,
 )
 from sources.submissions import parse_submission
@@ -105,23 +105,15 @@ class Survey:
     files: list[LandedFile] = field(default_factory=list)
     refused: list[ScanRefusal] = field(default_factory=list)
     waiting: list[str] = field(default_factory=list)  # still being written: left for the next run
+    # the content hash of each file of ``files`` (sources.warehouse.LANDING_HASHES_TABLE's keys), and how many
+    # of them were hashed by this survey (the others were known by path, size and modification time)
+    hashes: dict[warehouse.HashKey, str] = field(default_factory=dict)
+    hashed: int = 0
 
 
 TEMPORARY_SUFFIXES = (".part", ".partial", ".tmp", ".temp", ".crdownload", ".download", ".swp", "~")
 TEMPORARY_PREFIXES = (".~lock", "~$")
-DEFAULT_SETTLE_S = 1.0
 TRANSIENT = "transient: "
-
-
-def settle_seconds() -> float:
-    """How long a file must keep its size and modification time to be read (``PROVREPORT_SETTLE_S``,
-    default 1 s; only files modified that recently are watched, once per run)."""
-    raw = os.environ.get("PROVREPORT_SETTLE_S")
-    try:
-        value = float(raw) if raw else DEFAULT_SETTLE_S
-    except ValueError:
-        return DEFAULT_SETTLE_S
-    return min(max(value, 0.0), 60.0) if value == value else DEFAULT_SETTLE_S
 
 
 def sha256_of(path: Path, chunk: int = 1 << 20) -> str:
@@ -186,12 +178,16 @@ def _walk(folder: Path) -> Iterator[tuple[Path, os.stat_result | None, OSError |
             yield path, st, None
 
 
-def survey_landing(landing: Path, *, settle: float | None = None) -> Survey:
-    """Every entry below ``landing``: regular files hashed, the others refused with their reason,
-    files still being written left aside. Hidden files and folders are skipped."""
+def survey_landing(landing: Path, *, settle: float = DEFAULT_LIMITS.settle_s,
+                   known: Mapping[warehouse.HashKey, str] | None = None) -> Survey:
+    """Every entry below ``landing``: regular files hashed (their hash taken from ``known`` when their path,
+    size and modification time are there), the others refused with their reason, files still being written
+    (modified within ``settle`` seconds and not still for them) left aside. Hidden files and folders are
+    skipped."""
     if not landing.is_dir():
         raise FileNotFoundError(f"landing folder {landing} does not exist")
-    settle = settle_seconds() if settle is None else settle
+    known = known or {}
+    keys: dict[Path, warehouse.HashKey] = {}
     survey = Survey()
     seen_at = _now()
     young: list[tuple[LandedFile, os.stat_result]] = []
@@ -233,34 +229,39 @@ def survey_landing(landing: Path, *, settle: float | None = None) -> Survey:
             refuse(path, "not_a_regular_file", f"{name} is {kind}, not a file; it is never opened",
                    transient=False, sha=_pseudo_sha("special", path, str(st.st_mode)))
             continue
-        try:
-            with _open_landed(path) as fh:
-                before = os.fstat(fh.fileno())
-                digest = hashlib.sha256()
-                while block := fh.read(1 << 20):
-                    digest.update(block)
-                after = os.fstat(fh.fileno())
-        except FileNotFoundError:
-            refuse(path, "file_vanished", f"{name} vanished while it was being read; it is read again if "
-                   "it lands again", transient=True, sha=_pseudo_sha("vanished", path))
-            continue
-        except PermissionError as exc:
-            refuse(path, "permission_denied", f"{name} cannot be opened by the pipeline's account "
-                   f"({exc.strerror or exc}); give it read permission", transient=True,
-                   sha=_pseudo_sha("permission", path))
-            continue
-        except OSError as exc:
-            refuse(path, "unreadable", f"{name} could not be read ({exc.strerror or exc})", transient=True,
-                   sha=_pseudo_sha("unreadable", path))
-            continue
-        if (before.st_size, before.st_mtime_ns) != (after.st_size, after.st_mtime_ns) \
-                or (st.st_size, st.st_mtime_ns) != (after.st_size, after.st_mtime_ns):
-            survey.waiting.append(shown(str(path)))  # changed while it was hashed: still being written
-            continue
-        landed = LandedFile(path=path, size=after.st_size, sha256=digest.hexdigest(),
-                            modified_at=_utc(after.st_mtime), first_seen_at=seen_at)
-        if settle > 0 and abs(time.time() - after.st_mtime) < settle:
-            young.append((landed, after))
+        key = keys[path] = (str(path.relative_to(landing)), st.st_size, st.st_mtime_ns)
+        sha = known.get(key)  # the same path, size and modification time as when it was hashed
+        if sha is None:
+            try:
+                with _open_landed(path) as fh:
+                    before = os.fstat(fh.fileno())
+                    digest = hashlib.sha256()
+                    while block := fh.read(1 << 20):
+                        digest.update(block)
+                    after = os.fstat(fh.fileno())
+            except FileNotFoundError:
+                refuse(path, "file_vanished", f"{name} vanished while it was being read; it is read again if "
+                       "it lands again", transient=True, sha=_pseudo_sha("vanished", path))
+                continue
+            except PermissionError as exc:
+                refuse(path, "permission_denied", f"{name} cannot be opened by the pipeline's account "
+                       f"({exc.strerror or exc}); give it read permission", transient=True,
+                       sha=_pseudo_sha("permission", path))
+                continue
+            except OSError as exc:
+                refuse(path, "unreadable", f"{name} could not be read ({exc.strerror or exc})", transient=True,
+                       sha=_pseudo_sha("unreadable", path))
+                continue
+            if (before.st_size, before.st_mtime_ns) != (after.st_size, after.st_mtime_ns) \
+                    or (st.st_size, st.st_mtime_ns) != (after.st_size, after.st_mtime_ns):
+                survey.waiting.append(shown(str(path)))  # changed while it was hashed: still being written
+                continue
+            sha = digest.hexdigest()
+            survey.hashed += 1
+        landed = LandedFile(path=path, size=st.st_size, sha256=sha, modified_at=_utc(st.st_mtime),
+                            first_seen_at=seen_at)
+        if settle > 0 and abs(time.time() - st.st_mtime) < settle:
+            young.append((landed, st))
         else:
             survey.files.append(landed)
     if young:
@@ -278,6 +279,7 @@ def survey_landing(landing: Path, *, settle: float | None = None) -> Survey:
             else:
                 survey.waiting.append(landed.shown_path)
     survey.files.sort(key=lambda f: os.fsencode(str(f.path)))
+    survey.hashes = {keys[f.path]: f.sha256 for f in survey.files}
     return survey
 
 
@@ -439,11 +441,11 @@ class ReadReport:
     rejected_rows: list[dict] = field(default_factory=list)
 
 
-def _check_size(f: LandedFile) -> None:
-    if f.size > max_file_bytes():
+def _check_size(f: LandedFile, limits: Limits) -> None:
+    if f.size > limits.max_file_bytes:
         raise UnreadableFile(
             "too_large",
-            f"{f.name} is {f.size / 1e6:.1f} MB, over the {max_file_bytes() / 1e6:.0f} MB limit "
+            f"{f.name} is {f.size / 1e6:.1f} MB, over the {limits.max_file_bytes / 1e6:.0f} MB limit "
             f"(PROVREPORT_MAX_FILE_MB)",
         )
 
@@ -479,14 +481,15 @@ def _report_row(f: LandedFile, report_id: str, run_id: str, *, source_kind: str,
     }
 
 
-def read_submission(f: LandedFile, run_id: str, gazetteer: Gazetteer, data: bytes | None = None) -> ReadReport:
+def read_submission(f: LandedFile, run_id: str, gazetteer: Gazetteer, data: bytes | None = None,
+                    limits: Limits = DEFAULT_LIMITS) -> ReadReport:
     """Read a spreadsheet submission: one report per district and period, bad rows rejected."""
-    _check_size(f)
-    data = _read_landed(f) if data is None else data
+    _check_size(f, limits)
+    data = _read_landed(f, limits) if data is None else data
     if not data.strip():
         raise UnreadableFile("empty_file", f"{f.name} is empty: ask the district to send it again")
     if f.path.suffix.lower() == ".xlsx":
-        check_container(f.name, data)  # before anything inflates it
+        check_container(f.name, data, limits)  # before anything inflates it
     parsed = parse_submission(Path(f.name), data, gazetteer.lookup_place)
     if parsed.header_error:
         raise UnreadableFile("bad_submission", f"{f.name}: {parsed.header_error}")
@@ -515,13 +518,14 @@ def read_submission(f: LandedFile, run_id: str, gazetteer: Gazetteer, data: byte
     )
 
 
-def read_report(f: LandedFile, run_id: str, gazetteer: Gazetteer, data: bytes | None = None) -> ReadReport:
+def read_report(f: LandedFile, run_id: str, gazetteer: Gazetteer, data: bytes | None = None,
+                limits: Limits = DEFAULT_LIMITS) -> ReadReport:
     """Read one narrative file into its ``raw.reports`` row and ``raw.figures`` rows.
 
     Raises :class:`UnreadableFile` when the file cannot be read.
     """
-    _check_size(f)
-    decoded = read_narrative(Path(f.name), _read_landed(f) if data is None else data)
+    _check_size(f, limits)
+    decoded = read_narrative(Path(f.name), _read_landed(f, limits) if data is None else data, limits)
     text = normalise_text(decoded.text)
     if not text.strip():
         raise UnreadableFile("empty_file", f"{f.name} holds no text once decoded")
@@ -608,10 +612,10 @@ def extract_text(text: str) -> ReportFacts:
                        period_end=period[1], figures=figures)
 
 
-def _read_landed(f: LandedFile) -> bytes:
+def _read_landed(f: LandedFile, limits: Limits) -> bytes:
     """The file's bytes, provided they are still the content hashed at the scan."""
     with _open_landed(f.path) as fh:
-        data = fh.read(max_file_bytes() + 1)
+        data = fh.read(limits.max_file_bytes + 1)
     if hashlib.sha256(data).hexdigest() != f.sha256:
         raise UnreadableFile("changed_while_reading",
                              TRANSIENT + f"{f.name} changed between the scan and its reading (still being "
@@ -619,8 +623,9 @@ def _read_landed(f: LandedFile) -> bytes:
     return data
 
 
-def read_file(f: LandedFile, run_id: str, gazetteer: Gazetteer | None = None) -> ReadReport | dict:
-    """Read one landed file: a ``ReadReport``, or the rejection row saying why it was refused.
+def read_file(f: LandedFile, run_id: str, gazetteer: Gazetteer | None = None,
+              limits: Limits = DEFAULT_LIMITS) -> ReadReport | dict:
+    """Read one landed file within ``limits``: a ``ReadReport``, or the rejection row saying why it was refused.
 
     One bad file never stops a run: anything that goes wrong is a rejection with its reason; what the
     moment caused (the file vanished, permission, memory) is marked transient and retried next run.
@@ -634,11 +639,11 @@ def read_file(f: LandedFile, run_id: str, gazetteer: Gazetteer | None = None) ->
                 f"{f.name}: files ending in '{shown(suffix) or '(none)'}' are not read; send .txt, .md, "
                 f".html, .docx or .pdf for reports, .csv or .xlsx for the submission template",
             )
-        _check_size(f)
-        data = _read_landed(f)
+        _check_size(f, limits)
+        data = _read_landed(f, limits)
         if suffix in SUBMISSION_FORMATS:
-            return read_submission(f, run_id, gaz, data)
-        return read_report(f, run_id, gaz, data)
+            return read_submission(f, run_id, gaz, data, limits)
+        return read_report(f, run_id, gaz, data, limits)
     except UnreadableFile as exc:
         return rejection_row(f, exc.reason, exc.detail, run_id)
     except FileNotFoundError:
@@ -665,8 +670,9 @@ _WARM_UP_TEXT = ("Báo cáo của UBND huyện Trà Cú ngày 05/10/2023. Huyệ
                  "được giao (đạt 46%).")
 
 
-def _worker_main(conn) -> None:  # pragma: no cover - runs in the worker process
-    """A reading worker: load the gazetteer, warm the extractor up, then read the files it is sent."""
+def _worker_main(conn, limits: Limits) -> None:  # pragma: no cover - runs in the worker process
+    """A reading worker: load the gazetteer, warm the extractor up, then read the files it is sent
+    within ``limits``."""
     gaz = Gazetteer.load()
     extract_report(_WARM_UP_TEXT)
     conn.send(("ready", _rss_bytes(os.getpid())))
@@ -678,7 +684,7 @@ def _worker_main(conn) -> None:  # pragma: no cover - runs in the worker process
         if message is None:
             return
         f, run_id = message
-        conn.send(read_file(f, run_id, gaz))
+        conn.send(read_file(f, run_id, gaz, limits))
 
 
 def _rss_bytes(pid: int) -> int:
@@ -710,8 +716,9 @@ class _Sandbox:
 
     POLL_S = 0.05
 
-    def __init__(self, time_budget: float, memory_budget: int) -> None:
-        self.time_budget, self.memory_budget = time_budget, memory_budget
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        self.time_budget, self.memory_budget = limits.file_time_budget_s, limits.file_memory_budget_bytes
         self.proc = None
         self.conn = None
         self.baseline = 0
@@ -724,7 +731,7 @@ class _Sandbox:
 
         ctx = multiprocessing.get_context("spawn")
         parent, child = ctx.Pipe()
-        proc = ctx.Process(target=_worker_main, args=(child,), daemon=True, name="provreport-reader")
+        proc = ctx.Process(target=_worker_main, args=(child, self.limits), daemon=True, name="provreport-reader")
         proc.start()
         child.close()
         if not parent.poll(180):
@@ -810,17 +817,17 @@ class _Budgets:
     peak_over_baseline: int = 0
 
 
-def read_files_bounded(fresh: list[LandedFile], run_id: str,
-                       stats: _Budgets | None = None) -> Iterator[tuple[LandedFile, ReadReport | dict]]:
-    """Yield (file, result) in order, each file read in one worker process under its time and memory
-    budgets (``PROVREPORT_FILE_TIME_BUDGET_S``, ``PROVREPORT_FILE_MEMORY_BUDGET_MB``). One worker at a
+def read_files_bounded(fresh: list[LandedFile], run_id: str, stats: _Budgets | None = None,
+                       limits: Limits = DEFAULT_LIMITS) -> Iterator[tuple[LandedFile, ReadReport | dict]]:
+    """Yield (file, result) in order, each file read in one worker process within ``limits`` (its time and
+    memory budgets among them). One worker at a
     time: reading in parallel is the orchestrator's (the Dagster job splits the files into partitions
     read by parallel steps, each with its own worker)."""
     from multiprocessing.connection import wait
 
     if not fresh:
         return
-    box = _Sandbox(file_time_budget_s(), file_memory_budget_bytes())
+    box = _Sandbox(limits)
     try:
         for index, f in enumerate(fresh):
             box.submit(index, f, run_id)
@@ -833,13 +840,13 @@ def read_files_bounded(fresh: list[LandedFile], run_id: str,
         box.close()
 
 
-def _read_all(fresh: list[LandedFile], run_id: str, gazetteer: Gazetteer | None,
-              stats: _Budgets | None = None) -> Iterator[tuple[LandedFile, ReadReport | dict]]:
+def _read_all(fresh: list[LandedFile], run_id: str, gazetteer: Gazetteer | None, stats: _Budgets | None = None,
+              limits: Limits = DEFAULT_LIMITS) -> Iterator[tuple[LandedFile, ReadReport | dict]]:
     """Yield (file, result) in order: in a worker process under the per-file budgets; in this process
     where no worker can start (from the first file not yet read)."""
     done = 0
     try:
-        for item in read_files_bounded(fresh, run_id, stats):
+        for item in read_files_bounded(fresh, run_id, stats, limits):
             yield item
             done += 1
     except (RuntimeError, OSError) as exc:  # no process could be started: read here, unbounded
@@ -848,7 +855,7 @@ def _read_all(fresh: list[LandedFile], run_id: str, gazetteer: Gazetteer | None,
         logging.getLogger(__name__).warning("reading in process, without per-file budgets: %s", exc)
         gaz = gazetteer or Gazetteer.load()
         for f in fresh[done:]:
-            yield f, read_file(f, run_id, gaz)
+            yield f, read_file(f, run_id, gaz, limits)
 
 
 # ---- plan -> read partitions -> load: the three steps of an ingest ------------------------------------
@@ -866,7 +873,8 @@ REFUSES_FILE = "refuses_file"  # a rejection row that refuses its whole file (no
 class IngestPlan:
     """What a run ingests, decided before any file is read: the files whose content is new (``fresh``, in
     path order), the survey's refusals (their rejection rows), what the warehouse remembers of earlier
-    refusals, and into how many partitions ``fresh`` is split for reading."""
+    refusals, into how many partitions ``fresh`` is split for reading, and the limits its files are read
+    within."""
 
     run_id: str
     files_seen: int
@@ -877,6 +885,8 @@ class IngestPlan:
     listed: set[tuple[str, str]]
     fresh: list[LandedFile]
     partitions: int = 1
+    limits: Limits = DEFAULT_LIMITS
+    files_hashed: int = 0  # the files the survey read to hash them (the others' hashes were remembered)
 
     def partition(self, number: int) -> list[int]:
         """The indices in ``fresh`` of partition ``number``: every ``partitions``-th file from ``number``,
@@ -887,12 +897,14 @@ class IngestPlan:
 
 
 def plan_ingest(landing: Path, con: duckdb.DuckDBPyConnection, run_id: str, *,
-                progress: Progress | None = None) -> IngestPlan:
-    """Survey ``landing`` and decide what this run reads: the files whose content the warehouse has not
-    seen (less those already refused under the same path), and the survey's refusals to record."""
+                progress: Progress | None = None, limits: Limits = DEFAULT_LIMITS) -> IngestPlan:
+    """Survey ``landing`` and decide what this run reads, within ``limits``: the files whose content the
+    warehouse has not seen (less those already refused under the same path), and the survey's refusals to
+    record."""
     warehouse.ensure_raw_schema(con)
     say = progress or (lambda _msg: None)
-    survey = survey_landing(landing)
+    survey = survey_landing(landing, settle=limits.settle_s, known=warehouse.landing_hashes(con))
+    warehouse.remember_landing_hashes(con, survey.hashes)
     permanent, listed, first_seen = _refusal_memory(con)
     files = [
         LandedFile(f.path, f.size, f.sha256, f.modified_at, min(first_seen.get(f.shown_path, f.first_seen_at),
@@ -900,7 +912,7 @@ def plan_ingest(landing: Path, con: duckdb.DuckDBPyConnection, run_id: str, *,
         for f in survey.files
     ]
     fresh = new_files(files, warehouse.known_hashes(con), permanent)
-    say(f"{len(files)} files in {landing}, {len(fresh)} new"
+    say(f"{len(files)} files in {landing} ({survey.hashed} hashed), {len(fresh)} new"
         + (f", {len(survey.waiting)} still being written (left for the next run)" if survey.waiting else ""))
     refusals = []
     for refusal in survey.refused:
@@ -909,7 +921,8 @@ def plan_ingest(landing: Path, con: duckdb.DuckDBPyConnection, run_id: str, *,
             say(f"refused {refusal.file.name}: {refusal.detail}")
     return IngestPlan(run_id=run_id, files_seen=len(files) + len(survey.refused),
                       files_skipped_known=len(files) - len(fresh), waiting=list(survey.waiting),
-                      refusals=refusals, permanent=permanent, listed=listed, fresh=fresh)
+                      refusals=refusals, permanent=permanent, listed=listed, fresh=fresh, limits=limits,
+                      files_hashed=survey.hashed)
 
 
 @dataclass(slots=True)
@@ -933,15 +946,15 @@ def _indexed(frames: list[pl.DataFrame], indices: list[int], schema: dict) -> pl
 
 def read_partition(plan: IngestPlan, number: int, *, progress: Progress | None = None,
                    gazetteer: Gazetteer | None = None) -> PartitionRead:
-    """Read the files of partition ``number`` of ``plan``, one after another in one worker process under
-    the per-file budgets; says ``[i/n] ...`` (i: the file's place among the run's new files) as it goes."""
+    """Read the files of partition ``number`` of ``plan``, one after another in one worker process within
+    the plan's limits; says ``[i/n] ...`` (i: the file's place among the run's new files) as it goes."""
     say = progress or (lambda _msg: None)
     indices = plan.partition(number)
     total = len(plan.fresh)
     every = max(1, total // 20)
     reports, figures, rejected, report_of, rejected_of = [], [], [], [], []
     stats = _Budgets()
-    results = _read_all([plan.fresh[i] for i in indices], plan.run_id, gazetteer, stats)
+    results = _read_all([plan.fresh[i] for i in indices], plan.run_id, gazetteer, stats, plan.limits)
     for i, (f, result) in zip(indices, results, strict=True):
         n = i + 1
         if isinstance(result, dict):
@@ -1072,14 +1085,15 @@ def ingest_landing(
     *,
     progress: Progress | None = None,
     gazetteer: Gazetteer | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> IngestSummary:
     """Ingest every file of ``landing`` whose content the warehouse has not seen, in this process: the plan,
-    one partition read by one worker process (each file under its time and memory budgets), the load.
+    one partition read by one worker process (each file within ``limits``), the load.
 
     Reading in parallel is the Dagster job's (``orchestration/ingest``: the partitions read by parallel
     steps).
     """
-    plan = plan_ingest(landing, con, run_id, progress=progress)
+    plan = plan_ingest(landing, con, run_id, progress=progress, limits=limits)
     return load_ingest(con, plan, [read_partition(plan, 0, progress=progress, gazetteer=gazetteer)])
 
 

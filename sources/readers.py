@@ -8,7 +8,6 @@ and a sentence a user can act on; nothing here modifies, moves or deletes the fi
 from __future__ import annotations
 
 import io
-import os
 import unicodedata
 import zipfile
 from dataclasses import dataclass
@@ -16,9 +15,6 @@ from pathlib import Path
 
 NARRATIVE_FORMATS = {".txt": "txt", ".md": "md", ".html": "html", ".htm": "html", ".docx": "docx", ".pdf": "pdf"}
 SUBMISSION_FORMATS = {".csv": "csv", ".xlsx": "xlsx"}
-DEFAULT_MAX_BYTES = 50 * 1024 * 1024
-DEFAULT_FILE_TIME_BUDGET_S = 60.0
-DEFAULT_FILE_MEMORY_BUDGET_MB = 1536.0
 # a container (.docx, .xlsx) may unpack to this share of the memory budget: parsing XML into a tree
 # takes several times its size
 UNPACKED_SHARE = 8
@@ -44,37 +40,29 @@ class DecodedText:
     encoding: str | None = None
 
 
-def max_file_bytes() -> int:
-    raw = os.environ.get("PROVREPORT_MAX_FILE_MB")
-    return int(float(raw) * 1024 * 1024) if raw else DEFAULT_MAX_BYTES
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """What one landed file may take: its size, the time and resident memory its reading may take, and how
+    long it must keep its size and modification time before it is read. The defaults are these fields';
+    the caller hands them down (``orchestration.settings.Settings.limits`` reads them from the environment,
+    with their bounds), nothing here reads the environment."""
+
+    max_file_bytes: int = 50 * 1024 * 1024
+    file_time_budget_s: float = 60.0
+    file_memory_budget_bytes: int = 1536 * 1024 * 1024
+    settle_s: float = 1.0
+
+    @property
+    def max_unpacked_bytes(self) -> int:
+        """What a .docx or .xlsx may unpack to, in all: an eighth of the memory budget (192 MB by default)."""
+        return self.file_memory_budget_bytes // UNPACKED_SHARE
 
 
-def _env_float(name: str, default: float) -> float:
-    raw = os.environ.get(name)
-    try:
-        value = float(raw) if raw else default
-    except ValueError:
-        return default
-    return value if value > 0 and value == value and value != float("inf") else default
+DEFAULT_LIMITS = Limits()
 
 
-def file_time_budget_s() -> float:
-    """Seconds one file may take to read and extract (``PROVREPORT_FILE_TIME_BUDGET_S``, default 60)."""
-    return _env_float("PROVREPORT_FILE_TIME_BUDGET_S", DEFAULT_FILE_TIME_BUDGET_S)
-
-
-def file_memory_budget_bytes() -> int:
-    """Resident memory one file's reading may take (``PROVREPORT_FILE_MEMORY_BUDGET_MB``, default 1536)."""
-    return int(_env_float("PROVREPORT_FILE_MEMORY_BUDGET_MB", DEFAULT_FILE_MEMORY_BUDGET_MB) * 1024 * 1024)
-
-
-def max_unpacked_bytes() -> int:
-    """What a .docx or .xlsx may unpack to, in all: an eighth of the memory budget (192 MB by default)."""
-    return file_memory_budget_bytes() // UNPACKED_SHARE
-
-
-def check_container(name: str, data: bytes) -> None:
-    """Refuse a zip container (.docx, .xlsx) that would unpack to more than the budget allows, or that
+def check_container(name: str, data: bytes, limits: Limits = DEFAULT_LIMITS) -> None:
+    """Refuse a zip container (.docx, .xlsx) that would unpack to more than ``limits`` allow, or that
     holds too many entries, before anything inflates it. Reading the central directory costs nothing;
     zipfile then never inflates an entry past the size declared there (a lying entry fails its CRC)."""
     try:
@@ -88,7 +76,7 @@ def check_container(name: str, data: bytes) -> None:
             f"{name}: holds {len(infos)} entries, over the {MAX_CONTAINER_ENTRIES} a document may hold",
         )
     unpacked = sum(max(info.file_size, 0) for info in infos)
-    limit = max_unpacked_bytes()
+    limit = limits.max_unpacked_bytes
     if unpacked > limit:
         raise UnreadableFile(
             "too_large_unpacked",
@@ -103,8 +91,8 @@ def file_format(path: Path) -> str | None:
     return NARRATIVE_FORMATS.get(suffix) or SUBMISSION_FORMATS.get(suffix)
 
 
-def read_narrative(path: Path, data: bytes) -> DecodedText:
-    """Decode a narrative report (txt, md, html, docx, pdf) to text."""
+def read_narrative(path: Path, data: bytes, limits: Limits = DEFAULT_LIMITS) -> DecodedText:
+    """Decode a narrative report (txt, md, html, docx, pdf) to text (a .docx within ``limits``)."""
     fmt = NARRATIVE_FORMATS.get(path.suffix.lower())
     if fmt is None:
         raise UnreadableFile(
@@ -121,7 +109,7 @@ def read_narrative(path: Path, data: bytes) -> DecodedText:
         text, encoding = decode_text_bytes(path.name, data)
         return DecodedText(html_to_text(text), fmt, encoding)
     if fmt == "docx":
-        return DecodedText(docx_to_text(path.name, data), fmt)
+        return DecodedText(docx_to_text(path.name, data, limits), fmt)
     return DecodedText(pdf_to_text(path.name, data), fmt)
 
 
@@ -191,12 +179,12 @@ def html_to_text(html: str) -> str:
     return root.text(separator="", strip=False)
 
 
-def docx_to_text(name: str, data: bytes) -> str:
+def docx_to_text(name: str, data: bytes, limits: Limits = DEFAULT_LIMITS) -> str:
     """Paragraphs and table rows of a .docx, in document order.
 
     The unpacked size is checked first (:func:`check_container`); python-docx parses with lxml
     configured never to resolve entities (``resolve_entities=False``), so no entity is expanded."""
-    check_container(name, data)
+    check_container(name, data, limits)
     try:
         import docx  # python-docx
         from docx.table import Table

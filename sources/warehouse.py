@@ -11,7 +11,7 @@ import glob
 import os
 import re
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -149,7 +149,7 @@ def discard_working_copy(published: Path) -> None:
 def publish(working: Path, published: Path) -> None:
     """Make the working file the published warehouse in one rename: a reader holding the old file
     keeps reading it whole, a new connection opens the new one; nobody sees a half-built state."""
-    con = duckdb.connect(str(working))
+    con = connect(working)
     try:
         con.execute("checkpoint")  # everything in the file itself, no WAL beside it
     finally:
@@ -218,6 +218,45 @@ def refused_files(con: duckdb.DuckDBPyConnection) -> set[tuple[str, str]]:
         "select distinct content_sha256, source_path from raw.rejections where content_sha256 is not null"
     ).fetchall()
     return {(r[0], r[1]) for r in rows}
+
+
+# The content hash of each file of the landing folder, keyed by its path below the folder, size and modification
+# time (ns): an unchanged file is never hashed again, a touched one is. Written by the ingest survey
+# (sources.ingest.plan_ingest), read by it and by the no-op check before a run (orchestration.ingest.noop).
+LANDING_HASHES_TABLE = "reference._landing_files"
+HashKey = tuple[str, int, int]  # (path relative to the landing folder, size, mtime_ns)
+
+
+def landing_hashes(con: duckdb.DuckDBPyConnection) -> dict[HashKey, str]:
+    """The remembered content hashes of the landing folder's files (empty when none were remembered)."""
+    try:
+        rows = con.execute(f"select path, size, mtime_ns, sha256 from {LANDING_HASHES_TABLE}").fetchall()
+    except duckdb.CatalogException:
+        return {}
+    return {(path, size, mtime): sha for path, size, mtime, sha in rows}
+
+
+def remember_landing_hashes(con: duckdb.DuckDBPyConnection, hashes: Mapping[HashKey, str]) -> None:
+    """Replace the remembered hashes by ``hashes`` (those of the files in the landing folder now). A path that
+    is not valid UTF-8 is left out (its file is hashed at each run): DuckDB stores UTF-8 text only."""
+    kept = [(p, s, m, h) for (p, s, m), h in hashes.items() if _utf8(p)]
+    frame = pl.DataFrame(kept, schema={"path": pl.String, "size": pl.Int64, "mtime_ns": pl.Int64,
+                                       "sha256": pl.String}, orient="row")
+    schema = LANDING_HASHES_TABLE.split(".")[0]
+    con.execute(f"create schema if not exists {schema}")
+    con.register("_landing_hashes", frame.to_arrow())
+    try:
+        con.execute(f"create or replace table {LANDING_HASHES_TABLE} as select * from _landing_hashes")
+    finally:
+        con.unregister("_landing_hashes")
+
+
+def _utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _insert_frame(con: duckdb.DuckDBPyConnection, table: Table, frame: pl.DataFrame) -> None:

@@ -75,8 +75,9 @@ def plan_ingest(context: OpExecutionContext, landing: LandingFolderResource, war
     from sources import ingest  # the extractor and the readers: loaded when a run ingests, not with the definitions
 
     progress.start("ingest", f"looking at {landing.folder.name}/ ...")
-    with warehouse_connection(warehouse) as con:
-        plan = ingest.plan_ingest(landing.folder, con, context.run_id, progress=_say(context))
+    with warehouse.connect_duckdb() as con:
+        plan = ingest.plan_ingest(landing.folder, con, context.run_id, progress=_say(context),
+                                  limits=landing.limits)
     plan.partitions = Settings.from_env().ingest_partitions(len(plan.fresh))
     ingest.save_plan(plan, _staging(context, warehouse))
     if plan.partitions > 1:
@@ -105,7 +106,7 @@ def load_ingest(context: OpExecutionContext, partitions: list[int], warehouse: W
     staging = _staging(context, warehouse)
     plan = ingest.load_plan(staging)
     reads = [ingest.load_partition(ingest.partition_folder(staging, n)) for n in sorted(partitions)]
-    with warehouse_connection(warehouse) as con:
+    with warehouse.connect_duckdb() as con:
         summary = ingest.load_ingest(con, plan, reads)
         preview = con.execute(
             "select r.source_file, r.district_name, f.kind, f.source_quote "
@@ -169,9 +170,3 @@ def ingest_landing_folder(landing_files):
     read = plan_ingest(landing_files).map(read_partition).collect()
     reports, figures, rejections = load_ingest(read)
     return {"reports": reports, "figures": figures, "rejections": rejections}
-
-
-def warehouse_connection(resource: WarehouseResource):
-    from sources import warehouse
-
-    return warehouse.open_warehouse(resource.file)

@@ -2,9 +2,10 @@
 the last completed run changes nothing: ``provreport run`` says so and stops before Dagster, dbt or
 Great Expectations are loaded (each costs seconds).
 
-The landing folder is compared by content: each file's SHA-256, remembered in the warehouse keyed by
-path, size and modification time, so an unchanged file is never read again (a touched file is hashed
-again and is still the same content). No Dagster import here: this runs first, in milliseconds.
+The landing folder is compared by content: each file's SHA-256, from the hashes the ingest survey
+remembers in the warehouse keyed by path, size and modification time
+(``sources.warehouse.landing_hashes``), so an unchanged file is never read again (a touched file is
+hashed again and is still the same content). No Dagster import here: this runs first, in milliseconds.
 """
 
 from __future__ import annotations
@@ -17,10 +18,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from orchestration.settings import PROJECT_ROOT
+from orchestration.settings import PROJECT_ROOT, ingest_limits
+from sources.readers import DEFAULT_LIMITS
 
 STATE_TABLE = "reference._pipeline_state"  # one row: the fingerprint of the last completed run
-FILES_TABLE = "reference._landing_files"  # the hash cache: path, size, mtime_ns, sha256
 SUITE_FILES = ("expectations/suites.py", "expectations/reconcile.py", "expectations/validate.py",
                "expectations/register.py", "expectations/gx/suites.sha")
 # settings that change what dbt builds or validation decides without touching a file
@@ -44,13 +45,6 @@ class Inputs:
     fingerprint: str = ""
 
 
-def _settle_seconds() -> float:
-    try:
-        return min(max(float(os.environ.get("PROVREPORT_SETTLE_S") or 1.0), 0.0), 60.0)
-    except ValueError:
-        return 1.0
-
-
 def _sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as fh:
@@ -59,12 +53,12 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def scan(landing: Path, cache: dict[tuple[str, int, int], str]) -> Inputs:
+def scan(landing: Path, cache: dict[tuple[str, int, int], str], settle: float = DEFAULT_LIMITS.settle_s) -> Inputs:
     """Every file below ``landing`` (hidden ones skipped, as ingest does) with its content hash,
-    from ``cache`` when path, size and mtime match. An unreadable file is hashed as unreadable: the
-    run that follows says why."""
+    from ``cache`` when path, size and mtime match, and whether one was modified within ``settle``
+    seconds. An unreadable file is hashed as unreadable: the run that follows says why."""
     inputs = Inputs()
-    now, settle = time.time(), _settle_seconds()
+    now = time.time()
     for root, dirs, names in os.walk(landing):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(names):
@@ -128,28 +122,30 @@ def _reviews_state(con) -> str:
     return f"{count} {newest}" if count else "none"
 
 
-def read_inputs(landing: Path, warehouse: Path) -> tuple[Inputs, str | None]:
-    """The inputs now, and the fingerprint of the last completed run on ``warehouse`` (None: none)."""
+def read_inputs(landing: Path, warehouse: Path, settle: float | None = None) -> tuple[Inputs, str | None]:
+    """The inputs now, and the fingerprint of the last completed run on ``warehouse`` (None: none).
+    ``settle``: the settle time of the ingest limits (None: ``Settings``' from the environment). Raises
+    ``WarehouseLockedError`` when another process holds the warehouse."""
     import duckdb
+
+    from sources.connection import as_warehouse
+    from sources.warehouse import landing_hashes
 
     cache: dict[tuple[str, int, int], str] = {}
     last: str | None = None
     reviews = "none"
     if warehouse.exists():
         try:
-            con = duckdb.connect(str(warehouse), read_only=True)
-        except duckdb.Error:
-            con = None
-        if con is not None:
-            try:
-                last = con.execute(f"select fingerprint from {STATE_TABLE}").fetchall()[0][0]
-                cache = {(p, s, m): h for p, s, m, h in con.execute(
-                    f"select path, size, mtime_ns, sha256 from {FILES_TABLE}").fetchall()}
-            except (duckdb.Error, IndexError):
-                last = None
-            reviews = _reviews_state(con)
-            con.close()
-    inputs = scan(landing, cache)
+            with as_warehouse(warehouse).connect(read_only=True) as con:
+                try:
+                    last = con.execute(f"select fingerprint from {STATE_TABLE}").fetchall()[0][0]
+                except (duckdb.Error, IndexError):
+                    last = None
+                cache = landing_hashes(con.raw)
+                reviews = _reviews_state(con.raw)
+        except duckdb.Error:  # not a DuckDB file the run can read: the run says why
+            pass
+    inputs = scan(landing, cache, ingest_limits(os.environ).settle_s if settle is None else settle)
     inputs.fingerprint = fingerprint(landing, inputs.files, reviews)
     return inputs, last
 
@@ -159,9 +155,10 @@ def nothing_to_do(inputs: Inputs, last: str | None) -> bool:
 
 
 def record(con, inputs: Inputs, run_id: str) -> bool:
-    """After a completed run: remember its inputs (and the hash cache) so that the same inputs next
-    time are a no-op. Not when a file was still being written or was refused for a passing reason
-    (the next run must look again), nor when reviews were recorded during the run."""
+    """After a completed run: remember its inputs so that the same inputs next time are a no-op (the
+    files' hashes were remembered by the run's ingest survey). Not when a file was still being written or
+    was refused for a passing reason (the next run must look again), nor when reviews were recorded during
+    the run."""
     if inputs.settling:
         return False
     transient = con.execute("select count(*) from raw.rejections where run_id = ? and detail like 'transient:%'",
@@ -171,15 +168,4 @@ def record(con, inputs: Inputs, run_id: str) -> bool:
     con.execute("create schema if not exists reference")
     con.execute(f"create or replace table {STATE_TABLE} as select ? as fingerprint, ? as run_id, "
                 "now() as recorded_at", [inputs.fingerprint, run_id])
-    import polars as pl
-
-    kept = [f for f in inputs.files if not f.sha256.startswith("special:")]
-    frame = pl.DataFrame({"path": [f.path for f in kept], "size": [f.size for f in kept],
-                          "mtime_ns": [f.mtime_ns for f in kept], "sha256": [f.sha256 for f in kept]},
-                         schema={"path": pl.String, "size": pl.Int64, "mtime_ns": pl.Int64, "sha256": pl.String})
-    con.register("_landing_files", frame.to_arrow())
-    try:
-        con.execute(f"create or replace table {FILES_TABLE} as select * from _landing_files")
-    finally:
-        con.unregister("_landing_files")
     return True

@@ -17,24 +17,21 @@ def landed_files(landing: Path) -> int:
 
 
 def known_contents(warehouse: Path) -> int:
-    """The contents the warehouse has ingested or refused whole (0 for a new warehouse)."""
+    """The contents the warehouse has ingested or refused whole (0 for a new warehouse). Raises
+    ``WarehouseLockedError`` when another process holds the warehouse."""
     import duckdb
+
+    from sources.connection import as_warehouse
 
     if not Path(warehouse).exists():
         return 0
     try:
-        con = duckdb.connect(str(warehouse), read_only=True)
-    except duckdb.Error:
+        with as_warehouse(warehouse).connect(read_only=True) as con:
+            return con.scalar(
+                "select count(*) from (select content_sha256 from raw.reports union select content_sha256 "
+                "from raw.rejections where row_number is null and content_sha256 is not null)")
+    except duckdb.Error:  # no raw schema yet, or not a DuckDB file (the run says why)
         return 0
-    try:
-        return con.execute(
-            "select count(*) from (select content_sha256 from raw.reports union "
-            "select content_sha256 from raw.rejections where row_number is null and content_sha256 is not null)"
-        ).fetchall()[0][0]
-    except duckdb.Error:  # no raw schema yet
-        return 0
-    finally:
-        con.close()
 
 
 def new_files_estimate(landing: Path, warehouse: Path) -> int:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from orchestration.settings import Settings
 from sources import warehouse
 from sources.ingest import ingest_landing
 
@@ -179,7 +180,8 @@ def test_a_file_over_the_size_limit_is_refused(tmp_path: Path, monkeypatch: pyte
     folder = tmp_path / "landing"
     folder.mkdir()
     (folder / "big.txt").write_bytes(REPORT.encode() * 200)
-    monkeypatch.setenv("PROVREPORT_MAX_FILE_MB", "0.01")
+    monkeypatch.setenv("PROVREPORT_MAX_FILE_MB", "0.01")  # read by Settings, as a run reads it
     with warehouse.open_warehouse(tmp_path / "w.duckdb") as con:
-        summary = ingest_landing(folder, con, "run-1")
+        summary = ingest_landing(folder, con, "run-1", limits=Settings.from_env().limits)
     assert [r["reason"] for r in summary.rejected] == ["too_large"]
+    assert "over the 0 MB limit (PROVREPORT_MAX_FILE_MB)" in summary.rejected[0]["detail"]

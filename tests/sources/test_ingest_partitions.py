@@ -7,10 +7,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from sources import ingest, warehouse
+from sources.readers import Limits
 
 # every partition is read in the sandboxed reader process (1-3 s to start): make test only
 pytestmark = pytest.mark.slow
@@ -27,9 +27,7 @@ SUBMISSION = (  # a row that lands, and one refused for its value (a rejection r
 )
 
 
-@pytest.fixture(autouse=True)
-def _quick_settle(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("PROVREPORT_SETTLE_S", "0")
+LIMITS = Limits(settle_s=0)  # the files were just written: read them without waiting for them to settle
 
 
 @pytest.fixture()
@@ -59,11 +57,11 @@ def _tables(con) -> dict[str, list[tuple]]:
 
 
 def test_partitions_read_apart_load_as_one_partition(landing: Path, tmp_path: Path) -> None:
-    con_one = duckdb.connect(str(tmp_path / "one.duckdb"))
-    one = ingest.ingest_landing(landing, con_one, "run-1")
+    con_one = warehouse.connect(tmp_path / "one.duckdb")
+    one = ingest.ingest_landing(landing, con_one, "run-1", limits=LIMITS)
 
-    con = duckdb.connect(str(tmp_path / "three.duckdb"))
-    plan = ingest.plan_ingest(landing, con, "run-1")
+    con = warehouse.connect(tmp_path / "three.duckdb")
+    plan = ingest.plan_ingest(landing, con, "run-1", limits=LIMITS)
     assert len(plan.fresh) == 10 and [f.name for f in plan.fresh].count("empty.txt") == 1
     plan.partitions = 3
     staging = warehouse.staging_path(tmp_path / "three.duckdb", "run-1")
@@ -91,10 +89,10 @@ def test_partitions_read_apart_load_as_one_partition(landing: Path, tmp_path: Pa
 
 
 def test_a_second_run_reads_nothing_and_lists_no_refusal_again(landing: Path, tmp_path: Path) -> None:
-    con = duckdb.connect(str(tmp_path / "w.duckdb"))
-    ingest.ingest_landing(landing, con, "run-1")
+    con = warehouse.connect(tmp_path / "w.duckdb")
+    ingest.ingest_landing(landing, con, "run-1", limits=LIMITS)
     before = _tables(con)
-    plan = ingest.plan_ingest(landing, con, "run-2")
+    plan = ingest.plan_ingest(landing, con, "run-2", limits=LIMITS)
     assert plan.fresh == [] and plan.partition(0) == []
     second = ingest.load_ingest(con, plan, [ingest.read_partition(plan, 0)])
     assert (second.reports_written, second.files_skipped_known) == (0, 10)  # every file, refused ones too
@@ -103,8 +101,8 @@ def test_a_second_run_reads_nothing_and_lists_no_refusal_again(landing: Path, tm
 
 
 def test_a_partition_left_unread_fails_the_load_and_writes_nothing(landing: Path, tmp_path: Path) -> None:
-    con = duckdb.connect(str(tmp_path / "w.duckdb"))
-    plan = ingest.plan_ingest(landing, con, "run-1")
+    con = warehouse.connect(tmp_path / "w.duckdb")
+    plan = ingest.plan_ingest(landing, con, "run-1", limits=LIMITS)
     plan.partitions = 2
     with pytest.raises(RuntimeError, match="5 new files were not read"):
         ingest.load_ingest(con, plan, [ingest.read_partition(plan, 0)])

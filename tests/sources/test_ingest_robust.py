@@ -16,8 +16,9 @@ from pathlib import Path
 
 import pytest
 
+from orchestration.settings import Settings
 from sources import ingest, warehouse
-from sources.ingest import LandedFile, ingest_landing, read_file, survey_landing
+from sources.ingest import IngestSummary, LandedFile, read_file, survey_landing
 
 # each case reads its files in the sandboxed reader, a spawned Python process that loads the gazetteer
 # and warms the extractor up (1-3 s a case, 25-50 s for the module): make test only
@@ -62,6 +63,11 @@ def folder(tmp_path: Path) -> Path:
 @pytest.fixture(autouse=True)
 def _quick_settle(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PROVREPORT_SETTLE_S", "0.2")
+
+
+def ingest_landing(folder: Path, con, run_id: str) -> IngestSummary:
+    """Ingest as a run does: within the limits Settings reads from the environment (the cases set them there)."""
+    return ingest.ingest_landing(folder, con, run_id, limits=Settings.from_env().limits)
 
 
 # ---- point 1: names, links, pipes, permissions, vanishing and unsettled files ---------------------------
