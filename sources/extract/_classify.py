@@ -20,6 +20,7 @@ from sources.extract._grammar import NUMBER_RE, Quantity, read_quantity
 from sources.patterns import YEAR as _YEAR
 from sources.patterns import W as _W
 from sources.patterns import alternation as _alternation
+from sources.patterns import fold_case as _fold_case
 from sources.patterns import lower_slice as _lower_slice
 from sources.patterns import may_have as _may_have
 from sources.patterns import may_have_at as _may_have_at
@@ -95,8 +96,6 @@ _FRONTED_YARD = re.compile(r"\s*" + _YARD_SO.pattern + r"\s*,", re.IGNORECASE)
 _REDUCTION = re.compile(f"(?<![{_W}])" + _alternation(lex.REDUCTION_INDICATORS) + f"(?![{_W}])", re.IGNORECASE)
 
 
-_SPACE_RUN = re.compile(r"\s+")
-
 
 def _reading(text: str, cs: int, q: Quantity) -> tuple[str | None, str | None, bool]:
     """(verb, yardstick, yardstick before the number) of the quantity: verb lowercased or None;
@@ -105,7 +104,7 @@ def _reading(text: str, cs: int, q: Quantity) -> tuple[str | None, str | None, b
     window = text[max(cs, q.start - 70):q.start]
     m = _search_led(_VERB_TAIL, window, _VERBS)
     if m:
-        verb = _SPACE_RUN.sub(" ", m.group("verb").lower())
+        verb = " ".join(m.group("verb").lower().split())  # (the verb's words, one space between)
         if m.group("plan") or m.group("earlier"):
             yard, before = ("plan" if m.group("plan") else "earlier"), True
     a = _YARD_AFTER.match(text, q.end)
@@ -333,6 +332,41 @@ def _cut_tail(pattern: re.Pattern, name: str, phrases, back: int = 0) -> str:
     return name if m is None else name[:m.start()] + name[m.end():]
 
 
+# Bounded work per figure (issue #19): a name's verb tail is read from its last words. A match of
+# _NAME_VERB_TAIL in a name without spaces at either end is a verb whose words are the name's last
+# words, after a space or at its start; where those words are written with single spaces, the
+# longest verb that the folded name ends with (after a space) is the match the pattern finds first.
+_NAME_VERB_REACH = max(map(len, _NAME_VERBS)) + 2  # a verb and the space before it, and one more
+_NAME_VERBS_BY_LAST: dict[str, list[str]] = {}  # a verb's last word -> the verbs, longest first
+for _verb in sorted(_NAME_VERBS, key=len, reverse=True):
+    _NAME_VERBS_BY_LAST.setdefault(_verb.rsplit(" ", 1)[-1], []).append(_verb)
+_ODD_SPACES = re.compile(r"[^\S ]| {2}")
+
+
+def _cut_verb_tail(name: str) -> str:
+    """``_NAME_VERB_TAIL.sub("", name)`` for a name without spaces at either end."""
+    tail = name[-_NAME_VERB_REACH:]
+    if _ODD_SPACES.search(tail):  # (spaces other than single ones: the pattern reads them)
+        return _cut_tail(_NAME_VERB_TAIL, name, _NAME_VERBS, 1)
+    folded = _fold_case(tail)
+    for verb in _NAME_VERBS_BY_LAST.get(folded.rpartition(" ")[2], ()):
+        if folded.endswith(verb):
+            if len(verb) == len(name):
+                return ""
+            if name[-len(verb) - 1] == " ":
+                return name[:-len(verb) - 1]
+    return name
+
+
+def _cut_date_tail(name: str) -> str:
+    """``_NAME_DATE_TAIL.sub("", name)``: only a name that ends with a digit or '/' (before spaces)
+    can end with a date."""
+    last = name.rstrip()[-1:]
+    if last != "/" and not last.isdecimal():
+        return name
+    return _cut_tail(_NAME_DATE_TAIL, name, _NAME_DATES)
+
+
 def indicator_name(text: str, clause_start: int, q: Quantity) -> str | None:
     """The noun phrase the quantity measures, as written."""
     left = text[clause_start:q.start]
@@ -340,8 +374,11 @@ def indicator_name(text: str, clause_start: int, q: Quantity) -> str | None:
     segment = left[cut:] if cut is not None else left
     name = segment
     for _ in range(3):
-        name = _cut_tail(_NAME_VERB_TAIL, name.strip(), _NAME_VERBS, 1)
-    name = _cut_tail(_NAME_DATE_TAIL, name, _NAME_DATES).strip(" ,;:-")
+        stripped = name.strip()
+        name = _cut_verb_tail(stripped)
+        if name is stripped:
+            break  # (nothing cut: the next rounds cut nothing either)
+    name = _cut_date_tail(name).strip(" ,;:-")
     if len(name) < 4 and "(" in left:
         outer = left[:left.rfind("(")]
         name = _NAME_CHANGE_TAIL.sub("", _NAME_CLAUSE_CUT.split(outer)[-1]).strip(" ,")
@@ -363,7 +400,8 @@ def classify_sentence(text: str, sent: tuple[int, int], ctx: Context) -> None:
 
     _scorecards(sentence, s, ctx, consumed)
 
-    for m in _TARGET_LIST_LEAD.finditer(sentence):
+    # (every target-list lead names "chỉ tiêu" or "mục tiêu": a sentence without "tiêu" opens no list)
+    for m in _TARGET_LIST_LEAD.finditer(sentence) if "tiêu" in _fold_case(sentence) else ():
         if any(p in consumed for p in range(s + m.start(), s + m.end())):
             continue  # "đề ra 116 chỉ tiêu, đến nay có 92 chỉ tiêu đã đạt": a scorecard, not a list of aims
         ctx.target_mode = True

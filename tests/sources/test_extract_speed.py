@@ -7,7 +7,15 @@ import re
 import pytest
 
 from sources import lexicon as lex
-from sources.extract._classify import _NAME_VERB_TAIL, _NAME_VERBS, _cut_tail, indicator_name
+from sources.extract._classify import (
+    _NAME_DATE_TAIL,
+    _NAME_VERB_TAIL,
+    _NAME_VERBS,
+    _cut_date_tail,
+    _cut_tail,
+    _cut_verb_tail,
+    indicator_name,
+)
 from sources.extract._grammar import NUMBER_RE, read_quantity
 from sources.patterns import first_lead, lower_slice, may_have, may_have_at, search_led
 
@@ -73,3 +81,38 @@ def test_may_have_at_never_says_no_where_may_have_says_yes():
     tail = len(text) - 100
     assert may_have_at(text, tail, len(text), lex.FUNDING_CUES) is False
     assert may_have_at(text, 0, 40, lex.FUNDING_CUES) is True
+
+
+def _names() -> list[str]:
+    """Names ending in every verb of the name grammar, in each case, spacing and neighbour that matters."""
+    names = []
+    for verb in _NAME_VERBS:
+        for written in (verb, verb.upper(), verb.replace(" ", "  "), verb.replace(" ", "\t"), verb.replace("i", "ı")):
+            for before in ("", "x", "Tỷ lệ hộ nghèo ", "giá trị\n", "thu  ", "b", "ước ", "12,5 tỷ đồng "):
+                names.append(f"{before}{written}")
+    return [*names, "12,5 tỷ đồng", "5 tỷ đồng 12", "đạt 45%. Đạt", "Đạt", "tăng thêm", "x tăng thêm", "năm 2020"]
+
+
+def test_a_name_loses_its_verb_tail_from_its_last_words_as_the_pattern_would_cut_it():
+    cut, names = 0, _names()
+    for name in names:
+        stripped = name.strip()
+        expected = _NAME_VERB_TAIL.sub("", stripped)
+        assert _cut_verb_tail(stripped) == expected, stripped
+        cut += expected != stripped
+    assert cut > len(names) * 3 // 4  # (most of them end with a verb after a space)
+    assert _cut_verb_tail("Thu ngân sách ước đạt") == "Thu ngân sách"
+    assert _cut_verb_tail("Thu ngân sách ước  đạt") == "Thu ngân sách"  # (two spaces: read by the pattern)
+    assert _cut_verb_tail("bước") == "bước"
+
+
+@pytest.mark.parametrize("name", ["dân số năm 2020", "dân số năm 2020  ", "đến ngày 30/9", "đến 30/9/", "năm", "x 2020",
+                                  "tỷ lệ hộ nghèo", "năm 2020 tăng"])
+def test_a_name_loses_its_date_tail_as_the_pattern_would_cut_it(name):
+    assert _cut_date_tail(name) == _NAME_DATE_TAIL.sub("", name)
+
+
+def test_every_target_list_lead_names_tieu():
+    # classify_sentence reads the leads only in a sentence that holds "tiêu"
+    for lead in lex.TARGET_LIST_LEADS:
+        assert "tiêu" in lead
