@@ -46,18 +46,14 @@ from sources.readers import (
     UnreadableFile,
     check_container,
     read_narrative,
+    sha256_of,
+    shown,
 )
+from sources.readers import open_landed as _open_landed  # by this name: the tests make it fail for one file
 from sources.submissions import parse_submission
 from sources.text import normalise_text
 
 Progress = Callable[[str], None]
-
-
-def shown(text: str) -> str:
-    """A file name or path as stored: bytes that are not UTF-8 (held by Python as surrogates) are
-    written as ``\\xff`` escapes, so ``b"a\\xff.exe"`` is stored as ``a\\xff.exe`` and nothing fails
-    to encode; any other character is kept as it is."""
-    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,27 +112,6 @@ TEMPORARY_PREFIXES = (".~lock", "~$")
 TRANSIENT = "transient: "
 
 
-def sha256_of(path: Path, chunk: int = 1 << 20) -> str:
-    digest = hashlib.sha256()
-    with _open_landed(path) as fh:
-        while block := fh.read(chunk):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def _open_landed(path: Path):
-    """Open a landed file for reading, never blocking (a FIFO swapped in after the scan) and never
-    following a symlink swapped in after the scan."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0))
-    try:
-        if not statmod.S_ISREG(os.fstat(fd).st_mode):
-            raise IsADirectoryError(f"{shown(str(path))} is no longer a regular file")
-        return os.fdopen(fd, "rb")
-    except BaseException:
-        os.close(fd)
-        raise
-
-
 def _is_temporary(name: str) -> bool:
     lower = name.lower()
     return lower.endswith(TEMPORARY_SUFFIXES) or lower.startswith(TEMPORARY_PREFIXES)
@@ -155,27 +130,28 @@ def _utc(ts: float) -> datetime:
         return datetime(1970, 1, 1)
 
 
-def _walk(folder: Path) -> Iterator[tuple[Path, os.stat_result | None, OSError | None]]:
-    """Every entry below ``folder`` (hidden ones skipped), sorted, with its lstat or the error."""
+def _walk(folder: Path, below: str = "") -> Iterator[tuple[Path, str, os.stat_result | None, OSError | None]]:
+    """Every entry below ``folder`` (hidden ones skipped), sorted, with its path relative to the landing
+    folder (``below``: ``folder``'s), and its lstat or the error."""
     try:
         with os.scandir(folder) as it:
             entries = sorted(it, key=lambda e: os.fsencode(e.name))
     except OSError as exc:
-        yield folder, None, exc
+        yield folder, below.rstrip(os.sep), None, exc
         return
     for entry in entries:
         if entry.name.startswith("."):
             continue
-        path = Path(entry.path)
+        path, relative = Path(entry.path), below + entry.name
         try:
             st = os.lstat(path)
         except OSError as exc:
-            yield path, None, exc
+            yield path, relative, None, exc
             continue
         if statmod.S_ISDIR(st.st_mode):
-            yield from _walk(path)
+            yield from _walk(path, relative + os.sep)
         else:
-            yield path, st, None
+            yield path, relative, st, None
 
 
 def survey_landing(landing: Path, *, settle: float = DEFAULT_LIMITS.settle_s,
@@ -196,7 +172,7 @@ def survey_landing(landing: Path, *, settle: float = DEFAULT_LIMITS.settle_s,
         f = LandedFile(path, 0, sha or _pseudo_sha(reason, path), _utc(0), seen_at)
         survey.refused.append(ScanRefusal(f, reason, (TRANSIENT if transient else "") + detail, transient))
 
-    for path, st, error in _walk(landing):
+    for path, relative, st, error in _walk(landing):
         name = shown(path.name)
         if error is not None:
             if isinstance(error, FileNotFoundError):
@@ -229,15 +205,13 @@ def survey_landing(landing: Path, *, settle: float = DEFAULT_LIMITS.settle_s,
             refuse(path, "not_a_regular_file", f"{name} is {kind}, not a file; it is never opened",
                    transient=False, sha=_pseudo_sha("special", path, str(st.st_mode)))
             continue
-        key = keys[path] = (str(path.relative_to(landing)), st.st_size, st.st_mtime_ns)
+        key = keys[path] = (relative, st.st_size, st.st_mtime_ns)
         sha = known.get(key)  # the same path, size and modification time as when it was hashed
         if sha is None:
             try:
                 with _open_landed(path) as fh:
                     before = os.fstat(fh.fileno())
-                    digest = hashlib.sha256()
-                    while block := fh.read(1 << 20):
-                        digest.update(block)
+                    sha = sha256_of(fh)
                     after = os.fstat(fh.fileno())
             except FileNotFoundError:
                 refuse(path, "file_vanished", f"{name} vanished while it was being read; it is read again if "
@@ -256,7 +230,6 @@ def survey_landing(landing: Path, *, settle: float = DEFAULT_LIMITS.settle_s,
                     or (st.st_size, st.st_mtime_ns) != (after.st_size, after.st_mtime_ns):
                 survey.waiting.append(shown(str(path)))  # changed while it was hashed: still being written
                 continue
-            sha = digest.hexdigest()
             survey.hashed += 1
         landed = LandedFile(path=path, size=st.st_size, sha256=sha, modified_at=_utc(st.st_mtime),
                             first_seen_at=seen_at)
@@ -903,8 +876,10 @@ def plan_ingest(landing: Path, con: duckdb.DuckDBPyConnection, run_id: str, *,
     record."""
     warehouse.ensure_raw_schema(con)
     say = progress or (lambda _msg: None)
-    survey = survey_landing(landing, settle=limits.settle_s, known=warehouse.landing_hashes(con))
-    warehouse.remember_landing_hashes(con, survey.hashes)
+    known = warehouse.landing_hashes(con)
+    survey = survey_landing(landing, settle=limits.settle_s, known=known)
+    if survey.hashes != known:
+        warehouse.remember_landing_hashes(con, survey.hashes)
     permanent, listed, first_seen = _refusal_memory(con)
     files = [
         LandedFile(f.path, f.size, f.sha256, f.modified_at, min(first_seen.get(f.shown_path, f.first_seen_at),

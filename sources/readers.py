@@ -7,7 +7,10 @@ and a sentence a user can act on; nothing here modifies, moves or deletes the fi
 
 from __future__ import annotations
 
+import hashlib
 import io
+import os
+import stat
 import unicodedata
 import zipfile
 from dataclasses import dataclass
@@ -31,6 +34,35 @@ class UnreadableFile(Exception):
         super().__init__(detail)
         self.reason = reason
         self.detail = detail
+
+
+def shown(text: str) -> str:
+    """A file name or path as stored: bytes that are not UTF-8 (held by Python as surrogates) are
+    written as ``\\xff`` escapes, so ``b"a\\xff.exe"`` is stored as ``a\\xff.exe`` and nothing fails
+    to encode; any other character is kept as it is."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def open_landed(path: Path):
+    """Open a landed file for reading, never blocking (a FIFO swapped in after the scan) and never
+    following a symlink swapped in after the scan."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise IsADirectoryError(f"{shown(str(path))} is no longer a regular file")
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def sha256_of(fh) -> str:
+    """The content hash of a landed file (:func:`open_landed`), read from where ``fh`` stands: what identifies
+    a file, under any name (remembered by path, size and modification time: ``sources.warehouse``)."""
+    digest = hashlib.sha256()
+    while block := fh.read(1 << 20):
+        digest.update(block)
+    return digest.hexdigest()
 
 
 @dataclass(frozen=True, slots=True)

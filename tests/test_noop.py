@@ -120,3 +120,46 @@ def test_a_file_still_being_written_is_never_nothing_new(tmp_path: Path) -> None
     inputs.fingerprint = "x"
     assert inputs.settling
     assert not noop.nothing_to_do(inputs, "x")
+
+
+def test_the_no_op_check_reads_the_hashes_the_ingest_survey_remembered(tmp_path: Path, monkeypatch) -> None:
+    from sources import ingest, warehouse
+    from sources.readers import Limits
+
+    landing = tmp_path / "landing"
+    (landing / "sub").mkdir(parents=True)
+    (landing / "a.txt").write_bytes(b"one")
+    (landing / "sub" / "b.txt").write_bytes(b"two")
+    with warehouse.open_warehouse(tmp_path / "w.duckdb") as con:
+        plan = ingest.plan_ingest(landing, con, "run-1", limits=Limits(settle_s=0))
+    assert plan.files_hashed == 2
+    monkeypatch.setattr(noop, "_sha256", lambda path: pytest.fail(f"{path} hashed again"))
+    inputs, last = noop.read_inputs(landing, tmp_path / "w.duckdb", settle=0)
+    assert last is None  # no completed run recorded
+    assert {f.path: f.sha256 for f in inputs.files} == {
+        "a.txt": hashlib.sha256(b"one").hexdigest(), os.path.join("sub", "b.txt"): hashlib.sha256(b"two").hexdigest()}
+    assert not inputs.settling
+
+
+def test_a_warehouse_held_by_another_process_is_said_so(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from sources.warehouse import WarehouseLockedError, connect
+
+    path = tmp_path / "w.duckdb"
+    connect(path).close()
+    holder = subprocess.Popen([sys.executable, "-c", "import duckdb, sys, time; con = duckdb.connect(sys.argv[1]); "
+                               "print('holding', flush=True); time.sleep(60)", str(path)],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "holding"
+        with pytest.raises(WarehouseLockedError, match="is in use by another process"):
+            noop.read_inputs(tmp_path, path, settle=0)
+        from orchestration.ingest.partitions import known_contents
+
+        with pytest.raises(WarehouseLockedError, match="is in use by another process"):
+            known_contents(path)
+    finally:
+        holder.kill()
+        holder.wait()

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from orchestration.settings import PROJECT_ROOT, ingest_limits
-from sources.readers import DEFAULT_LIMITS
+from sources.readers import DEFAULT_LIMITS, open_landed, sha256_of
 
 STATE_TABLE = "reference._pipeline_state"  # one row: the fingerprint of the last completed run
 SUITE_FILES = ("expectations/suites.py", "expectations/reconcile.py", "expectations/validate.py",
@@ -46,11 +46,9 @@ class Inputs:
 
 
 def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        while block := fh.read(1 << 20):
-            digest.update(block)
-    return digest.hexdigest()
+    """The content hash the ingest survey takes of the file (never blocking, never following a link)."""
+    with open_landed(path) as fh:
+        return sha256_of(fh)
 
 
 def scan(landing: Path, cache: dict[tuple[str, int, int], str], settle: float = DEFAULT_LIMITS.settle_s) -> Inputs:

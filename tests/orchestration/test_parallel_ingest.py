@@ -9,11 +9,11 @@ import os
 import shutil
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from orchestration.ingest.partitions import known_contents, landed_files, new_files_estimate
 from orchestration.settings import DEFAULT_INGEST_PARALLEL_FROM, Settings
+from sources.warehouse import connect
 from tests.conftest import run_provreport
 
 
@@ -51,11 +51,11 @@ def test_the_estimate_of_new_files_counts_the_folder_less_what_the_warehouse_kno
     warehouse = tmp_path / "w.duckdb"
     assert landed_files(landing) == 4
     assert new_files_estimate(landing, warehouse) == 4  # no warehouse yet
-    con = duckdb.connect(str(warehouse))
+    con = connect(warehouse)
     con.execute("create schema raw")
     con.close()
     assert new_files_estimate(landing, warehouse) == 4  # no raw tables yet
-    con = duckdb.connect(str(warehouse))
+    con = connect(warehouse)
     con.execute("create table raw.reports (content_sha256 varchar)")
     con.execute("create table raw.rejections (content_sha256 varchar, row_number integer)")
     # one content in two reports (a submission of two districts), one refused whole, one row of a file refused
@@ -90,7 +90,7 @@ def test_a_run_of_many_new_files_reads_its_partitions_in_parallel_step_processes
         proc = run_provreport(["run", "--landing", str(landing), "--warehouse", str(warehouse)], env)
         assert proc.returncode == 0, proc.stdout + proc.stderr
         assert "reports read      5 (5 new this run)" in proc.stdout, proc.stdout
-        con = duckdb.connect(str(warehouse), read_only=True)
+        con = connect(warehouse, read_only=True)
         runs[name] = {
             "reports": con.execute("select report_id, source_file, district_name from raw.reports "
                                    "order by 1").fetchall(),
