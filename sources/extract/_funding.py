@@ -61,9 +61,11 @@ def programme_mentions(text: str) -> list[tuple[int, str]]:
 # and a scan of its clause per amount makes a dense clause cost the square of its amounts. Where in the
 # text a programme name can start at all is found once per text: ``_PROGRAMME_WORDS`` are the phrases
 # every match of the three patterns above contains (the lexicon's names, and the generic head
-# noun), looked for in the text folded as ``re.IGNORECASE`` compares letters (simple lowercase, and
-# the dotless i and the long s its equivalences add), so a stretch without one holds no mention.
-_PROGRAMME_WORDS = tuple(sorted({fold_case(p) for p in (*lex.PROGRAMMES, *lex.PROGRAMMES_TOGETHER, "hương trình")}))
+# noun), and the programme heads every match of ``_ATTACHED_PROGRAMME`` (below) ends with, looked for
+# in the text folded as ``re.IGNORECASE`` compares letters (simple lowercase, and the dotless i and
+# the long s its equivalences add), so a stretch without one holds no mention.
+_PROGRAMME_WORDS = tuple(sorted({fold_case(p) for p in (*lex.PROGRAMMES, *lex.PROGRAMMES_TOGETHER, "hương trình",
+                                                        *lex.PROGRAMME_HEADS)}))
 _SHORTEST_WORD = min(len(w) for w in _PROGRAMME_WORDS)
 
 
@@ -74,14 +76,26 @@ def _programme_starts(text: str) -> list[int] | None:
     return occurrences(folded, _PROGRAMME_WORDS) if len(folded) == len(text) else None
 
 
+def _may_name_programme(text: str, start: int, end: int) -> bool:
+    """False when no programme word (``_PROGRAMME_WORDS``) lies in ``text[start:end]``."""
+    starts = _programme_starts(text)
+    if starts is None:
+        return True
+    i = bisect_left(starts, max(start, 0))
+    return i < len(starts) and starts[i] <= min(end, len(text)) - _SHORTEST_WORD
+
+
 def programme_mentions_at(text: str, start: int, end: int) -> list[tuple[int, str]]:
     """``programme_mentions(text[start:end])``, without reading a stretch that names none."""
-    starts = _programme_starts(text)
-    if starts is not None:
-        i = bisect_left(starts, max(start, 0))
-        if i == len(starts) or starts[i] > min(end, len(text)) - _SHORTEST_WORD:
-            return []
-    return programme_mentions(text[start:end])
+    return programme_mentions(text[start:end]) if _may_name_programme(text, start, end) else []
+
+
+def _programme_after(text: str, end: int) -> list[tuple[int, str]]:
+    """The programmes named in the words right after an amount (``_right_of_amount``), read only when a
+    programme word lies within their reach."""
+    if not _may_name_programme(text, end, end + _RIGHT_REACH):
+        return []
+    return programme_mentions_at(text, end, end + len(_right_of_amount(text, end)))
 
 
 # After an amount: its capital-source words, a linking word, then the programme noun phrase.
@@ -103,6 +117,8 @@ def attached_programme(text: str, end: int) -> str | None:
     "X đồng vốn sự nghiệp (thuộc|của|cho|thực hiện) Chương trình ...". Several programmes
     named together ("các chương trình ...", two names joined) are OTHER; None when no
     programme noun follows or it names none of the lexicon (a scheme keeps its context's)."""
+    if not _may_name_programme(text, end, len(text)):
+        return None  # (no programme head after the amount)
     m = _ATTACHED_PROGRAMME.match(text, end)
     if m is None:
         return None
@@ -215,7 +231,7 @@ def _programme_for(text: str, sent_start: int, cs: int, pos: int, end: int, ctx:
     before = programme_mentions_at(text, sent_start, pos)
     if before:
         return before[-1][1]
-    after = programme_mentions_at(text, end, end + len(_right_of_amount(text, end)))
+    after = _programme_after(text, end)
     if after:
         return after[0][1]
     purpose = _sentence_purpose(text, end)
@@ -280,12 +296,15 @@ def _context_programme(text: str, sent_start: int, pos: int, end: int, ctx: Cont
 _NEXT_AMOUNT = re.compile(r"(?<![\w/.,-])\d[\d.,]*\s*(?:%|nghìn|ngàn|triệu|tỷ|tỉ|đồng)(?!\w)", re.IGNORECASE)
 
 
+_RIGHT_REACH = 160
+
+
 def _right_of_amount(text: str, end: int) -> str:
     """The words after an amount that may still name its programme (a purpose phrase: "X đồng
     đầu tư phát triển ... vùng đồng bào dân tộc thiểu số và miền núi"): up to the clause's end,
     and short of a next amount together with the comma clause that leads to it ("..., Chương
     trình giảm nghèo giải ngân 5 tỷ đồng": that programme is the next amount's subject)."""
-    right = re.split(r";|\.(?=\s|$)", text[end:end + 160])[0]  # (not the dot inside "12.000")
+    right = re.split(r";|\.(?=\s|$)", text[end:end + _RIGHT_REACH])[0]  # (not the dot inside "12.000")
     nxt = _NEXT_AMOUNT.search(right)
     if nxt is None:
         return right
@@ -580,7 +599,7 @@ def is_funding_amount(text: str, s: int, cs: int, q: Quantity, ctx: Context, las
     # a programme governs it: named before it in its clause, or after it as its purpose ("huy động được
     # 900 tỷ đồng xây dựng nông thôn mới")
     return bool(funding_cue or programme_mentions_at(text, cs, q.start) or attached_programme(text, q.end)
-                or programme_mentions_at(text, q.end, q.end + len(_right_of_amount(text, q.end))))
+                or _programme_after(text, q.end))
 
 
 _FUNDING_RATE = re.compile(_B + alternation(lex.FUNDING_RATE_CUES) + _E, re.IGNORECASE)
