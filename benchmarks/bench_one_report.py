@@ -65,14 +65,149 @@ def cli(*args: str) -> list[str]:
     return [PYTHON, "-c", "from orchestration.cli import console_main; console_main()", *args]
 
 
+# The command run under a clock: the process's phases (start-up, imports, the no-op check, the definitions,
+# the Dagster run, publish, summary) as a timeline written to $BENCH_TIMELINE, by wrapping the functions the
+# runner calls (each looked up by name: a tree that lacks one just has no such line). Not a profiler: the
+# wrappers cost microseconds, so a timed sample can run under it.
+TIMELINE = r"""
+import importlib, importlib.abc, importlib.util, json, os, sys, threading, time
+T0 = time.time()
+MARKS = []
+OUT = os.environ["BENCH_TIMELINE"]
+
+def save():
+    with open(OUT, "w") as fh:
+        json.dump({"process_started": T0, "marks": MARKS, "saved": time.time()}, fh)
+
+def wrap(owner, name, label):
+    fn = getattr(owner, name, None)
+    if fn is None:
+        return
+    def timed(*args, **kwargs):
+        start = time.time()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            MARKS.append([label, start, time.time()])
+            if label == "summary":
+                save()
+    setattr(owner, name, timed)
+
+def after_dagster():
+    import dagster
+    wrap(dagster.DagsterInstance, "get", "Dagster instance")
+    wrap(dagster.JobDefinition, "execute_in_process", "execute_in_process")
+
+class ImportClock(importlib.abc.MetaPathFinder):
+    # the seconds of a few imports, wherever they happen (in another thread: marked as overlapping)
+    watched = {"dagster": after_dagster, "orchestration.definitions": None, "great_expectations": None,
+               }
+    busy = set()
+
+    def find_spec(self, name, path, target=None):
+        if name not in self.watched or name in self.busy:
+            return None
+        self.busy.add(name)
+        try:
+            spec = importlib.util.find_spec(name)
+        finally:
+            self.busy.discard(name)
+        if spec is None or spec.loader is None:
+            return spec
+        exec_module, then = spec.loader.exec_module, self.watched[name]
+        def timed_exec(module):
+            start = time.time()
+            try:
+                exec_module(module)
+            finally:
+                thread = threading.current_thread() is not threading.main_thread()
+                MARKS.append([("(in a thread) " if thread else "") + "import " + name, start, time.time()])
+            if then:
+                then()
+        spec.loader.exec_module = timed_exec
+        return spec
+
+sys.meta_path.insert(0, ImportClock())
+import orchestration.cli as cli
+MARKS.append(["import orchestration.cli", T0, time.time()])
+for module, name, label in [
+        ("orchestration.runner", "check_warehouse", "check warehouse"),
+        ("orchestration.journal", "backfill", "journal backfill"),
+        ("orchestration.ingest.noop", "read_inputs", "no-op check: survey of the landing folder"),
+        ("sources.warehouse", "prepare_working_copy", "working copy"),
+        ("orchestration.runner", "ensure_manifest", "ensure dbt manifest"),
+        ("orchestration.runner", "ensure_dagster_home", "ensure Dagster home"),
+        ("orchestration.ingest.partitions", "new_files_estimate", "new files estimate"),
+        ("orchestration.runner", "run_pipeline", "run_pipeline"),
+        ("orchestration.runner", "_remember_inputs", "remember inputs"),
+        ("orchestration.runner", "keep_previous", "keep previous"),
+        ("sources.warehouse", "publish", "publish"),
+        ("orchestration.outputs.summary", "print_run_summary", "summary")]:
+    try:
+        wrap(importlib.import_module(module), name, label)
+    except ImportError:
+        pass
+MARKS.append(["import of the wrapped modules", MARKS[0][2], time.time()])
+main = cli.main
+
+def timed_main(*args, **kwargs):
+    try:
+        return main(*args, **kwargs)
+    finally:
+        MARKS.append(["main", T0, time.time()])
+        save()
+
+cli.main = timed_main
+cli.console_main()  # as the provreport command ends: its streams flushed, then os._exit
+"""
+
+
+def timeline_cli(*args: str) -> list[str]:
+    return [PYTHON, "-c", TIMELINE, *args]
+
+
+def timeline_steps(marks: list, started: float, ended: float, dagster: dict) -> dict:
+    """Seconds of each phase of one run, in the order they began (pure): the timeline's marks (a phase
+    marked more than once is summed), the Dagster run's steps (from its run storage), and what lies around
+    them: Python's start-up and exit, the part of ``execute_in_process`` outside the run's own time. Marks
+    of work in another thread are listed but overlap the others."""
+    order: dict[str, float] = {"python start-up": min((m[1] for m in marks), default=started) - started}
+    spans: dict[str, list] = {}
+    for label, start, end in marks:
+        spans.setdefault(label, []).append((start, end))
+    for label, times in sorted(spans.items(), key=lambda kv: kv[1][0][0]):
+        if label in ("main", "run_pipeline", "execute_in_process"):
+            continue
+        order[label] = sum(e - s for s, e in times)
+    if "execute_in_process" in spans:
+        s, e = spans["execute_in_process"][0]
+        steps = dagster.get("steps") or {}
+        for step, seconds in steps.items():
+            order[f"dagster step {step}"] = seconds
+        if dagster.get("dagster_run_s") is not None:
+            order["dagster run: outside its steps"] = dagster["dagster_run_s"] - sum(steps.values())
+            order["execute_in_process: outside the run"] = (e - s) - dagster["dagster_run_s"]
+    if "run_pipeline" in spans:
+        begin, end = spans["run_pipeline"][0]
+        inside = [lab for lab, times in spans.items() if lab not in ("main", "run_pipeline")
+                  and not lab.startswith("(in a thread)") and begin <= times[0][0] < end]
+        order["run_pipeline: the rest"] = end - begin - sum(e - s for lab in inside for s, e in spans[lab])
+    main_end = max((e for label, s, e in marks if label == "main"), default=ended)
+    order["python exit"] = ended - main_end
+    order["total wall"] = ended - started
+    return {k: round(v, 3) for k, v in order.items()}
+
+
 def timed(command: list[str], env: dict, cwd: Path | None = None) -> dict:
     """Wall and CPU seconds of one child process (CPU: user + system of it and its own children)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     load_before = os.getloadavg()[0]
+    started = time.time()
     t0 = time.perf_counter()
     # the tree whose code runs: this checkout, or another one given by --trees (python -c imports from cwd)
     proc = subprocess.run(command, env=env, cwd=cwd or TREE["root"], capture_output=True, text=True, check=False)
     wall = time.perf_counter() - t0
+    ended = time.time()
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(command[:4])} ... exited {proc.returncode}:\n{proc.stdout[-3000:]}\n"
@@ -82,7 +217,7 @@ def timed(command: list[str], env: dict, cwd: Path | None = None) -> dict:
             "cpu_user_s": round(after.ru_utime - before.ru_utime, 3),
             "cpu_sys_s": round(after.ru_stime - before.ru_stime, 3),
             "load_1m_before": round(load_before, 2), "load_1m_after": round(os.getloadavg()[0], 2),
-            "stdout": proc.stdout, "stderr": proc.stderr}
+            "started": started, "ended": ended, "stdout": proc.stdout, "stderr": proc.stderr}
 
 
 def build_base(base: Path, n_reports: int, extra: int) -> Path:
@@ -133,17 +268,17 @@ def drop_report(base: Path, work: Path, index: int) -> Path:
     return target
 
 
-def dagster_breakdown(work: Path, wall: float) -> dict:
-    """The newest run of the copy's Dagster instance: each step's seconds and the run's, and the wall time
-    outside the run."""
+def dagster_breakdown(work: Path, wall: float, newest: int = 1) -> dict:
+    """The newest run of the copy's Dagster instance (``newest``: the n-th newest): each step's seconds and
+    the run's, and the wall time outside the run."""
     os.environ["DAGSTER_HOME"] = str(work / "wh" / ".dagster")
     from dagster import DagsterInstance
 
     with DagsterInstance.get() as instance:
-        runs = instance.get_runs(limit=1)
-        if not runs:
+        runs = instance.get_runs(limit=newest)
+        if len(runs) < newest:
             return {}
-        run = runs[0]
+        run = runs[newest - 1]
         stats = instance.get_run_stats(run.run_id)
         steps = {s.step_key: round((s.end_time or s.start_time) - s.start_time, 3)
                  for s in instance.get_run_step_stats(run.run_id) if s.start_time}
@@ -177,12 +312,15 @@ def one_sample(base: Path, scratch: Path, index: int, start: Path | None = None,
     """``start``: the warehouse to copy (default: the base's); ``at``: where (default: a new folder)."""
     work = fresh_copy(start or base, at or scratch / f"sample{index}")
     drop_report(base, work, index)
-    result = timed(cli("run"), env_for(work))
+    timeline = work / "timeline.json"
+    result = timed(timeline_cli("run"), {**env_for(work), "BENCH_TIMELINE": str(timeline)})
     out = result.pop("stdout")
     result.pop("stderr")
     if out.startswith("nothing new"):
         raise RuntimeError(f"the run saw nothing new:\n{out}")
     result.update(dagster_breakdown(work, result["wall_s"]))
+    result["phases"] = timeline_steps(json.loads(timeline.read_text())["marks"], result.pop("started"),
+                                      result.pop("ended"), result)
     result["summary_head"] = out.strip().splitlines()[:3]
     shutil.rmtree(work, ignore_errors=True)
     return result
@@ -248,10 +386,12 @@ def watch_latency(base: Path, scratch: Path, samples: int = 3, interval: float =
     env = env_for(work)
     marker = f"watching {work / 'landing'}\n"
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    proc = subprocess.Popen(cli("watch", "--interval", str(interval)), env=env, cwd=TREE["root"],
+    timeline = work / "timeline.json"
+    proc = subprocess.Popen(timeline_cli("watch", "--interval", str(interval)),
+                            env={**env, "BENCH_TIMELINE": str(timeline)}, cwd=TREE["root"],
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     lines = ProcessLines(proc)
-    latencies = []
+    latencies, spans = [], []
     try:
         lines.until(marker, timeout=600)
         extras = sorted(p for p in (base / "extra").iterdir() if p.is_file())
@@ -262,19 +402,44 @@ def watch_latency(base: Path, scratch: Path, samples: int = 3, interval: float =
             staged = incoming / f"watched_{i:03d}_{source.name}"
             shutil.copyfile(source, staged)
             _past(staged)
-            t0 = time.perf_counter()
+            t0, dropped = time.perf_counter(), time.time()
             staged.rename(work / "landing" / staged.name)  # one step: the watcher never sees it half-written
             lines.until(marker, timeout=600)
             latencies.append(round(time.perf_counter() - t0, 3))
+            spans.append((dropped, time.time()))
             say(f"watch sample {i + 1}: {latencies[-1]:.2f} s (the watch's poll interval {interval} s included)")
     finally:
         proc.terminate()
         proc.wait(timeout=120)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    marks = json.loads(timeline.read_text())["marks"]
+    phases = []
+    for i, (dropped, seen) in enumerate(spans):
+        dagster = dagster_breakdown(work, seen - dropped, newest=len(spans) - i)
+        within = [m for m in marks if dropped <= m[1] < seen and m[0] != "main"]
+        phase = timeline_steps(within, dropped, seen, dagster)
+        phase.pop("python start-up")
+        phase["waiting for the poll and the settle look"] = round(min((m[1] for m in within), default=seen)
+                                                                  - dropped, 3)
+        phase["python exit"] = round(seen - max((m[2] for m in within), default=seen), 3)
+        phases.append(phase)
     shutil.rmtree(work, ignore_errors=True)
     return {"samples_s": latencies, "median_s": statistics.median(latencies), "interval_s": interval,
+            "phases": phases, "median_phases": median_phases(phases),
             "process_cpu_s_incl_first_look": round(after.ru_utime - before.ru_utime + after.ru_stime
                                                    - before.ru_stime, 2)}
+
+
+def median_phases(phases: list[dict]) -> dict:
+    """Each phase's median over the samples that have it, in the order of the first sample."""
+    keys = list(dict.fromkeys(k for p in phases for k in p))
+    return {k: round(statistics.median([p[k] for p in phases if k in p]), 3) for k in keys}
+
+
+def print_phases(title: str, phases: dict) -> None:
+    print(title)
+    for name, seconds in phases.items():
+        print(f"    {seconds:7.2f} s  {name}")
 
 
 def median_of(samples: list[dict], key: str) -> float | None:
@@ -336,7 +501,10 @@ def main() -> None:
             print(f"{tree}: one new report on top of {args.reports}, median of {len(samples)} (load {m['load_1m']}): "
                   f"wall {m['wall_s']:.2f} s, CPU {m['cpu_s']:.2f} s, outside the Dagster run {m['outside_run_s']} s; "
                   + ", ".join(f"{k} {v:.2f}" for k, v in m["steps"].items()))
+            r["median"]["phases"] = median_phases([s["phases"] for s in samples if "phases" in s])
+            print_phases(f"{tree}: where the seconds go (medians of each phase)", r["median"]["phases"])
             if "watch" in r:
+                print_phases(f"{tree}: in `provreport watch` (medians of each phase)", r["watch"]["median_phases"])
                 print(f"{tree}: in `provreport watch`, drop -> validated marts: median {r['watch']['median_s']:.2f} s "
                       f"(samples {r['watch']['samples_s']}, poll interval {r['watch']['interval_s']} s)")
         if args.out:
@@ -380,6 +548,7 @@ def main() -> None:
         "load_1m": median_of(samples, "load_1m_before"),
         "steps": {k: round(statistics.median([s["steps"][k] for s in samples if k in s.get("steps", {})]), 3)
                   for k in step_keys}}
+    result["median"]["phases"] = median_phases([s["phases"] for s in samples if "phases" in s])
     m = result["median"]
     print(f"one new report on top of {args.reports} ({result['machine']}; load average {m['load_1m']}), "
           f"median of {len(samples)}:")
@@ -395,7 +564,9 @@ def main() -> None:
     if "cprofile" in result:
         print("  cProfile, top functions by cumulative time:")
         print("\n".join("    " + line for line in result["cprofile"]["top_cumulative"].splitlines()[:60]))
+    print_phases("  where the seconds go (median of each phase):", m["phases"])
     if "watch" in result:
+        print_phases("  in `provreport watch` (median of each phase):", result["watch"]["median_phases"])
         print(f"  in `provreport watch`: median {result['watch']['median_s']:.2f} s ({result['watch']['samples_s']})")
     if args.out:
         args.out.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

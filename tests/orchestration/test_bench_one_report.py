@@ -1,0 +1,58 @@
+"""benchmarks/bench_one_report.py's breakdown of one run into phases (pure: no run needed)."""
+
+from __future__ import annotations
+
+import pytest
+
+from benchmarks.bench_one_report import median_phases, timeline_steps
+
+# a process started at t=100: imports, the no-op check, then run_pipeline holding the definitions' import,
+# the instance and the Dagster run (6 s, of which the steps 5.5 s); GE imported in a thread meanwhile
+MARKS = [
+    ["import orchestration.cli", 100.1, 100.3],
+    ["no-op check: survey of the landing folder", 100.3, 100.5],
+    ["no-op check: survey of the landing folder", 111.0, 111.25],  # a phase marked twice is summed
+    ["run_pipeline", 100.5, 110.0],
+    ["import dagster", 100.6, 101.1],
+    ["import orchestration.definitions", 101.1, 103.1],
+    ["Dagster instance", 103.1, 103.6],
+    ["execute_in_process", 103.6, 110.0],
+    ["(in a thread) import great_expectations", 104.0, 108.5],
+    ["publish", 110.0, 110.2],
+    ["main", 100.0, 111.5],
+]
+DAGSTER = {"steps": {"ingest": 1.5, "dbt": 3.0, "validation": 1.0}, "dagster_run_s": 6.0}
+
+
+def test_each_phase_in_the_order_it_began_with_what_lies_between_the_marks():
+    phases = timeline_steps(MARKS, started=99.9, ended=111.7, dagster=DAGSTER)
+
+    assert list(phases)[:6] == ["python start-up", "import orchestration.cli",
+                                "no-op check: survey of the landing folder", "import dagster",
+                                "import orchestration.definitions", "Dagster instance"]
+    assert phases["python start-up"] == pytest.approx(0.1)  # to the first line of the script (main's start)
+    assert phases["no-op check: survey of the landing folder"] == pytest.approx(0.45)
+    assert phases["import orchestration.definitions"] == pytest.approx(2.0)
+    assert phases["dagster step dbt"] == 3.0
+    assert phases["dagster run: outside its steps"] == pytest.approx(0.5)
+    assert phases["execute_in_process: outside the run"] == pytest.approx(0.4)
+    # run_pipeline's 9.5 s less what is marked inside it (0.5 + 2.0 + 0.5 + 6.4; not the thread's import)
+    assert phases["run_pipeline: the rest"] == pytest.approx(0.1)
+    assert phases["(in a thread) import great_expectations"] == pytest.approx(4.5)
+    assert phases["python exit"] == pytest.approx(0.2)
+    assert phases["total wall"] == pytest.approx(11.8)
+    assert "main" not in phases and "execute_in_process" not in phases and "run_pipeline" not in phases
+
+
+def test_a_run_without_dagster_steps_has_no_dagster_lines():
+    phases = timeline_steps([["import orchestration.cli", 10.0, 10.5], ["main", 10.0, 11.0]], 9.9, 11.1, {})
+
+    assert phases == {"python start-up": pytest.approx(0.1), "import orchestration.cli": 0.5,
+                      "python exit": pytest.approx(0.1), "total wall": pytest.approx(1.2)}
+
+
+def test_median_phases_keeps_the_first_samples_order_and_skips_missing_phases():
+    samples = [{"a": 1.0, "b": 5.0}, {"a": 3.0, "b": 1.0, "c": 2.0}, {"a": 2.0, "b": 3.0}]
+
+    assert median_phases(samples) == {"a": 2.0, "b": 3.0, "c": 2.0}
+    assert list(median_phases(samples)) == ["a", "b", "c"]
