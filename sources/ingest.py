@@ -144,7 +144,7 @@ def _walk(folder: Path, below: str = "") -> Iterator[tuple[Path, str, os.stat_re
             continue
         path, relative = Path(entry.path), below + entry.name
         try:
-            st = os.lstat(path)
+            st = os.lstat(entry.path)
         except OSError as exc:
             yield path, relative, None, exc
             continue
@@ -163,10 +163,9 @@ def survey_landing(landing: Path, *, settle: float = DEFAULT_LIMITS.settle_s,
     if not landing.is_dir():
         raise FileNotFoundError(f"landing folder {landing} does not exist")
     known = known or {}
-    keys: dict[Path, warehouse.HashKey] = {}
     survey = Survey()
     seen_at = _now()
-    young: list[tuple[LandedFile, os.stat_result]] = []
+    young: list[tuple[LandedFile, os.stat_result, warehouse.HashKey]] = []
 
     def refuse(path: Path, reason: str, detail: str, *, transient: bool, sha: str | None = None) -> None:
         f = LandedFile(path, 0, sha or _pseudo_sha(reason, path), _utc(0), seen_at)
@@ -205,7 +204,7 @@ def survey_landing(landing: Path, *, settle: float = DEFAULT_LIMITS.settle_s,
             refuse(path, "not_a_regular_file", f"{name} is {kind}, not a file; it is never opened",
                    transient=False, sha=_pseudo_sha("special", path, str(st.st_mode)))
             continue
-        key = keys[path] = (relative, st.st_size, st.st_mtime_ns)
+        key = (relative, st.st_size, st.st_mtime_ns)
         sha = known.get(key)  # the same path, size and modification time as when it was hashed
         if sha is None:
             try:
@@ -234,14 +233,15 @@ def survey_landing(landing: Path, *, settle: float = DEFAULT_LIMITS.settle_s,
         landed = LandedFile(path=path, size=st.st_size, sha256=sha, modified_at=_utc(st.st_mtime),
                             first_seen_at=seen_at)
         if settle > 0 and abs(time.time() - st.st_mtime) < settle:
-            young.append((landed, st))
+            young.append((landed, st, key))
         else:
             survey.files.append(landed)
+            survey.hashes[key] = sha
     if young:
         # files modified within the settle time: read only if they keep still for it
-        newest = max(st.st_mtime for _, st in young)
+        newest = max(st.st_mtime for _, st, _ in young)
         time.sleep(max(0.0, min(settle, newest + settle - time.time())))
-        for landed, st in young:
+        for landed, st, key in young:
             try:
                 now = os.stat(landed.path, follow_symlinks=False)
             except OSError:
@@ -249,10 +249,10 @@ def survey_landing(landing: Path, *, settle: float = DEFAULT_LIMITS.settle_s,
                 continue
             if (now.st_size, now.st_mtime_ns) == (st.st_size, st.st_mtime_ns):
                 survey.files.append(landed)
+                survey.hashes[key] = landed.sha256
             else:
                 survey.waiting.append(landed.shown_path)
     survey.files.sort(key=lambda f: os.fsencode(str(f.path)))
-    survey.hashes = {keys[f.path]: f.sha256 for f in survey.files}
     return survey
 
 
