@@ -91,7 +91,18 @@ def last(text: str, table: dict[str, str]) -> tuple[int, str] | None:
 # re.IGNORECASE) can match only where the first word of one of them occurs in the text folded as
 # ``fold_case``: a search of a long pattern anchored at the text's end (a verb and what may stand
 # between it and the number) tried at every position costs far more than finding where it can start.
-_LEADS: dict[int, tuple[object, re.Pattern]] = {}
+_LEADS: dict[int, tuple[object, re.Pattern, frozenset[str]]] = {}
+
+
+def _leads(phrases) -> tuple[object, re.Pattern, frozenset[str]]:
+    """The table, a pattern of its phrases' first words (folded), and those words."""
+    key = id(phrases)
+    entry = _LEADS.get(key)
+    if entry is None or entry[0] is not phrases:
+        words = frozenset(fold_case(p).split(" ")[0] for p in phrases)
+        entry = (phrases, re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))), words)
+        _LEADS[key] = entry
+    return entry
 
 
 def first_lead(text: str, phrases) -> int:
@@ -99,14 +110,23 @@ def first_lead(text: str, phrases) -> int:
     ``re.IGNORECASE`` compares letters, -1 when none does: no match of a pattern opening with one of
     the phrases starts before it (a lookbehind still sees the text before it when the pattern is
     searched from there with ``pattern.search(text, pos)``)."""
-    key = id(phrases)
-    entry = _LEADS.get(key)
-    if entry is None or entry[0] is not phrases:
-        words = {fold_case(p).split(" ")[0] for p in phrases}
-        entry = (phrases, re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))))
-        _LEADS[key] = entry
-    m = entry[1].search(fold_case(text))
+    m = _leads(phrases)[1].search(fold_case(text))
     return m.start() if m else -1
+
+
+def first_lead_at(whole: str, start: int, window: str, phrases) -> int:
+    """``first_lead(window, phrases)`` for a window that is ``whole[start:start + len(window)]``, or its
+    lowercase (``lower_slice``, ``str.lower``): looked up in the positions of the phrases' first words
+    in ``whole``, found once per text (``_phrase_starts``), once there are any. The answer may then be
+    a place before first_lead's (a longer word that starts there runs past the window), never after
+    it: a search for a pattern opening with one of the phrases, from there, finds what it finds from
+    first_lead's."""
+    index = _phrase_starts(whole, phrases, leads=True)
+    if index is None:
+        return first_lead(window, phrases)
+    starts, shortest = index
+    i = bisect_left(starts, start)
+    return starts[i] - start if i < len(starts) and starts[i] <= start + len(window) - shortest else -1
 
 
 # Bounded work per figure (issue #19): the clause layers read the lowercase of the clause before each
@@ -129,13 +149,15 @@ def lower_slice(text: str, start: int, end: int) -> str:
     return text[start:end].lower() if low is None else low[start:end]
 
 
-def search_led(pattern: re.Pattern, text: str, phrases, back: int = 0) -> re.Match | None:
+def search_led(pattern: re.Pattern, text: str, phrases, back: int = 0, whole: str | None = None,
+               start: int = 0) -> re.Match | None:
     """``pattern.search(text)`` for a pattern whose every match opens at most ``back`` characters
     before one of ``phrases`` (a space or the text's start, for ``back=1``): searched from the first
-    place one of their first words occurs (``first_lead``), not at all when none does."""
+    place one of their first words occurs (``first_lead``; ``first_lead_at`` when ``text`` is
+    ``whole[start:...]`` or its lowercase), not at all when none does."""
     if len(text) < _SHORT:
         return pattern.search(text)  # (the pattern reads a few characters faster than their folding)
-    lead = first_lead(text, phrases)
+    lead = first_lead(text, phrases) if whole is None else first_lead_at(whole, start, text, phrases)
     return None if lead == -1 else pattern.search(text, max(0, lead - back))
 
 
@@ -147,15 +169,16 @@ _SHORT = 16
 # number hold one of the phrases" is a binary search, not a substring test per phrase per number. The
 # positions are looked for once the windows asked about add up to the text's length (a report of a
 # few figures asks about less than the whole text: it is read window by window, as before).
-_PHRASE_STARTS: dict[tuple[int, int], tuple[str, object, list[int] | None, int]] = {}
+_PHRASE_STARTS: dict[tuple[int, int, bool], tuple[str, object, list[int] | None, int]] = {}
 _WINDOW = 120  # about the characters a question reads
 
 
-def _phrase_starts(text: str, phrases) -> tuple[list[int], int] | None:
-    """Sorted positions where a phrase of the table starts in ``text`` folded, and the shortest
-    phrase's length; None while the text is read window by window, or when a window of the text is
-    not folded as a slice of the whole (see ``lower_slice``)."""
-    key = (id(text), id(phrases))
+def _phrase_starts(text: str, phrases, leads: bool = False) -> tuple[list[int], int] | None:
+    """Sorted positions where a phrase of the table (with ``leads``, the first word of one: see
+    ``first_lead``) starts in ``text`` folded, and the shortest one's length; None while the text is
+    read window by window, or when a window of the text is not folded as a slice of the whole (see
+    ``lower_slice``)."""
+    key = (id(text), id(phrases), leads)
     entry = _PHRASE_STARTS.get(key)
     if entry is not None and entry[0] is text and entry[1] is phrases:
         if entry[2] is not None:
@@ -172,7 +195,7 @@ def _phrase_starts(text: str, phrases) -> tuple[list[int], int] | None:
     if low is None:
         return None
     folded = low.translate(_FOLD) if ("\u0131" in low or "\u017f" in low) else low
-    words = {fold_case(p) for p in phrases}
+    words = _leads(phrases)[2] if leads else {fold_case(p) for p in phrases}
     starts, shortest = occurrences(folded, words), min(len(w) for w in words)
     if len(_PHRASE_STARTS) >= 64:
         _PHRASE_STARTS.clear()

@@ -101,8 +101,9 @@ def _reading(text: str, cs: int, q: Quantity) -> tuple[str | None, str | None, b
     """(verb, yardstick, yardstick before the number) of the quantity: verb lowercased or None;
     yardstick "plan", "earlier" or None."""
     verb, yard, before = None, None, False
-    window = text[max(cs, q.start - 70):q.start]
-    m = _search_led(_VERB_TAIL, window, _VERBS)
+    window_start = max(cs, q.start - 70)
+    window = text[window_start:q.start]
+    m = _search_led(_VERB_TAIL, window, _VERBS, whole=text, start=window_start)
     if m:
         verb = " ".join(m.group("verb").lower().split())  # (the verb's words, one space between)
         if m.group("plan") or m.group("earlier"):
@@ -202,16 +203,17 @@ _PLAN_NAMED_LEVEL = re.compile(r"(?:^|[,;(]\s*)" + _alternation(_NAMED_LEVEL_NOU
                                + r"(?:" + _alternation(lex.HEDGES) + r"\s+)?$", re.IGNORECASE)
 
 
-def _plan_level(low_left: str, alone_in_parens: bool = False) -> bool:
+def _plan_level(low_left: str, alone_in_parens: bool = False, whole: str | None = None, start: int = 0) -> bool:
     """A plan noun right before the number states the plan's level ("(kế hoạch 150 tỷ đồng)", "Kế hoạch
     giao 1.200 ha, thực hiện 1.250 ha", "(chỉ tiêu 95%)"), unless it is compared against ("vượt kế
     hoạch 12%", "so với dự toán 5%": the yardstick of a result); the plan compared against states its
     level in a parenthesis after it that holds the number alone ("không đạt kế hoạch (32%)")."""
-    near = low_left[-50:]
-    if (alone_in_parens and _search_led(_PLAN_IN_PARENS, near, lex.PLAN_LEVEL_NOUNS)) or (
-            _search_led(_PLAN_NAMED_LEVEL, low_left[-90:], _NAMED_LEVEL_NOUNS, 90)):
+    near, wide = low_left[-50:], low_left[-90:]
+    near_at, wide_at = start + len(low_left) - len(near), start + len(low_left) - len(wide)
+    if (alone_in_parens and _search_led(_PLAN_IN_PARENS, near, lex.PLAN_LEVEL_NOUNS, 0, whole, near_at)) or (
+            _search_led(_PLAN_NAMED_LEVEL, wide, _NAMED_LEVEL_NOUNS, 90, whole, wide_at)):
         return True
-    m = _search_led(_PLAN_LEVEL, near, lex.PLAN_LEVEL_NOUNS)
+    m = _search_led(_PLAN_LEVEL, near, lex.PLAN_LEVEL_NOUNS, 0, whole, near_at)
     return m is not None and not _PLAN_COMPARED.search(low_left[-50:][:m.start()])
 
 
@@ -246,7 +248,7 @@ def _is_target(text: str, s: int, cs: int, q: Quantity, ctx: Context) -> bool:
         first = _lower_slice(text, s, first_end)
         cue = _plan_cue(first) if _may_have_at(text, max(s, first_end - _CUE_REACH), first_end,
                                                lex.TARGET_CUES) else None
-    if cue is None and _plan_level(low_left, q.ratio_of is None and text.startswith(")", q.end)):
+    if cue is None and _plan_level(low_left, q.ratio_of is None and text.startswith(")", q.end), text, cs):
         return True
     if cue != "dự kiến":
         return cue is not None
@@ -613,7 +615,9 @@ def classify_quantity(text: str, s: int, cs: int, q: Quantity, ctx: Context,
         last.fields["rate_pct"] = q.value
         last.end = max(last.end, _close_paren(text, q.end))
         return last
-    if q.unit == "percent" and last is not None and _search_led(_RATE_AFTER_AMOUNT, near_left, _RATE_VERBS):
+    near_at = cs + len(low_left) - len(near_left)
+    if q.unit == "percent" and last is not None and _search_led(_RATE_AFTER_AMOUNT, near_left, _RATE_VERBS, 0, text,
+                                                                near_at):
         if last.kind == "funding" and last.fields.get("rate_pct") is None:
             last.fields["rate_pct"] = q.value
             last.end = max(last.end, _close_paren(text, q.end))
@@ -634,7 +638,7 @@ def classify_quantity(text: str, s: int, cs: int, q: Quantity, ctx: Context,
             prev.end = q.end
             return prev
 
-    if q.unit == "VND" and _search_led(_NEGATED_FUNDING, near_left, _NEGATORS):
+    if q.unit == "VND" and _search_led(_NEGATED_FUNDING, near_left, _NEGATORS, 0, text, near_at):
         return None  # "chưa giải ngân được 4,5 tỷ đồng": what is not paid out is no disbursement
     if q.unit == "VND":
         if is_funding_amount(text, s, cs, q, ctx, last):
@@ -688,7 +692,8 @@ def _share_of_earlier_level(q: Quantity, last: Found, cs: int, ctx: Context) -> 
 
 def _indicator(text: str, cs: int, q: Quantity, ctx: Context, period, qs: int, is_target: bool,
                last: Found | None) -> Found | None:
-    if _search_led(_NEGATED, text[max(cs, q.start - 50):q.start], _NEGATORS):
+    near_at = max(cs, q.start - 50)
+    if _search_led(_NEGATED, text[near_at:q.start], _NEGATORS, 0, text, near_at):
         return None  # "chưa đạt được 50% kế hoạch": a bound not reached, not a figure
     fields: dict = {"unit": "percent" if q.unit == "percent" else q.unit, "indicator_name": indicator_name(text, cs, q)}
     if fields["unit"] == "count":

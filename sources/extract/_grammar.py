@@ -27,7 +27,7 @@ from decimal import Decimal
 
 from sources import lexicon as lex
 from sources.numbers import SCALES, parse_number
-from sources.patterns import NUMBER, W, alternation, first_lead
+from sources.patterns import NUMBER, W, alternation, first_lead_at
 from sources.patterns import E as _E
 
 _LETTER = "A-Za-zÀ-ỹĐđ"
@@ -423,7 +423,7 @@ def _per_unit(r: _Reading) -> None:
     each = None
     if r.unit == "VND":
         low_before = r.before.lower()
-        lead = first_lead(low_before, lex.EACH_WORDS)
+        lead = first_lead_at(r.text, r.start - len(r.before), low_before, lex.EACH_WORDS)
         each = _EACH_RE.search(low_before, lead) if lead != -1 else None
     if each:
         per_unit = lex.PER_UNITS[each.group(1).lower()]
@@ -433,10 +433,11 @@ def _per_unit(r: _Reading) -> None:
 def _hedge(r: _Reading) -> None:
     """Step 6: a hedge before the number ("hơn", "gần", "ước đạt") or after its unit ("trở lên")."""
     low_before = r.before.lower()
-    lead = first_lead(low_before, lex.HEDGES)  # (a match opens with a space, or at the start, before it)
+    before_at = r.start - len(r.before)
+    lead = first_lead_at(r.text, before_at, low_before, lex.HEDGES)  # (a match opens with a space, or at the start)
     hm = _HEDGE_RE.search(low_before, max(0, lead - 1)) if lead != -1 else None
     r.hedge = hm.group(1) if hm else None
-    lead = first_lead(r.before, lex.NEGATIVE_SIGNS)
+    lead = first_lead_at(r.text, before_at, r.before, lex.NEGATIVE_SIGNS)
     if lead != -1 and _NEGATIVE_RE.search(r.before, max(0, lead - 1)):
         r.value = -r.value  # "tăng trưởng âm 3,5%"
     trail = _TRAILING_RE.match(r.text, r.pos)

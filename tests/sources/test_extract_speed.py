@@ -16,8 +16,8 @@ from sources.extract._classify import (
     _cut_verb_tail,
     indicator_name,
 )
-from sources.extract._grammar import NUMBER_RE, read_quantity
-from sources.patterns import first_lead, lower_slice, may_have, may_have_at, search_led
+from sources.extract._grammar import _HEDGE_RE, NUMBER_RE, read_quantity
+from sources.patterns import first_lead, first_lead_at, lower_slice, may_have, may_have_at, search_led
 
 TEXT = "Thu ngân sách ĐẠT 120 tỷ đồng; GIẢM còn 3,5% so với cùng kỳ."
 
@@ -116,3 +116,29 @@ def test_every_target_list_lead_names_tieu():
     # classify_sentence reads the leads only in a sentence that holds "tiêu"
     for lead in lex.TARGET_LIST_LEADS:
         assert "tiêu" in lead
+
+
+def test_search_led_within_a_text_finds_what_the_pattern_finds():
+    # the first words' positions are looked up in the whole text once it has been asked about enough
+    tail = re.compile(r"(?:\s|^)(?:đạt|giảm\s+còn|ước\s+đạt)\s*$", re.IGNORECASE)
+    text = "Thu ngân sách ƯỚC ĐẠT 120 tỷ đồng; tỷ lệ hộ nghèo giảm  còn 3,5%, khoảng đạt 4 xã. " * 30
+    found = 0
+    for end in range(0, len(text), 3):
+        start = max(0, end - 70)
+        for window in (text[start:end], lower_slice(text, start, end)):
+            m = search_led(tail, window, ("đạt", "giảm còn", "ước đạt"), 1, whole=text, start=start)
+            n = tail.search(window)
+            assert (m and m.span()) == (n and n.span())
+            found += n is not None
+    assert found > 100
+    # a window's hedges, from the positions of their first words in the whole text: never after first_lead's
+    hedged = 0
+    for end in range(40, len(text), 5):
+        window = lower_slice(text, end - 40, end)
+        lead, alone = first_lead_at(text, end - 40, window, lex.HEDGES), first_lead(window, lex.HEDGES)
+        assert alone == -1 or lead <= alone
+        m = _HEDGE_RE.search(window, max(0, lead - 1)) if lead != -1 else None
+        n = _HEDGE_RE.search(window)
+        assert (m and m.span()) == (n and n.span())
+        hedged += n is not None
+    assert hedged > 10
