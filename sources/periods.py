@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sources import lexicon as lex
-from sources.patterns import YEAR, alternation
+from sources.patterns import YEAR, alternation, fold_case
 from sources.patterns import B as _B
 from sources.patterns import E as _E
 from sources.patterns import W as _W
@@ -263,13 +263,15 @@ _MENTION_KEYS = {"date_span": (("từ",),), "since_frame": (("từ",),),
 _FRAME = re.compile(r"^\W*" + _FRAME_LEAD + r"$", re.IGNORECASE)
 # (and the start of a span to now: "từ ngày 01/7/2025 đến nay")
 _CUT_OFF_BEFORE = re.compile(r"(?:(?:đến|tới)\s+(?:hết\s+)?(?:thời\s+điểm\s+)?|từ\s+)(?:ngày\s+)?$", re.IGNORECASE)
-# a sentence without any of these names no time: most sentences, skipped at once
-_ANY_TIME = re.compile(r"năm|tháng|qu[ýíy]|nay|hiện|kỳ|đến|tới|" + YEAR, re.IGNORECASE)
+# a sentence without any of these names no time: most sentences, skipped at once (looked for in the
+# sentence folded as re.IGNORECASE compares letters, ``fold_case``: a pattern without the flag reads
+# it three times faster)
+_ANY_TIME = re.compile(r"năm|tháng|qu[ýíy]|nay|hiện|kỳ|đến|tới|" + YEAR)
 
 
 def find_mentions(sentence: str) -> list[Mention]:
     """The time expressions of one sentence, in order, comparison bases and labels left out."""
-    if not _ANY_TIME.search(sentence):
+    if not _ANY_TIME.search(fold_case(sentence)):
         return []
     # copies (callers fill in years): built field by field, dataclasses.replace is slow
     return [Mention(m.start, m.end, m.kind, m.y1, m.y2, m.m1, m.m2, m.day, m.frame, m.label, m.count)
