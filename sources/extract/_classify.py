@@ -644,7 +644,7 @@ def classify_quantity(text: str, s: int, cs: int, q: Quantity, ctx: Context,
         if is_funding_amount(text, s, cs, q, ctx, last):
             return funding_figure(text, s, cs, q, ctx, period, qs, last, is_target)
         return _indicator(text, cs, q, ctx, period, qs, is_target, last)
-    if q.unit == "percent" and is_disbursement_rate(low_left):
+    if q.unit == "percent" and is_disbursement_rate(low_left, text, cs):
         return funding_figure(text, s, cs, q, ctx, period, qs, last, is_target, rate_only=True)
     if q.unit != "percent" and not is_target:
         is_target = _designated(text, q, low_left)

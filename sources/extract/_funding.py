@@ -31,7 +31,16 @@ from sources.extract._found import Context, Found
 from sources.extract._grammar import Quantity
 from sources.patterns import B as _B
 from sources.patterns import E as _E
-from sources.patterns import alternation, fold_case, has, lower_slice, may_have, may_have_at, occurrences
+from sources.patterns import (
+    alternation,
+    fold_case,
+    has,
+    lower_slice,
+    may_have,
+    may_have_at,
+    occurrences,
+    search_led,
+)
 from sources.patterns import last as last_phrase
 
 _PROGRAMME_GENERIC = re.compile(r"\b[Cc]hương trình\s+((?:[^\s,;.:()]+\s*){1,12})")
@@ -605,8 +614,11 @@ def is_funding_amount(text: str, s: int, cs: int, q: Quantity, ctx: Context, las
 _FUNDING_RATE = re.compile(_B + alternation(lex.FUNDING_RATE_CUES) + _E, re.IGNORECASE)
 
 
-def is_disbursement_rate(low_left: str) -> bool:
+def is_disbursement_rate(low_left: str, whole: str | None = None, start: int = 0) -> bool:
     """A percentage governed by "giải ngân" is a disbursement rate, one governed by the works
     executed on public investment ("khối lượng thực hiện", "vốn đầu tư thực hiện") an execution
-    rate: funding, amount unknown."""
-    return _FUNDING_RATE.search(low_left[-80:]) is not None
+    rate: funding, amount unknown. (``low_left``: the clause before it, lowered; ``whole[start:]`` when
+    given: where it stands in the text.)"""
+    near = low_left[-80:]
+    return search_led(_FUNDING_RATE, near, lex.FUNDING_RATE_CUES, 0, whole, start + len(low_left) - len(near)) \
+        is not None

@@ -187,7 +187,8 @@ def _rejected(r: _Reading, sent_start: int) -> None:
     if (stripped.endswith("/") and stripped[:-1].rstrip()[-1:].isdigit()) or (
             stripped.endswith(("-", "–")) and after.startswith("/") and stripped[:-1].rstrip()[-1:].isdigit()):
         raise _NotAQuantity  # the b of "a/b" (read with a); "03 - 05/9/2019"
-    if len(r.num_text) <= 2 and _LIST_NUMBER_AFTER.match(after) and (not stripped or "\n" in before[len(stripped):]):
+    if len(r.num_text) <= 2 and after[:1] == "." and _LIST_NUMBER_AFTER.match(after) and (
+            not stripped or "\n" in before[len(stripped):]):
         raise _NotAQuantity  # "1. Triển khai ...", "3. Trong thời gian tới" at a line's start
     if (after[:1] in ".:" and after[1:2].isdigit()) or (before.endswith(":") and before[-2:-1].isdigit()):
         raise _NotAQuantity  # "3.2" section numbers; a time of day "10:51"
@@ -195,20 +196,25 @@ def _rejected(r: _Reading, sent_start: int) -> None:
     endings = _endings(tail)
     if not endings.isdisjoint(_NOT_AFTER) and tail[-2:] != ["tổng", "số"]:
         raise _NotAQuantity  # "lần thứ 29", "hệ số 4", "Quyết định 2086" ("tổng số 25 chỉ tiêu" is a total)
-    money_or_rate = None  # read when asked: _MONEY_OR_RATE_AFTER.match(after)
+    money_or_rate = None  # read when asked: _money_or_rate_after(after)
     if len(r.num_text) <= 3 and not endings.isdisjoint(_LABEL_NOUNS):
-        money_or_rate = _MONEY_OR_RATE_AFTER.match(after)
+        money_or_rate = _money_or_rate_after(after)
         if not money_or_rate:
             raise _NotAQuantity  # "Dự án 2 – Đa dạng hóa sinh kế", "COVID-19", "đường cấp 5"
     # a capitalised word right before a bare number is a name: "Quân khu 4", "Chỉ đạo 35"
     prev = stripped.rsplit(None, 1)[-1] if stripped else ""
     if (prev[:1].isupper() and prev[:1].isalpha() and prev[-1:].isalnum()
-            and not (money_or_rate or _MONEY_OR_RATE_AFTER.match(after))
+            and not (money_or_rate or _money_or_rate_after(after))
             and text[sent_start:r.start - len(before) + len(stripped) - len(prev)].strip(" -*•(\"“")):
         raise _NotAQuantity
     line_start = text.rfind("\n", 0, r.start) + 1
     if _FURNITURE_RE.match(text, line_start, r.start):
         raise _NotAQuantity  # "Bài trước: ... tăng 2,12%": a link to another article
+
+
+def _money_or_rate_after(after: str) -> bool:
+    """Does money or a rate follow the number (``_MONEY_OR_RATE_AFTER``)? A '%' after spaces does."""
+    return after.lstrip()[:1] == "%" or _MONEY_OR_RATE_AFTER.match(after) is not None
 
 
 def _last_words(before: str) -> list[str]:
