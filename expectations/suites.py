@@ -2,9 +2,12 @@
 
 Each check has a severity: ERROR for structure (keys, codes, types: the marts are broken) and
 WARN for findings the reports themselves contain (a total whose parts do not add up): those
-figures are flagged, never dropped. Reconciliation checks run on a frame derived from the mart
-(one row per total, per pair, per scorecard) with a built-in expectation on that frame, so
-Great Expectations reports them and the failing rows name their figure_ids.
+figures are flagged, never dropped. Reconciliation checks run on a dbt model built from the marts
+(``intermediate.int_checks__<frame>``: one row per total, per pair, per scorecard) with a built-in
+expectation on its rows, so Great Expectations reports them and the failing rows name their
+figure_ids. Every comparison of computed values allows a tolerance (a relative gap, percentage
+points, a z-score); the ones without are over integers (days, counts, amounts in whole đồng summed
+exactly in SQL) or against a catalogue's bounds.
 """
 
 from __future__ import annotations
@@ -26,8 +29,7 @@ class Check:
     kwargs: dict = field(default_factory=dict)
     severity: str = "ERROR"  # ERROR | WARN
     description: str = ""
-    # a derived frame (see expectations.reconcile) or a dbt model's (expectations.validate.MODEL_FRAMES) instead
-    # of the mart itself
+    # a dbt model's rows instead of the mart itself (expectations.validate: CHECK_FRAMES, UNIT_FRAMES)
     frame: str | None = None
     # how a failing row reads in the figures' own terms (not part of the GE suite): the column of the
     # value the report states, the column of what it is checked against, their unit, and what the
@@ -145,7 +147,7 @@ CHECKS: tuple[Check, ...] = (
 
 # reporting completeness and timeliness: warnings for the province to chase, one per reporting unit at fault,
 # checked on intermediate.int_reporting_units__completeness (one row per unit of fct_reporting_completeness,
-# read as it is: expectations.validate.MODEL_FRAMES), each in its own suite (their periods and values differ)
+# read as it is: expectations.validate.UNIT_FRAMES), each in its own suite (their periods and values differ)
 COMPLETENESS_CHECKS: tuple[Check, ...] = (
     Check("fct_reporting_completeness", "district_reported_for_period", "ExpectColumnValuesToBeBetween",
           {"column": "months_missing", "max_value": 0}, "WARN",

@@ -5,10 +5,13 @@ floats, and handed to Great Expectations as pandas frames (GE 1.x has no DuckDB 
 source, and its SQLAlchemy path fails on DuckDB). The warehouse is closed while GE runs and
 opened again only to append ``audit.validation_results``.
 
+The reconciliations are dbt models (``intermediate.int_checks__*``, beside computed_rate_pct): one row
+per thing reconciled, naming its figures and their units; Python only reads them.
+
 Scope: a full validation checks every row; an incremental one (after new reports) checks the rows of
-the units that received a report since the last validation, and the reconciliations those rows take
-part in (a unit's totals, pairs and rates lie within the unit; outliers are still judged against the
-whole population). Each result row records its scope, so the audit merges a full run with the
+the units that received a report since the last validation, and the reconciliation rows with a figure
+of those units (a unit's totals, pairs and rates lie within the unit; outliers are still judged against
+the whole population, in dbt). Each result row records its scope, so the audit merges a full run with the
 incremental runs after it (:mod:`orchestration.outputs.audit`).
 """
 
@@ -29,7 +32,6 @@ from pathlib import Path
 import pandas as pd
 import polars as pl
 
-from expectations.reconcile import derived_frames
 from expectations.register import FINDING_COLUMNS, finding_id, sync_events
 from expectations.suites import CHECKS, Check
 from sources.connection import Warehouse, as_connection, as_warehouse, ensure_audit_tables
@@ -43,10 +45,13 @@ _COMMITTED_PARTS = ("great_expectations.yml", "suites.sha", "expectations", "che
                     "plugins")
 FACT_MARTS = ("fct_programme_funding", "fct_indicator_attainment", "fct_district_scorecard")
 MARTS = (*FACT_MARTS, "dim_indicator")
-# frames a dbt model holds as they are (one row per reporting unit: SQL lives in dbt), read beside the marts
-# and keyed by the relation: frame -> schema.model
-MODEL_FRAMES = {"unit_completeness": "intermediate.int_reporting_units__completeness",
-                "unit_timeliness": "intermediate.int_reporting_units__completeness"}
+# frames a dbt model holds (SQL lives in dbt), read beside the marts and keyed by the relation: frame ->
+# schema.model. One row per reporting unit (completeness, timeliness), read as it is:
+UNIT_FRAMES = {"unit_completeness": "intermediate.int_reporting_units__completeness",
+               "unit_timeliness": "intermediate.int_reporting_units__completeness"}
+# and the reconciliations (models/intermediate/int_checks__<frame>.sql): one row per thing reconciled, the
+# columns its checks read, its figures (figure_ids) and their units' keys (unit_keys), both JSON text
+CHECK_FRAMES = {c.frame: f"intermediate.int_checks__{c.frame}" for c in CHECKS if c.frame and not c.unit_key}
 @dataclass(frozen=True, slots=True)
 class CheckSpec:
     mart: str
@@ -132,16 +137,17 @@ def validation_scope(con, *, full: bool) -> Scope:
 
 
 def read_marts(warehouse: Path | Warehouse, *, full: bool = True) -> tuple[dict[str, pl.DataFrame], Scope]:
-    """The marts (by name) and the models of MODEL_FRAMES (by schema.model) as Polars frames (decimals as
-    floats: GE is 6x slower on Decimal objects) and the scope of this validation, read from the DuckDB file
-    or the PostgreSQL server."""
+    """The marts (by name) and the models of UNIT_FRAMES and CHECK_FRAMES (by schema.model) as Polars frames
+    (decimals as floats: GE is 6x slower on Decimal objects) and the scope of this validation, read from the
+    DuckDB file or the PostgreSQL server."""
     with as_warehouse(warehouse).connect(read_only=True) as con:
         scope = validation_scope(con, full=full)
         frames = {}
         # a model's rows in the order of their unit (a view has no order of its own, and each engine gives its
         # own: the failing values GE samples would differ between DuckDB and PostgreSQL)
         reads = {mart: f"select * from marts.{mart}" for mart in MARTS}
-        reads |= {model: f"select * from {model} order by admin_unit_key" for model in MODEL_FRAMES.values()}
+        reads |= {model: f"select * from {model} order by admin_unit_key" for model in UNIT_FRAMES.values()}
+        reads |= {model: f"select * from {model}" for model in CHECK_FRAMES.values()}  # ordered by check_rows
         for key, sql in reads.items():
             frames[key] = con.frame(sql).with_columns(pl.col(pl.Decimal).cast(pl.Float64))
         return frames, scope
@@ -165,6 +171,19 @@ def scoped(frame: pl.DataFrame, mart: str, scope: Scope) -> pl.DataFrame:
     if scope.is_full or mart not in FACT_MARTS:
         return frame
     return frame.filter(pl.col("unit_key").is_in(sorted(scope.units)))
+
+
+def check_rows(frame: pl.DataFrame, scope: Scope) -> pd.DataFrame:
+    """The rows of a reconciliation model (CHECK_FRAMES) this run validates: every row, or the rows with a
+    figure of the scope's units (the outliers were judged against every unit's values in dbt, and only their
+    rows are narrowed here), ordered by their figures then their values (a view's order is the engine's, and
+    the failing values GE samples must not be), with their row_key."""
+    if not scope.is_full:
+        keys = pl.col("unit_keys").str.json_decode(pl.List(pl.String))
+        frame = frame.filter(keys.list.eval(pl.element().is_in(sorted(scope.units))).list.any())
+    values = [c for c in frame.columns if c not in ("figure_ids", "unit_keys")]
+    frame = frame.sort(["figure_ids", *values], nulls_last=True)
+    return frame.with_row_index("row_key").with_columns(pl.col("row_key").cast(pl.Int64)).to_pandas()
 
 
 def scoped_units(frame: pl.DataFrame, scope: Scope) -> pl.DataFrame:
@@ -380,7 +399,6 @@ def run_validation(warehouse: Path | Warehouse, *, run_id: str, docs_dir: Path |
     tables are on PostgreSQL (the Great Expectations context stays beside the DuckDB file)."""
     warehouse = as_warehouse(warehouse)
     marts, scope = read_marts(warehouse, full=full)
-    frames = derived_frames(marts, units=scope.units)
     places = figure_places(marts)
     outcomes: list[CheckOutcome] = []
     from great_expectations.core.run_identifier import RunIdentifier
@@ -392,11 +410,12 @@ def run_validation(warehouse: Path | Warehouse, *, run_id: str, docs_dir: Path |
         suites = _suites()
         for done, (suite_name, checks) in enumerate(suites.items(), start=1):
             first = checks[0]
-            if first.frame in MODEL_FRAMES:
-                frame = scoped_units(marts[MODEL_FRAMES[first.frame]], scope).to_pandas()
+            if first.frame in UNIT_FRAMES:
+                frame = scoped_units(marts[UNIT_FRAMES[first.frame]], scope).to_pandas()
+            elif first.frame in CHECK_FRAMES:
+                frame = check_rows(marts[CHECK_FRAMES[first.frame]], scope)
             else:
-                frame = scoped(marts[first.mart], first.mart, scope).to_pandas() if first.frame is None \
-                    else frames[first.frame]
+                frame = scoped(marts[first.mart], first.mart, scope).to_pandas()
             if "row_key" not in frame.columns:
                 frame.insert(0, "row_key", range(len(frame)))
             if first.mart in FACT_MARTS or first.unit_key:

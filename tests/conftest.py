@@ -34,7 +34,7 @@ def gold_path(shared_dir: Path) -> Path:
 # Hypothesis keeps its example database and caches under the system's temporary folder, not in
 # .hypothesis/ of the checkout (no test writes into the source tree)
 set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "provreport-hypothesis")
-# Property tests that leave max_examples to the profile (tests/expectations/test_reconcile.py) draw 150
+# Property tests that leave max_examples to the profile (tests/expectations/test_check_models.py) draw 150
 # examples in `make test` and 15 in the fast tier (-m "not slow ..."); --hypothesis-profile overrides
 hypothesis_settings.register_profile("full", max_examples=150)
 hypothesis_settings.register_profile("fast", max_examples=15)

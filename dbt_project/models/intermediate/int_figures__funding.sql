@@ -1,22 +1,13 @@
 -- Funding figures of current reports, with the rate computed from allocation and disbursement
--- of the same unit, programme, capital source and period (start and year) where both are stated.
+-- of the same unit, programme, capital source and period (start and year) where both are stated
+-- (the pairing rule: macros/funding_pairs.sql).
 with joined as (
     select * from {{ ref('int_figures__of_current_reports') }}
     where kind = 'funding'
 ),
 
 totals as (
-    select
-        unit_key,
-        programme_code,
-        capital_source,
-        period_start_filled,
-        extract(year from period_end_filled) as period_year,
-        sum(case when measure = 'allocated' then amount_vnd end) as allocated_vnd,
-        sum(case when measure = 'disbursed' then amount_vnd end) as disbursed_vnd
-    from joined
-    where per_unit is null and parent_figure_id is null and amount_vnd is not null
-    group by 1, 2, 3, 4, 5
+    {{ funding_pair_groups('joined', 'period_start_filled', 'period_end_filled') }}
 ),
 
 final as (
@@ -32,15 +23,7 @@ final as (
         end as computed_rate_pct
     from joined
     left join totals
-        on
-            joined.unit_key = totals.unit_key
-            and joined.programme_code = totals.programme_code
-            and joined.capital_source = totals.capital_source
-            and joined.period_start_filled = totals.period_start_filled
-            and extract(year from joined.period_end_filled) = totals.period_year
-            and joined.per_unit is null
-            and joined.parent_figure_id is null
-            and joined.measure in ('allocated', 'disbursed')
+        on {{ in_funding_pair_group('joined', 'totals', 'period_start_filled', 'period_end_filled') }}
 )
 
 select * from final
