@@ -51,6 +51,8 @@ _ANNUAL_AVERAGE = re.compile(rf"{_AVG}\s+{alternation(lex.EVERY_YEAR)}|"
                              rf"{_AVG}[^.;]{{0,40}}?%\s*/\s*năm", re.IGNORECASE)
 _CONSECUTIVE = re.compile(rf"[^.;\d]{{0,80}}?(\d{{1,2}})\s+năm\s+{alternation(lex.CONSECUTIVE_WORDS)}",
                           re.IGNORECASE)
+# (a sentence without the first word of one of them says no "N năm liên tục")
+_CONSECUTIVE_LEADS = tuple({fold_case(w).split()[0] for w in lex.CONSECUTIVE_WORDS})
 _AVERAGE_SINCE = re.compile(rf"{_AVG}[^.;]{{0,40}}?{alternation(lex.COMPARISON_WORDS)}\s+"
                             rf"{alternation(lex.COMPARISON_LINKS)}\s+(?:năm\s+)?({YEAR})",
                             re.IGNORECASE)
@@ -838,14 +840,18 @@ def figure_periods(text: str, found: list, report_date: date | None,
 
     # frames carried through each paragraph, and the period each sentence settles on
     settled: dict[int, tuple] = {}
+    # each sentence's text, and whether it may say "N năm liên tục", read once for all its figures
+    sentences: dict[int, tuple[str, bool]] = {}
     for index, f in enumerate(found):
         i = max(0, bisect.bisect_right(starts, f.start) - 1)
         s, e = spans[i]
         rel_end = min(f.end, e) - s
-        sentence = text[s:e]
+        if i not in sentences:
+            sentences[i] = (text[s:e], any(map(fold_case(text[s:e]).__contains__, _CONSECUTIVE_LEADS)))
+        sentence, may_run = sentences[i]
         guess = f.period
         period = _figure_period(f, found, sentence, rel_end, mentions_of(i), i, spans, text, paragraph_frame_of,
-                                time, settled)
+                                time, settled, may_run)
         if period is None:
             period = guess if guess != (None, None) else time.period
         f.period = _cut_at_report(f, period, time)
@@ -869,7 +875,7 @@ def _role(f) -> str:
 
 
 def _figure_period(f, found, sentence, rel_end, mentions, i, spans, text, paragraph_frame_of, time: _Time,
-                   settled):
+                   settled, may_run: bool = True):
     role = _role(f)
     clause_start = sentence.rfind(";", 0, rel_end) + 1
     clause_left = sentence[clause_start:rel_end]
@@ -911,7 +917,7 @@ def _figure_period(f, found, sentence, rel_end, mentions, i, spans, text, paragr
     period = None
     if chosen is not None:
         period = _resolve_for(f, chosen, role, clause_left, time, sentence_phase, mentions)
-    run = _CONSECUTIVE.match(sentence, rel_end)
+    run = _CONSECUTIVE.match(sentence, rel_end) if may_run else None
     last_year = (period[1].year if period is not None and period[0] and period[0].year == period[1].year
                  else time.year if period is None else None)
     if run and last_year and role != "target":
@@ -922,7 +928,7 @@ def _figure_period(f, found, sentence, rel_end, mentions, i, spans, text, paragr
         parent = found[f.parent]
         if parent.period != (None, None):
             return parent.period
-    if period is None and _DETAIL_OPENER.match(sentence) and i > 0 and (i - 1) in settled:
+    if period is None and i > 0 and (i - 1) in settled and _DETAIL_OPENER.match(sentence):
         period = settled[i - 1]
     if period is None and _annual_average(sentence):
         # an annual average over the phase the report reviews, or over a congress's five years

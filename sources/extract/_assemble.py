@@ -126,6 +126,8 @@ def _headlines_restated(text: str, found: list[Found]) -> set[int]:
             if line_start not in headline_at:
                 headline_at[line_start] = _is_headline(text, f.start)
             (heads if headline_at[line_start] else body).append((i, f))
+    if not heads:
+        return set()
     body_claims = [c for _, f in body for c in _claims(f)]
     dropped = set()
     for i, f in heads:
