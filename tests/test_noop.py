@@ -123,6 +123,9 @@ def test_a_file_still_being_written_is_never_nothing_new(tmp_path: Path) -> None
 
 
 def test_the_no_op_check_reads_the_hashes_the_ingest_survey_remembered(tmp_path: Path, monkeypatch) -> None:
+    from dataclasses import replace
+
+    from orchestration.settings import Settings
     from sources import ingest, warehouse
     from sources.readers import Limits
 
@@ -134,11 +137,15 @@ def test_the_no_op_check_reads_the_hashes_the_ingest_survey_remembered(tmp_path:
         plan = ingest.plan_ingest(landing, con, "run-1", limits=Limits(settle_s=0))
     assert plan.files_hashed == 2
     monkeypatch.setattr(noop, "_sha256", lambda path: pytest.fail(f"{path} hashed again"))
-    inputs, last = noop.read_inputs(landing, tmp_path / "w.duckdb", settle=0)
+    settings = Settings(warehouse=tmp_path / "w.duckdb", landing=landing, limits=Limits(settle_s=0))
+    inputs, last = noop.read_inputs(landing, settings.warehouse, settings)
     assert last is None  # no completed run recorded
     assert {f.path: f.sha256 for f in inputs.files} == {
         "a.txt": hashlib.sha256(b"one").hexdigest(), os.path.join("sub", "b.txt"): hashlib.sha256(b"two").hexdigest()}
     assert not inputs.settling
+    assert inputs.fingerprint == noop.fingerprint(landing, inputs.files, "none", "duckdb")
+    postgres = noop.read_inputs(landing, settings.warehouse, replace(settings, dbt_target="postgres"))[0]
+    assert postgres.fingerprint != inputs.fingerprint  # the target is an input, handed over by Settings
 
 
 def test_a_warehouse_held_by_another_process_is_said_so(tmp_path: Path) -> None:
@@ -155,7 +162,7 @@ def test_a_warehouse_held_by_another_process_is_said_so(tmp_path: Path) -> None:
     try:
         assert holder.stdout.readline().strip() == "holding"
         with pytest.raises(WarehouseLockedError, match="is in use by another process"):
-            noop.read_inputs(tmp_path, path, settle=0)
+            noop.read_inputs(tmp_path, path)
         from orchestration.ingest.partitions import known_contents
 
         with pytest.raises(WarehouseLockedError, match="is in use by another process"):

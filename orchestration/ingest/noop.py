@@ -18,7 +18,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from orchestration.settings import PROJECT_ROOT, ingest_limits
+from orchestration.settings import PROJECT_ROOT, Settings
 from sources.readers import DEFAULT_LIMITS, open_landed, sha256_of
 
 STATE_TABLE = "reference._pipeline_state"  # one row: the fingerprint of the last completed run
@@ -93,9 +93,10 @@ def suites_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
-def fingerprint(landing: Path, files: list[LandingFile], reviews: str) -> str:
+def fingerprint(landing: Path, files: list[LandingFile], reviews: str, target: str | None = None) -> str:
     """The inputs of a run in one hash: the landing folder's content, the dbt project, the suites,
-    the settings that change the build, and the reviewers' decisions the run would apply."""
+    the settings that change the build (``target``: the dbt target, None: as the environment says), and
+    the reviewers' decisions the run would apply."""
     from orchestration.dbt.fingerprint import project_fingerprint
 
     payload = {
@@ -103,7 +104,8 @@ def fingerprint(landing: Path, files: list[LandingFile], reviews: str) -> str:
         "files": sorted((f.path, f.sha256) for f in files),
         "dbt": project_fingerprint(),
         "suites": suites_fingerprint(),
-        "env": {name: os.environ.get(name, "") for name in ENV_INPUTS},
+        "env": {name: os.environ.get(name, "") for name in ENV_INPUTS}
+        | ({"PROVREPORT_DBT_TARGET": target} if target is not None else {}),
         "reviews": reviews,
     }
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
@@ -120,9 +122,9 @@ def _reviews_state(con) -> str:
     return f"{count} {newest}" if count else "none"
 
 
-def read_inputs(landing: Path, warehouse: Path, settle: float | None = None) -> tuple[Inputs, str | None]:
-    """The inputs now, and the fingerprint of the last completed run on ``warehouse`` (None: none).
-    ``settle``: the settle time of the ingest limits (None: ``Settings``' from the environment). Raises
+def read_inputs(landing: Path, warehouse: Path, settings: Settings | None = None) -> tuple[Inputs, str | None]:
+    """The inputs now, and the fingerprint of the last completed run on ``warehouse`` (None: none), with the
+    settle time of ``settings``' ingest limits and its dbt target (None: ``Settings.from_env()``). Raises
     ``WarehouseLockedError`` when another process holds the warehouse."""
     import duckdb
 
@@ -143,8 +145,9 @@ def read_inputs(landing: Path, warehouse: Path, settle: float | None = None) -> 
                 reviews = _reviews_state(con.raw)
         except duckdb.Error:  # not a DuckDB file the run can read: the run says why
             pass
-    inputs = scan(landing, cache, ingest_limits(os.environ).settle_s if settle is None else settle)
-    inputs.fingerprint = fingerprint(landing, inputs.files, reviews)
+    settings = Settings.from_env() if settings is None else settings
+    inputs = scan(landing, cache, settings.limits.settle_s)
+    inputs.fingerprint = fingerprint(landing, inputs.files, reviews, settings.dbt_target)
     return inputs, last
 
 
