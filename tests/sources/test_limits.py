@@ -111,3 +111,10 @@ def test_a_limit_set_in_settings_reaches_the_reader(tmp_path: Path, monkeypatch:
     assert refusal["source_file"] == "big.txt" and refusal["reason"] == "too_large"
     assert "over the 0 MB limit (PROVREPORT_MAX_FILE_MB)" in refusal["detail"]
     assert "PROVREPORT_MAX_FILE_MB" not in os.environ
+
+
+def test_no_module_of_sources_reads_the_environment() -> None:
+    root = Path(__file__).resolve().parents[2] / "sources"
+    readers = sorted(str(p.relative_to(root)) for p in root.rglob("*.py")
+                     if any(word in p.read_text(encoding="utf-8") for word in ("os.environ", "getenv(", "environ[")))
+    assert readers == []  # settings are orchestration.settings.Settings', handed down as arguments
