@@ -631,7 +631,7 @@ def classify_quantity(text: str, s: int, cs: int, q: Quantity, ctx: Context,
     # or in the next cell of a table row turned into prose: "...; giải ngân 17.230 triệu đồng; tỷ lệ 85,5%"
     if q.unit == "percent" and last is None and ctx.found:
         prev = ctx.found[-1]
-        cell = _RATE_CELL.match(low_left) and prev.kind == "funding" and prev.fields.get("measure") == "disbursed"
+        cell = prev.kind == "funding" and prev.fields.get("measure") == "disbursed" and _RATE_CELL.match(low_left)
         if prev.kind == "funding" and prev.fields.get("rate_pct") is None and prev.end >= s and (cell or (
                 re.search(r"^\s*đạt\s*$", low_left) and (_ATTAIN_AFTER.match(right) or "kế hoạch vốn" in low_right))):
             prev.fields["rate_pct"] = q.value

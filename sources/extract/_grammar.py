@@ -138,6 +138,8 @@ _NOT_AFTER = frozenset(lex.NOT_AFTER)
 _LABEL_NOUNS = frozenset(lex.LABEL_NOUNS)
 _MULTIPLE_VERBS = frozenset(lex.MULTIPLE_VERBS)
 _NOT_LABEL_COMPOUNDS = frozenset(lex.NOT_LABEL_COMPOUNDS)
+# (a number after a word that ends none of the phrases of labels and ordinals follows none of them)
+_LABEL_LAST_WORDS = frozenset(p.split()[-1] for p in (*_NOT_AFTER, *_LABEL_NOUNS))
 _FURNITURE_RE = re.compile(r"\s*" + alternation(lex.PAGE_FURNITURE), re.IGNORECASE)
 _MONEY_OR_RATE_AFTER = re.compile(rf"(?:\s*[-–]\s*(?:{NUMBER}))?\s*(?:%|nghìn|ngàn|triệu|tỷ|tỉ|đồng|tấn|ha\b|km\b)",
                                   re.IGNORECASE)
@@ -193,7 +195,7 @@ def _rejected(r: _Reading, sent_start: int) -> None:
     if (after[:1] in ".:" and after[1:2].isdigit()) or (before.endswith(":") and before[-2:-1].isdigit()):
         raise _NotAQuantity  # "3.2" section numbers; a time of day "10:51"
     tail = _last_words(before)
-    endings = _endings(tail)
+    endings = _endings(tail) if tail and tail[-1] in _LABEL_LAST_WORDS else _NO_ENDINGS
     if not endings.isdisjoint(_NOT_AFTER) and tail[-2:] != ["tổng", "số"]:
         raise _NotAQuantity  # "lần thứ 29", "hệ số 4", "Quyết định 2086" ("tổng số 25 chỉ tiêu" is a total)
     money_or_rate = None  # read when asked: _money_or_rate_after(after)
