@@ -16,7 +16,7 @@ from sources.extract._funding import (
     programme_mentions,
     programme_mentions_at,
 )
-from sources.extract._grammar import NUMBER_RE, Quantity, read_quantity
+from sources.extract._grammar import Quantity, numbers_in, read_quantity
 from sources.patterns import YEAR as _YEAR
 from sources.patterns import W as _W
 from sources.patterns import alternation as _alternation
@@ -417,7 +417,7 @@ def classify_sentence(text: str, sent: tuple[int, int], ctx: Context) -> None:
     last_in_clause: Found | None = None
     last_clause_start = -1
     prev_q: Quantity | None = None
-    for m in NUMBER_RE.finditer(text, s, e):
+    for m in numbers_in(text, s, e):
         if m.start() in consumed or (prev_q is not None and m.start() < prev_q.end):
             continue
         q = read_quantity(text, m, s)

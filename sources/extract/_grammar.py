@@ -22,6 +22,7 @@ What a quantity *is* (funding, indicator, role, programme) is decided by the cla
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -48,6 +49,25 @@ _UNUSUAL = rf"(?=\d{{1,3}}[ ,.\u00a0]\d)(?:{_ENGLISH}|{_DECIMAL_DOT}|{_SPACED})"
 NUMBER_RE = re.compile(
     rf"(?:(?<![{W}/.,\-])|(?<=[a-zà-ỹđ]{{2}})(?=(?:{NUMBER})\s?%))({_UNUSUAL}|{NUMBER})"
     rf"(?:(?![{W}])|(?=(?i:{alternation(lex.GLUED_UNITS)})(?![{W}])))")
+# Bounded work per number (issue #19): NUMBER_RE opens with lookbehinds, so a scan for it tries the
+# whole pattern at every character; a match opens at a digit that no ASCII digit precedes (a digit is
+# a word character, and the glued-percent branch wants letters before), so it is tried only at the
+# first digit of a run, found by a pattern the engine looks for by its first character.
+_DIGIT_RUN = re.compile(r"[0-9]+|\d")
+
+
+def numbers_in(text: str, start: int, end: int) -> Iterator[re.Match]:
+    """The matches of ``NUMBER_RE.finditer(text, start, end)``."""
+    pos = start
+    while (run := _DIGIT_RUN.search(text, pos, end)) is not None:
+        m = NUMBER_RE.match(text, run.start(), end)
+        if m is None:
+            pos = run.end()
+        else:
+            yield m
+            pos = m.end()
+
+
 _ENGLISH_RE = re.compile(_ENGLISH)
 _DECIMAL_DOT_RE = re.compile(r"\d{1,3}\.\d{1,2}")
 

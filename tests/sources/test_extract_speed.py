@@ -16,7 +16,7 @@ from sources.extract._classify import (
     _cut_verb_tail,
     indicator_name,
 )
-from sources.extract._grammar import _HEDGE_RE, NUMBER_RE, read_quantity
+from sources.extract._grammar import _HEDGE_RE, NUMBER_RE, numbers_in, read_quantity
 from sources.patterns import first_lead, first_lead_at, lower_slice, may_have, may_have_at, search_led
 
 TEXT = "Thu ngân sách ĐẠT 120 tỷ đồng; GIẢM còn 3,5% so với cùng kỳ."
@@ -142,3 +142,15 @@ def test_search_led_within_a_text_finds_what_the_pattern_finds():
         assert (m and m.span()) == (n and n.span())
         hedged += n is not None
     assert hedged > 10
+
+
+@pytest.mark.parametrize("text", [
+    "Thu ngân sách đạt 1.234,5 tỷ đồng, tăng 12,5%; 17 xã; đạt13,04%; COVID-19; 12/2023; 1,250.5 tỷ; 7.5%",
+    "1 250 tỷ đồng, 139,3km, 82.352ha, 2.019-2.020, 1/2/3, 0,1.2, x12 ab12% a١٢ ١٢3 3١٢ 12٣4",
+    "Đạt 45%. " * 5 + "12,5 tỷ đồng " * 5,
+])
+def test_numbers_in_finds_what_the_number_pattern_finds(text):
+    for start in range(0, len(text), 7):
+        for end in (len(text), start + 25):
+            assert [m.span(1) for m in numbers_in(text, start, end)] == \
+                [m.span(1) for m in NUMBER_RE.finditer(text, start, end)]
