@@ -303,8 +303,17 @@ def run_pipeline(settings: Settings, *, log_level: str = "WARNING", job_name: st
                                  run_config={**run_config, **parallel_run_config(settings.ingest_workers)})
             progress.finish(f"{about}every step in its own process, {settings.ingest_workers} at a time")
             return result
+        selection = None
+        if job_name == "provreport_pipeline":  # the dbt nodes left as they are are not part of the run
+            from dagster import AssetSelection
+
+            from orchestration.dbt.assets import pipeline_selection
+
+            selection, planned = pipeline_selection(AssetSelection.all().resolve(defs.resolve_asset_graph()),
+                                                    settings.target)
+            tags = {**tags, **planned}
         return defs.resolve_job_def(job_name).execute_in_process(
-            instance=instance, raise_on_error=False, run_config=run_config, tags=tags)
+            instance=instance, raise_on_error=False, run_config=run_config, tags=tags, asset_selection=selection)
 
 
 def run_job(settings: Settings, job_name: str, *, verbose: bool, wait: bool, progress: bool = False,

@@ -83,6 +83,20 @@ def record_state(warehouse: Path | Warehouse, state: BuildState) -> None:
                     [state.seeds, state.project])
 
 
+# the dbt selectors a build may leave out, and which manifest nodes each one names
+_LEFT_AS_BUILT = {
+    "config.materialized:view": lambda node: node.get("config", {}).get("materialized") == "view",
+    "resource_type:seed": lambda node: node.get("resource_type") == "seed",
+}
+
+
+def left_as_built(built: BuildState, current: BuildState) -> list[str]:
+    """The dbt selectors of what a build leaves as it is (pure): views when the project is unchanged (they
+    hold only their SQL), seeds when their files are unchanged."""
+    return [selector for selector, unchanged in (("config.materialized:view", built.project == current.project),
+                                                 ("resource_type:seed", built.seeds == current.seeds)) if unchanged]
+
+
 def build_args(built: BuildState, current: BuildState) -> tuple[list[str], str]:
     """``dbt build`` arguments for what changed since the last build, and why (pure: unit-tested).
 
@@ -92,21 +106,55 @@ def build_args(built: BuildState, current: BuildState) -> tuple[list[str], str]:
     keys in DuckDB), run in full builds and in the daily full_validation job. The dimensions are
     rebuilt: excluding them would also exclude the facts' relationship tests to them.
     """
-    args, excluded, reasons = ["build"], [], []
+    args, reasons = ["build"], []
     if built.project != current.project:
         args.append("--full-refresh")
         reasons.append("first build" if built.project is None else "models changed: full refresh")
     else:
-        # views hold only their SQL, unchanged since they were created
-        excluded.append("config.materialized:view")
         reasons.append("incremental")
-    if built.seeds == current.seeds:
-        excluded.append("resource_type:seed")
-        reasons.append("seeds unchanged")
-    else:
-        reasons.append("seeds (re)loaded")
+    reasons.append("seeds unchanged" if built.seeds == current.seeds else "seeds (re)loaded")
+    excluded = left_as_built(built, current)
     # one value: dagster-dbt reads a single argument after --exclude (dbt takes space-separated selectors)
     return args + (["--exclude", " ".join(excluded)] if excluded else []), ", ".join(reasons)
+
+
+def keys_left_as_built(manifest: Mapping[str, Any], selectors: list[str]) -> set[AssetKey]:
+    """The asset keys of the manifest's nodes that ``selectors`` (of :func:`left_as_built`) name (pure)."""
+    translator = ProvreportTranslator()
+    return {translator.get_asset_key(node) for node in manifest.get("nodes", {}).values()
+            if node.get("resource_type") in ("model", "seed", "snapshot")
+            and any(_LEFT_AS_BUILT[selector](node) for selector in selectors)}
+
+
+# the project fingerprint a run's selection was planned from (pipeline_selection): the dbt step refuses to
+# build when the project changed since (it would build what the run left out of its selection)
+PLANNED_PROJECT_TAG = "provreport/dbt_planned_project"
+
+
+def pipeline_selection(all_keys, warehouse: Path | Warehouse) -> tuple[list[AssetKey] | None, dict[str, str]]:
+    """The assets a pipeline run materialises, and the tags that say what it was planned from.
+
+    Every asset but the seeds when this build leaves them as they are (their files unchanged). Left out of
+    the run, they are not planned, nor are their checks (29 dbt tests): Dagster keeps showing their last
+    load and the last result of each of their checks (the state of the data, which this run does not
+    change) instead of a check planned in every run that never reports, and the run writes fewer events.
+    The views stay in the run although dbt leaves them too: through them the marts depend on the raw tables,
+    and without them Dagster would no longer order the dbt step after the ingest. ``(None, {})``: every
+    asset (seeds to load, or the PostgreSQL target, whose raw tables may be recreated when they are copied,
+    which rebuilds everything)."""
+    warehouse = as_warehouse(warehouse)
+    if warehouse.engine != "duckdb":
+        return None, {}
+    seeds = seeds_fingerprint()
+    current = BuildState(seeds, project_fingerprint(seeds))
+    selectors = [s for s in left_as_built(built_state(warehouse), current) if s == "resource_type:seed"]
+    if not selectors:
+        return None, {}
+    import json
+
+    manifest = json.loads(Path(dbt_project.manifest_path).read_text(encoding="utf-8"))
+    skipped = keys_left_as_built(manifest, selectors)
+    return [key for key in all_keys if key not in skipped], {PLANNED_PROJECT_TAG: current.project}
 
 
 def dbt_run_dir(warehouse_file: Path) -> Path:
@@ -227,6 +275,10 @@ def provreport_dbt_models(context: AssetExecutionContext, dbt: ProvreportDbtCliR
         if copied.recreated:  # views on a table made anew are gone: build everything again
             built = BuildState(built.seeds, None)
     args, why = build_args(built, current)
+    planned = context.run.tags.get(PLANNED_PROJECT_TAG)
+    if planned is not None and planned != current.project:
+        raise RuntimeError("the dbt project changed after this run chose what to build: run again, and the new "
+                           "run builds what the change asks for")
     context.log.info(f"dbt {' '.join(args)} ({why})")
     if validation_follows(context):  # its import overlaps the build (orchestration.quality.checks)
         from orchestration.quality.checks import prefetch_great_expectations

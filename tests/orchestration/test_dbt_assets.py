@@ -7,16 +7,22 @@ import time
 from pathlib import Path
 
 import pytest
+from dagster import AssetKey
 from dagster_dbt import DbtCliResource
 
 from orchestration.dbt.assets import (
+    PLANNED_PROJECT_TAG,
     BuildState,
     build_args,
     dbt_run_dir,
     invocation_target,
     keep_partial_parse,
+    keys_left_as_built,
+    left_as_built,
+    pipeline_selection,
     project_fingerprint,
     prune_invocations,
+    record_state,
     seeds_fingerprint,
 )
 from orchestration.dbt.resources import ProvreportDbtCliResource
@@ -44,6 +50,61 @@ def test_changed_seeds_rebuild_the_reference_dimensions_incrementally_elsewhere(
     args, why = build_args(BuildState("s1", "p1"), BuildState("s2", "p1"))
     assert args == ["build", "--exclude", "config.materialized:view"]
     assert why == "incremental, seeds (re)loaded"
+
+
+def test_what_a_build_leaves_as_it_is() -> None:
+    assert left_as_built(BuildState("s1", "p1"), BuildState("s1", "p1")) == ["config.materialized:view",
+                                                                             "resource_type:seed"]
+    assert left_as_built(BuildState("s1", "p1"), BuildState("s1", "p2")) == ["resource_type:seed"]
+    assert left_as_built(BuildState("s1", "p1"), BuildState("s2", "p1")) == ["config.materialized:view"]
+    assert left_as_built(BuildState(None, None), BuildState("s1", "p1")) == []
+
+
+MANIFEST = {"nodes": {
+    "model.p.stg_raw__figures": {"resource_type": "model", "name": "stg_raw__figures",
+                                 "config": {"schema": "staging", "materialized": "view"}},
+    "model.p.fct_x": {"resource_type": "model", "name": "fct_x",
+                      "config": {"schema": "marts", "materialized": "table"}},
+    "seed.p.programmes": {"resource_type": "seed", "name": "programmes",
+                          "config": {"schema": "reference", "materialized": "seed"}},
+    "test.p.not_null_stg": {"resource_type": "test", "name": "not_null_stg", "config": {"materialized": "view"}},
+}}
+
+
+def test_the_asset_keys_of_the_nodes_a_build_leaves_as_they_are() -> None:
+    assert keys_left_as_built(MANIFEST, ["config.materialized:view", "resource_type:seed"]) == {
+        AssetKey(["staging", "stg_raw__figures"]), AssetKey(["reference", "programmes"])}
+    assert keys_left_as_built(MANIFEST, ["resource_type:seed"]) == {AssetKey(["reference", "programmes"])}
+    assert keys_left_as_built(MANIFEST, []) == set()
+
+
+def test_a_pipeline_run_leaves_out_the_seeds_its_build_leaves_as_they_are(tmp_path: Path) -> None:
+    import json
+
+    from orchestration.dbt.assets import dbt_project
+
+    warehouse = tmp_path / "w.duckdb"
+    everything = [AssetKey(["raw", "figures"]), AssetKey(["staging", "stg_raw__figures"]),
+                  AssetKey(["marts", "fct_programme_funding"]), AssetKey(["reference", "programmes"])]
+    # no build yet: every asset
+    assert pipeline_selection(everything, warehouse) == (None, {})
+    seeds = seeds_fingerprint()
+    record_state(warehouse, BuildState(seeds, project_fingerprint(seeds)))
+    selection, tags = pipeline_selection(everything, warehouse)
+    # the views stay: through them Dagster orders the dbt step after the ingest of raw
+    assert selection == everything[:3]
+    assert tags == {PLANNED_PROJECT_TAG: project_fingerprint(seeds)}
+    # the real manifest's seeds are the keys left out, none of the models
+    manifest = json.loads(Path(dbt_project.manifest_path).read_text(encoding="utf-8"))
+    left_out = keys_left_as_built(manifest, ["resource_type:seed"])
+    assert AssetKey(["reference", "programmes"]) in left_out
+    assert all(key.path[0] == "reference" for key in left_out)
+    # models changed: the unchanged seeds are still left as they are
+    record_state(warehouse, BuildState(seeds, "an older project"))
+    assert pipeline_selection(everything, warehouse)[0] == everything[:3]
+    # seeds changed: every asset
+    record_state(warehouse, BuildState("older seeds", project_fingerprint(seeds)))
+    assert pipeline_selection(everything, warehouse) == (None, {})
 
 
 def test_fingerprints_are_stable_and_cover_the_models() -> None:
@@ -183,3 +244,4 @@ def test_the_key_of_the_partial_parse_file_travels_with_it(tmp_path: Path) -> No
     (again / KEY_FILE).unlink()  # a build whose parse wrote no key: the kept key goes, never left stale
     keep_partial_parse(again, tmp_path / "a.duckdb")
     assert not (tmp_path / "a.dbt" / KEY_FILE).exists()
+
