@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sources import lexicon as lex
-from sources.patterns import YEAR, alternation, fold_case
+from sources.patterns import YEAR, alternation, fold_case, search_led
 from sources.patterns import B as _B
 from sources.patterns import E as _E
 from sources.patterns import W as _W
@@ -49,6 +49,7 @@ _AVG = alternation(lex.AVERAGE_WORDS)
 _ANNUAL_AVERAGE = re.compile(rf"{_AVG}\s+{alternation(lex.EVERY_YEAR)}|"
                              rf"{alternation(lex.EVERY_YEAR)}\s+(?:tăng\s+)?{_AVG}|"
                              rf"{_AVG}[^.;]{{0,40}}?%\s*/\s*năm", re.IGNORECASE)
+_ANNUAL_AVERAGE_OPENERS = (*lex.AVERAGE_WORDS, *lex.EVERY_YEAR)
 _CONSECUTIVE = re.compile(rf"[^.;\d]{{0,80}}?(\d{{1,2}})\s+năm\s+{alternation(lex.CONSECUTIVE_WORDS)}",
                           re.IGNORECASE)
 # (a sentence without the first word of one of them says no "N năm liên tục")
@@ -862,8 +863,9 @@ def figure_periods(text: str, found: list, report_date: date | None,
 @functools.lru_cache(maxsize=256)
 def _annual_average(sentence: str) -> bool:
     """Does the sentence speak of an annual average? Asked for each of its figures: read once per
-    sentence (issue #19: a sentence of many figures)."""
-    return _ANNUAL_AVERAGE.search(sentence) is not None
+    sentence (issue #19: a sentence of many figures), from where an average word or a word of every
+    year first occurs (each phrasing opens with one)."""
+    return search_led(_ANNUAL_AVERAGE, sentence, _ANNUAL_AVERAGE_OPENERS) is not None
 
 
 def _role(f) -> str:

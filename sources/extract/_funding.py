@@ -33,6 +33,7 @@ from sources.patterns import B as _B
 from sources.patterns import E as _E
 from sources.patterns import (
     alternation,
+    first_lead,
     fold_case,
     has,
     lower_slice,
@@ -362,7 +363,8 @@ def _plan_governs(low_left: str) -> bool:
     window = low_left[-100:]
     for compound in lex.NOT_TARGET_CUES:
         window = window.replace(compound, " " * len(compound))
-    cues = list(_PLAN_CUE.finditer(window))
+    lead = first_lead(window, lex.PLAN_MEASURE_CUES)  # (no cue opens before the first word of one)
+    cues = list(_PLAN_CUE.finditer(window, lead)) if lead != -1 else []
     return bool(cues) and _REALIS.search(window, cues[-1].end()) is None
 
 
