@@ -100,7 +100,10 @@ def test_the_fingerprint_follows_the_dbt_project_and_the_suites(tmp_path: Path, 
     monkeypatch.setattr(noop, "PROJECT_ROOT", suites)
     assert noop.fingerprint(landing, files, "none") == base
     (suites / "expectations" / "suites.py").write_text("# changed\n", encoding="utf-8")
-    assert noop.fingerprint(landing, files, "none") != base
+    changed = noop.fingerprint(landing, files, "none")
+    assert changed != base
+    (suites / "expectations" / "checks.py").write_text("# a new module of validation\n", encoding="utf-8")
+    assert noop.fingerprint(landing, files, "none") != changed
     assert noop.fingerprint(landing, files, "1 2026-01-01") != noop.fingerprint(landing, files, "none")
 
 
