@@ -893,23 +893,8 @@ def _figure_period(f, found, sentence, rel_end, mentions, i, spans, text, paragr
         # a target is never for a year already past
         return not (role == "target" and m.y1 and time.year and (m.y2 or m.y1) < time.year and m.kind != "span")
 
-    # a year right after the number belongs to it: "xuống còn 33,34% năm 2022" (not the label of the
-    # next item: "năm 2016: 24.257 triệu đồng, năm 2017: ...")
-    after = [m for m in mentions if m.kind in ("year", "span", "months", "month") and usable(m)
-             and rel_end <= m.start and not sentence[rel_end:m.start].strip()
-             and not sentence[m.end:m.end + 2].strip().startswith(":")]
-    # a parenthesis closed before the figure holds its own figures' periods: "(năm 2016: ..., năm
-    # 2019: ...), chiếm 26,3%" is of the phase before the parenthesis
-    closed = [(a.start(), sentence.find(")", a.start(), rel_end)) for a in re.finditer(r"\(", sentence[:rel_end])
-              ] if "(" in sentence else []
-    closed = [(a, b) for a, b in closed if b != -1]
-    own = [m for m in mentions if clause_start <= m.start and m.end <= rel_end + 1 and usable(m)
-           and not any(a < m.start < b for a, b in closed)]
-    chosen = after[0] if after else (own[-1] if own else None)
-    if chosen is None:
-        frames = [m for m in mentions if m.frame and m.start < clause_start and usable(m)]
-        chosen = frames[-1] if frames else None
-    if chosen is None and role != "target":
+    chosen = _chosen_mention(mentions, sentence, rel_end, clause_start, usable) if mentions else None
+    if chosen is None and role != "target" and mentions:
         # a past year later in the figure's noun phrase, no other number between: "trao giấy khen cho 8
         # chi bộ, đảng bộ hoàn thành xuất sắc nhiệm vụ năm 2022" rates 2022
         chosen = next((m for m in mentions if m.kind == "year" and rel_end <= m.start <= rel_end + 80
@@ -954,6 +939,28 @@ def _figure_period(f, found, sentence, rel_end, mentions, i, spans, text, paragr
     if period is None:
         period = _default(f, role, clause_left, sentence, rel_end, time)
     return period
+
+
+def _chosen_mention(mentions, sentence, rel_end, clause_start, usable) -> Mention | None:
+    """The time expression of the sentence that governs a figure ending at ``rel_end``: a year right
+    after its number, else the nearest one before it in its clause, else a frame before its clause."""
+    # a year right after the number belongs to it: "xuống còn 33,34% năm 2022" (not the label of the
+    # next item: "năm 2016: 24.257 triệu đồng, năm 2017: ...")
+    after = [m for m in mentions if m.kind in ("year", "span", "months", "month") and usable(m)
+             and rel_end <= m.start and not sentence[rel_end:m.start].strip()
+             and not sentence[m.end:m.end + 2].strip().startswith(":")]
+    # a parenthesis closed before the figure holds its own figures' periods: "(năm 2016: ..., năm
+    # 2019: ...), chiếm 26,3%" is of the phase before the parenthesis
+    closed = [(a.start(), sentence.find(")", a.start(), rel_end)) for a in re.finditer(r"\(", sentence[:rel_end])
+              ] if "(" in sentence else []
+    closed = [(a, b) for a, b in closed if b != -1]
+    own = [m for m in mentions if clause_start <= m.start and m.end <= rel_end + 1 and usable(m)
+           and not any(a < m.start < b for a, b in closed)]
+    chosen = after[0] if after else (own[-1] if own else None)
+    if chosen is None:
+        frames = [m for m in mentions if m.frame and m.start < clause_start and usable(m)]
+        chosen = frames[-1] if frames else None
+    return chosen
 
 
 def _resolve_for(f, m: Mention, role, clause_left, time: _Time, sentence_phase, mentions) -> tuple | None:

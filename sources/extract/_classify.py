@@ -108,7 +108,9 @@ def _reading(text: str, cs: int, q: Quantity) -> tuple[str | None, str | None, b
         verb = " ".join(m.group("verb").lower().split())  # (the verb's words, one space between)
         if m.group("plan") or m.group("earlier"):
             yard, before = ("plan" if m.group("plan") else "earlier"), True
-    a = _YARD_AFTER.match(text, q.end)
+    # (a yardstick after the number opens with a word, after spaces and a comma: none after a stop mark)
+    closed = text[q.end:q.end + 1] in _CLOSING_MARKS
+    a = None if closed else _YARD_AFTER.match(text, q.end)
     if a:
         yard, before = ("earlier" if a.group("earlier") or a.group("bare") else "plan"), False
     elif m and yard is None:
@@ -122,13 +124,14 @@ def _reading(text: str, cs: int, q: Quantity) -> tuple[str | None, str | None, b
             yard, before = ("earlier" if y.group("earlier") else "plan"), False
         elif verb in _ATTAIN_VERBS and _ELIDED_PLAN.search(text, max(cs, q.start - 70), q.start - len(m.group(0))):
             yard = "plan"  # "không đạt dự toán, chỉ đạt 85,2%": the plan named by the clause before
-    if yard is None and m:
+    if yard is None and m and not closed:
         later = _YARD_LATER.match(text, q.end)
         if later:  # "Giảm 2,15% tỷ lệ hộ nghèo so với đầu năm": after the indicator's name
             yard = "earlier" if later.group("earlier") else "plan"
     return verb, yard, before
 
 
+_CLOSING_MARKS = frozenset(".;:()%")  # (neither _YARD_AFTER nor _YARD_LATER matches at one of them)
 # the yardstick of a verb of result in the comma clause before, its number elided
 _ELIDED_PLAN = re.compile(f"(?<![{_W}])" + r"(?:đạt|vượt|bằng|hoàn\s+thành)\s+(?:" + _PLAN_YARD + ")"
                           + f"(?![{_W}])" + r"\s*,\s*(?:chỉ\s+|và\s+|mới\s+)?$", re.IGNORECASE)
