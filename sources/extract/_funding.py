@@ -604,9 +604,12 @@ def is_funding_amount(text: str, s: int, cs: int, q: Quantity, ctx: Context, las
     if indicator_cue is not None:
         return False
     right = lower_slice(text, q.end, q.end + 40)
+    # (a cue across the space that joins the two sides has a word on either side, no space next to it)
+    left_end, right_start = low_left[-_FUNDING_CUE_REACH:], right[:_FUNDING_CUE_REACH]
     funding_cue = has(low_left[-120:] + " " + right, lex.FUNDING_CUES) if (
         may_have_at(text, near, q.start, lex.FUNDING_CUES) or may_have_at(text, q.end, q.end + 40, lex.FUNDING_CUES)
-        or may_have(low_left[-_FUNDING_CUE_REACH:] + " " + right[:_FUNDING_CUE_REACH], lex.FUNDING_CUES)) else None
+        or (left_end[-1:].strip() and right_start[:1].strip()
+            and may_have(left_end + " " + right_start, lex.FUNDING_CUES))) else None
     # a programme governs it: named before it in its clause, or after it as its purpose ("huy động được
     # 900 tỷ đồng xây dựng nông thôn mới")
     return bool(funding_cue or programme_mentions_at(text, cs, q.start) or attached_programme(text, q.end)
