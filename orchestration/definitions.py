@@ -1,4 +1,10 @@
-"""The single Dagster ``Definitions`` of the project (``dagster dev -m orchestration.definitions``)."""
+"""The single Dagster ``Definitions`` of the project (``dagster dev -m orchestration.definitions``).
+
+Nothing here reads the settings when the module is imported: ``defs`` is Dagster's lazy entry point
+(``@definitions``), and :func:`load_defs` builds the Definitions for given settings (the environment's
+when none are given) when a run or Dagster's tools ask for them."""
+
+from functools import cache
 
 from dagster import (
     AssetSelection,
@@ -6,6 +12,7 @@ from dagster import (
     Definitions,
     ScheduleDefinition,
     define_asset_job,
+    definitions,
     multi_or_in_process_executor,
 )
 
@@ -19,10 +26,7 @@ from orchestration.settings import DUCKDB_TAG, WAREHOUSE_TAG, Settings, dbt_exec
 from orchestration.signoff.assets import approval_state
 from sources.warehouse import published_path
 
-settings = Settings.from_env()
-# every run says which warehouse it built: runs of several warehouses in one Dagster instance (a
-# DAGSTER_HOME set by hand) are told apart in the UI (filter by tag) and by the CLI
-WAREHOUSE_TAGS = {WAREHOUSE_TAG: str(published_path(settings.warehouse))}
+PIPELINE_JOB = "provreport_pipeline"
 # a run executes in process unless its run config says otherwise: one new report stays fast (a step process
 # pays the import of these definitions); orchestration.runner asks for parallel_run_config when many
 # files are new, and so can the launchpad of Dagster's UI
@@ -40,45 +44,61 @@ def parallel_run_config(workers: int) -> dict:
         "start_method": {"forkserver": {"preload_modules": [__name__]}},
     }}}}
 
-pipeline_job = define_asset_job(
-    "provreport_pipeline",
-    selection=AssetSelection.all(),
-    description="Ingest new files from the landing folder, build every dbt model, validate the marts.",
-    tags=WAREHOUSE_TAGS,
-    config=IN_PROCESS,
-)
+@cache
+def _defs_for(settings: Settings) -> Definitions:
+    # every run says which warehouse it built: runs of several warehouses in one Dagster instance (a
+    # DAGSTER_HOME set by hand) are told apart in the UI (filter by tag) and by the CLI
+    warehouse_tags = {WAREHOUSE_TAG: str(published_path(settings.warehouse))}
+    pipeline_job = define_asset_job(
+        PIPELINE_JOB,
+        selection=AssetSelection.all(),
+        description="Ingest new files from the landing folder, build every dbt model, validate the marts.",
+        tags=warehouse_tags,
+        config=IN_PROCESS,
+    )
+    validation_job = define_asset_job(
+        "full_validation",
+        selection=AssetSelection.all_asset_checks(),
+        description="Re-run every check on every row of the marts without ingesting anything.",
+        tags={VALIDATION_TAG: "full", **warehouse_tags},
+        config=IN_PROCESS,
+    )
+    daily_validation = ScheduleDefinition(
+        job=validation_job,
+        cron_schedule="0 6 * * *",
+        execution_timezone="Asia/Ho_Chi_Minh",
+        default_status=DefaultScheduleStatus.STOPPED,
+        description="Every morning at 06:00 (Vietnam time): the full validation of the marts.",
+    )
+    return Definitions(
+        assets=[landing_files, ingest_landing_folder, provreport_dbt_models, approval_state],
+        asset_checks=[great_expectations_marts],
+        jobs=[pipeline_job, validation_job],
+        sensors=[landing_folder_sensor],
+        schedules=[daily_validation],
+        resources={
+            **default_resources(settings),
+            "dbt": ProvreportDbtCliResource(project_dir=dbt_project, target=settings.dbt_target,
+                                            dbt_executable=dbt_executable()),
+        },
+        # in process by default (IN_PROCESS); in step processes with parallel_run_config
+        executor=multi_or_in_process_executor,
+    )
 
-validation_job = define_asset_job(
-    "full_validation",
-    selection=AssetSelection.all_asset_checks(),
-    description="Re-run every check on every row of the marts without ingesting anything.",
-    tags={VALIDATION_TAG: "full", **WAREHOUSE_TAGS},
-    config=IN_PROCESS,
-)
 
-daily_validation = ScheduleDefinition(
-    job=validation_job,
-    cron_schedule="0 6 * * *",
-    execution_timezone="Asia/Ho_Chi_Minh",
-    default_status=DefaultScheduleStatus.STOPPED,
-    description="Every morning at 06:00 (Vietnam time): the full validation of the marts.",
-)
+def load_defs(settings: Settings | None = None) -> Definitions:
+    """The Definitions for ``settings``, or for the environment's read now (built once per settings: a
+    ``watch`` process reuses them run after run)."""
+    return _defs_for(settings if settings is not None else Settings.from_env())
 
-defs = Definitions(
-    assets=[landing_files, ingest_landing_folder, provreport_dbt_models, approval_state],
-    asset_checks=[great_expectations_marts],
-    jobs=[pipeline_job, validation_job],
-    sensors=[landing_folder_sensor],
-    schedules=[daily_validation],
-    resources={
-        **default_resources(settings),
-        "dbt": ProvreportDbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable()),
-    },
-    # in process by default (IN_PROCESS); in step processes with parallel_run_config
-    executor=multi_or_in_process_executor,
-)
+
+@definitions
+def defs() -> Definitions:
+    """Dagster's entry point (``dagster dev -m orchestration.definitions``): the environment's settings."""
+    return load_defs()
 
 
 def resolved_pipeline_job():
-    """The pipeline job, for ``dagster.reconstructable``: step processes load it from this module."""
-    return defs.resolve_job_def(pipeline_job.name)
+    """The pipeline job, for ``dagster.reconstructable``: step processes load it from this module, with the
+    settings their parent exported to the environment."""
+    return load_defs().resolve_job_def(PIPELINE_JOB)

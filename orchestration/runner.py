@@ -276,7 +276,9 @@ def run_pipeline(settings: Settings, *, log_level: str = "WARNING", job_name: st
         parallel = settings.ingest_partitions(new_files) > 1
     from dagster import DagsterInstance
 
-    from orchestration.definitions import defs
+    from orchestration.definitions import load_defs
+
+    defs = load_defs(settings)
 
     if signal.getsignal(signal.SIGTERM) is _on_stop_signal:
         # Dagster swaps its own SIGINT/SIGTERM handlers in while it executes (it would wait for the step,

@@ -19,15 +19,12 @@ from orchestration.dbt.fingerprint import project_fingerprint, seeds_fingerprint
 from orchestration.dbt.resources import KEY_FILE, ProvreportDbtCliResource
 from orchestration.outputs.progress import progress
 from orchestration.resources import WarehouseResource
-from orchestration.settings import DBT_PROJECT_DIR, DUCKDB_TAG, VERBOSE_TAG, Settings, beside_warehouse
+from orchestration.settings import DBT_PROJECT_DIR, DUCKDB_TAG, VERBOSE_TAG, beside_warehouse
 from sources.connection import Warehouse, as_warehouse
 from sources.warehouse import WarehouseLockedError
 
-dbt_project = DbtProject(
-    project_dir=DBT_PROJECT_DIR,
-    profiles_dir=DBT_PROJECT_DIR,
-    target=Settings.from_env().dbt_target,
-)
+# the target is the resource's (orchestration.definitions, from the settings of the run), not read here
+dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 
 
 class ProvreportTranslator(DagsterDbtTranslator):

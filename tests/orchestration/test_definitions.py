@@ -11,9 +11,38 @@ from orchestration.dbt.project import ensure_manifest
 @pytest.fixture(scope="module")
 def defs():
     ensure_manifest()
-    from orchestration.definitions import defs
+    from orchestration.definitions import load_defs
 
-    return defs
+    return load_defs()
+
+
+def test_the_settings_are_read_when_the_definitions_are_built_not_at_import(tmp_path, monkeypatch) -> None:
+    """#16: nothing reads Settings at import; Dagster's entry point and load_defs read them when called."""
+    import subprocess
+    import sys
+    from dataclasses import replace
+
+    from orchestration.definitions import defs as entry_point
+    from orchestration.definitions import load_defs
+    from orchestration.settings import WAREHOUSE_TAG, Settings
+
+    ensure_manifest()
+    probe = ("import orchestration.settings as s\n"
+             "def refuse(*a, **k):\n    raise AssertionError('Settings.from_env() at import')\n"
+             "s.Settings.from_env = classmethod(refuse)\n"
+             "import orchestration.definitions\nprint('imported')")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=False)
+    assert done.returncode == 0 and done.stdout.strip() == "imported", done.stderr[-2000:]
+
+    settings = replace(Settings.from_env(), warehouse=tmp_path / "w.duckdb", dbt_target="duckdb")
+    built = load_defs(settings)
+    assert built is load_defs(settings)  # once per settings: a watch reuses them
+    job = built.resolve_job_def("provreport_pipeline")
+    assert job.tags[WAREHOUSE_TAG] == str(tmp_path / "w.duckdb")
+    assert built.resources["warehouse"].path == str(tmp_path / "w.duckdb")
+    assert built.resources["dbt"].target == "duckdb"
+    monkeypatch.setenv("DUCKDB_PATH", str(tmp_path / "other.duckdb"))
+    assert entry_point().resolve_job_def("provreport_pipeline").tags[WAREHOUSE_TAG] == str(tmp_path / "other.duckdb")
 
 
 def test_assets_cover_ingest_and_every_dbt_layer(defs) -> None:
