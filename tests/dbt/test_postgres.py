@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import time
+from decimal import Decimal
 from pathlib import Path
 
 import duckdb
@@ -50,6 +51,37 @@ def _assert_rates_equal(warehouse: Path, pg) -> None:
         assert duck.execute(QUOTE_15_OF_275).fetchall() == [(275.0, 15.0, 5.45)]
     finally:
         duck.close()
+
+
+def _assert_checks_equal(warehouse: Path, pg) -> None:
+    """Every reconciliation model (int_checks__*) has the same rows on both engines: the same figure_ids and
+    unit_keys text, the same values within 1e-9 (sums and medians may be added in another order)."""
+    from expectations.validate import CHECK_FRAMES
+
+    def rows(cursor, relation: str) -> list[tuple]:
+        cursor.execute(f"select * from {relation}")
+        names = [d[0] for d in cursor.description]
+        keyed = [(r[names.index("figure_ids")], r[names.index("unit_keys")],
+                  tuple(float(v) if isinstance(v, (int, float, Decimal)) else v for v in r)) for r in cursor.fetchall()]
+        return sorted(keyed, key=repr)
+
+    duck, compared = duckdb.connect(str(warehouse), read_only=True), {}
+    try:
+        for relation in CHECK_FRAMES.values():
+            want = rows(duck.cursor(), relation)
+            with pg.cursor() as cur:
+                got = rows(cur, relation)
+            compared[relation] = len(want)
+            # figure_ids, unit_keys and every text or null exactly; the numbers within the tolerance
+            assert [(*r[:2], [v if not isinstance(v, float) else 0.0 for v in r[2]]) for r in got] == \
+                [(*r[:2], [v if not isinstance(v, float) else 0.0 for v in r[2]]) for r in want], relation
+            assert [[v for v in r[2] if isinstance(v, float)] for r in got] == \
+                [pytest.approx([v for v in r[2] if isinstance(v, float)], rel=1e-9) for r in want], relation
+    finally:
+        duck.close()
+    # the seeds: totals with their components, periods, indicators (not every check has rows)
+    assert all(compared[f"intermediate.int_checks__{name}"] for name in ("funding_components", "funding_periods",
+                                                                          "indicator_codes"))
 
 
 def _dsn(postgres_dsn: dict) -> str:
@@ -98,6 +130,7 @@ def test_postgres_marts_equal_duckdb_marts(seeds_warehouse: dict, postgres_dsn: 
     try:
         _assert_marts_equal(warehouse, pg)
         _assert_rates_equal(warehouse, pg)
+        _assert_checks_equal(warehouse, pg)
     finally:
         pg.close()
 
@@ -123,6 +156,7 @@ def test_an_incremental_build_on_postgres_equals_duckdb(seeds_warehouse: dict, p
         incremental = _build_on_postgres(postgres_dsn, tmp_path)
         print(f"dbt build on PostgreSQL: first {full:.1f} s, incremental {incremental:.1f} s", file=sys.stderr)
         _assert_marts_equal(warehouse, pg)
+        _assert_checks_equal(warehouse, pg)
     finally:
         pg.close()
 
@@ -138,6 +172,7 @@ def test_marts_across_the_reform_on_postgres_equal_duckdb(reform_warehouse: Path
     pg = psycopg2.connect(dsn)
     try:
         _assert_marts_equal(reform_warehouse, pg)
+        _assert_checks_equal(reform_warehouse, pg)
         with pg.cursor() as cur:
             cur.execute("select admin_unit_key, district_name, current_province_name from marts.fct_programme_funding "
                         "where admin_level = 'commune' order by 1")
