@@ -25,6 +25,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from sources import lexicon as lex
 from sources.numbers import SCALES, parse_number
@@ -379,11 +380,27 @@ def _decimal_dot(r: _Reading, factor: int) -> None:
     whole, _, frac = r.num_text.partition(".")
     if "." in frac:
         return
-    rounded = re.compile(rf"(?<![\d.,]){whole}(?:,\d+)?\s*(?:tỷ|tỉ)", re.IGNORECASE)
-    written = re.compile(rf"(?<![\d.,]){re.escape(r.num_text)}(?![\d.,])")
-    if rounded.search(r.text) and not written.search(r.text, r.pos):
+    rounded, written = _amounts_written(r.text)
+    if whole in rounded and not written.get(r.num_text, [-1])[-1] >= r.pos:  # (not written again after it)
         r.value = Decimal(f"{whole}.{frac}") * factor
         r.suspect_format = "decimal dot: the report also states the rounded amount"
+
+
+# Bounded work per number (issue #19): whether the text writes an amount rounded before tỷ, and where
+# it writes a number again, read once per text rather than by a pattern over the whole text per number.
+_ROUNDED_BILLIONS = re.compile(r"(?<![\d.,])(\d+)(?:,\d+)?\s*(?:tỷ|tỉ)", re.IGNORECASE)
+_WRITTEN_NUMBER = re.compile(r"[\d.,]+")
+
+
+@lru_cache(maxsize=16)
+def _amounts_written(text: str) -> tuple[frozenset[str], dict[str, list[int]]]:
+    """The whole numbers the text writes before "tỷ"/"tỉ" (the digits of "219 tỉ", "219,5 tỷ"), and where
+    it writes each number holding a dot (the starts of its runs of digits, dots and commas, in order)."""
+    written: dict[str, list[int]] = {}
+    for m in _WRITTEN_NUMBER.finditer(text):
+        if "." in m.group():
+            written.setdefault(m.group(), []).append(m.start())
+    return frozenset(m.group(1) for m in _ROUNDED_BILLIONS.finditer(text)), written
 
 
 def _scaled_denominator(r: _Reading, scale: str) -> None:

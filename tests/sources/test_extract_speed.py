@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 import pytest
 
@@ -154,3 +155,28 @@ def test_numbers_in_finds_what_the_number_pattern_finds(text):
         for end in (len(text), start + 25):
             assert [m.span(1) for m in numbers_in(text, start, end)] == \
                 [m.span(1) for m in NUMBER_RE.finditer(text, start, end)]
+
+
+def _decimal_dot_by_patterns(text: str, num_text: str, pos: int) -> bool:
+    """The rule as it read before: two patterns over the whole text per number."""
+    whole = num_text.partition(".")[0]
+    rounded = re.compile(rf"(?<![\d.,]){whole}(?:,\d+)?\s*(?:tỷ|tỉ)", re.IGNORECASE)
+    written = re.compile(rf"(?<![\d.,]){re.escape(num_text)}(?![\d.,])")
+    return bool(rounded.search(text)) and not written.search(text, pos)
+
+
+@pytest.mark.parametrize(("text", "values"), [
+    ("Tổng thu 219.036 tỉ đồng, trên 219 tỉ.", [Decimal("219036000000"), Decimal("219000000000")]),
+    ("Tổng thu 219.036 tỉ đồng; 219.036 tỉ đồng; trên 219 TỶ.",
+     [Decimal("219036000000000"), Decimal("219036000000"), Decimal("219000000000")]),
+    ("Đạt 1.219 tỷ, 12.219 tỷ; 2.219,5 tỷ và 219,5 tỷ đồng.",
+     [Decimal("1219000000000"), Decimal("12219000000000"), Decimal("2219500000000"), Decimal("219500000000")]),
+])
+def test_a_dot_is_decimal_where_the_text_also_rounds_the_amount(text, values):
+    quantities = [read_quantity(text, m, 0) for m in NUMBER_RE.finditer(text)]
+    assert [q.value for q in quantities if q is not None] == values
+    for q in quantities:
+        if q is not None and "." in text[q.start:q.end].split()[0]:
+            num_text = text[q.start:q.end].split()[0]
+            decimal = q.suspect_format == "decimal dot: the report also states the rounded amount"
+            assert decimal == _decimal_dot_by_patterns(text, num_text, q.start + len(num_text) + 3)
