@@ -17,23 +17,12 @@
     distinct keys of their units in text order. -#}
 {% macro figure_lists(members) -%}
     select
-        ids.check_key,
-        ids.figure_ids,
-        units.unit_keys
-    from (
-        select
-            check_key,
-            '[' || string_agg({{ json_string('figure_id') }}, ', ' order by list_order, figure_id) || ']'
-            as figure_ids
-        from {{ members }}
-        where figure_id is not null
-        group by check_key
-    ) as ids
-    inner join (
-        select
-            check_key,
-            '[' || string_agg({{ json_string('unit_key') }}, ', ' order by unit_key) || ']' as unit_keys
-        from (select distinct check_key, unit_key from {{ members }} where unit_key is not null) as distinct_units
-        group by check_key
-    ) as units on ids.check_key = units.check_key
+        check_key,
+        '[' || string_agg({{ json_string('figure_id') }}, ', ' order by list_order, figure_id) || ']' as figure_ids,
+        '[' || string_agg(
+            distinct {{ json_string('unit_key') }}, ', ' order by {{ json_string('unit_key') }}
+        ) || ']' as unit_keys
+    from {{ members }}
+    where figure_id is not null
+    group by check_key
 {%- endmacro %}
