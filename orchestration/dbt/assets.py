@@ -123,35 +123,59 @@ def keys_left_as_built(manifest: Mapping[str, Any], selectors: list[str]) -> set
             and any(_LEFT_AS_BUILT[selector](node) for selector in selectors)}
 
 
-# the project fingerprint a run's selection was planned from (pipeline_selection): the dbt step refuses to
-# build when the project changed since (it would build what the run left out of its selection)
-PLANNED_PROJECT_TAG = "provreport/dbt_planned_project"
+def keys_built_from_seeds_only(manifest: Mapping[str, Any]) -> set[AssetKey]:
+    """The asset keys of the tables (not views) whose every ancestor is a seed or a model: no source (raw,
+    audit) reaches them, so with the seeds and the project unchanged they hold what a build would give
+    (pure)."""
+    nodes = manifest.get("nodes", {})
+    reached: dict[str, bool] = {}
+
+    def from_a_source(uid: str) -> bool:
+        if uid not in reached:
+            reached[uid] = False  # a cycle cannot occur in dbt; this only guards the recursion
+            parents = nodes.get(uid, {}).get("depends_on", {}).get("nodes", [])
+            reached[uid] = any(p.startswith("source.") or from_a_source(p) for p in parents)
+        return reached[uid]
+
+    translator = ProvreportTranslator()
+    return {translator.get_asset_key(node) for uid, node in nodes.items()
+            if node.get("resource_type") == "model" and node.get("config", {}).get("materialized") != "view"
+            and not from_a_source(uid)}
+
+
+# what a run's selection was planned from (pipeline_selection: the seeds' and the project's fingerprints):
+# the dbt step refuses to build when either changed since (it would build what the run left out)
+PLANNED_STATE_TAG = "provreport/dbt_planned_state"
 
 
 def pipeline_selection(all_keys, warehouse: Path | Warehouse) -> tuple[list[AssetKey] | None, dict[str, str]]:
     """The assets a pipeline run materialises, and the tags that say what it was planned from.
 
-    Every asset but the seeds when this build leaves them as they are (their files unchanged). Left out of
-    the run, they are not planned, nor are their checks (29 dbt tests): Dagster keeps showing their last
-    load and the last result of each of their checks (the state of the data, which this run does not
-    change) instead of a check planned in every run that never reports, and the run writes fewer events.
-    The views stay in the run although dbt leaves them too: through them the marts depend on the raw tables,
-    and without them Dagster would no longer order the dbt step after the ingest. ``(None, {})``: every
-    asset (seeds to load, or the PostgreSQL target, whose raw tables may be recreated when they are copied,
-    which rebuilds everything)."""
+    Every asset but the dbt nodes this build leaves as they are: the seeds when their files are unchanged,
+    and, when the project is unchanged too, the tables built from seeds alone (the reference dimensions,
+    :func:`keys_built_from_seeds_only`). Left out of the run, they are neither built nor planned, nor are
+    their checks: Dagster keeps showing their last build and the last result of each of their checks (the
+    state of the data, which this run does not change) instead of checks planned in every run that never
+    report, and the run writes fewer events. The facts' tests that refer to a dimension still run (they
+    are the facts' checks). The views stay in the run although dbt leaves them too: through them the marts
+    depend on the raw tables, and without them Dagster would no longer order the dbt step after the ingest.
+    ``(None, {})``: every asset (seeds to load, or the PostgreSQL target, whose raw tables may be recreated
+    when they are copied, which rebuilds everything)."""
     warehouse = as_warehouse(warehouse)
     if warehouse.engine != "duckdb":
         return None, {}
     seeds = seeds_fingerprint()
     current = BuildState(seeds, project_fingerprint(seeds))
-    selectors = [s for s in left_as_built(built_state(warehouse), current) if s == "resource_type:seed"]
-    if not selectors:
+    unchanged = left_as_built(built_state(warehouse), current)
+    if "resource_type:seed" not in unchanged:
         return None, {}
     import json
 
     manifest = json.loads(Path(dbt_project.manifest_path).read_text(encoding="utf-8"))
-    skipped = keys_left_as_built(manifest, selectors)
-    return [key for key in all_keys if key not in skipped], {PLANNED_PROJECT_TAG: current.project}
+    skipped = keys_left_as_built(manifest, ["resource_type:seed"])
+    if "config.materialized:view" in unchanged:  # the project unchanged: the seeds' tables are as built
+        skipped |= keys_built_from_seeds_only(manifest)
+    return [key for key in all_keys if key not in skipped], {PLANNED_STATE_TAG: f"{current.seeds} {current.project}"}
 
 
 def dbt_run_dir(warehouse_file: Path) -> Path:
@@ -272,10 +296,10 @@ def provreport_dbt_models(context: AssetExecutionContext, dbt: ProvreportDbtCliR
         if copied.recreated:  # views on a table made anew are gone: build everything again
             built = BuildState(built.seeds, None)
     args, why = build_args(built, current)
-    planned = context.run.tags.get(PLANNED_PROJECT_TAG)
-    if planned is not None and planned != current.project:
-        raise RuntimeError("the dbt project changed after this run chose what to build: run again, and the new "
-                           "run builds what the change asks for")
+    planned = context.run.tags.get(PLANNED_STATE_TAG)
+    if planned is not None and planned != f"{current.seeds} {current.project}":
+        raise RuntimeError("the dbt project or its seeds changed after this run chose what to build: run again, "
+                           "and the new run builds what the change asks for")
     context.log.info(f"dbt {' '.join(args)} ({why})")
     if validation_follows(context):  # its import overlaps the build (orchestration.quality.checks)
         from orchestration.quality.checks import prefetch_great_expectations

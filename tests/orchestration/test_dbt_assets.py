@@ -11,12 +11,13 @@ from dagster import AssetKey
 from dagster_dbt import DbtCliResource
 
 from orchestration.dbt.assets import (
-    PLANNED_PROJECT_TAG,
+    PLANNED_STATE_TAG,
     BuildState,
     build_args,
     dbt_run_dir,
     invocation_target,
     keep_partial_parse,
+    keys_built_from_seeds_only,
     keys_left_as_built,
     left_as_built,
     pipeline_selection,
@@ -78,32 +79,58 @@ def test_the_asset_keys_of_the_nodes_a_build_leaves_as_they_are() -> None:
     assert keys_left_as_built(MANIFEST, []) == set()
 
 
-def test_a_pipeline_run_leaves_out_the_seeds_its_build_leaves_as_they_are(tmp_path: Path) -> None:
+MANIFEST_WITH_PARENTS = {"nodes": {
+    "seed.p.programmes": {"resource_type": "seed", "name": "programmes", "config": {"schema": "reference"},
+                          "depends_on": {"nodes": []}},
+    "model.p.stg_raw__reports": {"resource_type": "model", "name": "stg_raw__reports",
+                                 "config": {"schema": "staging", "materialized": "view"},
+                                 "depends_on": {"nodes": ["source.p.raw.reports"]}},
+    "model.p.int_programmes": {"resource_type": "model", "name": "int_programmes",
+                               "config": {"schema": "intermediate", "materialized": "view"},
+                               "depends_on": {"nodes": ["seed.p.programmes"]}},
+    "model.p.dim_programme": {"resource_type": "model", "name": "dim_programme",
+                              "config": {"schema": "marts", "materialized": "table"},
+                              "depends_on": {"nodes": ["model.p.int_programmes"]}},
+    "model.p.dim_period": {"resource_type": "model", "name": "dim_period",
+                           "config": {"schema": "marts", "materialized": "table"},
+                           "depends_on": {"nodes": ["model.p.stg_raw__reports", "seed.p.programmes"]}},
+}}
+
+
+def test_the_tables_built_from_seeds_alone() -> None:
+    assert keys_built_from_seeds_only(MANIFEST_WITH_PARENTS) == {AssetKey(["marts", "dim_programme"])}
+
+
+def test_a_pipeline_run_leaves_out_the_seeds_and_their_tables_its_build_leaves_as_they_are(tmp_path: Path) -> None:
     import json
 
     from orchestration.dbt.assets import dbt_project
 
     warehouse = tmp_path / "w.duckdb"
     everything = [AssetKey(["raw", "figures"]), AssetKey(["staging", "stg_raw__figures"]),
-                  AssetKey(["marts", "fct_programme_funding"]), AssetKey(["reference", "programmes"])]
+                  AssetKey(["marts", "fct_programme_funding"]), AssetKey(["marts", "dim_period"]),
+                  AssetKey(["marts", "dim_admin_unit"]), AssetKey(["reference", "programmes"])]
     # no build yet: every asset
     assert pipeline_selection(everything, warehouse) == (None, {})
     seeds = seeds_fingerprint()
-    record_state(warehouse, BuildState(seeds, project_fingerprint(seeds)))
+    project = project_fingerprint(seeds)
+    record_state(warehouse, BuildState(seeds, project))
     selection, tags = pipeline_selection(everything, warehouse)
-    # the views stay: through them Dagster orders the dbt step after the ingest of raw
-    assert selection == everything[:3]
-    assert tags == {PLANNED_PROJECT_TAG: project_fingerprint(seeds)}
-    # the real manifest's seeds are the keys left out, none of the models
+    # the views stay (through them Dagster orders the dbt step after the ingest of raw), and so does
+    # dim_period, built from the reports; dim_admin_unit comes from seeds alone
+    assert selection == everything[:4]
+    assert tags == {PLANNED_STATE_TAG: f"{seeds} {project}"}
     manifest = json.loads(Path(dbt_project.manifest_path).read_text(encoding="utf-8"))
-    left_out = keys_left_as_built(manifest, ["resource_type:seed"])
-    assert AssetKey(["reference", "programmes"]) in left_out
-    assert all(key.path[0] == "reference" for key in left_out)
-    # models changed: the unchanged seeds are still left as they are
+    assert AssetKey(["reference", "programmes"]) in keys_left_as_built(manifest, ["resource_type:seed"])
+    assert all(key.path[0] == "reference" for key in keys_left_as_built(manifest, ["resource_type:seed"]))
+    from_seeds = keys_built_from_seeds_only(manifest)
+    assert AssetKey(["marts", "dim_admin_unit"]) in from_seeds and AssetKey(["marts", "dim_period"]) not in from_seeds
+    assert not any(key.path[1].startswith("fct_") for key in from_seeds)
+    # models changed: every model is rebuilt, the unchanged seeds are still left as they are
     record_state(warehouse, BuildState(seeds, "an older project"))
-    assert pipeline_selection(everything, warehouse)[0] == everything[:3]
+    assert pipeline_selection(everything, warehouse)[0] == everything[:5]
     # seeds changed: every asset
-    record_state(warehouse, BuildState("older seeds", project_fingerprint(seeds)))
+    record_state(warehouse, BuildState("older seeds", project))
     assert pipeline_selection(everything, warehouse) == (None, {})
 
 
