@@ -65,6 +65,10 @@ class Settings:
     # what one landed file may take (its size, time and memory budgets, its settle time): ingest_limits,
     # read from the environment even when the other fields are given
     limits: Limits = field(default_factory=lambda: ingest_limits(os.environ))
+    # the provinces of today's map this warehouse consolidates (PROVREPORT_PROVINCES: codes or names, comma-
+    # separated; empty: inferred from the reports), which dbt reads: read from the environment even when the
+    # other fields are given
+    provinces: str = field(default_factory=lambda: os.environ.get("PROVREPORT_PROVINCES", ""))
 
     def ingest_partitions(self, new_files: int) -> int:
         """Into how many partitions, read in parallel, ingest splits ``new_files`` new files (1: read in
@@ -123,11 +127,18 @@ class Settings:
             pg_dsn=pg_dsn_from_env(env),
         )
 
+    def build_env(self) -> dict[str, str]:
+        """The settings that change what dbt builds or what validation decides without touching a file, as the
+        environment variables that carry them (a run's inputs: ``orchestration.ingest.noop``)."""
+        return {"PROVREPORT_PROVINCES": self.provinces, "PROVREPORT_DBT_TARGET": self.dbt_target}
+
     def env(self) -> dict[str, str]:
-        """The settings as the environment variables dbt, Dagster and ``provreport`` read."""
+        """The settings as the environment variables dbt, Dagster and ``provreport`` read (PROVREPORT_PROVINCES
+        only when provinces are declared)."""
         env = {"DUCKDB_PATH": str(self.warehouse), "PROVREPORT_LANDING": str(self.landing),
                "DAGSTER_HOME": str(self.dagster_home_dir), "PROVREPORT_DOCS_DIR": str(self.data_docs_dir),
-               "PROVREPORT_DBT_TARGET": self.dbt_target, "PROVREPORT_INGEST_WORKERS": str(self.ingest_workers),
+               **{name: value for name, value in self.build_env().items() if value},
+               "PROVREPORT_INGEST_WORKERS": str(self.ingest_workers),
                "PROVREPORT_INGEST_PARALLEL_FROM": str(self.ingest_parallel_from), **limits_env(self.limits)}
         if self.pg_dsn:  # dbt's profiles.yml reads the server's parts
             env["PROVREPORT_PG_DSN"] = self.pg_dsn

@@ -75,36 +75,49 @@ def test_a_setting_that_changes_the_build_runs_again_then_is_remembered(built: d
 def test_the_fingerprint_follows_the_dbt_project_and_the_suites(tmp_path: Path, monkeypatch) -> None:
     """A changed model (or suite) gives another fingerprint: the run that follows rebuilds (and dbt's
     own fingerprint makes it a full refresh, tests/orchestration/test_dbt_assets.py)."""
+    import json
+    from dataclasses import replace
+
     from orchestration.dbt import fingerprint as dbt_fingerprint
-    from orchestration.settings import DBT_PROJECT_DIR, PROJECT_ROOT
+    from orchestration.settings import DBT_PROJECT_DIR, PROJECT_ROOT, Settings
 
     landing = tmp_path / "landing"
     landing.mkdir()
     (landing / "a.txt").write_text("báo cáo", encoding="utf-8")
     files = noop.scan(landing, {}).files
-    base = noop.fingerprint(landing, files, "none")
-    assert noop.fingerprint(landing, files, "none") == base
+    settings = Settings(warehouse=tmp_path / "w.duckdb", landing=landing, dbt_target="duckdb", provinces="")
+    base = noop.fingerprint(landing, files, "none", settings)
+    assert noop.fingerprint(landing, files, "none", settings) == base
+    # the shape a warehouse recorded before Settings owned the provinces: the same inputs, the same fingerprint
+    recorded = {"landing": str(landing.resolve()), "files": [["a.txt", files[0].sha256]],
+                "dbt": dbt_fingerprint.project_fingerprint(), "suites": noop.suites_fingerprint(),
+                "env": {"PROVREPORT_PROVINCES": "", "PROVREPORT_DBT_TARGET": "duckdb"}, "reviews": "none"}
+    assert base == hashlib.sha256(json.dumps(recorded, sort_keys=True).encode()).hexdigest()
+    assert noop.fingerprint(landing, files, "none", replace(settings, provinces="Quảng Trị")) != base
+    monkeypatch.setenv("PROVREPORT_PROVINCES", "Quảng Trị")  # read by Settings only: the one handed over counts
+    assert noop.fingerprint(landing, files, "none", settings) == base
 
     project = tmp_path / "dbt_project"
     shutil.copytree(DBT_PROJECT_DIR, project, ignore=shutil.ignore_patterns("target", "logs"))
     monkeypatch.setattr(dbt_fingerprint, "DBT_PROJECT_DIR", project)
-    assert noop.fingerprint(landing, files, "none") == base  # the same project elsewhere
+    assert noop.fingerprint(landing, files, "none", settings) == base  # the same project elsewhere
     model = next((project / "models" / "marts").glob("*.sql"))
     model.write_text(model.read_text(encoding="utf-8") + "\n-- changed\n", encoding="utf-8")
-    assert noop.fingerprint(landing, files, "none") != base
+    assert noop.fingerprint(landing, files, "none", settings) != base
     monkeypatch.setattr(dbt_fingerprint, "DBT_PROJECT_DIR", DBT_PROJECT_DIR)
 
     suites = tmp_path / "root"
     shutil.copytree(PROJECT_ROOT / "expectations", suites / "expectations",
                     ignore=shutil.ignore_patterns("uncommitted", "__pycache__"))
     monkeypatch.setattr(noop, "PROJECT_ROOT", suites)
-    assert noop.fingerprint(landing, files, "none") == base
+    assert noop.fingerprint(landing, files, "none", settings) == base
     (suites / "expectations" / "suites.py").write_text("# changed\n", encoding="utf-8")
-    changed = noop.fingerprint(landing, files, "none")
+    changed = noop.fingerprint(landing, files, "none", settings)
     assert changed != base
     (suites / "expectations" / "checks.py").write_text("# a new module of validation\n", encoding="utf-8")
-    assert noop.fingerprint(landing, files, "none") != changed
-    assert noop.fingerprint(landing, files, "1 2026-01-01") != noop.fingerprint(landing, files, "none")
+    assert noop.fingerprint(landing, files, "none", settings) != changed
+    reviewed = noop.fingerprint(landing, files, "1 2026-01-01", settings)
+    assert reviewed != noop.fingerprint(landing, files, "none", settings)
 
 
 def test_the_hash_cache_spares_reading_unchanged_files(tmp_path: Path, monkeypatch) -> None:
@@ -146,9 +159,11 @@ def test_the_no_op_check_reads_the_hashes_the_ingest_survey_remembered(tmp_path:
     assert {f.path: f.sha256 for f in inputs.files} == {
         "a.txt": hashlib.sha256(b"one").hexdigest(), os.path.join("sub", "b.txt"): hashlib.sha256(b"two").hexdigest()}
     assert not inputs.settling
-    assert inputs.fingerprint == noop.fingerprint(landing, inputs.files, "none", "duckdb")
+    assert inputs.fingerprint == noop.fingerprint(landing, inputs.files, "none", settings)
     postgres = noop.read_inputs(landing, settings.warehouse, replace(settings, dbt_target="postgres"))[0]
     assert postgres.fingerprint != inputs.fingerprint  # the target is an input, handed over by Settings
+    declared = noop.read_inputs(landing, settings.warehouse, replace(settings, provinces="44"))[0]
+    assert declared.fingerprint not in (inputs.fingerprint, postgres.fingerprint)  # and so are the provinces
 
 
 def test_a_warehouse_held_by_another_process_is_said_so(tmp_path: Path) -> None:

@@ -24,8 +24,6 @@ from sources.readers import DEFAULT_LIMITS, open_landed, sha256_of
 STATE_TABLE = "reference._pipeline_state"  # one row: the fingerprint of the last completed run
 # what decides validation's findings besides the dbt project: the code of expectations/ and the committed suites
 SUITE_FILES = ("expectations/*.py", "expectations/gx/suites.sha")
-# settings that change what dbt builds or validation decides without touching a file
-ENV_INPUTS = ("PROVREPORT_PROVINCES", "PROVREPORT_DBT_TARGET")
 
 
 @dataclass(slots=True)
@@ -93,9 +91,9 @@ def suites_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
-def fingerprint(landing: Path, files: list[LandingFile], reviews: str, target: str | None = None) -> str:
+def fingerprint(landing: Path, files: list[LandingFile], reviews: str, settings: Settings) -> str:
     """The inputs of a run in one hash: the landing folder's content, the dbt project, the suites,
-    the settings that change the build (``target``: the dbt target, None: as the environment says), and
+    the settings that change the build (``Settings.build_env``: the declared provinces, the dbt target), and
     the reviewers' decisions the run would apply."""
     from orchestration.dbt.fingerprint import project_fingerprint
 
@@ -104,8 +102,7 @@ def fingerprint(landing: Path, files: list[LandingFile], reviews: str, target: s
         "files": sorted((f.path, f.sha256) for f in files),
         "dbt": project_fingerprint(),
         "suites": suites_fingerprint(),
-        "env": {name: os.environ.get(name, "") for name in ENV_INPUTS}
-        | ({"PROVREPORT_DBT_TARGET": target} if target is not None else {}),
+        "env": settings.build_env(),
         "reviews": reviews,
     }
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
@@ -124,7 +121,8 @@ def _reviews_state(con) -> str:
 
 def read_inputs(landing: Path, warehouse: Path, settings: Settings | None = None) -> tuple[Inputs, str | None]:
     """The inputs now, and the fingerprint of the last completed run on ``warehouse`` (None: none), with the
-    settle time of ``settings``' ingest limits and its dbt target (None: ``Settings.from_env()``). Raises
+    settle time of ``settings``' ingest limits and the settings that change the build (None:
+    ``Settings.from_env()``). Raises
     ``WarehouseLockedError`` when another process holds the warehouse."""
     import duckdb
 
@@ -147,7 +145,7 @@ def read_inputs(landing: Path, warehouse: Path, settings: Settings | None = None
             pass
     settings = Settings.from_env() if settings is None else settings
     inputs = scan(landing, cache, settings.limits.settle_s)
-    inputs.fingerprint = fingerprint(landing, inputs.files, reviews, settings.dbt_target)
+    inputs.fingerprint = fingerprint(landing, inputs.files, reviews, settings)
     return inputs, last
 
 

@@ -94,3 +94,18 @@ def test_a_limit_in_settings_reaches_the_reader_through_the_dagster_assets(
     [(name, reason, detail)] = refusals
     assert (name, reason) == ("big.txt", "too_large")
     assert "is 0.0 MB, over the 0 MB limit" in detail
+
+
+def test_settings_own_the_declared_provinces(monkeypatch, tmp_path: Path) -> None:
+    """PROVREPORT_PROVINCES is read by Settings when they are made (not by the no-op check), exported for dbt only
+    when provinces are declared, and part of what changes a build (``Settings.build_env``)."""
+    monkeypatch.delenv("PROVREPORT_PROVINCES", raising=False)
+    unset = Settings(warehouse=tmp_path / "w.duckdb", landing=tmp_path)
+    assert unset.provinces == ""
+    assert "PROVREPORT_PROVINCES" not in unset.env()
+    assert unset.build_env() == {"PROVREPORT_PROVINCES": "", "PROVREPORT_DBT_TARGET": "duckdb"}
+    monkeypatch.setenv("PROVREPORT_PROVINCES", "44, Quảng Trị")
+    declared = Settings.from_env()
+    assert declared.provinces == "44, Quảng Trị"
+    assert declared.env()["PROVREPORT_PROVINCES"] == "44, Quảng Trị"
+    assert unset.provinces == ""  # read once, when made
