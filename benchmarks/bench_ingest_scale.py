@@ -14,7 +14,8 @@ phase, as the Dagster job runs it (``orchestration/ingest/assets.py``):
 - ``handoff``: each partition written to Parquet and read back (``save_partition``/``load_partition``), the
   staging the job's steps hand over through;
 - ``load``: ``load_ingest``, the batches written to schema raw, timed again ``--load-repeat`` times on new
-  warehouses from the same reads (the load is cheap to repeat, the read is not).
+  warehouses from the same reads (the load is cheap to repeat, the read is not); ``--keep-reads`` keeps the
+  first run's plan and reads in --out/n<N>/reads, as the job's staging folder holds them.
 
 Prints and writes (``--out``/ingest_scale.json) the median seconds and milliseconds per report of each phase
 at each N, the samples, the read rate in each twentieth of the first read (a rate that falls as a run goes on
@@ -130,7 +131,7 @@ def _median(samples: list[float]) -> float:
 
 
 def measure(size: int, landing: Path, out: Path, repeat: int, load_repeat: int, partitions: int | None,
-            say=print) -> dict:
+            keep_reads: bool = False, say=print) -> dict:
     samples: dict[str, list[float]] = {phase: [] for phase in PHASES}
     result: dict = {"reports": size, "landing": str(landing), "load_average_before": _load_average()}
     work = out / f"n{size}"
@@ -149,6 +150,12 @@ def measure(size: int, landing: Path, out: Path, repeat: int, load_repeat: int, 
     for k in range(load_repeat):
         samples["load"].append(load_again(first["plan"], first["reads"], work / "load.duckdb"))
         say(f"N={size} load again {k + 1}/{load_repeat}: {samples['load'][-1]:.1f} s")
+    if keep_reads:  # the first run's plan and reads, as the job's staging folder holds them
+        from sources import ingest
+
+        ingest.save_plan(first["plan"], work / "reads")
+        for number, read in enumerate(first["reads"]):
+            ingest.save_partition(read, ingest.partition_folder(work / "reads", number))
     shutil.rmtree(work / "staging", ignore_errors=True)
     for name in ("ingest.duckdb", "load.duckdb"):
         for leftover in (work / name, work / (name + ".wal")):
@@ -168,6 +175,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="whole ingests per corpus")
     parser.add_argument("--load-repeat", type=int, default=2, help="extra loads of the first ingest's reads")
     parser.add_argument("--partitions", type=int, help="partitions read in parallel (default: Settings')")
+    parser.add_argument("--keep-reads", action="store_true",
+                        help="keep the first run's plan and reads in --out/n<N>/reads (to load them again)")
     args = parser.parse_args(argv)
     out = args.out.resolve()
     if out == ROOT or ROOT in out.parents:
@@ -177,7 +186,8 @@ def main(argv: list[str] | None = None) -> int:
                          f"{platform.python_version()}", "started": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
               "sizes": []}
     for size, landing in sorted(args.corpus):
-        report["sizes"].append(measure(size, landing, out, args.repeat, args.load_repeat, args.partitions))
+        report["sizes"].append(measure(size, landing, out, args.repeat, args.load_repeat, args.partitions,
+                                       args.keep_reads))
         (out / "ingest_scale.json").write_text(json.dumps(report, indent=1))
     print(f"{'N':>8} " + " ".join(f"{p + ' ms/rep':>16}" for p in (*PHASES, "total")))
     for row in report["sizes"]:
