@@ -354,13 +354,12 @@ def run_job(settings: Settings, job_name: str, *, verbose: bool, wait: bool, pro
 
             backfill(published)  # decisions recorded before the journal existed
             inputs = None
-            # the target is one of the inputs the no-op check compares (a DuckDB run after a PostgreSQL one
-            # on the same file builds the DuckDB marts), whether it came from --target or the environment
-            os.environ["PROVREPORT_DBT_TARGET"] = settings.dbt_target
             if job_name == "provreport_pipeline" and not force:
                 from orchestration.ingest import noop
 
-                inputs, last = noop.read_inputs(settings.landing, published)
+                # the settings' dbt target and provinces are inputs the no-op check compares (a DuckDB run
+                # after a PostgreSQL one on the same file builds the DuckDB marts)
+                inputs, last = noop.read_inputs(settings.landing, published, settings)
                 if noop.nothing_to_do(inputs, last):
                     return _nothing_new(target, len(inputs.files), time.perf_counter() - started)
             working = prepare_working_copy(published)
