@@ -72,6 +72,9 @@ def test_the_bench_runs_every_step_and_writes_json_and_chart(tmp_path: Path,
         _positive(run.get(key), key)
     assert len(run["incremental_one_report_samples"]) == COLD
     assert run["recall_strict_f1"] is None or 0 < run["recall_strict_f1"] <= 1
+    if run["recall_strict_f1"] is not None:  # over the current reports only, the superseded versions' gold set aside
+        assert isinstance(run["superseded_reports"], int) and run["superseded_reports"] >= 0
+        assert run["recall_strict_f1"] <= run["strict_f1_current_reports"] <= 1
 
     breakdown = run["new_report_breakdown"]
     for where in ("new_process", "watch"):
