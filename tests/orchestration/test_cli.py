@@ -132,7 +132,7 @@ def test_dbt_lines_become_progress_counts() -> None:
     sink = DbtProgress()
     sink.write("1 of 3 START sql table model marts.dim_period ....... [RUN]\n1 of 3 OK created sql table")
     sink.write(" model marts.dim_period [\x1b[32mOK\x1b[0m in 0.1s]\n2 of 3 PASS unique_x .... [PASS in 0.02s]\n")
-    sink.write("3 of 3 WARN 1 parts_sum_to_total ... [WARN 1 in 0.06s]\nDone. PASS=1 WARN=1\n")
+    sink.write("3 of 3 WARN 1 declared_provinces_exist ... [WARN 1 in 0.06s]\nDone. PASS=1 WARN=1\n")
     assert (sink.done, sink.total) == (3, 3)
     assert sink.summary() == "3 models and tests (1 ok, 1 pass, 1 warn)"
 
