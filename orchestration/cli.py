@@ -174,9 +174,11 @@ def _warehouse_exists(settings: Settings) -> bool:
     if not settings.warehouse.exists():
         print(f"error: no warehouse at {settings.warehouse}; run `provreport run` first", file=sys.stderr)
         return False
+    from sources.warehouse import WarehouseLockedError
+
     try:
         check_warehouse(settings.warehouse, thorough=False)
-    except WarehouseDamagedError as exc:
+    except (WarehouseDamagedError, WarehouseLockedError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return False
     return True

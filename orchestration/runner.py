@@ -124,11 +124,14 @@ def previous_path(warehouse: Path) -> Path:
 def integrity_problem(path: Path, *, thorough: bool = True) -> str | None:
     """What is wrong with the DuckDB file ``path`` (None when it reads): opened read-only, its size
     against the blocks it declares (a file cut short), the row count of every table and, when
-    ``thorough``, every row of every table read (DuckDB checks each block's checksum as it reads)."""
-    import duckdb
+    ``thorough``, every row of every table read (DuckDB checks each block's checksum as it reads).
+    A file another process holds open for writing is not damaged: ``WarehouseLockedError``."""
+    from sources.warehouse import WarehouseLockedError, connect
 
     try:
-        con = duckdb.connect(str(path), read_only=True)
+        con = connect(path, read_only=True)
+    except WarehouseLockedError:
+        raise
     except Exception as exc:  # duckdb raises IOException, InvalidInputException, ... on a damaged file
         return f"it cannot be opened ({type(exc).__name__}: {str(exc).splitlines()[0][:200]})"
     try:
@@ -333,7 +336,13 @@ def run_job(settings: Settings, job_name: str, *, verbose: bool, wait: bool, pro
     from dataclasses import replace
 
     from orchestration.outputs.progress import progress as steps
-    from sources.warehouse import discard_staging, discard_working_copy, prepare_working_copy, publish
+    from sources.warehouse import (
+        WarehouseLockedError,
+        discard_staging,
+        discard_working_copy,
+        prepare_working_copy,
+        publish,
+    )
 
     target = reachable_target(settings)
     if target is None:
@@ -375,7 +384,7 @@ def run_job(settings: Settings, job_name: str, *, verbose: bool, wait: bool, pro
             finally:
                 discard_working_copy(published)
                 discard_staging(published)
-    except RunBusyError as exc:
+    except (RunBusyError, WarehouseLockedError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BUSY
     except WarehouseDamagedError as exc:

@@ -37,3 +37,29 @@ def test_a_file_cut_in_half_is_damaged(tmp_path: Path) -> None:
     data = path.read_bytes()
     path.write_bytes(data[: len(data) // 2])
     assert integrity_problem(path) is not None
+
+
+def test_a_file_another_process_writes_is_in_use_not_damaged(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    import pytest
+
+    from orchestration.runner import check_warehouse
+    from sources.warehouse import WarehouseLockedError
+
+    path = tmp_path / "w.duckdb"
+    _file_with_truncated_free_blocks(path)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import duckdb, sys; con = duckdb.connect(sys.argv[1]); print('open', flush=True); "
+         "sys.stdin.read()", str(path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "open"
+        with pytest.raises(WarehouseLockedError, match="in use by another process"):
+            integrity_problem(path)
+        with pytest.raises(WarehouseLockedError):
+            check_warehouse(path, thorough=False)
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=30)
+    assert integrity_problem(path) is None  # released: sound again
