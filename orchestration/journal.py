@@ -136,7 +136,9 @@ def backfill(warehouse: Path) -> int:
     journal = journal_dir(warehouse)
     if entries(journal) or not Path(warehouse).exists():
         return 0
-    con = duckdb.connect(str(warehouse), read_only=True)
+    from sources.warehouse import connect
+
+    con = connect(warehouse, read_only=True)
     try:
         tables = {f"{s}.{t}" for s, t in con.execute(
             "select table_schema, table_name from information_schema.tables").fetchall()}
