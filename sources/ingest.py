@@ -1055,24 +1055,25 @@ def load_ingest(con: duckdb.DuckDBPyConnection, plan: IngestPlan, reads: list[Pa
 
     for f, row in plan.refusals:
         note_refusal(f, row)
-    for i, f in enumerate(plan.fresh):
-        if i in refused_whole:
-            note_refusal(f, refused_whole[i])
-        elif f.sha256 in ingested:  # the same content under another name, earlier in this run
-            summary.files_skipped_known += 1
-        else:
-            ingested.add(f.sha256)
-            batch.append(i)
-            summary.reports_written += reports.count(i)
-            summary.figures_written += figures.count(i)
-            if rejected_rows.count(i):
-                rows = rejected_rows.rows([i]).to_dicts()
-                batch_rejected.extend(rows)
-                summary.rejected.extend({"source_file": f.name, "reason": r["reason"], "detail": r["detail"]}
-                                        for r in rows)
-        if len(batch) + len(refused) >= BATCH_FILES:
-            flush()
-    flush()
+    with warehouse.fewer_checkpoints(con):
+        for i, f in enumerate(plan.fresh):
+            if i in refused_whole:
+                note_refusal(f, refused_whole[i])
+            elif f.sha256 in ingested:  # the same content under another name, earlier in this run
+                summary.files_skipped_known += 1
+            else:
+                ingested.add(f.sha256)
+                batch.append(i)
+                summary.reports_written += reports.count(i)
+                summary.figures_written += figures.count(i)
+                if rejected_rows.count(i):
+                    rows = rejected_rows.rows([i]).to_dicts()
+                    batch_rejected.extend(rows)
+                    summary.rejected.extend({"source_file": f.name, "reason": r["reason"], "detail": r["detail"]}
+                                            for r in rows)
+            if len(batch) + len(refused) >= BATCH_FILES:
+                flush()
+        flush()
     summary.peak_file_memory_mb = round(max((r.peak_over_baseline for r in reads), default=0) / 2**20, 1)
     return summary
 

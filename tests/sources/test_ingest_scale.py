@@ -1,7 +1,8 @@
 """The load of an ingest writes each batch of files as one contiguous chunk (issue #18, must-hold 4): DuckDB
 inserts an Arrow table made of one small piece per file about 15 times slower, and the load took 1.6 ms per
-report at 10 000 reports, 3.9 at 30 000 (benchmarks/bench_ingest_scale.py). The files are read
-in this process (no sandboxed worker), so the test is quick."""
+report at 10 000 reports, 3.9 at 30 000 (benchmarks/bench_ingest_scale.py); and DuckDB checkpoints less often
+while the load writes (each checkpoint costs more as the tables grow). The files are read in this process (no
+sandboxed worker), so the test is quick."""
 
 from __future__ import annotations
 
@@ -51,12 +52,13 @@ def test_the_load_writes_each_batch_as_one_chunk_in_the_files_order(tmp_path: Pa
     past = time.time() - 60
     for path in landing.iterdir():
         os.utime(path, (past, past))
-    calls: list[tuple[list[str], list[int], int]] = []
+    calls: list[tuple[list[str], list[int], int, str]] = []
     write = warehouse.write_report
+    threshold = "select current_setting('checkpoint_threshold')"
 
     def spy(con, report, figures, rejected_rows=None):
         calls.append((report["source_file"].to_list(), [report.n_chunks(), figures.n_chunks()],
-                      rejected_rows.height))
+                      rejected_rows.height, con.execute(threshold).fetchone()[0]))
         write(con, report, figures, rejected_rows)
 
     monkeypatch.setattr(warehouse, "write_report", spy)
@@ -67,6 +69,7 @@ def test_the_load_writes_each_batch_as_one_chunk_in_the_files_order(tmp_path: Pa
         plan.partitions = 2
         reads = [ingest.read_partition(plan, k) for k in range(2)]
         summary = ingest.load_ingest(con, plan, reads)
+        after = con.execute(threshold).fetchone()[0]
         reports = con.execute("select source_file, run_id from raw.reports order by rowid").fetchall()
         figures = con.execute("select count(*), count(distinct report_id) from raw.figures").fetchone()
         rejections = con.execute("select source_file, reason, row_number from raw.rejections order by rowid"
@@ -76,11 +79,13 @@ def test_the_load_writes_each_batch_as_one_chunk_in_the_files_order(tmp_path: Pa
     assert [f.name for f in plan.fresh] == ["r0.txt", "r1.txt", "r1_again.txt", "r2.txt", "r2_template.csv",
                                             "r3.txt", "r3_empty.txt", "r4.txt"]
     # batches of 4 files: r1_again is skipped between r1 and r2 (its rows are read, not written), the empty
-    # file's refusal counts in the batch it falls in; each frame written is one chunk
+    # file's refusal counts in the batch it falls in; each frame written is one chunk; DuckDB checkpoints every
+    # 256 MB of log while the load writes (warehouse.fewer_checkpoints), every 16 MB (its default) after it
     assert calls == [
-        (["r0.txt", "r1.txt", "r2.txt", "r2_template.csv"], [1, 1], 1),
-        (["r3.txt", "r4.txt"], [1, 1], 1),
+        (["r0.txt", "r1.txt", "r2.txt", "r2_template.csv"], [1, 1], 1, "244.1 MiB"),
+        (["r3.txt", "r4.txt"], [1, 1], 1, "244.1 MiB"),
     ]
+    assert after == "16.0 MiB"
     assert reports == [(name, "run-1") for name in ("r0.txt", "r1.txt", "r2.txt", "r2_template.csv", "r3.txt",
                                                     "r4.txt")]
     assert figures[1] == 6 and figures[0] == summary.figures_written
