@@ -263,6 +263,20 @@ DBT_AUDIT_SOURCES: tuple[Table, ...] = (FIGURE_REVIEWS, APPROVALS)
 TABLES: dict[str, Table] = {t.qualified: t for t in (*RAW_TABLES, *AUDIT_TABLES)}
 
 
+# Bookkeeping: what the pipeline remembers of its own work (the warehouse's schema version, the landing files'
+# content hashes, the last completed run's inputs, what dbt last built from), in a schema of its own: never in
+# the seeds' schema (reference) nor among the data.
+BOOKKEEPING_SCHEMA = "meta"
+SCHEMA_VERSION_TABLE = f"{BOOKKEEPING_SCHEMA}.schema_version"
+LANDING_HASHES_TABLE = f"{BOOKKEEPING_SCHEMA}.landing_files"  # sources.warehouse.landing_hashes
+PIPELINE_STATE_TABLE = f"{BOOKKEEPING_SCHEMA}.pipeline_state"  # orchestration.ingest.noop
+DBT_BUILD_STATE_TABLE = f"{BOOKKEEPING_SCHEMA}.dbt_build_state"  # orchestration.dbt.assets
+# where warehouses made before version 4 kept them (the seeds' schema): table -> its former name
+FORMER_BOOKKEEPING_TABLES = {LANDING_HASHES_TABLE: "reference._landing_files",
+                             PIPELINE_STATE_TABLE: "reference._pipeline_state",
+                             DBT_BUILD_STATE_TABLE: "reference._dbt_build_state"}
+
+
 @dataclass(frozen=True, slots=True)
 class Migration:
     """One change of an existing warehouse's shape. ``table`` is the table it changes: a table created
@@ -283,11 +297,13 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(3, "audit.figure_reviews", "a reviewer corrects a figure's place (its reporting unit)",
               tuple(f"alter table audit.figure_reviews add column if not exists {c.name} {TYPES[c.type][0]}"
                     for c in CORRECTED_PLACE_COLUMNS)),
+    # caches and state, not data: dropped, not moved (the next run hashes the landing folder once, builds once)
+    Migration(4, "raw.reports", "bookkeeping moved from the seeds' schema to schema meta",
+              tuple(f"drop table if exists {former}" for former in FORMER_BOOKKEEPING_TABLES.values())),
 )
 
-SCHEMA_VERSION_TABLE = "meta.schema_version"
 SCHEMA_VERSION_DDL: tuple[str, ...] = (
-    "create schema if not exists meta",
+    f"create schema if not exists {BOOKKEEPING_SCHEMA}",
     f"create table if not exists {SCHEMA_VERSION_TABLE} (\n    version integer primary key,\n"
     "    description varchar not null,\n    applied_at timestamp not null\n)",
 )

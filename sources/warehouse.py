@@ -20,7 +20,9 @@ import polars as pl
 
 from sources.schema import (
     AUDIT_TABLES,
+    BOOKKEEPING_SCHEMA,
     FIGURES,
+    LANDING_HASHES_TABLE,
     MIGRATIONS,
     RAW_TABLES,
     REJECTIONS,
@@ -222,8 +224,8 @@ def refused_files(con: duckdb.DuckDBPyConnection) -> set[tuple[str, str]]:
 
 # The content hash of each file of the landing folder, keyed by its path below the folder, size and modification
 # time (ns): an unchanged file is never hashed again, a touched one is. Written by the ingest survey
-# (sources.ingest.plan_ingest), read by it and by the no-op check before a run (orchestration.ingest.noop).
-LANDING_HASHES_TABLE = "reference._landing_files"
+# (sources.ingest.plan_ingest), read by it and by the no-op check before a run (orchestration.ingest.noop), in
+# LANDING_HASHES_TABLE (sources.schema: bookkeeping).
 HashKey = tuple[str, int, int]  # (path relative to the landing folder, size, mtime_ns)
 
 
@@ -242,8 +244,7 @@ def remember_landing_hashes(con: duckdb.DuckDBPyConnection, hashes: Mapping[Hash
     kept = [(p, s, m, h) for (p, s, m), h in hashes.items() if _utf8(p)]
     frame = pl.DataFrame(kept, schema={"path": pl.String, "size": pl.Int64, "mtime_ns": pl.Int64,
                                        "sha256": pl.String}, orient="row")
-    schema = LANDING_HASHES_TABLE.split(".")[0]
-    con.execute(f"create schema if not exists {schema}")
+    con.execute(f"create schema if not exists {BOOKKEEPING_SCHEMA}")
     con.register("_landing_hashes", frame.to_arrow())
     try:
         con.execute(f"create or replace table {LANDING_HASHES_TABLE} as select * from _landing_hashes")

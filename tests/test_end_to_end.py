@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from sources.schema import DBT_BUILD_STATE_TABLE
 from tests.conftest import query_warehouse as _query
 from tests.conftest import table_counts
 
@@ -132,7 +133,7 @@ def test_parquet_export_is_typed_and_documented(seeded, tmp_path: Path) -> None:
 def test_the_full_validation_checks_every_row_and_keeps_the_findings(seeded, tmp_path: Path) -> None:
     warehouse = tmp_path / "copy.duckdb"  # a copy: the other tests read the shared warehouse's latest run
     shutil.copy(seeded["warehouse"], warehouse)
-    state = "select seeds_fingerprint, project_fingerprint, built_at from reference._dbt_build_state"
+    state = f"select seeds_fingerprint, project_fingerprint, built_at from {DBT_BUILD_STATE_TABLE}"
     built_before = _query(warehouse, state)
     env = {**seeded["env"], "DUCKDB_PATH": str(warehouse), "PROVREPORT_DOCS_DIR": str(tmp_path / "docs")}
     proc = subprocess.run([sys.executable, "-m", "orchestration.cli", "validate", "--warehouse", str(warehouse)],

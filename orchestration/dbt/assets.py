@@ -21,6 +21,7 @@ from orchestration.outputs.progress import progress
 from orchestration.resources import WarehouseResource
 from orchestration.settings import DBT_PROJECT_DIR, DUCKDB_TAG, VERBOSE_TAG, beside_warehouse
 from sources.connection import Warehouse, as_warehouse
+from sources.schema import BOOKKEEPING_SCHEMA, DBT_BUILD_STATE_TABLE, FORMER_BOOKKEEPING_TABLES
 from sources.warehouse import WarehouseLockedError
 
 # the target is the resource's (orchestration.definitions, from the settings of the run), not read here
@@ -62,7 +63,7 @@ def built_state(warehouse: Path | Warehouse) -> BuildState:
         with warehouse.connect(read_only=True) as con:
             try:
                 rows = con.execute("select seeds_fingerprint, project_fingerprint "
-                                   "from reference._dbt_build_state").fetchall()
+                                   f"from {DBT_BUILD_STATE_TABLE}").fetchall()
             except con.Error:
                 return BuildState(None, None)
     except (duckdb.Error, WarehouseLockedError):
@@ -72,11 +73,14 @@ def built_state(warehouse: Path | Warehouse) -> BuildState:
 
 def record_state(warehouse: Path | Warehouse, state: BuildState) -> None:
     with as_warehouse(warehouse).connect() as con, con.transaction():
-        con.execute("create schema if not exists reference")
-        con.execute("drop table if exists reference._dbt_build_state")
-        con.execute("create table reference._dbt_build_state (seeds_fingerprint varchar, project_fingerprint "
+        con.execute(f"create schema if not exists {BOOKKEEPING_SCHEMA}")
+        # a PostgreSQL target has no numbered migrations (sources.schema.MIGRATIONS, version 4): the state's
+        # former place, in the seeds' schema, goes when the state is written
+        con.execute(f"drop table if exists {FORMER_BOOKKEEPING_TABLES[DBT_BUILD_STATE_TABLE]}")
+        con.execute(f"drop table if exists {DBT_BUILD_STATE_TABLE}")
+        con.execute(f"create table {DBT_BUILD_STATE_TABLE} (seeds_fingerprint varchar, project_fingerprint "
                     "varchar, built_at timestamp)")
-        con.execute("insert into reference._dbt_build_state values (?, ?, current_timestamp)",
+        con.execute(f"insert into {DBT_BUILD_STATE_TABLE} values (?, ?, current_timestamp)",
                     [state.seeds, state.project])
 
 

@@ -20,8 +20,8 @@ from pathlib import Path
 
 from orchestration.settings import PROJECT_ROOT, Settings
 from sources.readers import DEFAULT_LIMITS, open_landed, sha256_of
+from sources.schema import BOOKKEEPING_SCHEMA, PIPELINE_STATE_TABLE  # one row: the last completed run
 
-STATE_TABLE = "reference._pipeline_state"  # one row: the fingerprint of the last completed run
 # what decides validation's findings besides the dbt project: the code of expectations/ and the committed suites
 SUITE_FILES = ("expectations/*.py", "expectations/gx/suites.sha")
 
@@ -136,7 +136,7 @@ def read_inputs(landing: Path, warehouse: Path, settings: Settings | None = None
         try:
             with as_warehouse(warehouse).connect(read_only=True) as con:
                 try:
-                    last = con.execute(f"select fingerprint from {STATE_TABLE}").fetchall()[0][0]
+                    last = con.execute(f"select fingerprint from {PIPELINE_STATE_TABLE}").fetchall()[0][0]
                 except (duckdb.Error, IndexError):
                     last = None
                 cache = landing_hashes(con.raw)
@@ -164,7 +164,7 @@ def record(con, inputs: Inputs, run_id: str) -> bool:
                             [run_id]).fetchall()[0][0]
     if transient:
         return False
-    con.execute("create schema if not exists reference")
-    con.execute(f"create or replace table {STATE_TABLE} as select ? as fingerprint, ? as run_id, "
+    con.execute(f"create schema if not exists {BOOKKEEPING_SCHEMA}")
+    con.execute(f"create or replace table {PIPELINE_STATE_TABLE} as select ? as fingerprint, ? as run_id, "
                 "now() as recorded_at", [inputs.fingerprint, run_id])
     return True

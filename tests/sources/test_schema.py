@@ -66,6 +66,9 @@ def test_migrations_add_declared_columns_once_each() -> None:
     for migration in schema.MIGRATIONS:
         table = schema.TABLES[migration.table]
         for statement in migration.statements:
+            if statement.startswith("drop table"):  # only bookkeeping in its former place, never data
+                assert statement.removeprefix("drop table if exists ") in schema.FORMER_BOOKKEEPING_TABLES.values()
+                continue
             m = re.fullmatch(rf"alter table {re.escape(migration.table)} add column if not exists (\w+) (\w+)",
                              statement)
             assert m, statement
@@ -86,7 +89,28 @@ def test_an_old_audit_schema_is_migrated_once(tmp_path: Path) -> None:
     assert sorted(r[0] for r in con.execute("select version from meta.schema_version").fetchall()) == [2, 3]
     warehouse.ensure_raw_schema(con)
     warehouse.ensure_raw_schema(con)
-    assert sorted(r[0] for r in con.execute("select version from meta.schema_version").fetchall()) == [1, 2, 3]
+    assert sorted(r[0] for r in con.execute("select version from meta.schema_version").fetchall()) == [1, 2, 3, 4]
+    con.close()
+
+
+def test_bookkeeping_leaves_the_seeds_schema_of_an_old_warehouse(tmp_path: Path) -> None:
+    con = warehouse.connect(tmp_path / "old.duckdb")
+    con.execute("create schema raw")
+    con.execute(schema.REPORTS.ddl())
+    con.execute("create schema reference")
+    con.execute("create table reference.programme (code varchar)")  # a seed: stays
+    for former in schema.FORMER_BOOKKEEPING_TABLES.values():
+        con.execute(f"create table {former} (x integer)")
+    warehouse.ensure_raw_schema(con)
+    tables = {f"{s}.{n}" for s, n in con.execute(
+        "select table_schema, table_name from information_schema.tables").fetchall()}
+    assert "reference.programme" in tables
+    assert not tables & set(schema.FORMER_BOOKKEEPING_TABLES.values())
+    assert con.execute("select description from meta.schema_version where version = 4").fetchone() == (
+        "bookkeeping moved from the seeds' schema to schema meta",)
+    warehouse.remember_landing_hashes(con, {("a.txt", 3, 7): "ab" * 32})
+    assert warehouse.landing_hashes(con) == {("a.txt", 3, 7): "ab" * 32}
+    assert con.execute("select count(*) from meta.landing_files").fetchone() == (1,)
     con.close()
 
 
