@@ -270,7 +270,7 @@ def run_pipeline(settings: Settings, *, log_level: str = "WARNING", job_name: st
     time), so that the partitions of the ingest are read on every core (``parallel_run_config``)."""
     settings.export()
     ensure_dagster_home(settings.dagster_home, postgres=settings.dagster_on_postgres)
-    ensure_manifest()
+    ensure_manifest(target=settings.dbt_target)
     new_files = None
     if parallel is None and job_name == "provreport_pipeline":
         from orchestration.ingest.partitions import new_files_estimate

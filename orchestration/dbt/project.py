@@ -8,7 +8,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from orchestration.settings import DBT_PROJECT_DIR, dbt_executable
+from orchestration.settings import DBT_PROJECT_DIR, Settings, dbt_executable
 
 
 def manifest_is_stale(project_dir: Path = DBT_PROJECT_DIR) -> bool:
@@ -25,8 +25,9 @@ def manifest_is_stale(project_dir: Path = DBT_PROJECT_DIR) -> bool:
     return False
 
 
-def ensure_manifest(project_dir: Path = DBT_PROJECT_DIR, *, quiet: bool = False) -> None:
-    """Build dbt's manifest with ``dbt parse`` when missing or older than the project files.
+def ensure_manifest(project_dir: Path = DBT_PROJECT_DIR, *, target: str | None = None, quiet: bool = False) -> None:
+    """Build dbt's manifest with ``dbt parse`` for the dbt ``target`` (None: the environment's settings') when
+    missing or older than the project files.
 
     dagster-dbt refuses to load without it outside ``dagster dev``; it is never fetched.
     """
@@ -40,7 +41,7 @@ def ensure_manifest(project_dir: Path = DBT_PROJECT_DIR, *, quiet: bool = False)
     proc = subprocess.run(
         # --target as dagster-dbt passes it: dbt reuses a parse only when the target arguments match
         [dbt_executable(), "parse", "--project-dir", str(project_dir), "--profiles-dir", str(project_dir),
-         "--target", os.environ.get("PROVREPORT_DBT_TARGET", "duckdb"), "--quiet",
+         "--target", target or Settings.from_env().dbt_target, "--quiet",
          # its log goes to the temporary folder, not dbt_project/logs: no run writes into the source tree
          "--log-path", str(Path(tempfile.gettempdir()) / "provreport-dbt-parse-logs")],
         env=env, capture_output=True, text=True, check=False,
