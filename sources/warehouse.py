@@ -275,7 +275,8 @@ def _insert_frame(con: duckdb.DuckDBPyConnection, table: Table, frame: pl.DataFr
 
 # DuckDB checkpoints (merges its write-ahead log into the file) each time the log reaches checkpoint_threshold,
 # 16 MB by default, and a checkpoint costs more as the tables grow: loading 30 000 reports three times over
-# into one warehouse took 6.9, 8.6, 10.1 s with the default and 3.9, 5.1, 3.7 s with this threshold (issue #18).
+# into one warehouse took 6.9, 8.6, 10.1 s with the default and 3.2, 4.4, 3.6 s with this threshold (issue #18;
+# commit 48602ea and README, Performance).
 # A load of many batches raises it while it writes (the log's data is held in memory until a checkpoint: at most
 # about this much); every commit is in the log as before, and closing the connection checkpoints.
 LOAD_CHECKPOINT_THRESHOLD = "256MB"
