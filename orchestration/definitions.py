@@ -79,7 +79,7 @@ def _defs_for(settings: Settings) -> Definitions:
         resources={
             **default_resources(settings),
             "dbt": ProvreportDbtCliResource(project_dir=dbt_project, target=settings.dbt_target,
-                                            dbt_executable=dbt_executable()),
+                                            dbt_executable=dbt_executable(), in_process=settings.dbt_in_process),
         },
         # in process by default (IN_PROCESS); in step processes with parallel_run_config
         executor=multi_or_in_process_executor,

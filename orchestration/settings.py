@@ -69,6 +69,9 @@ class Settings:
     # separated; empty: inferred from the reports), which dbt reads: read from the environment even when the
     # other fields are given
     provinces: str = field(default_factory=lambda: os.environ.get("PROVREPORT_PROVINCES", ""))
+    # dbt runs in this process (False: in a ``dbt`` subprocess, as dagster-dbt runs it, to compare with or to
+    # fall back on; PROVREPORT_DBT_SUBPROCESS=1)
+    dbt_in_process: bool = True
 
     def ingest_partitions(self, new_files: int) -> int:
         """Into how many partitions, read in parallel, ingest splits ``new_files`` new files (1: read in
@@ -125,6 +128,7 @@ class Settings:
             docs_dir=Path(env["PROVREPORT_DOCS_DIR"]).resolve() if env.get("PROVREPORT_DOCS_DIR") else None,
             dbt_target=env.get("PROVREPORT_DBT_TARGET", "duckdb"),
             pg_dsn=pg_dsn_from_env(env),
+            dbt_in_process=env.get("PROVREPORT_DBT_SUBPROCESS", "") != "1",
         )
 
     def build_env(self) -> dict[str, str]:
@@ -140,6 +144,8 @@ class Settings:
                **{name: value for name, value in self.build_env().items() if value},
                "PROVREPORT_INGEST_WORKERS": str(self.ingest_workers),
                "PROVREPORT_INGEST_PARALLEL_FROM": str(self.ingest_parallel_from), **limits_env(self.limits)}
+        if not self.dbt_in_process:
+            env["PROVREPORT_DBT_SUBPROCESS"] = "1"
         if self.pg_dsn:  # dbt's profiles.yml reads the server's parts
             env["PROVREPORT_PG_DSN"] = self.pg_dsn
             env.update(dbt_pg_env(self.pg_dsn))

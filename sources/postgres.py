@@ -19,9 +19,8 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import duckdb
-
 from sources.schema import AUDIT_TABLES, DBT_AUDIT_SOURCES, RAW_TABLES, TYPES, Table
+from sources.warehouse import connect
 
 
 def postgres_ddl() -> list[str]:
@@ -73,7 +72,7 @@ def copy_raw_to_postgres(duckdb_path: Path, dsn: str) -> CopyResult:
     import psycopg2
 
     result = CopyResult()
-    src = duckdb.connect(str(duckdb_path), read_only=True)
+    src = connect(duckdb_path, read_only=True)
     try:
         with psycopg2.connect(dsn) as pg, pg.cursor() as cur:  # one transaction, committed on success
             for schema in dict.fromkeys(t.schema for t in (*RAW_TABLES, *DBT_AUDIT_SOURCES)):

@@ -240,7 +240,12 @@ class ProvreportDbtCliResource(DbtCliResource):
 
     ``_cli_version``, ``_initialize_dbt_core_adapter`` and the module's ``DbtCliInvocation`` are not public
     API: tests/orchestration/test_dbt_assets.py fails if dagster-dbt stops using them.
+
+    ``in_process=False`` runs dbt as dagster-dbt does, in a ``dbt`` subprocess (``Settings.dbt_in_process``:
+    to compare with, or to fall back on).
     """
+
+    in_process: bool = True
 
     @cached_property
     def _cli_version(self) -> version.Version:
@@ -250,7 +255,7 @@ class ProvreportDbtCliResource(DbtCliResource):
         return None
 
     def cli(self, args: Sequence[str], **kwargs) -> DbtCliInvocation:
-        if os.environ.get("PROVREPORT_DBT_SUBPROCESS") == "1":  # the former way, to compare or to fall back
+        if not self.in_process:
             return super().cli(args, **kwargs)
         original = _dagster_dbt_resource.DbtCliInvocation
         _dagster_dbt_resource.DbtCliInvocation = InProcessDbtInvocation

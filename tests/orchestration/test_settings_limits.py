@@ -109,3 +109,20 @@ def test_settings_own_the_declared_provinces(monkeypatch, tmp_path: Path) -> Non
     assert declared.provinces == "44, Quảng Trị"
     assert declared.env()["PROVREPORT_PROVINCES"] == "44, Quảng Trị"
     assert unset.provinces == ""  # read once, when made
+
+
+def test_settings_say_where_dbt_runs_and_the_dbt_resource_follows(monkeypatch, tmp_path: Path) -> None:
+    """PROVREPORT_DBT_SUBPROCESS=1 (dbt in a subprocess, to compare with) is read by Settings only, published to
+    the step processes, and reaches the dbt resource of the definitions."""
+    from orchestration.definitions import load_defs
+
+    monkeypatch.delenv("PROVREPORT_DBT_SUBPROCESS", raising=False)
+    monkeypatch.setenv("DUCKDB_PATH", str(tmp_path / "w.duckdb"))
+    monkeypatch.setenv("PROVREPORT_LANDING", str(tmp_path))
+    default = Settings.from_env()
+    assert default.dbt_in_process is True and "PROVREPORT_DBT_SUBPROCESS" not in default.env()
+    monkeypatch.setenv("PROVREPORT_DBT_SUBPROCESS", "1")
+    former = Settings.from_env()
+    assert former.dbt_in_process is False and former.env()["PROVREPORT_DBT_SUBPROCESS"] == "1"
+    assert load_defs(default).resources["dbt"].in_process is True
+    assert load_defs(former).resources["dbt"].in_process is False
