@@ -31,6 +31,7 @@ from sources.extract import INDICATOR_SEED, catalogue_codes, map_indicator
 from sources.figures import CAPITAL_SOURCES, INDICATOR_UNITS, MEASURES, PROGRAMME_CODES, Figure, PlaceResolution
 from sources.numbers import MAX_AMOUNT_VND, out_of_range, parse_number
 from sources.places import REFORM_DATE
+from sources.readers import DEFAULT_LIMITS, Limits, UnreadableFile, check_container
 
 # canonical column -> (English header, Vietnamese header, required)
 TEMPLATE_COLUMNS: dict[str, tuple[str, str, bool]] = {
@@ -115,11 +116,12 @@ class ParsedSubmission:
     header_error: str | None = None
 
 
-def read_table(path: Path, data: bytes) -> list[tuple[int, dict[str, str]]]:
+def read_table(path: Path, data: bytes, limits: Limits | None = None) -> list[tuple[int, dict[str, str]]]:
     """Rows as strings keyed by the header as written, each with its row number as the
-    spreadsheet shows it (XLSX through fastexcel, CSV through csv); blank rows keep their numbers."""
+    spreadsheet shows it (XLSX through fastexcel, within ``limits``; CSV through csv); blank rows keep
+    their numbers."""
     if path.suffix.lower() == ".xlsx":
-        return _read_xlsx(data)
+        return _read_xlsx(path.name, data, limits)
     text = data.decode("utf-8-sig")
     sample = text[:4096]
     try:
@@ -130,7 +132,7 @@ def read_table(path: Path, data: bytes) -> list[tuple[int, dict[str, str]]]:
     return [(reader.line_num, row) for row in reader]
 
 
-def _read_xlsx(data: bytes) -> list[tuple[int, dict[str, str]]]:
+def _read_xlsx(name: str, data: bytes, limits: Limits | None = None) -> list[tuple[int, dict[str, str]]]:
     """The first sheet as text, with every numeric cell written back from the number it holds.
 
     A numeric cell holds a number, not a way of writing one: 45.125 rendered as the text '45.125'
@@ -139,13 +141,11 @@ def _read_xlsx(data: bytes) -> list[tuple[int, dict[str, str]]]:
     numeric cell is written with the decimal comma, which parse_value reads unambiguously. Cells
     fastexcel renders as dates (numbers with a date format) are left as it renders them.
 
-    The workbook's unpacked size is checked before anything inflates it
-    (:func:`sources.readers.check_container`); its XML is read with defusedxml, streaming, so no
+    The workbook's unpacked size is checked against ``limits`` (the readers' defaults when None) before
+    anything inflates it (:func:`sources.readers.check_container`); its XML is read with defusedxml, streaming, so no
     entity is expanded and the sheet is never held whole as a tree.
     """
-    from sources.readers import check_container
-
-    check_container("the workbook", data)
+    check_container(name, data, limits or DEFAULT_LIMITS)
     frame = pl.read_excel(io.BytesIO(data), engine="calamine", infer_schema_length=0,
                           drop_empty_rows=False, drop_empty_cols=False)
     numbers, first_row, first_col = _numeric_cells(data)
@@ -258,10 +258,13 @@ def indicator_code(code: str | None, name: str, unit: str) -> str:
 DistrictLookup = Callable[[str, str | None, date | None], PlaceResolution | None]
 
 
-def parse_submission(path: Path, data: bytes, lookup: DistrictLookup) -> ParsedSubmission:
-    """Validate every row; group the good ones by district and period."""
+def parse_submission(path: Path, data: bytes, lookup: DistrictLookup, limits: Limits | None = None) -> ParsedSubmission:
+    """Validate every row; group the good ones by district and period. A workbook over ``limits``
+    raises :class:`sources.readers.UnreadableFile` (``too_large_unpacked``)."""
     try:
-        rows = read_table(path, data)
+        rows = read_table(path, data, limits)
+    except UnreadableFile:
+        raise
     except Exception as exc:  # a damaged workbook or undecodable CSV refuses the whole file
         return ParsedSubmission([], [], header_error=f"the spreadsheet could not be read: {exc}")
     if not rows:

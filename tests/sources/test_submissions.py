@@ -235,3 +235,19 @@ def test_a_name_two_units_share_asks_for_the_type_word() -> None:
 def test_every_role_the_template_offers_is_read(typed: str) -> None:
     from sources.submissions import ROLES, fold
     assert ROLES.get(fold(typed)) in ("attainment_pct", "exceed_pct", "change", "target", "actual")
+
+
+def test_a_workbook_is_held_to_the_limits_handed_down_not_the_defaults() -> None:
+    """The unpacked-size check of a workbook uses the caller's ``Limits`` (Settings' memory budget): a budget
+    lowered to 1 MB (128 KB unpacked) refuses a workbook of 5 000 rows as too_large_unpacked, naming the file,
+    and the defaults read the same bytes."""
+    from sources.readers import Limits, UnreadableFile
+    from sources.submissions import read_table
+
+    data = _xlsx([float(i) for i in range(5000)])
+    with pytest.raises(UnreadableFile) as refused:
+        parse_submission(Path("lon.xlsx"), data, lookup, Limits(file_memory_budget_bytes=1024 * 1024))
+    assert refused.value.reason == "too_large_unpacked"
+    assert str(refused.value).startswith("lon.xlsx: ")
+    rows = read_table(Path("lon.xlsx"), data)
+    assert len(rows) == 5000 and parse_value(rows[-1][1]["Giá trị"]) == Decimal("4999")
