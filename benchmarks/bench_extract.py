@@ -1,7 +1,8 @@
 """Extraction speed on one core (a benchmark to rerun, not a timed test).
 
     .venv/bin/python benchmarks/bench_extract.py [--repeat 200] [--corpus-repeat 5]
-    .venv/bin/python benchmarks/bench_extract.py --per-mb [--sizes 100000,1000000] [--rounds 3]
+    .venv/bin/python benchmarks/bench_extract.py --per-mb [--sizes 10000,100000,1000000[,10000000]] [--rounds 3]
+                                                 [--kinds prose,oneline,digits,money,rates,varied]
                                                  [--tree before=/tmp/wt-before --tree after=.]
 
 1. A ~20 KB report, built from the seed reports when ../shared is beside the project (else from the
@@ -17,8 +18,9 @@ by this process's CPU time (reports per CPU second): on a shared machine the wal
 other processes' turns on that CPU too.
 
 ``--per-mb`` measures instead the CPU seconds per MB of text of each kind (issue #19 point 2), as ingest
-reads it (``normalise_text`` then ``sources.ingest.extract_text``): bench_hostile's ``prose``, ``money``
-("12,5 tỷ đồng " repeated) and ``rates`` ("Đạt 45%. " repeated), and ``varied``: figure-dense text whose
+reads it (``normalise_text`` then ``sources.ingest.extract_text``): bench_hostile's ``prose``, ``oneline``
+(the prose with its line breaks turned into spaces), ``digits`` (runs of numbers without units),
+``money`` ("12,5 tỷ đồng " repeated) and ``rates`` ("Đạt 45%. " repeated), and ``varied``: figure-dense text whose
 figures all differ, as a table flattened to text or an annex writes them (``varied_dense``: amounts,
 rates and counts of different values, scales and units, under programme and indicator names of the
 project's lexicon and catalogue; deterministic). Each text is timed in a fresh process per round
@@ -203,7 +205,7 @@ def varied_dense(size: int, seed: int = 19) -> str:
     return "".join(out).encode()[:size].decode("utf-8", "ignore")
 
 
-PER_MB_KINDS = ("prose", "money", "rates", "varied")
+PER_MB_KINDS = ("prose", "oneline", "digits", "money", "rates", "varied")
 
 
 def per_mb_texts(sizes: list[int], wanted: list[str]) -> dict[tuple[str, int], str]:
@@ -263,7 +265,8 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=200)
     ap.add_argument("--corpus-repeat", type=int, default=5)
     ap.add_argument("--per-mb", action="store_true", help="CPU s per MB by kind of text (see the docstring)")
-    ap.add_argument("--sizes", default="100000,1000000", help="--per-mb: text sizes in bytes")
+    ap.add_argument("--sizes", default="10000,100000,1000000",
+                    help="--per-mb: text sizes in bytes (add 10000000 for the 10 MB row: minutes per dense kind)")
     ap.add_argument("--kinds", default=",".join(PER_MB_KINDS), help="--per-mb: kinds of text")
     ap.add_argument("--rounds", type=int, default=3, help="--per-mb: runs of each text per tree (median)")
     ap.add_argument("--tree", action="append", default=[], metavar="LABEL=PATH",

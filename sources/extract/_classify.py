@@ -115,14 +115,15 @@ def _reading(text: str, cs: int, q: Quantity) -> tuple[str | None, str | None, b
         yard, before = ("earlier" if a.group("earlier") or a.group("bare") else "plan"), False
     elif m and yard is None:
         # "so với cùng kỳ tăng 12%": the yardstick opens the comma clause, before the verb
-        head = text[max(cs, q.start - 70):q.start][:m.start()]
+        head = window[:m.start()]
         head = head[max(head.rfind(","), head.rfind(";"), head.rfind("(")) + 1:]
         y = _YARD_SO.search(head) or _FRONTED_YARD.match(text, cs, q.start)
         if y:
             # it opens the clause, it does not stand between the verb and the number: "So với kế
             # hoạch, thu ngân sách đạt 108%" is an attainment
             yard, before = ("earlier" if y.group("earlier") else "plan"), False
-        elif verb in _ATTAIN_VERBS and _ELIDED_PLAN.search(text, max(cs, q.start - 70), q.start - len(m.group(0))):
+        elif verb in _ATTAIN_VERBS and text.find(",", window_start, q.start - len(m.group(0))) != -1 and \
+                _ELIDED_PLAN.search(text, window_start, q.start - len(m.group(0))):  # (its match holds a comma)
             yard = "plan"  # "không đạt dự toán, chỉ đạt 85,2%": the plan named by the clause before
     if yard is None and m and not closed:
         later = _YARD_LATER.match(text, q.end)
