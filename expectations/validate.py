@@ -344,13 +344,27 @@ def declare_suites(root: Path):
     return context
 
 
+# the file contexts this process opened, by root, with the suites' stamp they were declared for: a long-lived
+# process (``provreport watch``) opens a warehouse's context once (0.4-0.5 s a run), not at every validation
+_CONTEXTS: dict[Path, tuple[str, object]] = {}
+
+
 def get_context(warehouse: Path):
     """The warehouse's own file context (:func:`context_root`), made from the committed suites.
     Definitions edited since the suites were committed are declared in that copy only (and
-    tests/expectations/test_suites_committed.py fails until `make suites` commits them)."""
+    tests/expectations/test_suites_committed.py fails until `make suites` commits them).
+
+    Kept for the life of the process while the context's suites.sha is the one it was declared with (a
+    context is files: what a run adds, results and Data Docs, is on disk either way)."""
     root = context_root(warehouse)
     _copy_committed(root)
-    return declare_suites(root)
+    stamp = root / "gx" / "suites.sha"
+    kept = _CONTEXTS.get(root)
+    if kept is not None and stamp.exists() and kept[0] == stamp.read_text():
+        return kept[1]
+    context = declare_suites(root)
+    _CONTEXTS[root] = (stamp.read_text(), context)
+    return context
 
 
 def write_committed_suites() -> list[str]:

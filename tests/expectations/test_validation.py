@@ -257,3 +257,40 @@ def test_a_unit_at_fault_is_one_finding_with_its_months(tmp_path: Path, check_vi
     text = render_audit(warehouse, "text")
     assert ("stated 12 months · computed 58 months · difference −46 months (−79,31%) · tolerance every unit "
             "reports every month (missing: 2016-01..2019-10)") in text
+
+
+def _findings(summary, in_scope=lambda group: True) -> set[tuple]:
+    return {(o.mart, o.name, g["finding_id"], tuple(g["figure_ids"]), g["stated"], g["computed"], g["difference"],
+             g["tolerance"]) for o in summary.results for g in o.groups if in_scope(g)}
+
+
+def test_validating_the_units_of_a_new_report_finds_what_a_full_validation_finds_there(tmp_path: Path,
+                                                                                     check_views) -> None:
+    """An incremental validation (the units with a new report) reads the reconciliation views narrowed to
+    those units: its findings are exactly those a full validation of the same warehouse makes on them."""
+    import shutil
+
+    funding = [row if row[0] != "r1-3" else (*row[:10], 39_982_000_000, *row[11:]) for row in CLEAN_FUNDING]
+    funding = [row if row[0] != "r2-2" else (*row[:11], 75.0, *row[12:]) for row in funding]
+    warehouse = build(tmp_path / "w.duckdb", check_views, funding=funding, units=[*CLEAN_UNITS, FAULTY_UNIT])
+    run_validation(warehouse, run_id="first")
+    con = duckdb.connect(str(warehouse))
+    con.execute("insert into marts.fct_report_versions values ('r1b', '465', '2020-10-01 08:00:00')")
+    figure_units = dict(con.execute("select figure_id, unit_key from marts.fct_programme_funding union all "
+                                    "select figure_id, unit_key from marts.fct_indicator_attainment union all "
+                                    "select figure_id, unit_key from marts.fct_district_scorecard").fetchall())
+    con.close()
+    shutil.copyfile(warehouse, tmp_path / "copy.duckdb")
+    scoped = run_validation(warehouse, run_id="scoped", full=False)
+    full = run_validation(tmp_path / "copy.duckdb", run_id="full", full=True)
+    assert scoped.scope.units == frozenset({"465"})
+
+    def in_scope(group) -> bool:  # completeness is checked on every unit whenever a unit has news
+        return not group["figure_ids"] or any(figure_units[f] in scoped.scope.units for f in group["figure_ids"])
+
+    assert _findings(scoped) == _findings(full, in_scope)
+    assert {(m, c, ids) for m, c, _, ids, *_ in _findings(scoped)} == {
+        ("fct_programme_funding", "components_sum_to_total", ("r1-1", "r1-2", "r1-3")),
+        ("fct_reporting_completeness", "district_reported_for_period", ()),
+        ("fct_reporting_completeness", "report_arrived_on_time", ())}
+    assert ("fct_programme_funding", "stated_rate_matches_amounts") in {(m, c) for m, c, *_ in _findings(full)}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from pathlib import Path
@@ -230,6 +231,15 @@ def test_a_dbt_command_runs_in_process_and_its_parse_is_kept(tmp_path: Path, mon
         assert invocation.is_successful(), invocation._error_messages
         assert any("fct_programme_funding" in str(e) for e in events)
     assert parsed == [(False, True), (True, True)]
+    # a command with results (here a seed): its run_results.json in its target folder, as dbt writes it, but
+    # not dbt's manifest.json (the prepared one is dbt_project/target's)
+    invocation = resource.cli(["seed", "--select", "source_kinds"], target_path=tmp_path / "seed")
+    list(invocation.stream_raw_events())
+    assert invocation.is_successful(), invocation._error_messages
+    run_results = json.loads((tmp_path / "seed" / "run_results.json").read_text())
+    assert [r["unique_id"] for r in run_results["results"]] == ["seed.provreport.source_kinds"]
+    assert [r["status"] for r in run_results["results"]] == ["success"]
+    assert not (tmp_path / "seed" / "manifest.json").exists()
     # a new process (nothing kept in memory) on the same warehouse: the manifest is read from the kept
     # partial-parse file, whose key says it was parsed from these inputs, without a parse
     assert (tmp_path / "t0" / resources.KEY_FILE).exists()
