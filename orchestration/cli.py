@@ -125,6 +125,9 @@ def cmd_watch(args: argparse.Namespace) -> int:
         print(f"error: landing folder {settings.landing} does not exist", file=sys.stderr)
         return EXIT_USAGE
     print(f"watching {settings.landing} every {args.interval:g} s (Ctrl-C to stop)", flush=True)
+    from sources.ingest import keep_readers
+
+    keep_readers()  # run after run in this process: the reading worker stays for the next one
     done: str | None = None
     running = False
     try:

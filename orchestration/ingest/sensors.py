@@ -1,6 +1,9 @@
 """A sensor on the landing folder: new content launches the pipeline."""
 
 import hashlib
+import os
+import stat
+from collections.abc import Iterator
 from pathlib import Path
 
 from dagster import (
@@ -14,15 +17,37 @@ from dagster import (
 from orchestration.settings import Settings
 
 
-def landing_cursor(landing: Path) -> str:
-    """A fingerprint of the folder from names, sizes and modification times (no file is read).
+def _files(folder: Path, parts: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], os.stat_result]]:
+    """Every file below ``folder`` (a link to a file counts, a linked folder is not entered: as
+    ``Path.rglob("*")`` then ``is_file()``), as its path's parts relative to ``folder`` and its stat."""
+    try:
+        with os.scandir(folder) as it:
+            entries = list(it)
+    except PermissionError:
+        return
+    for entry in entries:
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                yield from _files(Path(entry.path), (*parts, entry.name))
+                continue
+            st = entry.stat()
+        except OSError:  # vanished, or a broken link: not a file
+            continue
+        if stat.S_ISREG(st.st_mode):
+            yield (*parts, entry.name), st
 
-    The ingest step itself identifies files by content, so a false alarm costs one quick run.
+
+def landing_cursor(landing: Path) -> str:
+    """A fingerprint of the folder from names, sizes and modification times (no file is read), in the order
+    of the files' paths.
+
+    The ingest step itself identifies files by content, so a false alarm costs one quick run. ``provreport
+    watch`` takes one every ``--interval`` seconds: one ``stat`` a file, no path object (10 000 files: 0.15-0.2 s
+    of CPU a look with ``Path.rglob``).
     """
     digest = hashlib.sha256()
-    for path in sorted(p for p in landing.rglob("*") if p.is_file()):
-        stat = path.stat()
-        digest.update(f"{path.relative_to(landing)}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    for parts, st in sorted(_files(landing)):
+        digest.update(f"{os.sep.join(parts)}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
     return digest.hexdigest()[:32]
 
 
