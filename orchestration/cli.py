@@ -96,16 +96,18 @@ def cmd_validate(args: argparse.Namespace) -> int:
                     progress=_progress_wanted(args))
 
 
-def _settled_cursor(landing: Path, interval: float, stopping) -> str:
-    """The folder's fingerprint once two looks ``interval`` apart agree: a file still being copied
-    changes size or time between them, so a half-written file is never read."""
-    from orchestration.ingest.sensors import landing_cursor
+def _settled_cursor(landing: Path, interval: float, stopping, settle_s: float) -> str:
+    """The folder's fingerprint once it has stopped changing: two looks ``interval`` apart agree (a file
+    still being copied changes size or time between them), or the look that saw a change finds every file
+    older than ``settle_s`` (PROVREPORT_SETTLE_S: a file moved in whole, as the run's survey reads it
+    too, which waits for a younger file to keep still that long). A half-written file is never read."""
+    from orchestration.ingest.sensors import landing_look
 
-    previous = landing_cursor(landing)
+    previous, _newest = landing_look(landing)
     while True:
         time.sleep(interval)
-        current = landing_cursor(landing)
-        if current == previous or stopping():
+        current, newest = landing_look(landing)
+        if current == previous or stopping() or time.time() - newest >= settle_s:
             return current
         previous = current
 
@@ -142,7 +144,7 @@ def cmd_watch(args: argparse.Namespace) -> int:
                 if code == EXIT_USAGE:  # a damaged warehouse: said why; watching it would repeat that
                     return code
                 print(f"watching {settings.landing}", flush=True)
-            cursor = _settled_cursor(settings.landing, args.interval, stop_requested)
+            cursor = _settled_cursor(settings.landing, args.interval, stop_requested, settings.limits.settle_s)
     except KeyboardInterrupt:  # SIGTERM or SIGINT (Stopped): a stop asked for is a normal end of a watch
         end_children()
         if running:

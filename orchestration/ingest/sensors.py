@@ -37,6 +37,17 @@ def _files(folder: Path, parts: tuple[str, ...] = ()) -> Iterator[tuple[tuple[st
             yield (*parts, entry.name), st
 
 
+def landing_look(landing: Path) -> tuple[str, float]:
+    """The folder's fingerprint (:func:`landing_cursor`) and the newest modification time of its files (0
+    when it has none), from one walk."""
+    digest = hashlib.sha256()
+    newest = 0.0
+    for parts, st in sorted(_files(landing)):
+        digest.update(f"{os.sep.join(parts)}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+        newest = max(newest, st.st_mtime)
+    return digest.hexdigest()[:32], newest
+
+
 def landing_cursor(landing: Path) -> str:
     """A fingerprint of the folder from names, sizes and modification times (no file is read), in the order
     of the files' paths.
@@ -45,10 +56,7 @@ def landing_cursor(landing: Path) -> str:
     watch`` takes one every ``--interval`` seconds: one ``stat`` a file, no path object (10 000 files: 0.15-0.2 s
     of CPU a look with ``Path.rglob``).
     """
-    digest = hashlib.sha256()
-    for parts, st in sorted(_files(landing)):
-        digest.update(f"{os.sep.join(parts)}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
-    return digest.hexdigest()[:32]
+    return landing_look(landing)[0]
 
 
 @sensor(
