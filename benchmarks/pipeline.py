@@ -398,6 +398,8 @@ def _strict_f1(warehouse: Path, gold: Path) -> float | None:
     proc = subprocess.run([sys.executable, str(SCORER), "--warehouse", str(warehouse), "--gold", str(gold), "--json"],
                           capture_output=True, text=True, check=False)
     if proc.returncode != 0:
+        say(f"score: {SCORER.name} failed on {gold.name} (exit {proc.returncode}): "
+            f"{proc.stderr.strip().splitlines()[-1:] or 'no message'}")
         return None
     return json.loads(proc.stdout)["micro"]["strict_f1"]
 
@@ -411,6 +413,10 @@ def score(warehouse: Path, gold: Path) -> dict:
     marts, and the first F1 counts those figures as missed although they were read."""
     result: dict = {"recall_strict_f1": None, "strict_f1_current_reports": None, "superseded_reports": None}
     if not SCORER.exists() or not gold.exists():
+        missing = SCORER if not SCORER.exists() else gold
+        say(f"score: skipped, {missing} does not exist (the scorer is ../shared/tools/score_figures.py beside the "
+            f"checkout); the F1 fields stay null")
+        result["score_skipped"] = f"{missing} does not exist"
         return result
     result["recall_strict_f1"] = _strict_f1(warehouse, gold)
     from sources.connection import as_warehouse

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.pipeline import IMPORTS, TreeMemory, run_bench, tree_rss_bytes
+from benchmarks.pipeline import IMPORTS, SCORER, TreeMemory, run_bench, tree_rss_bytes
 
 N = 150
 COLD = 2  # new-process runs of one new report (the full bench: 3); a second one catches what the first leaves
@@ -71,10 +71,14 @@ def test_the_bench_runs_every_step_and_writes_json_and_chart(tmp_path: Path,
                 "ratio_to_baseline"):
         _positive(run.get(key), key)
     assert len(run["incremental_one_report_samples"]) == COLD
-    assert run["recall_strict_f1"] is None or 0 < run["recall_strict_f1"] <= 1
-    if run["recall_strict_f1"] is not None:  # over the current reports only, the superseded versions' gold set aside
+    if SCORER.exists():  # ../shared beside the checkout: the F1 is measured, never silently left out
+        assert 0 < run["recall_strict_f1"] <= 1
+        # over the current reports only, the superseded versions' gold set aside
         assert isinstance(run["superseded_reports"], int) and run["superseded_reports"] >= 0
         assert run["recall_strict_f1"] <= run["strict_f1_current_reports"] <= 1
+    else:  # said on stderr and in the JSON
+        assert run["recall_strict_f1"] is None and "does not exist" in run["score_skipped"]
+        assert f"score: skipped, {SCORER} does not exist" in err
 
     breakdown = run["new_report_breakdown"]
     for where in ("new_process", "watch"):
@@ -99,3 +103,15 @@ def test_tree_memory_adds_up_the_children_running_at_once() -> None:
             child.wait(timeout=30)
     assert memory.peak - alone > 380 * 2**20, memory.peak / 2**20
     assert memory.peak_processes >= 3
+
+
+def test_a_score_that_cannot_run_says_why(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """No gold (or no ../shared scorer): the F1 fields stay null, and the bench says so on stderr and in the JSON."""
+    from benchmarks.pipeline import score
+
+    gold = tmp_path / "gold.jsonl"
+    result = score(tmp_path / "w.duckdb", gold)
+    assert result["recall_strict_f1"] is None and result["strict_f1_current_reports"] is None
+    missing = SCORER if not SCORER.exists() else gold
+    assert result["score_skipped"] == f"{missing} does not exist"
+    assert f"score: skipped, {missing} does not exist" in capsys.readouterr().err
