@@ -19,7 +19,8 @@ phase, as the Dagster job runs it (``orchestration/ingest/assets.py``):
 
 Prints and writes (``--out``/ingest_scale.json) the median seconds and milliseconds per report of each phase
 at each N, the samples, the read rate in each twentieth of the first read (a rate that falls as a run goes on
-grows super-linearly), the raw tables' row counts and the machine's load.
+grows super-linearly), the memory the reads hold once read (resident memory of this process after the read
+less before), the raw tables' row counts and the machine's load.
 """
 
 from __future__ import annotations
@@ -86,11 +87,13 @@ def ingest_once(landing: Path, db: Path, staging: Path, partitions: int | None) 
                 done[0] += 1
                 stamps.append((time.perf_counter(), done[0]))
 
+        rss_before = _rss_mb()
         t1 = time.perf_counter()
         stamps.append((t1, 0))
         with ThreadPoolExecutor(max_workers=plan.partitions) as pool:
             reads = list(pool.map(lambda k: ingest.read_partition(plan, k, progress=note), range(plan.partitions)))
         t_read = time.perf_counter() - t1
+        held_mb = _rss_mb() - rss_before
         # every file read says nothing but each twentieth: scale the count of lines to files
         every = max(1, len(plan.fresh) // 20)
         stamps = [(t, n * every) for t, n in stamps]
@@ -108,7 +111,7 @@ def ingest_once(landing: Path, db: Path, staging: Path, partitions: int | None) 
         con.close()
     return {"seconds": {"plan": t_plan, "read": t_read, "handoff": t_handoff, "load": t_load},
             "partitions": plan.partitions, "fresh": len(plan.fresh), "counts": counts, "rates": _rates(stamps),
-            "plan": plan, "reads": reads}
+            "reads_held_mb": held_mb, "plan": plan, "reads": reads}
 
 
 def load_again(plan, reads, db: Path) -> float:
@@ -126,6 +129,12 @@ def load_again(plan, reads, db: Path) -> float:
         con.close()
 
 
+def _rss_mb() -> int:
+    """This process's resident memory now, in MB (Linux)."""
+    status = Path(f"/proc/{os.getpid()}/status").read_text()
+    return int(status.split("VmRSS:")[1].split()[0]) // 1024
+
+
 def _median(samples: list[float]) -> float:
     return round(statistics.median(samples), 3)
 
@@ -133,6 +142,7 @@ def _median(samples: list[float]) -> float:
 def measure(size: int, landing: Path, out: Path, repeat: int, load_repeat: int, partitions: int | None,
             keep_reads: bool = False, say=print) -> dict:
     samples: dict[str, list[float]] = {phase: [] for phase in PHASES}
+    held: list[int] = []
     result: dict = {"reports": size, "landing": str(landing), "load_average_before": _load_average()}
     work = out / f"n{size}"
     work.mkdir(parents=True, exist_ok=True)
@@ -141,8 +151,10 @@ def measure(size: int, landing: Path, out: Path, repeat: int, load_repeat: int, 
         run = ingest_once(landing, work / "ingest.duckdb", work / "staging", partitions)
         for phase in PHASES:
             samples[phase].append(run["seconds"][phase])
+        held.append(run["reads_held_mb"])
         say(f"N={size} run {k + 1}/{repeat}: " + ", ".join(f"{p} {run['seconds'][p]:.1f} s" for p in PHASES)
-            + f" ({run['fresh']} new files, {run['partitions']} partitions, load {_load_average()})")
+            + f", reads held {run['reads_held_mb']} MB ({run['fresh']} new files, {run['partitions']} partitions, "
+              f"load {_load_average()})")
         if first is None:
             first = run
             result.update(partitions=run["partitions"], fresh=run["fresh"], counts=run["counts"],
@@ -163,6 +175,8 @@ def measure(size: int, landing: Path, out: Path, repeat: int, load_repeat: int, 
     result["load_average_after"] = _load_average()
     result["samples_seconds"] = {p: [round(s, 3) for s in v] for p, v in samples.items()}
     result["median_seconds"] = {p: _median(v) for p, v in samples.items()}
+    # what the partitions' reads hold once read (this process's resident memory after the read less before)
+    result["reads_held_mb"] = {"median": statistics.median(held), "samples": held}
     result["ms_per_report"] = {p: round(1000 * statistics.median(v) / size, 3) for p, v in samples.items()}
     result["ms_per_report"]["total"] = round(sum(result["ms_per_report"][p] for p in PHASES), 3)
     return result

@@ -40,6 +40,22 @@ def read_here(monkeypatch):
     monkeypatch.setattr(ingest, "read_files_bounded", no_worker)
 
 
+def test_a_partition_stacks_its_files_frames_as_they_come(monkeypatch) -> None:
+    """A partition read holds its files' frames stacked every STACK_EVERY files (one small frame per file
+    held 5 GB at 50 000 files), with the same rows in the same order and each row's file index."""
+    monkeypatch.setattr(ingest, "STACK_EVERY", 2)
+    stack = ingest._Stack({"v": pl.String})
+    for file_index, values in [(0, ["a0"]), (1, []), (3, ["c0", "c1"]), (4, ["d0"]), (6, ["e0", "e1", "e2"])]:
+        stack.add(pl.DataFrame({"v": values}, schema={"v": pl.String}), file_index)
+    assert len(stack.stacked) == 2 and len(stack.pending) == 1  # after files 1 and 4
+    frame = stack.frame()
+    assert frame.to_dict(as_series=False) == {"v": ["a0", "c0", "c1", "d0", "e0", "e1", "e2"],
+                                             ingest.FILE_INDEX: [0, 3, 3, 4, 6, 6, 6]}
+    assert frame.n_chunks() == 1
+    empty = ingest._Stack({"v": pl.String}).frame()
+    assert empty.height == 0 and empty.columns == ["v", ingest.FILE_INDEX]
+
+
 def test_the_load_writes_each_batch_as_one_chunk_in_the_files_order(tmp_path: Path, monkeypatch,
                                                                       read_here) -> None:
     landing = tmp_path / "landing"
