@@ -592,6 +592,7 @@ def _sc_tally(items) -> tuple[int, int, int | None, bool, int] | None:
 
 _NAME_COUNTS = ("tiêu chí", "nội dung", "chỉ tiêu", "sản phẩm")
 
+_CLAUSE_MARK = re.compile(r"[,;.()]")
 
 def _qualifies_previous(text: str, prev: Quantity | None, q: Quantity) -> bool:
     """ "05 xã nâng chất 02 tiêu chí": the second count names what the first counts; a fraction
@@ -601,8 +602,9 @@ def _qualifies_previous(text: str, prev: Quantity | None, q: Quantity) -> bool:
             or q.value2 is not None:
         return False
     between = text[prev.end:q.start]
-    return len(between) < 40 and not re.search(r"[,;.()]", between)
+    return len(between) < 40 and not _CLAUSE_MARK.search(between)
 
+_ATTAIN_ALONE = re.compile(r"^\s*đạt\s*$")  # the clause before a rate says only "đạt"
 
 def classify_quantity(text: str, s: int, cs: int, q: Quantity, ctx: Context,
                       period: tuple[date | None, date | None], last: Found | None) -> Found | None:
@@ -637,7 +639,7 @@ def classify_quantity(text: str, s: int, cs: int, q: Quantity, ctx: Context,
         prev = ctx.found[-1]
         cell = prev.kind == "funding" and prev.fields.get("measure") == "disbursed" and _RATE_CELL.match(low_left)
         if prev.kind == "funding" and prev.fields.get("rate_pct") is None and prev.end >= s and (cell or (
-                re.search(r"^\s*đạt\s*$", low_left) and (_ATTAIN_AFTER.match(right) or "kế hoạch vốn" in low_right))):
+                _ATTAIN_ALONE.search(low_left) and (_ATTAIN_AFTER.match(right) or "kế hoạch vốn" in low_right))):
             prev.fields["rate_pct"] = q.value
             prev.end = q.end
             return prev
@@ -777,6 +779,7 @@ def _role(text: str, cs: int, q: Quantity, is_target: bool, name: str | None) ->
         return "change", sign * q.value
     return ("target" if is_target else "actual"), q.value
 
+_NUMBERED_SECTION = re.compile(r"^\s*(?:\d+\.|[IVX]+\.|[A-Z]\.)\s")
 
 def read_figures(text: str, report_date: date | None,
                  report_period: tuple[date | None, date | None]) -> list[Found]:
@@ -792,7 +795,7 @@ def read_figures(text: str, report_date: date | None,
                 mentions = programme_mentions(heading.group(1))
                 ctx.section_programme = mentions[-1][1] if mentions else None
                 continue
-            if re.match(r"^\s*(?:\d+\.|[IVX]+\.|[A-Z]\.)\s", text[s:e]):
+            if _NUMBERED_SECTION.match(text[s:e]):
                 ctx.section_programme = None
         classify_sentence(text, sent, ctx)
     return list(ctx.found)

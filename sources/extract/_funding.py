@@ -50,6 +50,18 @@ _PROGRAMME_RE = re.compile(_B + "(" + "|".join(re.escape(p) for p in sorted(lex.
 _TOGETHER_RE = re.compile("|".join(re.escape(p) for p in lex.PROGRAMMES_TOGETHER), re.IGNORECASE)
 _NOT_NAME = re.compile(alternation(lex.PROGRAMME_NOT_NAMES) + _E, re.IGNORECASE)
 
+# (compiled once: a pattern written in the call is looked up in re's cache at every amount)
+_AFTER_SENTENCE_END = re.compile(r"(?<=[.!?])\s")
+_SENTENCE_STOP = re.compile(r"[.!?]\s")
+_PURPOSE_END = re.compile(r"[;\n]|[.!?](?=\s|$)")  # a purpose phrase runs to its clause's or sentence's end
+_PURPOSE_CUT = re.compile(r"[,(]")
+_RIGHT_END = re.compile(r";|\.(?=\s|$)")  # (not the dot inside "12.000")
+_MEASURE_CUT = re.compile(r"[,;(]")
+_CLOSING_PAREN = re.compile(r"\s*\)")
+_OPENS_PAREN = re.compile(r"[^.;()]{0,80}\(\s*")  # words then "(" between a rate and its amount
+_FORECAST = re.compile(r"dự\s+kiến|kế\s+hoạch\s+năm\s+\d{4}\s*$")
+_CAPITAL_AFTER_END = re.compile(r"[,;(\n]|\.(?:\s|$)")
+_YEAR_LABEL = re.compile(r"năm\s+(\d{4})\s*:")  # a component's label "năm 2016: 24.257 triệu đồng"
 
 def programme_mentions(text: str) -> list[tuple[int, str]]:
     """(end position, code) of each programme named in ``text``, in order."""
@@ -172,7 +184,7 @@ def report_front(text: str) -> tuple[int, str | None]:
             break
         if stripped.endswith((".", ";", "…", ":")) or len(stripped) > 200:  # the first body paragraph
             headline_end = start
-            lead = re.split(r"(?<=[.!?])\s", stripped, maxsplit=1)[0]
+            lead = _AFTER_SENTENCE_END.split(stripped, maxsplit=1)[0]
             break
         seen += 1
         if seen > 8:
@@ -257,10 +269,10 @@ def _sentence_purpose(text: str, end: int) -> str | None:
     """A purpose phrase that closes the sentence governs every clause before it: "Nhân dân đóng góp
     3 tỷ đồng, hiến 1.000 m2 đất để xây dựng nông thôn mới" is money for that programme. Only a named
     programme, and only the purpose's own words (up to the next clause or sentence end)."""
-    stop = re.search(r"[;\n]|[.!?](?=\s|$)", text[end:end + 250])
+    stop = _PURPOSE_END.search(text[end:end + 250])
     rest = text[end:end + (stop.start() if stop else 250)]
     for m in _PURPOSE.finditer(rest):
-        phrase = re.split(r"[,(]", rest[m.end():])[0]
+        phrase = _PURPOSE_CUT.split(rest[m.end():])[0]
         named = [code for _, code in programme_mentions(phrase) if code in _NAMED_PROGRAMMES]
         if named:
             return named[0]
@@ -291,7 +303,7 @@ def _context_programme(text: str, sent_start: int, pos: int, end: int, ctx: Cont
         nxt = _NEXT_SENTENCE.search(text, end, end + 200)
         if nxt and _PROJECT_ANAPHOR.match(text, nxt.end()):
             tail = text[nxt.end():nxt.end() + 300]
-            mentions = programme_mentions(re.split(r"(?<=[.!?])\s", tail, maxsplit=1)[0])
+            mentions = programme_mentions(_AFTER_SENTENCE_END.split(tail, maxsplit=1)[0])
             if mentions:
                 return mentions[0][1]
         return "PUBLIC_INVESTMENT"
@@ -314,7 +326,7 @@ def _right_of_amount(text: str, end: int) -> str:
     đầu tư phát triển ... vùng đồng bào dân tộc thiểu số và miền núi"): up to the clause's end,
     and short of a next amount together with the comma clause that leads to it ("..., Chương
     trình giảm nghèo giải ngân 5 tỷ đồng": that programme is the next amount's subject)."""
-    right = re.split(r";|\.(?=\s|$)", text[end:end + _RIGHT_REACH])[0]  # (not the dot inside "12.000")
+    right = _RIGHT_END.split(text[end:end + _RIGHT_REACH])[0]  # (not the dot inside "12.000")
     nxt = _NEXT_AMOUNT.search(right)
     if nxt is None:
         return right
@@ -337,7 +349,7 @@ def _measure_for(window: str) -> str | None:
     """A proposal or a forecast governs the verb after it ("đề xuất hỗ trợ" is requested);
     otherwise the measure word nearest before the amount decides, unless it is an allocation
     word inside the name of capital that a disbursement governs."""
-    phrase = re.split(r"[,;(]", window)[-1]
+    phrase = _MEASURE_CUT.split(window)[-1]
     for measure, cue in _MODAL_MEASURES:
         if cue.search(phrase):
             return measure
@@ -397,7 +409,7 @@ def _component_parent(text: str, s: int, q: Quantity, ctx: Context, last: Found 
         # a list opened by ", trong đó" or by a sentence "Trong đó, ..." runs until its clause ends,
         # or on through ';' to an item that opens with a capital source
         unbracketed = "(" not in text[max(ctx.found[candidate.parent].end, candidate.start - 1):candidate.start]
-        if not unbracketed or re.search(r"[.!?]\s", between):
+        if not unbracketed or _SENTENCE_STOP.search(between):
             return None
         return candidate.parent if not _CLAUSE_END.search(between) or _NEXT_ITEM.search(between) else None
     if not candidate.fields.get("amount_vnd"):
@@ -419,7 +431,7 @@ def _component_parent(text: str, s: int, q: Quantity, ctx: Context, last: Found 
 
 
 def close_paren(text: str, pos: int) -> int:
-    m = re.match(r"\s*\)", text[pos:pos + 3])
+    m = _CLOSING_PAREN.match(text[pos:pos + 3])
     return pos + m.end() if m else pos
 
 
@@ -471,7 +483,7 @@ def _fills_rate(text: str, q: Quantity, last: Found | None) -> bool:
     figure ("đạt 61,8% nguồn vốn tỉnh giao (376,7 tỷ/609,1 tỷ đồng)"), or a bare percentage measured
     against capital whose subject is elided ("...; đạt 51,1% nguồn vốn huyện giao (376,9 tỷ/737 tỷ
     đồng)": the rate of the executed capital named in the clause before)."""
-    if last is None or re.fullmatch(r"[^.;()]{0,80}\(\s*", text[last.end:q.start]) is None:
+    if last is None or _OPENS_PAREN.fullmatch(text[last.end:q.start]) is None:
         return False
     if last.kind == "funding":
         return last.fields.get("amount_vnd") is None
@@ -515,13 +527,13 @@ def funding_figure(text: str, s: int, cs: int, q: Quantity, ctx: Context, period
     if rate_only:
         measure = ("planned" if (is_target or "cam kết" in low_window)
                    else "spent" if measure == "spent" else "disbursed")
-    elif re.search(r"dự\s+kiến|kế\s+hoạch\s+năm\s+\d{4}\s*$", window.lower()):
+    elif _FORECAST.search(window.lower()):
         measure = "planned"
     elif measure == "spent" and _ALLOCATION_PURPOSE.match(text, q.end):
         measure = "allocated"  # mobilised in order to be allocated: the allocation is the fact
     if measure != "requested" and _plan_governs(low_window):
         measure = "planned"  # "sẽ dành", "phấn đấu huy động 500 tỷ đồng", "dự kiến giải ngân": not yet done
-    capital_after = has(re.split(r"[,;(\n]|\.(?:\s|$)", text[q.end:q.end + 40])[0].lower(), lex.CAPITAL_SOURCES)
+    capital_after = has(_CAPITAL_AFTER_END.split(text[q.end:q.end + 40])[0].lower(), lex.CAPITAL_SOURCES)
     capital_before = last_phrase(window, lex.CAPITAL_SOURCES)
     capital = lex.CAPITAL_SOURCES[capital_after] if capital_after else (capital_before[1] if capital_before else None)
     parent = _component_parent(text, s, q, ctx, last)
@@ -534,10 +546,10 @@ def funding_figure(text: str, s: int, cs: int, q: Quantity, ctx: Context, period
         capital = capital or (parent_fig.fields["capital_source"]
                               if parent_fig.fields["capital_source"] != "unspecified" else None)
         # a component is quoted from its own label ("năm 2016: 24.257 triệu đồng") and dated by it
-        qs = max(text.rfind("(", 0, q.start), text.rfind(",", 0, q.start), text.rfind(";", 0, q.start), s - 1) + 1
+        qs = max(text.rfind("(", s, q.start), text.rfind(",", s, q.start), text.rfind(";", s, q.start), s - 1) + 1
         while qs < q.start and text[qs] in " (":
             qs += 1
-        year = re.match(r"năm\s+(\d{4})\s*:", text[qs:q.start])
+        year = _YEAR_LABEL.match(text[qs:q.start])
         if year:
             y = int(year.group(1))
             period = (date(y, 1, 1), date(y, 12, 31))

@@ -176,6 +176,11 @@ _LIST_NUMBER_AFTER = re.compile(r"\.\s?[A-Za-zÀ-ỹ]")  # "1. Triển khai", "3
 _YEAR_RE = re.compile(r"^(?:19[5-9]\d|20[0-9]\d)$")
 _PER_BASE_BEFORE = re.compile(r"(?:trên|mỗi|/)\s*$", re.IGNORECASE)
 
+# (compiled once: a pattern written in the call is looked up in re's cache at every number)
+_DATE_SLASHES = re.compile(r"/\s?\d+\s*/")  # "29/5/2023" after the number: a date
+_MAP_SCALE_BEFORE = re.compile(r"tỷ\s+lệ\s*$|tỉ\s+lệ\s*$", re.IGNORECASE)  # "tỷ lệ 1/500"
+_FROM_BEFORE = re.compile(r"từ\s*$", re.IGNORECASE)
+_SPACE_RUN = re.compile(r"\s+")
 
 def read_quantity(text: str, m: re.Match, sent_start: int) -> Quantity | None:
     """Read the number at ``m`` (a ``NUMBER_RE`` match) as a quantity; None when it is not one."""
@@ -288,12 +293,12 @@ def _ratio(r: _Reading) -> None:
     rm = _RATIO_RE.match(r.text, r.pos)
     if not rm:
         return
-    if _DATE_BEFORE.search(r.before) or re.match(r"/\s?\d+\s*/", r.text[r.pos:r.pos + 12]):
+    if _DATE_BEFORE.search(r.before) or _DATE_SLASHES.match(r.text[r.pos:r.pos + 12]):
         raise _NotAQuantity
     b = parse_number(rm.group(1))
     if b == 0 or r.value > b:
         raise _NotAQuantity  # "29/5" is a date, not a ratio
-    if r.value == 1 and re.search(r"tỷ\s+lệ\s*$|tỉ\s+lệ\s*$", r.before, re.IGNORECASE) and b >= 100:
+    if r.value == 1 and _MAP_SCALE_BEFORE.search(r.before) and b >= 100:
         raise _NotAQuantity  # a map scale "tỷ lệ 1/500"
     r.ratio_of = b
     r.pos = rm.end()
@@ -306,13 +311,13 @@ def _range(r: _Reading) -> None:
         return
     rg = _RANGE_RE.match(r.text, r.pos)
     if rg:
-        if _DATE_BEFORE.search(r.before) and not re.search(r"từ\s*$", r.before, re.IGNORECASE):
+        if _DATE_BEFORE.search(r.before) and not _FROM_BEFORE.search(r.before):
             raise _NotAQuantity  # "ngày 24 - 25/7", "sáng 17-12"
         high = parse_number(rg.group(1))
         if high > r.value:
             r.value2, r.pos = high, rg.end()
             return
-    if _FROM_TO_RE.match(r.text, r.pos) and re.search(r"từ\s*$", r.before, re.IGNORECASE):
+    if _FROM_TO_RE.match(r.text, r.pos) and _FROM_BEFORE.search(r.before):
         r.unit = "percent"  # "từ 36,06 xuống 31,44%"
 
 
@@ -355,7 +360,7 @@ def _scale(r: _Reading) -> str | None:
     sm = short or _SCALE_RE.match(r.text, r.pos)
     if not sm:
         return None
-    scale = re.sub(r"\s+", " ", sm.group(1).lower())
+    scale = _SPACE_RUN.sub(" ", sm.group(1).lower())
     if short:
         scale = lex.MONEY_ABBREVIATIONS[scale]
     r.pos = sm.end()
@@ -412,7 +417,7 @@ def _scaled_denominator(r: _Reading, scale: str) -> None:
     pos = dm.end()
     sm = _SCALE_RE.match(r.text, pos)
     if sm:
-        b *= SCALES[re.sub(r"\s+", " ", sm.group(1).lower())]
+        b *= SCALES[_SPACE_RUN.sub(" ", sm.group(1).lower())]
         pos = sm.end()
     else:
         b *= SCALES[scale]
