@@ -45,7 +45,6 @@ from sources.readers import (
     SUBMISSION_FORMATS,
     Limits,
     UnreadableFile,
-    check_container,
     read_narrative,
     sha256_of,
     shown,
@@ -462,9 +461,8 @@ def read_submission(f: LandedFile, run_id: str, gazetteer: Gazetteer, data: byte
     data = _read_landed(f, limits) if data is None else data
     if not data.strip():
         raise UnreadableFile("empty_file", f"{f.name} is empty: ask the district to send it again")
-    if f.path.suffix.lower() == ".xlsx":
-        check_container(f.name, data, limits)  # before anything inflates it
-    parsed = parse_submission(Path(f.name), data, gazetteer.lookup_place)
+    # a workbook's unpacked size is checked against ``limits`` before anything inflates it
+    parsed = parse_submission(Path(f.name), data, gazetteer.lookup_place, limits)
     if parsed.header_error:
         raise UnreadableFile("bad_submission", f"{f.name}: {parsed.header_error}")
     rejected = [
