@@ -4,6 +4,7 @@
     .venv/bin/python benchmarks/bench_extract.py --per-mb [--sizes 10000,100000,1000000[,10000000]] [--rounds 3]
                                                  [--kinds prose,oneline,digits,money,rates,varied]
                                                  [--tree before=/tmp/wt-before --tree after=.]
+    .venv/bin/python benchmarks/bench_extract.py --floor [--sizes 1000000]
 
 1. A ~20 KB report, built from the seed reports when ../shared is beside the project (else from the
    synthetic generator): median of extract_report, and of normalise + resolve + extract, with a
@@ -260,6 +261,63 @@ def per_mb(trees: list[tuple[str, Path]], sizes: list[int], wanted: list[str], r
         out.write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
+def data_model_floor(size: int, wanted: list[str]) -> None:
+    """What a figure costs before any grammar (issue #19 point 2: how far figure-dense text can go): each
+    number of the text found (``numbers_in``, sentence by sentence), parsed, and recorded as a ``Quantity``,
+    a ``Found`` and a ``Figure``, as if the grammar had decided everything in no time; and each sentence
+    tokenised once (numbers, words, marks), the entry fee of a grammar reading tokens. CPU seconds per MB
+    in this process, beside the whole extraction of the same text and the budget per figure that 3x the
+    prose rate leaves once the floor is paid."""
+    from sources.extract._found import Found
+    from sources.extract._grammar import Quantity, numbers_in
+    from sources.figures import Figure
+    from sources.ingest import extract_text
+    from sources.numbers import parse_number
+    from sources.text import split_sentences
+
+    token = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+|\S")
+
+    def record_every_number(text: str) -> int:
+        figures: list[Figure] = []
+        for s, e in split_sentences(text):
+            for m in numbers_in(text, s, e):
+                value = parse_number(m.group(1))
+                q = Quantity(m.start(1), m.end(1), value, None, "percent", None, None, None, None)
+                f = Found(kind="indicator", rule="indicator_level", start=q.start, end=q.end,
+                          fields={"unit": q.unit, "indicator_name": None, "actual_value": value})
+                fig = Figure(kind=f.kind, local_id=len(figures), rule=f.rule, source_quote=text[f.start:f.end],
+                             char_start=f.start, char_end=f.end, sentence=text[s:e])
+                for name, field_value in f.fields.items():
+                    setattr(fig, name, field_value)
+                figures.append(fig)
+        return len(figures)
+
+    def tokenise(text: str) -> int:
+        return sum(len(token.findall(text, s, e)) for s, e in split_sentences(text))
+
+    def cpu(fn, text: str) -> tuple[float, int]:
+        c0 = time.process_time()
+        n = fn(text)
+        return time.process_time() - c0, n
+
+    texts = {kind: normalise_text(text) for (kind, _), text in per_mb_texts([size], wanted).items()}
+    extract_text(next(iter(texts.values()))[:20_000])  # warm
+    mb = {kind: len(text.encode("utf-8")) / 1e6 for kind, text in texts.items()}
+    full = {kind: cpu(lambda t: len(extract_text(t).figures), text) for kind, text in texts.items()}
+    prose_rate = full["prose"][0] / mb["prose"] if "prose" in full else float("nan")
+    print(f"{'kind':8} {'bytes':>9} {'numbers':>8} {'floor s/MB':>10} {'µs/number':>9} {'tokens s/MB':>11} "
+          f"{'whole s/MB':>10} {'µs/figure':>9} {'3x budget µs/figure':>19}")
+    for kind, text in texts.items():
+        floor_s, numbers = cpu(record_every_number, text)
+        token_s, _ = cpu(tokenise, text)
+        whole_s, figures = full[kind]
+        budget = (3 * prose_rate * mb[kind] - floor_s - token_s) / figures * 1e6 if figures else float("nan")
+        print(f"{kind:8} {size:>9} {numbers:>8} {floor_s / mb[kind]:>10.2f} "
+              f"{floor_s / numbers * 1e6 if numbers else float('nan'):>9.1f} {token_s / mb[kind]:>11.2f} "
+              f"{whole_s / mb[kind]:>10.2f} {whole_s / figures * 1e6 if figures else float('nan'):>9.1f} "
+              f"{budget:>19.1f}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeat", type=int, default=200)
@@ -272,7 +330,14 @@ def main() -> None:
     ap.add_argument("--tree", action="append", default=[], metavar="LABEL=PATH",
                     help="--per-mb: a checkout whose sources to time (repeatable; default this one)")
     ap.add_argument("--out", type=Path, help="--per-mb: the rows as JSON")
+    ap.add_argument("--floor", action="store_true",
+                    help="what a figure costs before any grammar, by kind, at the largest --sizes "
+                         "(see data_model_floor)")
     args = ap.parse_args()
+    if args.floor:
+        data_model_floor(max(int(s) for s in args.sizes.split(",") if s),
+                         [k for k in args.kinds.split(",") if k in PER_MB_KINDS])
+        return
     if args.per_mb:
         trees = [(t.split("=", 1)[0], Path(t.split("=", 1)[1]).resolve()) for t in args.tree] or [("this", ROOT)]
         wanted = [k for k in args.kinds.split(",") if k in PER_MB_KINDS]
