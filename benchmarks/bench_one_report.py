@@ -391,7 +391,7 @@ def watch_latency(base: Path, scratch: Path, samples: int = 3, interval: float =
                             env={**env, "BENCH_TIMELINE": str(timeline)}, cwd=TREE["root"],
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     lines = ProcessLines(proc)
-    latencies, spans = [], []
+    latencies, spans, loads = [], [], []
     try:
         lines.until(marker, timeout=600)
         extras = sorted(p for p in (base / "extra").iterdir() if p.is_file())
@@ -402,6 +402,7 @@ def watch_latency(base: Path, scratch: Path, samples: int = 3, interval: float =
             staged = incoming / f"watched_{i:03d}_{source.name}"
             shutil.copyfile(source, staged)
             _past(staged)
+            loads.append(round(os.getloadavg()[0], 2))
             t0, dropped = time.perf_counter(), time.time()
             staged.rename(work / "landing" / staged.name)  # one step: the watcher never sees it half-written
             lines.until(marker, timeout=600)
@@ -425,6 +426,7 @@ def watch_latency(base: Path, scratch: Path, samples: int = 3, interval: float =
         phases.append(phase)
     shutil.rmtree(work, ignore_errors=True)
     return {"samples_s": latencies, "median_s": statistics.median(latencies), "interval_s": interval,
+            "load_1m_at_drops": loads,
             "phases": phases, "median_phases": median_phases(phases),
             "process_cpu_s_incl_first_look": round(after.ru_utime - before.ru_utime + after.ru_stime
                                                    - before.ru_stime, 2)}
@@ -450,7 +452,8 @@ def median_of(samples: list[dict], key: str) -> float | None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--reports", type=int, default=10000, help="reports in the base warehouse (default 10000)")
-    parser.add_argument("--repeat", type=int, default=3, help="timed new-process runs (default 3)")
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="timed new-process runs (default 3; 0 with --trees and --watch: the watch alone)")
     parser.add_argument("--base", type=Path, default=Path(tempfile.gettempdir()) / "provreport-bench-one-report",
                         help="where the base warehouses are kept between runs of this script")
     parser.add_argument("--rebuild", action="store_true", help="build the base again")
@@ -498,15 +501,17 @@ def main() -> None:
                            "steps": {k: round(statistics.median([s["steps"][k] for s in samples
                                                                  if k in s.get("steps", {})]), 3) for k in keys}}
             m = r["median"]
-            print(f"{tree}: one new report on top of {args.reports}, median of {len(samples)} (load {m['load_1m']}): "
-                  f"wall {m['wall_s']:.2f} s, CPU {m['cpu_s']:.2f} s, outside the Dagster run {m['outside_run_s']} s; "
-                  + ", ".join(f"{k} {v:.2f}" for k, v in m["steps"].items()))
             r["median"]["phases"] = median_phases([s["phases"] for s in samples if "phases" in s])
-            print_phases(f"{tree}: where the seconds go (medians of each phase)", r["median"]["phases"])
+            if samples:  # --repeat 0 --watch: the watch alone
+                print(f"{tree}: one new report on top of {args.reports}, median of {len(samples)} (load "
+                      f"{m['load_1m']}): wall {m['wall_s']:.2f} s, CPU {m['cpu_s']:.2f} s, outside the Dagster run "
+                      f"{m['outside_run_s']} s; " + ", ".join(f"{k} {v:.2f}" for k, v in m["steps"].items()))
+                print_phases(f"{tree}: where the seconds go (medians of each phase)", r["median"]["phases"])
             if "watch" in r:
                 print_phases(f"{tree}: in `provreport watch` (medians of each phase)", r["watch"]["median_phases"])
                 print(f"{tree}: in `provreport watch`, drop -> validated marts: median {r['watch']['median_s']:.2f} s "
-                      f"(samples {r['watch']['samples_s']}, poll interval {r['watch']['interval_s']} s)")
+                      f"(samples {r['watch']['samples_s']}, poll interval {r['watch']['interval_s']} s, load "
+                      f"{r['watch']['load_1m_at_drops']})")
         if args.out:
             args.out.write_text(json.dumps({"machine": f"{platform.node()}, {os.cpu_count()} cores",
                                             "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
