@@ -294,3 +294,36 @@ def test_validating_the_units_of_a_new_report_finds_what_a_full_validation_finds
         ("fct_reporting_completeness", "district_reported_for_period", ()),
         ("fct_reporting_completeness", "report_arrived_on_time", ())}
     assert ("fct_programme_funding", "stated_rate_matches_amounts") in {(m, c) for m, c, *_ in _findings(full)}
+
+
+def test_a_process_keeps_a_warehouse_context_until_its_suites_change(tmp_path: Path, check_views,
+                                                                     monkeypatch) -> None:
+    """``provreport watch`` validates run after run in one process: the warehouse's Great Expectations context
+    is declared once, and again when the suites it holds change (another commit's suites.sha)."""
+    import shutil
+
+    from expectations import validate
+
+    warehouse = build(tmp_path / "w.duckdb", check_views)
+    declared: list[Path] = []
+    declare = validate.declare_suites
+    monkeypatch.setattr(validate, "declare_suites", lambda root: declared.append(root) or declare(root))
+    monkeypatch.setattr(validate, "_CONTEXTS", {})
+    first = run_validation(warehouse, run_id="kept-1")
+    second = run_validation(warehouse, run_id="kept-2")
+    assert declared == [validate.context_root(warehouse)]
+    assert [(o.mart, o.name, o.success) for o in second.results] == [(o.mart, o.name, o.success)
+                                                                      for o in first.results]
+    committed = tmp_path / "committed"
+    shutil.copytree(validate.COMMITTED, committed)
+    (committed / "suites.sha").write_text("another commit's suites")
+    monkeypatch.setattr(validate, "COMMITTED", committed)
+    run_validation(warehouse, run_id="kept-3")
+    assert declared == [validate.context_root(warehouse)] * 2
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        rows = con.execute("select run_id, count(*) from audit.validation_results group by run_id "
+                           "order by run_id").fetchall()
+    finally:
+        con.close()
+    assert rows == [(f"kept-{i}", len(check_specs())) for i in (1, 2, 3)]
