@@ -694,6 +694,7 @@ class _Sandbox:
         self.proc = None
         self.conn = None
         self.baseline = 0
+        self.ready_rss = 0  # what the worker held when it was ready: what a kept worker is compared with
         self.current: tuple[int, LandedFile, str] | None = None
         self.started = 0.0
         self.peak_over_baseline = 0
@@ -712,6 +713,7 @@ class _Sandbox:
             raise RuntimeError("the reading worker did not start within 180 s")
         _tag, rss = parent.recv()
         self.proc, self.conn, self.baseline = proc, parent, rss or _rss_bytes(proc.pid)
+        self.ready_rss = self.baseline
 
     def rebaseline(self) -> None:
         """A kept worker handed to a new run: its budget and peak from what it holds now (its peak resident
@@ -796,7 +798,9 @@ class _Readers:
     """Where read_files_bounded gets its worker. A new one for every run unless the process asked to keep
     them (:func:`keep_readers`, ``provreport watch``): then the worker of a run that ended with it idle
     waits for the next run under the same limits, which then measures its memory budget from what the
-    worker holds when the run starts, as a new worker's is from what it holds when ready."""
+    worker holds when the run starts, as a new worker's is from what it holds when ready. A worker that
+    kept more than an unpacked document may take (``Limits.max_unpacked_bytes``) above what it held when
+    ready is replaced: what it retained is not granted on top of the next run's budget."""
 
     def __init__(self) -> None:
         self.keep = False
@@ -805,6 +809,9 @@ class _Readers:
     def take(self, limits: Limits) -> _Sandbox:
         box = self.idle.pop(limits, None)
         if box is None or box.proc is None or not box.proc.is_alive():
+            return _Sandbox(limits)
+        if _rss_bytes(box.proc.pid) - box.ready_rss > limits.max_unpacked_bytes:
+            box.close()
             return _Sandbox(limits)
         box.rebaseline()
         return box

@@ -63,3 +63,17 @@ def test_a_kept_worker_that_ended_is_replaced(seeds_dir: Path, readers) -> None:
     readers.idle[Limits()].proc.join(5)
     again, new_pid = _read(files, "run-2", Limits())
     assert again == first and new_pid not in (None, pid)
+
+
+def test_a_kept_worker_that_retained_a_large_files_memory_is_replaced(seeds_dir: Path, readers) -> None:
+    """What a worker kept above what it held when ready (a large workbook's memory not given back) is not
+    granted on top of the next run's budget: beyond an unpacked document's share, a new worker reads."""
+    files = [_landed(sorted(seeds_dir.glob("*.txt"))[0])]
+    limits = Limits()
+    ingest.keep_readers()
+    first, pid = _read(files, "run-1", limits)
+    again, same_pid = _read(files, "run-2", limits)
+    assert same_pid == pid  # reading a report retains far less than an unpacked document's share
+    readers.idle[limits].ready_rss -= limits.max_unpacked_bytes + 1  # as if it had grown that much since ready
+    third, new_pid = _read(files, "run-3", limits)
+    assert third == again == first and new_pid not in (None, pid)
