@@ -220,8 +220,23 @@ def timed(command: list[str], env: dict, cwd: Path | None = None) -> dict:
             "started": started, "ended": ended, "stdout": proc.stdout, "stderr": proc.stderr}
 
 
+# what a checkout's code says a warehouse built by another checkout needs: its schema's latest migration and its
+# dbt project's fingerprint (a base of another schema is migrated, and of another project rebuilt, by a run)
+_CODE_KEY = ("from sources.schema import MIGRATIONS; from orchestration.dbt.fingerprint import project_fingerprint; "
+             "print(f'schema{max(m.version for m in MIGRATIONS)}-dbt{project_fingerprint()}')")
+
+
+def code_key(tree: Path) -> str:
+    """``schema<N>-dbt<fingerprint>`` of the checkout ``tree``, printed by its own code (``python -c`` imports from
+    its folder first); "unknown" when that code cannot say."""
+    proc = subprocess.run([PYTHON, "-c", _CODE_KEY], cwd=tree, capture_output=True, text=True, check=False)
+    return proc.stdout.strip() if proc.returncode == 0 and proc.stdout.strip() else "unknown"
+
+
 def build_base(base: Path, n_reports: int, extra: int) -> Path:
-    """The warehouse of ``n_reports`` generated reports, built once by ``provreport run`` and kept."""
+    """The warehouse of ``n_reports`` generated reports, built once by ``provreport run`` and kept. A base
+    kept from code of another schema or dbt project is reused with a warning: without ``--warm`` each sample
+    would also migrate it or rebuild every model."""
     from synthetic.generator import generate_corpus
 
     stamp = base / "built.json"
@@ -229,6 +244,11 @@ def build_base(base: Path, n_reports: int, extra: int) -> Path:
         info = json.loads(stamp.read_text())
         if info.get("extra", 0) >= extra:
             say(f"reusing the base of {n_reports} reports in {base} (built {info['built']}, {info['wall_s']} s)")
+            now = code_key(TREE["root"])
+            if info.get("code") != now:
+                say(f"warning: the base was built by code {info.get('code', 'of an unrecorded schema and project')}, "
+                    f"{TREE['root']} is {now}: a sample without --warm also migrates the base or rebuilds every "
+                    f"model; use --warm, or --rebuild")
             return base
     shutil.rmtree(base, ignore_errors=True)
     base.mkdir(parents=True)
@@ -244,7 +264,7 @@ def build_base(base: Path, n_reports: int, extra: int) -> Path:
     (base / "wh").mkdir()
     run = timed(cli("run"), env_for(base))
     stamp.write_text(json.dumps({"reports": n_reports, "extra": extra, "built": time.strftime("%Y-%m-%d %H:%M"),
-                                 "wall_s": run["wall_s"], "cpu_s": run["cpu_s"]}))
+                                 "wall_s": run["wall_s"], "cpu_s": run["cpu_s"], "code": code_key(TREE["root"])}))
     say(f"base built in {run['wall_s']:.0f} s wall, {run['cpu_s']:.0f} s CPU")
     return base
 
@@ -296,8 +316,9 @@ def run_path(base: Path, tree: Path) -> Path:
 def warmed(base: Path, tree: Path) -> Path:
     """A snapshot of the base after ``tree``'s code ran on it once at :func:`run_path` (``provreport run
     --force``: every step, nothing new): what a warehouse looks like after its first run with that code
-    (dbt's kept parse, Dagster's instance), so that a sample measures a later run, as users make them."""
-    warm = base.parent / f"{base.name}-warm-{tree.name}"
+    (dbt's kept parse, Dagster's instance), so that a sample measures a later run, as users make them. Named by
+    the tree's folder and its :func:`code_key`: another commit checked out in the same folder warms its own."""
+    warm = base.parent / f"{base.name}-warm-{tree.name}-{code_key(tree)}"
     if not (warm / "warmed").exists():
         shutil.rmtree(warm, ignore_errors=True)
         work = fresh_copy(base, run_path(base, tree))

@@ -56,3 +56,26 @@ def test_median_phases_keeps_the_first_samples_order_and_skips_missing_phases():
 
     assert median_phases(samples) == {"a": 2.0, "b": 3.0, "c": 2.0}
     assert list(median_phases(samples)) == ["a", "b", "c"]
+
+
+def test_a_base_kept_from_other_code_is_reused_with_a_warning(tmp_path, capsys):
+    """A base built by code of another schema or dbt project would make every sample without --warm a migration
+    or a full rebuild: the bench says so. The key is the checkout's latest migration and dbt fingerprint."""
+    import json
+
+    from benchmarks.bench_one_report import ROOT, build_base, code_key
+    from orchestration.dbt.fingerprint import project_fingerprint
+    from sources.schema import MIGRATIONS
+
+    now = code_key(ROOT)
+    assert now == f"schema{max(m.version for m in MIGRATIONS)}-dbt{project_fingerprint()}"
+    base = tmp_path / "N10"
+    base.mkdir()
+    stamp = {"reports": 10, "extra": 8, "built": "2026-11-28 10:52", "wall_s": 1.0, "cpu_s": 1.0}
+    (base / "built.json").write_text(json.dumps({**stamp, "code": "schema3-dbt0000000000000000"}))
+    assert build_base(base, 10, extra=8) == base
+    err = capsys.readouterr().err
+    assert "warning: the base was built by code schema3-dbt0000000000000000" in err and f"is {now}" in err
+    (base / "built.json").write_text(json.dumps({**stamp, "code": now}))
+    assert build_base(base, 10, extra=8) == base
+    assert "warning" not in capsys.readouterr().err
