@@ -399,7 +399,7 @@ def _strict_f1(warehouse: Path, gold: Path) -> float | None:
                           capture_output=True, text=True, check=False)
     if proc.returncode != 0:
         say(f"score: {SCORER.name} failed on {gold.name} (exit {proc.returncode}): "
-            f"{proc.stderr.strip().splitlines()[-1:] or 'no message'}")
+            f"{(proc.stderr.strip().splitlines() or ['no message'])[-1]}")
         return None
     return json.loads(proc.stdout)["micro"]["strict_f1"]
 

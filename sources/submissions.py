@@ -116,7 +116,7 @@ class ParsedSubmission:
     header_error: str | None = None
 
 
-def read_table(path: Path, data: bytes, limits: Limits | None = None) -> list[tuple[int, dict[str, str]]]:
+def read_table(path: Path, data: bytes, limits: Limits = DEFAULT_LIMITS) -> list[tuple[int, dict[str, str]]]:
     """Rows as strings keyed by the header as written, each with its row number as the
     spreadsheet shows it (XLSX through fastexcel, within ``limits``; CSV through csv); blank rows keep
     their numbers."""
@@ -132,7 +132,7 @@ def read_table(path: Path, data: bytes, limits: Limits | None = None) -> list[tu
     return [(reader.line_num, row) for row in reader]
 
 
-def _read_xlsx(name: str, data: bytes, limits: Limits | None = None) -> list[tuple[int, dict[str, str]]]:
+def _read_xlsx(name: str, data: bytes, limits: Limits = DEFAULT_LIMITS) -> list[tuple[int, dict[str, str]]]:
     """The first sheet as text, with every numeric cell written back from the number it holds.
 
     A numeric cell holds a number, not a way of writing one: 45.125 rendered as the text '45.125'
@@ -141,11 +141,11 @@ def _read_xlsx(name: str, data: bytes, limits: Limits | None = None) -> list[tup
     numeric cell is written with the decimal comma, which parse_value reads unambiguously. Cells
     fastexcel renders as dates (numbers with a date format) are left as it renders them.
 
-    The workbook's unpacked size is checked against ``limits`` (the readers' defaults when None) before
+    The workbook's unpacked size is checked against ``limits`` before
     anything inflates it (:func:`sources.readers.check_container`); its XML is read with defusedxml, streaming, so no
     entity is expanded and the sheet is never held whole as a tree.
     """
-    check_container(name, data, limits or DEFAULT_LIMITS)
+    check_container(name, data, limits)
     frame = pl.read_excel(io.BytesIO(data), engine="calamine", infer_schema_length=0,
                           drop_empty_rows=False, drop_empty_cols=False)
     numbers, first_row, first_col = _numeric_cells(data)
@@ -258,7 +258,8 @@ def indicator_code(code: str | None, name: str, unit: str) -> str:
 DistrictLookup = Callable[[str, str | None, date | None], PlaceResolution | None]
 
 
-def parse_submission(path: Path, data: bytes, lookup: DistrictLookup, limits: Limits | None = None) -> ParsedSubmission:
+def parse_submission(path: Path, data: bytes, lookup: DistrictLookup,
+                     limits: Limits = DEFAULT_LIMITS) -> ParsedSubmission:
     """Validate every row; group the good ones by district and period. A workbook over ``limits``
     raises :class:`sources.readers.UnreadableFile` (``too_large_unpacked``)."""
     try:

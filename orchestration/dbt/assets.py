@@ -52,6 +52,11 @@ class BuildState:
     seeds: str | None
     project: str | None
 
+    @property
+    def stamp(self) -> str:
+        """Both fingerprints in one text: what a run's selection was planned from (PLANNED_STATE_TAG)."""
+        return f"{self.seeds} {self.project}"
+
 
 def built_state(warehouse: Path | Warehouse) -> BuildState:
     """The fingerprints the target's marts were last built from (none before the first build), kept
@@ -179,7 +184,7 @@ def pipeline_selection(all_keys, warehouse: Path | Warehouse) -> tuple[list[Asse
     skipped = keys_left_as_built(manifest, ["resource_type:seed"])
     if "config.materialized:view" in unchanged:  # the project unchanged: the seeds' tables are as built
         skipped |= keys_built_from_seeds_only(manifest)
-    return [key for key in all_keys if key not in skipped], {PLANNED_STATE_TAG: f"{current.seeds} {current.project}"}
+    return [key for key in all_keys if key not in skipped], {PLANNED_STATE_TAG: current.stamp}
 
 
 def dbt_run_dir(warehouse_file: Path) -> Path:
@@ -301,7 +306,7 @@ def provreport_dbt_models(context: AssetExecutionContext, dbt: ProvreportDbtCliR
             built = BuildState(built.seeds, None)
     args, why = build_args(built, current)
     planned = context.run.tags.get(PLANNED_STATE_TAG)
-    if planned is not None and planned != f"{current.seeds} {current.project}":
+    if planned is not None and planned != current.stamp:
         raise RuntimeError("the dbt project or its seeds changed after this run chose what to build: run again, "
                            "and the new run builds what the change asks for")
     context.log.info(f"dbt {' '.join(args)} ({why})")

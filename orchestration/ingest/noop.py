@@ -15,12 +15,17 @@ import json
 import os
 import stat
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from orchestration.settings import PROJECT_ROOT, Settings
 from sources.readers import DEFAULT_LIMITS, open_landed, sha256_of
 from sources.schema import BOOKKEEPING_SCHEMA, PIPELINE_STATE_TABLE  # one row: the last completed run
+
+if TYPE_CHECKING:  # (sources.warehouse imports DuckDB and Polars, which the no-op check loads only to read)
+    from sources.warehouse import HashKey
 
 # what decides validation's findings besides the dbt project: the code of expectations/ and the committed suites
 SUITE_FILES = ("expectations/*.py", "expectations/gx/suites.sha")
@@ -49,7 +54,7 @@ def _sha256(path: Path) -> str:
         return sha256_of(fh)
 
 
-def scan(landing: Path, cache: dict[tuple[str, int, int], str], settle: float = DEFAULT_LIMITS.settle_s) -> Inputs:
+def scan(landing: Path, cache: Mapping[HashKey, str], settle: float = DEFAULT_LIMITS.settle_s) -> Inputs:
     """Every file below ``landing`` (hidden ones skipped, as ingest does) with its content hash,
     from ``cache`` when path, size and mtime match, and whether one was modified within ``settle``
     seconds. An unreadable file is hashed as unreadable: the run that follows says why."""
