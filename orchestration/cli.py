@@ -726,9 +726,16 @@ def console_main() -> None:
     tenth of what one new report costs. Everything is closed and written by then, so the process
     flushes its streams and logs and ends there. The multiprocessing resource tracker would then call
     the lock dbt's adapter registry holds "leaked" (it frees it anyway): that one warning is silenced.
+
+    A crash in native code (a segmentation fault in a driver or a library's extension) prints the
+    Python stack of every thread on stderr before the process dies, here and in the step processes
+    Dagster starts (PYTHONFAULTHANDLER, inherited): otherwise such a run ends with no word at all.
     """
+    import faulthandler
     import logging
 
+    faulthandler.enable()
+    os.environ.setdefault("PYTHONFAULTHANDLER", "1")
     os.environ.setdefault("PYTHONWARNINGS", "ignore:resource_tracker:UserWarning")
     try:
         code = main()
