@@ -71,3 +71,23 @@ def test_wipe_removes_run_shards_while_engines_were_open(tmp_path, monkeypatch):
         pooled.event_log_storage.wipe()
         assert not (tmp_path / "history" / "runs" / f"{run_id}.db").exists()
         assert pooled.all_logs(run_id) == []
+
+
+def test_a_table_found_is_not_asked_for_again(tmp_path, monkeypatch):
+    from dagster._core.storage.event_log.sqlite.sqlite_event_log import SqliteEventLogStorage
+
+    asked: list[str] = []
+    original = SqliteEventLogStorage.has_table
+
+    def counted(self, table_name):
+        asked.append(table_name)
+        return original(self, table_name)
+
+    monkeypatch.setattr(SqliteEventLogStorage, "has_table", counted)
+    with _instance(tmp_path, POOLED, monkeypatch) as pooled:
+        storage = pooled.event_log_storage
+        assert storage.has_table("asset_check_executions") and storage.has_table("asset_check_executions")
+        assert not storage.has_table("no_such_table") and not storage.has_table("no_such_table")
+        assert storage.supports_asset_checks
+    # the table found asked once; the one not found each time (an upgrade may add it)
+    assert asked.count("asset_check_executions") == 1 and asked.count("no_such_table") == 2
