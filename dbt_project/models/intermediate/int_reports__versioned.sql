@@ -9,12 +9,39 @@
 -- The same report sent twice (as .docx and as .pdf or .txt, or wrapped differently) is one report: same
 -- unit, date, period, kind and figures. The first received is kept; the others are listed as its
 -- duplicates (duplicate_of) and never current.
+-- Every decision above is made among the reports of one unit (unit_key: versions and duplicates are
+-- partitioned by it), so the table is rebuilt one unit at a time, as the facts are: an incremental build
+-- reads the reports of the units that received one since the last build, and their figures, and
+-- replaces those units' rows. Built once per run, it spares its readers (the facts, their post-hooks,
+-- the versions, completeness) from fingerprinting every report's figures again, each of them, as the
+-- view did (0.1 s each at 10 000 reports).
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='unit_key',
+        on_schema_change='fail',
+    )
+}}
+
 with reports as (
     select * from {{ ref('stg_raw__reports') }}
+    {% if is_incremental() %}
+        where coalesce(admin_unit_code, report_id) in (
+            select coalesce(new_reports.admin_unit_code, new_reports.report_id)
+            from {{ ref('stg_raw__reports') }} as new_reports
+            where new_reports.ingested_at > (
+                select coalesce(max(built.ingested_at), cast('1900-01-01' as timestamp)) from {{ this }} as built
+            )
+        )
+    {% endif %}
 ),
 
 figures as (
     select * from {{ ref('stg_raw__figures') }}
+    {% if is_incremental() %}
+        where report_id in (select reports.report_id from reports)
+    {% endif %}
 ),
 
 -- what a report states, independent of its format, line wrap and character offsets
