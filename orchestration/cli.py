@@ -24,6 +24,13 @@ the warehouse file is damaged (with where the last good copy is).
 
 ``run`` and ``watch`` stop on SIGTERM or SIGINT within seconds: their child processes (the ingest
 worker, dbt) are ended, nothing half-built is published and the run lock is released.
+
+``watch`` wakes on the landing folder's filesystem events (it also looks every ``--interval``, and only
+then where there are none). When a ``watch`` runs on the same warehouse with the same settings, ``run``
+hands the run over to it (a Unix socket beside the warehouse, ``<warehouse>.watch.sock``) instead of
+starting Dagster, dbt and Great Expectations itself: the watch makes it after its run in progress, this
+process prints what the run prints (stdout and stderr apart) and returns its exit code. Ctrl-C then stops
+the waiting, not the watch's run. ``run --no-handoff`` runs in its own process.
 """
 
 from __future__ import annotations
@@ -83,6 +90,15 @@ def cmd_run(args: argparse.Namespace) -> int:
     if not settings.landing.is_dir():
         print(f"error: landing folder {settings.landing} does not exist", file=sys.stderr)
         return EXIT_USAGE
+    if not args.no_handoff:  # a watch on this warehouse makes the run: no imports, no dbt set-up here
+        from orchestration.handoff import hand_over
+
+        try:
+            code = hand_over(settings, force=args.force, verbose=args.verbose, progress=_progress_wanted(args))
+        except KeyboardInterrupt:  # stopped waiting (said why); the watch's run goes on
+            return 128 + stop_signal()
+        if code is not None:
+            return code
     return run_job(settings, "provreport_pipeline", verbose=args.verbose, wait=args.wait,
                     progress=_progress_wanted(args), force=args.force)
 
@@ -96,60 +112,114 @@ def cmd_validate(args: argparse.Namespace) -> int:
                     progress=_progress_wanted(args))
 
 
-def _settled_cursor(landing: Path, interval: float, stopping, settle_s: float) -> str:
-    """The folder's fingerprint once it has stopped changing: two looks ``interval`` apart agree (a file
-    still being copied changes size or time between them), or the look that saw a change finds every file
-    older than ``settle_s`` (PROVREPORT_SETTLE_S: a file moved in whole, as the run's survey reads it
-    too, which waits for a younger file to keep still that long). A half-written file is never read."""
+def _settled_cursor(landing: Path, interval: float, stopping, settle_s: float, *, done: str | None = None,
+                    idle=None) -> str:
+    """The folder's fingerprint once it has changed from ``done`` and stopped changing: two looks ``interval``
+    apart agree (a file still being copied changes size or time between them), or the look that saw the change
+    finds every file older than ``settle_s`` (PROVREPORT_SETTLE_S: a file moved in whole, as the run's survey
+    reads it too, which waits for a younger file to keep still that long). A half-written file is never read.
+
+    While the folder is as ``done`` left it, ``idle(interval)`` waits for the next look: a watch with filesystem
+    events wakes as soon as one comes (``orchestration.watching``), otherwise it sleeps ``interval``. Between
+    the two looks that must agree it always sleeps ``interval``. Returns at once, whatever the folder, when
+    ``stopping()`` (the watch stops, or a run was handed over to it)."""
     from orchestration.ingest.sensors import landing_look
 
-    previous, _newest = landing_look(landing)
-    while True:
-        time.sleep(interval)
+    idle = idle or time.sleep
+    previous, newest = landing_look(landing)
+    if previous != done and time.time() - newest >= settle_s:  # moved in whole while the last run ran
+        return previous
+    while not stopping():
+        if previous == done:
+            idle(interval)
+        else:
+            time.sleep(interval)
         current, newest = landing_look(landing)
-        if current == previous or stopping() or time.time() - newest >= settle_s:
+        if current == previous:
+            if current != done:
+                return current
+        elif time.time() - newest >= settle_s:
             return current
         previous = current
+    return previous
 
 
 def cmd_watch(args: argparse.Namespace) -> int:
     """Run the pipeline whenever new files have landed and stopped changing, in this long-lived process.
 
     A new process pays Dagster's start-up and Great Expectations' import (about 7 s of a cold run);
-    this one pays them once. SIGTERM or Ctrl-C stops the watch within seconds: a run in progress is
-    abandoned (its child processes ended, nothing published, the lock released), the next watch or
-    run does it again.
+    this one pays them once. It wakes on the landing folder's filesystem events (and looks every
+    ``--interval`` too, or only then where there are none), and takes the runs ``provreport run`` hands
+    over on the same warehouse (``orchestration.handoff``), one after the other in this main thread.
+    SIGTERM or Ctrl-C stops the watch within seconds: a run in progress is abandoned (its child processes
+    ended, nothing published, the lock released), the next watch or run does it again.
     """
+    from orchestration.handoff import Handoffs
     from orchestration.ingest.sensors import landing_cursor
+    from orchestration.watching import LandingEvents, Wake
 
     settings = _settings(args)
     if not settings.landing.is_dir():
         print(f"error: landing folder {settings.landing} does not exist", file=sys.stderr)
         return EXIT_USAGE
-    print(f"watching {settings.landing} every {args.interval:g} s (Ctrl-C to stop)", flush=True)
+    wake = Wake()
+    events, how = LandingEvents.start(settings.landing, wake)
+    woken = " and on its filesystem events" if events else f" ({how})"
+    print(f"watching {settings.landing} every {args.interval:g} s{woken} (Ctrl-C to stop)", flush=True)
+    handoffs, where = Handoffs.open(settings, wake)
+    print(f"taking the runs `provreport run` hands over on {settings.warehouse} at {where}" if handoffs
+          else f"not taking runs handed over: {where}", flush=True)
     from sources.ingest import keep_readers
 
     keep_readers()  # run after run in this process: the reading worker stays for the next one
     done: str | None = None
     running = False
+
+    def stopping() -> bool:
+        return stop_requested() or (handoffs is not None and handoffs.pending())
+
+    def run(force: bool, verbose: bool, progress: bool) -> int:
+        nonlocal running
+        running = True
+        if handoffs is not None:
+            handoffs.busy = True
+        code = run_job(settings, "provreport_pipeline", verbose=verbose, wait=True, progress=progress, force=force)
+        running = False  # left True when the run is stopped: the stop says it was abandoned
+        if handoffs is not None:
+            handoffs.busy = False
+        return code
+
     try:
         cursor = landing_cursor(settings.landing)
         while not stop_requested():
-            if cursor != done:
+            request = handoffs.take() if handoffs is not None else None
+            if request is not None:
+                done = landing_cursor(settings.landing)  # what the handed-over run surveys
+                print(f"running the run handed over by pid {request.pid}", flush=True)
+                code = request.serve(lambda r=request: run(r.force, r.verbose, r.progress))
+                print(f"the handed-over run ended with exit code {code}"
+                      + (" (its client had stopped waiting)" if request.gone else ""), flush=True)
+            elif cursor != done:
                 done = cursor
-                running = True
-                code = run_job(settings, "provreport_pipeline", verbose=args.verbose, wait=True,
-                                progress=_progress_wanted(args), force=args.force)
-                running = False
-                if code == EXIT_USAGE:  # a damaged warehouse: said why; watching it would repeat that
-                    return code
+                code = run(args.force, args.verbose, _progress_wanted(args))
+            else:
+                code = None
+            if code == EXIT_USAGE:  # a damaged warehouse: said why; watching it would repeat that
+                return code
+            if code is not None:
                 print(f"watching {settings.landing}", flush=True)
-            cursor = _settled_cursor(settings.landing, args.interval, stop_requested, settings.limits.settle_s)
+            cursor = _settled_cursor(settings.landing, args.interval, stopping, settings.limits.settle_s,
+                                     done=done, idle=wake.wait)
     except KeyboardInterrupt:  # SIGTERM or SIGINT (Stopped): a stop asked for is a normal end of a watch
         end_children()
         if running:
             print("the run in progress was abandoned: its child processes ended, nothing of it published, the "
                   "lock released; the next run does it again", file=sys.stderr, flush=True)
+    finally:
+        if handoffs is not None:
+            handoffs.close()
+        if events is not None:
+            events.stop()
     print("watch stopped", flush=True)
     return EXIT_OK
 
@@ -581,6 +651,10 @@ def build_parser() -> argparse.ArgumentParser:
     job_options(run)
     run.add_argument("--force", action="store_true",
                      help="run every step even when nothing changed since the last run")
+    run.add_argument("--no-handoff", action="store_true",
+                     help="run in this process even when a `provreport watch` runs on the warehouse (by default "
+                     "the run is handed over to it and this process prints its output and exit code; Ctrl-C here "
+                     "stops waiting, not the run)")
     run.set_defaults(func=cmd_run)
 
     validate = sub.add_parser("validate", help="validate every row of the marts (a run validates only the "

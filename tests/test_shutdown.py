@@ -1,6 +1,7 @@
 """Clean shutdown (#19 point 8): ``provreport run`` and ``provreport watch`` stop on SIGTERM and SIGINT
-within seconds, in the middle of a run, leaving no child process (the ingest worker, dbt) and no lock
-or working copy behind; the published warehouse is the one before the run."""
+within seconds, in the middle of a run, leaving no child process (the ingest worker, dbt) and no lock,
+working copy or socket (the watch's, for runs handed over) behind; the published warehouse is the one
+before the run. An idle watch sleeps on its landing folder's filesystem events and stops as promptly."""
 
 from __future__ import annotations
 
@@ -80,7 +81,7 @@ def _assert_clean(proc: subprocess.Popen, warehouse: Path) -> None:
     time.sleep(0.5)
     assert _session_members(proc.pid) == []
     leftovers = sorted(p.name for p in warehouse.parent.iterdir()
-                       if p.name.endswith((".lock", ".building", ".wal", ".restoring", ".tmp"))
+                       if p.name.endswith((".lock", ".building", ".wal", ".restoring", ".tmp", ".sock"))
                        or p.name.startswith(f".{warehouse.name}"))
     assert leftovers == []
 
