@@ -224,11 +224,31 @@ def _append(con: Connection, fid: str, status: str, at: datetime, by: str, reaso
                 "valid_until, run_id) values (?, ?, ?, ?, ?, ?, ?)", [fid, status, at, by, reason, until, run_id])
 
 
-def sync_events(con, *, run_id: str, now: datetime) -> None:
+# the register as the last validation of this process left it, by its run: the run's summary reads the same
+# register from it instead of reading it again (remember() is called once the validation's rows are committed)
+_LEFT_BY_RUN: dict[str, list[Finding]] = {}
+
+
+def remember(run_id: str, register: list[Finding]) -> None:
+    _LEFT_BY_RUN.clear()
+    _LEFT_BY_RUN[run_id] = register
+
+
+def left_by_run(run_id: str | None) -> list[Finding] | None:
+    """The register as the validation of run ``run_id`` in this process left it (None: not validated here)."""
+    return _LEFT_BY_RUN.get(run_id) if run_id else None
+
+
+def sync_events(con, *, run_id: str, now: datetime) -> list[Finding]:
     """Append the changes of status the data decided with this run: a new or recurring finding opens,
-    a finding whose figures pass (or left the marts) resolves, an acceptance past its day lapses."""
+    a finding whose figures pass (or left the marts) resolves, an acceptance past its day lapses.
+
+    Returns the register as these events leave it (what :func:`load_register` reads next, each finding's
+    status, groups and history, the events appended included): the run's check states are taken from it
+    instead of reading the register again."""
     con = as_connection(con)
-    for f in load_register(con, today=now.date()):
+    register = load_register(con, today=now.date())
+    for f in register:
         latest = f.history[-1]["status"] if f.history else None
         if f.status == "resolved":
             if latest in ("open", "accepted"):
@@ -243,6 +263,13 @@ def sync_events(con, *, run_id: str, now: datetime) -> None:
                 until = f.history[-1]["valid_until"]
                 _append(con, f.finding_id, "open", now, "validation",
                         f"the acceptance by {f.history[-1]['changed_by']} lapsed after {until}", run_id=run_id)
+    appended: dict[str, list[dict]] = {}
+    for e in _rows(con, f"select * from audit.finding_events where run_id = ? and changed_at = ? "
+                        f"order by changed_at, {con.row_order}", [run_id, now]):
+        appended.setdefault(e["finding_id"], []).append(e)
+    for f in register:
+        f.history.extend(appended.get(f.finding_id, []))
+    return register
 
 
 def accept(con, fid: str, *, reason: str, by: str, until: date | None,

@@ -32,7 +32,7 @@ from pathlib import Path
 import pandas as pd
 import polars as pl
 
-from expectations.register import FINDING_COLUMNS, finding_id, sync_events
+from expectations.register import FINDING_COLUMNS, finding_id, remember, sync_events
 from expectations.suites import CHECKS, Check
 from sources.connection import Warehouse, as_connection, as_warehouse, ensure_audit_tables
 from sources.warehouse import published_path
@@ -91,6 +91,8 @@ class ValidationSummary:
     results: list[CheckOutcome]
     docs_index: Path | None = None
     scope: Scope | None = None
+    # the findings register as this run left it (expectations.register.Finding, every status)
+    register: list | None = None
 
     @property
     def passed(self) -> int:
@@ -136,20 +138,40 @@ def validation_scope(con, *, full: bool) -> Scope:
     return Scope(frozenset(units), through)
 
 
+# an incremental validation reads the facts' rows of its units (and of the figures its reconciliation rows
+# name) with one placeholder per unit and figure; with more than this many it reads every row
+MAX_SCOPED_KEYS = 2000
+
+
 def read_marts(warehouse: Path | Warehouse, *, full: bool = True) -> tuple[dict[str, pl.DataFrame], Scope]:
     """The marts (by name) and the models of UNIT_FRAMES and CHECK_FRAMES (by schema.model) as Polars frames
     (decimals as floats: GE is 6x slower on Decimal objects) and the scope of this validation, read from the
-    DuckDB file or the PostgreSQL server."""
+    DuckDB file or the PostgreSQL server.
+
+    An incremental validation reads of each fact only the rows of its units and of the figures named by the
+    reconciliation rows it validates (where their findings lie: :func:`figure_places`), not every row: the
+    frames it validates (:func:`scoped`) and the places they need are the same, read in a tenth of the time."""
     with as_warehouse(warehouse).connect(read_only=True) as con:
         scope = validation_scope(con, full=full)
         frames = {}
         # a model's rows in the order of their unit (a view has no order of its own, and each engine gives its
         # own: the failing values GE samples would differ between DuckDB and PostgreSQL)
-        reads = {mart: f"select * from marts.{mart}" for mart in MARTS}
-        reads |= {model: f"select * from {model} order by admin_unit_key" for model in UNIT_FRAMES.values()}
+        reads = {model: f"select * from {model} order by admin_unit_key" for model in UNIT_FRAMES.values()}
         reads |= {model: f"select * from {model}" for model in CHECK_FRAMES.values()}  # ordered by check_rows
         for key, sql in reads.items():
             frames[key] = con.frame(sql).with_columns(pl.col(pl.Decimal).cast(pl.Float64))
+        named = set() if scope.is_full else {
+            i for model in CHECK_FRAMES.values() for i in
+            _check_rows_in_scope(frames[model], scope)["figure_ids"].str.json_decode(pl.List(pl.String)).explode()
+            if i is not None}
+        for mart in MARTS:
+            sql, params = f"select * from marts.{mart}", None
+            if mart in FACT_MARTS and not scope.is_full and len(scope.units) + len(named) <= MAX_SCOPED_KEYS:
+                units, ids = sorted(scope.units), sorted(named)
+                where = ([f"unit_key in ({', '.join('?' * len(units))})"] if units else []) \
+                    + ([f"figure_id in ({', '.join('?' * len(ids))})"] if ids else [])
+                sql, params = f"{sql} where {' or '.join(where) or 'false'}", [*units, *ids]
+            frames[mart] = con.frame(sql, params).with_columns(pl.col(pl.Decimal).cast(pl.Float64))
         return frames, scope
 
 
@@ -173,14 +195,20 @@ def scoped(frame: pl.DataFrame, mart: str, scope: Scope) -> pl.DataFrame:
     return frame.filter(pl.col("unit_key").is_in(sorted(scope.units)))
 
 
+def _check_rows_in_scope(frame: pl.DataFrame, scope: Scope) -> pl.DataFrame:
+    """The rows of a reconciliation model with a figure of the scope's units (every row for a full run)."""
+    if scope.is_full:
+        return frame
+    keys = pl.col("unit_keys").str.json_decode(pl.List(pl.String))
+    return frame.filter(keys.list.eval(pl.element().is_in(sorted(scope.units))).list.any())
+
+
 def check_rows(frame: pl.DataFrame, scope: Scope) -> pd.DataFrame:
     """The rows of a reconciliation model (CHECK_FRAMES) this run validates: every row, or the rows with a
     figure of the scope's units (the outliers were judged against every unit's values in dbt, and only their
     rows are narrowed here), ordered by their figures then their values (a view's order is the engine's, and
     the failing values GE samples must not be), with their row_key."""
-    if not scope.is_full:
-        keys = pl.col("unit_keys").str.json_decode(pl.List(pl.String))
-        frame = frame.filter(keys.list.eval(pl.element().is_in(sorted(scope.units))).list.any())
+    frame = _check_rows_in_scope(frame, scope)
     values = [c for c in frame.columns if c not in ("figure_ids", "unit_keys")]
     frame = frame.sort(["figure_ids", *values], nulls_last=True)
     return frame.with_row_index("row_key").with_columns(pl.col("row_key").cast(pl.Int64)).to_pandas()
@@ -447,8 +475,9 @@ def run_validation(warehouse: Path | Warehouse, *, run_id: str, docs_dir: Path |
             if progress is not None:
                 progress(done, len(suites))
         docs_index = _build_docs(context, root, docs_dir, validated) if docs_dir else None
-    _write_results(warehouse, run_id, outcomes, scope)
-    return ValidationSummary(run_id=run_id, results=outcomes, docs_index=docs_index, scope=scope)
+    register = _write_results(warehouse, run_id, outcomes, scope)
+    remember(run_id, register)  # committed: the run's summary reads it from here
+    return ValidationSummary(run_id=run_id, results=outcomes, docs_index=docs_index, scope=scope, register=register)
 
 
 def _number(value) -> float | None:
@@ -607,7 +636,9 @@ def _insert(con, table: str, columns: tuple[str, ...], rows: list[tuple]) -> Non
         con.raw.unregister("appended_rows")
 
 
-def _write_results(warehouse: Warehouse, run_id: str, outcomes: list[CheckOutcome], scope: Scope) -> None:
+def _write_results(warehouse: Warehouse, run_id: str, outcomes: list[CheckOutcome], scope: Scope) -> list:
+    """Append the run's results and observations and the register's events; returns the register as they leave
+    it (expectations.register.sync_events)."""
     now = datetime.now(tz=UTC).replace(tzinfo=None)
     rows = [(run_id, now, o.suite, o.mart, o.name, o.severity, o.success, len(o.failing_figure_ids),
              json.dumps(o.failing_figure_ids), json.dumps(o.observed, default=str),
@@ -624,7 +655,7 @@ def _write_results(warehouse: Warehouse, run_id: str, outcomes: list[CheckOutcom
             _insert(con, "audit.validation_results", RESULT_COLUMNS, rows)
             _insert(con, "audit.finding_observations",
                     ("run_id", "observed_at", "mart", "expectation", "severity", *FINDING_COLUMNS), observations)
-            sync_events(con, run_id=run_id, now=now)
+            return sync_events(con, run_id=run_id, now=now)
 
 
 KEEP_RUNS = 5

@@ -131,11 +131,11 @@ def great_expectations_marts(
     scope = "every row" if summary.scope.is_full else f"{len(summary.scope.units)} unit(s) with new reports"
     context.log.info(f"validation of {scope}: {summary.passed} passed, {summary.failed} failed in this run")
     progress.finish(f"{len(summary.results)} checks on {scope}: {summary.passed} passed, {summary.failed} failed")
-    # the check's state is the register's (the data's), not this run's: a run over no unit passes nothing
-    from expectations.register import check_states, load_register
+    # the check's state is the register's (the data's), not this run's: a run over no unit passes nothing; the
+    # register as the validation left it, not read again
+    from expectations.register import check_states
 
-    with warehouse.target.connect(read_only=True) as con:
-        register = [f for f in load_register(con) if f.status != "resolved"]
+    register = [f for f in summary.register if f.status != "resolved"]
     states = check_states(register)
     for outcome in summary.results:
         key = (outcome.mart, outcome.name)

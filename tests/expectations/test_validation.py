@@ -261,7 +261,8 @@ def test_a_unit_at_fault_is_one_finding_with_its_months(tmp_path: Path, check_vi
 
 def _findings(summary, in_scope=lambda group: True) -> set[tuple]:
     return {(o.mart, o.name, g["finding_id"], tuple(g["figure_ids"]), g["stated"], g["computed"], g["difference"],
-             g["tolerance"]) for o in summary.results for g in o.groups if in_scope(g)}
+             g["tolerance"], g.get("unit_key"), g.get("unit_name"), g.get("province_name"), g.get("period_start"),
+             g.get("period_end")) for o in summary.results for g in o.groups if in_scope(g)}
 
 
 def test_validating_the_units_of_a_new_report_finds_what_a_full_validation_finds_there(tmp_path: Path,
@@ -294,6 +295,48 @@ def test_validating_the_units_of_a_new_report_finds_what_a_full_validation_finds
         ("fct_reporting_completeness", "district_reported_for_period", ()),
         ("fct_reporting_completeness", "report_arrived_on_time", ())}
     assert ("fct_programme_funding", "stated_rate_matches_amounts") in {(m, c) for m, c, *_ in _findings(full)}
+
+
+def test_an_incremental_validation_reads_the_rows_it_validates_and_their_places(tmp_path: Path, check_views,
+                                                                             monkeypatch) -> None:
+    """An incremental validation reads of the facts the rows of its units and of the figures its reconciliation
+    rows name, not every row: each suite gets the frame it would get from every row, and each failing row the
+    same place (a reconciliation row in scope may name a figure of another unit first)."""
+    from expectations import validate
+
+    # Cam Lộ's allocation (unit 464) is the total whose parts Hướng Hóa (465) states: a row across two units
+    funding = [*CLEAN_FUNDING, ("r5-1", "r5", "e.txt", "Quảng Trị", "Cam Lộ", "464", "Quảng Trị", "NTM",
+                                "investment", "allocated", 10_000_000_000, None, None, "2016-01-01", "2016-12-31",
+                                None, None, "s6", "q other unit")]
+    funding = [row if row[0] != "r1-2" else (*row[:15], "r5-1", *row[16:]) for row in funding]
+    warehouse = build(tmp_path / "w.duckdb", check_views, funding=funding, units=[*CLEAN_UNITS, FAULTY_UNIT])
+    run_validation(warehouse, run_id="first")
+    con = duckdb.connect(str(warehouse))
+    con.execute("insert into marts.fct_report_versions values ('r1b', '465', '2020-10-01 08:00:00')")
+    con.close()
+    narrowed, scope = validate.read_marts(warehouse, full=False)
+    every, _ = validate.read_marts(warehouse, full=True)
+    assert scope.units == frozenset({"465"})
+    assert len(narrowed["fct_programme_funding"]) < len(every["fct_programme_funding"])
+    places_narrowed, places_every = validate.figure_places(narrowed), validate.figure_places(every)
+    for name, checks in validate._suites().items():
+        first = checks[0]
+        if first.frame in validate.UNIT_FRAMES:
+            frames = [validate.scoped_units(m[validate.UNIT_FRAMES[first.frame]], scope).to_pandas()
+                      for m in (narrowed, every)]
+        elif first.frame in validate.CHECK_FRAMES:
+            frames = [validate.check_rows(m[validate.CHECK_FRAMES[first.frame]], scope) for m in (narrowed, every)]
+        else:
+            frames = [validate.scoped(m[first.mart], first.mart, scope).to_pandas() for m in (narrowed, every)]
+        if first.mart in validate.FACT_MARTS or first.unit_key:
+            frames = [validate.with_domain_columns(f, first, p) for f, p in zip(frames, (places_narrowed,
+                                                                                         places_every), strict=True)]
+        assert frames[0].equals(frames[1]), name
+    # the reconciliation rows of the unit name a figure of Cam Lộ: its place is read too
+    assert places_narrowed["r5-1"] == places_every["r5-1"]
+    # more keys than a query should bind: every row, as before
+    monkeypatch.setattr(validate, "MAX_SCOPED_KEYS", 0)
+    assert validate.read_marts(warehouse, full=False)[0]["fct_programme_funding"].equals(every["fct_programme_funding"])
 
 
 def test_a_process_keeps_a_warehouse_context_until_its_suites_change(tmp_path: Path, check_views,
