@@ -394,9 +394,13 @@ def run_job(settings: Settings, job_name: str, *, verbose: bool, wait: bool, pro
         steps.disable()
     if stop_requested():
         raise Stopped(signal.Signals(_STOP["signal"]).name)
+    from expectations.register import left_by_run
     from orchestration.outputs.summary import print_run_summary
 
-    print_run_summary(target, result.run_id, time.perf_counter() - started, sys.stdout)
+    # a published run: the sign-off counts its step took and the register its validation left are what the
+    # warehouse holds (the summary would compute the sign-off view and read the register again)
+    known = {"sign_off": _sign_off_counts(result), "register": left_by_run(result.run_id)} if result.success else {}
+    print_run_summary(target, result.run_id, time.perf_counter() - started, sys.stdout, **known)
     if not result.success:
         failed = [e.step_key for e in result.all_events if e.is_step_failure]
         print(f"error: the run did not complete; failed steps: {', '.join(failed) or 'unknown'} "
@@ -404,6 +408,17 @@ def run_job(settings: Settings, job_name: str, *, verbose: bool, wait: bool, pro
               file=sys.stderr)
         return EXIT_RUN_FAILED
     return EXIT_OK
+
+
+def _sign_off_counts(result) -> dict[str, int] | None:
+    """The sign-off counts this run's approval_state step took from marts.fct_unit_approvals (a view over every
+    fact: the summary would compute it again), or None when the step did not run."""
+    from orchestration.signoff.assets import APPROVAL_STATE_KEY, counted_states
+
+    for event in result.get_asset_materialization_events():
+        if event.asset_key == APPROVAL_STATE_KEY:
+            return counted_states(event.materialization.metadata)
+    return None
 
 
 def _remember_inputs(working: Path, inputs, run_id: str) -> None:

@@ -10,6 +10,14 @@ from orchestration.signoff.approvals import statuses
 from sources.warehouse import open_warehouse
 
 STATES = ("none", "checked", "approved", "reopened")
+APPROVAL_STATE_KEY = AssetKey(["audit", "approval_state"])
+
+
+def counted_states(metadata: dict) -> dict[str, int]:
+    """The unit-periods per status an approval_state materialization recorded, the statuses none has left out
+    (as ``select approval_status, count(*) ... group by approval_status`` gives them; pure)."""
+    counts = {state: getattr(metadata.get(state), "value", metadata.get(state)) for state in STATES}
+    return {state: n for state, n in counts.items() if n}
 
 
 def state_table(rows: list[dict]) -> tuple[dict[tuple[str, str], dict[str, int]], str]:
@@ -25,7 +33,7 @@ def state_table(rows: list[dict]) -> tuple[dict[tuple[str, str], dict[str, int]]
 
 
 @asset(
-    key=AssetKey(["audit", "approval_state"]),
+    key=APPROVAL_STATE_KEY,
     # the facts the view marts.fct_unit_approvals reads: incremental builds leave views alone (their SQL is
     # unchanged), and a dependency on the view itself would skip this asset in every such build
     deps=[AssetKey(["marts", m]) for m in ("fct_programme_funding", "fct_indicator_attainment",
