@@ -17,6 +17,10 @@ dropped in, and ``provreport run`` timed as a new process. Each sample gives
 ``--profile`` adds one run under ``python -X importtime`` (the slowest imports, cumulative) and one under
 cProfile (the top functions by cumulative time), each on its own fresh copy: they are not timed samples.
 ``--watch`` adds the latency of one report landing while ``provreport watch`` runs (drop -> validated marts).
+``--handoff`` alternates ``--repeat`` pairs: a new ``provreport run`` process alone, then one while a ``provreport
+watch`` runs on a copy of the same warehouse (the run handed over to it: orchestration.handoff), each for one new
+report moved into the landing folder just before the process starts; the watch is started once, and makes one
+report itself before the timed ones (a watch that has been running has built once).
 """
 
 from __future__ import annotations
@@ -279,6 +283,19 @@ def fresh_copy(base: Path, into: Path) -> Path:
     return into
 
 
+def stage_report(base: Path, work: Path, index: int, name: str) -> Path:
+    """An extra report copied beside the landing folder (on its file system) with a past modification time, to
+    be moved in by one rename: a watch never sees it half written."""
+    extras = sorted(p for p in (base / "extra").iterdir() if p.is_file())
+    source = extras[index % len(extras)]
+    incoming = work / "incoming"
+    incoming.mkdir(exist_ok=True)
+    staged = incoming / f"{name}_{index:03d}_{source.name}"
+    shutil.copyfile(source, staged)
+    _past(staged)
+    return staged
+
+
 def drop_report(base: Path, work: Path, index: int) -> Path:
     extras = sorted(p for p in (base / "extra").iterdir() if p.is_file())
     source = extras[index % len(extras)]
@@ -415,14 +432,8 @@ def watch_latency(base: Path, scratch: Path, samples: int = 3, interval: float =
     latencies, spans, loads = [], [], []
     try:
         lines.until(marker, timeout=600)
-        extras = sorted(p for p in (base / "extra").iterdir() if p.is_file())
-        incoming = work / "incoming"  # beside the landing folder, on the same file system
-        incoming.mkdir()
         for i in range(samples):
-            source = extras[(950 + i) % len(extras)]
-            staged = incoming / f"watched_{i:03d}_{source.name}"
-            shutil.copyfile(source, staged)
-            _past(staged)
+            staged = stage_report(base, work, 950 + i, "watched")
             loads.append(round(os.getloadavg()[0], 2))
             t0, dropped = time.perf_counter(), time.time()
             staged.rename(work / "landing" / staged.name)  # one step: the watcher never sees it half-written
@@ -453,6 +464,77 @@ def watch_latency(base: Path, scratch: Path, samples: int = 3, interval: float =
                                                    - before.ru_stime, 2)}
 
 
+def handoff_comparison(base: Path, scratch: Path, repeat: int, start: Path | None = None, at: Path | None = None,
+                       watched_at: Path | None = None, interval: float = 2.0) -> dict:
+    """``repeat`` pairs, alternated: one new report and a new ``provreport run`` process alone (:func:`one_sample`,
+    at ``at``), then one new report and a new ``provreport run`` process while ``provreport watch`` runs on another
+    copy (``watched_at``), which the run is handed over to. The report is moved into the landing folder just before
+    the process starts, so the watch may see it first: the client's request then waits behind the watch's own run
+    of it and finds nothing new (``queued``, counted). Each pair's reports differ from the others' (the base keeps
+    8 extra reports: at most 5 pairs)."""
+    if not 1 <= repeat <= 5:
+        raise SystemExit("--handoff takes 1 to 5 pairs (--repeat): the base keeps 8 extra reports")
+    sys.path.insert(0, str(ROOT))
+    from benchmarks.pipeline import ProcessLines
+
+    work = fresh_copy(start or base, watched_at or scratch / "handoff")
+    env = env_for(work)
+    marker = f"watching {work / 'landing'}\n"
+    watch = subprocess.Popen(cli("watch", "--interval", str(interval)), env=env, cwd=TREE["root"],
+                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    lines = ProcessLines(watch)
+    alone, handed = [], []
+    try:
+        lines.until(" every ", timeout=600)  # its first line; the next says whether it takes runs handed over
+        taking = lines.until("", timeout=60)[-1]
+        if not taking.startswith("taking"):
+            raise RuntimeError(f"{TREE['root']}'s watch takes no run handed over: {taking.strip()}")
+        lines.until(marker, timeout=600)  # its first look: nothing new
+        staged = stage_report(base, work, 3, "warmup")
+        staged.rename(work / "landing" / staged.name)
+        lines.until(marker, timeout=600)  # the watch builds once, as one that has been running has
+        for i in range(repeat):
+            sample = one_sample(base, scratch, i, start, at)
+            alone.append(sample)
+            say(f"alone {i + 1}: wall {sample['wall_s']:.2f} s, CPU {sample['cpu_s']:.2f} s, load "
+                f"{sample['load_1m_before']:.1f}")
+            staged = stage_report(base, work, 4 + i, "handed")
+            staged.rename(work / "landing" / staged.name)
+            result = timed(cli("run"), env)
+            out, err = result.pop("stdout"), result.pop("stderr")
+            if not err.startswith("handed over to"):
+                raise RuntimeError(f"the run was not handed over:\n{err[-3000:]}")
+            result.update(queued=", after the run it is making" in err.splitlines()[0],
+                          nothing_new=out.startswith("nothing new"), summary_head=out.strip().splitlines()[:2])
+            for key in ("started", "ended"):
+                result.pop(key)
+            handed.append(result)
+            lines.until("the handed-over run ended", timeout=600)
+            lines.until(marker, timeout=600)
+            queued = " (queued behind the watch's own run of it)" if result["queued"] else ""
+            say(f"handed over {i + 1}: wall {result['wall_s']:.2f} s, CPU {result['cpu_s']:.2f} s, load "
+                f"{result['load_1m_before']:.1f}{queued}")
+    finally:
+        watch.terminate()
+        watch.wait(timeout=120)
+        shutil.rmtree(work, ignore_errors=True)
+    a, h = median_of(alone, "wall_s"), median_of(handed, "wall_s")
+    return {"alone": alone, "handed": handed, "interval_s": interval,
+            "median": {"alone_wall_s": a, "handed_wall_s": h, "ratio": round(h / a, 3),
+                       "alone_cpu_s": median_of(alone, "cpu_s"), "handed_client_cpu_s": median_of(handed, "cpu_s"),
+                       "load_1m": median_of(alone + handed, "load_1m_before"),
+                       "queued": sum(r["queued"] for r in handed)}}
+
+
+def print_handoff(tree: str, h: dict) -> None:
+    m = h["median"]
+    print(f"{tree}: one new report, a new `provreport run` process, median of {len(h['alone'])} pairs alternated "
+          f"(load {m['load_1m']}): alone {m['alone_wall_s']:.2f} s (samples {[s['wall_s'] for s in h['alone']]}), "
+          f"with `provreport watch` up, handed over {m['handed_wall_s']:.2f} s "
+          f"(samples {[s['wall_s'] for s in h['handed']]}; the client's CPU {m['handed_client_cpu_s']:.2f} s; "
+          f"queued behind the watch's own run of the report in {m['queued']}): ratio {m['ratio']:.2f}")
+
+
 def median_phases(phases: list[dict]) -> dict:
     """Each phase's median over the samples that have it, in the order of the first sample."""
     keys = list(dict.fromkeys(k for p in phases for k in p))
@@ -480,6 +562,10 @@ def main() -> None:
     parser.add_argument("--rebuild", action="store_true", help="build the base again")
     parser.add_argument("--profile", action="store_true", help="one run under -X importtime and one under cProfile")
     parser.add_argument("--watch", action="store_true", help="also the latency in `provreport watch`")
+    parser.add_argument("--watch-samples", type=int, default=3, help="reports dropped in the watch (default 3)")
+    parser.add_argument("--handoff", action="store_true",
+                        help="--repeat pairs (1-5) alternated: a new `provreport run` process alone, and one while "
+                        "`provreport watch` runs on the warehouse (handed over to it); instead of the plain samples")
     parser.add_argument("--trees", type=Path, nargs="+",
                         help="checkouts to compare (e.g. the last commit exported with git archive, and this one): "
                         "their samples alternate, so that the machine's load hits each alike; default: this one")
@@ -498,7 +584,13 @@ def main() -> None:
             for tree in args.trees:
                 TREE["root"] = tree.resolve()
                 starts[tree] = warmed(base, tree) if args.warm else base
-            for i in range(args.repeat):
+            for tree in args.trees if args.handoff else []:
+                TREE["root"] = tree.resolve()
+                results[str(tree)]["handoff"] = handoff_comparison(
+                    base, Path(scratch), args.repeat, starts[tree], run_path(base, tree) if args.warm else None,
+                    base.parent / f"{base.name}-handoff-{tree.name}" if args.warm else None)
+                results[str(tree)]["samples"] = results[str(tree)]["handoff"]["alone"]
+            for i in range(0 if args.handoff else args.repeat):
                 for tree in args.trees:
                     TREE["root"] = tree.resolve()
                     sample = one_sample(base, Path(scratch), i, starts[tree],
@@ -512,7 +604,8 @@ def main() -> None:
                     TREE["root"] = tree.resolve()
                     say(f"{tree}: one report at a time landing while `provreport watch` runs ...")
                     results[str(tree)]["watch"] = watch_latency(
-                        base, Path(scratch), start=starts[tree], at=run_path(base, tree) if args.warm else None)
+                        base, Path(scratch), samples=args.watch_samples, start=starts[tree],
+                        at=run_path(base, tree) if args.warm else None)
         for tree, r in results.items():
             samples = r["samples"]
             keys = sorted({k for s in samples for k in s.get("steps", {})})
@@ -528,6 +621,8 @@ def main() -> None:
                       f"{m['load_1m']}): wall {m['wall_s']:.2f} s, CPU {m['cpu_s']:.2f} s, outside the Dagster run "
                       f"{m['outside_run_s']} s; " + ", ".join(f"{k} {v:.2f}" for k, v in m["steps"].items()))
                 print_phases(f"{tree}: where the seconds go (medians of each phase)", r["median"]["phases"])
+            if "handoff" in r:
+                print_handoff(tree, r["handoff"])
             if "watch" in r:
                 print_phases(f"{tree}: in `provreport watch` (medians of each phase)", r["watch"]["median_phases"])
                 print(f"{tree}: in `provreport watch`, drop -> validated marts: median {r['watch']['median_s']:.2f} s "
@@ -550,7 +645,10 @@ def main() -> None:
         "samples": []}
     with tempfile.TemporaryDirectory(prefix="bench_one_report_", dir=args.base) as scratch:
         scratch = Path(scratch)
-        for i in range(args.repeat):
+        if args.handoff:
+            result["handoff"] = handoff_comparison(base, scratch, args.repeat)
+            result["samples"] = result["handoff"]["alone"]
+        for i in range(0 if args.handoff else args.repeat):
             sample = one_sample(base, scratch, i)
             result["samples"].append(sample)
             steps = ", ".join(f"{k} {v:.2f}" for k, v in sample.get("steps", {}).items())
@@ -565,7 +663,7 @@ def main() -> None:
             shutil.copyfile(result["cprofile"]["profile"], keep)
             result["cprofile"]["profile"] = str(keep)
         if args.watch:
-            result["watch"] = watch_latency(base, scratch)
+            result["watch"] = watch_latency(base, scratch, samples=args.watch_samples)
     samples = result["samples"]
     step_keys = sorted({k for s in samples for k in s.get("steps", {})})
     result["median"] = {
@@ -591,6 +689,8 @@ def main() -> None:
         print("  cProfile, top functions by cumulative time:")
         print("\n".join("    " + line for line in result["cprofile"]["top_cumulative"].splitlines()[:60]))
     print_phases("  where the seconds go (median of each phase):", m["phases"])
+    if "handoff" in result:
+        print_handoff("  this checkout", result["handoff"])
     if "watch" in result:
         print_phases("  in `provreport watch` (median of each phase):", result["watch"]["median_phases"])
         print(f"  in `provreport watch`: median {result['watch']['median_s']:.2f} s ({result['watch']['samples_s']})")

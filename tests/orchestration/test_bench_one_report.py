@@ -79,3 +79,22 @@ def test_a_base_kept_from_other_code_is_reused_with_a_warning(tmp_path, capsys):
     (base / "built.json").write_text(json.dumps({**stamp, "code": now}))
     assert build_base(base, 10, extra=8) == base
     assert "warning" not in capsys.readouterr().err
+
+
+def test_a_report_for_the_watch_is_staged_beside_the_landing_folder_with_a_past_time(tmp_path):
+    """--handoff and --watch move a report in by one rename: staged on the landing folder's file system, older
+    than the settle time, so that the watch neither sees it half written nor waits for it to settle."""
+    import time
+
+    from benchmarks.bench_one_report import stage_report
+
+    base, work = tmp_path / "base", tmp_path / "work"
+    (base / "extra").mkdir(parents=True)
+    (work / "landing").mkdir(parents=True)
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (base / "extra" / name).write_text(f"report {name}")
+    staged = stage_report(base, work, 4, "handed")
+    assert staged == work / "incoming" / "handed_004_b.txt"  # the extras in name order, the index wrapping round
+    assert staged.read_text() == "report b.txt"
+    assert 119 <= time.time() - staged.stat().st_mtime < 130
+    assert list((work / "landing").iterdir()) == []
