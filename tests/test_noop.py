@@ -188,3 +188,53 @@ def test_a_warehouse_held_by_another_process_is_said_so(tmp_path: Path) -> None:
     finally:
         holder.kill()
         holder.wait()
+
+
+def _walked(landing: Path, cache: dict) -> list[noop.LandingFile]:
+    """What scan listed when it walked the folder with os.walk and pathlib (the reference its order, paths and
+    kinds are kept against)."""
+    import stat
+
+    files = []
+    for root, dirs, names in os.walk(landing):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(names):
+            if name.startswith("."):
+                continue
+            path = Path(root) / name
+            rel = str(path.relative_to(landing))
+            try:
+                st = path.lstat()
+            except OSError:
+                files.append(noop.LandingFile(rel, -1, -1, "special:vanished"))
+                continue
+            if not stat.S_ISREG(st.st_mode):
+                kind = "symlink" if stat.S_ISLNK(st.st_mode) else "other"
+                files.append(noop.LandingFile(rel, st.st_size, st.st_mtime_ns, f"special:{kind}"))
+                continue
+            sha = cache.get((rel, st.st_size, st.st_mtime_ns)) or _digest(path)
+            files.append(noop.LandingFile(rel, st.st_size, st.st_mtime_ns, sha))
+    return files
+
+
+def test_the_scan_lists_what_a_walk_of_the_folder_lists(tmp_path: Path) -> None:
+    landing = tmp_path / "landing"
+    for rel in ("b.txt", "a.txt", "a.b.txt", "a/z.txt", "a/a/deep.csv", "a b/x.md", "B/upper.txt", ".hidden.txt",
+                ".cache/in_hidden.txt", "a/.part.txt", "ý/tiếng việt.txt"):
+        (landing / rel).parent.mkdir(parents=True, exist_ok=True)
+        (landing / rel).write_text(rel, encoding="utf-8")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "o.txt").write_text("o")
+    (landing / "link_to_file.txt").symlink_to(landing / "b.txt")
+    (landing / "link_to_folder").symlink_to(outside, target_is_directory=True)
+    (landing / "broken_link.txt").symlink_to(tmp_path / "nowhere")
+    os.mkfifo(landing / "a" / "pipe")
+    known = {("a.txt", 5, (landing / "a.txt").stat().st_mtime_ns): "remembered"}
+    scanned = noop.scan(landing, known).files
+    assert scanned == _walked(landing, known)
+    files = {f.path: f.sha256 for f in scanned}
+    assert files["a.txt"] == "remembered" and files["link_to_file.txt"] == "special:symlink"
+    assert files[os.path.join("a", "pipe")] == "special:other" and files["broken_link.txt"] == "special:symlink"
+    assert files[os.path.join("ý", "tiếng việt.txt")] == _digest(landing / "ý" / "tiếng việt.txt")
+    assert not any(p.startswith((".", "link_to_folder")) or f"{os.sep}." in p for p in files)
