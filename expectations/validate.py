@@ -686,9 +686,10 @@ def _build_docs(context, root: Path, docs_dir: Path, validated: list) -> Path | 
     every stored result took 2 s a run. The pages this build wrote are rewritten for a closed network
     in GE's site (every page once, for a site built before it kept them so), which is then linked into
     ``docs_dir``: copying and rewriting every stored page again took 1,5 s a run at 90 pages."""
-    from expectations.docs import make_offline
+    from expectations.docs import compiled_templates, make_offline
 
     _prune_results(root)
+    compiled_templates(root / "gx" / "uncommitted" / "data_docs_templates")
     built = root / "gx" / "uncommitted" / "data_docs" / "local_site"
     before = {p: p.stat().st_mtime_ns for p in built.rglob("*.html")} if (built / OFFLINE_MARK).exists() else {}
     if (built / "index.html").exists() and validated:

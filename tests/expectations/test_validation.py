@@ -196,6 +196,39 @@ def test_data_docs_show_the_runs_of_their_own_warehouse_only(clean, tmp_path: Pa
     assert "other-run" in index and "clean-run" not in index
 
 
+def test_data_docs_compile_their_templates_once_and_render_the_same_pages(tmp_path: Path, check_views,
+                                                                         monkeypatch) -> None:
+    """Great Expectations renders Data Docs with a new jinja environment each build: its templates are compiled
+    once (kept beside the context and in the process) and give the pages Great Expectations' own compile gives."""
+    from jinja2 import Environment
+
+    from expectations import docs, validate
+
+    compiled: list[str] = []
+    compile_ = Environment.compile
+    monkeypatch.setattr(Environment, "compile",
+                        lambda self, source, name=None, *a, **k: compiled.append(name) or compile_(self, source, name,
+                                                                                                     *a, **k))
+    warehouse = build(tmp_path / "w.duckdb", check_views)
+    run_validation(warehouse, run_id="first", docs_dir=tmp_path / "docs")
+    first = len(compiled)
+    run_validation(warehouse, run_id="second", docs_dir=tmp_path / "docs")
+    assert any(compiled[:first]) and not any(compiled[first:]), compiled[first:]
+
+    def pages(folder: Path) -> dict[str, str]:  # every page, without the build's time and random element ids
+        drawn = re.compile(r"\?d=\d{8}T\d{6}\.\d+Z|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+        return {str(p.relative_to(folder)): drawn.sub("", p.read_text(encoding="utf-8"))
+                for p in folder.rglob("*.html")}
+
+    # read now: the docs folder links the pages of Great Expectations' site, which the next build rewrites in place
+    cached = pages(tmp_path / "docs")
+    # every stored result rendered again by Great Expectations' own compile
+    monkeypatch.setattr(docs, "compiled_templates", lambda folder: docs._CURRENT.clear())
+    root = validate.context_root(warehouse)
+    validate._build_docs(validate.get_context(warehouse), root, tmp_path / "docs-plain", [])
+    assert len(cached) > 2 and cached == pages(tmp_path / "docs-plain")
+
+
 def test_a_unit_at_fault_is_one_finding_with_its_months(tmp_path: Path, check_views) -> None:
     """Completeness and timeliness name each failing reporting unit: its counts, the span of its months at
     fault and their list; the finding is the check's and the unit's (the same id in the next run), and the
