@@ -134,6 +134,8 @@ def _settled_cursor(landing: Path, interval: float, stopping, settle_s: float, *
             idle(interval)
         else:
             time.sleep(interval)
+        if stopping():  # not worth a look (0.07-0.1 s at 10 000 files): the caller looks if it needs to
+            break
         current, newest = landing_look(landing)
         if current == previous:
             if current != done:

@@ -235,8 +235,8 @@ class Handoffs:
             conn.close()
             return
         conn.settimeout(_SEND_TIMEOUT_S)
-        raw = conn.makefile("rb").readline(_REQUEST_MAX)
-        message = json.loads(raw or b"{}")
+        with conn.makefile("rb") as reader:
+            message = json.loads(reader.readline(_REQUEST_MAX) or b"{}")
         why = None
         if message.get("protocol") != PROTOCOL or message.get("command") != "run":
             why = f"it speaks protocol {PROTOCOL} for `run` only"
