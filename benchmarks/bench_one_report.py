@@ -414,9 +414,9 @@ def cprofile(base: Path, scratch: Path, top: int = 40) -> dict:
 
 
 def watch_latency(base: Path, scratch: Path, samples: int = 3, interval: float = 0.5,
-                  start: Path | None = None, at: Path | None = None) -> dict:
+                  start: Path | None = None, at: Path | None = None, settle_before: float = 1.0) -> dict:
     """Seconds from a file landing to the end of its run, with ``provreport watch`` already running
-    (its first look finds nothing new)."""
+    (its first look finds nothing new); each file lands ``settle_before`` seconds after the last run ended."""
     sys.path.insert(0, str(ROOT))
     from benchmarks.pipeline import ProcessLines
 
@@ -433,6 +433,7 @@ def watch_latency(base: Path, scratch: Path, samples: int = 3, interval: float =
     try:
         lines.until(marker, timeout=600)
         for i in range(samples):
+            time.sleep(settle_before)  # a watch that has waited a moment since its last run (it collects then)
             staged = stage_report(base, work, 950 + i, "watched")
             loads.append(round(os.getloadavg()[0], 2))
             t0, dropped = time.perf_counter(), time.time()

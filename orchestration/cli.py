@@ -146,6 +146,24 @@ def _settled_cursor(landing: Path, interval: float, stopping, settle_s: float, *
     return previous
 
 
+# how long the landing folder keeps still after a run before the watch collects its garbage (a file landing
+# meanwhile is run at once, and the collection waits for the end of that run)
+_QUIET_BEFORE_COLLECTING_S = 0.5
+
+
+def _collect_between_runs() -> None:
+    """Python's full garbage collection in the watch's idle time rather than inside the next run: one full
+    collection, then what is still alive (Dagster, dbt's manifest, the kept Great Expectations context, ...)
+    frozen (``gc.freeze``), so that the collections a run triggers pass over its own objects only. Unfrozen
+    first: what the last runs left to die in cycles is collected here, not kept for good. At 10 000 reports a
+    full collection of a watch's heap takes 0.33-0.39 s, and one fell inside each run."""
+    import gc
+
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
+
+
 def cmd_watch(args: argparse.Namespace) -> int:
     """Run the pipeline whenever new files have landed and stopped changing, in this long-lived process.
 
@@ -176,6 +194,16 @@ def cmd_watch(args: argparse.Namespace) -> int:
     keep_readers()  # run after run in this process: the reading worker stays for the next one
     done: str | None = None
     running = False
+    collect = False  # a run ended: collect Python's garbage once the folder has kept still a moment
+
+    def idle(seconds: float) -> None:
+        nonlocal collect
+        if collect:
+            collect = False
+            if not wake.wait(min(seconds, _QUIET_BEFORE_COLLECTING_S)):  # nothing landed right after the run
+                _collect_between_runs()
+            return
+        wake.wait(seconds)
 
     def stopping() -> bool:
         return stop_requested() or (handoffs is not None and handoffs.pending())
@@ -210,8 +238,9 @@ def cmd_watch(args: argparse.Namespace) -> int:
                 return code
             if code is not None:
                 print(f"watching {settings.landing}", flush=True)
+                collect = True
             cursor = _settled_cursor(settings.landing, args.interval, stopping, settings.limits.settle_s,
-                                     done=done, idle=wake.wait)
+                                     done=done, idle=idle)
     except KeyboardInterrupt:  # SIGTERM or SIGINT (Stopped): a stop asked for is a normal end of a watch
         end_children()
         if running:
