@@ -571,9 +571,12 @@ def main() -> None:
                         help="checkouts to compare (e.g. the last commit exported with git archive, and this one): "
                         "their samples alternate, so that the machine's load hits each alike; default: this one")
     parser.add_argument("--warm", action="store_true",
-                        help="with --trees: start each tree's samples from a copy on which its code ran once")
+                        help="start each tree's samples (this checkout's without --trees) from a copy on which its "
+                        "code ran once")
     parser.add_argument("--out", type=Path, help="write the result as JSON to this file too")
     args = parser.parse_args()
+    if args.warm and not args.trees:  # the warm copies are made per tree: this checkout is the one tree
+        args.trees = [ROOT]
     if args.trees:
         results = {}
         for tree in args.trees:
