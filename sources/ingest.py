@@ -644,8 +644,10 @@ _WARM_UP_TEXT = ("Báo cáo của UBND huyện Trà Cú ngày 05/10/2023. Huyệ
 
 def _worker_main(conn, limits: Limits) -> None:  # pragma: no cover - runs in the worker process
     """A reading worker: load the gazetteer, warm the extractor up, then read the files it is sent
-    within ``limits``."""
-    gaz = Gazetteer.load()
+    within ``limits``. Every file of a run is placed with the gazetteer of the administrative seeds as they
+    were when the worker got the run's first file (a kept worker outlives a change to them:
+    :meth:`Gazetteer.load` loads them again)."""
+    gaz, gaz_run = Gazetteer.load(), None
     extract_report(_WARM_UP_TEXT)
     conn.send(("ready", _rss_bytes(os.getpid())))
     while True:
@@ -656,6 +658,8 @@ def _worker_main(conn, limits: Limits) -> None:  # pragma: no cover - runs in th
         if message is None:
             return
         f, run_id = message
+        if run_id != gaz_run:
+            gaz, gaz_run = Gazetteer.load(), run_id
         conn.send(read_file(f, run_id, gaz, limits))
 
 

@@ -29,6 +29,7 @@ Reference data: the dbt seeds in ``dbt_project/seeds/admin`` (see their yml for 
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -244,7 +245,10 @@ class Gazetteer:
 
     @classmethod
     def load(cls) -> Gazetteer:
-        return _load()
+        """The gazetteer of the administrative seeds as they are now: loaded once, and again when a seed file
+        changes (a long-lived ``provreport watch`` and its kept reading worker read a corrected seed at their
+        next report instead of at their next start)."""
+        return _load(_admin_seeds_key())
 
     # ---- resolving a report -------------------------------------------------------------
     def _match_prefix(self, words: list[str], index: dict[str, list[Unit]] | dict[str, list[str]]):
@@ -564,8 +568,16 @@ _UNIT_TYPES: dict[str, dict[str, str]] = {
 }
 
 
+def _admin_seeds_key() -> tuple:
+    """The administrative seeds' folder and its files' names, modification times and sizes (a stat each: 20 µs)."""
+    folder = seed_path("admin")
+    with os.scandir(folder) as entries:
+        return (str(folder), *sorted((e.name, (st := e.stat()).st_mtime_ns, st.st_size) for e in entries
+                                     if e.name.endswith(".csv")))
+
+
 @lru_cache(maxsize=1)
-def _load() -> Gazetteer:
+def _load(_seeds: tuple) -> Gazetteer:
     read = lambda name: pl.read_csv(seed_path(f"admin/{name}.csv"), infer_schema_length=0)  # noqa: E731
     return Gazetteer(read("admin_provinces_pre2025"), read("admin_districts_pre2025"),
                      read("admin_communes_pre2025"), read("admin_province_crosswalk_2025"),

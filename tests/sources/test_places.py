@@ -300,3 +300,23 @@ def test_a_report_on_the_two_level_government_in_operation_is_placed_on_the_new_
 def test_a_report_preparing_the_reform_stays_on_the_old_map(gaz: Gazetteer, text: str, day: date) -> None:
     place = gaz.resolve(text, on_date=day)
     assert (place.district_code, place.admin_level, place.province_name) == ("247", "district", "Vĩnh Phúc")
+
+
+def test_a_changed_admin_seed_is_loaded_again(tmp_path: Path, monkeypatch) -> None:
+    """A long-lived watch and its kept reading worker place reports with the seeds as they are now: the same
+    gazetteer while the files are unchanged, a new one once a seed file changes."""
+    import shutil
+
+    from sources import reference
+
+    shutil.copytree(reference.seeds_dir() / "admin", tmp_path / "admin")
+    monkeypatch.setattr(reference, "seeds_dir", lambda: tmp_path)
+    before = Gazetteer.load()
+    assert Gazetteer.load() is before
+    assert before.resolve("Ban Thường vụ Huyện ủy Hướng Hoá").district_name == "Hướng Hóa"
+    districts = tmp_path / "admin" / "admin_districts_pre2025.csv"
+    districts.write_text(districts.read_text(encoding="utf-8").replace(",Hướng Hóa,", ",Hướng Hòa Tân,"),
+                         encoding="utf-8")
+    after = Gazetteer.load()
+    assert after is not before
+    assert after.resolve("Ban Thường vụ Huyện ủy Hướng Hòa Tân").district_name == "Hướng Hòa Tân"
