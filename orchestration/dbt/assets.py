@@ -275,17 +275,6 @@ class DbtProgress(io.TextIOBase):
         return f"{self.done} models and tests ({counted})" if self.done else "nothing to build"
 
 
-def validation_follows(context: AssetExecutionContext) -> bool:
-    """The run validates the marts after this step (the pipeline and full_validation jobs do)."""
-    steps = context.run.step_keys_to_execute
-    if steps is not None:
-        return "great_expectations_marts" in steps
-    try:
-        return "great_expectations_marts" in context.job_def.graph.node_dict
-    except AttributeError:
-        return False
-
-
 @dbt_assets(
     manifest=dbt_project.manifest_path,
     project=dbt_project,
@@ -310,10 +299,6 @@ def provreport_dbt_models(context: AssetExecutionContext, dbt: ProvreportDbtCliR
         raise RuntimeError("the dbt project or its seeds changed after this run chose what to build: run again, "
                            "and the new run builds what the change asks for")
     context.log.info(f"dbt {' '.join(args)} ({why})")
-    if validation_follows(context):  # its import overlaps the build (orchestration.quality.checks)
-        from orchestration.quality.checks import prefetch_great_expectations
-
-        prefetch_great_expectations()
     # dagster-dbt echoes every dbt log line on stdout: with --verbose they are shown, otherwise they
     # feed the one progress line (a flood of 60 lines on a terminal, noise in cron logs); a run started
     # by provreport says which in its tags, one launched from Dagster's UI shows them

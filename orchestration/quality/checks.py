@@ -5,9 +5,6 @@ expectation (so the UI lists them before any run) and maps each outcome to an
 ``AssetCheckResult`` with its severity. Great Expectations is imported only when the check runs.
 """
 
-import contextlib
-import sys
-import threading
 from collections.abc import Iterable
 
 from dagster import (
@@ -67,32 +64,6 @@ def to_check_result(outcome, state: str | None = None, in_force: list | None = N
 
 VALIDATION_TAG = "provreport/validation"
 
-_PREFETCH: dict[str, threading.Thread] = {}
-
-
-def prefetch_great_expectations() -> None:
-    """Import Great Expectations in a background thread, for a run whose validation is still to come.
-
-    The dbt step calls this as it starts: its seconds are spent mostly in DuckDB, which releases the
-    GIL, so the 3-4 s of Great Expectations' import overlap the build instead of following it. A run
-    that never validates never calls this; the import is paid once per process."""
-    if "great_expectations" in sys.modules or "great_expectations" in _PREFETCH:
-        return
-
-    def work() -> None:
-        with contextlib.suppress(Exception):  # the validation step imports it again and says what is wrong
-            import great_expectations  # noqa: F401
-
-    thread = threading.Thread(target=work, name="import great_expectations", daemon=True)
-    _PREFETCH["great_expectations"] = thread
-    thread.start()
-
-
-def _prefetched() -> None:
-    thread = _PREFETCH.get("great_expectations")
-    if thread is not None:
-        thread.join()
-
 
 def validates_everything(tags: dict[str, str]) -> bool:
     """A run tagged ``provreport/validation=full`` (the daily job) checks every row; others check the
@@ -124,7 +95,6 @@ def great_expectations_marts(
 
     full = validates_everything(context.run.tags)
     progress.start("validation", "reading the marts ...")
-    _prefetched()
     summary = expectations.run_validation(
         warehouse.target, run_id=context.run.run_id, docs_dir=Path(data_docs.path), full=full,
         progress=lambda done, total: progress.update(f"{done}/{total} suites"))
