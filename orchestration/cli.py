@@ -27,10 +27,10 @@ worker, dbt) are ended, nothing half-built is published and the run lock is rele
 
 ``watch`` wakes on the landing folder's filesystem events (it also looks every ``--interval``, and only
 then where there are none). When a ``watch`` runs on the same warehouse with the same settings, ``run``
-hands the run over to it (a Unix socket beside the warehouse, ``<warehouse>.watch.sock``) instead of
+(and ``validate``) hands the run over to it (a Unix socket beside the warehouse, ``<warehouse>.watch.sock``) instead of
 starting Dagster, dbt and Great Expectations itself: the watch makes it after its run in progress, this
 process prints what the run prints (stdout and stderr apart) and returns its exit code. Ctrl-C then stops
-the waiting, not the watch's run. ``run --no-handoff`` runs in its own process.
+the waiting, not the watch's run. ``--no-handoff`` runs in its own process.
 """
 
 from __future__ import annotations
@@ -85,30 +85,46 @@ def _progress_wanted(args: argparse.Namespace) -> bool:
     return sys.stderr.isatty()
 
 
+# the Dagster job of each command that runs one; a `provreport watch` makes those handed over to it
+# (orchestration.handoff.COMMANDS) with the same jobs
+JOBS = {"run": "provreport_pipeline", "validate": "full_validation"}
+
+
+def _handed_over(settings, args: argparse.Namespace) -> int | None:
+    """The exit code of the run the watch of this warehouse made for ``args.command``, or None: no watch took it
+    (or --no-handoff), this process runs it. No imports, no dbt set-up here when a watch takes it."""
+    if args.no_handoff:
+        return None
+    from orchestration.handoff import hand_over
+
+    try:
+        return hand_over(settings, command=args.command, force=getattr(args, "force", False), verbose=args.verbose,
+                         progress=_progress_wanted(args))
+    except KeyboardInterrupt:  # stopped waiting (said why); the watch's run goes on
+        return 128 + stop_signal()
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     settings = _settings(args)
     if not settings.landing.is_dir():
         print(f"error: landing folder {settings.landing} does not exist", file=sys.stderr)
         return EXIT_USAGE
-    if not args.no_handoff:  # a watch on this warehouse makes the run: no imports, no dbt set-up here
-        from orchestration.handoff import hand_over
-
-        try:
-            code = hand_over(settings, force=args.force, verbose=args.verbose, progress=_progress_wanted(args))
-        except KeyboardInterrupt:  # stopped waiting (said why); the watch's run goes on
-            return 128 + stop_signal()
-        if code is not None:
-            return code
-    return run_job(settings, "provreport_pipeline", verbose=args.verbose, wait=args.wait,
+    code = _handed_over(settings, args)
+    if code is not None:
+        return code
+    return run_job(settings, JOBS["run"], verbose=args.verbose, wait=args.wait,
                     progress=_progress_wanted(args), force=args.force)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """The full validation (every row of the marts), as the daily schedule runs it in Dagster."""
     settings = _settings(args)
+    code = _handed_over(settings, args)  # the watch checks the warehouse itself, under its run lock
+    if code is not None:
+        return code
     if not _warehouse_exists(settings):
         return EXIT_USAGE
-    return run_job(settings, "full_validation", verbose=args.verbose, wait=args.wait,
+    return run_job(settings, JOBS["validate"], verbose=args.verbose, wait=args.wait,
                     progress=_progress_wanted(args))
 
 
@@ -208,12 +224,12 @@ def cmd_watch(args: argparse.Namespace) -> int:
     def stopping() -> bool:
         return stop_requested() or (handoffs is not None and handoffs.pending())
 
-    def run(force: bool, verbose: bool, progress: bool) -> int:
+    def run(force: bool, verbose: bool, progress: bool, command: str = "run") -> int:
         nonlocal running
         running = True
         if handoffs is not None:
             handoffs.busy = True
-        code = run_job(settings, "provreport_pipeline", verbose=verbose, wait=True, progress=progress, force=force)
+        code = run_job(settings, JOBS[command], verbose=verbose, wait=True, progress=progress, force=force)
         running = False  # left True when the run is stopped: the stop says it was abandoned
         if handoffs is not None:
             handoffs.busy = False
@@ -224,10 +240,11 @@ def cmd_watch(args: argparse.Namespace) -> int:
         while not stop_requested():
             request = handoffs.take() if handoffs is not None else None
             if request is not None:
-                done = landing_cursor(settings.landing)  # what the handed-over run surveys
-                print(f"running the run handed over by pid {request.pid}", flush=True)
-                code = request.serve(lambda r=request: run(r.force, r.verbose, r.progress))
-                print(f"the handed-over run ended with exit code {code}"
+                if request.command == "run":
+                    done = landing_cursor(settings.landing)  # what the handed-over run surveys
+                print(f"running `provreport {request.command}` handed over by pid {request.pid}", flush=True)
+                code = request.serve(lambda r=request: run(r.force, r.verbose, r.progress, r.command))
+                print(f"the handed-over `provreport {request.command}` ended with exit code {code}"
                       + (" (its client had stopped waiting)" if request.gone else ""), flush=True)
             elif cursor != done:
                 done = cursor
@@ -682,15 +699,16 @@ def build_parser() -> argparse.ArgumentParser:
     job_options(run)
     run.add_argument("--force", action="store_true",
                      help="run every step even when nothing changed since the last run")
-    run.add_argument("--no-handoff", action="store_true",
-                     help="run in this process even when a `provreport watch` runs on the warehouse (by default "
-                     "the run is handed over to it and this process prints its output and exit code; Ctrl-C here "
-                     "stops waiting, not the run)")
+    no_handoff = ("run in this process even when a `provreport watch` runs on the warehouse (by default the run is "
+                  "handed over to it and this process prints its output and exit code; Ctrl-C here stops waiting, "
+                  "not the run)")
+    run.add_argument("--no-handoff", action="store_true", help=no_handoff)
     run.set_defaults(func=cmd_run)
 
     validate = sub.add_parser("validate", help="validate every row of the marts (a run validates only the "
                               "units with new reports); cron it daily where Dagster's daemon does not run")
     job_options(validate, landing=False)
+    validate.add_argument("--no-handoff", action="store_true", help=no_handoff)
     validate.set_defaults(func=cmd_validate)
 
     watch = sub.add_parser("watch", help="stay running: run the pipeline whenever new files land (seconds per report)")

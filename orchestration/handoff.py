@@ -2,13 +2,14 @@
 
 A new ``provreport run`` process pays Dagster's, dbt's and Great Expectations' imports and dbt's set-up
 (about 7.5 s of a one-report run at 10 000 reports) that a watch has paid once. When a watch runs on the
-same warehouse, ``provreport run`` connects to it and the watch runs it:
+same warehouse, ``provreport run`` (and ``provreport validate``: :data:`COMMANDS`) connects to it and the
+watch runs it:
 
 - the watch listens on a Unix socket beside the warehouse, ``<warehouse>.watch.sock`` (mode 0600, removed
   when the watch stops; one left by a killed watch refuses connections: the client runs by itself and the
   next watch replaces it);
 - the client connects before importing anything heavy (this module needs the standard library only) and
-  sends what it asks for: its settings (:func:`settings_key`: the same warehouse, landing, target, limits,
+  sends what it asks for: its command, its settings (:func:`settings_key`: the same warehouse, landing, target, limits,
   Dagster home, ... as the watch's, else the watch answers "not mine" and the client runs by itself as
   before), ``--force``, ``--verbose``, whether its terminals are terminals;
 - the watch's main loop runs it (Dagster and the stop handlers need the main thread), after the run in
@@ -38,6 +39,12 @@ from pathlib import Path
 from typing import TextIO
 
 PROTOCOL = 1
+# the commands a watch makes for a client (orchestration.cli maps each to its Dagster job); a watch that does not
+# know one answers that it does not take it, and the client runs by itself
+COMMANDS = ("run", "validate")
+# the settings a command does not read, left out of the comparison: a validation ingests nothing (and `provreport
+# validate` takes no --landing, so a watch started with one would otherwise never take it)
+UNREAD = {"validate": frozenset({"landing", "ingest_workers", "ingest_parallel_from", "limits"})}
 # a Unix socket's address holds 107 bytes and a NUL: a longer path is reached through its folder's descriptor
 _SUN_PATH_MAX = 107
 _REQUEST_MAX = 64 * 1024
@@ -108,13 +115,14 @@ class _Stream(io.TextIOBase):
 
 
 class Request:
-    """A run a ``provreport run`` process handed over: what it asked for, and its connection."""
+    """A run a ``provreport run`` (or ``validate``) process handed over: what it asked for, and its connection."""
 
     def __init__(self, conn: socket.socket, message: dict, pid: int) -> None:
         self._conn, self._lock = conn, threading.Lock()
         self.gone = False  # the client stopped waiting (or stopped reading): what the run prints goes nowhere
         self._closed = False
         self.pid = pid
+        self.command = message["command"]  # one of COMMANDS
         self.force = bool(message.get("force"))
         self.verbose = bool(message.get("verbose"))
         self.progress = bool(message.get("progress"))
@@ -238,11 +246,13 @@ class Handoffs:
         with conn.makefile("rb") as reader:
             message = json.loads(reader.readline(_REQUEST_MAX) or b"{}")
         why = None
-        if message.get("protocol") != PROTOCOL or message.get("command") != "run":
-            why = f"it speaks protocol {PROTOCOL} for `run` only"
+        if message.get("protocol") != PROTOCOL or message.get("command") not in COMMANDS:
+            why = f"it speaks protocol {PROTOCOL} for {' and '.join(f'`{c}`' for c in COMMANDS)} only"
         else:
             theirs = message.get("settings") or {}
-            differ = sorted(k for k in self._key.keys() | theirs.keys() if self._key.get(k) != theirs.get(k))
+            unread = UNREAD.get(message["command"], frozenset())
+            differ = sorted(k for k in self._key.keys() | theirs.keys()
+                            if k not in unread and self._key.get(k) != theirs.get(k))
             if differ:
                 why = "it runs with other settings: " + ", ".join(differ)
         if why:
@@ -269,7 +279,7 @@ def _listening(path: Path) -> bool:
     return True
 
 
-# ---- the client's side: provreport run -----------------------------------------------------------------
+# ---- the client's side: provreport run, provreport validate -------------------------------------------------------
 
 
 class Declined(Exception):
@@ -277,9 +287,10 @@ class Declined(Exception):
 
 
 def hand_over(settings, *, force: bool, verbose: bool, progress: bool, out: TextIO | None = None,
-              err: TextIO | None = None) -> int | None:
-    """Have the watch of ``settings.warehouse`` make this run: its output printed on ``out`` and ``err`` (this
-    process's stdout and stderr by default) as the run prints it, and its exit code returned. None when no
+              err: TextIO | None = None, command: str = "run") -> int | None:
+    """Have the watch of ``settings.warehouse`` make this run (``command``, one of :data:`COMMANDS`): its output
+    printed on ``out`` and ``err`` (this process's stdout and stderr by default) as the run prints it, and its
+    exit code returned. None when no
     watch takes it (none listening, a stale socket, other settings, the watch stopped before the run ended):
     the caller runs by itself, and a note on ``err`` says why when a watch was there. A KeyboardInterrupt
     (the stop handlers' SIGINT or SIGTERM) while waiting is raised after saying that the run goes on."""
@@ -296,7 +307,7 @@ def hand_over(settings, *, force: bool, verbose: bool, progress: bool, out: Text
         try:
             with _address(path) as address:
                 sock.connect(address)
-            sock.sendall(_line({"protocol": PROTOCOL, "command": "run", "settings": settings_key(settings),
+            sock.sendall(_line({"protocol": PROTOCOL, "command": command, "settings": settings_key(settings),
                                 "force": force, "verbose": verbose, "progress": progress,
                                 "stdout_tty": out.isatty(), "stderr_tty": err.isatty()}))
             frames = sock.makefile("rb")

@@ -44,6 +44,7 @@ def _serve_one(handoffs: Handoffs, wake: Wake, run) -> dict:
         while (request := handoffs.take()) is None:
             wake.wait(5)
         seen["asked"] = (request.force, request.verbose, request.progress, request.pid)
+        seen["command"] = request.command
         seen["code"] = request.serve(run)
         seen["gone"] = request.gone
 
@@ -80,7 +81,7 @@ def test_a_handed_over_run_prints_its_stdout_and_stderr_apart_and_returns_its_ex
     assert err.getvalue().startswith(f"handed over to `provreport watch` (pid {os.getpid()}) on {settings.warehouse}")
     assert err.getvalue().endswith("--no-handoff runs here)\na warning\n")
     assert seen["asked"] == (True, False, True, os.getpid())
-    assert seen["gone"] is False
+    assert seen["command"] == "run" and seen["gone"] is False
 
 
 def test_a_run_with_other_settings_is_not_taken(settings, watch) -> None:
@@ -91,6 +92,35 @@ def test_a_run_with_other_settings_is_not_taken(settings, watch) -> None:
     assert err.getvalue() == (f"note: `provreport watch` (pid {os.getpid()}) runs on {settings.warehouse} but does "
                               "not take this run (it runs with other settings: dbt_target, landing): running here\n")
     assert handoffs.take() is None
+
+
+def test_a_validation_is_handed_over_whatever_landing_folder_it_names(settings, watch) -> None:
+    """`provreport validate` takes no --landing: the settings of the ingest are not compared for it (they are for a
+    run), and the watch is told which command to make."""
+    handoffs, wake = watch
+    elsewhere = replace(settings, landing=settings.landing.parent / "elsewhere", ingest_workers=1)
+    err = io.StringIO()
+    assert hand_over(elsewhere, command="run", force=False, verbose=False, progress=False, out=io.StringIO(),
+                     err=err) is None
+    assert "(it runs with other settings: ingest_workers, landing)" in err.getvalue()
+    seen = _serve_one(handoffs, wake, lambda: 3)
+    assert hand_over(elsewhere, command="validate", force=False, verbose=True, progress=False, out=io.StringIO(),
+                     err=io.StringIO()) == 3
+    seen["thread"].join(10)
+    assert seen["command"] == "validate" and seen["asked"][:3] == (False, True, False)
+    # but not another warehouse's target
+    err = io.StringIO()
+    assert hand_over(replace(elsewhere, dbt_target="postgres"), command="validate", force=False, verbose=False,
+                     progress=False, out=io.StringIO(), err=err) is None
+    assert "(it runs with other settings: dbt_target)" in err.getvalue()
+
+
+def test_a_command_the_watch_does_not_make_is_not_taken(settings, watch) -> None:
+    err = io.StringIO()
+    assert hand_over(settings, command="restore", force=False, verbose=False, progress=False, out=io.StringIO(),
+                     err=err) is None
+    assert "(it speaks protocol 1 for `run` and `validate` only): running here" in err.getvalue()
+    assert watch[0].take() is None
 
 
 def test_without_a_watch_or_with_a_killed_watchs_socket_the_run_is_made_here(settings) -> None:

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.pipeline import ProcessLines
+from expectations.suites import CHECKS
 from orchestration.handoff import socket_path
 from tests.conftest import PROJECT_ROOT, query_warehouse
 
@@ -49,8 +50,8 @@ def test_run_hands_over_to_the_watch_of_its_warehouse(tmp_path: Path, seeds_dir:
            "DUCKDB_PATH": str(warehouse), "PROVREPORT_LANDING": str(landing)}
     env.pop("PROVREPORT_SETTLE_S", None)
 
-    def client(*args: str, extra_env: dict | None = None, **popen) -> subprocess.Popen:
-        return subprocess.Popen([sys.executable, "-c", CLIENT, "run", *args], cwd=PROJECT_ROOT,
+    def client(*args: str, extra_env: dict | None = None, command: str = "run", **popen) -> subprocess.Popen:
+        return subprocess.Popen([sys.executable, "-c", CLIENT, command, *args], cwd=PROJECT_ROOT,
                                 env={**env, **(extra_env or {})}, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                 text=True, **popen)
 
@@ -84,8 +85,8 @@ def test_run_hands_over_to_the_watch_of_its_warehouse(tmp_path: Path, seeds_dir:
         assert out.startswith(f"provreport: warehouse {warehouse} in "), out
         assert "reports read      1 (0 new this run)" in out and re.search(r"\n  checks +\d+ passed", out), out
         said = lines.until(f"watching {landing}", timeout=60)
-        assert f"running the run handed over by pid {proc.pid}\n" in said, said
-        assert "the handed-over run ended with exit code 0\n" in said, said
+        assert f"running `provreport run` handed over by pid {proc.pid}\n" in said, said
+        assert "the handed-over `provreport run` ended with exit code 0\n" in said, said
         assert _dagster_runs(tmp_path / "dh") == 2  # once, in the watch
         print(f"a handed-over --force run: {took:.1f} s from the client's start to its exit")
 
@@ -101,6 +102,22 @@ def test_run_hands_over_to_the_watch_of_its_warehouse(tmp_path: Path, seeds_dir:
         assert proc.returncode == 0 and out.startswith("nothing new since the last run"), out + err
         assert "handed over" not in err and "note:" not in err, err
 
+        # `provreport validate` too (it takes no --landing: the landing folder it would name is not compared)
+        proc = client(command="validate", extra_env={"PROVREPORT_LANDING": str(tmp_path / "elsewhere")})
+        out, err = proc.communicate(timeout=600)
+        assert proc.returncode == 0, out + err
+        assert err.startswith(f"handed over to `provreport watch` (pid {watch.pid}) on {warehouse}"), err
+        assert "heavy imports: []" in err, err
+        assert re.search(r"\n  checks +\d+ passed", out), out
+        said = lines.until(f"watching {landing}", timeout=600)
+        assert f"running `provreport validate` handed over by pid {proc.pid}\n" in said, said
+        assert "the handed-over `provreport validate` ended with exit code 0\n" in said, said
+        assert _dagster_runs(tmp_path / "dh") == 3
+        newest = query_warehouse(warehouse, "select count(*), count(scope_units) from audit.validation_results "
+                                            "where run_id = (select max_by(run_id, validated_at) from "
+                                            "audit.validation_results)")
+        assert newest == [(len(CHECKS), 0)]  # the newest validation checked every row of every check
+
         # the client stopped while the watch makes its run: the run goes on and completes there
         proc = client("--force")
         assert proc.stderr.readline().startswith("handed over to")
@@ -112,7 +129,8 @@ def test_run_hands_over_to_the_watch_of_its_warehouse(tmp_path: Path, seeds_dir:
         assert proc.returncode == 128 + signal.SIGINT, out + err
         assert err.startswith(f"stopped waiting: the run goes on in `provreport watch` (pid {watch.pid})"), err
         said = lines.until(f"watching {landing}", timeout=600)
-        assert "the handed-over run ended with exit code 0 (its client had stopped waiting)\n" in said, said
+        ended = "the handed-over `provreport run` ended with exit code 0 (its client had stopped waiting)\n"
+        assert ended in said, said
 
         watch.send_signal(signal.SIGTERM)
         lines.until("watch stopped", timeout=60)
@@ -122,6 +140,7 @@ def test_run_hands_over_to_the_watch_of_its_warehouse(tmp_path: Path, seeds_dir:
             watch.kill()
     assert watch.returncode == 0, watch.stderr.read()
     assert not path.exists()  # removed when the watch stopped
-    assert _dagster_runs(tmp_path / "dh") == 3
+    assert _dagster_runs(tmp_path / "dh") == 4
     validated = query_warehouse(warehouse, "select count(distinct run_id) from audit.validation_results")
-    assert validated == [(3,)]  # the run made here, the handed-over one, the one its client stopped waiting for
+    # the run made here, the handed-over one, the validation, the one its client stopped waiting for
+    assert validated == [(4,)]
