@@ -403,3 +403,152 @@ def test_a_process_keeps_a_warehouse_context_until_its_suites_change(tmp_path: P
     finally:
         con.close()
     assert rows == [(f"kept-{i}", len(check_specs())) for i in (1, 2, 3)]
+
+
+def test_a_checkpoint_runs_as_great_expectations_runs_it(tmp_path: Path, check_views, monkeypatch) -> None:
+    """``run_checkpoint`` (each suite's validation definitions run without the checkpoint's freshness check, which
+    reads the checkpoint back from its store) and ``failing_rows_by_column`` give the result ids, the results and
+    the stored results files that ``Checkpoint.run`` gives with GE's own listing of failing rows, for suites that
+    pass and for suites that list their failing rows."""
+    import datetime as dt
+    import importlib
+    import json
+
+    from great_expectations.core.run_identifier import RunIdentifier
+    from great_expectations.expectations.metrics import util
+
+    from expectations import validate
+
+    module = importlib.import_module(validate._FAILING_ROWS_MODULE)
+
+    warehouse = build(tmp_path / "w.duckdb", check_views, units=[*CLEAN_UNITS, FAULTY_UNIT])
+    frames: list[tuple] = []
+    run_checkpoint = validate.run_checkpoint
+    monkeypatch.setattr(validate, "run_checkpoint",
+                        lambda checkpoint, frame, run_id: frames.append((checkpoint, frame))
+                        or run_checkpoint(checkpoint, frame, run_id))
+    summary = run_validation(warehouse, run_id="first")
+    assert [c.name for c, _ in frames] == list(validate._suites()) and summary.failed == 2
+    stored = validate.context_root(warehouse) / "gx" / "uncommitted" / "validations"
+    at = dt.datetime(2026, 11, 29, 1, 2, 3, tzinfo=dt.UTC)
+
+    def timeless(result: dict) -> dict:  # the batch's load time is the clock's
+        assert result["meta"]["batch_markers"].pop("ge_load_time")
+        return result
+
+    def files(run_name: str) -> list[dict]:
+        found = sorted(p for p in stored.rglob("*.json") if run_name in p.parts)
+        return [timeless(json.loads(p.read_text(encoding="utf-8").replace(run_name, "RUN"))) for p in found]
+
+    listed = 0
+    for checkpoint, frame in frames:
+        ours = run_checkpoint(checkpoint, frame, RunIdentifier(run_name=f"ours-{checkpoint.name}", run_time=at))
+        with monkeypatch.context() as plain:  # Great Expectations' own listing of failing rows
+            plain.setattr(module, "compute_unexpected_pandas_indices", util.compute_unexpected_pandas_indices)
+            theirs = checkpoint.run(batch_parameters={"dataframe": frame},
+                                    run_id=RunIdentifier(run_name=f"theirs-{checkpoint.name}", run_time=at)).run_results
+        assert [k.to_tuple()[:-3] + k.to_tuple()[-2:] for k in ours] == [k.to_tuple()[:-3] + k.to_tuple()[-2:]
+                                                                         for k in theirs]
+        [(ours_result, theirs_result)] = zip(ours.values(), theirs.values(), strict=True)
+        assert json.loads(json.dumps(timeless(ours_result.to_json_dict())).replace(f"ours-{checkpoint.name}", "RUN")) \
+            == json.loads(json.dumps(timeless(theirs_result.to_json_dict())).replace(f"theirs-{checkpoint.name}",
+                                                                                    "RUN"))
+        assert files(f"ours-{checkpoint.name}") == files(f"theirs-{checkpoint.name}") != []
+        listed += sum(bool((r.result or {}).get("unexpected_index_list")) for r in ours_result.results)
+    assert listed >= 2  # the unit that missed months and sent reports late, row by row
+
+
+def test_the_docs_folder_mirrors_the_built_site(tmp_path: Path) -> None:
+    """The docs folder holds the built site's files (linked) and nothing else: new files are linked, files and
+    folders gone from the site are removed, a file the site rewrites in place reads anew, the offline mark stays
+    in the site."""
+    from expectations.validate import OFFLINE_MARK, _mirror
+
+    built, docs = tmp_path / "built", tmp_path / "docs"
+    (built / "validations" / "a" / "run-1").mkdir(parents=True)
+    (built / "validations" / "a" / "run-1" / "page.html").write_text("run 1")
+    (built / "index.html").write_text("index 1")
+    (built / OFFLINE_MARK).touch()
+    _mirror(built, docs)
+    assert sorted(str(p.relative_to(docs)) for p in docs.rglob("*")) == [
+        "index.html", "validations", "validations/a", "validations/a/run-1", "validations/a/run-1/page.html"]
+    assert (docs / "index.html").samefile(built / "index.html")
+    inode = (docs / "index.html").stat().st_ino
+    (built / "index.html").write_text("index 2")  # rewritten in place, as Great Expectations writes pages
+    (built / "validations" / "a" / "run-1" / "page.html").unlink()
+    (built / "validations" / "a" / "run-1").rmdir()
+    (built / "validations" / "a" / "run-2").mkdir()
+    (built / "validations" / "a" / "run-2" / "page.html").write_text("run 2")
+    (docs / "stray.html").write_text("not the site's")
+    _mirror(built, docs)
+    assert sorted(str(p.relative_to(docs)) for p in docs.rglob("*")) == [
+        "index.html", "validations", "validations/a", "validations/a/run-2", "validations/a/run-2/page.html"]
+    assert (docs / "index.html").read_text() == "index 2" and (docs / "index.html").stat().st_ino == inode
+    assert (docs / "validations" / "a" / "run-2" / "page.html").read_text() == "run 2"
+
+
+def _failing_rows_frame():
+    from datetime import date
+
+    import numpy as np
+    import pandas as pd
+
+    frame = pd.DataFrame({
+        "row_key": [0, 1, 2, 3, 4, 5],
+        "figure_id": ["a-1", None, "c-3", "d-4", "e-5", "f-6"],
+        "stated": [1.5, float("nan"), 3.0, None, 5.25, 6.0],
+        "count": pd.array([1, None, 3, 4, 5, 6], dtype="Int64"),
+        "months": np.array([12, 0, 7, 3, 1, 2], dtype="int64"),
+        "flag": [True, False, True, False, True, False],
+        "day": pd.to_datetime(["2020-01-31", None, "2021-02-28", "2022-03-31", "2023-04-30", "2024-05-31"]),
+        "period_start": [date(2020, 1, 1), None, *[date(2021, 1, 1)] * 4],
+        "tolerance": ["± 1", "± 2", None, "± 4", "± 5", "± 6"],
+    })
+    return frame
+
+
+@pytest.mark.parametrize(("domain", "listed", "rows"), [
+    (["stated"], ["row_key", "figure_id", "tolerance"], [1, 3, 4]),
+    (["months", "stated"], ["row_key", "count", "day", "months"], [0, 2, 5]),  # a domain column is listed too
+    (["period_start"], ["row_key", "flag", "day", "period_start", "count"], [0, 1, 2, 3, 4, 5]),
+    (["stated"], ["row_key"], []),  # nothing fails
+])
+def test_failing_rows_are_listed_as_great_expectations_lists_them(domain, listed, rows) -> None:
+    """``failing_rows_by_column`` gives Great Expectations' own list of failing rows (the same dicts, keys in the
+    same order, values of the same types) for a frame of every kind of column; GE routes its pandas failing rows
+    through the name it replaces, and GE's function is the one it was written against (GE is pinned: a new GE fails
+    here until the replacement is checked again)."""
+    import hashlib
+    import importlib
+    import inspect
+
+    import great_expectations as gx
+    from great_expectations.expectations.metrics import util
+
+    from expectations import validate
+
+    frame = _failing_rows_frame()
+    failing = frame[frame["row_key"].isin(rows)]  # GE hands over the failing rows under their own labels
+    kwargs = {"domain_records_df": failing, "expectation_domain_column_list": domain,
+              "result_format": {"result_format": "COMPLETE", "unexpected_index_column_names": listed},
+              "execution_engine": None, "metrics": {"table.columns": list(frame.columns)}}
+    ours, theirs = validate.failing_rows_by_column(**kwargs), util.compute_unexpected_pandas_indices(**kwargs)
+    def shown(found: list[dict]) -> list[list[tuple]]:  # keys in order, each value's type and repr (NaN != NaN)
+        return [[(k, type(v), repr(v), v is None) for k, v in r.items()] for r in found]
+
+    assert shown(ours) == shown(theirs) and len(ours) == len(rows)
+    with pytest.raises(Exception, match="unexpected_index_column") as caught:
+        util.compute_unexpected_pandas_indices(**{**kwargs, "domain_records_df": frame, "result_format": {
+            "result_format": "COMPLETE", "unexpected_index_column_names": ["nowhere"]}})
+    with pytest.raises(type(caught.value), match="unexpected_index_column"):
+        validate.failing_rows_by_column(**{**kwargs, "domain_records_df": frame, "result_format": {
+            "result_format": "COMPLETE", "unexpected_index_column_names": ["nowhere"]}})
+    # what was checked against: GE 1.24.1's function, called by that name from the module that lists failing rows
+    assert gx.__version__ == "1.24.1"
+    assert hashlib.sha256(inspect.getsource(util.compute_unexpected_pandas_indices).encode()).hexdigest()[:16] \
+        == "9945d77907b79bef"
+    module = importlib.import_module(validate._FAILING_ROWS_MODULE)
+    assert "compute_unexpected_pandas_indices(" in inspect.getsource(module._pandas_map_condition_index)
+    validate.list_failing_rows_by_column()
+    assert module.compute_unexpected_pandas_indices is validate.failing_rows_by_column
+    assert [util.compute_unexpected_pandas_indices] == validate._GE_FAILING_ROWS
