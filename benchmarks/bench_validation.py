@@ -7,11 +7,12 @@ not a test; issue #18 point 3).
 Each tree validates its own copy of the same warehouse (``w.duckdb`` and its Great Expectations context
 ``w.gx``; ``bench_one_report``'s warm copies hold both in ``wh/``), in a process of its own per round, as
 ``provreport watch`` does: the first validation of the process (the import of Great Expectations and the opening
-of the context included) and then ``--runs`` more, each after "a new report": the ingest time of one unit's newest
-report is moved to now, so an incremental validation (``run_validation(full=False)``) has that unit in scope and
-reads, validates and records what it would after that report. The rounds alternate the trees. Every tree bumps the
-same units in the same order, so their audit rows (less run ids and times) and Data Docs pages (less the run ids,
-times and GE's random element ids) must match: the bench says whether they do.
+of the context included; its CPU is the process's until then) and then ``--runs`` more, each after "a new
+report": the ingest time of one unit's newest report is moved to now, so an incremental validation
+(``run_validation(full=False)``) has that unit in scope and reads, validates and records what it would after that
+report; wall and CPU seconds (the process's, DuckDB's threads included) of each. The rounds alternate the trees.
+Every tree bumps the same units in the same order, so their audit rows (less run ids and times) and Data Docs
+pages (less the run ids, times and GE's random element ids) must match: the bench says whether they do.
 """
 
 from __future__ import annotations
@@ -49,15 +50,17 @@ def bump(index):
 
 t = time.perf_counter()
 from expectations import run_validation
-times = []
+times, cpu = [], []
 for i in range(runs + 1):
     bump(first + i)
-    s = time.perf_counter()
+    s, c = time.perf_counter(), time.process_time()
     summary = run_validation(warehouse, run_id=f"bench-{round_}-{i}", docs_dir=docs, full=False)
     times.append(time.perf_counter() - s)
+    cpu.append(time.process_time() - c)
     if i == 0:
-        first_s = time.perf_counter() - t
-print(json.dumps({"first_s": first_s, "runs_s": times[1:], "results": len(summary.results)}))
+        first_s, first_cpu_s = time.perf_counter() - t, time.process_time()
+print(json.dumps({"first_s": first_s, "first_cpu_s": first_cpu_s, "runs_s": times[1:], "runs_cpu_s": cpu[1:],
+                  "results": len(summary.results)}))
 """
 
 # what differs between two runs of the same code: run names, times, GE's random element ids
@@ -110,7 +113,8 @@ def main() -> None:
         shutil.copyfile(args.warehouse / "w.duckdb", copy / "w.duckdb")
         shutil.copytree(args.warehouse / "w.gx", copy / "w.gx")
         copies[tree] = copy
-    samples: dict[str, dict[str, list]] = {str(t): {"first_s": [], "runs_s": [], "load": []} for t in args.trees}
+    samples: dict[str, dict[str, list]] = {str(t): {"first_s": [], "first_cpu_s": [], "runs_s": [], "runs_cpu_s": [],
+                                                    "load": []} for t in args.trees}
     for round_ in range(args.rounds):
         for tree in args.trees:
             env = {**os.environ, "PYTHONPATH": str(tree), "GX_ANALYTICS_ENABLED": "False"}
@@ -122,13 +126,19 @@ def main() -> None:
                 sys.exit(done.stderr[-3000:])
             got = json.loads(done.stdout.strip().splitlines()[-1])
             s = samples[str(tree)]
-            s["first_s"].append(got["first_s"])
-            s["runs_s"].extend(got["runs_s"])
+            for key in ("first_s", "first_cpu_s"):
+                s[key].append(got[key])
+            for key in ("runs_s", "runs_cpu_s"):
+                s[key].extend(got[key])
             s["load"].append(round(load, 2))
             print(f"{tree.name} round {round_}: first {got['first_s']:.2f} s, then "
-                  f"{', '.join(f'{x:.2f}' for x in got['runs_s'])} s (load {load:.2f})", file=sys.stderr, flush=True)
+                  f"{', '.join(f'{x:.2f}' for x in got['runs_s'])} s, CPU "
+                  f"{', '.join(f'{x:.2f}' for x in got['runs_cpu_s'])} s (load {load:.2f})",
+                  file=sys.stderr, flush=True)
     report = {"trees": {t: {"first_s_median": statistics.median(s["first_s"]),
-                            "run_s_median": statistics.median(s["runs_s"]), **s} for t, s in samples.items()}}
+                            "first_cpu_s_median": statistics.median(s["first_cpu_s"]),
+                            "run_s_median": statistics.median(s["runs_s"]),
+                            "run_cpu_s_median": statistics.median(s["runs_cpu_s"]), **s} for t, s in samples.items()}}
     if len(args.trees) > 1:
         rows = {t: audit_rows(c / "w.duckdb") for t, c in copies.items()}
         docs = {t: pages(c / "docs") for t, c in copies.items()}
@@ -136,8 +146,9 @@ def main() -> None:
         report["same_audit_rows"] = {str(t): rows[t] == rows[first] for t in args.trees[1:]}
         report["same_data_docs"] = {str(t): docs[t] == docs[first] for t in args.trees[1:]}
     for tree, s in report["trees"].items():
-        print(f"{Path(tree).name}: first validation of a process {s['first_s_median']:.2f} s, a later one "
-              f"{s['run_s_median']:.2f} s (medians of {len(s['first_s'])} and {len(s['runs_s'])})")
+        print(f"{Path(tree).name}: first validation of a process {s['first_s_median']:.2f} s (CPU "
+              f"{s['first_cpu_s_median']:.2f} s), a later one {s['run_s_median']:.2f} s (CPU "
+              f"{s['run_cpu_s_median']:.2f} s; medians of {len(s['first_s'])} and {len(s['runs_s'])})")
     for key in ("same_audit_rows", "same_data_docs"):
         if key in report:
             print(key, report[key])

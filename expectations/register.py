@@ -152,6 +152,26 @@ def _rows(con: Connection, sql: str, params: list | None = None) -> list[dict]:
     return con.rows(sql, params)
 
 
+# the figures figure_units reads with one placeholder each; with more than this many it reads every figure's unit
+MAX_FIGURE_KEYS = 2000
+
+
+def figure_units(con: Connection, figure_ids: set[str]) -> dict[str, str]:
+    """figure_id -> unit_key of these figures that are in the marts now (of every figure when they are more than
+    MAX_FIGURE_KEYS): what merge_groups looks up for the groups observed, not the 49 260 figures of 10 000 reports
+    (0.06-0.14 s a validation, 0.02-0.05 s for the 419 figures the groups named there)."""
+    try:
+        if len(figure_ids) > MAX_FIGURE_KEYS:
+            return dict(con.execute(FIGURE_UNITS_SQL).fetchall())
+        if not figure_ids:
+            return {}
+        ids = sorted(figure_ids)
+        return dict(con.execute(f"select figure_id, unit_key from ({FIGURE_UNITS_SQL}) as f "
+                                f"where figure_id in ({', '.join('?' * len(ids))})", ids).fetchall())
+    except con.Error:  # no marts yet
+        return {}
+
+
 def open_groups(con) -> tuple[dict[str, dict], dict[tuple[str, str], dict]]:
     """The failing groups in force (finding_id -> group) and each check's latest verdict row (a
     connection to either engine, :mod:`sources.connection`)."""
@@ -164,10 +184,7 @@ def open_groups(con) -> tuple[dict[str, dict], dict[tuple[str, str], dict]]:
     for o in observations:
         o["figure_ids"] = json.loads(o["figure_ids"] or "[]")
         groups_of.setdefault((o["run_id"], o["mart"], o["expectation"]), []).append(o)
-    try:
-        unit_of = dict(con.execute(FIGURE_UNITS_SQL).fetchall())
-    except con.Error:  # no marts yet
-        unit_of = {}
+    unit_of = figure_units(con, {i for o in observations for i in o["figure_ids"]})
     merged = merge_groups([(r["run_id"], r["mart"], r["expectation"], r["scope_units"]) for r in runs],
                           groups_of, unit_of)
     checks = {(r["mart"], r["expectation"]): r for r in runs}

@@ -64,3 +64,22 @@ def test_open_noop_accept_lapse_and_resolve(con) -> None:
     assert _events(con)[-1] == ("resolved", "validation")
     with pytest.raises(ValueError, match="resolved"):
         accept(con, finding.finding_id, reason="x", by="y", until=None, now=datetime(2026, 12, 3))
+
+
+def test_figure_units_reads_the_units_of_the_figures_asked_for(con, monkeypatch) -> None:
+    """The register looks up the units of the figures its groups name, not of every figure in the marts: those
+    still in the marts (a figure gone has none), every figure's past MAX_FIGURE_KEYS, none without marts."""
+    from expectations import register
+
+    con.execute("insert into marts.fct_indicator_attainment values ('r2-0001', '467'), ('r2-0002', '467')")
+    assert register.figure_units(register.as_connection(con), {"r1-0011", "r2-0002", "gone-0001"}) == {
+        "r1-0011": "465", "r2-0002": "467"}
+    assert register.figure_units(register.as_connection(con), set()) == {}
+    monkeypatch.setattr(register, "MAX_FIGURE_KEYS", 1)
+    assert register.figure_units(register.as_connection(con), {"r1-0011", "r2-0002"}) == {
+        "r1-0011": "465", "r1-0012": "465", "r2-0001": "467", "r2-0002": "467"}
+    empty = duckdb.connect()
+    try:
+        assert register.figure_units(register.as_connection(empty), {"r1-0011"}) == {}
+    finally:
+        empty.close()
