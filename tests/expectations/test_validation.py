@@ -552,3 +552,46 @@ def test_failing_rows_are_listed_as_great_expectations_lists_them(domain, listed
     validate.list_failing_rows_by_column()
     assert module.compute_unexpected_pandas_indices is validate.failing_rows_by_column
     assert [util.compute_unexpected_pandas_indices] == validate._GE_FAILING_ROWS
+
+
+def test_great_expectations_is_imported_without_what_these_suites_never_use(tmp_path: Path, check_views) -> None:
+    """A new process validates (Data Docs included) without importing SciPy's statistics or Altair: Great
+    Expectations' modules that import them hold a stand-in that imports the real module at its first use (as the KL
+    divergence's ``stats.entropy`` does here), and any other import in the process is the usual one. GE is pinned:
+    the modules of another GE that import them at import time differ, and this fails until it is checked again."""
+    import json
+    import re
+    import subprocess
+    import sys
+
+    import great_expectations as gx
+
+    warehouse = build(tmp_path / "w.duckdb", check_views, units=[*CLEAN_UNITS, FAULTY_UNIT])
+    code = f"""
+import json, math, sys
+from expectations import validate
+summary = validate.run_validation({str(warehouse)!r}, run_id="deferred", docs_dir={str(tmp_path / "docs")!r})
+seen = {{"failed": summary.failed, "loaded": sorted(n for n in validate.DEFERRED_BY_GE if n in sys.modules)}}
+from great_expectations.expectations.core import expect_column_kl_divergence_to_be_less_than as kl
+seen["stand_ins"] = [type(kl.stats).__name__, type(kl.alt).__name__]
+seen["entropy"] = kl.stats.entropy([1, 0], [0.5, 0.5])
+import scipy.stats
+seen["same"] = scipy.stats.entropy is kl.stats.entropy and type(kl.alt.Chart).__name__ != "NoneType"
+print(json.dumps(seen))
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False,
+                          cwd=Path(__file__).resolve().parents[2])
+    assert done.returncode == 0, done.stderr[-3000:]
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert seen["failed"] == 2 and seen["loaded"] == []
+    assert seen["stand_ins"] == ["_Deferred", "_Deferred"]
+    assert seen["entropy"] == pytest.approx(0.693147, abs=1e-6) and seen["same"] is True
+    assert (tmp_path / "docs" / "index.html").exists()
+    # the GE these stand-ins were checked against: which of its modules import them at import time
+    assert gx.__version__ == "1.24.1"
+    package = Path(gx.__file__).parent
+    importing = sorted(str(p.relative_to(package)) for p in package.rglob("*.py")
+                       if re.search(r"^\s*(?:import|from)\s+(?:scipy|altair)\b", p.read_text(encoding="utf-8"), re.M))
+    assert importing == ["expectations/core/expect_column_kl_divergence_to_be_less_than.py",
+                         "expectations/metrics/column_aggregate_metrics/column_bootstrapped_ks_test_p_value.py",
+                         "expectations/metrics/column_aggregate_metrics/column_parameterized_distribution_ks_test_p_value.py"]
