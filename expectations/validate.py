@@ -691,8 +691,10 @@ def with_domain_columns(frame: pd.DataFrame, check: Check, places: dict[str, tup
     difference and the tolerance, as the first check of the suite reads them. Vectorised but for
     the few tolerances that quote the row's values: this runs on every row of the marts."""
     frame = frame.copy()
-    if check.unit_key:
-        place = [_unit_place(check, row) for row in frame.to_dict("records")]
+    if check.unit_key:  # the columns _unit_place reads, not the unit's 25
+        read = [c for c in dict.fromkeys([check.unit_key, "district_name", "province_name", *(check.period or ())])
+                if c in frame.columns]
+        place = [_unit_place(check, row) for row in frame[read].to_dict("records")]
     else:
         first = (frame["figure_ids"].str.extract(r'^\["([^"]*)"', expand=False) if "figure_ids" in frame.columns
                  else frame["figure_id"])
