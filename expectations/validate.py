@@ -518,18 +518,21 @@ def failing_rows_by_column(domain_records_df: pd.DataFrame, expectation_domain_c
     same dicts, keys in the same order, values as ``DataFrame.at`` gives them (``_values[row]``, unboxed as pandas
     unboxes it); any other case (a named index, excluded values, no index columns) goes to GE's own.
     tests/expectations/test_validation.py compares the two."""
+    from great_expectations.expectations.metrics.util import (  # GE's own, where it is defined (never replaced)
+        compute_unexpected_pandas_indices,
+        get_dbms_compatible_column_names,
+    )
     from pandas.core.dtypes.cast import maybe_unbox_numpy_scalar
 
     frame, names = domain_records_df, result_format.get("unexpected_index_column_names")
     if (frame.index.name is not None or frame.index.names[0] is not None or not names
             or result_format.get("exclude_unexpected_values", False) or not expectation_domain_column_list
             or not frame.index.is_unique or not frame.columns.is_unique):
-        return _GE_FAILING_ROWS[0](domain_records_df=domain_records_df,
-                                   expectation_domain_column_list=expectation_domain_column_list,
-                                   result_format=result_format, execution_engine=execution_engine, metrics=metrics)
+        return compute_unexpected_pandas_indices(
+            domain_records_df=domain_records_df, expectation_domain_column_list=expectation_domain_column_list,
+            result_format=result_format, execution_engine=execution_engine, metrics=metrics)
     if frame.empty:
         return []
-    from great_expectations.expectations.metrics.util import get_dbms_compatible_column_names
 
     listed = [get_dbms_compatible_column_names(column_names=name, batch_columns_list=metrics["table.columns"],
                                                error_message_template=_MISSING_INDEX_COLUMN) for name in names]
@@ -539,17 +542,12 @@ def failing_rows_by_column(domain_records_df: pd.DataFrame, expectation_domain_c
             for row in range(len(frame))]
 
 
-_GE_FAILING_ROWS: list = []  # Great Expectations' own compute_unexpected_pandas_indices, once replaced
-
-
 def list_failing_rows_by_column() -> None:
-    """Make Great Expectations list failing rows with :func:`failing_rows_by_column` (once per process)."""
+    """Make Great Expectations list failing rows with :func:`failing_rows_by_column`: the name its module of map
+    metrics calls (imported there from ``great_expectations.expectations.metrics.util``, which keeps GE's own)."""
     import importlib
 
-    module = importlib.import_module(_FAILING_ROWS_MODULE)
-    if not _GE_FAILING_ROWS:
-        _GE_FAILING_ROWS.append(module.compute_unexpected_pandas_indices)
-    module.compute_unexpected_pandas_indices = failing_rows_by_column
+    importlib.import_module(_FAILING_ROWS_MODULE).compute_unexpected_pandas_indices = failing_rows_by_column
 
 
 def run_validation(warehouse: Path | Warehouse, *, run_id: str, docs_dir: Path | None = None,
