@@ -130,6 +130,11 @@ def _utc(ts: float) -> datetime:
         return datetime(1970, 1, 1)
 
 
+# ``folder / name`` without parsing ``name`` again (pathlib's own iterdir and glob make their paths so): 10 000
+# entries of a landing folder in ~15 ms instead of ~55 ms. The same Path as ``Path(os.path.join(folder, name))``.
+_child = getattr(Path, "_make_child_relpath", Path.joinpath)
+
+
 def _walk(folder: Path, below: str = "") -> Iterator[tuple[Path, str, os.stat_result | None, OSError | None]]:
     """Every entry below ``folder`` (hidden ones skipped), sorted, with its path relative to the landing
     folder (``below``: ``folder``'s), and its lstat or the error."""
@@ -142,7 +147,7 @@ def _walk(folder: Path, below: str = "") -> Iterator[tuple[Path, str, os.stat_re
     for entry in entries:
         if entry.name.startswith("."):
             continue
-        path, relative = Path(entry.path), below + entry.name
+        path, relative = _child(folder, entry.name), below + entry.name
         try:
             st = os.lstat(entry.path)
         except OSError as exc:
@@ -172,8 +177,8 @@ def survey_landing(landing: Path, *, settle: float = DEFAULT_LIMITS.settle_s,
         survey.refused.append(ScanRefusal(f, reason, (TRANSIENT if transient else "") + detail, transient))
 
     for path, relative, st, error in _walk(landing):
-        name = shown(path.name)
         if error is not None:
+            name = shown(path.name)
             if isinstance(error, FileNotFoundError):
                 refuse(path, "file_vanished", f"{name} vanished while the landing folder was read; "
                        "it is read again if it lands again", transient=True, sha=_pseudo_sha("vanished", path))
@@ -189,6 +194,7 @@ def survey_landing(landing: Path, *, settle: float = DEFAULT_LIMITS.settle_s,
             survey.waiting.append(shown(str(path)))
             continue
         if statmod.S_ISLNK(st.st_mode):
+            name = shown(path.name)
             try:
                 target = os.readlink(path)
             except OSError:
@@ -198,6 +204,7 @@ def survey_landing(landing: Path, *, settle: float = DEFAULT_LIMITS.settle_s,
                    sha=_pseudo_sha("symlink", path, target))
             continue
         if not statmod.S_ISREG(st.st_mode):
+            name = shown(path.name)
             kind = ("a FIFO (named pipe)" if statmod.S_ISFIFO(st.st_mode) else
                     "a socket" if statmod.S_ISSOCK(st.st_mode) else "a device" if statmod.S_ISCHR(st.st_mode)
                     or statmod.S_ISBLK(st.st_mode) else "not a regular file")
@@ -207,6 +214,7 @@ def survey_landing(landing: Path, *, settle: float = DEFAULT_LIMITS.settle_s,
         key = (relative, st.st_size, st.st_mtime_ns)
         sha = known.get(key)  # the same path, size and modification time as when it was hashed
         if sha is None:
+            name = shown(path.name)
             try:
                 with _open_landed(path) as fh:
                     before = os.fstat(fh.fileno())
@@ -934,13 +942,13 @@ def plan_ingest(landing: Path, con: duckdb.DuckDBPyConnection, run_id: str, *,
     known = warehouse.landing_hashes(con)
     survey = survey_landing(landing, settle=limits.settle_s, known=known)
     if survey.hashes != known:
-        warehouse.remember_landing_hashes(con, survey.hashes)
+        warehouse.remember_landing_hashes(con, survey.hashes, known)
     permanent, listed, first_seen = _refusal_memory(con)
     files = [
         LandedFile(f.path, f.size, f.sha256, f.modified_at, min(first_seen.get(f.shown_path, f.first_seen_at),
                                                                f.first_seen_at))
         for f in survey.files
-    ]
+    ] if first_seen else survey.files  # (none first seen earlier: each file as the survey saw it)
     fresh = new_files(files, warehouse.known_hashes(con), permanent)
     say(f"{len(files)} files in {landing} ({survey.hashed} hashed), {len(fresh)} new"
         + (f", {len(survey.waiting)} still being written (left for the next run)" if survey.waiting else ""))

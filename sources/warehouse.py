@@ -51,8 +51,54 @@ class WarehouseLockedError(RuntimeError):
     """Another process holds the DuckDB file (DuckDB allows one writer and no readers beside it)."""
 
 
+# A run's working copy, opened once for the whole run in the process that runs it (issue #18): DuckDB's Python
+# client shares one database instance between the connections to a file while one of them is open, so every
+# later connect is a connection to it (~0.02 ms instead of ~20-30 ms to open the file, and ~10-80 ms to close
+# it, a checkpoint when it was written), and the steps' writes are checkpointed once, when it is published.
+# The instance is read-write: a connection asked for read-only in the same process is one of it (DuckDB
+# refuses two configurations of one file in a process), as is dbt-duckdb's (read-write, no config either).
+# Only for a working copy this process made (prepare_working_copy), from a step of a run executed in this
+# process (keep_open): a step process of a parallel run, or a dbt subprocess, opens the file itself.
+_MADE_HERE: dict[str, int] = {}  # the working copies this process made: path -> the process's id
+_KEPT: dict[str, tuple[int, duckdb.DuckDBPyConnection]] = {}  # path -> (process id, the connection holding it)
+
+
+def _key(path: str | Path) -> str:
+    return os.path.abspath(os.fspath(path))
+
+
+def _kept(key: str) -> bool:
+    kept = _KEPT.get(key)
+    return kept is not None and kept[0] == os.getpid()
+
+
+def keep_open(path: str | Path) -> bool:
+    """Keep the DuckDB database of ``path`` open in this process until the working copy is published or discarded
+    (:func:`publish`, :func:`discard_working_copy`), when ``path`` is a working copy this process made: the
+    connections of the run's steps in this process then share it. Whether it is kept (False: each connection
+    opens the file, as elsewhere)."""
+    key = _key(path)
+    if _kept(key):
+        return True
+    if _MADE_HERE.get(key) != os.getpid() or not os.path.isfile(key):
+        return False
+    _KEPT[key] = (os.getpid(), connect(key))
+    return True
+
+
+def let_go(path: str | Path) -> None:
+    """Close the connection :func:`keep_open` holds on ``path`` (none: nothing to do): the database is closed,
+    its log checkpointed into the file, once the connections opened beside it are closed too."""
+    kept = _KEPT.pop(_key(path), None)
+    if kept is not None and kept[0] == os.getpid():
+        kept[1].close()
+
+
 def connect(path: str | Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open the warehouse, turning DuckDB's lock error into a message a user can act on."""
+    """Open the warehouse, turning DuckDB's lock error into a message a user can act on. A working copy kept open
+    by this process (:func:`keep_open`) gives a connection to its open database, read-write."""
+    if _KEPT and _kept(_key(path)):
+        return duckdb.connect(_key(path), read_only=False, config={})
     path = Path(path)
     config = {}
     if not read_only:
@@ -123,6 +169,8 @@ def _copy_database(source: Path, destination: Path) -> None:
 
 
 def _discard(path: Path) -> None:
+    let_go(path)
+    _MADE_HERE.pop(_key(path), None)
     for leftover in (path, path.with_name(path.name + ".wal")):
         leftover.unlink(missing_ok=True)
 
@@ -140,6 +188,7 @@ def prepare_working_copy(published: Path) -> Path:
             _copy_database(published, working)
         else:
             shutil.copyfile(published, working)
+    _MADE_HERE[_key(working)] = os.getpid()
     return working
 
 
@@ -156,6 +205,8 @@ def publish(working: Path, published: Path) -> None:
         con.execute("checkpoint")  # everything in the file itself, no WAL beside it
     finally:
         con.close()
+    let_go(working)  # the file is closed before it is renamed
+    _MADE_HERE.pop(_key(working), None)
     with open(working, "rb") as fh:
         os.fsync(fh.fileno())
     os.replace(working, published)
@@ -238,18 +289,50 @@ def landing_hashes(con: duckdb.DuckDBPyConnection) -> dict[HashKey, str]:
     return {(path, size, mtime): sha for path, size, mtime, sha in rows}
 
 
-def remember_landing_hashes(con: duckdb.DuckDBPyConnection, hashes: Mapping[HashKey, str]) -> None:
+_HASH_COLUMNS = {"path": pl.String, "size": pl.Int64, "mtime_ns": pl.Int64, "sha256": pl.String}
+
+
+def remember_landing_hashes(con: duckdb.DuckDBPyConnection, hashes: Mapping[HashKey, str],
+                            known: Mapping[HashKey, str] | None = None) -> None:
     """Replace the remembered hashes by ``hashes`` (those of the files in the landing folder now). A path that
-    is not valid UTF-8 is left out (its file is hashed at each run): DuckDB stores UTF-8 text only."""
-    kept = [(p, s, m, h) for (p, s, m), h in hashes.items() if _utf8(p)]
-    frame = pl.DataFrame(kept, schema={"path": pl.String, "size": pl.Int64, "mtime_ns": pl.Int64,
-                                       "sha256": pl.String}, orient="row")
-    con.execute(f"create schema if not exists {BOOKKEEPING_SCHEMA}")
-    con.register("_landing_hashes", frame.to_arrow())
+    is not valid UTF-8 is left out (its file is hashed at each run): DuckDB stores UTF-8 text only.
+
+    ``known``: what :func:`landing_hashes` read from the table before (in the same step): only the rows that
+    differ from it are deleted and inserted (one new file of 10 000: one row written, not the table again)."""
+    kept = {(p, s, m): h for (p, s, m), h in hashes.items() if _utf8(p)}
+    if known is None or not con.execute("select count(*) from information_schema.tables where table_schema = ? "
+                                        "and table_name = ?", LANDING_HASHES_TABLE.split(".")).fetchone()[0]:
+        con.execute(f"create schema if not exists {BOOKKEEPING_SCHEMA}")
+        con.register("_landing_hashes", _hash_rows(kept).to_arrow())
+        try:
+            con.execute(f"create or replace table {LANDING_HASHES_TABLE} as select * from _landing_hashes")
+        finally:
+            con.unregister("_landing_hashes")
+        return
+    gone = {key: sha for key, sha in known.items() if kept.get(key) != sha}
+    new = {key: sha for key, sha in kept.items() if known.get(key) != sha}
+    if not gone and not new:
+        return
+    con.execute("begin transaction")
     try:
-        con.execute(f"create or replace table {LANDING_HASHES_TABLE} as select * from _landing_hashes")
+        if gone:
+            con.register("_gone", _hash_rows(gone).to_arrow())
+            con.execute(f"delete from {LANDING_HASHES_TABLE} t using _gone g "
+                        "where t.path = g.path and t.size = g.size and t.mtime_ns = g.mtime_ns")
+        if new:
+            con.register("_new", _hash_rows(new).to_arrow())
+            con.execute(f"insert into {LANDING_HASHES_TABLE} select * from _new")
+        con.execute("commit")
+    except Exception:
+        con.execute("rollback")
+        raise
     finally:
-        con.unregister("_landing_hashes")
+        for name in ("_gone", "_new"):
+            con.unregister(name)
+
+
+def _hash_rows(hashes: Mapping[HashKey, str]) -> pl.DataFrame:
+    return pl.DataFrame([(p, s, m, h) for (p, s, m), h in hashes.items()], schema=_HASH_COLUMNS, orient="row")
 
 
 def _utf8(text: str) -> bool:

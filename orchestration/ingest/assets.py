@@ -62,6 +62,14 @@ def _say(context: OpExecutionContext):
     return say
 
 
+def _kept_open(warehouse: WarehouseResource) -> None:
+    """A run executed in the process that made its working copy keeps the DuckDB database open until it is
+    published (``sources.warehouse.keep_open``): the steps' connections share it."""
+    from sources.warehouse import keep_open
+
+    keep_open(warehouse.file)
+
+
 def _staging(context: OpExecutionContext, warehouse: WarehouseResource):
     from sources.warehouse import staging_path
 
@@ -75,6 +83,7 @@ def plan_ingest(context: OpExecutionContext, landing: LandingFolderResource, war
     from sources import ingest  # the extractor and the readers: loaded when a run ingests, not with the definitions
 
     progress.start("ingest", f"looking at {landing.folder.name}/ ...")
+    _kept_open(warehouse)
     with warehouse.connect_duckdb() as con:
         plan = ingest.plan_ingest(landing.folder, con, context.run_id, progress=_say(context),
                                   limits=landing.limits)
@@ -106,6 +115,7 @@ def load_ingest(context: OpExecutionContext, partitions: list[int], warehouse: W
     staging = _staging(context, warehouse)
     plan = ingest.load_plan(staging)
     reads = [ingest.load_partition(ingest.partition_folder(staging, n)) for n in sorted(partitions)]
+    _kept_open(warehouse)
     with warehouse.connect_duckdb() as con:
         summary = ingest.load_ingest(con, plan, reads)
         preview = con.execute(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from sources import schema, warehouse
@@ -40,4 +41,77 @@ def test_a_warehouse_without_admin_level_takes_it_and_keeps_its_rows(tmp_path: P
     assert rows["new-run"] == ("Hướng Hiệp", "19555", "commune")
     con = warehouse.connect(path)
     assert con.execute("select version from meta.schema_version where version = 1").fetchone() == (1,)
+    con.close()
+
+
+def _working_copy_of_a_warehouse(tmp_path: Path) -> tuple[Path, Path]:
+    published = tmp_path / "w.duckdb"
+    con = warehouse.connect(published)
+    con.execute("create table t (n integer)")
+    con.execute("insert into t values (1)")
+    con.close()
+    return published, warehouse.prepare_working_copy(published)
+
+
+def test_a_kept_working_copy_is_one_open_database_until_it_is_published(tmp_path: Path) -> None:
+    published, working = _working_copy_of_a_warehouse(tmp_path)
+    assert warehouse.keep_open(working)
+    assert warehouse.keep_open(working)  # once: the second call finds it kept
+    writer = warehouse.connect(working)
+    # read-only beside a read-write connection of the same file in one process: DuckDB refuses two
+    # configurations of a database, so this would raise without the kept one
+    reader = warehouse.connect(working, read_only=True)
+    writer.execute("insert into t values (2)")
+    assert reader.execute("select sum(n) from t").fetchone() == (3,)
+    reader.close()
+    writer.close()
+    warehouse.publish(working, published)
+    assert not working.exists() and not warehouse.keep_open(working)
+    # the published file is closed in this process: opened read-only by a new connection, with both rows
+    con = duckdb.connect(str(published), read_only=True)
+    assert con.execute("select sum(n) from t").fetchone() == (3,)
+    con.close()
+
+
+def test_only_a_working_copy_this_process_made_is_kept_open(tmp_path: Path) -> None:
+    published, _working = _working_copy_of_a_warehouse(tmp_path)
+    assert not warehouse.keep_open(published)  # the published file: each connection opens it
+    writer = warehouse.connect(published)
+    with pytest.raises(duckdb.ConnectionException, match="different configuration"):
+        warehouse.connect(published, read_only=True)
+    writer.close()
+    warehouse.discard_working_copy(published)
+
+
+def test_a_discarded_working_copy_is_let_go(tmp_path: Path) -> None:
+    published, working = _working_copy_of_a_warehouse(tmp_path)
+    assert warehouse.keep_open(working)
+    con = warehouse.connect(working)
+    con.execute("insert into t values (5)")
+    con.close()
+    warehouse.discard_working_copy(published)
+    assert not working.exists() and not warehouse.keep_open(working)
+    again = warehouse.prepare_working_copy(published)  # the published file was left as it was
+    con = duckdb.connect(str(again), read_only=True)
+    assert con.execute("select sum(n) from t").fetchone() == (1,)
+    con.close()
+    warehouse.discard_working_copy(published)
+
+
+def test_remembered_hashes_are_changed_row_by_row_to_what_the_survey_found(tmp_path: Path) -> None:
+    con = warehouse.connect(tmp_path / "w.duckdb")
+    before = {("a.txt", 3, 7): "a" * 64, ("b.txt", 4, 8): "b" * 64, ("c.txt", 5, 9): "c" * 64}
+    warehouse.remember_landing_hashes(con, before, known={})  # no table yet: made from them
+    known = warehouse.landing_hashes(con)
+    assert known == before
+    now = {("a.txt", 3, 7): "a" * 64, ("b.txt", 4, 10): "d" * 64, ("e.txt", 1, 2): "e" * 64,
+           ("\udcff.txt", 1, 1): "f" * 64}  # b touched and changed, c gone, e new, a path that is not UTF-8
+    rowids = dict(con.execute("select path, rowid from meta.landing_files").fetchall())
+    warehouse.remember_landing_hashes(con, now, known)
+    assert warehouse.landing_hashes(con) == {key: sha for key, sha in now.items() if key[0] != "\udcff.txt"}
+    assert con.execute("select count(*) from meta.landing_files").fetchone() == (3,)
+    # the unchanged row was left where it was (not the whole table written again)
+    assert con.execute("select rowid from meta.landing_files where path = 'a.txt'").fetchone() == (rowids["a.txt"],)
+    warehouse.remember_landing_hashes(con, now, warehouse.landing_hashes(con))  # nothing differs: nothing written
+    assert con.execute("select count(*) from meta.landing_files").fetchone() == (3,)
     con.close()
