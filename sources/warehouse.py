@@ -86,6 +86,11 @@ def keep_open(path: str | Path) -> bool:
     return True
 
 
+def is_kept(path: str | Path) -> bool:
+    """Whether :func:`keep_open` keeps ``path`` open in this process (a run executed here)."""
+    return _kept(_key(path))
+
+
 def let_go(path: str | Path) -> None:
     """Close the connection :func:`keep_open` holds on ``path`` (none: nothing to do): the database is closed,
     its log checkpointed into the file, once the connections opened beside it are closed too."""

@@ -68,20 +68,82 @@ def _manifest_key(parse_args: Sequence[str]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+def _decoded(data: bytes):
+    from dbt.contracts.graph.manifest import Manifest
+    from dbt.parser.manifest import extended_mashumuro_decoder
+
+    return Manifest.from_msgpack(data, decoder=extended_mashumuro_decoder)
+
+
 def _prepared_manifest(target: Path, key: str):
     """The manifest a parse with the same key left in ``target`` (its partial-parse file, put there from
     the warehouse's last build), read without dbt's parse: no project file is read or compared, the key
-    says they are the ones it was parsed from. None when there is none or it was made from other inputs."""
+    says they are the ones it was parsed from. None when there is none or it was made from other inputs.
+    Decoded beforehand by :func:`prefetch` when it read the same bytes."""
     kept, key_file = target / "partial_parse.msgpack", target / KEY_FILE
+    early = _prefetched()
     try:
         if key_file.read_text() != key:
             return None
-        from dbt.contracts.graph.manifest import Manifest
-        from dbt.parser.manifest import extended_mashumuro_decoder
-
-        return Manifest.from_msgpack(kept.read_bytes(), decoder=extended_mashumuro_decoder)
+        data = kept.read_bytes()
+        return early["manifest"] if early.get("data") == data else _decoded(data)
     except Exception:  # none, unreadable, or from another dbt: the parse makes one
         return None
+
+
+# A new process's first dbt command spends ~0.8 s before its first node (issue #18): the import of dbt's CLI, the
+# decode of the kept manifest (~0.3 s) and the JSON schemas dbt builds from its dataclasses to validate the
+# project and the profile (~0.3 s, each kept by dbt for the process). prefetch does them in a thread while the
+# ingest waits for its reader process to start (read_partition: ~0.6 s of waiting in a new process); the
+# dbt step takes the result (and waits for the thread if it is not done).
+_PREFETCH: dict[str, Any] = {}
+# the classes dbt validates the project, its flags, packages, selectors and the profile against
+_VALIDATED = (("dbt.contracts.project", ("Project", "ProjectFlags", "PackageConfig", "ProfileConfig",
+                                         "Configuration")),
+              ("dbt.contracts.selection", ("SelectorFile",)),
+              ("dbt.adapters.duckdb.credentials", ("DuckDBCredentials",)))
+
+
+def prefetch(run_dir: Path) -> bool:
+    """Start the thread that prepares this process's first dbt command on the warehouse whose dbt folder is
+    ``run_dir`` (orchestration.dbt.assets.dbt_run_dir): nothing when a manifest is kept already (a later
+    run of ``provreport watch``), when none was kept beside the warehouse, or when started once. Whether
+    it started."""
+    kept = run_dir / "partial_parse.msgpack"
+    if _MANIFEST or _PREFETCH or not kept.exists():
+        return False
+
+    def work() -> None:
+        early: dict[str, Any] = {}
+        try:
+            import importlib
+
+            import dbt.cli.main  # noqa: F401  (the import the dbt step would do first)
+
+            data = kept.read_bytes()
+            early.update(data=data, manifest=_decoded(data))
+            for module, names in _VALIDATED:
+                found = importlib.import_module(module)
+                for name in names:
+                    getattr(found, name).json_schema()
+        except Exception:  # nothing is lost: the dbt step does what is missing
+            pass
+        finally:
+            _PREFETCH["result"] = early
+
+    thread = threading.Thread(target=work, name="dbt-prefetch", daemon=True)
+    _PREFETCH["thread"] = thread
+    thread.start()
+    return True
+
+
+def _prefetched() -> dict[str, Any]:
+    """What :func:`prefetch` prepared (empty: nothing), once: the thread is waited for."""
+    thread = _PREFETCH.get("thread")
+    if thread is None:
+        return {}
+    thread.join()
+    return _PREFETCH.pop("result", {})
 
 
 @contextlib.contextmanager
@@ -281,4 +343,6 @@ class ProvreportDbtCliResource(DbtCliResource):
 
 def reset_kept_manifest() -> None:
     _MANIFEST.clear()
+    _prefetched()
+    _PREFETCH.clear()
 

@@ -70,6 +70,18 @@ def _kept_open(warehouse: WarehouseResource) -> None:
     keep_open(warehouse.file)
 
 
+def _prepare_dbt(warehouse: WarehouseResource) -> None:
+    """In a run executed in this process, dbt's first command is prepared while this step waits for its reader
+    process (``orchestration.dbt.resources.prefetch``); a step process of a parallel run does not build."""
+    from sources.warehouse import is_kept
+
+    if is_kept(warehouse.file) and Settings.from_env().dbt_in_process:
+        from orchestration.dbt.assets import dbt_run_dir
+        from orchestration.dbt.resources import prefetch
+
+        prefetch(dbt_run_dir(warehouse.file))
+
+
 def _staging(context: OpExecutionContext, warehouse: WarehouseResource):
     from sources.warehouse import staging_path
 
@@ -100,6 +112,7 @@ def plan_ingest(context: OpExecutionContext, landing: LandingFolderResource, war
 def read_partition(context: OpExecutionContext, number: int, warehouse: WarehouseResource) -> int:
     from sources import ingest
 
+    _prepare_dbt(warehouse)
     staging = _staging(context, warehouse)
     read = ingest.read_partition(ingest.load_plan(staging), number, progress=_say(context))
     ingest.save_partition(read, ingest.partition_folder(staging, number))

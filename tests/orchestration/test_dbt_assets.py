@@ -261,6 +261,26 @@ def test_a_dbt_command_runs_in_process_and_its_parse_is_kept(tmp_path: Path, mon
     events = list(invocation.stream_raw_events())  # all of them: the command ends with its last event
     assert any("fct_programme_funding" in str(e) for e in events)
     assert commands == [["ls"]]
+    # the same, the manifest decoded beforehand by prefetch's thread (the ingest's wait) from the warehouse's
+    # dbt folder: the command takes it, no second decode, no parse
+    resources.reset_kept_manifest()
+    run_dir, decoded = tmp_path / "w.dbt", []
+    (tmp_path / "t3").mkdir()
+    for folder in (run_dir, tmp_path / "t3"):
+        folder.mkdir(exist_ok=True)
+        for name in ("partial_parse.msgpack", resources.KEY_FILE):
+            (folder / name).write_bytes((tmp_path / "t0" / name).read_bytes())
+    decode = resources._decoded
+    monkeypatch.setattr(resources, "_decoded", lambda data: decoded.append(len(data)) or decode(data))
+    assert resources.prefetch(run_dir) and not resources.prefetch(run_dir)  # started once
+    invocation = resource.cli(["ls", "--resource-type", "model"], target_path=tmp_path / "t3")
+    events = list(invocation.stream_raw_events())
+    assert any("fct_programme_funding" in str(e) for e in events)
+    assert commands[1:] == [["ls"]] and decoded == [len((run_dir / "partial_parse.msgpack").read_bytes())]
+    assert not resources.prefetch(run_dir)  # a manifest is kept: nothing to prepare
+    resources.reset_kept_manifest()
+    assert not resources.prefetch(tmp_path / "no.dbt")  # nothing kept beside the warehouse
+    del commands[1:]
     # another input (here the warehouse path, which names dbt's catalog): parsed again
     resources.reset_kept_manifest()
     monkeypatch.setenv("DUCKDB_PATH", str(tmp_path / "other.duckdb"))
