@@ -304,18 +304,18 @@ def remember_landing_hashes(con: duckdb.DuckDBPyConnection, hashes: Mapping[Hash
 
     ``known``: what :func:`landing_hashes` read from the table before (in the same step): only the rows that
     differ from it are deleted and inserted (one new file of 10 000: one row written, not the table again)."""
-    kept = {(p, s, m): h for (p, s, m), h in hashes.items() if _utf8(p)}
     if known is None or not con.execute("select count(*) from information_schema.tables where table_schema = ? "
                                         "and table_name = ?", LANDING_HASHES_TABLE.split(".")).fetchone()[0]:
         con.execute(f"create schema if not exists {BOOKKEEPING_SCHEMA}")
-        con.register("_landing_hashes", _hash_rows(kept).to_arrow())
+        con.register("_landing_hashes", _hash_rows({key: h for key, h in hashes.items() if _utf8(key[0])}).to_arrow())
         try:
             con.execute(f"create or replace table {LANDING_HASHES_TABLE} as select * from _landing_hashes")
         finally:
             con.unregister("_landing_hashes")
         return
-    gone = {key: sha for key, sha in known.items() if kept.get(key) != sha}
-    new = {key: sha for key, sha in kept.items() if known.get(key) != sha}
+    # (the known paths are UTF-8: they were stored; only the differing ones are checked)
+    gone = {key: sha for key, sha in known.items() if hashes.get(key) != sha}
+    new = {key: sha for key, sha in hashes.items() if known.get(key) != sha and _utf8(key[0])}
     if not gone and not new:
         return
     con.execute("begin transaction")
