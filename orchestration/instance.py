@@ -9,9 +9,10 @@ per database (the index and the few latest run shards) and runs SQLite with ``sy
 folder (``$DAGSTER_HOME/history/runs``), so Dagster's UI and CLI read them as before.
 
 Dagster also asks whether a table exists before storing each asset check event and each event's
-tags, and answers with a new engine and connection every time (about 170 times a run, 2-5 ms each): a
-table it found is remembered (tables are added by upgrades, never dropped), one it did not find is
-asked again.
+tags, and answers with a new engine and connection every time (about 170 times a run, 2-5 ms each); and,
+for each input of each step, whether two data migrations are done and whether the asset key table has
+two columns (about 90 times a run, a connection each). What it found is remembered (upgrades add
+tables, columns and migration marks, nothing removes them), what it did not find is asked again.
 
 The trade-off, for the run history only (never the warehouse): Dagster creates these databases in WAL
 mode, where ``synchronous=NORMAL`` keeps them consistent through any crash of the process or the
@@ -27,7 +28,8 @@ Configured in the ``dagster.yaml`` that provreport writes (:func:`orchestration.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import threading
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 from dagster import Field, StringSource
@@ -39,6 +41,11 @@ from sqlalchemy.pool import QueuePool
 
 # engines kept open for run shards besides the index: the run being written and the few read just before
 KEEP_RUN_SHARDS = 3
+
+# Dagster hands the events it batches (a run's planned assets and checks, a step's partitions) to
+# store_event_batch only when this variable is above 0; the batch is stored when it ends or reaches this size
+EVENT_BATCH_SIZE_VAR = "DAGSTER_EVENT_BATCH_SIZE"
+EVENT_BATCH_SIZE = 1000
 
 
 def _relaxed_sync(dbapi_connection, _record) -> None:
@@ -53,7 +60,8 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
     def __init__(self, base_dir: str | None = None, inst_data=None) -> None:
         # set before the parent's constructor, which may already connect (a new index shard)
         self._engines: dict[str, Engine] = {}
-        self._tables_found: set[str] = set()
+        self._schema_found: set[tuple[str, str]] = set()
+        self._batch = threading.local()  # .held: shard -> the connection of the batch this thread stores
         if base_dir is None:  # Dagster's own default folder for the SQLite event log
             home = os.environ.get("DAGSTER_HOME")
             if not home:
@@ -89,20 +97,60 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
             self._engines[shard] = engine
         return engine
 
-    def has_table(self, table_name: str) -> bool:
-        # Dagster's answer (a new engine each time) once per table found: an upgrade adds tables, nothing
-        # drops them, and a table not found is asked again
-        if table_name in self._tables_found:
+    def _found(self, kind: str, name: str, ask) -> bool:
+        # Dagster's answer once per thing found (see the module's docstring), asked again while not found
+        if (kind, name) in self._schema_found:
             return True
-        found = super().has_table(table_name)
+        found = ask(name)
         if found:
-            self._tables_found.add(table_name)
+            self._schema_found.add((kind, name))
         return found
+
+    def has_table(self, table_name: str) -> bool:  # a new engine each time in Dagster
+        return self._found("table", table_name, super().has_table)
+
+    def has_asset_key_col(self, column_name: str) -> bool:  # the asset key table reflected each time
+        return self._found("asset key column", column_name, super().has_asset_key_col)
+
+    def has_secondary_index(self, name: str) -> bool:  # a data migration marked done in the index
+        return self._found("secondary index", name, super().has_secondary_index)
 
     @contextmanager
     def _connect(self, shard: str) -> Iterator[Connection]:
-        with self._db_lock, self._engine(shard).connect() as conn, conn.begin():
-            yield conn
+        held = getattr(self._batch, "held", None)
+        if held is None:
+            with self._db_lock, self._engine(shard).connect() as conn, conn.begin():
+                yield conn
+            return
+        # storing a batch: every statement on this shard goes into the batch's one transaction
+        conn = held.get(shard)
+        if conn is None:
+            conn = self._engine(shard).connect()
+            conn.begin()
+            held[shard] = conn
+        yield conn
+
+    def store_event_batch(self, events: Sequence) -> None:
+        """Each event stored as :meth:`store_event` stores it (the same rows, in the same order), in one
+        transaction per database instead of one or two per event. Dagster hands a batch here when
+        ``DAGSTER_EVENT_BATCH_SIZE`` is set: the assets and checks a run plans (about 130 events at its
+        start), and the materialisations of a step's partitions. A failure rolls the whole batch back,
+        and Dagster then stores its events one at a time."""
+        if getattr(self._batch, "held", None) is not None:  # not expected: Dagster does not nest batches
+            super().store_event_batch(events)
+            return
+        held: dict[str, Connection] = {}
+        with self._db_lock:
+            self._batch.held = held
+            try:
+                for event in events:
+                    self.store_event(event)
+                for conn in held.values():  # in the order store_event writes them: the run's shard first
+                    conn.commit()
+            finally:
+                del self._batch.held
+                for conn in held.values():  # rolls back what was not committed
+                    conn.close()
 
     def _dispose_engines(self) -> None:
         with self._db_lock:
@@ -117,3 +165,11 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
     def dispose(self) -> None:
         self._dispose_engines()
         super().dispose()
+
+
+def batch_events_of(instance) -> None:
+    """Have ``instance`` store the events Dagster batches in one transaction per database, when its event
+    log is this storage (another storage keeps Dagster's default: one event at a time). Dagster reads the
+    variable at each event, from the environment: a value set there already is kept."""
+    if isinstance(instance.event_log_storage, PooledSqliteEventLogStorage):
+        os.environ.setdefault(EVENT_BATCH_SIZE_VAR, str(EVENT_BATCH_SIZE))

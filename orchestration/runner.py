@@ -293,6 +293,9 @@ def run_pipeline(settings: Settings, *, log_level: str = "WARNING", job_name: st
     run_config = {"loggers": {"console": {"config": {"log_level": log_level}}}}
     tags = {} if verbose is None else {VERBOSE_TAG: "1" if verbose else "0"}
     with DagsterInstance.get() as instance:
+        from orchestration.instance import batch_events_of
+
+        batch_events_of(instance)
         if parallel:
             from dagster import execute_job, reconstructable
 
