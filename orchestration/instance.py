@@ -14,6 +14,11 @@ for each input of each step, whether two data migrations are done and whether th
 two columns (about 90 times a run, a connection each). What it found is remembered (upgrades add
 tables, columns and migration marks, nothing removes them), what it did not find is asked again.
 
+Each run has its own database (``<run id>.db``), which Dagster creates with its tables, indexes and the
+schema's revision (about 50 ms a run, half of it working out the revision): this storage has Dagster make
+one empty shard the first time in a process, in a temporary folder, and writes each new run's shard as a
+copy of its bytes (a file linked into place: a shard another process made first is left as it is).
+
 The trade-off, for the run history only (never the warehouse): Dagster creates these databases in WAL
 mode, where ``synchronous=NORMAL`` keeps them consistent through any crash of the process or the
 machine; after a power loss, the last events written before it may be missing from the history.
@@ -28,16 +33,19 @@ Configured in the ``dagster.yaml`` that provreport writes (:func:`orchestration.
 from __future__ import annotations
 
 import os
+import sqlite3
+import tempfile
 import threading
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
+from pathlib import Path
 
 from dagster import Field, StringSource
 from dagster._core.storage.event_log.sqlite.sqlite_event_log import INDEX_SHARD_NAME, SqliteEventLogStorage
-from dagster._core.storage.sqlite import SQLITE_BUSY_TIMEOUT_SECONDS
+from dagster._core.storage.sqlite import SQLITE_BUSY_TIMEOUT_SECONDS, create_db_conn_string
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.pool import QueuePool
+from sqlalchemy.pool import NullPool, QueuePool
 
 # engines kept open for run shards besides the index: the run being written and the few read just before
 KEEP_RUN_SHARDS = 3
@@ -46,6 +54,33 @@ KEEP_RUN_SHARDS = 3
 # store_event_batch only when this variable is above 0; the batch is stored when it ends or reaches this size
 EVENT_BATCH_SIZE_VAR = "DAGSTER_EVENT_BATCH_SIZE"
 EVENT_BATCH_SIZE = 1000
+
+
+_EMPTY_RUN_SHARD: list[bytes] = []  # the bytes of a run's shard as Dagster creates it, made once a process
+
+
+def _empty_run_shard(initdb) -> bytes:
+    """The file of a new, empty run shard: made once in a temporary folder by Dagster's own ``_initdb``
+    (its tables and indexes, WAL mode, the schema's revision stamped at the installed Dagster's head),
+    its log folded into the file."""
+    if not _EMPTY_RUN_SHARD:
+        with tempfile.TemporaryDirectory(prefix="provreport-shard-") as folder:
+            engine = create_engine(create_db_conn_string(folder, "empty"), poolclass=NullPool,
+                                   connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS})
+            try:
+                initdb(engine)
+            finally:
+                engine.dispose()
+            path = Path(folder, "empty.db")
+            con = sqlite3.connect(path)
+            try:
+                con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            finally:
+                con.close()  # the last connection: SQLite removes the empty log
+            if Path(folder, "empty.db-wal").exists():
+                raise RuntimeError("the empty run shard kept a write-ahead log")
+            _EMPTY_RUN_SHARD.append(path.read_bytes())
+    return _EMPTY_RUN_SHARD[0]
 
 
 def _relaxed_sync(dbapi_connection, _record) -> None:
@@ -89,13 +124,33 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
             )
             event.listen(engine, "connect", _relaxed_sync)
             if shard not in self._initialized_dbs:
-                self._initdb(engine)
+                if shard == INDEX_SHARD_NAME or not self._copy_new_shard(shard):
+                    self._initdb(engine)
                 self._initialized_dbs.add(shard)
             runs = [s for s in self._engines if s != INDEX_SHARD_NAME]
             for old in runs[: max(0, len(runs) - KEEP_RUN_SHARDS + 1)]:
                 self._engines.pop(old).dispose()
             self._engines[shard] = engine
         return engine
+
+    def _copy_new_shard(self, shard: str) -> bool:
+        """A new run's shard written as a copy of an empty one Dagster made (see the module's docstring);
+        False when the shard's file exists already (made by another process, or a run's again)."""
+        path = self.path_for_shard(shard)
+        if os.path.exists(path):
+            return False
+        template = _empty_run_shard(self._initdb)
+        partial = f"{path}.{os.getpid()}.{threading.get_ident()}.tmp"  # not *.db: never taken for a run's shard
+        try:
+            with open(partial, "wb") as fh:
+                fh.write(template)
+            os.link(partial, path)  # fails if another process made the shard meanwhile: its file is kept
+        except FileExistsError:
+            return False
+        finally:
+            with suppress(FileNotFoundError):
+                os.unlink(partial)
+        return True
 
     def _found(self, kind: str, name: str, ask) -> bool:
         # Dagster's answer once per thing found (see the module's docstring), asked again while not found
