@@ -7,7 +7,14 @@ run's shard, the same row in the index and the check's execution row), stored on
 batch (``DAGSTER_EVENT_BATCH_SIZE``: :func:`orchestration.instance.batch_events_of`), both on the pooled
 storage. A run of the pipeline plans about 130.
 
+Then ``--runs N``: a job shaped like one new report's run of the pipeline (an asset, a multi-asset of 30
+assets with 90 checks as dbt's, two assets downstream; about 330 events a run) run N times in one process,
+each run on a new instance of one DAGSTER_HOME as ``orchestration.runner.run_pipeline`` makes it (the
+pooled storage, events batched when this checkout's ``orchestration.instance`` batches them). It prints the
+median wall and CPU seconds of a run; run it with ``PYTHONPATH`` set to each checkout to compare them.
+
     .venv/bin/python -m benchmarks.bench_event_log [--events 300] [--planned 130] [--repeats 3]
+    PYTHONPATH=<checkout> .venv/bin/python benchmarks/bench_event_log.py --runs 8
 """
 
 from __future__ import annotations
@@ -105,6 +112,79 @@ def ms_per_planned_check(batch_size: int, planned: int) -> float:
         return elapsed / planned * 1000
 
 
+def _pipeline_shaped_job(assets: int = 30, checks_per_asset: int = 3):
+    from dagster import (
+        AssetCheckResult,
+        AssetCheckSpec,
+        AssetKey,
+        AssetSpec,
+        Definitions,
+        MaterializeResult,
+        asset,
+        define_asset_job,
+        multi_asset,
+    )
+
+    @asset(key=AssetKey(["raw", "reports"]))
+    def ingest():
+        return None
+
+    specs = [AssetSpec(AssetKey(["marts", f"model_{i}"]), deps=[AssetKey(["raw", "reports"])]) for i in range(assets)]
+    check_specs = [AssetCheckSpec(f"test_{j}", asset=spec.key) for spec in specs for j in range(checks_per_asset)]
+
+    @multi_asset(specs=specs, check_specs=check_specs)
+    def models():
+        for spec in specs:
+            yield MaterializeResult(asset_key=spec.key, metadata={"rows": 1})
+        for check in check_specs:
+            yield AssetCheckResult(asset_key=check.asset_key, check_name=check.name, passed=True)
+
+    @asset(key=AssetKey(["audit", "approval_state"]), deps=[specs[0].key])
+    def approval_state():
+        return None
+
+    @asset(key=AssetKey(["audit", "validation"]), deps=[spec.key for spec in specs])
+    def validation():
+        return None
+
+    defs = Definitions(assets=[ingest, models, approval_state, validation],
+                       jobs=[define_asset_job("pipeline_shaped")])
+    return defs.resolve_job_def("pipeline_shaped")
+
+
+def seconds_per_run(runs: int) -> tuple[list[float], list[float]]:
+    """Wall and CPU seconds of each of ``runs`` runs of the pipeline-shaped job, after one run not counted
+    (the index created), each on a new instance of one DAGSTER_HOME as run_pipeline makes it."""
+    from dagster import DagsterInstance
+
+    import orchestration.instance as pooled
+
+    job = _pipeline_shaped_job()
+    wall, cpu = [], []
+    saved = os.environ.get("DAGSTER_HOME")
+    with tempfile.TemporaryDirectory(prefix="provreport-runs-") as home:
+        Path(home, "dagster.yaml").write_text(POOLED, encoding="utf-8")
+        os.environ["DAGSTER_HOME"] = home
+        try:
+            for i in range(runs + 1):
+                started, started_cpu = time.perf_counter(), time.process_time()
+                with DagsterInstance.get() as instance:
+                    batch = getattr(pooled, "batch_events_of", None)  # absent from checkouts before it
+                    if batch is not None:
+                        batch(instance)
+                    if not job.execute_in_process(instance=instance, run_config=QUIET).success:
+                        raise RuntimeError("the pipeline-shaped run failed")
+                if i:
+                    wall.append(time.perf_counter() - started)
+                    cpu.append(time.process_time() - started_cpu)
+        finally:
+            if saved is None:
+                os.environ.pop("DAGSTER_HOME", None)
+            else:
+                os.environ["DAGSTER_HOME"] = saved
+    return wall, cpu
+
+
 def _report(samples: dict[str, list[float]], unit: str) -> None:
     medians = {name: statistics.median(values) for name, values in samples.items()}
     for name, values in samples.items():
@@ -118,7 +198,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--events", type=int, default=300)
     parser.add_argument("--planned", type=int, default=130)
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=0,
+                        help="only time this many runs of the pipeline-shaped job (see above)")
     args = parser.parse_args(argv)
+    if args.runs:
+        wall, cpu = seconds_per_run(args.runs)
+        print(f"pipeline-shaped run: median wall {statistics.median(wall):.3f} s, CPU {statistics.median(cpu):.3f} s "
+              f"({args.runs} runs; wall {', '.join(f'{v:.3f}' for v in wall)})")
+        return
     samples: dict[str, list[float]] = {"dagster default": [], "pooled": []}
     planned: dict[str, list[float]] = {"planned, one at a time": [], "planned, one batch": []}
     for _ in range(args.repeats):
