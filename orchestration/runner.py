@@ -320,7 +320,9 @@ def run_pipeline(settings: Settings, *, log_level: str = "WARNING", job_name: st
             selection, planned = pipeline_selection(AssetSelection.all().resolve(defs.resolve_asset_graph()),
                                                     settings.target)
             tags = {**tags, **planned}
-        return defs.resolve_job_def(job_name).execute_in_process(
+        from orchestration.definitions import in_process_job
+
+        return in_process_job(settings, job_name).execute_in_process(
             instance=instance, raise_on_error=False, run_config=run_config, tags=tags, asset_selection=selection)
 
 
