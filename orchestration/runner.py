@@ -6,6 +6,7 @@ ingest's partitions on every core. Used by the command line (``run``, ``validate
 
 from __future__ import annotations
 
+import atexit
 import fcntl
 import os
 import signal
@@ -260,6 +261,78 @@ def marts_built(target) -> bool:
         return con.table_exists("marts", "fct_report_versions")
 
 
+# the Dagster instance of the last run in this process, kept for the next: what it was made from (DAGSTER_HOME,
+# its dagster.yaml, its SQLite files' identities) and the instance
+_KEPT_INSTANCE: list[tuple[tuple, object]] = []
+
+
+def _sqlite_files(instance) -> list[Path] | None:
+    """The SQLite files of ``instance``'s run history (the pooled event log's index, the runs, the
+    schedules), or None when one of its storages is not SQLite in files (PostgreSQL, or a storage of the
+    user's): such an instance is not kept."""
+    from urllib.parse import urlparse
+
+    from orchestration.instance import INDEX_SHARD_NAME, PooledSqliteEventLogStorage
+
+    events = instance.event_log_storage
+    if not isinstance(events, PooledSqliteEventLogStorage):
+        return None
+    files = [Path(events.path_for_shard(INDEX_SHARD_NAME))]
+    for storage in (instance.run_storage, instance.schedule_storage):
+        conn_string = getattr(storage, "_conn_string", None)
+        if not isinstance(conn_string, str) or not conn_string.startswith("sqlite:///"):
+            return None
+        files.append(Path(urlparse(conn_string).path))
+    return files
+
+
+def _identities(files: list[Path]) -> tuple | None:
+    """Each file's device and inode (a file removed and made again is another file), None if one is gone."""
+    try:
+        return tuple((str(f), f.stat().st_dev, f.stat().st_ino) for f in files)
+    except FileNotFoundError:
+        return None
+
+
+def _dispose_kept_instance() -> None:
+    while _KEPT_INSTANCE:
+        _KEPT_INSTANCE.pop()[1].dispose()
+
+
+atexit.register(_dispose_kept_instance)  # a process that exits through Python's teardown
+
+
+@contextmanager
+def dagster_instance():
+    """The Dagster instance of ``DAGSTER_HOME`` for a run: the one the last run in this process used when
+    the folder, its dagster.yaml and the history's SQLite files are the same (a ``watch``'s runs, one after
+    the other), else a new one. Making one reads dagster.yaml and checks each database's schema revision
+    (about 0.1 s a run). An instance whose history is not SQLite in files (PostgreSQL) is made for each run
+    and disposed of after it, as before."""
+    from dagster import DagsterInstance
+
+    home = os.environ["DAGSTER_HOME"]
+    try:
+        config = Path(home, "dagster.yaml").read_bytes()
+    except FileNotFoundError:
+        config = None
+    if _KEPT_INSTANCE:
+        (kept_home, kept_config, kept_files), kept = _KEPT_INSTANCE[0]
+        if (kept_home, kept_config) == (home, config) and _identities(_sqlite_files(kept)) == kept_files:
+            yield kept
+            return
+        _dispose_kept_instance()
+    instance = DagsterInstance.get()
+    files = _sqlite_files(instance)
+    identities = _identities(files) if files is not None else None
+    if identities is None:
+        with instance:
+            yield instance
+        return
+    _KEPT_INSTANCE.append(((home, config, identities), instance))
+    yield instance
+
+
 def run_pipeline(settings: Settings, *, log_level: str = "WARNING", job_name: str = "provreport_pipeline",
                  verbose: bool | None = None, parallel: bool | None = None):
     """Materialise every asset and check through Dagster; returns the result. ``verbose`` (dbt's own lines
@@ -277,8 +350,6 @@ def run_pipeline(settings: Settings, *, log_level: str = "WARNING", job_name: st
 
         new_files = new_files_estimate(settings.landing, settings.warehouse)
         parallel = settings.ingest_partitions(new_files) > 1
-    from dagster import DagsterInstance
-
     from orchestration.definitions import load_defs
 
     defs = load_defs(settings)
@@ -292,7 +363,7 @@ def run_pipeline(settings: Settings, *, log_level: str = "WARNING", job_name: st
 
     run_config = {"loggers": {"console": {"config": {"log_level": log_level}}}}
     tags = {} if verbose is None else {VERBOSE_TAG: "1" if verbose else "0"}
-    with DagsterInstance.get() as instance:
+    with dagster_instance() as instance:
         from orchestration.instance import batch_events_of
 
         batch_events_of(instance)
