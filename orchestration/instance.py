@@ -213,6 +213,12 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
                 engine.dispose()
             self._engines.clear()
 
+    def close_connections(self) -> None:
+        """Close every database's connections, as disposing of the storage does (the last connection to
+        close checkpoints SQLite's log into the database); the storage stays usable and connects again when
+        it is next used, without checking the schema of the databases it has checked."""
+        self._dispose_engines()
+
     def wipe(self) -> None:  # deletes the run shards' files: no engine may hold them open
         self._dispose_engines()
         super().wipe()

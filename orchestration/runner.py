@@ -307,8 +307,9 @@ def dagster_instance():
     """The Dagster instance of ``DAGSTER_HOME`` for a run: the one the last run in this process used when
     the folder, its dagster.yaml and the history's SQLite files are the same (a ``watch``'s runs, one after
     the other), else a new one. Making one reads dagster.yaml and checks each database's schema revision
-    (about 0.1 s a run). An instance whose history is not SQLite in files (PostgreSQL) is made for each run
-    and disposed of after it, as before."""
+    (about 0.1 s a run). After each run its history's connections are closed, as disposing of it did. An
+    instance whose history is not SQLite in files (PostgreSQL) is made for each run and disposed of after
+    it, as before."""
     from dagster import DagsterInstance
 
     home = os.environ["DAGSTER_HOME"]
@@ -319,7 +320,8 @@ def dagster_instance():
     if _KEPT_INSTANCE:
         (kept_home, kept_config, kept_files), kept = _KEPT_INSTANCE[0]
         if (kept_home, kept_config) == (home, config) and _identities(_sqlite_files(kept)) == kept_files:
-            yield kept
+            with _connections_closed_after(kept):
+                yield kept
             return
         _dispose_kept_instance()
     instance = DagsterInstance.get()
@@ -330,7 +332,19 @@ def dagster_instance():
             yield instance
         return
     _KEPT_INSTANCE.append(((home, config, identities), instance))
-    yield instance
+    with _connections_closed_after(instance):
+        yield instance
+
+
+@contextmanager
+def _connections_closed_after(instance):
+    """The run history's connections closed after the run, as disposing of the instance closed them: the
+    last one to close checkpoints SQLite's log into the database, and the process may end without Python's
+    teardown (the command line's ``os._exit``)."""
+    try:
+        yield
+    finally:
+        instance.event_log_storage.close_connections()
 
 
 def run_pipeline(settings: Settings, *, log_level: str = "WARNING", job_name: str = "provreport_pipeline",

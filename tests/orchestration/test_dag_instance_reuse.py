@@ -49,8 +49,18 @@ def test_the_same_home_gives_the_same_instance(tmp_path, monkeypatch):
     _home(tmp_path / "a", monkeypatch)
     with dagster_instance() as first:
         assert isinstance(first.event_log_storage, PooledSqliteEventLogStorage)
+        assert first.event_log_storage.has_table("asset_check_executions")
+        with first.event_log_storage.run_connection("run-a"):
+            pass
+        assert set(first.event_log_storage._engines) == {"index", "run-a"}
+    # after the run, its connections closed as disposing of it closed them (SQLite's log checkpointed)
+    assert first.event_log_storage._engines == {}
+    assert (tmp_path / "a" / "history" / "runs" / "run-a.db").exists()
+    assert not (tmp_path / "a" / "history" / "runs" / "run-a.db-wal").exists()
     with dagster_instance() as second:
         assert second is first
+        with second.event_log_storage.run_connection("run-a"):  # usable again
+            pass
     assert disposed == []
 
     # another folder: the kept one disposed of, a new one
