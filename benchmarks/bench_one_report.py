@@ -1,7 +1,8 @@
 """One new report on top of N: the seconds a user waits from a new ``provreport run`` process (a
 benchmark to rerun, not a test; issue #18 must-hold 3).
 
-    .venv/bin/python benchmarks/bench_one_report.py [--reports 10000] [--repeat 3] [--profile] [--watch]
+    .venv/bin/python benchmarks/bench_one_report.py [--reports 10000] [--repeat 3] [--profile]
+                                                   [--watch [--watch-sessions K]] [--trees A B] [--warm]
                                                    [--base /tmp/provreport-bench-one-report] [--out F.json]
 
 Builds a warehouse of ``--reports`` generated reports once (synthetic.generator, as ``provreport bench``
@@ -16,7 +17,10 @@ dropped in, and ``provreport run`` timed as a new process. Each sample gives
 
 ``--profile`` adds one run under ``python -X importtime`` (the slowest imports, cumulative) and one under
 cProfile (the top functions by cumulative time), each on its own fresh copy: they are not timed samples.
-``--watch`` adds the latency of one report landing while ``provreport watch`` runs (drop -> validated marts).
+``--watch`` adds the latency of one report landing while ``provreport watch`` runs (drop -> validated marts), after
+one report the watch makes untimed (its first run imports what a running watch has imported); ``--watch-sessions K``
+makes K watch sessions per tree, the trees' sessions alternated (a tree's samples back to back would meet one stretch
+of the machine's load).
 ``--handoff`` alternates ``--repeat`` pairs: a new ``provreport run`` process alone, then one while a ``provreport
 watch`` runs on a copy of the same warehouse (the run handed over to it: orchestration.handoff), each for one new
 report moved into the landing folder just before the process starts; the watch is started once, and makes one
@@ -46,6 +50,9 @@ sys.path.insert(0, str(ROOT))
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
 TREE = {"root": ROOT}
 SEED = 7
+# the new reports generated beside the base, each dropped in as "one new report": a sample of the same content as
+# one ingested before would find nothing new, so a watch session takes at most this many (its untimed first too)
+EXTRA_REPORTS = 8
 
 
 def say(msg: str) -> None:
@@ -416,7 +423,9 @@ def cprofile(base: Path, scratch: Path, top: int = 40) -> dict:
 def watch_latency(base: Path, scratch: Path, samples: int = 3, interval: float = 0.5,
                   start: Path | None = None, at: Path | None = None, settle_before: float = 1.0) -> dict:
     """Seconds from a file landing to the end of its run, with ``provreport watch`` already running
-    (its first look finds nothing new); each file lands ``settle_before`` seconds after the last run ended."""
+    (its first look finds nothing new) and having made one report's run (not timed: the first run of a watch
+    imports Dagster, dbt and Great Expectations, which a watch that has been running has done); each file lands
+    ``settle_before`` seconds after the last run ended."""
     sys.path.insert(0, str(ROOT))
     from benchmarks.pipeline import ProcessLines
 
@@ -431,6 +440,8 @@ def watch_latency(base: Path, scratch: Path, samples: int = 3, interval: float =
     lines = ProcessLines(proc)
     latencies, spans, loads = [], [], []
     try:
+        lines.until(marker, timeout=600)
+        stage_report(base, work, 949, "warmup").rename(work / "landing" / "warmup.txt")
         lines.until(marker, timeout=600)
         for i in range(samples):
             time.sleep(settle_before)  # a watch that has waited a moment since its last run (it collects then)
@@ -463,6 +474,18 @@ def watch_latency(base: Path, scratch: Path, samples: int = 3, interval: float =
             "phases": phases, "median_phases": median_phases(phases),
             "process_cpu_s_incl_first_look": round(after.ru_utime - before.ru_utime + after.ru_stime
                                                    - before.ru_stime, 2)}
+
+
+def merged_watches(sessions: list[dict]) -> dict:
+    """The watch sessions of one tree (:func:`watch_latency`) as one: their samples and phases together."""
+    if len(sessions) == 1:
+        return sessions[0]
+    samples = [x for s in sessions for x in s["samples_s"]]
+    phases = [p for s in sessions for p in s["phases"]]
+    return {"samples_s": samples, "median_s": statistics.median(samples), "interval_s": sessions[0]["interval_s"],
+            "load_1m_at_drops": [x for s in sessions for x in s["load_1m_at_drops"]], "phases": phases,
+            "median_phases": median_phases(phases), "sessions": len(sessions),
+            "process_cpu_s_incl_first_look": [s["process_cpu_s_incl_first_look"] for s in sessions]}
 
 
 def handoff_comparison(base: Path, scratch: Path, repeat: int, start: Path | None = None, at: Path | None = None,
@@ -563,7 +586,11 @@ def main() -> None:
     parser.add_argument("--rebuild", action="store_true", help="build the base again")
     parser.add_argument("--profile", action="store_true", help="one run under -X importtime and one under cProfile")
     parser.add_argument("--watch", action="store_true", help="also the latency in `provreport watch`")
-    parser.add_argument("--watch-samples", type=int, default=3, help="reports dropped in the watch (default 3)")
+    parser.add_argument("--watch-samples", type=int, default=3,
+                        help="reports dropped in a watch session (default 3), after one that is not timed")
+    parser.add_argument("--watch-sessions", type=int, default=1,
+                        help="watch sessions per tree (default 1); with --trees the trees' sessions alternate, in "
+                        "turned order each round, so that the machine's load hits each alike")
     parser.add_argument("--handoff", action="store_true",
                         help="--repeat pairs (1-5) alternated: a new `provreport run` process alone, and one while "
                         "`provreport watch` runs on the warehouse (handed over to it); instead of the plain samples")
@@ -575,6 +602,9 @@ def main() -> None:
                         "code ran once")
     parser.add_argument("--out", type=Path, help="write the result as JSON to this file too")
     args = parser.parse_args()
+    if args.watch and not 1 <= args.watch_samples < EXTRA_REPORTS:
+        parser.error(f"--watch-samples: 1 to {EXTRA_REPORTS - 1} (a watch session drops {EXTRA_REPORTS} different "
+                     "reports at most, its untimed first one included)")
     if args.warm and not args.trees:  # the warm copies are made per tree: this checkout is the one tree
         args.trees = [ROOT]
     if args.trees:
@@ -583,7 +613,7 @@ def main() -> None:
             results[str(tree)] = {"samples": []}
         with tempfile.TemporaryDirectory(prefix="bench_one_report_", dir=args.base) as scratch:
             base = args.base / f"N{args.reports}"
-            build_base(base, args.reports, extra=8)
+            build_base(base, args.reports, extra=EXTRA_REPORTS)
             starts = {}
             for tree in args.trees:
                 TREE["root"] = tree.resolve()
@@ -603,13 +633,16 @@ def main() -> None:
                     say(f"{tree} sample {i + 1}: wall {sample['wall_s']:.2f} s, CPU {sample['cpu_s']:.2f} s, load "
                         f"{sample['load_1m_before']:.1f}; outside the run {sample.get('outside_run_s')} s; "
                         + ", ".join(f"{k} {v:.2f}" for k, v in sample.get("steps", {}).items()))
-            if args.watch:
-                for tree in args.trees:
+            sessions: dict[Path, list[dict]] = {tree: [] for tree in args.trees}
+            for round_ in range(args.watch_sessions if args.watch else 0):
+                for tree in args.trees if round_ % 2 == 0 else args.trees[::-1]:
                     TREE["root"] = tree.resolve()
-                    say(f"{tree}: one report at a time landing while `provreport watch` runs ...")
-                    results[str(tree)]["watch"] = watch_latency(
+                    say(f"{tree}: one report at a time landing while `provreport watch` runs, session {round_ + 1}")
+                    sessions[tree].append(watch_latency(
                         base, Path(scratch), samples=args.watch_samples, start=starts[tree],
-                        at=run_path(base, tree) if args.warm else None)
+                        at=run_path(base, tree) if args.warm else None))
+            for tree in args.trees if args.watch else []:
+                results[str(tree)]["watch"] = merged_watches(sessions[tree])
         for tree, r in results.items():
             samples = r["samples"]
             keys = sorted({k for s in samples for k in s.get("steps", {})})
@@ -640,7 +673,7 @@ def main() -> None:
     base = args.base / f"N{args.reports}"
     if args.rebuild:
         shutil.rmtree(base, ignore_errors=True)
-    build_base(base, args.reports, extra=8)
+    build_base(base, args.reports, extra=EXTRA_REPORTS)
     result: dict = {
         "machine": f"{platform.node()}, {os.cpu_count()} cores, Python {platform.python_version()}",
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "reports": args.reports,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from benchmarks.bench_one_report import median_phases, timeline_steps
+from benchmarks.bench_one_report import median_phases, merged_watches, timeline_steps
 
 # a process started at t=100: imports, the no-op check, then run_pipeline holding the definitions' import,
 # the instance and the Dagster run (6 s, of which the steps 5.5 s); GE imported in a thread meanwhile
@@ -98,3 +98,15 @@ def test_a_report_for_the_watch_is_staged_beside_the_landing_folder_with_a_past_
     assert staged.read_text() == "report b.txt"
     assert 119 <= time.time() - staged.stat().st_mtime < 130
     assert list((work / "landing").iterdir()) == []
+
+
+def test_watch_sessions_of_a_tree_merge_into_one_set_of_samples():
+    one = {"samples_s": [5.0, 4.0], "median_s": 4.5, "interval_s": 0.5, "load_1m_at_drops": [1.0, 1.1],
+           "phases": [{"dbt": 1.0}, {"dbt": 2.0}], "median_phases": {"dbt": 1.5}, "process_cpu_s_incl_first_look": 9.0}
+    two = {"samples_s": [7.0], "median_s": 7.0, "interval_s": 0.5, "load_1m_at_drops": [2.0],
+           "phases": [{"dbt": 4.0}], "median_phases": {"dbt": 4.0}, "process_cpu_s_incl_first_look": 8.0}
+    assert merged_watches([one]) is one
+    merged = merged_watches([one, two])
+    assert merged["samples_s"] == [5.0, 4.0, 7.0] and merged["median_s"] == 5.0
+    assert merged["median_phases"] == {"dbt": 2.0} and merged["sessions"] == 2
+    assert merged["load_1m_at_drops"] == [1.0, 1.1, 2.0] and merged["process_cpu_s_incl_first_look"] == [9.0, 8.0]
