@@ -27,8 +27,8 @@ worker, dbt) are ended, nothing half-built is published and the run lock is rele
 
 ``watch`` wakes on the landing folder's filesystem events (it also looks every ``--interval``, and only
 then where there are none). When a ``watch`` runs on the same warehouse with the same settings, ``run``
-(and ``validate``) hands the run over to it (a Unix socket beside the warehouse, ``<warehouse>.watch.sock``) instead of
-starting Dagster, dbt and Great Expectations itself: the watch makes it after its run in progress, this
+(and ``validate``) hands the run over to it (a Unix socket beside the warehouse, ``<warehouse>.watch.sock``)
+instead of starting Dagster, dbt and Great Expectations itself: the watch makes it after its run in progress, this
 process prints what the run prints (stdout and stderr apart) and returns its exit code. Ctrl-C then stops
 the waiting, not the watch's run. ``--no-handoff`` runs in its own process.
 """

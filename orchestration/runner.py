@@ -364,6 +364,10 @@ def run_pipeline(settings: Settings, *, log_level: str = "WARNING", job_name: st
 
         new_files = new_files_estimate(settings.landing, settings.warehouse)
         parallel = settings.ingest_partitions(new_files) > 1
+    if not parallel:  # every step in this process: they share the working copy's open database
+        from sources.warehouse import keep_open
+
+        keep_open(settings.warehouse)
     from orchestration.definitions import load_defs
 
     defs = load_defs(settings)

@@ -57,8 +57,9 @@ class WarehouseLockedError(RuntimeError):
 # it, a checkpoint when it was written), and the steps' writes are checkpointed once, when it is published.
 # The instance is read-write: a connection asked for read-only in the same process is one of it (DuckDB
 # refuses two configurations of one file in a process), as is dbt-duckdb's (read-write, no config either).
-# Only for a working copy this process made (prepare_working_copy), from a step of a run executed in this
-# process (keep_open): a step process of a parallel run, or a dbt subprocess, opens the file itself.
+# Only for a working copy this process made (prepare_working_copy), kept by the runner for a run whose steps
+# execute in this process (orchestration.runner.run_pipeline): a step process of a parallel run, or a dbt
+# subprocess, opens the file itself.
 _MADE_HERE: dict[str, int] = {}  # the working copies this process made: path -> the process's id
 _KEPT: dict[str, tuple[int, duckdb.DuckDBPyConnection]] = {}  # path -> (process id, the connection holding it)
 

@@ -285,12 +285,10 @@ def provreport_dbt_models(context: AssetExecutionContext, dbt: ProvreportDbtCliR
                           warehouse: WarehouseResource):
     """Seeds, staging, intermediate and marts, built and tested by ``dbt build``: incrementally (the
     units with new reports), in full when the models changed; seeds reloaded when their files changed."""
-    from sources.warehouse import keep_open, let_go
+    if not dbt.in_process:  # the dbt subprocess opens the file itself (in process, dbt-duckdb shares the run's)
+        from sources.warehouse import let_go
 
-    if dbt.in_process:
-        keep_open(warehouse.file)  # a run in this process: dbt-duckdb's connection shares the open database
-    else:
-        let_go(warehouse.file)  # the dbt subprocess opens the file itself
+        let_go(warehouse.file)
     seeds = seeds_fingerprint()
     current = BuildState(seeds, project_fingerprint(seeds))
     built = built_state(warehouse.target)

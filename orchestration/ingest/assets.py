@@ -62,17 +62,10 @@ def _say(context: OpExecutionContext):
     return say
 
 
-def _kept_open(warehouse: WarehouseResource) -> None:
-    """A run executed in the process that made its working copy keeps the DuckDB database open until it is
-    published (``sources.warehouse.keep_open``): the steps' connections share it."""
-    from sources.warehouse import keep_open
-
-    keep_open(warehouse.file)
-
-
 def _prepare_dbt(warehouse: WarehouseResource) -> None:
-    """In a run executed in this process, dbt's first command is prepared while this step waits for its reader
-    process (``orchestration.dbt.resources.prefetch``); a step process of a parallel run does not build."""
+    """In a run executed in this process (its working copy kept open: orchestration.runner.run_pipeline), dbt's
+    first command is prepared while this step waits for its reader process
+    (``orchestration.dbt.resources.prefetch``); a step process of a parallel run does not build."""
     from sources.warehouse import is_kept
 
     if is_kept(warehouse.file) and Settings.from_env().dbt_in_process:
@@ -95,7 +88,6 @@ def plan_ingest(context: OpExecutionContext, landing: LandingFolderResource, war
     from sources import ingest  # the extractor and the readers: loaded when a run ingests, not with the definitions
 
     progress.start("ingest", f"looking at {landing.folder.name}/ ...")
-    _kept_open(warehouse)
     with warehouse.connect_duckdb() as con:
         plan = ingest.plan_ingest(landing.folder, con, context.run_id, progress=_say(context),
                                   limits=landing.limits)
@@ -128,7 +120,6 @@ def load_ingest(context: OpExecutionContext, partitions: list[int], warehouse: W
     staging = _staging(context, warehouse)
     plan = ingest.load_plan(staging)
     reads = [ingest.load_partition(ingest.partition_folder(staging, n)) for n in sorted(partitions)]
-    _kept_open(warehouse)
     with warehouse.connect_duckdb() as con:
         summary = ingest.load_ingest(con, plan, reads)
         preview = con.execute(

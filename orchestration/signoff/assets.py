@@ -7,7 +7,7 @@ from dagster import AssetExecutionContext, AssetKey, MaterializeResult, Metadata
 from orchestration.resources import WarehouseResource
 from orchestration.settings import DUCKDB_TAG
 from orchestration.signoff.approvals import statuses
-from sources.warehouse import keep_open, open_warehouse
+from sources.warehouse import open_warehouse
 
 STATES = ("none", "checked", "approved", "reopened")
 APPROVAL_STATE_KEY = AssetKey(["audit", "approval_state"])
@@ -46,7 +46,6 @@ def state_table(rows: list[dict]) -> tuple[dict[tuple[str, str], dict[str, int]]
     "resubmission or correction since.",
 )
 def approval_state(context: AssetExecutionContext, warehouse: WarehouseResource) -> MaterializeResult:
-    keep_open(warehouse.file)  # a run in this process: the database stays open until it is published
     with open_warehouse(warehouse.file, read_only=True) as con:
         rows = statuses(con)
     counts, table = state_table(rows)
