@@ -122,7 +122,7 @@ class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
 
 # the cache the next Data Docs build uses (set by compiled_templates), by folder: one per context, kept for the process
 _TEMPLATES: dict[Path, _CompiledTemplates] = {}
-_CURRENT: list[_CompiledTemplates] = []
+_current: _CompiledTemplates | None = None
 
 
 def compiled_templates(folder: Path) -> _CompiledTemplates:
@@ -131,16 +131,17 @@ def compiled_templates(folder: Path) -> _CompiledTemplates:
     bytecode cache. Returns the cache."""
     from great_expectations.render.view.view import DefaultJinjaView
 
+    global _current
     cache = _TEMPLATES.get(folder)
     if cache is None:
         cache = _TEMPLATES[folder] = _CompiledTemplates(folder)
-    _CURRENT[:] = [cache]
+    _current = cache
     init = DefaultJinjaView.__init__
     if not getattr(init, "uses_compiled_templates", False):
         def with_compiled_templates(self, *args, **kwargs) -> None:
             init(self, *args, **kwargs)
-            if _CURRENT:
-                self.env.bytecode_cache = _CURRENT[0]
+            if _current is not None:
+                self.env.bytecode_cache = _current
 
         with_compiled_templates.uses_compiled_templates = True
         DefaultJinjaView.__init__ = with_compiled_templates

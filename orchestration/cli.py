@@ -202,14 +202,14 @@ def cmd_watch(args: argparse.Namespace) -> int:
     events, how = LandingEvents.start(settings.landing, wake)
     woken = " and on its filesystem events" if events else f" ({how})"
     print(f"watching {settings.landing} every {args.interval:g} s{woken} (Ctrl-C to stop)", flush=True)
-    handoffs, where = Handoffs.open(settings, wake)
+    running = False
+    handoffs, where = Handoffs.open(settings, wake, busy=lambda: running)
     print(f"taking the runs `provreport run` hands over on {settings.warehouse} at {where}" if handoffs
           else f"not taking runs handed over: {where}", flush=True)
     from sources.ingest import keep_readers
 
     keep_readers()  # run after run in this process: the reading worker stays for the next one
     done: str | None = None
-    running = False
     collect = False  # a run ended: collect Python's garbage once the folder has kept still a moment
 
     def idle(seconds: float) -> None:
@@ -226,13 +226,9 @@ def cmd_watch(args: argparse.Namespace) -> int:
 
     def run(force: bool, verbose: bool, progress: bool, command: str = "run") -> int:
         nonlocal running
-        running = True
-        if handoffs is not None:
-            handoffs.busy = True
+        running = True  # also what the handoffs tell a client: its request waits behind this run
         code = run_job(settings, JOBS[command], verbose=verbose, wait=True, progress=progress, force=force)
         running = False  # left True when the run is stopped: the stop says it was abandoned
-        if handoffs is not None:
-            handoffs.busy = False
         return code
 
     try:

@@ -164,18 +164,19 @@ class Handoffs:
     """The watch's socket: a thread accepts ``provreport run`` processes, answers "not mine" to those of
     other settings and queues the others for the watch's main loop (:meth:`take`), setting ``wake``."""
 
-    def __init__(self, sock: socket.socket, path: Path, key: dict, wake) -> None:
+    def __init__(self, sock: socket.socket, path: Path, key: dict, wake, busy: Callable[[], bool]) -> None:
         self._sock, self.path, self._key, self._wake = sock, path, key, wake
+        self._busy = busy  # the main loop is running a run (a new request waits behind it)
         self._inode = os.stat(path).st_ino
         self._queue: queue.Queue[Request] = queue.Queue()
         self._closed = False
-        self.busy = False  # the main loop is running a run (a new request waits behind it)
         threading.Thread(target=self._accept, name="provreport-handoff", daemon=True).start()
 
     @classmethod
-    def open(cls, settings, wake) -> tuple[Handoffs | None, str]:
+    def open(cls, settings, wake, busy: Callable[[], bool] = lambda: False) -> tuple[Handoffs | None, str]:
         """Listening beside ``settings.warehouse``, or None and why not (another watch listens there, or the
-        folder takes no socket): the watch then runs only what lands."""
+        folder takes no socket): the watch then runs only what lands. ``busy()``: the watch is running a run
+        (a client is told its request waits behind it)."""
         path = socket_path(settings.warehouse)
         sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         try:
@@ -196,7 +197,7 @@ class Handoffs:
             if _listening(path):
                 return None, f"another watch takes the runs handed over on {settings.warehouse} ({path})"
             return None, f"no socket beside the warehouse ({path}: {exc.strerror or exc})"
-        return cls(sock, path, settings_key(settings), wake), str(path)
+        return cls(sock, path, settings_key(settings), wake, busy), str(path)
 
     def pending(self) -> bool:
         return not self._queue.empty()
@@ -260,7 +261,7 @@ class Handoffs:
             conn.close()
             return
         conn.sendall(_line({"handoff": True, "watch_pid": os.getpid(),
-                            "queued": self.busy or not self._queue.empty()}))
+                            "queued": self._busy() or not self._queue.empty()}))
         self._queue.put(Request(conn, message, pid))
         self._wake.set()
 

@@ -223,7 +223,7 @@ def test_data_docs_compile_their_templates_once_and_render_the_same_pages(tmp_pa
     # read now: the docs folder links the pages of Great Expectations' site, which the next build rewrites in place
     cached = pages(tmp_path / "docs")
     # every stored result rendered again by Great Expectations' own compile
-    monkeypatch.setattr(docs, "compiled_templates", lambda folder: docs._CURRENT.clear())
+    monkeypatch.setattr(docs, "compiled_templates", lambda folder: setattr(docs, "_current", None))
     root = validate.context_root(warehouse)
     validate._build_docs(validate.get_context(warehouse), root, tmp_path / "docs-plain", [])
     assert len(cached) > 2 and cached == pages(tmp_path / "docs-plain")

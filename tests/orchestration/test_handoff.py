@@ -84,6 +84,28 @@ def test_a_handed_over_run_prints_its_stdout_and_stderr_apart_and_returns_its_ex
     assert seen["command"] == "run" and seen["gone"] is False
 
 
+def test_a_client_is_told_its_run_waits_behind_the_one_the_watch_is_making(settings) -> None:
+    """What the watch says it is doing (its ``busy``) is what the client hears: after the run it is making."""
+    wake, making = Wake(), {"run": True}
+    handoffs, where = Handoffs.open(settings, wake, busy=lambda: making["run"])
+    assert handoffs is not None, where
+    try:
+        seen = _serve_one(handoffs, wake, lambda: 0)
+        err = io.StringIO()
+        assert hand_over(settings, force=False, verbose=False, progress=False, out=io.StringIO(), err=err) == 0
+        seen["thread"].join(10)
+        assert err.getvalue().startswith(f"handed over to `provreport watch` (pid {os.getpid()}) on "
+                                         f"{settings.warehouse}, after the run it is making (")
+        making["run"] = False
+        seen = _serve_one(handoffs, wake, lambda: 0)
+        err = io.StringIO()
+        assert hand_over(settings, force=False, verbose=False, progress=False, out=io.StringIO(), err=err) == 0
+        seen["thread"].join(10)
+        assert ", after the run it is making" not in err.getvalue()
+    finally:
+        handoffs.close()
+
+
 def test_a_run_with_other_settings_is_not_taken(settings, watch) -> None:
     handoffs, _wake = watch
     other = replace(settings, landing=settings.landing.parent / "elsewhere", dbt_target="postgres")

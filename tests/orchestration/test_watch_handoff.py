@@ -31,11 +31,15 @@ CLIENT = ("import sys\nfrom orchestration.cli import main\ncode = main(sys.argv[
 
 
 def _dagster_runs(home: Path) -> int:
+    """The runs in the Dagster instance at ``home``, opened as the watch opens it (its event log storage keeps its
+    history under $DAGSTER_HOME: the test process's own, make's .dagster_home or none, is not the watch's)."""
     from dagster import DagsterInstance
     from dagster._core.instance.ref import InstanceRef
 
-    with DagsterInstance.from_ref(InstanceRef.from_dir(str(home))) as instance:
-        return len(instance.get_run_records())
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("DAGSTER_HOME", str(home))
+        with DagsterInstance.from_ref(InstanceRef.from_dir(str(home))) as instance:
+            return len(instance.get_run_records())
 
 
 def test_run_hands_over_to_the_watch_of_its_warehouse(tmp_path: Path, seeds_dir: Path) -> None:
