@@ -3,9 +3,23 @@
     check_specs() -> list[CheckSpec]          every check, before any run
     run_validation(warehouse, run_id=..., docs_dir=...) -> ValidationSummary
 
-Great Expectations itself is imported only when validation runs (it takes seconds to import).
+The check specs come from :mod:`expectations.suites` alone; :mod:`expectations.validate` (polars, and pandas
+and Great Expectations where a frame is validated) is imported at the first use of its names here, so that
+declaring the checks (Dagster's definitions) imports none of them. Great Expectations itself is imported only
+when validation runs (it takes seconds to import), in this process or in a validation worker
+(:mod:`expectations.worker`).
 """
 
-from expectations.validate import CheckOutcome, CheckSpec, ValidationSummary, check_specs, run_validation
+from expectations.suites import CheckSpec, check_specs
+
+_FROM_VALIDATE = ("CheckOutcome", "ValidationSummary", "run_validation")
 
 __all__ = ["CheckOutcome", "CheckSpec", "ValidationSummary", "check_specs", "run_validation"]
+
+
+def __getattr__(name: str):
+    if name in _FROM_VALIDATE:
+        from expectations import validate
+
+        return getattr(validate, name)
+    raise AttributeError(f"module 'expectations' has no attribute {name!r}")

@@ -169,3 +169,20 @@ COMPLETENESS_CHECKS: tuple[Check, ...] = (
           tolerance="within {report_due_days} days after the month (late: {late_months})"),
 )
 CHECKS = CHECKS + COMPLETENESS_CHECKS
+
+
+@dataclass(frozen=True, slots=True)
+class CheckSpec:
+    """What Dagster declares of a check before any run (its asset check): where it is, what it says, how bad a
+    failure is."""
+
+    mart: str
+    name: str
+    description: str
+    severity: str
+
+
+def check_specs() -> list[CheckSpec]:
+    """Every check, known before any run (Dagster declares its asset checks from this; no pandas, polars nor
+    Great Expectations imported for it)."""
+    return [CheckSpec(c.mart, c.name, c.description, c.severity) for c in CHECKS]

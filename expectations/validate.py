@@ -25,19 +25,22 @@ import os
 import shutil
 import sys
 import types
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import polars as pl
 
 from expectations.register import FINDING_COLUMNS, finding_id, remember, sync_events
 from expectations.suites import CHECKS, Check
 from sources.connection import Warehouse, as_connection, as_warehouse, ensure_audit_tables
 from sources.warehouse import published_path
+
+if TYPE_CHECKING:  # pandas is imported where a frame is validated: a process that hands its frames to
+    import pandas as pd  # expectations.worker never imports it
 
 # the committed Great Expectations project (suites, checkpoints, validation definitions): read by
 # runs, written only by `make suites` (write_committed_suites)
@@ -54,12 +57,6 @@ UNIT_FRAMES = {"unit_completeness": "intermediate.int_reporting_units__completen
 # and the reconciliations (models/intermediate/int_checks__<frame>.sql): one row per thing reconciled, the
 # columns its checks read, its figures (figure_ids) and their units' keys (unit_keys), both JSON text
 CHECK_FRAMES = {c.frame: f"intermediate.int_checks__{c.frame}" for c in CHECKS if c.frame and not c.unit_key}
-@dataclass(frozen=True, slots=True)
-class CheckSpec:
-    mart: str
-    name: str
-    description: str
-    severity: str
 
 
 @dataclass(slots=True)
@@ -103,11 +100,6 @@ class ValidationSummary:
     @property
     def failed(self) -> int:
         return sum(1 for r in self.results if not r.success)
-
-
-def check_specs() -> list[CheckSpec]:
-    """Every check, known before any run (Dagster declares its asset checks from this)."""
-    return [CheckSpec(c.mart, c.name, c.description, c.severity) for c in CHECKS]
 
 
 def validation_scope(con, *, full: bool) -> Scope:
@@ -387,7 +379,11 @@ def get_context(warehouse: Path):
 
     Kept for the life of the process while the context's suites.sha is the one it was declared with (a
     context is files: what a run adds, results and Data Docs, is on disk either way)."""
-    root = context_root(warehouse)
+    return _context_at(context_root(warehouse))
+
+
+def _context_at(root: Path):
+    """:func:`get_context` by the context's root."""
     _copy_committed(root)
     stamp = root / "gx" / "suites.sha"
     kept = _CONTEXTS.get(root)
@@ -551,24 +547,57 @@ def list_failing_rows_by_column() -> None:
 
 
 def run_validation(warehouse: Path | Warehouse, *, run_id: str, docs_dir: Path | None = None,
-                   full: bool = True, progress=None) -> ValidationSummary:
+                   full: bool = True, progress: Callable[[int, int], None] | None = None) -> ValidationSummary:
     """Validate the marts (every row, or with ``full=False`` the units with new reports); append one
     row per check to audit.validation_results and one per failing group to audit.finding_observations;
     update the findings register; build Data Docs. ``progress(done, total)`` after each suite.
 
     ``warehouse``: the DuckDB file, or a :class:`~sources.connection.Warehouse` whose marts and audit
-    tables are on PostgreSQL (the Great Expectations context stays beside the DuckDB file)."""
+    tables are on PostgreSQL (the Great Expectations context stays beside the DuckDB file).
+
+    This process reads the marts and writes the results (it may hold the DuckDB file, which no other process
+    can open then); Great Expectations' part (:func:`validate_frames`) runs in the validation worker started for
+    this context (:mod:`expectations.worker`, a new ``provreport run`` process) when there is one, else here."""
     warehouse = as_warehouse(warehouse)
     marts, scope = read_marts(warehouse, full=full)
+    root = context_root(warehouse.file)
+    from expectations import worker
+
+    served = worker.validate(root, marts, scope, run_id=run_id, docs_dir=docs_dir, progress=progress)
+    outcomes, docs_index = served if served is not None else validate_frames(
+        marts, scope, root, run_id=run_id, docs_dir=docs_dir, progress=progress)
+    register = _write_results(warehouse, run_id, outcomes, scope)
+    remember(run_id, register)  # committed: the run's summary reads it from here
+    return ValidationSummary(run_id=run_id, results=outcomes, docs_index=docs_index, scope=scope, register=register)
+
+
+def prepare_context(root: Path) -> None:
+    """What a validation in this process does before its first suite, done beforehand (a validation worker while
+    its run imports Dagster): Great Expectations imported, its failing rows listed by column, the context at
+    ``root`` opened (declared when its suites changed) and every suite's checkpoint read."""
+    import_great_expectations()
+    list_failing_rows_by_column()
+    with _context_lock(root):
+        context = _context_at(root)
+        for suite_name in _suites():
+            _checkpoint(root, context, suite_name)
+
+
+def validate_frames(marts: dict[str, pl.DataFrame], scope: Scope, root: Path, *, run_id: str,
+                    docs_dir: Path | None = None, progress: Callable[[int, int], None] | None = None,
+                    ) -> tuple[list[CheckOutcome], Path | None]:
+    """Great Expectations' part of a validation: from the frames :func:`read_marts` gave, each suite's frame (its
+    rows in scope, the columns Data Docs show) run through its checkpoint in the context at ``root``, the outcomes
+    made from the results, and Data Docs built into ``docs_dir``; returns the outcomes and the Data Docs index.
+    Reads nothing from the warehouse: the same in the validating process and in a validation worker."""
     places = figure_places(marts)
     outcomes: list[CheckOutcome] = []
     import_great_expectations()
     from great_expectations.core.run_identifier import RunIdentifier
 
-    root = context_root(warehouse.file)
     list_failing_rows_by_column()
     with _context_lock(root):
-        context = get_context(warehouse.file)
+        context = _context_at(root)
         validated: list = []  # this run's validation result ids: the only Data Docs pages to render
         suites = _suites()
         for done, (suite_name, checks) in enumerate(suites.items(), start=1):
@@ -596,9 +625,7 @@ def run_validation(warehouse: Path | Warehouse, *, run_id: str, docs_dir: Path |
             if progress is not None:
                 progress(done, len(suites))
         docs_index = _build_docs(context, root, docs_dir, validated) if docs_dir else None
-    register = _write_results(warehouse, run_id, outcomes, scope)
-    remember(run_id, register)  # committed: the run's summary reads it from here
-    return ValidationSummary(run_id=run_id, results=outcomes, docs_index=docs_index, scope=scope, register=register)
+    return outcomes, docs_index
 
 
 def _number(value) -> float | None:
@@ -688,6 +715,8 @@ def with_domain_columns(frame: pd.DataFrame, check: Check, places: dict[str, tup
     fault), and for a reconciliation or a unit's completeness its stated and computed values, their
     difference and the tolerance, as the first check of the suite reads them. Vectorised but for
     the few tolerances that quote the row's values: this runs on every row of the marts."""
+    import pandas as pd
+
     frame = frame.copy()
     if check.unit_key:  # the columns _unit_place reads, not the unit's 25
         read = [c for c in dict.fromkeys([check.unit_key, "district_name", "province_name", *(check.period or ())])
@@ -716,6 +745,8 @@ def with_domain_columns(frame: pd.DataFrame, check: Check, places: dict[str, tup
 
 def _outcome(check: Check, suite_name: str, expectation_result, frame: pd.DataFrame,
              places: dict[str, tuple]) -> CheckOutcome:
+    import pandas as pd
+
     result = expectation_result.result or {}
     keys = [row["row_key"] if isinstance(row, dict) else row for row in result.get("unexpected_index_list") or []]
     positions = pd.Index(frame["row_key"]).get_indexer(keys) if keys else []

@@ -465,19 +465,20 @@ def run_job(settings: Settings, job_name: str, *, verbose: bool, wait: bool, pro
                 inputs, last = noop.read_inputs(settings.landing, published, settings)
                 if noop.nothing_to_do(inputs, last):
                     return _nothing_new(target, len(inputs.files), time.perf_counter() - started)
-            working = prepare_working_copy(published)
-            try:
-                result = run_pipeline(replace(settings, warehouse=working),
-                                      log_level="INFO" if verbose else "WARNING", job_name=job_name,
-                                      verbose=verbose)
-                if result.success and not stop_requested():
-                    if inputs is not None:
-                        _remember_inputs(working, inputs, result.run_id)
-                    keep_previous(published)
-                    publish(working, published)
-            finally:
-                discard_working_copy(published)
-                discard_staging(published)
+            with _workers_started_early(settings, job_name) as parallel:
+                working = prepare_working_copy(published)
+                try:
+                    result = run_pipeline(replace(settings, warehouse=working),
+                                          log_level="INFO" if verbose else "WARNING", job_name=job_name,
+                                          verbose=verbose, parallel=parallel)
+                    if result.success and not stop_requested():
+                        if inputs is not None:
+                            _remember_inputs(working, inputs, result.run_id)
+                        keep_previous(published)
+                        publish(working, published)
+                finally:
+                    discard_working_copy(published)
+                    discard_staging(published)
     except (RunBusyError, WarehouseLockedError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BUSY
@@ -502,6 +503,49 @@ def run_job(settings: Settings, job_name: str, *, verbose: bool, wait: bool, pro
               file=sys.stderr)
         return EXIT_RUN_FAILED
     return EXIT_OK
+
+
+@contextmanager
+def _workers_started_early(settings: Settings, job_name: str) -> Iterator[bool | None]:
+    """For a pipeline run that will execute in this process (too few new files for step processes), in a process
+    that does not keep its workers between runs (not ``provreport watch``, warm after its first run): the run's
+    reading worker and a validation worker (expectations.worker: Great Expectations imported, the warehouse's
+    context and checkpoints prepared) are started now, on the other core while this process imports Dagster and
+    ingests and builds, and ended with the run if no step took them. Yields ``parallel`` for run_pipeline: False
+    when it decided so here, else None (run_pipeline decides, as without this)."""
+    if job_name != "provreport_pipeline" or _keeps_workers():
+        yield None
+        return
+    from orchestration.ingest.partitions import new_files_estimate
+    from sources.warehouse import WarehouseLockedError
+
+    try:  # the published file, before its working copy is made (a byte copy: seconds for a large warehouse)
+        new_files = new_files_estimate(settings.landing, settings.warehouse)
+    except WarehouseLockedError:  # taken since the run checked it: run_pipeline estimates on the working copy
+        new_files = None
+    if new_files is None or settings.ingest_partitions(new_files) > 1:
+        yield None
+        return
+    from expectations import worker
+
+    try:
+        worker.start(settings.warehouse)
+        from sources.ingest import end_prestarted_readers, prestart_reader
+
+        prestart_reader(settings.limits)
+        try:
+            yield False
+        finally:
+            end_prestarted_readers()
+    finally:
+        worker.stop()
+
+
+def _keeps_workers() -> bool:
+    """This process keeps its workers between runs (``provreport watch`` asked for it, sources.ingest.keep_readers,
+    before its first run; a process that has not imported sources.ingest keeps none)."""
+    ingest = sys.modules.get("sources.ingest")
+    return ingest is not None and ingest.readers_kept()
 
 
 def _sign_off_counts(result) -> dict[str, int] | None:

@@ -712,6 +712,11 @@ class _Sandbox:
         self.peak_over_baseline = 0
 
     def start(self) -> None:
+        self.launch()
+        self.wait_ready()
+
+    def launch(self) -> None:
+        """Start the worker process, without waiting for it to be ready (:meth:`wait_ready`)."""
         import multiprocessing
 
         ctx = multiprocessing.get_context("spawn")
@@ -719,12 +724,22 @@ class _Sandbox:
         proc = ctx.Process(target=_worker_main, args=(child, self.limits), daemon=True, name="provreport-reader")
         proc.start()
         child.close()
-        if not parent.poll(180):
-            proc.kill()
-            proc.join(5)
-            raise RuntimeError("the reading worker did not start within 180 s")
-        _tag, rss = parent.recv()
-        self.proc, self.conn, self.baseline = proc, parent, rss or _rss_bytes(proc.pid)
+        self.proc, self.conn = proc, parent
+
+    def wait_ready(self) -> None:
+        """Wait for the launched worker to say it is ready; its memory budget runs from what it holds then."""
+        proc, parent = self.proc, self.conn
+        try:
+            if not parent.poll(180):
+                raise RuntimeError("the reading worker did not start within 180 s")
+            _tag, rss = parent.recv()
+        except EOFError:
+            self.stop()
+            raise RuntimeError(f"the reading worker ended as it started (exit code {proc.exitcode})") from None
+        except RuntimeError:
+            self.stop()
+            raise
+        self.baseline = rss or _rss_bytes(proc.pid)
         self.ready_rss = self.baseline
 
     def rebaseline(self) -> None:
@@ -817,8 +832,18 @@ class _Readers:
     def __init__(self) -> None:
         self.keep = False
         self.idle: dict[Limits, _Sandbox] = {}
+        self.early: dict[Limits, _Sandbox] = {}  # started ahead of the run's read (prestart_reader), maybe not ready
 
     def take(self, limits: Limits) -> _Sandbox:
+        early = self.early.pop(limits, None)
+        if early is not None:
+            try:
+                early.wait_ready()
+                return early
+            except RuntimeError as exc:  # a new worker is started for the read, as without one started early
+                import logging
+
+                logging.getLogger(__name__).warning("the reading worker started early failed: %s", exc)
         box = self.idle.pop(limits, None)
         if box is None or box.proc is None or not box.proc.is_alive():
             return _Sandbox(limits)
@@ -846,6 +871,30 @@ def keep_readers() -> None:
     worker is a Python start, the gazetteer and the extractor's warm-up, 0.4-0.6 s a run). It ends with the
     process (a daemon; ``orchestration.runner.end_children`` on a stop)."""
     _READERS.keep = True
+
+
+def readers_kept() -> bool:
+    """This process keeps its reading worker between runs (:func:`keep_readers`): it is long-lived, and warm."""
+    return _READERS.keep
+
+
+def prestart_reader(limits: Limits = DEFAULT_LIMITS) -> None:
+    """Start the reading worker of a run under ``limits`` now, not at its first file: its Python start, the
+    gazetteer and the extractor's warm-up (0.4-0.7 s) then happen while the run does something else (a new
+    ``provreport run`` process imports Dagster). The run's read takes it as it is (its memory budget from what it
+    holds when ready, as a worker started then); :func:`end_prestarted_readers` ends one no read took. Nothing in a
+    process that keeps its readers (its kept worker is warm) or with one started already."""
+    if _READERS.keep or limits in _READERS.early:
+        return
+    box = _Sandbox(limits)
+    box.launch()
+    _READERS.early[limits] = box
+
+
+def end_prestarted_readers() -> None:
+    """End the workers :func:`prestart_reader` started that no read took (the run read nothing, or failed first)."""
+    while _READERS.early:
+        _READERS.early.popitem()[1].stop()
 
 
 @dataclass(slots=True)
