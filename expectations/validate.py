@@ -564,9 +564,14 @@ def run_validation(warehouse: Path | Warehouse, *, run_id: str, docs_dir: Path |
     from expectations import worker
 
     served = worker.validate(root, marts, scope, run_id=run_id, docs_dir=docs_dir, progress=progress)
-    outcomes, docs_index = served if served is not None else validate_frames(
-        marts, scope, root, run_id=run_id, docs_dir=docs_dir, progress=progress)
+    if served is None:
+        outcomes, docs_index = validate_frames(marts, scope, root, run_id=run_id, docs_dir=docs_dir,
+                                               progress=progress)
+    else:
+        outcomes = served.outcomes
     register = _write_results(warehouse, run_id, outcomes, scope)
+    if served is not None:  # the worker built them while the results were written
+        docs_index = served.docs_index()
     remember(run_id, register)  # committed: the run's summary reads it from here
     return ValidationSummary(run_id=run_id, results=outcomes, docs_index=docs_index, scope=scope, register=register)
 
@@ -585,11 +590,13 @@ def prepare_context(root: Path) -> None:
 
 def validate_frames(marts: dict[str, pl.DataFrame], scope: Scope, root: Path, *, run_id: str,
                     docs_dir: Path | None = None, progress: Callable[[int, int], None] | None = None,
+                    outcomes_ready: Callable[[list[CheckOutcome]], None] | None = None,
                     ) -> tuple[list[CheckOutcome], Path | None]:
     """Great Expectations' part of a validation: from the frames :func:`read_marts` gave, each suite's frame (its
     rows in scope, the columns Data Docs show) run through its checkpoint in the context at ``root``, the outcomes
-    made from the results, and Data Docs built into ``docs_dir``; returns the outcomes and the Data Docs index.
-    Reads nothing from the warehouse: the same in the validating process and in a validation worker."""
+    made from the results (handed to ``outcomes_ready`` when given: a validation worker sends them on), and Data
+    Docs built into ``docs_dir``; returns the outcomes and the Data Docs index. Reads nothing from the warehouse:
+    the same in the validating process and in a validation worker."""
     places = figure_places(marts)
     outcomes: list[CheckOutcome] = []
     import_great_expectations()
@@ -624,8 +631,18 @@ def validate_frames(marts: dict[str, pl.DataFrame], scope: Scope, root: Path, *,
                 outcomes.append(_outcome(check, suite_name, expectation_result, frame, places))
             if progress is not None:
                 progress(done, len(suites))
+        if outcomes_ready is not None:
+            outcomes_ready(outcomes)
         docs_index = _build_docs(context, root, docs_dir, validated) if docs_dir else None
     return outcomes, docs_index
+
+
+def rebuild_docs(root: Path, docs_dir: Path) -> Path | None:
+    """Data Docs of the context at ``root`` built into ``docs_dir`` in this process, every page: a validation worker
+    that handed its outcomes over ended before it built them."""
+    import_great_expectations()
+    with _context_lock(root):
+        return _build_docs(_context_at(root), root, docs_dir, [])
 
 
 def _number(value) -> float | None:

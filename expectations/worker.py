@@ -7,11 +7,13 @@ the checkpoints again (1.5-2.5 s). The run starts this worker (:func:`start`, ``
 soon as it knows it has something to build, so that this work is done on the other core meanwhile. The validation
 step still reads the marts (the run's process holds the DuckDB working copy, which no other process may open then)
 and writes the results; :func:`validate` hands the frames it read to the worker (Arrow IPC files in a temporary
-folder outside the tree) and gets back what :func:`expectations.validate.validate_frames` returns there (the outcomes,
-pickled, and the Data Docs index): the same frames give the same outcomes and pages in either process.
+folder outside the tree) and gets back the outcomes :func:`expectations.validate.validate_frames` makes there
+(pickled): the same frames give the same outcomes and pages in either process. The worker then builds Data Docs while
+the run writes the results (:meth:`Served.docs_index`).
 
 A worker that died, failed or does not answer is ended and the validation is done in the run's own process, after one
-warning line on stderr; what the worker stored of the run in the context is removed first. A worker serves one
+warning line on stderr; what the worker stored of the run in the context is removed first (one that ended after
+handing the outcomes over leaves Data Docs to be built in the run's process, every page). A worker serves one
 validation and ends with its run (:func:`stop`, also at exit); ``orchestration.runner.end_children`` ends it on a stop
 signal. A long-lived process (``provreport watch``) starts none: it validates in process, warm after its first run.
 
@@ -78,7 +80,8 @@ class _Worker:
             self.ready = message[0] == "ready"
 
     def validate(self, marts: dict, scope, *, run_id: str, docs_dir: Path | None,
-                 progress: Callable[[int, int], None] | None) -> tuple[list, Path | None]:
+                 progress: Callable[[int, int], None] | None) -> list:
+        """The outcomes; the worker then builds Data Docs (:meth:`docs_index`)."""
         self.wait_ready()
         folder = Path(tempfile.mkdtemp(prefix="provreport-validation-"))
         try:
@@ -86,18 +89,28 @@ class _Worker:
             for number, name in enumerate(names):
                 marts[name].write_ipc(folder / f"{number}.arrow")
             self.asked = True
-            self.conn.send(("validate", str(folder), names, scope, run_id, docs_dir, os.getcwd()))
+            try:
+                self.conn.send(("validate", str(folder), names, scope, run_id, docs_dir, os.getcwd()))
+            except OSError:  # it ended since it was ready
+                self.proc.join(1)
+                raise WorkerFailed(f"ended (exit code {self.proc.exitcode})") from None
             while True:
                 message = self.receive(QUIET_TIMEOUT_S)
                 if message[0] == "progress":
                     if progress is not None:
                         progress(*message[1:])
-                elif message[0] == "done":
-                    return message[1], message[2]
+                elif message[0] == "outcomes":
+                    return message[1]
                 else:
                     raise WorkerFailed(f"failed: {message[1]}")
         finally:
             shutil.rmtree(folder, ignore_errors=True)
+
+    def docs_index(self) -> Path | None:
+        message = self.receive(QUIET_TIMEOUT_S)
+        if message[0] != "done":
+            raise WorkerFailed(f"failed: {message[1]}")
+        return message[1]
 
     def end(self, *, kill: bool = False) -> None:
         """Ask it to end, then make sure it did; one still importing, or with ``kill`` (it failed), is killed: it has
@@ -136,26 +149,57 @@ def started(root: Path) -> bool:
     return root in _WORKERS
 
 
+class Served:
+    """A validation the worker serves: its outcomes, handed over before it builds Data Docs, which the run gets with
+    :meth:`docs_index` once it has written the results (both are done meanwhile)."""
+
+    def __init__(self, worker: _Worker, root: Path, docs_dir: Path | None, outcomes: list) -> None:
+        self.worker, self.root, self.docs_dir, self.outcomes = worker, root, docs_dir, outcomes
+
+    def docs_index(self) -> Path | None:
+        """The Data Docs index the worker built (then it ends); built here, every page, when it could not."""
+        try:
+            return self.worker.docs_index()
+        except Exception as exc:  # not a stop (KeyboardInterrupt): the run unwinds, and its children are ended
+            self.worker.end(kill=True)
+            _warn(self.worker, exc, "building Data Docs in this process instead")
+            from expectations.validate import rebuild_docs
+
+            return rebuild_docs(self.root, self.docs_dir) if self.docs_dir is not None else None
+        finally:
+            _end(self.root, self.worker)
+
+
 def validate(root: Path, marts: dict, scope, *, run_id: str, docs_dir: Path | None = None,
-             progress: Callable[[int, int], None] | None = None) -> tuple[list, Path | None] | None:
-    """What :func:`expectations.validate.validate_frames` returns for these frames, from the worker started for the
-    context at ``root``; None when none was started, or when it could not validate (one warning line on stderr, and
-    what it stored of this run removed from the context: the caller validates in process)."""
-    worker = _WORKERS.pop(root, None)
+             progress: Callable[[int, int], None] | None = None) -> Served | None:
+    """The outcomes :func:`expectations.validate.validate_frames` gives for these frames, from the worker started for
+    the context at ``root``, which then builds Data Docs into ``docs_dir`` (:meth:`Served.docs_index`); None when none
+    was started, or when it could not validate (one warning line on stderr, and what it stored of this run removed
+    from the context: the caller validates in process)."""
+    worker = _WORKERS.get(root)
     if worker is None:
         return None
     try:
-        return worker.validate(marts, scope, run_id=run_id, docs_dir=docs_dir, progress=progress)
+        return Served(worker, root, docs_dir,
+                      worker.validate(marts, scope, run_id=run_id, docs_dir=docs_dir, progress=progress))
     except Exception as exc:  # not a stop (KeyboardInterrupt): the run unwinds, and its children are ended
         worker.end(kill=True)
+        _end(root, worker)
         if worker.asked:
             _forget_run(root, run_id)
-        reason = str(exc) if isinstance(exc, WorkerFailed) else f"could not be used ({type(exc).__name__}: {exc})"
-        print(f"warning: the validation worker (pid {worker.proc.pid}) {reason}; validating in this process instead",
-              file=sys.stderr, flush=True)
+        _warn(worker, exc, "validating in this process instead")
         return None
-    finally:
-        worker.end()
+
+
+def _warn(worker: _Worker, exc: Exception, instead: str) -> None:
+    reason = str(exc) if isinstance(exc, WorkerFailed) else f"could not be used ({type(exc).__name__}: {exc})"
+    print(f"warning: the validation worker (pid {worker.proc.pid}) {reason}; {instead}", file=sys.stderr, flush=True)
+
+
+def _end(root: Path, worker: _Worker) -> None:
+    if _WORKERS.get(root) is worker:
+        del _WORKERS[root]
+    worker.end()
 
 
 def _forget_run(root: Path, run_id: str) -> None:
@@ -182,11 +226,19 @@ atexit.register(stop)
 
 def _main(conn, warehouse: str) -> None:  # pragma: no cover - runs in the worker process
     """The worker: prepare the context (expectations.validate.prepare_context), say so, then validate the frames it
-    is sent and send back the outcomes and the Data Docs index (or the error), until the run closes the pipe."""
+    is sent: send back the outcomes, then build Data Docs and send their index (or the error), until the run says
+    it is done."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # an interrupt is the run's: it ends this process (end_children)
     try:
+        import threading
+
+        from tqdm import tqdm
+
+        # GE's progress bars (off) still make tqdm's lock, by default a multiprocessing semaphore, which this process
+        # would leave to multiprocessing's resource tracker (it ends by os._exit): a thread lock instead
+        tqdm.set_lock(threading.RLock())
         from expectations import validate
 
         root = validate.context_root(Path(warehouse))
@@ -213,10 +265,12 @@ def _main(conn, warehouse: str) -> None:  # pragma: no cover - runs in the worke
             os.chdir(cwd)  # a relative Data Docs folder is the run's
             marts = {name: pl.read_ipc(Path(folder, f"{number}.arrow"))
                      for number, name in enumerate(names)}
-            answer = ("done", *validate.validate_frames(
+            _outcomes, index = validate.validate_frames(
                 marts, scope, root, run_id=run_id, docs_dir=docs_dir,
-                progress=lambda done, total: conn.send(("progress", done, total))))
-        except Exception as exc:  # the run validates in process, where the same error shows in full
+                progress=lambda done, total: conn.send(("progress", done, total)),
+                outcomes_ready=lambda outcomes: conn.send(("outcomes", outcomes)))
+            answer = ("done", index)
+        except Exception as exc:  # the run validates (or builds Data Docs) in process, where the error shows in full
             answer = ("failed", f"{type(exc).__name__}: {exc}")
         try:
             conn.send(answer)
