@@ -529,15 +529,20 @@ def _workers_started_early(settings: Settings, job_name: str) -> Iterator[bool |
     from expectations import worker
 
     try:
-        worker.start(settings.warehouse)
-        from sources.ingest import end_prestarted_readers, prestart_reader
+        # a process that cannot be started now (no memory, too many processes) is not started early: the read starts
+        # its own worker (or reads in process) and the validation runs in process, as without this. The validation
+        # worker first: it has the most to prepare
+        with suppress(OSError):
+            worker.start(settings.warehouse)
+        from sources.ingest import prestart_reader
 
-        prestart_reader(settings.limits)
-        try:
-            yield False
-        finally:
-            end_prestarted_readers()
+        with suppress(OSError):
+            prestart_reader(settings.limits)
+        yield False
     finally:
+        from sources.ingest import end_prestarted_readers
+
+        end_prestarted_readers()
         worker.stop()
 
 
