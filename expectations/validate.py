@@ -46,8 +46,8 @@ if TYPE_CHECKING:  # pandas is imported where a frame is validated: a process th
 # runs, written only by `make suites` (write_committed_suites)
 GX_ROOT = Path(__file__).resolve().parent
 COMMITTED = GX_ROOT / "gx"
-_COMMITTED_PARTS = ("great_expectations.yml", "suites.sha", "expectations", "checkpoints", "validation_definitions",
-                    "plugins")
+_COMMITTED_PARTS = ("great_expectations.yml", "expectations", "checkpoints", "validation_definitions", "plugins",
+                    "suites.sha")  # the stamp last: a copy cut short (a killed process) is made again
 FACT_MARTS = ("fct_programme_funding", "fct_indicator_attainment", "fct_district_scorecard")
 MARTS = (*FACT_MARTS, "dim_indicator")
 # frames a dbt model holds (SQL lives in dbt), read beside the marts and keyed by the relation: frame ->

@@ -31,13 +31,21 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-READY_TIMEOUT_S = 180.0  # the longest a validation waits for a worker still importing (as for the reading worker)
+READY_TIMEOUT_S = 180.0  # the longest a validation waits for a worker opening the context (as for the reading worker)
+# the worker's priority: it takes what the run's process and others leave of the cores. Where another process holds
+# the other core, it would slow the run's import of Dagster by as much as it saves later; a worker that has not
+# imported Great Expectations when the validation step begins is dropped, and the step validates in process
+NICE = 19
 QUIET_TIMEOUT_S = 600.0  # the longest a worker may validate without a word: between two suites, or the Data Docs
 _POLL_S = 0.1
 
 
 class WorkerFailed(RuntimeError):
     """The worker cannot validate: it ended, failed, or said nothing for too long."""
+
+
+class NotImported(RuntimeError):
+    """The worker has not imported Great Expectations yet (the machine's cores were busy): not worth waiting for."""
 
 
 class _Worker:
@@ -51,6 +59,7 @@ class _Worker:
         self.proc = ctx.Process(target=_main, args=(child, str(warehouse)), daemon=True, name="provreport-validation")
         self.proc.start()
         child.close()
+        self.imported = False  # Great Expectations imported: it opens the context (under its lock), then is ready
         self.ready = False
         self.asked = False  # a validation was sent: the worker may have stored some of its results
 
@@ -72,16 +81,29 @@ class _Worker:
             if time.monotonic() > deadline:
                 raise WorkerFailed(f"said nothing for {timeout:g} s")
 
+    def _note(self, message: tuple) -> None:
+        if message[0] == "failed":
+            raise WorkerFailed(f"could not prepare the context: {message[1]}")
+        self.imported = self.imported or message[0] in ("imported", "ready")
+        self.ready = self.ready or message[0] == "ready"
+
+    def has_imported(self) -> bool:
+        """It has imported Great Expectations (what it said so far, without waiting)."""
+        with contextlib.suppress(EOFError, OSError):
+            while not self.ready and self.conn.poll():
+                self._note(self.conn.recv())
+        return self.imported
+
     def wait_ready(self) -> None:
         while not self.ready:
-            message = self.receive(READY_TIMEOUT_S)
-            if message[0] == "failed":
-                raise WorkerFailed(f"could not prepare the context: {message[1]}")
-            self.ready = message[0] == "ready"
+            self._note(self.receive(READY_TIMEOUT_S))
 
     def validate(self, marts: dict, scope, *, run_id: str, docs_dir: Path | None,
                  progress: Callable[[int, int], None] | None) -> list:
-        """The outcomes; the worker then builds Data Docs (:meth:`docs_index`)."""
+        """The outcomes; the worker then builds Data Docs (:meth:`docs_index`). :class:`NotImported` when it has not
+        imported Great Expectations yet: the caller validates in process rather than wait for it."""
+        if not self.has_imported():
+            raise NotImported
         self.wait_ready()
         folder = Path(tempfile.mkdtemp(prefix="provreport-validation-"))
         try:
@@ -113,10 +135,13 @@ class _Worker:
         return message[1]
 
     def end(self, *, kill: bool = False) -> None:
-        """Ask it to end, then make sure it did; one still importing, or with ``kill`` (it failed), is killed: it has
-        nothing to finish."""
+        """Ask it to end, then make sure it did. One still importing, or with ``kill`` (it failed), is killed: it has
+        nothing to finish; one opening the context (it may be writing the context's files) is let finish first."""
         if self.conn.closed:
             return
+        if not kill and self.proc.is_alive() and self.has_imported():
+            with contextlib.suppress(WorkerFailed):
+                self.wait_ready()
         if self.ready and not kill and self.proc.is_alive():
             with contextlib.suppress(OSError):
                 self.conn.send(None)
@@ -182,6 +207,9 @@ def validate(root: Path, marts: dict, scope, *, run_id: str, docs_dir: Path | No
     try:
         return Served(worker, root, docs_dir,
                       worker.validate(marts, scope, run_id=run_id, docs_dir=docs_dir, progress=progress))
+    except NotImported:  # not a failure: no warning
+        _end(root, worker)
+        return None
     except Exception as exc:  # not a stop (KeyboardInterrupt): the run unwinds, and its children are ended
         worker.end(kill=True)
         _end(root, worker)
@@ -231,6 +259,7 @@ def _main(conn, warehouse: str) -> None:  # pragma: no cover - runs in the worke
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # an interrupt is the run's: it ends this process (end_children)
+    os.nice(NICE)
     try:
         import threading
 
@@ -242,6 +271,8 @@ def _main(conn, warehouse: str) -> None:  # pragma: no cover - runs in the worke
         from expectations import validate
 
         root = validate.context_root(Path(warehouse))
+        validate.import_great_expectations()
+        conn.send(("imported",))  # killed before this, it leaves nothing half written
         validate.prepare_context(root)
     except Exception as exc:
         with contextlib.suppress(OSError):

@@ -75,6 +75,7 @@ from expectations import run_validation, worker
 if __name__ == "__main__":
     warehouse, docs = Path(sys.argv[1]), Path(sys.argv[2])
     worker.start(warehouse)
+    next(iter(worker._WORKERS.values())).wait_ready()  # the cores may be busy: a worker not ready would be dropped
     summary = run_validation(warehouse, run_id="run-1", docs_dir=docs)
     print(json.dumps({"imported": sorted(m for m in ("great_expectations", "pandas") if m in sys.modules),
                       "failed": [o.name for o in summary.results if not o.success],
@@ -179,9 +180,29 @@ def test_a_worker_that_ended_before_its_data_docs_leaves_them_to_this_process(in
     assert not worker.started(root)
 
 
+def test_a_worker_that_has_not_imported_great_expectations_yet_is_dropped_without_a_word(
+        in_process, tmp_path: Path, check_views, capfd) -> None:
+    """The cores were busy (the worker runs at the lowest priority): the validation does not wait for it."""
+    warehouse = _faulty(tmp_path / "wh" / "w.duckdb", check_views)
+    worker.start(warehouse)
+    late = worker._WORKERS[context_root(warehouse)]
+    os.kill(late.proc.pid, signal.SIGSTOP)  # still starting
+    capfd.readouterr()
+    summary = run_validation(warehouse, run_id="run-1", docs_dir=tmp_path / "docs")
+    assert capfd.readouterr().err == ""
+    assert not late.proc.is_alive() and late.proc.exitcode == -signal.SIGKILL
+    assert _outcomes(summary) == _outcomes(in_process["summary"])
+    assert audit_rows(warehouse) == audit_rows(in_process["warehouse"])
+    assert pages(tmp_path / "docs") == pages(in_process["docs"])
+    assert not worker.started(context_root(warehouse))
+
+
 def test_a_worker_no_validation_took_ends_with_the_run(tmp_path: Path, check_views) -> None:
     warehouse = _faulty(tmp_path / "wh" / "w.duckdb", check_views)
     unused = _started(warehouse)
+    # it takes what the run's process leaves of the cores
+    assert os.getpriority(os.PRIO_PROCESS, unused.proc.pid) == min(os.getpriority(os.PRIO_PROCESS, 0) + worker.NICE,
+                                                                   19)
     worker.stop()
     assert unused.proc.exitcode == 0  # asked to end, it ended by itself
     assert not worker.started(context_root(warehouse))

@@ -91,6 +91,8 @@ if __name__ == "__main__":
         seen["validation_workers"] += [w.proc.pid for w in worker._WORKERS.values()]
 
     def served(*a, **k):
+        for started_worker in worker._WORKERS.values():  # at the lowest priority: not ready on busy cores
+            started_worker.wait_ready()
         got = validate(*a, **k)
         seen["validation"].append("worker" if got is not None else "in process")
         return got
