@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import queue
+import sys
 import threading
 import time
 from collections.abc import Iterator, Mapping, Sequence
@@ -126,6 +127,7 @@ def prefetch(run_dir: Path) -> bool:
                 found = importlib.import_module(module)
                 for name in names:
                     getattr(found, name).json_schema()
+            _compile_macros(early["manifest"], run_dir / WARM_MACROS_FILE)
         except Exception:  # nothing is lost: the dbt step does what is missing
             pass
         finally:
@@ -137,6 +139,44 @@ def prefetch(run_dir: Path) -> bool:
     return True
 
 
+# the macros the last build on a warehouse compiled (their unique ids, one a line, beside its partial-parse file):
+# dbt compiles a macro's Jinja at its first call in a process and keeps the template for the process
+# (dbt_common.clients.jinja.template_cache, keyed by the macro's SQL); a new process's first build compiled
+# ~100 of them, ~0.3 s, which prefetch does beforehand
+WARM_MACROS_FILE = "compiled_macros.txt"
+
+
+def _compile_macros(manifest, listed: Path) -> int:
+    """Compile into dbt's template cache the macros ``listed`` names that ``manifest`` has (as dbt would at their
+    first call: same function, same cache, same key); how many. A name it no longer has, or a macro that does not
+    compile, is left to the build (which says what is wrong)."""
+    from dbt_common.clients.jinja import template_cache
+
+    try:
+        names = listed.read_text(encoding="utf-8").split()
+    except OSError:
+        return 0
+    compiled = 0
+    for name in names:
+        macro = manifest.macros.get(name)
+        if macro is not None:
+            with contextlib.suppress(Exception):
+                template_cache.get_node_template(macro)
+                compiled += 1
+    return compiled
+
+
+def _note_compiled_macros(manifest, target: Path) -> None:
+    """Write, in the command's target folder, the unique ids of ``manifest``'s macros that this process compiled
+    (orchestration.dbt.assets.keep_partial_parse keeps the file beside the warehouse for prefetch)."""
+    from dbt_common.clients.jinja import template_cache
+
+    cached = template_cache.file_cache
+    names = sorted(uid for uid, macro in manifest.macros.items() if macro.macro_sql in cached)
+    with contextlib.suppress(OSError):
+        (target / WARM_MACROS_FILE).write_text("".join(f"{name}\n" for name in names), encoding="utf-8")
+
+
 def _prefetched() -> dict[str, Any]:
     """What :func:`prefetch` prepared (empty: nothing), once: the thread is waited for."""
     thread = _PREFETCH.get("thread")
@@ -144,6 +184,48 @@ def _prefetched() -> dict[str, Any]:
         return {}
     thread.join()
     return _PREFETCH.pop("result", {})
+
+
+_FLAGS_MODULE = "dbt_common.behavior_flags"
+
+
+def _flag_source() -> str:
+    """``BehaviorFlagRendered._default_source`` (dbt_common.behavior_flags) without ``inspect.stack()`` where it
+    can: the name of the first module on the call stack other than dbt_common.behavior_flags, which dbt names in
+    its behaviour-change events. dbt makes the adapter anew for each command, and each of its flags without a
+    ``source`` read the source lines of the whole stack (``inspect.stack``): 40-60 ms a command. A frame that is
+    not plainly its module's (code made by exec, a module without a file) sends it to dbt's own way, over the same
+    stack. tests/orchestration/test_dbt_flag_source.py compares both, with dbt-common's version pinned."""
+    frame = sys._getframe(1)
+    while frame is not None:
+        name = frame.f_globals.get("__name__")
+        if getattr(sys.modules.get(name or ""), "__file__", None) != frame.f_code.co_filename:
+            break
+        if name != _FLAGS_MODULE:
+            return name
+        frame = frame.f_back
+    else:
+        return "Unknown"
+    import inspect
+
+    for caller in inspect.getouterframes(sys._getframe(1)):  # inspect.stack() from the caller on
+        if (module := inspect.getmodule(caller[0])) and module.__name__ != _FLAGS_MODULE:
+            return module.__name__
+    return "Unknown"
+
+
+# dbt's own _default_source, once :func:`_quick_flag_source` replaced it (the tests compare both)
+_DBT_FLAG_SOURCE: dict[str, Any] = {}
+
+
+def _quick_flag_source() -> None:
+    """Put :func:`_flag_source` in place of dbt's (dbt runs in this process), once."""
+    from dbt_common.behavior_flags import BehaviorFlagRendered
+
+    own = BehaviorFlagRendered.__dict__["_default_source"]
+    if own.__func__ is not _flag_source:
+        _DBT_FLAG_SOURCE["function"] = own.__func__
+        BehaviorFlagRendered._default_source = staticmethod(_flag_source)
 
 
 @contextlib.contextmanager
@@ -261,12 +343,15 @@ class InProcessDbtInvocation(DbtCliInvocation):
 
         def work() -> None:
             try:
+                _quick_flag_source()
                 with _environment(self._env):
                     flags, command = _global_and_command(self._dbt_args)
                     manifest = self._parsed(flags, command)
                     runner = dbtRunner(manifest=manifest, callbacks=[callback])
                     result = runner.invoke([*flags, *_WITHOUT_MANIFEST_JSON, *command])
                 _write_run_results(result.result, Path(self.target_path))
+                if manifest is not None:
+                    _note_compiled_macros(manifest, Path(self.target_path))
                 outcome["success"], outcome["exception"] = result.success, result.exception
             except BaseException as exc:  # said by the step, in the main thread
                 outcome["success"], outcome["exception"] = False, exc

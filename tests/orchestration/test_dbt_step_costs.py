@@ -1,0 +1,144 @@
+"""What the in-process dbt step does instead of dbt's slower ways, compared with dbt's own (issue #18 point 3):
+the behaviour flags' source without ``inspect.stack()``, and the macros a build compiled, compiled beforehand by
+the next process."""
+
+from __future__ import annotations
+
+import inspect
+import os
+from importlib.metadata import version as installed_version
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from dbt.adapters.base.impl import BaseAdapter
+from dbt.adapters.duckdb.impl import DuckDBAdapter
+from dbt.adapters.postgres.impl import PostgresAdapter
+from dbt_common.behavior_flags import Behavior, BehaviorFlagRendered
+
+from orchestration.dbt import resources
+from orchestration.dbt.assets import dbt_run_dir, invocation_target, keep_partial_parse
+from orchestration.dbt.resources import WARM_MACROS_FILE, ProvreportDbtCliResource
+from orchestration.settings import DBT_PROJECT_DIR, dbt_executable
+
+# _flag_source reproduces this function of dbt-common 1.39.0: a new dbt-common is to be compared again
+PINNED_DBT_COMMON = "1.39.0"
+DBT_DEFAULT_SOURCE = '''    @staticmethod
+    def _default_source() -> str:
+        """
+        If the maintainer did not provide a source, default to the module that called this class.
+        For adapters, this will likely be `dbt.adapters.<foo>.impl` for `dbt-foo`.
+        """
+        for frame in inspect.stack():
+            if module := inspect.getmodule(frame[0]):
+                if module.__name__ != __name__:
+                    return module.__name__
+        return "Unknown"
+'''
+
+
+@pytest.fixture
+def dbt_own_source(monkeypatch: pytest.MonkeyPatch):
+    """dbt's own _default_source, in place for the test (whether or not a dbt command of this process replaced it)."""
+    own = resources._DBT_FLAG_SOURCE.get("function", BehaviorFlagRendered.__dict__["_default_source"].__func__)
+    monkeypatch.setattr(BehaviorFlagRendered, "_default_source", staticmethod(own))
+    return own
+
+
+def test_dbt_common_is_the_version_the_flag_source_was_compared_with(dbt_own_source) -> None:
+    assert installed_version("dbt-common") == PINNED_DBT_COMMON
+    assert inspect.getsource(dbt_own_source) == DBT_DEFAULT_SOURCE
+
+
+def _adapter_flag_sources(adapter_class: type[BaseAdapter]) -> dict[str, str]:
+    """The source of each behaviour flag an adapter of ``adapter_class`` gets, as BaseAdapter.__init__ sets them."""
+    from dbt.adapters.base.impl import DEFAULT_BASE_BEHAVIOR_FLAGS
+
+    adapter = adapter_class.__new__(adapter_class)
+    adapter.config = SimpleNamespace(flags={})
+    adapter.behavior = list(DEFAULT_BASE_BEHAVIOR_FLAGS)  # the setter dbt's __init__ calls
+    flags = [*DEFAULT_BASE_BEHAVIOR_FLAGS, *adapter._behavior_flags]
+    return {flag["name"]: getattr(adapter.behavior, flag["name"])._behavior_change_event.flag_source for flag in flags}
+
+
+def _made_here() -> list[str]:
+    behavior = Behavior([{"name": "a", "default": False, "description": "d"},
+                         {"name": "b", "default": True, "docs_url": "u", "source": "given"}], {})
+    return [behavior.a._behavior_change_event.flag_source, behavior.b._behavior_change_event.flag_source]
+
+
+def test_the_flag_source_is_the_one_dbt_names(dbt_own_source, monkeypatch: pytest.MonkeyPatch) -> None:
+    made_by_exec: dict = {}
+    exec_code = "sources = made_here()"
+    expected = {cls: _adapter_flag_sources(cls) for cls in (DuckDBAdapter, PostgresAdapter)}
+    expected_here = _made_here()
+    exec(exec_code, {"made_here": _made_here}, made_by_exec)  # a frame of code made by exec on the stack
+    expected_exec = made_by_exec.pop("sources")
+    assert set(expected[DuckDBAdapter].values()) == {"dbt.adapters.base.impl"}
+    assert expected[PostgresAdapter]["postgres_skip_autocommit_transaction_statements"] == "dbt.adapters.base.impl"
+    assert expected_here == [__name__, "given"]
+
+    resources._quick_flag_source()
+    resources._quick_flag_source()  # once: dbt's own is kept, not the replacement
+    assert BehaviorFlagRendered.__dict__["_default_source"].__func__ is resources._flag_source
+    assert resources._DBT_FLAG_SOURCE["function"] is dbt_own_source
+    assert {cls: _adapter_flag_sources(cls) for cls in (DuckDBAdapter, PostgresAdapter)} == expected
+    assert _made_here() == expected_here
+    exec(exec_code, {"made_here": _made_here}, made_by_exec)
+    assert made_by_exec.pop("sources") == expected_exec
+
+    # a frame that is not plainly its module's (exec'd code calling Behavior itself): dbt's own way answers
+    seen = []
+    outer = inspect.getouterframes
+    monkeypatch.setattr(inspect, "getouterframes", lambda *a: seen.append(1) or outer(*a))
+    exec("from dbt_common.behavior_flags import Behavior\n"
+         "source = Behavior([{'name': 'c', 'default': False, 'description': 'd'}], {}).c"
+         "._behavior_change_event.flag_source", {}, made_by_exec)
+    assert seen and made_by_exec["source"] == __name__  # the first frame with a module: this test's
+
+
+def test_a_build_lists_the_macros_it_compiled_and_a_new_process_compiles_them_beforehand(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from dbt_common.clients.jinja import template_cache
+
+    monkeypatch.setenv("DUCKDB_PATH", str(tmp_path / "w.duckdb"))
+    resources.reset_kept_manifest()
+    resource = ProvreportDbtCliResource(project_dir=os.fspath(DBT_PROJECT_DIR), profiles_dir=os.fspath(DBT_PROJECT_DIR),
+                                        dbt_executable=dbt_executable())
+    target = invocation_target(tmp_path / "w.duckdb", "run1234567")
+    invocation = resource.cli(["seed", "--select", "source_kinds"], target_path=target)
+    list(invocation.stream_raw_events())
+    assert invocation.is_successful(), invocation._error_messages
+    listed = (target / WARM_MACROS_FILE).read_text().split()
+    # the seed's materialization and the adapter macros it called, each once, sorted
+    assert "macro.dbt.materialization_seed_default" in listed
+    assert "macro.dbt_duckdb.duckdb__load_csv_rows" in listed
+    assert listed == sorted(set(listed))
+    manifest = resources._MANIFEST["manifest"]
+    assert {m.macro_sql for uid, m in manifest.macros.items() if uid in listed} <= set(template_cache.file_cache)
+    keep_partial_parse(target, tmp_path / "w.duckdb")
+    run_dir = dbt_run_dir(tmp_path / "w.duckdb")
+    assert (run_dir / WARM_MACROS_FILE).read_text().split() == listed
+
+    # a new process: nothing compiled; prefetch decodes the kept manifest and compiles the listed macros
+    monkeypatch.setattr(template_cache, "file_cache", {})
+    resources.reset_kept_manifest()
+    assert resources.prefetch(run_dir)
+    early = resources._prefetched()
+    assert early["manifest"].macros.keys() == manifest.macros.keys()
+    assert set(template_cache.file_cache) == {m.macro_sql for uid, m in manifest.macros.items() if uid in listed}
+    # each the template dbt would make at the macro's first call
+    some = manifest.macros["macro.dbt.materialization_seed_default"]
+    compiled = template_cache.file_cache[some.macro_sql]
+    monkeypatch.setattr(template_cache, "file_cache", {})
+    again = template_cache.get_node_template(some)
+    assert again is not compiled
+    assert again.root_render_func.__code__.co_code == compiled.root_render_func.__code__.co_code
+    monkeypatch.setattr(template_cache, "file_cache", {})
+
+    # a list naming macros the manifest no longer has, or none at all: nothing compiled, nothing raised
+    (tmp_path / "gone.txt").write_text("macro.provreport.gone\n")
+    assert resources._compile_macros(manifest, tmp_path / "gone.txt") == 0
+    assert resources._compile_macros(manifest, tmp_path / "missing.txt") == 0
+    assert template_cache.file_cache == {}
+    resources.reset_kept_manifest()
