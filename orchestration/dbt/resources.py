@@ -214,18 +214,52 @@ def _flag_source() -> str:
     return "Unknown"
 
 
-# dbt's own _default_source, once :func:`_quick_flag_source` replaced it (the tests compare both)
-_DBT_FLAG_SOURCE: dict[str, Any] = {}
+# the Python code Jinja compiled from each text dbt rendered (a node's SQL, a hook, a config), by environment
+# kind: dbt.clients.jinja.get_rendered compiles its text anew at every call (~110 a one-report build, the same
+# texts each build), where dbt keeps the template of each macro for the process already
+_TEMPLATE_CODE: dict[tuple[bool, str], Any] = {}
+_TEMPLATE_CODE_LIMIT = 4096  # distinct texts kept (a project's are a few hundred); beyond, the cache starts again
 
 
-def _quick_flag_source() -> None:
-    """Put :func:`_flag_source` in place of dbt's (dbt runs in this process), once."""
+def _template(string: str, ctx: dict[str, Any], node: Any = None, capture_macros: bool = False,
+              native: bool = False):
+    """``dbt_common.clients.jinja.get_template`` (the template of ``string`` with ``ctx`` as its globals), with
+    Jinja's compilation of the text kept for the process: the template is made from the kept code as
+    ``jinja2.Environment.from_string`` makes it from the code it compiles (an environment of the same kind:
+    dbt makes one per call, with the same extensions and filters). Texts rendered to capture macros (their
+    environment's undefined names depend on the node) go to dbt's own. tests/orchestration/test_dbt_step_costs.py
+    compares both on every node of the project, with Jinja's and dbt-common's versions pinned."""
+    from dbt_common.clients.jinja import catch_jinja, get_environment, get_template
+
+    if capture_macros or not isinstance(string, str):
+        return get_template(string, ctx, node, capture_macros=capture_macros, native=native)
+    with catch_jinja(node):
+        env = get_environment(node, capture_macros, native=native)
+        code = _TEMPLATE_CODE.get((native, string))
+        if code is None:
+            code = env.compile(string)
+            if len(_TEMPLATE_CODE) >= _TEMPLATE_CODE_LIMIT:
+                _TEMPLATE_CODE.clear()
+            _TEMPLATE_CODE[(native, string)] = code
+        return env.template_class.from_code(env, code, env.make_globals(ctx), None)
+
+
+# dbt's own functions, once :func:`_shortcuts` replaced them (the tests compare both)
+_DBT_OWN: dict[str, Any] = {}
+
+
+def _shortcuts() -> None:
+    """Put :func:`_flag_source` and :func:`_template` in place of dbt's (dbt runs in this process), once."""
+    import dbt.clients.jinja
     from dbt_common.behavior_flags import BehaviorFlagRendered
 
     own = BehaviorFlagRendered.__dict__["_default_source"]
     if own.__func__ is not _flag_source:
-        _DBT_FLAG_SOURCE["function"] = own.__func__
+        _DBT_OWN["flag_source"] = own.__func__
         BehaviorFlagRendered._default_source = staticmethod(_flag_source)
+    if dbt.clients.jinja.get_template is not _template:
+        _DBT_OWN["get_template"] = dbt.clients.jinja.get_template
+        dbt.clients.jinja.get_template = _template
 
 
 @contextlib.contextmanager
@@ -343,7 +377,7 @@ class InProcessDbtInvocation(DbtCliInvocation):
 
         def work() -> None:
             try:
-                _quick_flag_source()
+                _shortcuts()
                 with _environment(self._env):
                     flags, command = _global_and_command(self._dbt_args)
                     manifest = self._parsed(flags, command)

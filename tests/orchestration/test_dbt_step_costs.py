@@ -5,6 +5,7 @@ the next process."""
 from __future__ import annotations
 
 import inspect
+import json
 import os
 from importlib.metadata import version as installed_version
 from pathlib import Path
@@ -21,6 +22,18 @@ from orchestration.dbt.assets import dbt_run_dir, invocation_target, keep_partia
 from orchestration.dbt.resources import WARM_MACROS_FILE, ProvreportDbtCliResource
 from orchestration.settings import DBT_PROJECT_DIR, dbt_executable
 
+# _template reproduces Environment.from_string of Jinja 3.1.6 on dbt-common 1.39.0's get_template
+PINNED_JINJA = "3.1.6"
+JINJA_FROM_STRING_BODY = """        gs = self.make_globals(globals)
+        cls = template_class or self.template_class
+        return cls.from_code(self, self.compile(source), gs, None)
+"""
+DBT_GET_TEMPLATE_BODY = """    with catch_jinja(node):
+        env = get_environment(node, capture_macros, native=native)
+
+        template_source = str(string)
+        return env.from_string(template_source, globals=ctx)
+"""
 # _flag_source reproduces this function of dbt-common 1.39.0: a new dbt-common is to be compared again
 PINNED_DBT_COMMON = "1.39.0"
 DBT_DEFAULT_SOURCE = '''    @staticmethod
@@ -40,7 +53,7 @@ DBT_DEFAULT_SOURCE = '''    @staticmethod
 @pytest.fixture
 def dbt_own_source(monkeypatch: pytest.MonkeyPatch):
     """dbt's own _default_source, in place for the test (whether or not a dbt command of this process replaced it)."""
-    own = resources._DBT_FLAG_SOURCE.get("function", BehaviorFlagRendered.__dict__["_default_source"].__func__)
+    own = resources._DBT_OWN.get("flag_source", BehaviorFlagRendered.__dict__["_default_source"].__func__)
     monkeypatch.setattr(BehaviorFlagRendered, "_default_source", staticmethod(own))
     return own
 
@@ -78,10 +91,13 @@ def test_the_flag_source_is_the_one_dbt_names(dbt_own_source, monkeypatch: pytes
     assert expected[PostgresAdapter]["postgres_skip_autocommit_transaction_statements"] == "dbt.adapters.base.impl"
     assert expected_here == [__name__, "given"]
 
-    resources._quick_flag_source()
-    resources._quick_flag_source()  # once: dbt's own is kept, not the replacement
+    import dbt.clients.jinja
+
+    monkeypatch.setattr(dbt.clients.jinja, "get_template", dbt.clients.jinja.get_template)
+    resources._shortcuts()
+    resources._shortcuts()  # once: dbt's own is kept, not the replacement
     assert BehaviorFlagRendered.__dict__["_default_source"].__func__ is resources._flag_source
-    assert resources._DBT_FLAG_SOURCE["function"] is dbt_own_source
+    assert resources._DBT_OWN["flag_source"] is dbt_own_source
     assert {cls: _adapter_flag_sources(cls) for cls in (DuckDBAdapter, PostgresAdapter)} == expected
     assert _made_here() == expected_here
     exec(exec_code, {"made_here": _made_here}, made_by_exec)
@@ -142,3 +158,51 @@ def test_a_build_lists_the_macros_it_compiled_and_a_new_process_compiles_them_be
     assert resources._compile_macros(manifest, tmp_path / "missing.txt") == 0
     assert template_cache.file_cache == {}
     resources.reset_kept_manifest()
+
+
+def test_jinja_and_dbt_are_the_versions_the_template_shortcut_was_compared_with() -> None:
+    import jinja2
+    from dbt_common.clients.jinja import get_template
+
+    assert installed_version("jinja2") == PINNED_JINJA
+    assert inspect.getsource(jinja2.Environment.from_string).endswith(JINJA_FROM_STRING_BODY)
+    assert inspect.getsource(get_template).endswith(DBT_GET_TEMPLATE_BODY)
+
+
+def test_the_kept_template_code_gives_dbts_templates(monkeypatch: pytest.MonkeyPatch) -> None:
+    """On every text of the project dbt renders at a build (each node's SQL, each hook), both kinds of environment:
+    the template made from the kept code has the code dbt's own compiles, and renders as it does."""
+    from dbt_common.clients.jinja import get_environment, get_template, render_template
+    from dbt_common.exceptions import CompilationError
+
+    monkeypatch.setattr(resources, "_TEMPLATE_CODE", {})
+    manifest = json.loads((DBT_PROJECT_DIR / "target" / "manifest.json").read_text(encoding="utf-8"))
+    texts = {node["raw_code"] for node in manifest["nodes"].values() if node.get("raw_code")}
+    texts |= {hook["sql"] for node in manifest["nodes"].values()
+              for hook in node.get("config", {}).get("post-hook", []) + node.get("config", {}).get("pre-hook", [])}
+    assert len(texts) > 50  # the models, the hooks, the generic tests (one text for many)
+    for native in (False, True):
+        for text in texts:
+            ours, dbts = resources._template(text, {}, native=native), get_template(text, {}, native=native)
+            assert type(ours) is type(dbts) and ours.environment is not dbts.environment
+            assert ours.root_render_func.__code__ == dbts.root_render_func.__code__
+            assert ours.blocks.keys() == dbts.blocks.keys()
+    assert len(resources._TEMPLATE_CODE) == 2 * len(texts)
+
+    compiled = []
+    compile_ = type(get_environment()).compile
+    monkeypatch.setattr(type(get_environment()), "compile", lambda self, *a, **k: compiled.append(1) or
+                        compile_(self, *a, **k))
+    text = "{% for i in range(n) %}{{ i * k }},{% endfor %}{{ label }}"
+    made = []
+    for native in (False, True):
+        for ctx in ({"n": 2, "k": 3, "label": "a"}, {"n": 3, "k": 1, "label": "b"}):
+            made.append((resources._template(text, dict(ctx), native=native),
+                         get_template(text, dict(ctx), native=native)))
+    # rendered as dbt renders (dbt.clients.jinja.render_template), after all were made: each has its own globals
+    assert [render_template(ours, {}) for ours, _ in made] == [render_template(dbts, {}) for _, dbts in made]
+    assert [render_template(ours, {}) for ours, _ in made] == ["0,3,a", "0,1,2,b", "0,3,a", "0,1,2,b"]
+    assert len(compiled) == 2 + 4  # ours compiled the text once per kind of environment, dbt's at every call
+    with pytest.raises(CompilationError):  # a text that does not compile: dbt's error
+        resources._template("{% if %}", {})
+    assert (False, "{% if %}") not in resources._TEMPLATE_CODE
