@@ -244,14 +244,36 @@ def _template(string: str, ctx: dict[str, Any], node: Any = None, capture_macros
         return env.template_class.from_code(env, code, env.make_globals(ctx), None)
 
 
+def _fire_event(self, e, level=None, node=None, force_warn_or_error_handling: bool = False) -> None:
+    """``dbt_common.events.event_manager.EventManager.fire_event``, which does not make the message of a debug
+    event when nothing would read it: no logger (dbt's stdout and file logs are off in process: the events reach
+    the step through :meth:`InProcessDbtInvocation._stream_stdout`'s callback) and only callbacks that pass over
+    debug events (that callback, and dbt's tracking of behaviour-change warnings). A build fires ~1 100 of them
+    (every SQL statement, each connection), ~70 ms of CPU a one-report build; every other event, and every event
+    when a logger or another callback is there, goes to dbt's own."""
+    if (not self.loggers and not force_warn_or_error_handling and (level or e.level_tag()) == _DEBUG
+            and all(getattr(callback, "skips_debug", False) or callback is _TRACKS_BEHAVIOR_CHANGE
+                    for callback in self.callbacks)):
+        return
+    _DBT_OWN["fire_event"](self, e, level, node, force_warn_or_error_handling)
+
+
+_DEBUG = "debug"  # dbt_common.events.base_types.EventLevel.DEBUG (a str enum)
+_TRACKS_BEHAVIOR_CHANGE: Any = None  # dbt.tracking.track_behavior_change_warn, once dbt is imported
+
+
 # dbt's own functions, once :func:`_shortcuts` replaced them (the tests compare both)
 _DBT_OWN: dict[str, Any] = {}
 
 
 def _shortcuts() -> None:
-    """Put :func:`_flag_source` and :func:`_template` in place of dbt's (dbt runs in this process), once."""
+    """Put :func:`_flag_source`, :func:`_template` and :func:`_fire_event` in place of dbt's (dbt runs in this
+    process), once."""
+    global _TRACKS_BEHAVIOR_CHANGE
     import dbt.clients.jinja
+    import dbt.tracking
     from dbt_common.behavior_flags import BehaviorFlagRendered
+    from dbt_common.events.event_manager import EventManager
 
     own = BehaviorFlagRendered.__dict__["_default_source"]
     if own.__func__ is not _flag_source:
@@ -260,6 +282,10 @@ def _shortcuts() -> None:
     if dbt.clients.jinja.get_template is not _template:
         _DBT_OWN["get_template"] = dbt.clients.jinja.get_template
         dbt.clients.jinja.get_template = _template
+    _TRACKS_BEHAVIOR_CHANGE = dbt.tracking.track_behavior_change_warn
+    if EventManager.fire_event is not _fire_event:
+        _DBT_OWN["fire_event"] = EventManager.fire_event
+        EventManager.fire_event = _fire_event
 
 
 @contextlib.contextmanager
@@ -374,6 +400,8 @@ class InProcessDbtInvocation(DbtCliInvocation):
             # in dbt.log, as they did
             if msg.info.level != "debug":
                 events.put(msg_to_dict(msg))
+
+        callback.skips_debug = True  # (_fire_event)
 
         def work() -> None:
             try:

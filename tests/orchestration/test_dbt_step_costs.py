@@ -34,6 +34,9 @@ DBT_GET_TEMPLATE_BODY = """    with catch_jinja(node):
         template_source = str(string)
         return env.from_string(template_source, globals=ctx)
 """
+# _fire_event leaves out what dbt-common 1.39.0's EventManager.fire_event (this text's sha256) does with a debug event
+# when no logger and no other callback is there
+DBT_FIRE_EVENT_SHA256 = "5c04bc105a056ee9139af8e3ee025c7f506aa00303d7998fec6e019bf42450c3"
 # _flag_source reproduces this function of dbt-common 1.39.0: a new dbt-common is to be compared again
 PINNED_DBT_COMMON = "1.39.0"
 DBT_DEFAULT_SOURCE = '''    @staticmethod
@@ -206,3 +209,72 @@ def test_the_kept_template_code_gives_dbts_templates(monkeypatch: pytest.MonkeyP
     with pytest.raises(CompilationError):  # a text that does not compile: dbt's error
         resources._template("{% if %}", {})
     assert (False, "{% if %}") not in resources._TEMPLATE_CODE
+
+
+def test_dbt_fires_events_as_when_the_shortcut_was_compared() -> None:
+    import hashlib
+
+    from dbt_common.events.event_manager import EventManager
+
+    own = resources._DBT_OWN.get("fire_event", EventManager.fire_event)
+    assert hashlib.sha256(inspect.getsource(own).encode()).hexdigest() == DBT_FIRE_EVENT_SHA256
+
+
+def test_debug_events_nothing_reads_are_not_made_and_the_others_are_the_same(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same command with dbt's own fire_event and with the shortcut: the same events reach the step (all but
+    their times and ids); the shortcut made no message of ~100 debug events; with a logger, it makes them all."""
+    from dbt_common.events import base_types
+    from dbt_common.events.event_manager import EventManager
+
+    monkeypatch.setenv("DUCKDB_PATH", str(tmp_path / "w.duckdb"))
+    resource = ProvreportDbtCliResource(project_dir=os.fspath(DBT_PROJECT_DIR), profiles_dir=os.fspath(DBT_PROJECT_DIR),
+                                        dbt_executable=dbt_executable())
+    resources._shortcuts()
+    monkeypatch.setattr(resources, "_shortcuts", lambda: None)  # each way as set below, not put back by a command
+    own = resources._DBT_OWN["fire_event"]
+    made = []
+    msg_from_base_event = base_types.msg_from_base_event
+    monkeypatch.setattr("dbt_common.events.event_manager.msg_from_base_event",
+                        lambda e, level=None: made.append(level or e.level_tag()) or msg_from_base_event(e, level))
+    seen = {}
+    for way, fire in (("dbt", own), ("shortcut", resources._fire_event), ("dbt again", own)):
+        monkeypatch.setattr(EventManager, "fire_event", fire)
+        made.clear()
+        invocation = resource.cli(["seed", "--select", "source_kinds"], target_path=tmp_path / way)
+        events = [e.raw_event for e in invocation.stream_raw_events()]
+        assert invocation.is_successful(), invocation._error_messages
+        seen[way] = ([(e["info"]["name"], e["info"]["level"], e["info"]["msg"].split(" in ")[0]) for e in events],
+                     list(made))
+    names = [name for name, _, _ in seen["dbt"][0]]
+    assert "LogSeedResult" in names and "EndOfRunSummary" in names
+    assert seen["shortcut"][0] == seen["dbt"][0] == seen["dbt again"][0]
+    # the messages made, but for the debug ones, are those of dbt's own (its second command: the first of a process
+    # makes a few more, before the step's callback is there)
+    assert seen["dbt again"][1].count("debug") > 50 and "debug" not in seen["shortcut"][1]
+    assert [level for level in seen["dbt again"][1] if level != "debug"] == seen["shortcut"][1]
+
+    # another reader (a logger dbt was asked for, another callback): every event made, as dbt does
+    class Reader:
+        def __call__(self, msg) -> None:
+            pass
+
+    manager = EventManager()
+    manager.callbacks.append(Reader())
+    made.clear()
+    from dbt.adapters.events.types import SQLQuery
+
+    resources._fire_event(manager, SQLQuery(conn_name="c", sql="select 1", node_info={}))
+    assert made == ["debug"]
+
+    class Logger:
+        def filter(self, msg) -> bool:
+            return False
+
+    manager = EventManager()
+    manager.loggers.append(Logger())
+    resources._fire_event(manager, SQLQuery(conn_name="c", sql="select 1", node_info={}))
+    assert made == ["debug", "debug"]
+    manager.loggers.clear()  # no reader at all: not made
+    resources._fire_event(manager, SQLQuery(conn_name="c", sql="select 1", node_info={}))
+    assert made == ["debug", "debug"]
