@@ -396,8 +396,8 @@ class InProcessDbtInvocation(DbtCliInvocation):
 
         def callback(msg) -> None:
             # what dbt's stdout carried to dagster-dbt from a subprocess: its info level and above (results,
-            # "n of m" lines, warnings, errors); the debug events (every SQL statement, each connection) stay
-            # in dbt.log, as they did
+            # "n of m" lines, warnings, errors); the debug events (every SQL statement, each connection) are not
+            # even made while nothing else reads them (_fire_event)
             if msg.info.level != "debug":
                 events.put(msg_to_dict(msg))
 
