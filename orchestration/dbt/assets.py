@@ -16,7 +16,7 @@ from dagster import AssetExecutionContext, AssetKey
 from dagster_dbt import DagsterDbtTranslator, DbtProject, dbt_assets
 
 from orchestration.dbt.fingerprint import project_fingerprint, seeds_fingerprint
-from orchestration.dbt.resources import KEY_FILE, WARM_MACROS_FILE, ProvreportDbtCliResource
+from orchestration.dbt.resources import KEY_FILE, ProvreportDbtCliResource
 from orchestration.outputs.progress import progress
 from orchestration.resources import WarehouseResource
 from orchestration.settings import DBT_PROJECT_DIR, DUCKDB_TAG, VERBOSE_TAG, beside_warehouse
@@ -220,11 +220,7 @@ def invocation_target(warehouse_file: Path, run_id: str) -> Path:
 def keep_partial_parse(invocation_target: Path, warehouse_file: Path) -> None:
     """Keep the build's fresh partial-parse file for the next build on the same warehouse, with the key of
     the inputs it was parsed from when the parse wrote one (orchestration.dbt.resources: a next process
-    with the same key reads the manifest from it without parsing), and the list of the macros it compiled
-    (which a next process compiles beforehand: orchestration.dbt.resources.prefetch)."""
-    macros = invocation_target / WARM_MACROS_FILE
-    if macros.exists():
-        _replace(macros, dbt_run_dir(warehouse_file) / WARM_MACROS_FILE)
+    with the same key reads the manifest from it without parsing)."""
     fresh = invocation_target / "partial_parse.msgpack"
     if fresh.exists():
         kept = dbt_run_dir(warehouse_file) / "partial_parse.msgpack"

@@ -131,7 +131,6 @@ def prefetch(run_dir: Path) -> bool:
                 found = importlib.import_module(module)
                 for name in names:
                     getattr(found, name).json_schema()
-            _compile_macros(early["manifest"], run_dir / WARM_MACROS_FILE)
         except Exception:  # nothing is lost: the dbt step does what is missing
             pass
         finally:
@@ -141,44 +140,6 @@ def prefetch(run_dir: Path) -> bool:
     _PREFETCH["thread"] = thread
     thread.start()
     return True
-
-
-# the macros the last build on a warehouse compiled (their unique ids, one a line, beside its partial-parse file):
-# dbt compiles a macro's Jinja at its first call in a process and keeps the template for the process
-# (dbt_common.clients.jinja.template_cache, keyed by the macro's SQL); a new process's first build compiled
-# ~100 of them, ~0.3 s, which prefetch does beforehand
-WARM_MACROS_FILE = "compiled_macros.txt"
-
-
-def _compile_macros(manifest, listed: Path) -> int:
-    """Compile into dbt's template cache the macros ``listed`` names that ``manifest`` has (as dbt would at their
-    first call: same function, same cache, same key); how many. A name it no longer has, or a macro that does not
-    compile, is left to the build (which says what is wrong)."""
-    from dbt_common.clients.jinja import template_cache
-
-    try:
-        names = listed.read_text(encoding="utf-8").split()
-    except OSError:
-        return 0
-    compiled = 0
-    for name in names:
-        macro = manifest.macros.get(name)
-        if macro is not None:
-            with contextlib.suppress(Exception):
-                template_cache.get_node_template(macro)
-                compiled += 1
-    return compiled
-
-
-def _note_compiled_macros(manifest, target: Path) -> None:
-    """Write, in the command's target folder, the unique ids of ``manifest``'s macros that this process compiled
-    (orchestration.dbt.assets.keep_partial_parse keeps the file beside the warehouse for prefetch)."""
-    from dbt_common.clients.jinja import template_cache
-
-    cached = template_cache.file_cache
-    names = sorted(uid for uid, macro in manifest.macros.items() if macro.macro_sql in cached)
-    with contextlib.suppress(OSError):
-        (target / WARM_MACROS_FILE).write_text("".join(f"{name}\n" for name in names), encoding="utf-8")
 
 
 def _prefetched() -> dict[str, Any]:
@@ -416,8 +377,6 @@ class InProcessDbtInvocation(DbtCliInvocation):
                     runner = dbtRunner(manifest=manifest, callbacks=[callback])
                     result = runner.invoke([*flags, *_WITHOUT_MANIFEST_JSON, *command])
                 _write_run_results(result.result, Path(self.target_path))
-                if manifest is not None:
-                    _note_compiled_macros(manifest, Path(self.target_path))
                 outcome["success"], outcome["exception"] = result.success, result.exception
             except BaseException as exc:  # said by the step, in the main thread
                 outcome["success"], outcome["exception"] = False, exc

@@ -18,8 +18,7 @@ from dbt.adapters.postgres.impl import PostgresAdapter
 from dbt_common.behavior_flags import Behavior, BehaviorFlagRendered
 
 from orchestration.dbt import resources
-from orchestration.dbt.assets import dbt_run_dir, invocation_target, keep_partial_parse
-from orchestration.dbt.resources import WARM_MACROS_FILE, ProvreportDbtCliResource
+from orchestration.dbt.resources import ProvreportDbtCliResource
 from orchestration.settings import DBT_PROJECT_DIR, dbt_executable
 
 # _template reproduces Environment.from_string of Jinja 3.1.6 on dbt-common 1.39.0's get_template
@@ -114,53 +113,6 @@ def test_the_flag_source_is_the_one_dbt_names(dbt_own_source, monkeypatch: pytes
          "source = Behavior([{'name': 'c', 'default': False, 'description': 'd'}], {}).c"
          "._behavior_change_event.flag_source", {}, made_by_exec)
     assert seen and made_by_exec["source"] == __name__  # the first frame with a module: this test's
-
-
-def test_a_build_lists_the_macros_it_compiled_and_a_new_process_compiles_them_beforehand(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from dbt_common.clients.jinja import template_cache
-
-    monkeypatch.setenv("DUCKDB_PATH", str(tmp_path / "w.duckdb"))
-    resources.reset_kept_manifest()
-    resource = ProvreportDbtCliResource(project_dir=os.fspath(DBT_PROJECT_DIR), profiles_dir=os.fspath(DBT_PROJECT_DIR),
-                                        dbt_executable=dbt_executable())
-    target = invocation_target(tmp_path / "w.duckdb", "run1234567")
-    invocation = resource.cli(["seed", "--select", "source_kinds"], target_path=target)
-    list(invocation.stream_raw_events())
-    assert invocation.is_successful(), invocation._error_messages
-    listed = (target / WARM_MACROS_FILE).read_text().split()
-    # the seed's materialization and the adapter macros it called, each once, sorted
-    assert "macro.dbt.materialization_seed_default" in listed
-    assert "macro.dbt_duckdb.duckdb__load_csv_rows" in listed
-    assert listed == sorted(set(listed))
-    manifest = resources._MANIFEST["manifest"]
-    assert {m.macro_sql for uid, m in manifest.macros.items() if uid in listed} <= set(template_cache.file_cache)
-    keep_partial_parse(target, tmp_path / "w.duckdb")
-    run_dir = dbt_run_dir(tmp_path / "w.duckdb")
-    assert (run_dir / WARM_MACROS_FILE).read_text().split() == listed
-
-    # a new process: nothing compiled; prefetch decodes the kept manifest and compiles the listed macros
-    monkeypatch.setattr(template_cache, "file_cache", {})
-    resources.reset_kept_manifest()
-    assert resources.prefetch(run_dir)
-    early = resources._prefetched()
-    assert early["manifest"].macros.keys() == manifest.macros.keys()
-    assert set(template_cache.file_cache) == {m.macro_sql for uid, m in manifest.macros.items() if uid in listed}
-    # each the template dbt would make at the macro's first call
-    some = manifest.macros["macro.dbt.materialization_seed_default"]
-    compiled = template_cache.file_cache[some.macro_sql]
-    monkeypatch.setattr(template_cache, "file_cache", {})
-    again = template_cache.get_node_template(some)
-    assert again is not compiled
-    assert again.root_render_func.__code__.co_code == compiled.root_render_func.__code__.co_code
-    monkeypatch.setattr(template_cache, "file_cache", {})
-
-    # a list naming macros the manifest no longer has, or none at all: nothing compiled, nothing raised
-    (tmp_path / "gone.txt").write_text("macro.provreport.gone\n")
-    assert resources._compile_macros(manifest, tmp_path / "gone.txt") == 0
-    assert resources._compile_macros(manifest, tmp_path / "missing.txt") == 0
-    assert template_cache.file_cache == {}
-    resources.reset_kept_manifest()
 
 
 def test_jinja_and_dbt_are_the_versions_the_template_shortcut_was_compared_with() -> None:
