@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sources.connection import Connection, as_connection
-from sources.schema import FINDING_OBSERVATIONS
+from sources.schema import FINDING_EVENTS, FINDING_OBSERVATIONS
 
 # the columns of a failing group as audit.finding_observations holds them (after run, time, check)
 FINDING_COLUMNS = ("finding_id", "unit_key", "unit_name", "province_name", "period_start", "period_end",
@@ -235,10 +235,13 @@ def check_states(findings: list[Finding]) -> dict[tuple[str, str], str]:
     return states
 
 
-def _append(con: Connection, fid: str, status: str, at: datetime, by: str, reason: str,
-            until: date | None = None, run_id: str | None = None) -> None:
-    con.execute("insert into audit.finding_events (finding_id, status, changed_at, changed_by, reason, "
-                "valid_until, run_id) values (?, ?, ?, ?, ?, ?, ?)", [fid, status, at, by, reason, until, run_id])
+EVENT_COLUMNS = FINDING_EVENTS.column_names  # _event makes its rows in this order
+
+
+def _event(fid: str, status: str, at: datetime, by: str, reason: str, until: date | None = None,
+           run_id: str | None = None) -> tuple:
+    """A row of audit.finding_events (EVENT_COLUMNS)."""
+    return fid, status, at, by, reason, until, run_id
 
 
 # the register as the last validation of this process left it, by its run: the run's summary reads the same
@@ -265,21 +268,24 @@ def sync_events(con, *, run_id: str, now: datetime) -> list[Finding]:
     instead of reading the register again."""
     con = as_connection(con)
     register = load_register(con, today=now.date())
+    events: list[tuple] = []  # appended at once (a first validation opens thousands)
     for f in register:
         latest = f.history[-1]["status"] if f.history else None
         if f.status == "resolved":
             if latest in ("open", "accepted"):
-                _append(con, f.finding_id, "resolved", now, "validation",
-                        f"no longer fails after run {run_id}: its figures pass, or left the marts "
-                        "(a newer version of the report, a rejected figure)", run_id=run_id)
+                events.append(_event(f.finding_id, "resolved", now, "validation",
+                                     f"no longer fails after run {run_id}: its figures pass, or left the marts "
+                                     "(a newer version of the report, a rejected figure)", run_id=run_id))
         elif f.status == "open":
             if latest is None or latest == "resolved":
                 why = f"{f.check} failed in run {f.last_run_id}" if latest is None else f"failed again in run {run_id}"
-                _append(con, f.finding_id, "open", now, "validation", why, run_id=run_id)
+                events.append(_event(f.finding_id, "open", now, "validation", why, run_id=run_id))
             elif latest == "accepted":
                 until = f.history[-1]["valid_until"]
-                _append(con, f.finding_id, "open", now, "validation",
-                        f"the acceptance by {f.history[-1]['changed_by']} lapsed after {until}", run_id=run_id)
+                events.append(_event(f.finding_id, "open", now, "validation",
+                                     f"the acceptance by {f.history[-1]['changed_by']} lapsed after {until}",
+                                     run_id=run_id))
+    con.append("audit.finding_events", EVENT_COLUMNS, events)
     appended: dict[str, list[dict]] = {}
     for e in _rows(con, f"select * from audit.finding_events where run_id = ? and changed_at = ? "
                         f"order by changed_at, {con.row_order}", [run_id, now]):
@@ -304,5 +310,5 @@ def accept(con, fid: str, *, reason: str, by: str, until: date | None,
         raise LookupError(f"no finding {fid} (provreport findings lists them)")
     if finding.status == "resolved":
         raise ValueError(f"{fid} is resolved: its figures pass, there is nothing to accept")
-    _append(con, fid, "accepted", now, by, reason, until=until)
+    con.append("audit.finding_events", EVENT_COLUMNS, [_event(fid, "accepted", now, by, reason, until=until)])
     return finding  # the caller journals it beside a DuckDB warehouse (orchestration.journal)

@@ -37,6 +37,7 @@ import polars as pl
 from expectations.register import FINDING_COLUMNS, finding_id, remember, sync_events
 from expectations.suites import CHECKS, Check
 from sources.connection import Warehouse, as_connection, as_warehouse, ensure_audit_tables
+from sources.schema import VALIDATION_RESULTS
 from sources.warehouse import published_path
 
 if TYPE_CHECKING:  # pandas is imported where a frame is validated: a process that hands its frames to
@@ -785,26 +786,7 @@ def _outcome(check: Check, suite_name: str, expectation_result, frame: pd.DataFr
                         failing_figure_ids=list(dict.fromkeys(failing)), observed=observed, groups=groups)
 
 
-RESULT_COLUMNS = ("run_id", "validated_at", "suite", "mart", "expectation", "severity", "success", "failing_count",
-                  "failing_figure_ids", "observed_value", "details", "scope_units", "reports_through")
-
-
-def _insert(con, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
-    """Append rows to an audit table: on DuckDB from one frame (its executemany binds a row at a time, about
-    1 ms a row: 1,5 s for the 1 223 completeness findings of a validation at 10 000 reports), on PostgreSQL
-    in batches (execute_batch)."""
-    if not rows:
-        return
-    names = ", ".join(columns)
-    if con.engine != "duckdb":
-        con.executemany(f"insert into {table} ({names}) values ({', '.join('?' * len(columns))})", rows)
-        return
-    frame = pl.DataFrame(rows, schema=list(columns), orient="row", strict=False, infer_schema_length=None)
-    con.raw.register("appended_rows", frame.to_arrow())
-    try:
-        con.execute(f"insert into {table} ({names}) select {names} from appended_rows")
-    finally:
-        con.raw.unregister("appended_rows")
+RESULT_COLUMNS = VALIDATION_RESULTS.column_names  # _write_results makes its rows in this order
 
 
 def _write_results(warehouse: Warehouse, run_id: str, outcomes: list[CheckOutcome], scope: Scope) -> list:
@@ -823,9 +805,9 @@ def _write_results(warehouse: Warehouse, run_id: str, outcomes: list[CheckOutcom
         with con.transaction():
             con.execute("delete from audit.validation_results where run_id = ?", [run_id])
             con.execute("delete from audit.finding_observations where run_id = ?", [run_id])
-            _insert(con, "audit.validation_results", RESULT_COLUMNS, rows)
-            _insert(con, "audit.finding_observations",
-                    ("run_id", "observed_at", "mart", "expectation", "severity", *FINDING_COLUMNS), observations)
+            con.append("audit.validation_results", RESULT_COLUMNS, rows)
+            con.append("audit.finding_observations",
+                       ("run_id", "observed_at", "mart", "expectation", "severity", *FINDING_COLUMNS), observations)
             return sync_events(con, run_id=run_id, now=now)
 
 

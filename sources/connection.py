@@ -92,6 +92,13 @@ class Connection:
     def executemany(self, sql: str, rows: Sequence[Sequence]) -> None:
         raise NotImplementedError
 
+    def append(self, table: str, columns: Sequence[str], rows: Sequence[Sequence]) -> None:
+        """Insert ``rows`` (values in the order of ``columns``) into ``table`` in one statement or batch, in their
+        order: on PostgreSQL in batches (execute_batch)."""
+        if rows:
+            self.executemany(f"insert into {table} ({', '.join(columns)}) values ({', '.join('?' * len(columns))})",
+                             rows)
+
     def frame(self, sql: str, params: Sequence | None = None) -> pl.DataFrame:
         raise NotImplementedError
 
@@ -141,6 +148,20 @@ class DuckConnection(Connection):
     def executemany(self, sql: str, rows: Sequence[Sequence]) -> None:
         if rows:
             self.raw.executemany(sql, [list(r) for r in rows])
+
+    def append(self, table: str, columns: Sequence[str], rows: Sequence[Sequence]) -> None:
+        """On DuckDB from one frame: its executemany binds a row at a time, about 0.5-1 ms a row (1.5 s for the
+        1 223 completeness findings a validation at 10 000 reports observes)."""
+        if not rows:
+            return
+        names = ", ".join(columns)
+        frame = pl.DataFrame([tuple(r) for r in rows], schema=list(columns), orient="row", strict=False,
+                             infer_schema_length=None)
+        self.raw.register("appended_rows", frame.to_arrow())
+        try:
+            self.raw.execute(f"insert into {table} ({names}) select {names} from appended_rows")
+        finally:
+            self.raw.unregister("appended_rows")
 
     def arrow(self, sql: str, params: Sequence | None = None):
         return self.raw.sql(sql, params=list(params) if params else None).to_arrow_table()

@@ -83,3 +83,30 @@ def test_figure_units_reads_the_units_of_the_figures_asked_for(con, monkeypatch)
         assert register.figure_units(register.as_connection(empty), {"r1-0011"}) == {}
     finally:
         empty.close()
+
+
+def test_a_validation_opening_many_findings_appends_their_events_in_one_statement(con, monkeypatch) -> None:
+    """A first validation opens a finding per failing group (thousands at 10 000 reports): their events are one
+    append (DuckDB's executemany binds a row at a time), in the register's order, each with its run and reason,
+    and read back into the register's history."""
+    from sources.connection import DuckConnection
+
+    at = datetime(2026, 11, 1, 6)
+    groups = [[f"r{n}-0001"] for n in range(300)]
+    con.executemany("insert into marts.fct_programme_funding values (?, '465')", groups)
+    con.execute("insert into audit.validation_results (run_id, validated_at, suite, mart, expectation, severity, "
+                "success, failing_count) values ('full', ?, 's', ?, ?, 'WARN', false, 300)", [at, *CHECK])
+    con.executemany("insert into audit.finding_observations (run_id, observed_at, finding_id, mart, expectation, "
+                    "severity, unit_key, figure_ids) values ('full', ?, ?, ?, ?, 'WARN', '465', ?)",
+                    [[at, finding_id(*CHECK, ids), *CHECK, json.dumps(ids)] for ids in groups])
+    appends = []
+    append = DuckConnection.append
+    monkeypatch.setattr(DuckConnection, "append", lambda self, *a: appends.append(a[0]) or append(self, *a))
+    register = sync_events(con, run_id="full", now=at)
+    assert appends == ["audit.finding_events"]
+    rows = con.execute("select finding_id, status, changed_at, changed_by, reason, valid_until, run_id "
+                       "from audit.finding_events order by rowid").fetchall()
+    assert [r[0] for r in rows] == [f.finding_id for f in register] and len(rows) == 300
+    assert set(r[1:] for r in rows) == {("open", at, "validation", f"{CHECK[1]} failed in run full", None, "full")}
+    assert all(f.status == "open" and [e["status"] for e in f.history] == ["open"] for f in register)
+    assert register == load_register(con, today=at.date())
