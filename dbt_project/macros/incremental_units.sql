@@ -53,23 +53,25 @@
     {%- endif %}
 {%- endmacro %}
 
-{#- A figure a reviewer rejected leaves the facts, even when it was its unit's last one (post-hook). -#}
-{% macro delete_rejected_figures(figures_relation) -%}
-    delete from {{ this }}
-    where figure_id in (select rejected.figure_id from {{ figures_relation }} as rejected
-                        where rejected.review_status = 'rejected')
-{%- endmacro %}
-
-{#- A figure a reviewer moved to another unit leaves the unit it was in, even when it was that unit's
-    last one of this kind (delete+insert replaces only the units the new rows carry) (post-hook). -#}
-{% macro delete_rows_of_moved_figures(figures_relation) -%}
-    delete from {{ this }}
+{#- The facts' rows of the figures a reviewer rejected or moved (post-hook): a rejected figure leaves the
+    facts, and a moved one leaves the unit it was in, even when it was its unit's last one of this kind
+    (delete+insert replaces only the units the new rows carry, and a unit left without a row of this kind
+    sends none). One statement for both rules: each evaluation of the reviewed figures (int_figures__corrected,
+    every figure with its latest review) costs DuckDB about as much to plan as to run, and the post-hooks
+    run on every incremental build of each fact.
+    Rejected: the figure's latest review rejects it. Moved: a correction placed the figure in a unit
+    (corrected_admin_unit_code) other than the row's. figure_id is unique in int_figures__corrected (one
+    row per extracted figure, a test of stg_raw__figures) and a fact's unit_key is never null, so this
+    deletes the rows that `figure_id in (moved) and figure_id || '|' || unit_key not in (moved pairs)`
+    deleted, without building a string per row of the fact and of the moved figures. -#}
+{% macro delete_rows_of_reviewed_figures(figures_relation) -%}
+    delete from {{ this }} as built
+    using {{ figures_relation }} as reviewed
     where
-        figure_id in (select moved.figure_id from {{ figures_relation }} as moved
-                      where moved.corrected_admin_unit_code is not null)
-        and figure_id || '|' || unit_key not in (
-            select moved.figure_id || '|' || moved.corrected_admin_unit_code from {{ figures_relation }} as moved
-            where moved.corrected_admin_unit_code is not null
+        built.figure_id = reviewed.figure_id
+        and (
+            reviewed.review_status = 'rejected'
+            or (reviewed.corrected_admin_unit_code is not null and reviewed.corrected_admin_unit_code <> built.unit_key)
         )
 {%- endmacro %}
 
