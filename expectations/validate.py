@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
-from expectations.register import FINDING_COLUMNS, finding_id, remember, sync_events
+from expectations.register import FINDING_COLUMNS, finding_id, sync_events
 from expectations.suites import CHECKS, Check
 from sources.connection import Warehouse, as_connection, as_warehouse, ensure_audit_tables
 from sources.schema import VALIDATION_RESULTS
@@ -547,36 +547,6 @@ def list_failing_rows_by_column() -> None:
     importlib.import_module(_FAILING_ROWS_MODULE).compute_unexpected_pandas_indices = failing_rows_by_column
 
 
-def run_validation(warehouse: Path | Warehouse, *, run_id: str, docs_dir: Path | None = None,
-                   full: bool = True, progress: Callable[[int, int], None] | None = None) -> ValidationSummary:
-    """Validate the marts (every row, or with ``full=False`` the units with new reports); append one
-    row per check to audit.validation_results and one per failing group to audit.finding_observations;
-    update the findings register; build Data Docs. ``progress(done, total)`` after each suite.
-
-    ``warehouse``: the DuckDB file, or a :class:`~sources.connection.Warehouse` whose marts and audit
-    tables are on PostgreSQL (the Great Expectations context stays beside the DuckDB file).
-
-    This process reads the marts and writes the results (it may hold the DuckDB file, which no other process
-    can open then); Great Expectations' part (:func:`validate_frames`) runs in the validation worker started for
-    this context (:mod:`expectations.worker`, a new ``provreport run`` process) when there is one, else here."""
-    warehouse = as_warehouse(warehouse)
-    marts, scope = read_marts(warehouse, full=full)
-    root = context_root(warehouse.file)
-    from expectations import worker
-
-    served = worker.validate(root, marts, scope, run_id=run_id, docs_dir=docs_dir, progress=progress)
-    if served is None:
-        outcomes, docs_index = validate_frames(marts, scope, root, run_id=run_id, docs_dir=docs_dir,
-                                               progress=progress)
-    else:
-        outcomes = served.outcomes
-    register = _write_results(warehouse, run_id, outcomes, scope)
-    if served is not None:  # the worker built them while the results were written
-        docs_index = served.docs_index()
-    remember(run_id, register)  # committed: the run's summary reads it from here
-    return ValidationSummary(run_id=run_id, results=outcomes, docs_index=docs_index, scope=scope, register=register)
-
-
 def prepare_context(root: Path) -> None:
     """What a validation in this process does before its first suite, done beforehand (a validation worker while
     its run imports Dagster): Great Expectations imported, its failing rows listed by column, the context at
@@ -786,10 +756,10 @@ def _outcome(check: Check, suite_name: str, expectation_result, frame: pd.DataFr
                         failing_figure_ids=list(dict.fromkeys(failing)), observed=observed, groups=groups)
 
 
-RESULT_COLUMNS = VALIDATION_RESULTS.column_names  # _write_results makes its rows in this order
+RESULT_COLUMNS = VALIDATION_RESULTS.column_names  # write_results makes its rows in this order
 
 
-def _write_results(warehouse: Warehouse, run_id: str, outcomes: list[CheckOutcome], scope: Scope) -> list:
+def write_results(warehouse: Warehouse, run_id: str, outcomes: list[CheckOutcome], scope: Scope) -> list:
     """Append the run's results and observations and the register's events; returns the register as they leave
     it (expectations.register.sync_events)."""
     now = datetime.now(tz=UTC).replace(tzinfo=None)

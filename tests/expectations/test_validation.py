@@ -572,8 +572,8 @@ def test_great_expectations_is_imported_without_what_these_suites_never_use(tmp_
     warehouse = build(tmp_path / "w.duckdb", check_views, units=[*CLEAN_UNITS, FAULTY_UNIT])
     code = f"""
 import json, math, sys
-from expectations import validate
-summary = validate.run_validation({str(warehouse)!r}, run_id="deferred", docs_dir={str(tmp_path / "docs")!r})
+from expectations import validate, validation_run
+summary = validation_run.run_validation({str(warehouse)!r}, run_id="deferred", docs_dir={str(tmp_path / "docs")!r})
 seen = {{"failed": summary.failed, "loaded": sorted(n for n in validate.DEFERRED_BY_GE if n in sys.modules)}}
 from great_expectations.expectations.core import expect_column_kl_divergence_to_be_less_than as kl
 seen["stand_ins"] = [type(kl.stats).__name__, type(kl.alt).__name__]

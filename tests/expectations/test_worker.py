@@ -159,7 +159,7 @@ def test_a_worker_silent_in_the_middle_of_a_validation_is_ended_and_what_it_stor
 
 def test_a_worker_that_ended_before_its_data_docs_leaves_them_to_this_process(in_process, tmp_path: Path,
                                                                               check_views, capfd) -> None:
-    from expectations.validate import _write_results, read_marts
+    from expectations.validate import read_marts, write_results
 
     warehouse = _faulty(tmp_path / "wh" / "w.duckdb", check_views)
     docs = tmp_path / "docs"
@@ -169,7 +169,7 @@ def test_a_worker_that_ended_before_its_data_docs_leaves_them_to_this_process(in
     served = worker.validate(root, marts, scope, run_id="run-1", docs_dir=docs)
     assert served is not None  # the outcomes, handed over before the worker builds Data Docs
     os.kill(served.worker.proc.pid, signal.SIGKILL)
-    _write_results(warehouse_target(warehouse), "run-1", served.outcomes, scope)
+    write_results(warehouse_target(warehouse), "run-1", served.outcomes, scope)
     capfd.readouterr()
     assert served.docs_index() == docs / "index.html"
     assert capfd.readouterr().err == f"warning: the validation worker (pid {served.worker.proc.pid}) ended (exit " \
