@@ -15,9 +15,14 @@ two columns (about 90 times a run, a connection each). What it found is remember
 tables, columns and migration marks, nothing removes them), what it did not find is asked again.
 
 Each run has its own database (``<run id>.db``), which Dagster creates with its tables, indexes and the
-schema's revision (about 50 ms a run, half of it working out the revision): this storage has Dagster make
-one empty shard the first time in a process, in a temporary folder, and writes each new run's shard as a
-copy of its bytes (a file linked into place: a shard another process made first is left as it is).
+schema's revision (about 50 ms a run, half of it working out the revision, and the commits' waits for the
+disk: 0.3 s on a busy machine): this storage has Dagster make one empty shard, in a temporary folder, and
+writes each new run's shard as a copy of its bytes (a file linked into place: a shard another process
+made first is left as it is). The empty shard is kept in the process and beside the shards, in
+``.empty-run-shard-<key>.sqlite`` (hidden, not a ``*.db``: never taken for a run's), so that a new
+``provreport run`` process does not make it again; the key is what the bytes depend on (the versions of
+Dagster, SQLAlchemy, alembic and SQLite, and the files of Dagster's schema and migrations), and a kept file
+that is not a whole SQLite database is made again.
 
 The trade-off, for the run history only (never the warehouse): Dagster creates these databases in WAL
 mode, where ``synchronous=NORMAL`` keeps them consistent through any crash of the process or the
@@ -32,6 +37,7 @@ Configured in the ``dagster.yaml`` that provreport writes (:func:`orchestration.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sqlite3
 import tempfile
@@ -56,30 +62,92 @@ EVENT_BATCH_SIZE_VAR = "DAGSTER_EVENT_BATCH_SIZE"
 EVENT_BATCH_SIZE = 1000
 
 
-_EMPTY_RUN_SHARD: list[bytes] = []  # the bytes of a run's shard as Dagster creates it, made once a process
+_EMPTY_RUN_SHARD: list[bytes] = []  # the bytes of a run's shard as Dagster creates it, read or made once a process
+KEPT_SHARD_PREFIX = ".empty-run-shard-"  # + key + ".sqlite", in the shards' folder
+_SQLITE_HEADER = b"SQLite format 3\x00"
 
 
-def _empty_run_shard(initdb) -> bytes:
-    """The file of a new, empty run shard: made once in a temporary folder by Dagster's own ``_initdb``
-    (its tables and indexes, WAL mode, the schema's revision stamped at the installed Dagster's head),
-    its log folded into the file."""
+def _shard_key() -> str:
+    """What the bytes of an empty shard depend on, hashed: the versions of Dagster, SQLAlchemy, alembic and the
+    SQLite library, and the name, size and modification time of Dagster's event log schema, its SQLite storage
+    and each of its migrations (an installation changed in place without a new version number)."""
+    import alembic
+    import dagster
+    import sqlalchemy
+    from dagster._core.storage.event_log import schema
+    from dagster._core.storage.event_log.sqlite import sqlite_event_log
+
+    storage = Path(schema.__file__).parents[1]  # dagster/_core/storage
+    files = [Path(schema.__file__), Path(sqlite_event_log.__file__)]
+    files += sorted(p for p in (storage / "alembic" / "versions").iterdir() if p.suffix == ".py")
+    digest = hashlib.sha256(" ".join((dagster.__version__, sqlalchemy.__version__, alembic.__version__,
+                                      sqlite3.sqlite_version)).encode())
+    for path in files:
+        stat = path.stat()
+        digest.update(f"\n{path.relative_to(storage)} {stat.st_size} {stat.st_mtime_ns}".encode())
+    return digest.hexdigest()[:20]
+
+
+def _whole_database(data: bytes) -> bool:
+    """``data`` is a whole SQLite database in WAL mode, as an empty shard is kept: the header's magic, its
+    journal mode, and the size it declares (page size x pages, valid while the change counter matches)."""
+    if len(data) < 100 or not data.startswith(_SQLITE_HEADER) or data[18:20] != b"\x02\x02":
+        return False
+    page_size = int.from_bytes(data[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    if data[24:28] != data[92:96]:  # the declared page count is not known to be current
+        return False
+    return len(data) == page_size * int.from_bytes(data[28:32], "big")
+
+
+def _made_shard(initdb) -> bytes:
+    """An empty run shard made by Dagster's own ``_initdb`` in a temporary folder (its tables and indexes, WAL
+    mode, the schema's revision stamped at the installed Dagster's head), its log folded into the file."""
+    with tempfile.TemporaryDirectory(prefix="provreport-shard-") as folder:
+        engine = create_engine(create_db_conn_string(folder, "empty"), poolclass=NullPool,
+                               connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS})
+        try:
+            initdb(engine)
+        finally:
+            engine.dispose()
+        path = Path(folder, "empty.db")
+        con = sqlite3.connect(path)
+        try:
+            con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            con.close()  # the last connection: SQLite removes the empty log
+        if Path(folder, "empty.db-wal").exists():
+            raise RuntimeError("the empty run shard kept a write-ahead log")
+        return path.read_bytes()
+
+
+def _keep_shard(kept: Path, data: bytes) -> None:
+    """Write the empty shard to ``kept`` whole (another name, then renamed) and remove the ones of other keys;
+    a folder that cannot be written keeps nothing (the next process makes the shard again)."""
+    partial = kept.with_name(f"{kept.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    try:
+        partial.write_bytes(data)
+        os.replace(partial, kept)
+        for old in kept.parent.glob(f"{KEPT_SHARD_PREFIX}*.sqlite"):
+            if old != kept:
+                old.unlink(missing_ok=True)
+    except OSError:
+        partial.unlink(missing_ok=True)
+
+
+def _empty_run_shard(initdb, folder: str) -> bytes:
+    """The file of a new, empty run shard: the one kept in ``folder`` for this Dagster (:func:`_shard_key`), else
+    one Dagster makes (:func:`_made_shard`), then kept there; read or made once a process."""
     if not _EMPTY_RUN_SHARD:
-        with tempfile.TemporaryDirectory(prefix="provreport-shard-") as folder:
-            engine = create_engine(create_db_conn_string(folder, "empty"), poolclass=NullPool,
-                                   connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS})
-            try:
-                initdb(engine)
-            finally:
-                engine.dispose()
-            path = Path(folder, "empty.db")
-            con = sqlite3.connect(path)
-            try:
-                con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            finally:
-                con.close()  # the last connection: SQLite removes the empty log
-            if Path(folder, "empty.db-wal").exists():
-                raise RuntimeError("the empty run shard kept a write-ahead log")
-            _EMPTY_RUN_SHARD.append(path.read_bytes())
+        kept = Path(folder, f"{KEPT_SHARD_PREFIX}{_shard_key()}.sqlite")
+        try:
+            data = kept.read_bytes()
+        except OSError:
+            data = None
+        if data is None or not _whole_database(data):
+            data = _made_shard(initdb)
+            _keep_shard(kept, data)
+        _EMPTY_RUN_SHARD.append(data)
     return _EMPTY_RUN_SHARD[0]
 
 
@@ -139,7 +207,7 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
         path = self.path_for_shard(shard)
         if os.path.exists(path):
             return False
-        template = _empty_run_shard(self._initdb)
+        template = _empty_run_shard(self._initdb, self._base_dir)
         partial = f"{path}.{os.getpid()}.{threading.get_ident()}.tmp"  # not *.db: never taken for a run's shard
         try:
             with open(partial, "wb") as fh:
