@@ -132,3 +132,54 @@ def test_a_whole_database_is_told_from_one_cut_short_or_not_in_wal_mode(tmp_path
     with sqlite3.connect(rollback) as con:
         con.execute("create table t (x)")
     assert not _whole_database(rollback.read_bytes())  # journal mode delete: not a shard as Dagster makes it
+
+
+def _store_one(storage, run_id: str) -> list[str]:
+    from dagster import DagsterEventType
+    from dagster._core.events import DagsterEvent, EngineEventData
+    from dagster._core.events.log import EventLogEntry
+
+    storage.store_event(EventLogEntry(
+        error_info=None, level=20, user_message="", run_id=run_id, timestamp=1.0, step_key=None, job_name="probe",
+        dagster_event=DagsterEvent(DagsterEventType.ENGINE_EVENT.value, "probe", message="m",
+                                   event_specific_data=EngineEventData())))
+    return [r.event_log_entry.dagster_event.message for r in storage.get_records_for_run(run_id).records]
+
+
+def test_a_database_with_its_revision_stamped_is_not_handed_to_dagsters_initdb(tmp_path):
+    from dagster._core.storage.event_log.sqlite.sqlite_event_log import SqliteEventLogStorage
+
+    from orchestration.instance import PooledSqliteEventLogStorage
+
+    first = PooledSqliteEventLogStorage(str(tmp_path))
+    try:
+        assert _store_one(first, "run-a") == ["m"]
+    finally:
+        first.dispose()
+    index, shard = _schema(tmp_path / "index.db"), _schema(tmp_path / "run-a.db")
+    # what Dagster's own _initdb does with these databases: leaves them as they are (their revision is stamped)
+    dagsters = SqliteEventLogStorage(str(tmp_path))
+    try:
+        with dagsters.index_connection():  # one at a time: Dagster's storage holds a lock while connected
+            pass
+        with dagsters.run_connection("run-a"):
+            pass
+    finally:
+        dagsters.dispose()
+    assert (_schema(tmp_path / "index.db"), _schema(tmp_path / "run-a.db")) == (index, shard)
+
+    # a later process (a new storage): neither the index nor the run's shard goes to _initdb; a shard another process
+    # made without a revision yet (an empty file) does, and is made whole
+    (tmp_path / "run-e.db").touch()
+    later = PooledSqliteEventLogStorage(str(tmp_path))
+    handed = []
+    original = later._initdb
+    later._initdb = lambda engine, **kw: (handed.append(Path(engine.url.database).name), original(engine, **kw))[1]
+    try:
+        assert _store_one(later, "run-a") == ["m", "m"]
+        assert _store_one(later, "run-e") == ["m"]
+    finally:
+        later.dispose()
+    assert handed == ["run-e.db"]
+    assert _schema(tmp_path / "run-e.db") == shard
+    assert (_schema(tmp_path / "index.db"), _schema(tmp_path / "run-a.db")) == (index, shard)
