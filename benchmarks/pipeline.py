@@ -795,6 +795,10 @@ def run_bench(n_reports: int | Sequence[int], out: Path | None, keep: bool = Fal
     warm-process and watch measurements. Working folders go under ``workroot`` (default: the system's
     temporary folder), never into the source tree."""
     sizes = [n_reports] if isinstance(n_reports, int) else list(n_reports)
+    html = html or (out.with_suffix(".html") if out else None)
+    for written in (out, html):  # the folders named are made now, not found missing after the first size
+        if written is not None:
+            written.parent.mkdir(parents=True, exist_ok=True)
     bench: dict = {"date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), "machine": machine(),
                    "sizes": sizes, "reform_share": reform_share, "new_report_once_above": new_report_once_above,
                    "runs": []}
@@ -824,7 +828,6 @@ def run_bench(n_reports: int | Sequence[int], out: Path | None, keep: bool = Fal
     text = json.dumps(bench, indent=2, ensure_ascii=False)
     if out:
         out.write_text(text + "\n", encoding="utf-8")
-    html = html or (out.with_suffix(".html") if out else None)
     if html:
         write_html(bench, html)
         say(f"wrote {out} and {html}")

@@ -31,7 +31,7 @@ def _positive(value, what: str) -> None:
 @pytest.mark.slow
 def test_the_bench_runs_every_step_and_writes_json_and_chart(tmp_path: Path,
                                                              capsys: pytest.CaptureFixture[str]) -> None:
-    out = tmp_path / "bench.json"
+    out = tmp_path / "not-yet" / "bench.json"  # a folder that does not exist yet: the bench makes it
     bench = run_bench([N], out, import_repeats=1, cold_repeats=COLD)
     err = capsys.readouterr().err
 
