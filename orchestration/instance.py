@@ -66,7 +66,7 @@ EVENT_BATCH_SIZE_VAR = "DAGSTER_EVENT_BATCH_SIZE"
 EVENT_BATCH_SIZE = 1000
 
 
-_EMPTY_RUN_SHARD: list[bytes] = []  # the bytes of a run's shard as Dagster creates it, read or made once a process
+_empty_run_shard_bytes: bytes | None = None  # a run's shard as Dagster creates it, read or made once a process
 KEPT_SHARD_PREFIX = ".empty-run-shard-"  # + key + ".sqlite", in the shards' folder
 _SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -142,7 +142,8 @@ def _keep_shard(kept: Path, data: bytes) -> None:
 def _empty_run_shard(initdb, folder: str) -> bytes:
     """The file of a new, empty run shard: the one kept in ``folder`` for this Dagster (:func:`_shard_key`), else
     one Dagster makes (:func:`_made_shard`), then kept there; read or made once a process."""
-    if not _EMPTY_RUN_SHARD:
+    global _empty_run_shard_bytes
+    if _empty_run_shard_bytes is None:
         kept = Path(folder, f"{KEPT_SHARD_PREFIX}{_shard_key()}.sqlite")
         try:
             data = kept.read_bytes()
@@ -151,8 +152,8 @@ def _empty_run_shard(initdb, folder: str) -> bytes:
         if data is None or not _whole_database(data):
             data = _made_shard(initdb)
             _keep_shard(kept, data)
-        _EMPTY_RUN_SHARD.append(data)
-    return _EMPTY_RUN_SHARD[0]
+        _empty_run_shard_bytes = data
+    return _empty_run_shard_bytes
 
 
 def _stamped(engine: Engine) -> bool:

@@ -263,7 +263,7 @@ def marts_built(target) -> bool:
 
 # the Dagster instance of the last run in this process, kept for the next: what it was made from (DAGSTER_HOME,
 # its dagster.yaml, its SQLite files' identities) and the instance
-_KEPT_INSTANCE: list[tuple[tuple, object]] = []
+_kept_instance: tuple[tuple, object] | None = None
 
 
 def _sqlite_files(instance) -> list[Path] | None:
@@ -295,8 +295,10 @@ def _identities(files: list[Path]) -> tuple | None:
 
 
 def _dispose_kept_instance() -> None:
-    while _KEPT_INSTANCE:
-        _KEPT_INSTANCE.pop()[1].dispose()
+    global _kept_instance
+    kept, _kept_instance = _kept_instance, None
+    if kept is not None:
+        kept[1].dispose()
 
 
 atexit.register(_dispose_kept_instance)  # a process that exits through Python's teardown
@@ -310,6 +312,7 @@ def dagster_instance():
     (about 0.1 s a run). After each run its history's connections are closed, as disposing of it did. An
     instance whose history is not SQLite in files (PostgreSQL) is made for each run and disposed of after
     it, as before."""
+    global _kept_instance
     from dagster import DagsterInstance
 
     home = os.environ["DAGSTER_HOME"]
@@ -317,8 +320,8 @@ def dagster_instance():
         config = Path(home, "dagster.yaml").read_bytes()
     except FileNotFoundError:
         config = None
-    if _KEPT_INSTANCE:
-        (kept_home, kept_config, kept_files), kept = _KEPT_INSTANCE[0]
+    if _kept_instance is not None:
+        (kept_home, kept_config, kept_files), kept = _kept_instance
         if (kept_home, kept_config) == (home, config) and _identities(_sqlite_files(kept)) == kept_files:
             with _connections_closed_after(kept):
                 yield kept
@@ -331,7 +334,7 @@ def dagster_instance():
         with instance:
             yield instance
         return
-    _KEPT_INSTANCE.append(((home, config, identities), instance))
+    _kept_instance = ((home, config, identities), instance)
     with _connections_closed_after(instance):
         yield instance
 

@@ -7,6 +7,7 @@ import sqlite3
 import pytest
 
 from orchestration.instance import EVENT_BATCH_SIZE_VAR
+from tests.orchestration.probe_job import probe_definitions
 
 pytestmark = pytest.mark.slow  # imports Dagster and runs a job
 
@@ -27,26 +28,7 @@ def _instance(home, yaml: str, monkeypatch):
 
 
 def _job():
-    from dagster import AssetCheckResult, AssetSelection, Definitions, asset, asset_check, define_asset_job
-
-    @asset
-    def upstream():
-        return 1
-
-    @asset
-    def downstream(upstream):
-        return upstream + 1
-
-    def check(i):
-        @asset_check(asset=downstream, name=f"check_{i}")
-        def _check():
-            return AssetCheckResult(passed=i != 2)
-
-        return _check
-
-    defs = Definitions(assets=[upstream, downstream], asset_checks=[check(i) for i in range(CHECKS)],
-                       jobs=[define_asset_job("probe", AssetSelection.all())])
-    return defs.resolve_job_def("probe")
+    return probe_definitions({f"check_{i}": i != 2 for i in range(CHECKS)}).resolve_job_def("probe")
 
 
 def _history(instance, run_id, home):

@@ -3,28 +3,15 @@
 
 import pytest
 
+from tests.orchestration.probe_job import probe_definitions
+
 pytestmark = pytest.mark.slow  # imports Dagster and runs jobs
 
 QUIET = {"loggers": {"console": {"config": {"log_level": "ERROR"}}}}
 
 
 def _defs():
-    from dagster import AssetCheckResult, AssetSelection, Definitions, asset, asset_check, define_asset_job
-
-    @asset
-    def upstream():
-        return 1
-
-    @asset
-    def downstream(upstream):
-        return upstream + 1
-
-    @asset_check(asset=downstream)
-    def positive():
-        return AssetCheckResult(passed=True)
-
-    return Definitions(assets=[upstream, downstream], asset_checks=[positive],
-                       jobs=[define_asset_job("probe", AssetSelection.all())])
+    return probe_definitions({"positive": True})
 
 
 def _run(job, instance, selection):
