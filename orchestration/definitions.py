@@ -16,6 +16,7 @@ from dagster import (
     multi_or_in_process_executor,
 )
 
+from orchestration import step_server
 from orchestration.dbt.assets import dbt_project, provreport_dbt_models
 from orchestration.dbt.resources import ProvreportDbtCliResource
 from orchestration.ingest.assets import ingest_landing_folder, landing_files
@@ -37,11 +38,12 @@ def parallel_run_config(workers: int) -> dict:
     """The run config of a run whose steps are processes, ``workers`` at a time: the partitions of an ingest
     read side by side, and only one at a time of the steps that open the DuckDB file (``DUCKDB_TAG``:
     only one process may hold it). Each step process is forked from a server that imported these
-    definitions once, instead of importing them again (~5-7 s a step)."""
+    definitions once, instead of importing them again (~5-7 s a step): orchestration.step_server, which the runner
+    starts before it imports these definitions itself."""
     return {"execution": {"config": {"multiprocess": {
         "max_concurrent": workers,
         "tag_concurrency_limits": [{"key": DUCKDB_TAG, "limit": 1}],
-        "start_method": {"forkserver": {"preload_modules": [__name__]}},
+        "start_method": {"forkserver": {"preload_modules": list(step_server.PRELOAD)}},
     }}}}
 
 @cache

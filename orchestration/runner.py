@@ -367,7 +367,13 @@ def run_pipeline(settings: Settings, *, log_level: str = "WARNING", job_name: st
 
         new_files = new_files_estimate(settings.landing, settings.warehouse)
         parallel = settings.ingest_partitions(new_files) > 1
-    if not parallel:  # every step in this process: they share the working copy's open database
+    if parallel:  # the steps' server imports the definitions on another core while this process parses for dbt
+        from orchestration import step_server
+        from orchestration.dbt.project import parse_ahead
+
+        step_server.start()
+        parse_ahead(settings.warehouse, settings.dbt_target)
+    else:  # every step in this process: they share the working copy's open database
         from sources.warehouse import keep_open
 
         keep_open(settings.warehouse)

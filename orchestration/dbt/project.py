@@ -50,3 +50,32 @@ def ensure_manifest(project_dir: Path = DBT_PROJECT_DIR, *, target: str | None =
         raise RuntimeError(f"dbt parse failed:\n{proc.stdout}\n{proc.stderr}")
     progress.finish("manifest ready")
 
+
+
+def parse_ahead(warehouse_file: Path, target: str) -> bool:
+    """Parse the project for ``warehouse_file`` now, in this process, when none of its builds kept a parse (its first
+    build): the parse is kept beside the warehouse as its builds keep theirs (orchestration.dbt.assets.dbt_run_dir),
+    and the build's dbt then re-parses only what changed, ~0.2 s instead of ~3 s. A parallel run calls it while its
+    step server imports the definitions (orchestration.step_server), where the dbt step would parse alone later.
+
+    The parse uses this process's environment (the run's settings exported: the warehouse path names dbt's catalog);
+    dbt itself decides whether a kept parse still holds for a build (profile, vars, environment, files) and parses
+    again what does not. Whether a parse was kept; a failed parse keeps nothing (the build parses and says why)."""
+    from dbt.cli.main import dbtRunner
+
+    from orchestration.dbt.assets import dbt_run_dir
+
+    kept = dbt_run_dir(warehouse_file) / "partial_parse.msgpack"
+    if kept.exists():
+        return False
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=kept.parent, prefix=".parse-") as folder:
+        result = dbtRunner().invoke(
+            ["--quiet", "--no-send-anonymous-usage-stats", "parse", "--no-write-json", "--project-dir",
+             str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR), "--target", target,
+             "--target-path", folder, "--log-path", folder])
+        made = Path(folder) / "partial_parse.msgpack"
+        if not result.success or not made.exists() or kept.exists():
+            return False
+        os.replace(made, kept)
+    return True

@@ -109,6 +109,17 @@ _VALIDATED = (("dbt.contracts.project", ("Project", "ProjectFlags", "PackageConf
               ("dbt.adapters.duckdb.credentials", ("DuckDBCredentials",)))
 
 
+def warm_schemas() -> None:
+    """Build the JSON schemas dbt validates the project and the profile against (``_VALIDATED``), which dbt keeps
+    for the process (and a process forked from this one)."""
+    import importlib
+
+    for module, names in _VALIDATED:
+        found = importlib.import_module(module)
+        for name in names:
+            getattr(found, name).json_schema()
+
+
 def prefetch(run_dir: Path) -> bool:
     """Start the thread that prepares this process's first dbt command on the warehouse whose dbt folder is
     ``run_dir`` (orchestration.dbt.assets.dbt_run_dir): nothing when a manifest is kept already (a later
@@ -121,16 +132,11 @@ def prefetch(run_dir: Path) -> bool:
     def work() -> None:
         early: dict[str, Any] = {}
         try:
-            import importlib
-
             import dbt.cli.main  # noqa: F401  (the import the dbt step would do first)
 
             data = kept.read_bytes()
             early.update(data=data, manifest=_decoded(data))
-            for module, names in _VALIDATED:
-                found = importlib.import_module(module)
-                for name in names:
-                    getattr(found, name).json_schema()
+            warm_schemas()
         except Exception:  # nothing is lost: the dbt step does what is missing
             pass
         finally:

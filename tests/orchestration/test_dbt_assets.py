@@ -302,3 +302,37 @@ def test_the_key_of_the_partial_parse_file_travels_with_it(tmp_path: Path) -> No
     keep_partial_parse(again, tmp_path / "a.duckdb")
     assert not (tmp_path / "a.dbt" / KEY_FILE).exists()
 
+
+
+def test_a_parse_made_ahead_is_kept_beside_the_warehouse_and_its_build_only_checks_it(
+        tmp_path: Path, monkeypatch) -> None:
+    """A parallel run parses a new warehouse's project before its steps start (parse_ahead): the parse is kept
+    where builds keep theirs, once, and the build's dbt finds nothing to parse again (dbt's own verdict, from its
+    events), where a build without it parses the whole project."""
+    from dbt.cli.main import dbtRunner
+
+    from orchestration.dbt.project import parse_ahead
+
+    warehouse = tmp_path / "w.duckdb"
+    monkeypatch.setenv("DUCKDB_PATH", str(warehouse))
+    kept = dbt_run_dir(warehouse) / "partial_parse.msgpack"
+    assert parse_ahead(warehouse, "duckdb") is True
+    assert kept.stat().st_size > 100_000
+    made = kept.stat().st_mtime_ns
+    assert parse_ahead(warehouse, "duckdb") is False and kept.stat().st_mtime_ns == made  # kept: not parsed again
+    assert [p.name for p in kept.parent.iterdir()] == ["partial_parse.msgpack"]  # its parse folder is gone
+
+    def events_of_a_parse(target: Path) -> set[str]:
+        seen: set[str] = set()
+        result = dbtRunner(callbacks=[lambda msg: seen.add(msg.info.name)]).invoke(
+            ["parse", "--no-write-json", "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
+             "--target", "duckdb", "--target-path", str(target), "--log-path", str(target)])
+        assert result.success
+        return seen
+
+    with_it = events_of_a_parse(invocation_target(warehouse, "run-with-the-parse-ahead"))
+    assert "PartialParsingSkipParsing" in with_it and "UnableToPartialParse" not in with_it
+    other = tmp_path / "other.duckdb"  # no parse ahead: dbt finds none and parses the whole project
+    monkeypatch.setenv("DUCKDB_PATH", str(other))
+    without = events_of_a_parse(invocation_target(other, "run-without"))
+    assert "PartialParsingSkipParsing" not in without
