@@ -1,15 +1,19 @@
 """Imported once by the server a parallel run's step processes are forked from (orchestration.step_server), after
-the definitions: what the validation and dbt steps would each pay at their start in a new process, paid once in
+the definitions: what every step, or the dbt and validation steps, would otherwise pay at its start, paid once in
 the server while the run's own process prepares the run, and shared by every step forked from it.
 
+- The pipeline job, built from the definitions for the settings of the server's environment (the run's, exported
+  before the server starts): each step loads it again by name (``resolved_pipeline_job``), and finds it built.
 - Great Expectations, imported as the validation imports it (expectations.validate.import_great_expectations:
   ~1.6 s on top of the definitions).
 - The JSON schemas dbt validates the project and the profile against (orchestration.dbt.resources.warm_schemas).
 
-Nothing here reads the settings, opens a file of the warehouse or starts a thread: the server forks from it."""
+Nothing here opens a file of the warehouse or starts a thread: the server forks from it."""
 
 from expectations.validate import import_great_expectations
 from orchestration.dbt.resources import warm_schemas
+from orchestration.definitions import resolved_pipeline_job
 
+resolved_pipeline_job()
 import_great_expectations()
 warm_schemas()

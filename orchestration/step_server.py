@@ -18,8 +18,8 @@ import os
 from multiprocessing import forkserver
 
 # what the server imports once, before it forks any step: Dagster's executor first (as Dagster puts it, so that
-# nothing imported after it can break its pickling), the definitions every step loads, then what the dbt and
-# validation steps would import at their start (orchestration.step_preload)
+# nothing imported after it can break its pickling), the definitions every step loads, then the job built from them
+# and what the dbt and validation steps would import at their start (orchestration.step_preload)
 PRELOAD = ("dagster._core.executor.multiprocess", "orchestration.definitions", "orchestration.step_preload")
 
 # the environment the running server was started with (None: none started by this module)

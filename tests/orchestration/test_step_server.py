@@ -37,6 +37,9 @@ def test_the_server_is_started_once_per_environment_with_what_every_step_needs(n
                                 "'orchestration.step_preload') if m in __import__('sys').modules)")
     assert loaded == ["great_expectations", "orchestration.definitions", "orchestration.step_preload"]
     assert _in_a_step_process("__import__('os').environ['PROVREPORT_STEP_SERVER_PROBE']") == "first"
+    # the pipeline job is built once, in the server, for its environment's settings: a step finds it built
+    built = "__import__('orchestration.definitions').definitions._defs_for.cache_info().currsize"
+    assert _in_a_step_process(built) == 1
 
     monkeypatch.setenv("PROVREPORT_STEP_SERVER_PROBE", "second")  # another run's settings: a new server
     step_server.start()
