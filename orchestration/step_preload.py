@@ -8,12 +8,21 @@ the server while the run's own process prepares the run, and shared by every ste
   ~1.6 s on top of the definitions).
 - The JSON schemas dbt validates the project and the profile against (orchestration.dbt.resources.warm_schemas).
 
-Nothing here opens a file of the warehouse or starts a thread: the server forks from it."""
+Nothing here opens a file of the warehouse or starts a thread: the server forks from it. What fails here is left to
+the steps, which do it again and say what is wrong in the run (an exception here would end the server, and every
+step's launch with it, with no word in the run)."""
 
-from expectations.validate import import_great_expectations
-from orchestration.dbt.resources import warm_schemas
-from orchestration.definitions import resolved_pipeline_job
+from contextlib import suppress
 
-resolved_pipeline_job()
-import_great_expectations()
-warm_schemas()
+with suppress(Exception):
+    from orchestration.definitions import resolved_pipeline_job
+
+    resolved_pipeline_job()
+with suppress(Exception):
+    from expectations.validate import import_great_expectations
+
+    import_great_expectations()
+with suppress(Exception):
+    from orchestration.dbt.resources import warm_schemas
+
+    warm_schemas()

@@ -51,7 +51,6 @@ def ensure_manifest(project_dir: Path = DBT_PROJECT_DIR, *, target: str | None =
     progress.finish("manifest ready")
 
 
-
 def parse_ahead(warehouse_file: Path, target: str) -> bool:
     """Parse the project for ``warehouse_file`` now, in this process, when none of its builds kept a parse (its first
     build): the parse is kept beside the warehouse as its builds keep theirs (orchestration.dbt.assets.dbt_run_dir),

@@ -51,3 +51,19 @@ def test_dagster_forks_the_steps_from_the_modules_the_runner_preloads() -> None:
     config = parallel_run_config(2)["execution"]["config"]["multiprocess"]
     assert config["start_method"] == {"forkserver": {"preload_modules": list(step_server.PRELOAD)}}
     assert step_server.PRELOAD[0] == "dagster._core.executor.multiprocess"  # first, as Dagster puts it
+
+
+def test_what_fails_in_the_preload_is_left_to_the_steps() -> None:
+    """An exception in the server's preload would end the server, and every step's launch with it, with no word in
+    the run: the preload leaves what fails to the steps (which do it again and fail visibly) and does the rest."""
+    import subprocess
+    import sys
+
+    probe = ("import sys, orchestration.definitions as d\n"
+             "def broken():\n    raise RuntimeError('no job')\n"
+             "d.resolved_pipeline_job = broken\n"
+             "import orchestration.step_preload\n"
+             "print('great_expectations' in sys.modules, d._defs_for.cache_info().currsize)\n")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True", "0"]
