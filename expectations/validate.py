@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import hashlib
 import json
 import os
@@ -406,12 +407,16 @@ def _checkpoint(root: Path, context, suite_name: str):
     return kept[2][suite_name]
 
 
-def run_checkpoint(checkpoint, frame: pd.DataFrame, run_id):
+def run_checkpoint(checkpoint, frame: pd.DataFrame, run_id, stores: list[Callable[[], object]] | None = None):
     """``checkpoint.run(batch_parameters={"dataframe": frame}, run_id=run_id)``'s run results (validation result
     id -> result, stored in the context's results store as it stores them) without the checkpoint's own freshness
     check, which reads the checkpoint and its validation definitions back from the store at every run (0.1 s a run
     over the 15 suites): its validation definitions run as it runs them, with its result format and id; it has no
-    actions (declare_suites). tests/expectations/test_validation.py compares the two, result and stored file."""
+    actions (declare_suites). tests/expectations/test_validation.py compares the two, result and stored file.
+
+    ``stores``: each result is not stored now; what stores it, as the validation definition would have, is appended
+    to this list, to be called later (their serialisation is about a tenth of a second a run). Meanwhile the store
+    answers True: the definition reads the answer only when it is a GX Cloud reference."""
     from great_expectations.data_context.types.resource_identifiers import (
         ExpectationSuiteIdentifier,
         ValidationResultIdentifier,
@@ -421,8 +426,18 @@ def run_checkpoint(checkpoint, frame: pd.DataFrame, run_id):
         raise ValueError(f"checkpoint {checkpoint.name} has actions: run it with checkpoint.run")
     results = {}
     for definition in checkpoint.validation_definitions:
-        result = definition.run(checkpoint_id=checkpoint.id, batch_parameters={"dataframe": frame},
-                                result_format=checkpoint.result_format, run_id=run_id)
+        if stores is None:
+            result = definition.run(checkpoint_id=checkpoint.id, batch_parameters={"dataframe": frame},
+                                    result_format=checkpoint.result_format, run_id=run_id)
+        else:
+            store = definition._validation_results_store
+            store.store_validation_results = lambda store=store, **kwargs: stores.append(
+                functools.partial(type(store).store_validation_results, store, **kwargs)) or True
+            try:
+                result = definition.run(checkpoint_id=checkpoint.id, batch_parameters={"dataframe": frame},
+                                        result_format=checkpoint.result_format, run_id=run_id)
+            finally:
+                del store.store_validation_results
         key = ValidationResultIdentifier(expectation_suite_identifier=ExpectationSuiteIdentifier(
             name=definition.suite.name), run_id=run_id, batch_identifier=result.batch_id)
         result.meta["checkpoint_id"] = checkpoint.id
@@ -559,22 +574,54 @@ def prepare_context(root: Path) -> None:
             _checkpoint(root, context, suite_name)
 
 
+class DocsBuild:
+    """Data Docs built in a thread of their own (:func:`validate_frames` with ``docs_in_thread``), the context's lock
+    held until they are: :meth:`index` waits for them and gives the index (or raises what the build raised)."""
+
+    def __init__(self, build: Callable[[], Path | None]) -> None:
+        import threading
+
+        self._index: Path | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(build,), name="data-docs")
+        self._thread.start()
+
+    def _run(self, build: Callable[[], Path | None]) -> None:
+        try:
+            self._index = build()
+        except BaseException as exc:  # handed to whoever waits (index)
+            self._error = exc
+
+    def index(self) -> Path | None:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._index
+
+
 def validate_frames(marts: dict[str, pl.DataFrame], scope: Scope, root: Path, *, run_id: str,
                     docs_dir: Path | None = None, progress: Callable[[int, int], None] | None = None,
                     outcomes_ready: Callable[[list[CheckOutcome]], None] | None = None,
-                    ) -> tuple[list[CheckOutcome], Path | None]:
+                    docs_in_thread: bool = False) -> tuple[list[CheckOutcome], Path | DocsBuild | None]:
     """Great Expectations' part of a validation: from the frames :func:`read_marts` gave, each suite's frame (its
     rows in scope, the columns Data Docs show) run through its checkpoint in the context at ``root``, the outcomes
     made from the results (handed to ``outcomes_ready`` when given: a validation worker sends them on), and Data
     Docs built into ``docs_dir``; returns the outcomes and the Data Docs index. Reads nothing from the warehouse:
-    the same in the validating process and in a validation worker."""
+    the same in the validating process and in a validation worker.
+
+    ``docs_in_thread``: the results are stored in the context and Data Docs built in a thread (:class:`DocsBuild`,
+    given instead of the index) while the caller goes on; the context stays locked until they are built."""
     places = figure_places(marts)
     outcomes: list[CheckOutcome] = []
     import_great_expectations()
     from great_expectations.core.run_identifier import RunIdentifier
 
     list_failing_rows_by_column()
-    with _context_lock(root):
+    lock = contextlib.ExitStack()  # released by whoever builds Data Docs last: this thread or the docs' own
+    lock.enter_context(_context_lock(root))
+    # in a thread, the results are stored there too, before the pages that render them
+    stores: list[Callable[[], object]] | None = [] if docs_in_thread and docs_dir else None
+    try:
         context = _context_at(root)
         validated: list = []  # this run's validation result ids: the only Data Docs pages to render
         suites = _suites()
@@ -592,8 +639,8 @@ def validate_frames(marts: dict[str, pl.DataFrame], scope: Scope, root: Path, *,
                 frame = with_domain_columns(frame, first, places)
             # GE sees only the columns it checks and lists (it hashes the frame and looks up every listed
             # column of every failing row against all the frame's columns); the outcome reads the whole row
-            results = run_checkpoint(_checkpoint(root, context, suite_name), frame[_ge_columns(checks)],
-                                     RunIdentifier(run_name=run_id))
+            suite = (_checkpoint(root, context, suite_name), frame[_ge_columns(checks)], RunIdentifier(run_name=run_id))
+            results = run_checkpoint(*suite) if stores is None else run_checkpoint(*suite, stores)
             validated.extend(results)
             validation = next(iter(results.values()))
             for expectation_result in validation.results:
@@ -604,8 +651,17 @@ def validate_frames(marts: dict[str, pl.DataFrame], scope: Scope, root: Path, *,
                 progress(done, len(suites))
         if outcomes_ready is not None:
             outcomes_ready(outcomes)
-        docs_index = _build_docs(context, root, docs_dir, validated) if docs_dir else None
-    return outcomes, docs_index
+    except BaseException:
+        lock.close()
+        raise
+
+    def build() -> Path | None:
+        with lock:
+            for store in stores or ():
+                store()
+            return _build_docs(context, root, docs_dir, validated) if docs_dir else None
+
+    return outcomes, DocsBuild(build) if docs_in_thread and docs_dir else build()
 
 
 def rebuild_docs(root: Path, docs_dir: Path) -> Path | None:

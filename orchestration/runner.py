@@ -474,7 +474,10 @@ def run_job(settings: Settings, job_name: str, *, verbose: bool, wait: bool, pro
                 inputs, last = noop.read_inputs(settings.landing, published, settings)
                 if noop.nothing_to_do(inputs, last):
                     return _nothing_new(target, len(inputs.files), time.perf_counter() - started)
-            with _workers_started_early(settings, job_name) as parallel:
+            from expectations.validation_run import docs_finished_later
+
+            # Data Docs are finished after the publish, built meanwhile (the worker's or a thread here)
+            with _workers_started_early(settings, job_name) as parallel, docs_finished_later():
                 working = prepare_working_copy(published)
                 try:
                     result = run_pipeline(replace(settings, warehouse=working),
