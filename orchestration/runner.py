@@ -443,6 +443,7 @@ def run_job(settings: Settings, job_name: str, *, verbose: bool, wait: bool, pro
         WarehouseLockedError,
         discard_staging,
         discard_working_copy,
+        held_open,
         prepare_working_copy,
         publish,
     )
@@ -459,21 +460,23 @@ def run_job(settings: Settings, job_name: str, *, verbose: bool, wait: bool, pro
     result = None
     try:
         with run_lock(published, wait=wait):
-            # opened read-only, its size against its declared blocks, every table counted (~0.1 s): a file
-            # cut short, zeroed or truncated is refused before anything is written
-            check_warehouse(published, thorough=False)
-            from orchestration.journal import backfill
+            # the checks below read the published file through one open database (each would open it)
+            with held_open(published):
+                # opened read-only, its size against its declared blocks, every table counted (~0.1 s): a file
+                # cut short, zeroed or truncated is refused before anything is written
+                check_warehouse(published, thorough=False)
+                from orchestration.journal import backfill
 
-            backfill(published)  # decisions recorded before the journal existed
-            inputs = None
-            if job_name == "provreport_pipeline" and not force:
-                from orchestration.ingest import noop
+                backfill(published)  # decisions recorded before the journal existed
+                inputs = None
+                if job_name == "provreport_pipeline" and not force:
+                    from orchestration.ingest import noop
 
-                # the settings' dbt target and provinces are inputs the no-op check compares (a DuckDB run
-                # after a PostgreSQL one on the same file builds the DuckDB marts)
-                inputs, last = noop.read_inputs(settings.landing, published, settings)
-                if noop.nothing_to_do(inputs, last):
-                    return _nothing_new(target, len(inputs.files), time.perf_counter() - started)
+                    # the settings' dbt target and provinces are inputs the no-op check compares (a DuckDB run
+                    # after a PostgreSQL one on the same file builds the DuckDB marts)
+                    inputs, last = noop.read_inputs(settings.landing, published, settings)
+                    if noop.nothing_to_do(inputs, last):
+                        return _nothing_new(target, len(inputs.files), time.perf_counter() - started)
             from expectations.validation_run import docs_finished_later
 
             # Data Docs are finished after the publish, built meanwhile (the worker's or a thread here)

@@ -132,6 +132,25 @@ def open_warehouse(path: str | Path, *, read_only: bool = False) -> Iterator[duc
         con.close()
 
 
+@contextmanager
+def held_open(path: str | Path) -> Iterator[None]:
+    """While the block runs, one read-only connection to ``path`` is held open: the read-only connections this
+    process opens to it meanwhile (:func:`connect`) are connections to that database instead of each opening and
+    closing the file (DuckDB's Python client shares the database while a connection is open; about 25 ms for each
+    open and close of the 50 MB file at 10 000 reports). Nothing is held when it cannot be opened (missing, locked
+    by another process, damaged): each connection then opens the file itself, and says what is wrong, as without
+    this block."""
+    try:
+        con = connect(path, read_only=True) if Path(path).is_file() else None
+    except Exception:  # the connections made in the block meet it again and say it
+        con = None
+    try:
+        yield
+    finally:
+        if con is not None:
+            con.close()
+
+
 def working_path(published: Path) -> Path:
     """Where a run builds: a hidden file beside the published one, present only while a run is on."""
     published = Path(published)

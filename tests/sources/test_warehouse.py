@@ -115,3 +115,28 @@ def test_remembered_hashes_are_changed_row_by_row_to_what_the_survey_found(tmp_p
     warehouse.remember_landing_hashes(con, now, warehouse.landing_hashes(con))  # nothing differs: nothing written
     assert con.execute("select count(*) from meta.landing_files").fetchone() == (3,)
     con.close()
+
+
+def test_a_warehouse_held_open_is_one_database_for_the_read_only_connections_of_the_block(tmp_path: Path) -> None:
+    published, _working = _working_copy_of_a_warehouse(tmp_path)
+    warehouse.discard_working_copy(published)
+    with warehouse.held_open(published):
+        first = warehouse.connect(published, read_only=True)
+        first.execute("set global memory_limit = '77MB'")
+        first.close()
+        second = warehouse.connect(published, read_only=True)  # the held database: the setting is still there
+        assert second.execute("select current_setting('memory_limit')").fetchone()[0] == "73.4 MiB"
+        assert second.execute("select sum(n) from t").fetchone() == (1,)
+        second.close()
+    # let go after the block: a new connection opens the file, with DuckDB's own settings, and may write it
+    con = warehouse.connect(published)
+    assert con.execute("select current_setting('memory_limit')").fetchone()[0] != "73.4 MiB"
+    con.close()
+    # nothing to hold: a missing file is not made; one this process writes cannot be opened read-only beside it
+    with warehouse.held_open(tmp_path / "missing.duckdb"):
+        pass
+    assert not (tmp_path / "missing.duckdb").exists()
+    writer = warehouse.connect(published)
+    with warehouse.held_open(published):
+        writer.execute("insert into t values (2)")
+    writer.close()
