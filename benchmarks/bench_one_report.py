@@ -607,6 +607,7 @@ def main() -> None:
                      "reports at most, its untimed first one included)")
     if args.warm and not args.trees:  # the warm copies are made per tree: this checkout is the one tree
         args.trees = [ROOT]
+    args.base.mkdir(parents=True, exist_ok=True)  # the scratch folders are made in it, before the base is built
     if args.trees:
         results = {}
         for tree in args.trees:
