@@ -28,8 +28,9 @@ VERBOSE_TAG = "provreport/verbose"
 # executor runs one of them at a time, since only one process may hold the file
 DUCKDB_TAG = "provreport/duckdb"
 # the smallest number of new files read in parallel partitions: below it one step reads them in the run's own
-# process. A parallel run pays about 10 s more (a forkserver importing the definitions, a process per step) and
-# a file takes 3-6 ms of CPU to read: from about 5000 new files the second core pays that back
+# process. A parallel run pays more in fixed costs (a step server importing the definitions, a process per step:
+# about 10 s when this was set on 28 November, less since orchestration.step_server starts early) and a file takes
+# 3-6 ms of CPU to read: from about 5000 new files the second core pays that back
 DEFAULT_INGEST_PARALLEL_FROM = 5000
 
 
