@@ -405,8 +405,14 @@ def run_pipeline(settings: Settings, *, log_level: str = "WARNING", job_name: st
             # the steps' own progress lines are in their processes: one line for the whole run here
             about = f"about {new_files} new files, " if new_files is not None else ""
             progress.start("run", f"{about}every step in its own process, {settings.ingest_workers} at a time ...")
-            result = execute_job(reconstructable(resolved_pipeline_job), instance, raise_on_error=False, tags=tags,
-                                 run_config={**run_config, **parallel_run_config(settings.ingest_workers)})
+            run_config = {**run_config, **parallel_run_config(settings.ingest_workers)}
+            try:
+                result = execute_job(reconstructable(resolved_pipeline_job), instance, raise_on_error=False, tags=tags,
+                                     run_config=run_config)
+            finally:
+                from orchestration import step_server
+
+                step_server.stop()  # its memory is not kept by a process that goes on (watch, a benchmark)
             progress.finish(f"{about}every step in its own process, {settings.ingest_workers} at a time")
             return result
         selection = None

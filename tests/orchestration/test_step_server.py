@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
 from multiprocessing import forkserver
 
 import pytest
@@ -43,8 +44,15 @@ def test_the_server_is_started_once_per_environment_with_what_every_step_needs(n
 
     monkeypatch.setenv("PROVREPORT_STEP_SERVER_PROBE", "second")  # another run's settings: a new server
     step_server.start()
-    assert forkserver._forkserver._forkserver_pid not in (None, first)
+    second = forkserver._forkserver._forkserver_pid
+    assert second not in (None, first)
     assert _in_a_step_process("__import__('os').environ['PROVREPORT_STEP_SERVER_PROBE']") == "second"
+
+    step_server.stop()  # the run is over: the server and its memory are gone
+    assert forkserver._forkserver._forkserver_pid is None
+    with pytest.raises(ProcessLookupError):
+        os.kill(second, 0)
+    step_server.stop()  # none runs: nothing to do
 
 
 def test_dagster_forks_the_steps_from_the_modules_the_runner_preloads() -> None:
