@@ -367,6 +367,8 @@ def run_pipeline(settings: Settings, *, log_level: str = "WARNING", job_name: st
 
         new_files = new_files_estimate(settings.landing, settings.warehouse)
         parallel = settings.ingest_partitions(new_files) > 1
+    if parallel and job_name != "provreport_pipeline":
+        raise ValueError(f"only provreport_pipeline runs in step processes, not {job_name}")
     if parallel:  # the steps' server imports the definitions on another core while this process parses for dbt
         from orchestration import step_server
         from orchestration.dbt.project import parse_ahead
@@ -400,8 +402,6 @@ def run_pipeline(settings: Settings, *, log_level: str = "WARNING", job_name: st
             from orchestration.definitions import parallel_run_config, resolved_pipeline_job
             from orchestration.outputs.progress import progress
 
-            if job_name != "provreport_pipeline":
-                raise ValueError(f"only provreport_pipeline runs in step processes, not {job_name}")
             # the steps' own progress lines are in their processes: one line for the whole run here
             about = f"about {new_files} new files, " if new_files is not None else ""
             progress.start("run", f"{about}every step in its own process, {settings.ingest_workers} at a time ...")
@@ -410,8 +410,6 @@ def run_pipeline(settings: Settings, *, log_level: str = "WARNING", job_name: st
                 result = execute_job(reconstructable(resolved_pipeline_job), instance, raise_on_error=False, tags=tags,
                                      run_config=run_config)
             finally:
-                from orchestration import step_server
-
                 step_server.stop()  # its memory is not kept by a process that goes on (watch, a benchmark)
             progress.finish(f"{about}every step in its own process, {settings.ingest_workers} at a time")
             return result
